@@ -1,0 +1,27 @@
+import { pgNode } from '../src/ast.js';
+import type { Rule } from '../src/types.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'dynamic-sql',
+    category: 'dynamic',
+    severity: 'error',
+    summary: 'Runs SQL whose text is only known at run time (EXECUTE of an expression)',
+    rationale:
+      'PL/pgSQL `EXECUTE format(...)` or `EXECUTE some_variable` builds SQL while the migration runs; no static check can see what it does, ' +
+      'so it can hide any destructive or privileged statement.',
+    fix: 'Write the statements out literally, or have a reviewer confirm what the dynamic SQL can produce.',
+    examples: {
+      bad: [{ sql: "DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'x'); END $$;" }, { sql: "DO $$ DECLARE q text := 'x'; BEGIN EXECUTE q; END $$;" }],
+      good: [{ sql: "DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$;" }, { sql: 'DO $$ BEGIN CREATE TABLE y (id int); END $$;' }],
+    },
+  },
+  check(stmt, { report }) {
+    const d = pgNode(stmt, 'PLpgSQL_dynamic');
+    if (d && d.literal === undefined) {
+      report({ message: `Dynamic SQL: EXECUTE of an expression (${String(d.query).slice(0, 80)}); its statements cannot be checked.` });
+    }
+  },
+  lexical: [/\bexecute\s+(format\s*\(|[a-z_][a-z0-9_]*\s*(;|\|\||using\b|$))/],
+};
+export default rule;

@@ -1,0 +1,41 @@
+// Bundles the CLI (dist/cli/index.js) and the action (dist/index.js) with ncc, then puts
+// libpg-query's .wasm beside each bundle (Emscripten loads it from the script's directory).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+const wasm = join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm');
+
+// ESM bundles have no __dirname, which Emscripten's loader uses to find the .wasm.
+const BANNER =
+  'import { fileURLToPath as __mg_fileURLToPath } from "node:url"; import { dirname as __mg_dirname } from "node:path"; ' +
+  'const __filename = __mg_fileURLToPath(import.meta.url); const __dirname = __mg_dirname(__filename);\n';
+
+const targets = [
+  { entry: 'src/cli/index.ts', out: 'dist/cli' },
+  { entry: 'src/action/index.ts', out: 'dist' },
+];
+
+for (const t of targets) {
+  if (!existsSync(join(root, t.entry))) continue;
+  const out = join(root, t.out);
+  const tmp = join(root, '.tmp', `ncc-${t.out.replace(/\W/g, '_')}-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  execFileSync(process.execPath, [ncc, 'build', t.entry, '-o', tmp, '-q', '--no-source-map-register', '--license', 'licenses.txt', '--target', 'es2022'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  mkdirSync(out, { recursive: true });
+  const js = readFileSync(join(tmp, 'index.js'), 'utf8');
+  const shebang = t.out === 'dist/cli' ? '#!/usr/bin/env node\n' : '';
+  writeFileSync(join(out, 'index.js'), shebang + BANNER + js, { mode: 0o755 });
+  copyFileSync(join(tmp, 'licenses.txt'), join(out, 'licenses.txt'));
+  copyFileSync(wasm, join(out, 'libpg-query.wasm'));
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  rmSync(tmp, { recursive: true, force: true });
+}

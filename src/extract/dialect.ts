@@ -1,0 +1,46 @@
+// Dialect hints from the path: ory/pop `*.mysql.up.sql`, `migrations/mysql/`, and Prisma's
+// migration_lock.toml provider (read by the caller and passed as SourceFile.dialectHint).
+import type { Dialect } from '../types.js';
+
+const WORDS: Array<[RegExp, Dialect]> = [
+  [/^(postgres|postgresql|pg|pgsql|cockroach|cockroachdb|crdb|redshift)$/, 'postgresql'],
+  [/^(mysql|mysql8|mysql5)$/, 'mysql'],
+  [/^mariadb$/, 'mariadb'],
+  [/^(sqlite|sqlite3)$/, 'sqlite'],
+  [/^(mssql|sqlserver|tsql|transactsql)$/, 'transactsql'],
+  [/^bigquery$/, 'bigquery'],
+  [/^snowflake$/, 'snowflake'],
+];
+
+function word(w: string): Dialect | null {
+  const lw = w.toLowerCase();
+  for (const [re, d] of WORDS) if (re.test(lw)) return d;
+  return null;
+}
+
+/** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
+export function detectDialect(path: string, _text?: string): Dialect | null {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts.pop() ?? '';
+  for (const w of name.split('.').slice(1, -1)) {
+    const d = word(w);
+    if (d) return d;
+  }
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const d = word(parts[i]);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** Prisma's migration_lock.toml: `provider = "postgresql"`. */
+export function prismaProvider(lockText: string): Dialect | null {
+  const m = /^\s*provider\s*=\s*"([^"]+)"/m.exec(lockText);
+  if (!m) return null;
+  const p = m[1].toLowerCase();
+  if (p === 'postgresql' || p === 'postgres' || p === 'cockroachdb') return 'postgresql';
+  if (p === 'mysql') return 'mysql';
+  if (p === 'sqlite') return 'sqlite';
+  if (p === 'sqlserver') return 'transactsql';
+  return null;
+}

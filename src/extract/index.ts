@@ -1,0 +1,108 @@
+// extract: a file's bytes → its kind, dialect and SQL units (with positions), plus notes about
+// the file itself (binary, invalid UTF-8, templated, not understood).
+import { LineMap } from '../position.js';
+import type { Dialect, FileKind, Position, Severity, SourceFile, SqlUnit } from '../types.js';
+import { detectDialect } from './dialect.js';
+import { classify } from './kind.js';
+import { extractSql } from './sql.js';
+import { extractPython } from './python.js';
+import { extractConfig } from './config-file.js';
+
+/** A finding the extract stage itself reports (by rule id; the rule's meta gives its category). */
+export interface Note {
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  severity?: Severity;
+  down?: boolean;
+  snippet?: string;
+  secrets?: string[];
+  key?: string;
+}
+
+export interface Extracted {
+  path: string;
+  kind: FileKind;
+  dialect: Dialect | null;
+  /** Decoded text of the file (NULs replaced by spaces). */
+  text: string;
+  lines: LineMap;
+  units: SqlUnit[];
+  notes: Note[];
+  /** Kind-specific models for file-level rules (e.g. the Python migration model). */
+  facts: Record<string, unknown>;
+}
+
+export interface ExtractOptions {
+  /** Dialect forced by the user (--dialect): wins over every hint. */
+  dialect?: Dialect;
+  /** Dialect when nothing else says (config `dialect`), default postgresql. */
+  defaultDialect?: Dialect;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8', { fatal: false });
+
+export function decode(content: Uint8Array | string): { text: string; invalidUtf8: boolean; nul: boolean } {
+  let text: string;
+  let invalidUtf8 = false;
+  if (typeof content === 'string') text = content;
+  else {
+    try {
+      text = decoder.decode(content);
+    } catch {
+      invalidUtf8 = true;
+      text = lossy.decode(content);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // BOM: keep offsets
+  const nul = text.includes('\0');
+  if (nul) text = text.replace(/\0/g, ' ');
+  return { text, invalidUtf8, nul };
+}
+
+export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted {
+  const { text, invalidUtf8, nul } = decode(file.content);
+  const lines = new LineMap(text);
+  const kind = classify(file.path, text);
+  const notes: Note[] = [];
+  const at: Position = { line: 1, column: 1 };
+  if (nul) {
+    notes.push({ ruleId: 'parse-error', ...at, message: 'File contains NUL bytes (binary data?): it could not be verified and was scanned as text.' });
+  }
+  if (invalidUtf8) {
+    notes.push({ ruleId: 'parse-error', ...at, message: 'File is not valid UTF-8: it could not be verified and was scanned with invalid bytes replaced.' });
+  }
+  const ex: Extracted = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
+  switch (kind) {
+    case 'sql':
+    case 'prisma':
+    case 'liquibase':
+      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+      extractSql(ex);
+      break;
+    case 'alembic':
+    case 'django':
+    case 'python':
+      ex.dialect = opts.dialect ?? file.dialectHint ?? opts.defaultDialect ?? 'postgresql';
+      extractPython(ex);
+      break;
+    case 'config':
+      extractConfig(ex);
+      break;
+    default:
+      notes.push({
+        ruleId: 'parse-error',
+        ...at,
+        message: 'File was selected as a migration but its kind is not understood: it could not be verified.',
+      });
+  }
+  return ex;
+}
+
+/** Replace every character of [start, end) except newlines by a space (keeps offsets and lines). */
+export function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+}

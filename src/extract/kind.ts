@@ -1,0 +1,39 @@
+// Which kind of file this is, from its path and (for .py/.sql) a look at its text.
+import type { FileKind } from '../types.js';
+
+/** Config files that may hold database credentials (issue: framework awareness). */
+export const CONFIG_FILE_PATTERNS: RegExp[] = [
+  /(^|\/)alembic\.ini$/i,
+  /(^|\/)\.env(\.[^/]*)?$/i,
+  /(^|\/)schema\.prisma$/i,
+  /(^|\/)flyway[^/]*\.(conf|toml)$/i,
+  /(^|\/)liquibase[^/]*\.properties$/i,
+  /(^|\/)atlas\.hcl$/i,
+  /(^|\/)config\/database\.ya?ml$/i,
+  /(^|\/)knexfile\.[cm]?[jt]s$/i,
+  /(^|\/)ormconfig\.[^/]+$/i,
+  /(^|\/)drizzle\.config\.[^/]+$/i,
+  /(^|\/)appsettings[^/]*\.json$/i,
+  /(^|\/)application[^/]*\.(properties|ya?ml)$/i,
+];
+
+export function isConfigPath(path: string): boolean {
+  return CONFIG_FILE_PATTERNS.some((re) => re.test(path));
+}
+
+export function classify(path: string, text: string): FileKind {
+  const p = path.replace(/\\/g, '/');
+  if (isConfigPath(p)) return 'config';
+  const lower = p.toLowerCase();
+  if (lower.endsWith('.py')) {
+    if (/(^|\/)migrations\/\d{4}_[^/]*\.py$/.test(p) && !/\bdown_revision\b/.test(text)) return 'django';
+    if (/^\s*down_revision\b|\bdown_revision\s*[:=]/m.test(text)) return 'alembic';
+    return 'python';
+  }
+  if (lower.endsWith('.sql')) {
+    if (/^\s*--\s*liquibase\s+formatted\s+sql/i.test(text)) return 'liquibase';
+    if (/(^|\/)migrations\/[^/]+\/migration\.sql$/.test(p)) return 'prisma';
+    return 'sql';
+  }
+  return 'unknown';
+}

@@ -1,0 +1,12 @@
+// Python migrations (Alembic, Django). Placeholder until the framework-awareness issue lands:
+// fail closed, the file is reported as not verified.
+import type { Extracted } from './index.js';
+
+export function extractPython(ex: Extracted): void {
+  ex.notes.push({
+    ruleId: 'parse-error',
+    line: 1,
+    column: 1,
+    message: `Python migration (${ex.kind}) support is not available yet: the file could not be verified.`,
+  });
+}

@@ -1,0 +1,228 @@
+// Shared types of the engine: discover → extract → parse → analyze → decide → report.
+// Nothing here imports GitHub code; the engine is (files, config) → findings.
+import type { Extracted } from './extract/index.js';
+export type { Extracted };
+
+export const CATEGORIES = [
+  'destructive',
+  'privilege',
+  'execution',
+  'credential',
+  'dynamic',
+  'parse',
+  'integrity',
+  'safety',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Dialects: postgresql is parsed by libpg-query, every other one by node-sql-parser. */
+export const DIALECTS = [
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'sqlite',
+  'bigquery',
+  'db2',
+  'hive',
+  'redshift',
+  'snowflake',
+  'transactsql',
+  'trino',
+  'flinksql',
+  'athena',
+  'noql',
+] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** What a file is, decided by extract. */
+export type FileKind =
+  | 'sql' // plain SQL migration (golang-migrate, flyway, dbmate, goose, sqitch, drizzle, ...)
+  | 'prisma' // Prisma migration.sql
+  | 'liquibase' // Liquibase formatted SQL
+  | 'alembic' // Alembic Python migration
+  | 'django' // Django Python migration
+  | 'python' // other Python file selected by the globs
+  | 'config' // config file that may hold credentials
+  | 'unknown'; // selected but not understood: reported, never skipped silently
+
+/** A file given to the engine. `content` is the raw bytes (or text) of the file. */
+export interface SourceFile {
+  path: string; // repository-relative or as given on the command line, '/' separated
+  content: Uint8Array | string;
+  /** Extra hints an adapter may know (e.g. Prisma provider read from migration_lock.toml). */
+  dialectHint?: Dialect;
+}
+
+/** A 1-based position in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * A piece of SQL text extracted from a file. `text` is what the parser sees; `pos` maps an
+ * offset into `text` (UTF-16 code units) back to a position in the file.
+ */
+export interface SqlUnit {
+  path: string;
+  text: string;
+  dialect: Dialect;
+  pos: (offset: number) => Position;
+  /** True when the unit runs only on rollback (down migration, downgrade(), --rollback). */
+  down: boolean;
+  /** True when template placeholders were replaced by neutral identifiers before parsing. */
+  templated?: boolean;
+  /** Where the SQL came from, for messages ("op.execute" ...). */
+  origin?: string;
+}
+
+/** One statement after parsing. */
+export interface Statement {
+  unit: SqlUnit;
+  /** Raw text of the statement as written. */
+  text: string;
+  /** Offsets of the statement in unit.text (UTF-16). */
+  start: number;
+  end: number;
+  dialect: Dialect;
+  /** libpg-query node, e.g. `{ DropStmt: {...} }`, when parsed by libpg-query. */
+  pg?: PgNode;
+  /**
+   * The text the pg node's `location` fields (UTF-8 byte offsets) refer to, and where that text
+   * starts in unit.text. Use `nodeOffset()` from src/ast.ts rather than these directly.
+   */
+  pgText?: string;
+  pgOffset?: number;
+  /** node-sql-parser AST, when parsed by node-sql-parser. */
+  ast?: any;
+  /** false when no parser accepted the statement. */
+  parsed: boolean;
+  parseError?: string;
+  /** Comments stripped, zero-width and control characters removed, whitespace folded, lower-cased. */
+  lexical: string;
+  /** Set on statements found inside a DO block or a PL/pgSQL function body. */
+  nested?: { kind: 'do' | 'function'; name?: string };
+  /** Set on statements that are psql meta-commands (a line starting with a backslash). */
+  meta?: string;
+  /** Facts about the whole file, shared by its statements (set by the engine before rules run). */
+  scope?: FileScope;
+}
+
+/** What the statements of one file establish, for rules that depend on earlier statements. */
+export interface FileScope {
+  /** Tables created in this file, lower-cased, both `name` and `schema.name`. */
+  createdTables: Set<string>;
+}
+
+/** A libpg-query node: an object with a single key naming the node type. */
+export type PgNode = Record<string, any>;
+
+/** What a rule reports; the engine fills in path, positions, fingerprint, gating. */
+export interface Report {
+  message: string;
+  /** Override the rule's severity for this report (e.g. GRANT ALL rated higher). */
+  severity?: Severity;
+  /** Offset into the statement text to point at; defaults to the statement start. */
+  offset?: number;
+  /**
+   * For findings that are not tied to one statement (text scans): the offsets in unit text.
+   */
+  unitOffset?: number;
+  unitEnd?: number;
+  /** Secret values this report is about: they are redacted everywhere in the output. */
+  secrets?: string[];
+  /** Extra key to keep fingerprints of several reports on one statement apart. */
+  key?: string;
+  /** For file-level reports (checkFile): 1-based position in the file. */
+  line?: number;
+  column?: number;
+  endLine?: number;
+  /** Snippet to show instead of the statement's first line. */
+  snippet?: string;
+  /** Overrides whether the finding is in a down migration / downgrade(). */
+  down?: boolean;
+}
+
+export interface RuleExample {
+  sql: string;
+  dialect?: Dialect;
+  /** File path to use for the example (selects the file kind), default `example.sql`. */
+  path?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** One line: what it flags. */
+  summary: string;
+  /** Why it matters. */
+  rationale: string;
+  /** How to fix or get it approved. */
+  fix: string;
+  examples: { bad: RuleExample[]; good: RuleExample[] };
+}
+
+export interface RuleContext {
+  report: (r: Report) => void;
+}
+
+/** A rule: meta plus one or more checks. Rules are pure functions of their inputs. */
+export interface Rule {
+  meta: RuleMeta;
+  /** Check over one parsed statement (pg and/or ast set). */
+  check?: (stmt: Statement, ctx: RuleContext) => void;
+  /**
+   * Patterns for statements no parser accepted, matched against `Statement.lexical` (lower-case,
+   * comments stripped, whitespace folded). A match reports the rule's summary as "likely".
+   */
+  lexical?: RegExp[];
+  /** Scan over the raw text of a whole SQL unit, comments and string literals included. */
+  scanText?: (unit: SqlUnit, ctx: RuleContext) => void;
+  /** Called for statements no parser accepted (the parse-error rule). */
+  unparsed?: (stmt: Statement, ctx: RuleContext) => void;
+  /** Check over a whole extracted file (Python models, config files); reports carry line/column. */
+  checkFile?: (file: Extracted, ctx: RuleContext) => void;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  gating: boolean;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  message: string;
+  snippet: string;
+  fingerprint: string;
+  /** True when found in a down migration / downgrade(). */
+  down?: boolean;
+}
+
+export interface FileResult {
+  path: string;
+  kind: FileKind;
+  dialect: Dialect | null;
+  statements: number;
+  unparsed: number;
+}
+
+export interface Summary {
+  files: number;
+  statements: number;
+  findings: number;
+  gating: number;
+  byCategory: Partial<Record<Category, number>>;
+}
+
+export interface Result {
+  version: 1;
+  files: FileResult[];
+  findings: Finding[];
+  summary: Summary;
+}

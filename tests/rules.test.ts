@@ -1,0 +1,33 @@
+// Every rule's meta examples are its fixtures: each `bad` example must produce a finding of that
+// rule and each `good` example must not. A rule without both kinds of example fails here.
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { CATEGORIES, SEVERITIES } from '../src/types.js';
+import { check } from './helpers.js';
+
+describe.each(rules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
+  it('has complete meta', () => {
+    expect(rule.meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(CATEGORIES).toContain(rule.meta.category);
+    expect(SEVERITIES).toContain(rule.meta.severity);
+    for (const k of ['summary', 'rationale', 'fix'] as const) expect(rule.meta[k].length).toBeGreaterThan(10);
+    expect(rule.meta.examples.bad.length).toBeGreaterThan(0);
+    expect(rule.meta.examples.good.length).toBeGreaterThan(0);
+  });
+  it.each(rule.meta.examples.bad.map((e) => [e.sql, e] as const))('flags %s', async (_sql, ex) => {
+    const r = await check(ex.sql, { path: ex.path, dialect: ex.dialect });
+    expect(r.findings.map((f) => f.ruleId)).toContain(id);
+  });
+  it.each(rule.meta.examples.good.map((e) => [e.sql, e] as const))('does not flag %s', async (_sql, ex) => {
+    const r = await check(ex.sql, { path: ex.path, dialect: ex.dialect });
+    expect(r.findings.map((f) => f.ruleId)).not.toContain(id);
+  });
+});
+
+it('rule ids are unique and match their file names', async () => {
+  const ids = rules.map((r) => r.meta.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync(new URL('../rules/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+  expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual([...ids].sort());
+});
