@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process';
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+run('node', ['scripts/gen-rules.mjs']);
+run('npx', ['tsx', 'scripts/gen-docs.ts']);
 run('node', ['scripts/build.mjs']);
 const status = run('git', ['status', '--porcelain', '--', 'dist', 'rules/index.ts', 'README.md', 'docs']);
 if (status.trim()) {
