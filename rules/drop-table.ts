@@ -1,4 +1,4 @@
-import { names, pgNode } from '../src/ast.js';
+import { createdEarlier, names, nestedSuffix, nspTable, pgNode } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {
@@ -9,23 +9,43 @@ const rule: Rule = {
     summary: 'Drops a table and all of its data',
     rationale:
       'DROP TABLE deletes the table and every row in it; with CASCADE it also drops views, foreign keys and other objects that depend on it. ' +
-      'It cannot be undone without a restore, and running code that still reads the table breaks.',
+      'It cannot be undone without a restore, and running code that still reads the table breaks. ' +
+      'A table created earlier in the same file only holds rows this migration wrote: dropping it is reported as info only.',
     fix: 'Stop all reads and writes first, keep a backup or rename the table and drop it in a later release; get the drop reviewed.',
     examples: {
-      bad: [{ sql: 'DROP TABLE users;' }, { sql: 'DROP TABLE IF EXISTS a, b CASCADE;' }, { sql: 'DROP TABLE users', dialect: 'mysql' }],
-      good: [{ sql: 'CREATE TABLE users (id int);' }, { sql: 'DROP INDEX users_email_idx;' }],
+      bad: [
+        { sql: 'DROP TABLE users;' },
+        { sql: 'DROP TABLE IF EXISTS a, b CASCADE;' },
+        { sql: 'DROP FOREIGN TABLE remote_users;' },
+        { sql: 'DROP TABLE users', dialect: 'mysql' },
+        { sql: 'DROP TABLE IF EXISTS "users";', dialect: 'sqlite' },
+        { sql: 'DO $$ BEGIN DROP TABLE audit_log; END $$;' },
+      ],
+      good: [{ sql: 'CREATE TABLE users (id int);' }, { sql: 'DROP INDEX users_email_idx;' }, { sql: 'DROP VIEW active_users;' }],
     },
   },
   check(stmt, { report }) {
+    const where = nestedSuffix(stmt);
     const d = pgNode(stmt, 'DropStmt');
     if (d && (d.removeType === 'OBJECT_TABLE' || d.removeType === 'OBJECT_FOREIGN_TABLE')) {
-      const list = (d.objects ?? []).map((o: any) => names(o.List?.items)).join(', ');
-      const cascade = d.behavior === 'DROP_CASCADE' ? ' with CASCADE (dependent objects are dropped too)' : '';
-      report({ message: `Drops table ${list}${cascade}.` });
+      const tables: string[] = (d.objects ?? []).map((o: any) => names(o.List?.items));
+      const kind = d.removeType === 'OBJECT_FOREIGN_TABLE' ? 'foreign table' : 'table';
+      const cascade = d.behavior === 'DROP_CASCADE' ? ' with CASCADE (views, foreign keys and other objects that depend on it are dropped too)' : '';
+      emit(tables, kind, cascade);
     }
     if (stmt.ast?.type === 'drop' && /^table$/i.test(stmt.ast.keyword ?? '')) {
-      const list = (stmt.ast.name ?? []).map((n: any) => [n.db, n.table].filter(Boolean).join('.')).join(', ');
-      report({ message: `Drops table ${list}.` });
+      const list = Array.isArray(stmt.ast.name) ? stmt.ast.name : [stmt.ast.name];
+      emit(list.map(nspTable), 'table', '');
+    }
+
+    function emit(tables: string[], kind: string, cascade: string) {
+      const s = tables.length > 1 ? 's' : '';
+      // Only tables this same file created before: nothing that existed before the migration is lost.
+      if (!cascade && tables.length && tables.every((t) => createdEarlier(stmt, t))) {
+        report({ message: `Drops ${kind}${s} ${tables.join(', ')}, created earlier in this file; only rows written by this migration are affected${where}.`, severity: 'info' });
+        return;
+      }
+      report({ message: `Drops ${kind}${s} ${tables.join(', ')} and all ${tables.length > 1 ? 'their' : 'its'} data${cascade}${where}.` });
     }
   },
   lexical: [/\bdrop\s+(foreign\s+)?table\b/],

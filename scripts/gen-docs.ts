@@ -29,6 +29,11 @@ export function ruleDoc(r: Rule): string {
   const ex = (list: typeof m.examples.bad) =>
     list
       .map((e) => {
+        if (e.change) {
+          const c = e.change;
+          const what = `${c.status}: \`${c.previousFilename ? `${c.previousFilename} → ` : ''}${c.filename}\``;
+          return `Pull request file ${what}` + (c.patch ? `\n\n\`\`\`diff\n${c.patch}\n\`\`\`` : '');
+        }
         const f = fenceFor(e.sql);
         const lang = e.path?.endsWith('.py') ? 'python' : 'sql';
         const note = [e.dialect ? `dialect: ${e.dialect}` : '', e.path ? `file: \`${e.path}\`` : ''].filter(Boolean).join(', ');

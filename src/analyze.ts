@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Extracted } from './extract/index.js';
-import type { Category, Finding, Report, Rule, RuleMeta, Severity, SqlUnit, Statement } from './types.js';
+import type { Category, FileChange, Finding, Report, Rule, RuleMeta, Severity, SqlUnit, Statement } from './types.js';
 
 /** Finding before fingerprinting and redaction. */
 interface Draft {
@@ -14,6 +14,7 @@ interface Draft {
   column: number;
   endLine: number;
   message: string;
+  /** Text the snippet is taken from (its first line), unredacted and uncut until findings(). */
   snippet: string;
   down: boolean;
   norm: string;
@@ -23,10 +24,27 @@ interface Draft {
 const SNIPPET_MAX = 160;
 
 export function snippetOf(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  let s = (lines[0] ?? '').replace(/\s+/g, ' ');
+  const f = firstLine(text);
+  return finishSnippet(f.line, f.more);
+}
+
+/** The first non-blank line of a text, as written (secrets are redacted from it before it is cut). */
+function firstLine(text: string): { line: string; more: boolean } {
+  let i = 0;
+  while (i < text.length) {
+    let e = text.indexOf('\n', i);
+    if (e < 0) e = text.length;
+    const line = text.slice(i, e);
+    if (line.trim()) return { line, more: text.slice(e + 1).trim().length > 0 };
+    i = e + 1;
+  }
+  return { line: '', more: false };
+}
+
+function finishSnippet(line: string, more: boolean): string {
+  let s = line.trim().replace(/\s+/g, ' ');
   if (s.length > SNIPPET_MAX) s = s.slice(0, SNIPPET_MAX) + '…';
-  else if (lines.length > 1) s += ' …';
+  else if (more) s += ' …';
   return s;
 }
 
@@ -38,10 +56,63 @@ export function maskSecret(secret: string): string {
 
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
+  const all = [...secrets].filter(Boolean);
   // Longest first, so a secret that contains another is masked whole.
-  const list = [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-  for (const s of list) if (out.includes(s)) out = out.split(s).join(maskSecret(s));
+  const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  for (const s of list) {
+    if (!out.includes(s)) continue;
+    // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
+    // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
+    if (/^[A-Za-z]+$/.test(s)) out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
+    else out = out.split(s).join(maskSecret(s));
+  }
+  // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
+  // (`:ab@`): masking every `a` of a message would make it unreadable.
+  for (const s of all.filter((x) => x.length < 3)) {
+    const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
+  }
+  // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
+  // a secret before `…`, or start with its last part: mask those pieces too.
+  for (const s of list) {
+    if (s.length < 4) continue;
+    out = maskCutPieces(out, s);
+  }
   return out;
+}
+
+const CUT = /…|\.\.\./g;
+
+function maskCutPieces(text: string, s: string): string {
+  // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
+  // followed by a cut mark or the end of the text may end with its head.
+  const parts: Array<{ body: string; cut: string }> = [];
+  let last = 0;
+  for (const m of text.matchAll(CUT)) {
+    parts.push({ body: text.slice(last, m.index), cut: m[0] });
+    last = m.index! + m[0].length;
+  }
+  parts.push({ body: text.slice(last), cut: '' });
+  return parts
+    .map((p, i) => {
+      let b = p.body;
+      for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+        if (b.endsWith(s.slice(0, k))) {
+          b = b.slice(0, b.length - k) + maskSecret(s);
+          break;
+        }
+      }
+      if (i === 0 || parts[i - 1].cut) {
+        for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+          if (b.startsWith(s.slice(s.length - k))) {
+            b = maskSecret(s) + b.slice(k);
+            break;
+          }
+        }
+      }
+      return b + p.cut;
+    })
+    .join('');
 }
 
 export class Analyzer {
@@ -79,7 +150,7 @@ export class Analyzer {
         line: r.line ?? p.line,
         column: r.column ?? p.column,
         endLine: r.endLine ?? end.line,
-        snippet: snippetOf(stmt.text),
+        snippet: stmt.unit.snippet ?? stmt.text,
         down: stmt.unit.down,
         norm: stmt.lexical,
       });
@@ -92,12 +163,16 @@ export class Analyzer {
       const p = unit.pos(startOff);
       const e = unit.pos(r.unitEnd ?? startOff);
       const lineText = unit.text.slice(startOff, r.unitEnd ?? startOff + SNIPPET_MAX);
+      // The snippet runs to the end of the line, not SNIPPET_MAX characters: it is redacted before
+      // it is cut, so a secret is never shown in part.
+      const nl = unit.text.indexOf('\n', startOff);
+      const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
       this.add(meta, r, {
         path: unit.path,
         line: r.line ?? p.line,
         column: r.column ?? p.column,
         endLine: r.endLine ?? e.line,
-        snippet: snippetOf(lineText),
+        snippet: unit.snippet ?? snippetText,
         down: unit.down,
         norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
       });
@@ -115,7 +190,7 @@ export class Analyzer {
         line,
         column: r.column ?? 1,
         endLine: r.endLine ?? line,
-        snippet: snippetOf(lineText),
+        snippet: lineText,
         down: false,
         norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
       });
@@ -152,8 +227,11 @@ export class Analyzer {
         if (stmt.parsed) {
           if (rule.check) this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
         } else {
-          if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report }));
-          if (rule.lexical?.some((re) => re.test(stmt.lexical))) {
+          // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
+          let specific = false;
+          const hookReport = (r: Report) => ((specific = true), report(r));
+          if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
+          if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
             report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
           }
         }
@@ -166,9 +244,38 @@ export class Analyzer {
     }
   }
 
+  /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
+  analyzeRun(files: Extracted[]): void {
+    const byPath = new Map(files.map((f) => [f.path, f]));
+    for (const rule of this.rules) {
+      if (!rule.checkRun) continue;
+      const report = (r: Report) => {
+        const ex = (r.path !== undefined ? byPath.get(r.path) : undefined) ?? files[0];
+        if (ex) this.fileReporter(rule.meta, ex)(r);
+      };
+      this.guard(rule.meta, report, () => rule.checkRun!(files, { report }));
+    }
+  }
+
+  /** Run the rules' checkChange hooks over a pull request's file list. */
+  analyzeChanges(changes: FileChange[], policyPath: string, isMigration: (path: string) => boolean): void {
+    for (const rule of this.rules) {
+      if (!rule.checkChange) continue;
+      for (const change of changes) {
+        const report = (r: Report) => {
+          const line = r.line ?? 1;
+          this.add(rule.meta, r, { path: r.path ?? change.filename, line, column: r.column ?? 1, endLine: r.endLine ?? line, snippet: '', down: false, norm: r.key ?? '' });
+        };
+        this.guard(rule.meta, report, () => rule.checkChange!(change, { report, policyPath, isMigration }));
+      }
+    }
+  }
+
   /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
   findings(): Finding[] {
     const downMode = this.config.down ?? 'report';
+    // `norm` is lower-cased: redact the lower-cased secrets from it too.
+    const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
     const seen = new Set<string>();
     const counts = new Map<string, number>();
     const out: Finding[] = [];
@@ -187,11 +294,15 @@ export class Analyzer {
       let gating = gatingOverride ?? severity === 'error';
       if (d.down && downMode === 'report') gating = false;
       const message = redact(d.message, this.secrets);
-      const snippet = redact(d.snippet, this.secrets);
+      // Redact the whole first line, then fold and cut it: a cut never splits a secret.
+      const first = firstLine(d.snippet);
+      const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
       const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const base = `${d.meta.id}\0${d.path}\0${d.norm}\0${d.key}\0${d.down}`;
+      // The fingerprint hashes the statement text: with the secret in it, a weak password could be
+      // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
+      const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       const fingerprint = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);

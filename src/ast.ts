@@ -28,7 +28,10 @@ export function walk(node: unknown, fn: (key: string, value: any, parent: any) =
     return;
   }
   if (!node || typeof node !== 'object') return;
-  for (const [k, v] of Object.entries(node)) {
+  // for…in, not Object.entries: parse trees are plain JSON objects, and the entries arrays were the
+  // biggest single cost of a corpus run.
+  for (const k in node) {
+    const v = (node as Record<string, unknown>)[k];
     if (!v || typeof v !== 'object') continue;
     if (fn(k, v, node) === false) continue;
     walk(v, fn, k);
@@ -67,6 +70,8 @@ export function roleName(spec: any): string {
 
 /** Every function called anywhere in a libpg-query tree, lower-cased with schema: 'pg_catalog.pg_read_file'. */
 export function pgFunctionCalls(node: unknown): Array<{ name: string; base: string; location?: number; node: any }> {
+  const cached = node && typeof node === 'object' ? callsCache.get(node) : undefined;
+  if (cached) return cached.slice();
   const out: Array<{ name: string; base: string; location?: number; node: any }> = [];
   walk(node, (k, v) => {
     if (k === 'FuncCall') {
@@ -74,71 +79,97 @@ export function pgFunctionCalls(node: unknown): Array<{ name: string; base: stri
       out.push({ name, base: name.split('.').pop() ?? name, location: v.location, node: v });
     }
   });
+  if (node && typeof node === 'object') callsCache.set(node, out.slice());
   return out;
 }
+/** Several rules ask for the calls of the same statement: walk its tree once. */
+const callsCache = new WeakMap<object, Array<{ name: string; base: string; location?: number; node: any }>>();
 
 /** Constant string value of an A_Const node, if it is one. */
 export function constStr(node: any): string | undefined {
   return node?.A_Const?.sval?.sval;
 }
 
-/** Is a libpg-query WHERE clause absent or always true (`true`, `1=1`, `'a'='a'`, `NOT false`)? */
+/**
+ * Is a libpg-query WHERE clause absent or always true (`true`, `1=1`, `'a'='a'`, `NOT false`,
+ * `x = x`, `… OR 1=1`, `NOT (1=0)`, `1 IS NOT NULL`)?
+ */
 export function alwaysTrue(where: any): boolean {
-  if (!where) return true;
-  if (where.A_Const) {
-    const c = where.A_Const;
-    if (c.boolval) return c.boolval.boolval === true;
-    if (c.ival) return (c.ival.ival ?? 0) !== 0;
-    if (c.sval) return /^(t|true|y|yes|on|1)$/i.test(c.sval.sval ?? '');
-    return false;
-  }
-  if (where.TypeCast) return alwaysTrue(where.TypeCast.arg) && !!where.TypeCast.arg?.A_Const;
-  if (where.A_Expr && where.A_Expr.kind === 'AEXPR_OP') {
-    const op = where.A_Expr.name?.[0]?.String?.sval;
-    const l = JSON.stringify(stripLoc(where.A_Expr.lexpr));
-    const r = JSON.stringify(stripLoc(where.A_Expr.rexpr));
-    const constant = (x: any) => !!x?.A_Const || !!x?.TypeCast?.arg?.A_Const;
-    if ((op === '=' || op === '>=' || op === '<=') && l === r && (constant(where.A_Expr.lexpr) || isColumnRef(where.A_Expr.lexpr))) return true;
-    if (constant(where.A_Expr.lexpr) && constant(where.A_Expr.rexpr)) {
-      const a = numOrStr(where.A_Expr.lexpr);
-      const b = numOrStr(where.A_Expr.rexpr);
-      if (a !== undefined && b !== undefined) {
-        switch (op) {
-          case '=':
-            return a === b;
-          case '<>':
-          case '!=':
-            return a !== b;
-          case '<':
-            return a < b;
-          case '>':
-            return a > b;
-          case '<=':
-            return a <= b;
-          case '>=':
-            return a >= b;
-        }
-      }
-    }
-    return false;
-  }
-  if (where.BoolExpr) {
-    const b = where.BoolExpr;
-    if (b.boolop === 'OR_EXPR') return b.args.some(alwaysTrue);
-    if (b.boolop === 'AND_EXPR') return b.args.every(alwaysTrue);
-    if (b.boolop === 'NOT_EXPR') return alwaysFalse(b.args[0]);
-  }
-  if (where.NullTest) return false;
-  return false;
+  return !where || pgTruth(where) === true;
 }
 
-function alwaysFalse(node: any): boolean {
-  if (node?.A_Const) {
-    const c = node.A_Const;
-    if (c.boolval) return c.boolval.boolval !== true;
-    if (c.ival) return (c.ival.ival ?? 0) === 0;
+/** Three-valued constant folding of a libpg-query boolean expression: true/false when known. */
+function pgTruth(n: any): boolean | undefined {
+  if (!n || typeof n !== 'object') return undefined;
+  if (n.A_Const) {
+    const c = n.A_Const;
+    if (c.isnull) return undefined;
+    if (c.boolval) return c.boolval.boolval === true;
+    if (c.ival) return (c.ival.ival ?? 0) !== 0;
+    if (c.sval) {
+      const s = (c.sval.sval ?? '').trim().toLowerCase();
+      if (/^(t|tr|tru|true|y|ye|yes|on|1)$/.test(s)) return true;
+      if (/^(f|fa|fal|fals|false|n|no|off|0)$/.test(s)) return false;
+    }
+    return undefined;
   }
-  return false;
+  if (n.TypeCast) return n.TypeCast.arg?.A_Const ? pgTruth(n.TypeCast.arg) : undefined;
+  if (n.A_Expr && n.A_Expr.kind === 'AEXPR_OP') {
+    const e = n.A_Expr;
+    const op = e.name?.[e.name.length - 1]?.String?.sval;
+    const same = JSON.stringify(stripLoc(e.lexpr)) === JSON.stringify(stripLoc(e.rexpr));
+    // `x = x` holds for every row where x is not NULL: treat a column compared with itself as unfiltered.
+    if ((op === '=' || op === '>=' || op === '<=') && same && (numOrStr(e.lexpr) !== undefined || isColumnRef(e.lexpr))) return true;
+    const a = numOrStr(e.lexpr);
+    const b = numOrStr(e.rexpr);
+    if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
+    switch (op) {
+      case '=':
+        return a === b;
+      case '<>':
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '>':
+        return a > b;
+      case '<=':
+        return a <= b;
+      case '>=':
+        return a >= b;
+    }
+    return undefined;
+  }
+  if (n.BoolExpr) {
+    const b = n.BoolExpr;
+    const vals: Array<boolean | undefined> = (b.args ?? []).map(pgTruth);
+    if (b.boolop === 'OR_EXPR') return vals.some((v) => v === true) ? true : vals.every((v) => v === false) ? false : undefined;
+    if (b.boolop === 'AND_EXPR') return vals.some((v) => v === false) ? false : vals.every((v) => v === true) ? true : undefined;
+    if (b.boolop === 'NOT_EXPR') return vals[0] === undefined ? undefined : !vals[0];
+  }
+  if (n.NullTest && isConstant(n.NullTest.arg)) {
+    const isNull = !!(n.NullTest.arg.A_Const ?? n.NullTest.arg.TypeCast?.arg?.A_Const)?.isnull;
+    return n.NullTest.nulltesttype === 'IS_NOT_NULL' ? !isNull : isNull;
+  }
+  if (n.BooleanTest) {
+    const v = pgTruth(n.BooleanTest.arg);
+    if (v === undefined) return undefined;
+    switch (n.BooleanTest.booltesttype) {
+      case 'IS_TRUE':
+        return v;
+      case 'IS_NOT_FALSE':
+        return v;
+      case 'IS_FALSE':
+        return !v;
+      case 'IS_NOT_TRUE':
+        return !v;
+    }
+  }
+  return undefined;
+}
+
+function isConstant(x: any): boolean {
+  return !!x?.A_Const || !!x?.TypeCast?.arg?.A_Const;
 }
 
 function isColumnRef(x: any): boolean {
@@ -147,10 +178,10 @@ function isColumnRef(x: any): boolean {
 
 function numOrStr(x: any): number | string | undefined {
   const c = x?.A_Const ?? x?.TypeCast?.arg?.A_Const;
-  if (!c) return undefined;
+  if (!c || c.isnull) return undefined;
   if (c.ival) return c.ival.ival ?? 0;
   if (c.fval) return Number(c.fval.fval);
-  if (c.sval) return c.sval.sval;
+  if (c.sval) return c.sval.sval ?? '';
   if (c.boolval) return c.boolval.boolval ? 1 : 0;
   return undefined;
 }
@@ -167,4 +198,149 @@ function stripLoc(n: any): any {
 export function astType(stmt: Statement): string | undefined {
   const t = stmt.ast?.type;
   return typeof t === 'string' ? t.toLowerCase() : undefined;
+}
+
+// ---- Helpers of the destructive/safety rules (shared by several rule files). ----
+
+/** Where a nested statement runs, for messages: ' (inside function f; …)', ' (inside a DO block)', ''. */
+export function nestedSuffix(stmt: Statement): string {
+  if (!stmt.nested) return '';
+  if (stmt.nested.kind === 'do') return ' (inside a DO block)';
+  return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
+}
+
+/** node-sql-parser table reference (`{db, table}` or a string) → 'db.table'. */
+export function nspTable(ref: any): string {
+  if (typeof ref === 'string') return ref;
+  const name = ref?.table ?? ref?.view ?? ref?.name;
+  const t = typeof name === 'string' ? name : nspColumn(name);
+  return [ref?.db ?? ref?.schema, t].filter(Boolean).join('.') || '?';
+}
+
+/** node-sql-parser column (`'c'`, `{column:'c'}`, `{column:{expr:{value:'c'}}}`) → 'c'. */
+export function nspColumn(col: any): string {
+  if (typeof col === 'string') return col;
+  if (!col || typeof col !== 'object') return '?';
+  if ('column' in col) return nspColumn(col.column);
+  if (col.expr) return nspColumn(col.expr);
+  if (typeof col.value === 'string') return col.value;
+  return '?';
+}
+
+/** node-sql-parser: is a WHERE clause absent or always true (`1=1`, `true`, `'a'='a'`, `… OR 1=1`)? */
+export function alwaysTrueNsp(where: any): boolean {
+  return !where || nspTruth(where) === true;
+}
+
+function nspConst(x: any): number | string | undefined {
+  switch (x?.type) {
+    case 'number':
+      return Number(x.value);
+    case 'bool':
+    case 'boolean':
+      return x.value ? 1 : 0;
+    case 'single_quote_string':
+    case 'double_quote_string':
+    case 'string':
+    case 'natural_string':
+    case 'hex_string':
+    case 'full_hex_string':
+    case 'bit_string':
+      return String(x.value);
+  }
+  return undefined;
+}
+
+function nspTruth(n: any): boolean | undefined {
+  if (!n || typeof n !== 'object') return undefined;
+  if (n.parentheses && n.type === 'expr_list' && n.value?.length === 1) return nspTruth(n.value[0]);
+  if (n.type === 'bool' || n.type === 'boolean') return !!n.value;
+  if (n.type === 'number') return Number(n.value) !== 0;
+  if (n.type === 'unary_expr' && /^(not|!)$/i.test(n.operator)) {
+    const v = nspTruth(n.expr);
+    return v === undefined ? undefined : !v;
+  }
+  if (n.type !== 'binary_expr') return undefined;
+  const op = String(n.operator).toUpperCase();
+  if (op === 'OR' || op === '||' || op === 'AND' || op === '&&' || op === 'XOR') {
+    const a = nspTruth(n.left);
+    const b = nspTruth(n.right);
+    if (op === 'OR' || op === '||') return a === true || b === true ? true : a === false && b === false ? false : undefined;
+    if (op === 'AND' || op === '&&') return a === false || b === false ? false : a === true && b === true ? true : undefined;
+    return a === undefined || b === undefined ? undefined : a !== b;
+  }
+  const same = JSON.stringify(n.left) === JSON.stringify(n.right);
+  if ((op === '=' || op === '>=' || op === '<=' || op === '<=>') && same && (n.left?.type === 'column_ref' || nspConst(n.left) !== undefined)) return true;
+  if (op === 'IS' || op === 'IS NOT') {
+    if (n.right?.type === 'null' && (nspConst(n.left) !== undefined || n.left?.type === 'null')) {
+      const isNull = n.left?.type === 'null';
+      return op === 'IS' ? isNull : !isNull;
+    }
+    return undefined;
+  }
+  const a = nspConst(n.left);
+  const b = nspConst(n.right);
+  if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
+  switch (op) {
+    case '=':
+    case '<=>':
+      return a === b;
+    case '<>':
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    case '>=':
+      return a >= b;
+  }
+  return undefined;
+}
+
+/** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
+export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
+  const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
+  const g = new RegExp(re.source, flags);
+  g.lastIndex = from;
+  const m = g.exec(stmt.text);
+  return m ? m.index : undefined;
+}
+
+/**
+ * The file's statements before (or after) this one, in file order, that run in the same direction: an up
+ * section and a down section of one file run at different times, so one says nothing about the other.
+ */
+export function siblings(stmt: Statement, which: 'before' | 'after'): Statement[] {
+  const all = stmt.scope?.statements;
+  if (!all) return [];
+  const i = all.indexOf(stmt);
+  if (i < 0) return [];
+  return (which === 'before' ? all.slice(0, i) : all.slice(i + 1)).filter((s) => s.unit.down === stmt.unit.down);
+}
+
+/** Lower-cased name forms to compare `schema.name` with `name`: the full name and the last part. */
+export function sameName(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  const xs = x.split('.');
+  const ys = y.split('.');
+  // Only one side qualified: compare the object names (search_path usually resolves to the same).
+  return (xs.length === 1 || ys.length === 1) && xs[xs.length - 1] === ys[ys.length - 1];
+}
+
+/** Was table `name` created by a statement earlier in this file (so it holds no pre-existing data)? */
+export function createdEarlier(stmt: Statement, name: string): boolean {
+  if (!stmt.scope?.statements) return stmt.scope?.createdTables.has(name.toLowerCase()) ?? false;
+  for (const s of siblings(stmt, 'before')) {
+    const rel = s.pg?.CreateStmt?.relation ?? s.pg?.CreateTableAsStmt?.into?.rel;
+    if (rel && sameName(rangeVarName(rel), name)) return true;
+    if (s.ast?.type === 'create' && s.ast.keyword === 'table') {
+      for (const t of s.ast.table ?? []) if (sameName(nspTable(t), name)) return true;
+    }
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 // discover: which files are migrations. The globs are shared by the CLI (walking directories) and
 // the action (selecting a pull request's changed files); reading the file system is CLI-only.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Config } from './config.js';
 import { prismaProvider } from './extract/dialect.js';
@@ -37,7 +37,8 @@ export const DEFAULT_INCLUDE = [
 
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/migrations/**/__init__.py', '**/versions/**/__init__.py'];
 
-const OPTS = { dot: true, nocase: false, matchBase: false } as const;
+// nocase: `V1__Init.SQL` is as much a migration as `v1__init.sql` (case-insensitive file systems).
+const OPTS = { dot: true, nocase: true, matchBase: false } as const;
 
 export function toPosix(p: string): string {
   return p.split(sep).join('/').replace(/\\/g, '/');
@@ -58,7 +59,19 @@ export class DiscoverError extends Error {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
 
-function walkDir(dir: string, out: string[]): void {
+/**
+ * Every file under `dir`, sorted. Symbolic links are followed (a linked migration is still
+ * applied); a directory reached twice through links is walked once.
+ */
+function walkDir(dir: string, out: string[], seenDirs = new Set<string>()): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch (e) {
+    throw new DiscoverError(`cannot read directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (seenDirs.has(real)) return;
+  seenDirs.add(real);
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -68,10 +81,29 @@ function walkDir(dir: string, out: string[]): void {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walkDir(p, out);
-    } else if (e.isFile()) out.push(p);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        // A dangling link: nothing to read. Taken as a file so a selected one is reported, not skipped.
+        isFile = true;
+      }
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(e.name)) walkDir(p, out, seenDirs);
+    } else if (isFile) out.push(p);
   }
+}
+
+/** The path the globs see: relative to the working directory when inside it, else as given. */
+export function globPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return toPosix(rel);
+  return toPosix(file);
 }
 
 /** Prisma: `migrations/<name>/migration.sql` takes its dialect from `migrations/migration_lock.toml`. */
@@ -106,7 +138,7 @@ export function discoverFiles(paths: string[], config: Config = {}): SourceFile[
     if (st.isDirectory()) {
       const all: string[] = [];
       walkDir(p, all);
-      for (const f of all) if (isSelected(toPosix(f), config)) picked.push(f);
+      for (const f of all) if (isSelected(globPath(f), config)) picked.push(f);
     } else picked.push(p);
   }
   const seen = new Set<string>();

@@ -1,12 +1,15 @@
 // The engine: (files, config) → result. Pure apart from loading the parser's WASM; it reads no
 // files and never touches GitHub. The CLI and the action both call `run`.
 import { Analyzer, countByCategory } from './analyze.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
+import { isSelected } from './discover.js';
 import { extract } from './extract/index.js';
+import { isConfigPath } from './extract/kind.js';
 import { loadPg, parsePgUnit } from './parse/pg.js';
+import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
-import type { Dialect, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
+import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
 export interface EngineOptions {
   config?: Config;
@@ -14,28 +17,50 @@ export interface EngineOptions {
   dialect?: Dialect;
   /** Rules to run (default: all registered rules). */
   rules?: Rule[];
+  /** A pull request's file list, for the rules that check changes (the action passes it). */
+  changes?: FileChange[];
+  /** The policy file's path, for those rules (default `.github/migration-gate.yml`). */
+  policyPath?: string;
+}
+
+/** A migration under the config's globs (config files that hold credentials are not migrations). */
+export function isMigrationPath(path: string, config: Config): boolean {
+  return isSelected(path, config) && !isConfigPath(path);
 }
 
 export async function run(files: SourceFile[], opts: EngineOptions = {}): Promise<Result> {
   const config = opts.config ?? {};
-  const analyzer = new Analyzer(opts.rules ?? allRules, config);
+  const rules = opts.rules ?? allRules;
+  // A typo in `rules:` would silently leave a rule on (or off): refuse it.
+  const known = new Set(rules.map((r) => r.meta.id));
+  const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
+  if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.join(', ')} (see docs/rules/ for the list)`);
+  const analyzer = new Analyzer(rules, config);
   const fileResults: FileResult[] = [];
-  let pgLoaded = false;
+  /** Every file's extract (without its SQL units), for rules that compare files (checkRun). */
+  const extracted: Extracted[] = [];
   for (const file of files) {
     const ex = extract(file, { dialect: opts.dialect, defaultDialect: config.dialect });
     const statements: Statement[] = [];
     for (const unit of ex.units) {
-      if (unit.dialect === 'postgresql') {
-        if (!pgLoaded) {
-          await loadPg();
-          pgLoaded = true;
-        }
-        statements.push(...parsePgUnit(unit));
-      } else statements.push(...parseNspUnit(unit));
+      // libpg-query also serves as SQLite's second parser (src/parse/nsp.ts).
+      const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
+      // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
+      if (usesPg) await loadPg();
+      const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
+      let parsed = parse();
+      // The parser crashed on some text: that text is now refused (a parse error); parse the unit
+      // again with a fresh instance so that the statements after it are still analyzed.
+      for (let retry = 0; usesPg && pgNeedsReload() && retry < 5; retry++) {
+        await loadPg();
+        parsed = parse();
+      }
+      for (const st of parsed) statements.push(st); // no push(...): a unit can hold 100k+ statements
     }
     const scope = fileScope(statements);
     for (const st of statements) st.scope = scope;
     analyzer.analyzeFile(ex, statements);
+    extracted.push({ ...ex, units: [] });
     fileResults.push({
       path: ex.path,
       kind: ex.kind,
@@ -44,6 +69,8 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
       unparsed: statements.filter((s) => !s.parsed).length,
     });
   }
+  analyzer.analyzeRun(extracted);
+  if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
   const findings = analyzer.findings();
   return {
     version: 1,
@@ -74,5 +101,5 @@ export function fileScope(statements: Statement[]): FileScope {
       for (const t of st.ast.table ?? []) add(t.db ?? undefined, t.table);
     }
   }
-  return { createdTables };
+  return { createdTables, statements };
 }

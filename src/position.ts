@@ -33,15 +33,27 @@ export class LineMap {
   }
 }
 
-let lastText: string | undefined;
-let lastFn: ((byte: number) => number) | undefined;
+// Maps of a few recent large texts (least recently used dropped): a unit's text and the texts of
+// its nested bodies alternate, and rebuilding the unit's map at each switch made big files with
+// many functions quadratic. Small texts are cheap to map and not kept.
+const recent: Array<[string, (byte: number) => number]> = [];
 
-/** Returns a function mapping UTF-8 byte offsets of `text` to UTF-16 offsets (memoized for the last text). */
+/** Returns a function mapping UTF-8 byte offsets of `text` to UTF-16 offsets (memoized for recent texts). */
 export function byteToChar(text: string): (byte: number) => number {
-  if (text === lastText && lastFn) return lastFn;
-  lastFn = buildByteToChar(text);
-  lastText = text;
-  return lastFn;
+  if (text.length < 2048) return buildByteToChar(text);
+  const i = recent.findIndex(([t]) => t === text);
+  if (i >= 0) {
+    const hit = recent[i];
+    if (i > 0) {
+      recent.splice(i, 1);
+      recent.unshift(hit);
+    }
+    return hit[1];
+  }
+  const fn = buildByteToChar(text);
+  recent.unshift([text, fn]);
+  if (recent.length > 8) recent.pop();
+  return fn;
 }
 
 function buildByteToChar(text: string): (byte: number) => number {

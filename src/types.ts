@@ -77,6 +77,11 @@ export interface SqlUnit {
   templated?: boolean;
   /** Where the SQL came from, for messages ("op.execute" ...). */
   origin?: string;
+  /**
+   * Source text to show as the snippet of this unit's findings instead of the statement text: set
+   * when the SQL was synthesized from code (an Alembic `op.drop_table(…)` call, a Django operation).
+   */
+  snippet?: string;
 }
 
 /** One statement after parsing. */
@@ -115,6 +120,8 @@ export interface Statement {
 export interface FileScope {
   /** Tables created in this file, lower-cased, both `name` and `schema.name`. */
   createdTables: Set<string>;
+  /** Every statement of the file in order (nested ones after their parent), for rules that look at what else it does. */
+  statements?: Statement[];
 }
 
 /** A libpg-query node: an object with a single key naming the node type. */
@@ -136,6 +143,8 @@ export interface Report {
   secrets?: string[];
   /** Extra key to keep fingerprints of several reports on one statement apart. */
   key?: string;
+  /** For run-level reports (checkRun): the path of the file the finding is in. */
+  path?: string;
   /** For file-level reports (checkFile): 1-based position in the file. */
   line?: number;
   column?: number;
@@ -151,6 +160,25 @@ export interface RuleExample {
   dialect?: Dialect;
   /** File path to use for the example (selects the file kind), default `example.sql`. */
   path?: string;
+  /** For `checkChange` rules: the pull-request file change the example is about (`sql` unused). */
+  change?: FileChange;
+}
+
+/** One file of a pull request's file list (what the REST API's `pulls/{n}/files` says). */
+export interface FileChange {
+  filename: string;
+  /** added, removed, modified, renamed, copied, changed, unchanged */
+  status: string;
+  previousFilename?: string;
+  /** Unified diff of the file, when GitHub gives one. */
+  patch?: string;
+}
+
+export interface ChangeContext extends RuleContext {
+  /** Path of the policy file (the action's `config` input), repository-relative. */
+  policyPath: string;
+  /** Is this path a migration under the run's include/exclude globs (config files excluded)? */
+  isMigration: (path: string) => boolean;
 }
 
 export interface RuleMeta {
@@ -186,6 +214,16 @@ export interface Rule {
   unparsed?: (stmt: Statement, ctx: RuleContext) => void;
   /** Check over a whole extracted file (Python models, config files); reports carry line/column. */
   checkFile?: (file: Extracted, ctx: RuleContext) => void;
+  /**
+   * Check over all files of the run together (e.g. duplicate Alembic revision ids across files);
+   * reports carry `path` (one of the files) and line/column.
+   */
+  checkRun?: (files: Extracted[], ctx: RuleContext) => void;
+  /**
+   * Check over one changed file of a pull request (integrity of already merged migrations, policy
+   * and workflow edits). Only the action has a file list; reports name `line` (default 1).
+   */
+  checkChange?: (change: FileChange, ctx: ChangeContext) => void;
 }
 
 export interface Finding {

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { CATEGORIES, SEVERITIES } from '../src/types.js';
+import { run } from '../src/engine.js';
+import type { RuleExample } from '../src/types.js';
 import { check } from './helpers.js';
+
+/** Run one example: SQL through the engine, or a pull-request file change through the change rules. */
+async function ruleIdsOf(ex: RuleExample): Promise<string[]> {
+  const r = ex.change ? await run([], { changes: [ex.change] }) : await check(ex.sql, { path: ex.path, dialect: ex.dialect });
+  return r.findings.map((f) => f.ruleId);
+}
 
 describe.each(rules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) => {
   it('has complete meta', () => {
@@ -14,13 +22,12 @@ describe.each(rules.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) =
     expect(rule.meta.examples.bad.length).toBeGreaterThan(0);
     expect(rule.meta.examples.good.length).toBeGreaterThan(0);
   });
-  it.each(rule.meta.examples.bad.map((e) => [e.sql, e] as const))('flags %s', async (_sql, ex) => {
-    const r = await check(ex.sql, { path: ex.path, dialect: ex.dialect });
-    expect(r.findings.map((f) => f.ruleId)).toContain(id);
+  const label = (e: RuleExample) => (e.change ? `${e.change.status} ${e.change.filename}` : e.sql);
+  it.each(rule.meta.examples.bad.map((e) => [label(e), e] as const))('flags %s', async (_l, ex) => {
+    expect(await ruleIdsOf(ex)).toContain(id);
   });
-  it.each(rule.meta.examples.good.map((e) => [e.sql, e] as const))('does not flag %s', async (_sql, ex) => {
-    const r = await check(ex.sql, { path: ex.path, dialect: ex.dialect });
-    expect(r.findings.map((f) => f.ruleId)).not.toContain(id);
+  it.each(rule.meta.examples.good.map((e) => [label(e), e] as const))('does not flag %s', async (_l, ex) => {
+    expect(await ruleIdsOf(ex)).not.toContain(id);
   });
 });
 

@@ -33,6 +33,18 @@ export function detectDialect(path: string, _text?: string): Dialect | null {
   return null;
 }
 
+/**
+ * PostgreSQL-compatible engine named by the path (CockroachDB: `*.cockroach.up.sql`,
+ * `migrations/cockroachdb/`): its files are parsed by libpg-query, with CockroachDB syntax
+ * normalized when PostgreSQL's grammar rejects a statement (src/parse/normalize.ts).
+ */
+export function pathFlavor(path: string): 'cockroach' | null {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const name = parts.pop() ?? '';
+  const words = [...name.split('.').slice(1, -1), ...parts];
+  return words.some((w) => /^(cockroach|cockroachdb|crdb)$/i.test(w)) ? 'cockroach' : null;
+}
+
 /** Prisma's migration_lock.toml: `provider = "postgresql"`. */
 export function prismaProvider(lockText: string): Dialect | null {
   const m = /^\s*provider\s*=\s*"([^"]+)"/m.exec(lockText);

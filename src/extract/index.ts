@@ -44,12 +44,19 @@ export interface ExtractOptions {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8', { fatal: false });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function decode(content: Uint8Array | string): { text: string; invalidUtf8: boolean; nul: boolean } {
   let text: string;
   let invalidUtf8 = false;
-  if (typeof content === 'string') text = content;
-  else {
+  if (typeof content === 'string') {
+    // Unpaired UTF-16 surrogates (only a string given by a caller can hold them) are not text:
+    // replaced one for one (offsets kept) and reported like invalid UTF-8.
+    text = content.replace(LONE_SURROGATE, () => {
+      invalidUtf8 = true;
+      return '\uFFFD';
+    });
+  } else {
     try {
       text = decoder.decode(content);
     } catch {

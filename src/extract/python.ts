@@ -1,12 +1,8 @@
-// Python migrations (Alembic, Django). Placeholder until the framework-awareness issue lands:
-// fail closed, the file is reported as not verified.
+// Python migrations (Alembic, Django) and other Python files selected as migrations (env.py):
+// parsed with a real Python parser (py-ast; the code is never run). See src/python/.
+import { analyzePython } from '../python/index.js';
 import type { Extracted } from './index.js';
 
 export function extractPython(ex: Extracted): void {
-  ex.notes.push({
-    ruleId: 'parse-error',
-    line: 1,
-    column: 1,
-    message: `Python migration (${ex.kind}) support is not available yet: the file could not be verified.`,
-  });
+  analyzePython(ex);
 }

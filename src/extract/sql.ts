@@ -1,13 +1,19 @@
 // SQL files: up/down sections (goose, dbmate, Liquibase --rollback, *.down.sql, Flyway U__,
 // sqitch revert/), template placeholders, and COPY … FROM stdin data blocks.
 import type { SqlUnit } from '../types.js';
+import { codeView } from '../parse/split.js';
 import { blank, type Extracted } from './index.js';
 
-/** File names that only run on rollback. */
+/**
+ * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
+ * Flyway undo `U<version>__*.sql`, sqitch `revert/`. Kept narrow on purpose: a file wrongly taken
+ * for a down migration gets non-gating findings, one wrongly taken for an up migration only
+ * gets a stricter review.
+ */
 export function isDownPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
   const name = p.split('/').pop() ?? '';
-  return /\.down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p) || /(^|[._-])down\.sql$/i.test(name);
+  return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
 }
 
 interface Section {
@@ -16,11 +22,19 @@ interface Section {
   down: boolean;
 }
 
-const SECTION_MARK = /^[ \t]*--[ \t]*(?:\+goose[ \t]+(up|down)\b|migrate:(up|down)\b)/gim;
+/**
+ * Up/down section markers, read line by line exactly as the tools read them (they do not look at
+ * strings or comments either): goose `-- +goose Up|Down` (case-insensitive, at column 1, one
+ * blank after `--`), dbmate `-- migrate:up|down` (case-sensitive, at column 1). A marker the tool
+ * would not take is not taken here either, so no up SQL is mistaken for a down section.
+ */
+const SECTION_MARK = /^(?:--[ \t]\+goose[ \t]+(up|down)[ \t]*\r?$|--[ \t]*migrate:(up|down)(?=[ \t]|\r?$))/gim;
+const DBMATE_CASE = /^--[ \t]*migrate:(up|down)/;
 
 function sections(text: string, fileDown: boolean): Section[] {
   const marks: Array<{ at: number; down: boolean }> = [];
   for (const m of text.matchAll(SECTION_MARK)) {
+    if (m[2] !== undefined && !DBMATE_CASE.test(m[0])) continue; // dbmate markers are case-sensitive
     const word = (m[1] ?? m[2]).toLowerCase();
     marks.push({ at: m.index!, down: word === 'down' });
   }
@@ -31,8 +45,12 @@ function sections(text: string, fileDown: boolean): Section[] {
   return out;
 }
 
-/** Go templates `{{ … }}` and Flyway/Liquibase placeholders `${…}`: replaced, same length. */
-const PLACEHOLDER = /\{\{[\s\S]*?\}\}|\$\{[A-Za-z0-9_.:-]+\}/g;
+/**
+ * Go templates `{{ … }}` (an action starts with `.`, `$`, a name, `(`, `/*` or `-`; PostgreSQL
+ * array literals like `'{{1,2},{3,4}}'` do not) and Flyway/Liquibase/goose-envsub placeholders
+ * `${…}`: replaced, same length.
+ */
+const PLACEHOLDER = /\{\{-?\s*(?=[.$A-Za-z_(]|\/\*|\}\})[\s\S]*?\}\}|\$\{[A-Za-z0-9_.:-]+\}/g;
 
 export function neutralizeTemplates(text: string): { text: string; count: number; firstAt: number } {
   let count = 0;
@@ -53,19 +71,25 @@ export function neutralizeTemplates(text: string): { text: string; count: number
 function blankCopyData(text: string): string {
   const re = /\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[^\n]*\n/gi;
   let out = text;
-  for (const m of text.matchAll(re)) {
-    const start = m.index! + m[0].length;
-    const endMark = text.indexOf('\n\\.', start - 1);
-    const end = endMark < 0 ? text.length : endMark + 3;
+  // Matched on the code view: a `COPY … FROM stdin;` inside a comment or a string must not blank
+  // the SQL after it. The view is recomputed after each data block (data rows are not SQL).
+  for (let from = 0; ; ) {
+    re.lastIndex = from;
+    const m = re.exec(codeView(out, 'postgresql'));
+    if (!m) return out;
+    const start = m.index + m[0].length;
+    const endMark = out.indexOf('\n\\.', start - 1);
+    const end = endMark < 0 ? out.length : endMark + 3;
     out = blank(out, start, end);
+    from = end;
   }
-  return out;
 }
 
 export function extractSql(ex: Extracted): void {
   const dialect = ex.dialect ?? 'postgresql';
   let text = ex.text;
   const tpl = neutralizeTemplates(text);
+  const templated = tpl.count > 0;
   if (tpl.count) {
     text = tpl.text;
     const p = ex.lines.pos(tpl.firstAt);
@@ -80,43 +104,86 @@ export function extractSql(ex: Extracted): void {
   const fileDown = isDownPath(ex.path);
 
   if (ex.kind === 'liquibase') {
-    // `--rollback <sql>` lines are the down migration; everything else (comments aside) is up.
-    const rollback = /^([ \t]*--[ \t]*rollback[ \t]?)(.*)$/gim;
-    let up = text;
-    let down = text.replace(/[^\n]/g, ' ');
-    let any = false;
-    for (const m of text.matchAll(rollback)) {
-      any = true;
-      const bodyStart = m.index! + m[1].length;
-      down = down.slice(0, bodyStart) + m[2] + down.slice(bodyStart + m[2].length);
-      up = blank(up, m.index!, m.index! + m[0].length);
-    }
-    ex.units.push(unit(ex, up, fileDown));
-    if (any) ex.units.push(unit(ex, down, true));
+    const { up, down, preconditions } = liquibaseUnits(text);
+    ex.units.push(unit(ex, up, fileDown, templated));
+    for (const pre of preconditions) ex.units.push({ ...unit(ex, pre, fileDown, templated), origin: 'liquibase precondition' });
+    if (down !== null) ex.units.push(unit(ex, down, true, templated));
     return;
   }
 
   const secs = sections(text, fileDown);
   if (secs.length === 1) {
-    ex.units.push(unit(ex, text, secs[0].down));
+    ex.units.push(unit(ex, text, secs[0].down, templated));
     return;
   }
   for (const s of secs) {
     let t = text;
     if (s.end < t.length) t = blank(t, s.end, t.length);
     if (s.start > 0) t = blank(t, 0, s.start);
-    ex.units.push(unit(ex, t, s.down));
+    ex.units.push(unit(ex, t, s.down, templated));
   }
-  void dialect;
 }
 
-function unit(ex: Extracted, text: string, down: boolean): SqlUnit {
+const ROLLBACK_LINE = /^([ \t]*--[ \t]*rollback\b[ \t]?)(.*)$/gim;
+const ROLLBACK_BLOCK = /^[ \t]*\/\*[ \t]*liquibase[ \t]+rollback\b[^\n]*\n([\s\S]*?)\*\//gim;
+const CHANGESET_LINE = /^[ \t]*--[ \t]*changeset\b.*$/gim;
+/** `--precondition-sql-check expectedResult:0 SELECT …`: Liquibase runs the query before the changeset. */
+const PRECONDITION_SQL = /^([ \t]*--[ \t]*precondition-sql-check\b(?:[ \t]+[A-Za-z]+:(?:'[^'\n]*'|"[^"\n]*"|\S+))*[ \t]+)(\S.*)$/gim;
+/** `--rollback not required` / `--rollback empty`: Liquibase's "no rollback" words, not SQL. */
+const NO_ROLLBACK = /^\s*(not\s+required|empty)\s*;?\s*$/i;
+
+/**
+ * Liquibase formatted SQL: `--rollback <sql>` lines and `/* liquibase rollback … *\/` blocks are
+ * the down migration (a unit of their own, same offsets), everything else is up. The down unit
+ * keeps each `--changeset` line (with its rollbackSplitStatements / rollbackEndDelimiter turned
+ * into the splitter's attributes) so statements never run across changesets.
+ */
+export function liquibaseUnits(text: string): { up: string; down: string | null; preconditions: string[] } {
+  const blankAll = text.replace(/[^\n]/g, ' ');
+  // Precondition queries run too: each one is a unit of its own (no `;` needed between them).
+  const preconditions = [...text.matchAll(PRECONDITION_SQL)].map((m) => {
+    const at = m.index! + m[1].length;
+    return blankAll.slice(0, at) + m[2] + blankAll.slice(at + m[2].length);
+  });
+  let up = text;
+  let down = blankAll;
+  let any = false;
+  const put = (at: number, body: string) => {
+    down = down.slice(0, at) + body + down.slice(at + body.length);
+  };
+  for (const m of text.matchAll(ROLLBACK_LINE)) {
+    up = blank(up, m.index!, m.index! + m[0].length);
+    if (NO_ROLLBACK.test(m[2])) continue;
+    any = true;
+    put(m.index! + m[1].length, m[2]);
+  }
+  for (const m of text.matchAll(ROLLBACK_BLOCK)) {
+    up = blank(up, m.index!, m.index! + m[0].length);
+    if (NO_ROLLBACK.test(m[1])) continue;
+    any = true;
+    put(m.index! + m[0].length - 2 - m[1].length, m[1]);
+  }
+  if (!any) return { up, down: null, preconditions };
+  for (const m of text.matchAll(CHANGESET_LINE)) {
+    const line = m[0];
+    const split = /\brollbackSplitStatements:\s*false\b/i.test(line) ? ' splitStatements:false' : '';
+    const d = /\brollbackEndDelimiter:(\S+)/i.exec(line)?.[1];
+    // Same length as the line it replaces (`--changeset a:1` is the shortest real one).
+    let synth = `--changeset r${split}${d ? ` endDelimiter:${d}` : ''}`;
+    if (synth.length > line.length) synth = '--changeset r';
+    if (synth.length > line.length) synth = line;
+    put(m.index!, synth.padEnd(line.length));
+  }
+  return { up, down, preconditions };
+}
+
+function unit(ex: Extracted, text: string, down: boolean, templated: boolean): SqlUnit {
   return {
     path: ex.path,
     text,
     dialect: ex.dialect ?? 'postgresql',
     pos: ex.lines.pos,
     down,
-    templated: text !== ex.text && /tpl_/.test(text) ? true : undefined,
+    templated: templated || undefined,
   };
 }

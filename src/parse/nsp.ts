@@ -1,7 +1,12 @@
 // Every dialect but PostgreSQL: node-sql-parser, statement by statement after our splitter
-// (node-sql-parser has no statement locations; the splitter keeps them).
+// (node-sql-parser has no statement locations; the splitter keeps them). A statement the grammar
+// rejects is retried once after a dialect normalization (MySQL) and, for SQLite, with libpg-query:
+// SQLite's DDL is close to PostgreSQL's and node-sql-parser's SQLite grammar lacks much of it
+// (`DROP INDEX name`, `bool` columns, …). What still fails is a parse error.
 import { createRequire } from 'node:module';
-import type { Dialect, SqlUnit, Statement } from '../types.js';
+import { parseSync } from './guard.js';
+import type { Dialect, PgNode, SqlUnit, Statement } from '../types.js';
+import { normalizeForRetry, unwrapExecutableComments } from './normalize.js';
 import { lexicalForm, splitStatements } from './split.js';
 
 const require = createRequire(import.meta.url);
@@ -60,8 +65,11 @@ function errorMessage(e: unknown): string {
 
 export function parseNspUnit(unit: SqlUnit): Statement[] {
   const db = DATABASE[unit.dialect] ?? 'mysql';
+  const mysqlish = unit.dialect === 'mysql' || unit.dialect === 'mariadb';
+  // Executable comments run on the server: parse their content (same length, offsets kept).
+  const text = mysqlish ? unwrapExecutableComments(unit.text, unit.dialect) : unit.text;
   const out: Statement[] = [];
-  for (const piece of splitStatements(unit.text, unit.dialect)) {
+  for (const piece of splitStatements(text, unit.dialect)) {
     const base: Statement = {
       unit,
       text: piece.text,
@@ -75,14 +83,53 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       out.push({ ...base, parsed: false, parseError: `unterminated ${piece.unterminated}` });
       continue;
     }
-    try {
-      const ast = parserFor(db).astify(piece.text, { database: db });
-      const list = Array.isArray(ast) ? ast : [ast];
-      if (!list.length) continue;
-      for (const a of list) out.push({ ...base, ast: a });
-    } catch (e) {
-      out.push({ ...base, parsed: false, parseError: errorMessage(e) });
+    const parsed = parsePiece(piece.text, db, unit.dialect);
+    if ('error' in parsed) {
+      out.push({ ...base, parsed: false, parseError: parsed.error });
+      continue;
     }
+    if ('pg' in parsed) {
+      for (const node of parsed.pg) out.push({ ...base, pg: node, pgText: piece.text, pgOffset: piece.start });
+      continue;
+    }
+    for (const a of parsed.ast) out.push({ ...base, ast: a });
   }
   return out;
+}
+
+type PieceResult = { ast: any[] } | { pg: PgNode[] } | { error: string };
+
+function astify(sql: string, db: string): any[] {
+  const ast = parserFor(db).astify(sql, { database: db });
+  return Array.isArray(ast) ? ast : [ast];
+}
+
+/** node-sql-parser, then the retries; the first parser's error is the one reported. */
+function parsePiece(sql: string, db: string, dialect: Dialect): PieceResult {
+  let first: unknown;
+  try {
+    return { ast: astify(sql, db) };
+  } catch (e) {
+    first = e;
+  }
+  if (dialect === 'mysql' || dialect === 'mariadb') {
+    const alt = normalizeForRetry(sql, 'mysql');
+    if (alt !== null) {
+      try {
+        return { ast: astify(alt, db) };
+      } catch {
+        // keep the first error
+      }
+    }
+  }
+  if (dialect === 'sqlite') {
+    try {
+      const tree = parseSync(sql) as { stmts?: Array<{ stmt: PgNode }> };
+      const nodes = (tree.stmts ?? []).map((s) => s.stmt);
+      if (nodes.length) return { pg: nodes };
+    } catch {
+      // keep the first error
+    }
+  }
+  return { error: errorMessage(first) };
 }

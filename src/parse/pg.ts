@@ -1,15 +1,16 @@
 // PostgreSQL: libpg-query (the real Postgres parser, WASM). DO blocks and PL/pgSQL / SQL function
 // bodies are parsed too and their statements analyzed; dynamic EXECUTE becomes a pseudo-statement
 // `{ PLpgSQL_dynamic: … }` that the dynamic-sql rule reports.
-import { loadModule, parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { loadModule, parsePlPgSQLSync, parseSync, PgGuardError, PgSyntaxError } from './guard.js';
 import { byteToChar } from '../position.js';
 import type { PgNode, SqlUnit, Statement } from '../types.js';
+import { pathFlavor } from '../extract/dialect.js';
+import { normalizeForRetry } from './normalize.js';
 import { lexicalForm, skipTrivia, splitStatements } from './split.js';
 
-let loaded: Promise<void> | null = null;
+/** Ready the parser; after a crash this makes a fresh instance (see guard.ts). */
 export function loadPg(): Promise<void> {
-  loaded ??= loadModule();
-  return loaded;
+  return loadModule();
 }
 
 const MAX_DEPTH = 6;
@@ -26,17 +27,37 @@ function trimEnd(text: string, s: number, e: number): number {
 
 function makeStatement(unit: SqlUnit, start: number, end: number, extra: Partial<Statement>): Statement {
   const text = unit.text.slice(start, end);
-  return { unit, text, start, end, dialect: 'postgresql', parsed: true, lexical: lexicalForm(text), ...extra };
+  return lazyLexical({ unit, text, start, end, dialect: 'postgresql', parsed: true, lexical: '', ...extra }, extra);
+}
+
+/**
+ * `lexical` computed on first read (a spread copies it like a plain value): most parsed statements
+ * never need it, and it was a top cost per statement.
+ */
+function lazyLexical(st: Statement, extra: Partial<Statement> = {}): Statement {
+  if (extra.lexical !== undefined) return st;
+  let value: string | undefined;
+  Object.defineProperty(st, 'lexical', {
+    get: () => (value ??= lexicalForm(st.text)),
+    set: (v: string) => {
+      value = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  return st;
 }
 
 /** Parse one SQL unit into statements, never throwing. */
 export function parsePgUnit(unit: SqlUnit): Statement[] {
   const out: Statement[] = [];
   let tree: { stmts?: Array<{ stmt: PgNode; stmt_location?: number; stmt_len?: number }> } | null = null;
+  let topError: unknown;
   try {
     tree = parseSync(unit.text) as any;
-  } catch {
+  } catch (e) {
     tree = null;
+    topError = e;
   }
   if (tree) {
     const b2c = byteToChar(unit.text);
@@ -51,8 +72,14 @@ export function parsePgUnit(unit: SqlUnit): Statement[] {
     return out;
   }
   // Fallback: split, parse each piece alone so one bad statement does not hide the others.
+  // Pieces that did not parse as written explain the unit's failure; if none does, it is reported.
+  const explained: Array<[number, number]> = [];
   for (const piece of splitStatements(unit.text, 'postgresql')) {
+    // A migration-tool marker (goose, Drizzle, Liquibase) ended the statement before: the whole
+    // text's error there is the missing `;` the tool does not need.
+    if (piece.afterMarker) explained.push([piece.start, piece.start]);
     if (piece.meta) {
+      explained.push([piece.start, piece.end]);
       out.push(makeStatement(unit, piece.start, piece.end, { meta: piece.text }));
       continue;
     }
@@ -66,11 +93,54 @@ export function parsePgUnit(unit: SqlUnit): Statement[] {
         expandBodies(st, out, 0);
       }
     } catch (e) {
+      explained.push([piece.start, piece.end]);
+      // CockroachDB files: retry once with its syntax normalized (same length, see normalize.ts).
+      const alt = !piece.unterminated && pathFlavor(unit.path) === 'cockroach' ? normalizeForRetry(piece.text, 'cockroach') : null;
+      let stmts: any[] = [];
+      try {
+        if (alt !== null) stmts = (parseSync(alt) as any).stmts ?? [];
+      } catch {
+        stmts = [];
+      }
+      for (const s of stmts) {
+        const st = makeStatement(unit, piece.start, piece.end, { pg: s.stmt, pgText: alt!, pgOffset: piece.start });
+        out.push(st);
+        expandBodies(st, out, 0);
+      }
+      if (stmts.length) continue;
       const msg = piece.unterminated ? `unterminated ${piece.unterminated}` : errorMessage(e);
       out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: msg }));
     }
   }
+  unexplainedFailure(unit, topError, explained, out);
   return out;
+}
+
+/**
+ * The unit as a whole did not parse but every piece did (e.g. the splitter saw no statement in an
+ * unterminated comment): report the parser's error from where it points, never pass silently.
+ */
+function unexplainedFailure(unit: SqlUnit, err: unknown, explained: Array<[number, number]>, out: Statement[]): void {
+  // The whole text was too big for the parser but each statement parsed alone: nothing is unverified.
+  if (err instanceof PgGuardError && err.reason === 'crash' && !explained.length) return;
+  const cursor = err instanceof PgSyntaxError && err.cursorPosition !== undefined ? codePointToChar(unit.text, err.cursorPosition) : undefined;
+  const covered = cursor === undefined ? explained.length > 0 : explained.some(([s, e]) => cursor >= s && cursor <= e);
+  if (covered) return;
+  let start = Math.min(cursor ?? 0, unit.text.length);
+  let end = trimEnd(unit.text, start, unit.text.length);
+  if (end <= start) {
+    start = skipTrivia(unit.text, 0);
+    end = trimEnd(unit.text, start, unit.text.length);
+  }
+  if (end <= start) return; // nothing but blanks and comments
+  out.push(makeStatement(unit, start, end, { parsed: false, parseError: errorMessage(err) }));
+}
+
+/** libpg-query's error cursor counts code points (not bytes): → UTF-16 offset. */
+function codePointToChar(text: string, cp: number): number {
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+  return i;
 }
 
 /** Options list → { name: value } for DefElem lists. */
@@ -90,9 +160,27 @@ function strVal(arg: any): string | undefined {
   return undefined;
 }
 
-/** Function / DO bodies: parse them and add the statements inside as nested statements. */
+/**
+ * Function / DO bodies: parse them and add the statements inside as nested statements. A body
+ * that cannot be walked (too deep, a crash) is a parse error on the statement, never skipped.
+ */
 function expandBodies(st: Statement, out: Statement[], depth: number): void {
-  if (depth >= MAX_DEPTH || !st.pg) return;
+  const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
+  if (!kind) return;
+  const fail = (why: string) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });
+  if (depth >= MAX_DEPTH) {
+    fail(`bodies nested more than ${MAX_DEPTH} levels deep: the innermost body was not analyzed`);
+    return;
+  }
+  try {
+    expandBodiesAt(st, out, depth);
+  } catch (e) {
+    fail(`its body could not be analyzed (${errorMessage(e)})`);
+  }
+}
+
+function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
+  if (!st.pg) return;
   const node = st.pg;
   let kind: 'do' | 'function' | null = null;
   let language = 'plpgsql';
@@ -153,22 +241,23 @@ interface BodyCtx {
   depth: number;
   bodyStart: number;
   nested: Statement['nested'];
+  /** Offsets of the body's line starts (computed once: bodies can have many thousand lines). */
+  lineStarts?: number[];
 }
 
 /** Offset in the unit text of line `lineno` (1-based) of the body, pointing at `needle` if found. */
 function bodyOffset(ctx: BodyCtx, lineno: number, needle: string): number {
   const text = ctx.st.unit.text;
-  let off = ctx.bodyStart;
-  for (let l = 1; l < lineno; l++) {
-    const nl = text.indexOf('\n', off);
-    if (nl < 0 || nl >= ctx.st.end) break;
-    off = nl + 1;
+  if (!ctx.lineStarts) {
+    ctx.lineStarts = [ctx.bodyStart];
+    for (let nl = text.indexOf('\n', ctx.bodyStart); nl >= 0 && nl < ctx.st.end; nl = text.indexOf('\n', nl + 1)) ctx.lineStarts.push(nl + 1);
   }
-  const word = needle.trim().split(/\s+/)[0];
+  const off = ctx.lineStarts[Math.min(Math.max(lineno, 1), ctx.lineStarts.length) - 1];
+  const word = /\S+/.exec(needle)?.[0];
   if (word) {
-    const lineEnd = text.indexOf('\n', off);
-    const at = text.indexOf(word, off);
-    if (at >= 0 && (lineEnd < 0 || at < lineEnd)) return at;
+    const nl = text.indexOf('\n', off);
+    const at = text.slice(off, nl < 0 ? text.length : nl).indexOf(word);
+    if (at >= 0) return off + at;
   }
   return skipTrivia(text, off, ctx.st.end);
 }
@@ -182,10 +271,11 @@ function pushNested(ctx: BodyCtx, lineno: number, text: string, extra: Partial<S
     end: Math.min(ctx.st.end, start + text.length),
     dialect: 'postgresql',
     parsed: true,
-    lexical: lexicalForm(text),
+    lexical: '',
     nested: ctx.nested,
     ...extra,
   };
+  lazyLexical(s, extra);
   ctx.out.push(s);
   return s;
 }
@@ -204,14 +294,18 @@ function parseNestedSql(sql: string, ctx: BodyCtx, lineno: number, expression: b
   const b2c = byteToChar(text);
   for (const s of stmts) {
     const bs = s.stmt_location ?? 0;
-    const piece = expression ? sql : text.slice(skipTrivia(text, b2c(bs)), s.stmt_len ? b2c(bs + s.stmt_len) : text.length).trim();
-    const child = pushNested(ctx, lineno, piece, { pg: s.stmt });
+    const at = expression ? 0 : skipTrivia(text, b2c(bs));
+    const piece = expression ? sql : text.slice(at, s.stmt_len ? b2c(bs + s.stmt_len) : text.length).trim();
+    // A multi-statement body (LANGUAGE sql, a literal EXECUTE string): each statement's own line.
+    let nl = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) nl++;
+    const child = pushNested(ctx, lineno + nl, piece, { pg: s.stmt });
     // The child's node locations refer to `text`; it sits at child.start in the unit (approximately).
     if (!expression) {
       child.pgText = text;
-      child.pgOffset = child.start - (text.indexOf(piece) >= 0 ? text.indexOf(piece) : 0);
+      child.pgOffset = child.start - at;
     }
-    if (ctx.depth + 1 < MAX_DEPTH) expandBodies({ ...child, start: child.start }, ctx.out, ctx.depth + 1);
+    expandBodies({ ...child, start: child.start }, ctx.out, ctx.depth + 1);
   }
 }
 

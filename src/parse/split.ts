@@ -1,6 +1,7 @@
 // Statement splitter that keeps source offsets. Written by hand because no maintained library
 // splits PostgreSQL *and* MySQL scripts (dollar quotes, nested comments, DELIMITER, psql
-// meta-commands) while reporting where each statement starts; the parsers need that.
+// meta-commands, migration-tool markers) while reporting where each statement starts; the
+// parsers need that.
 import type { Dialect } from '../types.js';
 
 export interface Piece {
@@ -13,18 +14,36 @@ export interface Piece {
   meta?: boolean;
   /** True when the piece ends inside an unterminated quote, comment or dollar quote. */
   unterminated?: string;
+  /** Set when a migration-tool marker kept the piece whole (goose StatementBegin/End, ...). */
+  block?: string;
+  /** Set on the first piece after a migration-tool marker that ended the statement before it. */
+  afterMarker?: boolean;
 }
 
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 
+const isMysqlish = (d: Dialect) => d === 'mysql' || d === 'mariadb';
+
+/**
+ * Does `--` at `i` start a comment? MySQL/MariaDB only take `-- ` followed by whitespace or a
+ * control character (or the end): `1--1` is arithmetic there, and treating `--1; DROP …` as a
+ * comment would hide the DROP.
+ */
+export function isDashComment(text: string, i: number, dialect: Dialect): boolean {
+  if (text[i] !== '-' || text[i + 1] !== '-') return false;
+  if (!isMysqlish(dialect)) return true;
+  const c = text.charCodeAt(i + 2);
+  return Number.isNaN(c) || c <= 0x20 || c === 0x7f;
+}
+
 /** Skip whitespace and comments from `i`; returns the first offset of real text. */
 export function skipTrivia(text: string, i: number, end = text.length, dialect: Dialect = 'postgresql'): number {
-  const mysqlish = dialect === 'mysql' || dialect === 'mariadb';
+  const mysqlish = isMysqlish(dialect);
   while (i < end) {
     const c = text[i];
     if (isWs(c) || c === '\uFEFF') {
       i++;
-    } else if (c === '-' && text[i + 1] === '-') {
+    } else if (c === '-' && isDashComment(text, i, dialect)) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 || nl > end ? end : nl + 1;
     } else if (c === '#' && mysqlish) {
@@ -55,27 +74,193 @@ function skipBlockComment(text: string, i: number, end: number, nested: boolean)
 
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/y;
 
+/** A lexical region that is not code: a comment, a quoted string or identifier, a dollar quote. */
+export interface Region {
+  start: number;
+  end: number;
+  type: 'comment' | 'string' | 'identifier' | 'dollar';
+  /** Set when the region runs to the end of the text without its terminator. */
+  unterminated?: string;
+}
+
 /**
- * Split a script into statements. PostgreSQL: `'…'`, `E'…'`, `"…"`, `$tag$…$tag$`, nested
- * block comments, psql meta-commands at the start of a line. MySQL/MariaDB: backslash escapes,
- * backticks, `#` comments, `DELIMITER`.
+ * Read the comment, quoted text or dollar quote starting at `i`, if any. PostgreSQL: `'…'`,
+ * `E'…'` (backslash escapes), `"…"`, `$tag$…$tag$`, nested block comments. MySQL/MariaDB:
+ * backslash escapes in `'…'` and `"…"` (strings there), backticks, `#` comments, `-- ` comments.
+ */
+export function regionAt(text: string, i: number, dialect: Dialect): Region | null {
+  const n = text.length;
+  const c = text[i];
+  const mysqlish = isMysqlish(dialect);
+  if (c === '-' && isDashComment(text, i, dialect)) {
+    const nl = text.indexOf('\n', i);
+    return { start: i, end: nl < 0 ? n : nl, type: 'comment' };
+  }
+  if (c === '#' && mysqlish) {
+    const nl = text.indexOf('\n', i);
+    return { start: i, end: nl < 0 ? n : nl, type: 'comment' };
+  }
+  if (c === '/' && text[i + 1] === '*') {
+    const j = skipBlockComment(text, i, n, !mysqlish);
+    const closed = text.slice(Math.max(i + 2, j - 2), j) === '*/';
+    return { start: i, end: j, type: 'comment', ...(closed ? {} : { unterminated: 'comment' }) };
+  }
+  // Backticks quote identifiers in every dialect but PostgreSQL; brackets in T-SQL and SQLite.
+  if (c === "'" || c === '"' || (c === '`' && dialect !== 'postgresql') || (c === '[' && (dialect === 'transactsql' || dialect === 'sqlite'))) {
+    const close = c === '[' ? ']' : c;
+    // E'…' (PostgreSQL) and every MySQL string take backslash escapes.
+    const prev = text[i - 1];
+    const backslash = (mysqlish && c !== '`') || (c === "'" && (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? ''));
+    let j = i + 1;
+    let closed = false;
+    while (j < n) {
+      const d = text[j];
+      if (backslash && d === '\\') {
+        j += 2;
+        continue;
+      }
+      if (d === close) {
+        if (text[j + 1] === close) {
+          j += 2;
+          continue;
+        }
+        closed = true;
+        j++;
+        break;
+      }
+      j++;
+    }
+    const type = c === "'" || (c === '"' && mysqlish) ? 'string' : 'identifier';
+    const what = c === '`' ? 'backtick' : c === '"' ? 'double quote' : c === '[' ? 'bracket' : 'quote';
+    return { start: i, end: Math.min(j, n), type, ...(closed ? {} : { unterminated: what }) };
+  }
+  if (c === '$' && dialect === 'postgresql') {
+    DOLLAR_TAG.lastIndex = i;
+    const m = DOLLAR_TAG.exec(text);
+    // A dollar quote cannot follow an identifier character ($1 parameters, a$b$ identifiers: `$`
+    // and non-ASCII letters continue an identifier in PostgreSQL's lexer).
+    if (m && !/[A-Za-z0-9_$\u0080-\uFFFF]/.test(text[i - 1] ?? '')) {
+      const tag = m[0];
+      const close = text.indexOf(tag, i + tag.length);
+      if (close < 0) return { start: i, end: n, type: 'dollar', unterminated: `dollar quote ${tag}` };
+      return { start: i, end: close + tag.length, type: 'dollar' };
+    }
+  }
+  return null;
+}
+
+/**
+ * The text with comments blanked (spaces) and the inside of string literals and dollar quotes
+ * replaced by U+0001, same length and newlines kept: regexes over it only match code.
+ * Quoted identifiers are kept as written.
+ */
+export function codeView(text: string, dialect: Dialect = 'postgresql'): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; ) {
+    const r = regionAt(text, i, dialect);
+    if (!r) {
+      i++;
+      continue;
+    }
+    if (r.type !== 'identifier') {
+      out += text.slice(last, r.start);
+      const body = text.slice(r.start, r.end);
+      if (r.type === 'comment') out += body.replace(/[^\n]/g, ' ');
+      else {
+        // Keep the opening and closing quote characters, mask what is between.
+        const open = r.type === 'dollar' ? (/^\$[^$]*\$/.exec(body)?.[0].length ?? 1) : 1;
+        const close = r.unterminated ? 0 : r.type === 'dollar' ? open : 1;
+        out += body.slice(0, open) + body.slice(open, body.length - close).replace(/[^\n]/g, '\u0001') + body.slice(body.length - close);
+      }
+      last = r.end;
+    }
+    i = Math.max(r.end, i + 1);
+  }
+  return out + text.slice(last);
+}
+
+/** Statements whose body is a BEGIN … END block with `;` inside (SQLite/MySQL triggers, routines, PostgreSQL BEGIN ATOMIC). */
+const COMPOUND_HEAD =
+  /create\s+(?:or\s+replace\s+)?(?:definer\s*=\s*\S+\s+)?(?:temp(?:orary)?\s+)?(?:constraint\s+)?(?:trigger|procedure|function|event)\b/iy;
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+
+function aloneOnLine(text: string, i: number, len: number): boolean {
+  const ls = text.lastIndexOf('\n', i - 1) + 1;
+  const nl = text.indexOf('\n', i + len);
+  return text.slice(ls, i).trim() === '' && text.slice(i + len, nl < 0 ? text.length : nl).trim() === '';
+}
+
+/** Markers of migration tools that delimit statements, recognized on their own comment line. */
+type Marker = { kind: 'begin' } | { kind: 'end' } | { kind: 'break' } | { kind: 'changeset'; split: boolean; delimiter?: string };
+
+function markerAt(line: string, column0: boolean): Marker | null {
+  // goose: `-- +goose StatementBegin` / `StatementEnd`, case-insensitive, at column 1 (as goose reads them).
+  if (column0) {
+    const g = /^--\s\+goose\s+statement(begin|end)\s*$/i.exec(line);
+    if (g) return { kind: g[1].toLowerCase() === 'begin' ? 'begin' : 'end' };
+  }
+  // Drizzle: `--> statement-breakpoint` between statements.
+  if (/^\s*-->\s*statement-breakpoint\s*$/.test(line)) return { kind: 'break' };
+  // Liquibase formatted SQL: `--changeset author:id [splitStatements:false] [endDelimiter:X] …`.
+  const cs = /^\s*--\s*changeset\s+\S+/i.exec(line);
+  if (cs) {
+    const split = !/\bsplitStatements:\s*false\b/i.test(line);
+    const d = /\bendDelimiter:(\S+)/i.exec(line)?.[1];
+    // endDelimiter is a regular expression in Liquibase; a literal token (`/`, `//`, `$$`, `GO`) is
+    // what is used in practice. Anything else keeps `;` (a wrong split fails closed as a parse error).
+    const delimiter = d && !/[\\()[\]|*+?{}^]/.test(d) ? d : undefined;
+    return { kind: 'changeset', split, delimiter };
+  }
+  return null;
+}
+
+/**
+ * Split a script into statements. PostgreSQL: quotes, dollar quotes, nested block comments,
+ * psql meta-commands at the start of a line. MySQL/MariaDB: backslash escapes, backticks, `#`
+ * comments, `DELIMITER`. T-SQL: `GO` lines. Migration tools: goose `StatementBegin/End`,
+ * Drizzle `--> statement-breakpoint`, Liquibase `--changeset` (with `splitStatements:false`
+ * and `endDelimiter:`).
  */
 export function splitStatements(text: string, dialect: Dialect = 'postgresql'): Piece[] {
-  const mysqlish = dialect === 'mysql' || dialect === 'mariadb';
+  const mysqlish = isMysqlish(dialect);
   const pg = dialect === 'postgresql';
   const out: Piece[] = [];
   const n = text.length;
   let delimiter = ';';
+  let delimiterAlone = false; // Liquibase endDelimiter: only when it stands alone on its line
+  let block: string | null = null; // a marker keeps the statement whole until its end marker
   let stmtStart = 0;
   let i = 0;
   let atLineStart = true; // only whitespace since the last newline or statement end
   let unterminated: string | undefined;
+  let unterminatedAt = 0;
+  let afterMarker = false;
+  // Compound statements (CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT … BEGIN … END) hold `;` inside.
+  let headChecked = false;
+  let compound = false;
+  let depth = 0;
 
   const push = (start: number, end: number, extra: Partial<Piece> = {}) => {
+    headChecked = false;
+    compound = false;
+    depth = 0;
     const s = skipTrivia(text, start, end, dialect);
     let e = end;
     while (e > s && isWs(text[e - 1])) e--;
-    if (e > s) out.push({ start: s, end: e, text: text.slice(s, e), ...extra });
+    if (e > s) {
+      out.push({ start: s, end: e, text: text.slice(s, e), ...extra, ...(afterMarker ? { afterMarker } : {}) });
+      afterMarker = false;
+    }
+  };
+  /** End of a marker-delimited block: drop one trailing `;` (the statement's own terminator). */
+  const pushBlock = (start: number, end: number, kind: string) => {
+    let e = end;
+    while (e > start && isWs(text[e - 1])) e--;
+    const cv = codeView(text.slice(start, e), dialect);
+    const t = cv.trimEnd();
+    if (t.endsWith(';')) e = start + t.length - 1;
+    push(start, e, { block: kind });
   };
 
   while (i < n) {
@@ -86,14 +271,28 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql'): 
         const nl = text.indexOf('\n', i);
         const lineEnd = nl < 0 ? n : nl;
         const d = text.slice(i + 10, lineEnd).trim();
-        if (d) delimiter = d;
+        if (d) {
+          delimiter = d;
+          delimiterAlone = false;
+        }
+        i = lineEnd;
+        stmtStart = i;
+        continue;
+      }
+    }
+    // T-SQL batch separator: `GO` alone on a line.
+    if (dialect === 'transactsql' && atLineStart && (c === 'G' || c === 'g') && !block) {
+      const nl = text.indexOf('\n', i);
+      const lineEnd = nl < 0 ? n : nl;
+      if (/^go(\s+\d+)?\s*$/i.test(text.slice(i, lineEnd))) {
+        push(stmtStart, i);
         i = lineEnd;
         stmtStart = i;
         continue;
       }
     }
     // psql meta-command: a backslash as the first non-blank character of a line, between statements.
-    if (pg && c === '\\' && atLineStart && skipTrivia(text, stmtStart, i, dialect) === i) {
+    if (pg && c === '\\' && atLineStart && !block && skipTrivia(text, stmtStart, i, dialect) === i) {
       const nl = text.indexOf('\n', i);
       const lineEnd = nl < 0 ? n : nl;
       push(i, lineEnd, { meta: true });
@@ -107,82 +306,94 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql'): 
       i++;
       continue;
     }
+    const wasLineStart = atLineStart;
     if (!isWs(c)) atLineStart = false;
 
-    if (delimiter !== ';' && text.startsWith(delimiter, i)) {
+    if (!block && delimiter !== ';' && text.startsWith(delimiter, i) && (!delimiterAlone || aloneOnLine(text, i, delimiter.length))) {
       push(stmtStart, i);
       i += delimiter.length;
       stmtStart = i;
-      atLineStart = false;
       continue;
     }
-    if (c === ';' && delimiter === ';') {
+    if (c === ';' && delimiter === ';' && !block && depth <= 0) {
       push(stmtStart, i);
       i++;
       stmtStart = i;
       continue;
     }
-    if (c === '-' && text[i + 1] === '-') {
+    if (c === '-' && wasLineStart && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === '#' && mysqlish) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const j = skipBlockComment(text, i, n, !mysqlish);
-      if (j >= n && !text.endsWith('*/')) unterminated = 'comment';
-      i = j;
-      continue;
-    }
-    if (c === "'" || c === '"' || (c === '`' && mysqlish)) {
-      // E'…' (PostgreSQL) and every MySQL string take backslash escapes.
-      const prev = text[i - 1];
-      const backslash = mysqlish || (c === "'" && (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? ''));
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const d = text[j];
-        if (backslash && d === '\\' && c !== '`') {
-          j += 2;
-          continue;
+      const lineEnd = nl < 0 ? n : nl;
+      const mark = markerAt(text.slice(i, lineEnd), i === 0 || text[i - 1] === '\n');
+      if (mark) {
+        if (mark.kind === 'begin') {
+          if (!block) push(stmtStart, i);
+          else pushBlock(stmtStart, i, block);
+          block = 'goose';
+        } else if (mark.kind === 'end') {
+          if (block) pushBlock(stmtStart, i, block);
+          else push(stmtStart, i);
+          block = null;
+        } else if (mark.kind === 'break') {
+          if (block) pushBlock(stmtStart, i, block);
+          else push(stmtStart, i);
+          block = null;
+        } else {
+          if (block) pushBlock(stmtStart, i, block);
+          else push(stmtStart, i);
+          block = mark.split ? null : 'liquibase';
+          delimiter = mark.delimiter ?? ';';
+          delimiterAlone = delimiter !== ';';
         }
-        if (d === c) {
-          if (text[j + 1] === c) {
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
-        }
-        j++;
-      }
-      if (!closed) unterminated = c === '`' ? 'backtick' : c === '"' ? 'double quote' : 'quote';
-      i = Math.min(j, n);
-      continue;
-    }
-    if (c === '$' && pg) {
-      DOLLAR_TAG.lastIndex = i;
-      const m = DOLLAR_TAG.exec(text);
-      // A dollar quote cannot follow an identifier character ($1 parameters, a$b identifiers).
-      if (m && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
-        const tag = m[0];
-        const close = text.indexOf(tag, i + tag.length);
-        if (close < 0) {
-          unterminated = `dollar quote ${tag}`;
-          i = n;
-        } else i = close + tag.length;
+        afterMarker = true;
+        i = lineEnd;
+        stmtStart = i;
         continue;
       }
     }
+    const r = regionAt(text, i, dialect);
+    if (r) {
+      if (r.unterminated) {
+        unterminated = r.unterminated;
+        unterminatedAt = r.start;
+      }
+      i = Math.max(r.end, i + 1);
+      continue;
+    }
+    if (!headChecked && !isWs(c)) {
+      headChecked = true;
+      COMPOUND_HEAD.lastIndex = i;
+      compound = COMPOUND_HEAD.test(text);
+    }
+    if (compound && delimiter === ';' && /[A-Za-z_]/.test(c) && !/[A-Za-z0-9_$]/.test(text[i - 1] ?? '')) {
+      WORD.lastIndex = i;
+      const w = WORD.exec(text)![0].toUpperCase();
+      i += w.length;
+      if (w === 'BEGIN' || w === 'CASE') depth++;
+      else if (w === 'END') {
+        // END IF / END LOOP / END WHILE / END REPEAT close blocks not counted here; END CASE and
+        // a plain END (BEGIN … END, CASE … END) close a counted one.
+        WORD.lastIndex = skipTrivia(text, i, n, dialect);
+        const next = WORD.exec(text)?.[0].toUpperCase();
+        if (next !== 'IF' && next !== 'LOOP' && next !== 'WHILE' && next !== 'REPEAT') depth--;
+      }
+      continue;
+    }
     i++;
   }
-  push(stmtStart, n, unterminated ? { unterminated } : {});
-  if (unterminated && out.length && !out[out.length - 1].unterminated) out[out.length - 1].unterminated = unterminated;
+  const before = out.length;
+  if (block && !unterminated) pushBlock(stmtStart, n, block);
+  else push(stmtStart, n, block ? { block } : {});
+  if (unterminated) {
+    // The text ends inside a quote, comment or dollar quote: that last piece cannot be trusted.
+    // An unterminated comment after the last statement is a piece of its own, never dropped.
+    if (out.length > before) out[out.length - 1].unterminated = unterminated;
+    else {
+      let e = n;
+      while (e > unterminatedAt && isWs(text[e - 1])) e--;
+      out.push({ start: unterminatedAt, end: e, text: text.slice(unterminatedAt, e), unterminated });
+    }
+  }
   return out;
 }
 

@@ -1,0 +1,102 @@
+import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import type { Rule } from '../src/types.js';
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A libpg-query TypeName → 'varchar(10)[]' (pg_catalog. left out). */
+function typeText(t: any): string {
+  if (!t) return '?';
+  const mods = (t.typmods ?? []).map((m: any) => m?.A_Const?.ival?.ival ?? m?.A_Const?.sval?.sval ?? (m?.A_Const?.ival ? 0 : '?'));
+  const base = names(t.names).replace(/^pg_catalog\./, '');
+  return base + (mods.length ? `(${mods.join(',')})` : '') + '[]'.repeat((t.arrayBounds ?? []).length);
+}
+
+/** Types every value converts to without loss (any value has a text form): changing to them cannot truncate data. */
+const LOSSLESS = /^(text|varchar|character varying|citext)$/i;
+
+/** MySQL definition → 'VARCHAR(255) UNSIGNED'. */
+function nspType(def: any): string {
+  if (!def) return '?';
+  const len = def.length !== undefined && def.length !== null ? `(${def.length}${def.scale !== undefined && def.scale !== null ? ',' + def.scale : ''})` : '';
+  const suffix = Array.isArray(def.suffix) && def.suffix.length ? ' ' + def.suffix.join(' ') : '';
+  return `${def.dataType ?? '?'}${len}${suffix}`;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'alter-column-type',
+    category: 'destructive',
+    severity: 'error',
+    summary: 'Changes the type of a column (data can be truncated or rounded, the table is rewritten)',
+    rationale:
+      'ALTER COLUMN … TYPE converts every value: a narrower type truncates, rounds or fails on existing data, a USING expression can ' +
+      'rewrite values arbitrarily, and most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock. MySQL MODIFY/CHANGE ' +
+      'restate the full column definition, so a narrower type silently truncates values (or fails in strict mode). Changing to an unbounded ' +
+      'text type loses no value and is a warning; columns of a table created earlier in the same file are not reported.',
+    fix: 'Add a new column of the new type, backfill it in batches, switch the code, then drop the old one; or show that the conversion is lossless.',
+    examples: {
+      bad: [
+        { sql: 'ALTER TABLE users ALTER COLUMN age TYPE smallint;' },
+        { sql: 'ALTER TABLE "Document" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMP(3);' },
+        { sql: "ALTER TABLE t ALTER COLUMN c TYPE int USING nullif(c, '')::int;" },
+        { sql: 'ALTER TABLE users ALTER COLUMN bio TYPE text;' },
+        { sql: 'ALTER TABLE users MODIFY COLUMN name VARCHAR(20) NOT NULL', dialect: 'mysql' },
+        { sql: 'ALTER TABLE users CHANGE name name VARCHAR(20)', dialect: 'mariadb' },
+      ],
+      good: [
+        { sql: 'ALTER TABLE users ALTER COLUMN age SET DEFAULT 0;' },
+        { sql: 'CREATE TABLE t (c int);\nALTER TABLE t ALTER COLUMN c TYPE bigint;' },
+        { sql: 'ALTER TABLE users ADD COLUMN age int', dialect: 'mysql' },
+      ],
+    },
+  },
+  check(stmt, { report }) {
+    const where = nestedSuffix(stmt);
+    const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {
+      if (createdEarlier(stmt, table)) return;
+      const off = textOffset(stmt, new RegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
+      report({
+        message: `${verb} ${table}.${column} ${verb.startsWith('Redefines') ? 'as' : 'to'} ${type}${detail}${where}.`,
+        severity: lossless ? 'warning' : undefined,
+        offset: off,
+        key: column,
+      });
+    };
+    const a = pgNode(stmt, 'AlterTableStmt');
+    if (a) {
+      const table = rangeVarName(a.relation);
+      for (const c of a.cmds ?? []) {
+        const cmd = c?.AlterTableCmd;
+        if (cmd?.subtype !== 'AT_AlterColumnType') continue;
+        const def = cmd.def?.ColumnDef;
+        const type = typeText(def?.typeName);
+        const using = def?.raw_default ? '; the USING expression rewrites every value' : '';
+        const lossless = !using && LOSSLESS.test(type);
+        const detail = lossless
+          ? ' (every value converts to text without loss, but the table may be rewritten under an ACCESS EXCLUSIVE lock)'
+          : `${using} (existing values are converted: a narrower type truncates, rounds or fails; the table is rewritten under an ACCESS EXCLUSIVE lock)`;
+        emit(table, cmd.name ?? '?', type, detail, lossless, nodeOffset(stmt, a.relation?.location));
+      }
+    }
+    if (stmt.ast?.type === 'alter') {
+      const table = nspTable(stmt.ast.table?.[0] ?? stmt.ast.table);
+      for (const e of stmt.ast.expr ?? []) {
+        if ((e?.action !== 'modify' && e?.action !== 'change') || e.resource !== 'column' || !e.definition) continue;
+        const col = nspColumn(e.action === 'change' ? e.old_column : e.column);
+        const type = nspType(e.definition);
+        const lossless = /^(text|mediumtext|longtext)$/i.test(String(e.definition.dataType));
+        emit(
+          table,
+          col,
+          type,
+          ` (${e.action.toUpperCase()} restates the column: if the type is narrower than before, values are truncated or the statement fails; the table may be copied)`,
+          lossless,
+          undefined,
+          'Redefines column',
+        );
+      }
+    }
+  },
+  lexical: [/\balter\s+table\b.*\balter\s+(column\s+)?\S+\s+(set\s+data\s+)?type\b/, /\balter\s+table\b.*\b(modify|change)\s+(column\s+)?\S+\s+\S+/],
+};
+export default rule;

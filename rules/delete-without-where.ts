@@ -1,0 +1,72 @@
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/ast.js';
+import type { Rule, Statement } from '../src/types.js';
+
+/** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
+function deletes(stmt: Statement): any[] {
+  const out: any[] = [];
+  if (stmt.pg?.DeleteStmt) out.push(stmt.pg.DeleteStmt);
+  walk(stmt.pg, (k, v) => {
+    if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
+    if (k === 'DeleteStmt' && v !== stmt.pg?.DeleteStmt) out.push(v);
+  });
+  return out;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'delete-without-where',
+    category: 'destructive',
+    severity: 'error',
+    summary: 'DELETE without a WHERE clause (or with one that is always true) deletes every row',
+    rationale:
+      'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), removes every row of the table; ' +
+      '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. In a function or DO block it runs whenever that code runs. ' +
+      'Rows of a table created earlier in the same file were written by this migration (info).',
+    fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
+    examples: {
+      bad: [
+        { sql: 'DELETE FROM sessions;' },
+        { sql: 'DELETE FROM sessions WHERE 1=1;' },
+        { sql: "DELETE FROM users WHERE id = 5 OR 'a'='a';" },
+        { sql: 'DELETE FROM orders o USING users u;' },
+        { sql: 'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;' },
+        { sql: 'DELETE FROM sessions', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE true', dialect: 'sqlite' },
+        { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_log; END $$;' },
+      ],
+      good: [
+        { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
+        { sql: 'DELETE FROM orders o USING users u WHERE o.user_id = u.id AND u.deleted;' },
+        { sql: 'DELETE FROM sessions WHERE id = 3', dialect: 'mysql' },
+        { sql: 'DELETE t FROM t JOIN u ON t.a = u.a', dialect: 'mysql' },
+      ],
+    },
+  },
+  check(stmt, { report }) {
+    const where = nestedSuffix(stmt);
+    const emit = (table: string, how: string, offset?: number) => {
+      if (createdEarlier(stmt, table)) {
+        report({ message: `Deletes every row of ${table} (${how}); the table was created earlier in this file${where}.`, severity: 'info', offset, key: table });
+        return;
+      }
+      report({ message: `Deletes every row of ${table} (${how})${where}.`, offset, key: table });
+    };
+    for (const d of deletes(stmt)) {
+      if (d.whereClause && !alwaysTrue(d.whereClause)) continue;
+      const table = rangeVarName(d.relation);
+      const using = (d.usingClause ?? []).length ? ', USING join without a condition' : '';
+      emit(table, (d.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + using, d === stmt.pg?.DeleteStmt && /^\s*(with|delete)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, d.relation?.location));
+    }
+    const a = stmt.ast;
+    if (a?.type === 'delete') {
+      if (a.where && !alwaysTrueNsp(a.where)) return;
+      // Multi-table DELETE … JOIN … ON: the join condition selects the rows.
+      if ((a.from ?? []).some((f: any) => f?.on && !alwaysTrueNsp(f.on))) return;
+      const targets = (a.table?.length ? a.table : a.from ?? []).map(nspTable);
+      const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
+      for (const t of targets) emit(t, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+    }
+  },
+  lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)delete\s+((low_priority|quick|ignore)\s+)*from\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s*(;|$)/, /\bdelete\s+from\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
+};
+export default rule;

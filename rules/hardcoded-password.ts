@@ -1,0 +1,301 @@
+import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/ast.js';
+import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit } from '../src/credentials.js';
+import type { Report, Rule, Statement } from '../src/types.js';
+
+/** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
+const PG_SECRET_OPTIONS = new Set(['password', 'passwd', 'sslpassword', 'secret', 'secret_access_key', 'client_secret', 'private_key_passphrase']);
+
+const WHY = 'anyone who can read the repository, its history, CI logs or the database logs has it; rotate it and pass it in at deploy time instead';
+
+/** What a libpg-query statement is, for the message: `CREATE ROLE app`, `user mapping for app on server s`. */
+function pgWhat(pg: any): string {
+  if (pg.CreateRoleStmt) {
+    const t = pg.CreateRoleStmt.stmt_type === 'ROLESTMT_USER' ? 'USER' : pg.CreateRoleStmt.stmt_type === 'ROLESTMT_GROUP' ? 'GROUP' : 'ROLE';
+    return `CREATE ${t} ${pg.CreateRoleStmt.role}`;
+  }
+  if (pg.AlterRoleStmt) return `ALTER ROLE ${roleName(pg.AlterRoleStmt.role)}`;
+  for (const k of ['CreateUserMappingStmt', 'AlterUserMappingStmt'] as const) {
+    if (pg[k]) return `${k.startsWith('Create') ? 'CREATE' : 'ALTER'} USER MAPPING for ${roleName(pg[k].user)} on server ${pg[k].servername}`;
+  }
+  if (pg.CreateForeignServerStmt) return `CREATE SERVER ${pg.CreateForeignServerStmt.servername}`;
+  if (pg.AlterForeignServerStmt) return `ALTER SERVER ${pg.AlterForeignServerStmt.servername}`;
+  const k = Object.keys(pg)[0] ?? 'statement';
+  return k.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
+function message(what: string, keyword: string, value: string, verdict: SqlPasswordHit['verdict'], extra = ''): string {
+  const kw = keyword === 'PASSWORD' || keyword === 'SET PASSWORD' ? '' : ` (${keyword})`;
+  return `Hardcoded password${kw} in ${what}${extra}: ${WHY}.${verdictNote(verdict, value)}`;
+}
+
+/** PostgreSQL: password DefElems anywhere in the tree (role options, OPTIONS lists). */
+function checkPg(stmt: Statement, report: (r: Report) => void): void {
+  let n = 0;
+  walk(stmt.pg, (k, v) => {
+    if (k !== 'DefElem' || !PG_SECRET_OPTIONS.has(String(v.defname).toLowerCase())) return;
+    const value: string | undefined = v.arg?.String?.sval;
+    if (value === undefined) return; // PASSWORD NULL
+    const verdict = classifyValue(value, 'code');
+    if (verdict === 'placeholder') return;
+    // The literal: the first string token at or after the option's location.
+    const from = nodeOffset(stmt, v.location) ?? 0;
+    const lit = sqlTokens(stmt.text.slice(from), 'postgresql').find((t) => t.type === 'string');
+    const start = lit ? from + lit.start : from;
+    const innerStart = lit ? from + (lit.innerStart ?? lit.start) : from;
+    const innerEnd = lit ? from + (lit.innerEnd ?? lit.end) : from;
+    const raw = lit ? stmt.text.slice(innerStart, innerEnd) : undefined;
+    const kw = String(v.defname).toLowerCase() === 'password' && (stmt.pg!.CreateRoleStmt || stmt.pg!.AlterRoleStmt) ? 'PASSWORD' : `OPTIONS ${v.defname}`;
+    report({
+      message: message(pgWhat(stmt.pg), kw, value, verdict, stmt.nested ? ` (inside a ${stmt.nested.kind === 'do' ? 'DO block' : `function${stmt.nested.name ? ` ${stmt.nested.name}` : ''}`})` : ''),
+      offset: start,
+      secrets: secretForms(value, raw),
+      key: `${v.defname}:${n++}`,
+      snippet: maskedLine(stmt.unit.text, stmt.start + start, [{ start: stmt.start + innerStart, end: stmt.start + innerEnd }]),
+      down: false,
+    });
+  });
+}
+
+/** Every other dialect, and statements no parser accepted: credential statements by tokens. */
+function checkTokens(stmt: Statement, report: (r: Report) => void, unparsed: boolean): void {
+  if (!SQL_CRED_HINT.test(stmt.text)) return;
+  const hits = findSqlPasswords(stmt.text, stmt.dialect, { bodies: true });
+  hits.forEach((h, i) => {
+    report({
+      message: message(h.what, h.keyword, h.value, h.verdict, `${h.bare ? ' (unquoted)' : ''}${unparsed ? ' (statement not parsed)' : ''}`),
+      offset: h.start,
+      secrets: secretForms(h.value, h.raw),
+      key: `${h.keyword}:${i}`,
+      snippet: maskedLine(stmt.unit.text, stmt.start + h.start, [{ start: stmt.start + h.innerStart, end: stmt.start + h.innerEnd }]),
+      down: false,
+    });
+  });
+}
+
+// ---- Seeded account passwords: INSERT/UPDATE of a literal into a password column ----------------
+
+/** Column names that hold an account's password or its hash (lower-case, unquoted). */
+const PASSWORD_COLUMNS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passwordhash',
+  'password_hash',
+  'hashed_password',
+  'encrypted_password',
+  'crypted_password',
+  'password_digest',
+  'pass_hash',
+  'pw_hash',
+  'user_password',
+  'admin_password',
+  'userpassword',
+  'password_encrypted',
+  'password_crypt',
+]);
+/** Functions whose first argument is the plain-text password: crypt('pw', gen_salt('bf')), PASSWORD('pw'). */
+const HASH_FUNCS = new Set(['crypt', 'md5', 'sha1', 'sha2', 'sha224', 'sha256', 'sha384', 'sha512', 'digest', 'hmac', 'password', 'encode']);
+const NOT_SECRET = /^(|t|f|true|false|yes|no|on|off|null)$/i;
+const HASH_FORMAT = /^(\$2[abxy]?\$\d+\$|\$argon2|\$scrypt\$|\$pbkdf2|pbkdf2_sha\d+\$|\$[156]\$|\{S?SHA\d*\}|sha1\$|md5[0-9a-f]{32}$|SCRAM-SHA-256\$|[0-9a-f]{32}$|[0-9a-f]{40}$|[0-9a-f]{64}$|[0-9a-f]{128}$)/i;
+
+interface Seeded {
+  table: string;
+  column: string;
+  value: string;
+  /** pg: byte location of the literal; nsp: undefined (found by tokens). */
+  location?: number;
+  viaFunction?: string;
+}
+
+function pgSeedValue(node: any): Omit<Seeded, 'table' | 'column'> | undefined {
+  const c = node?.A_Const ?? node?.TypeCast?.arg?.A_Const;
+  if (c?.sval) return { value: c.sval.sval ?? '', location: c.location };
+  const f = node?.FuncCall;
+  if (f) {
+    const fn = names(f.funcname).toLowerCase().split('.').pop() ?? '';
+    const a = f.args?.[0]?.A_Const ?? f.args?.[0]?.TypeCast?.arg?.A_Const;
+    if (HASH_FUNCS.has(fn) && a?.sval) return { value: a.sval.sval ?? '', location: a.location, viaFunction: fn };
+  }
+  return undefined;
+}
+
+function pgSeeded(pg: any): Seeded[] {
+  const out: Seeded[] = [];
+  const col = (n: string | undefined) => (n ?? '').toLowerCase();
+  if (pg.InsertStmt) {
+    const ins = pg.InsertStmt;
+    const cols: string[] = (ins.cols ?? []).map((c: any) => col(c?.ResTarget?.name));
+    const table = rangeVarName(ins.relation);
+    for (const row of ins.selectStmt?.SelectStmt?.valuesLists ?? []) {
+      (row?.List?.items ?? []).forEach((item: any, i: number) => {
+        if (!PASSWORD_COLUMNS.has(cols[i] ?? '')) return;
+        const v = pgSeedValue(item);
+        if (v) out.push({ table, column: cols[i], ...v });
+      });
+    }
+  } else if (pg.UpdateStmt) {
+    const table = rangeVarName(pg.UpdateStmt.relation);
+    for (const t of pg.UpdateStmt.targetList ?? []) {
+      const name = col(t?.ResTarget?.name);
+      if (!PASSWORD_COLUMNS.has(name)) continue;
+      const v = pgSeedValue(t.ResTarget.val);
+      if (v) out.push({ table, column: name, ...v });
+    }
+  }
+  return out;
+}
+
+function nspSeedValue(v: any): Omit<Seeded, 'table' | 'column'> | undefined {
+  if (!v) return undefined;
+  if (typeof v.value === 'string' && /string/.test(String(v.type))) return { value: v.value };
+  if (v.type === 'function') {
+    const fn = String(v.name?.name?.[0]?.value ?? v.name ?? '').toLowerCase();
+    const a = v.args?.value?.[0];
+    if (HASH_FUNCS.has(fn) && a && typeof a.value === 'string' && /string/.test(String(a.type))) return { value: a.value, viaFunction: fn };
+  }
+  return undefined;
+}
+
+function nspSeeded(ast: any): Seeded[] {
+  const out: Seeded[] = [];
+  const name = (c: any) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? '')).toLowerCase();
+  const table = String(ast?.table?.[0]?.table ?? '?');
+  if (ast?.type === 'insert' || ast?.type === 'replace') {
+    const cols: string[] = (ast.columns ?? []).map(name);
+    const rows = ast.values?.values ?? (Array.isArray(ast.values) ? ast.values : []);
+    for (const row of rows) {
+      (row?.value ?? []).forEach((item: any, i: number) => {
+        if (!PASSWORD_COLUMNS.has(cols[i] ?? '')) return;
+        const v = nspSeedValue(item);
+        if (v) out.push({ table, column: cols[i], ...v });
+      });
+    }
+  } else if (ast?.type === 'update') {
+    for (const s of ast.set ?? []) {
+      const c = name(s.column);
+      if (!PASSWORD_COLUMNS.has(c)) continue;
+      const v = nspSeedValue(s.value);
+      if (v) out.push({ table, column: c, ...v });
+    }
+  }
+  return out;
+}
+
+/** An account seeded with a fixed password: reported as a warning (test/dev seeds are common). */
+function checkSeeded(stmt: Statement, report: (r: Report) => void): void {
+  const seeded = stmt.pg ? pgSeeded(stmt.pg) : stmt.ast ? nspSeeded(stmt.ast) : [];
+  let searchFrom = 0;
+  seeded.forEach((s, i) => {
+    if (NOT_SECRET.test(s.value.trim()) || classifyValue(s.value, 'code') === 'placeholder') return;
+    const toks = sqlTokens(stmt.text, stmt.dialect);
+    const off = s.location !== undefined ? nodeOffset(stmt, s.location) : undefined;
+    const lit =
+      off !== undefined
+        ? toks.find((t) => t.start === off && t.type === 'string')
+        : toks.find((t) => t.start >= searchFrom && t.type === 'string' && t.value === s.value);
+    if (lit) searchFrom = lit.end;
+    const start = lit?.start ?? off ?? 0;
+    const raw = lit ? stmt.text.slice(lit.innerStart ?? lit.start, lit.innerEnd ?? lit.end) : undefined;
+    const hash = !s.viaFunction && HASH_FORMAT.test(s.value);
+    const what = hash ? 'a fixed password hash' : s.viaFunction ? `a plain-text password (hashed by ${s.viaFunction}() at run time)` : 'a fixed plain-text password';
+    report({
+      message:
+        `Seeds ${what} into ${s.table}.${s.column}: an account with a committed, known password (a default login once the repository ` +
+        `or the seed is public). Make sure it is a development seed, or have the password set and rotated at deploy time.${verdictNote(classifyValue(s.value, 'code'), s.value)}`,
+      severity: 'warning',
+      offset: start,
+      secrets: secretForms(s.value, raw),
+      key: `seed:${s.column}:${i}`,
+      snippet: lit
+        ? maskedLine(stmt.unit.text, stmt.start + lit.start, [{ start: stmt.start + (lit.innerStart ?? lit.start), end: stmt.start + (lit.innerEnd ?? lit.end) }])
+        : undefined,
+      down: false,
+    });
+  });
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'hardcoded-password',
+    category: 'credential',
+    severity: 'error',
+    summary: 'Password written into SQL: CREATE/ALTER ROLE/USER … PASSWORD, IDENTIFIED BY, SET PASSWORD, OPTIONS (password …)',
+    rationale:
+      'A password in a migration is committed to the repository for good: everyone with read access, every fork and clone, CI logs and the ' +
+      'database server log (statements are logged with their literals) has it. Password hashes (`md5…`, `SCRAM-SHA-256$…`, MySQL `*…`) ' +
+      'count too: md5 hashes authenticate as they are and the others can be cracked offline. Reported in down migrations as well, and ' +
+      'in comments: the secret is in the file either way. Accounts seeded with a fixed password (`INSERT INTO users (…, password) ' +
+      "VALUES (…, '$2b$…')`, `crypt('pw', gen_salt('bf'))`) are reported as warnings: development seeds are common, but in a " +
+      'production migration they are a known default login.',
+    fix:
+      'Remove the password from the migration and rotate it. Create the role without one (or `PASSWORD NULL`) and set it at deploy time ' +
+      "from a secret store (psql `\\password`, `ALTER ROLE … PASSWORD :'pw'` with a variable, or your platform's secret manager).",
+    examples: {
+      bad: [
+        { sql: "CREATE ROLE app WITH LOGIN PASSWORD 'Sup3r-Secret!';" },
+        { sql: "ALTER USER app ENCRYPTED PASSWORD 'md5a3556571e93b0d20722ba62be61e8c2d';" },
+        { sql: "CREATE USER MAPPING FOR app SERVER remote OPTIONS (user 'bob', password 'bobs-pw-2024');" },
+        { sql: "CREATE USER 'app'@'%' IDENTIFIED BY 'Sup3r-Secret!';", dialect: 'mysql' },
+        { sql: "ALTER USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY 'Sup3r-Secret!';", dialect: 'mysql' },
+        { sql: "SET PASSWORD FOR 'app'@'%' = 'Sup3r-Secret!';", dialect: 'mysql' },
+        { sql: "CREATE ROLE app LOGIN PASSWORD 'changeme';" },
+        { sql: "-- ALTER ROLE app PASSWORD 'old-Secret-9';\nSELECT 1;" },
+        { sql: "DO $$ BEGIN CREATE ROLE app LOGIN PASSWORD 'in-a-DO-block'; END $$;" },
+        { sql: "INSERT INTO users (name, password) VALUES ('admin', '$2b$10$BUli0c.muyCW1ErNJc3jL.vFRFtFJWrT8/GcR4A.sUdCznaXiqFXa');" },
+        { sql: "UPDATE auth.users SET encrypted_password = crypt('admin123', gen_salt('bf')) WHERE email = 'a@b.c';" },
+      ],
+      good: [
+        { sql: 'CREATE ROLE app WITH LOGIN PASSWORD NULL;' },
+        { sql: "ALTER ROLE app PASSWORD :'app_password';" },
+        { sql: "CREATE ROLE app LOGIN PASSWORD '${APP_PASSWORD}';" },
+        { sql: 'CREATE TABLE users (id int, password_hash text NOT NULL);' },
+        { sql: "INSERT INTO settings(name) VALUES ('password_min_length');" },
+        { sql: "COMMENT ON COLUMN users.password IS 'bcrypt hash';" },
+        { sql: "UPDATE users SET password = NULL WHERE id = 1;" },
+        { sql: 'ALTER USER app PASSWORD EXPIRE INTERVAL 90 DAY;', dialect: 'mysql' },
+        { sql: "-- CREATE USER app PASSWORD '<password>';\nSELECT 1;" },
+        { sql: "INSERT INTO harbor_user (username, password) VALUES ('admin', '');" },
+        { sql: "UPDATE harbor_user SET password_version = 'sha1';" },
+      ],
+    },
+  },
+  check(stmt, { report }) {
+    if (stmt.meta) return;
+    if (stmt.pg) {
+      if (SQL_CRED_HINT.test(stmt.text)) checkPg(stmt, report);
+    }
+    else checkTokens(stmt, report, false);
+    checkSeeded(stmt, report);
+  },
+  unparsed(stmt, { report }) {
+    checkTokens(stmt, report, true);
+  },
+  scanText(unit, { report }) {
+    // Comments: the statements above never see them, and a commented-out password is still committed.
+    let n = 0;
+    if (!SQL_CRED_HINT.test(unit.text)) return;
+    for (const c of commentSpans(unit.text, unit.dialect)) {
+      if (!SQL_CRED_HINT.test(unit.text.slice(c.start, c.end))) continue;
+      const raw = unit.text.slice(c.start, c.end);
+      const lead = /^(--|#|\/\*)/.exec(raw)?.[0].length ?? 0;
+      const trail = raw.endsWith('*/') && lead === 2 && raw.startsWith('/*') ? 2 : 0;
+      const inner = raw.slice(lead, raw.length - trail);
+      for (const h of findSqlPasswords(inner, unit.dialect, { anywhere: true, ctx: 'doc' })) {
+        const start = c.start + lead + h.start;
+        const end = c.start + lead + h.end;
+        const span = { start: c.start + lead + h.innerStart, end: c.start + lead + h.innerEnd };
+        report({
+          message: message(`${h.what} written in a comment`, h.keyword, h.value, h.verdict),
+          unitOffset: start,
+          unitEnd: end,
+          secrets: secretForms(h.value, h.raw),
+          key: `comment:${n++}`,
+          snippet: maskedLine(unit.text, start, [span]),
+          down: false,
+        });
+      }
+    }
+  },
+};
+export default rule;

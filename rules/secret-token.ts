@@ -1,0 +1,98 @@
+import {
+  commentSpans,
+  extOf,
+  findConnectionStrings,
+  findSqlPasswords,
+  findTokens,
+  maskedLine,
+  secretForms,
+  WHOLE_TEXT_KINDS,
+  type TokenHit,
+} from '../src/credentials.js';
+import type { Report, Rule } from '../src/types.js';
+
+export function tokenMessage(h: TokenHit): string {
+  if (h.publicByDesign) {
+    return `${h.label} in the text: a key that is public by design (e.g. a Supabase anon key) — check that it is not a privileged key and that it is meant to be committed.`;
+  }
+  return `Hardcoded ${h.label}: it is committed to the repository for good; revoke and rotate it, and read it from a secret store at run time.`;
+}
+
+/** Token hits that another credential rule already reports (same secret at the same place). */
+function overlapsOther(h: TokenHit, others: Array<{ start: number; end: number }>): boolean {
+  return others.some((o) => h.start < o.end && h.end > o.start);
+}
+
+function toReport(h: TokenHit, text: string, i: number): Report {
+  return {
+    message: tokenMessage(h),
+    severity: h.publicByDesign ? 'warning' : undefined,
+    secrets: secretForms(h.value),
+    key: `token:${i}`,
+    snippet: maskedLine(text, h.start, [{ start: h.start, end: h.end }]),
+    down: false,
+  };
+}
+
+const AWS_KEY = ['AKIA', 'Z7QW', 'ERTY', 'UIOP', 'ASDF'].join('');
+const GH_TOKEN = 'ghp_' + 'R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s0nly'.slice(0, 36);
+
+const rule: Rule = {
+  meta: {
+    id: 'secret-token',
+    category: 'credential',
+    severity: 'error',
+    summary: 'Well-known secret token format anywhere in the text: AWS keys, GitHub/GitLab/Slack/Stripe tokens, private keys, JWTs, …',
+    rationale:
+      'Tokens pasted into a migration (a webhook URL in a seed row, an API key in a function, an AWS key in a COPY … CREDENTIALS) are ' +
+      'committed to the repository for good. Detected with secretlint’s maintained rules plus JSON Web Tokens and Google API keys, in ' +
+      'string literals and comments alike. Reported in down migrations as well.',
+    fix: 'Revoke and rotate the token, remove it from the migration, and have the code read it from a secret store at run time.',
+    examples: {
+      bad: [
+        { sql: `COPY t FROM 's3://bucket/x' ACCESS_KEY_ID '${AWS_KEY}' SECRET_ACCESS_KEY 'x';`, dialect: 'redshift' },
+        { sql: `INSERT INTO integrations(token) VALUES ('${GH_TOKEN}');` },
+        { sql: `-- old key: ${AWS_KEY}\nSELECT 1;` },
+        {
+          sql:
+            "INSERT INTO hooks(auth) VALUES ('Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.abcdefghijklmnopqrstuvwxyz012345');",
+        },
+      ],
+      good: [
+        { sql: "INSERT INTO integrations(token) VALUES ('${GITHUB_TOKEN}');" },
+        { sql: "INSERT INTO settings(name, value) VALUES ('aws_region', 'us-east-1');" },
+        { sql: "-- example key: AKIAIOSFODNN7EXAMPLE\nSELECT 1;" },
+      ],
+    },
+  },
+  scanText(unit, { report }) {
+    const hits = findTokens(unit.text);
+    if (!hits.length) return;
+    // Passwords in CREATE ROLE …, connection strings: reported by their own rules, not twice.
+    const others = [
+      ...findConnectionStrings(unit.text).map((h) => ({ start: h.start, end: h.end })),
+      ...findSqlPasswords(unit.text, unit.dialect, { bodies: true }),
+      ...commentSpans(unit.text, unit.dialect).flatMap((c) =>
+        findSqlPasswords(unit.text.slice(c.start, c.end).replace(/^(--|#|\/\*)/, (m) => ' '.repeat(m.length)), unit.dialect, { anywhere: true, ctx: 'doc' }).map((h) => ({
+          start: h.start + c.start,
+          end: h.end + c.start,
+        })),
+      ),
+    ];
+    hits.forEach((h, i) => {
+      if (overlapsOther(h, others)) return;
+      report({ ...toReport(h, unit.text, i), unitOffset: h.start, unitEnd: h.end });
+    });
+  },
+  checkFile(ex, { report }) {
+    // Non-SQL files (Python migrations, files of unknown kind); config files are the config-credential rule's.
+    if (!WHOLE_TEXT_KINDS.has(ex.kind)) return;
+    const others = findConnectionStrings(ex.text).map((h) => ({ start: h.start, end: h.end }));
+    findTokens(ex.text, extOf(ex.path)).forEach((h, i) => {
+      if (overlapsOther(h, others) || ex.units.some((u) => u.text.includes(h.value))) return;
+      const p = ex.lines.pos(h.start);
+      report({ ...toReport(h, ex.text, i), line: p.line, column: p.column });
+    });
+  },
+};
+export default rule;

@@ -1,0 +1,101 @@
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, sameName, siblings, walk } from '../src/ast.js';
+import type { Rule, Statement } from '../src/types.js';
+
+/** Every UpdateStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
+function updates(stmt: Statement): any[] {
+  const out: any[] = [];
+  if (stmt.pg?.UpdateStmt) out.push(stmt.pg.UpdateStmt);
+  walk(stmt.pg, (k, v) => {
+    if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
+    if (k === 'UpdateStmt' && v !== stmt.pg?.UpdateStmt) out.push(v);
+  });
+  return out;
+}
+
+/** Columns added to `table` by earlier statements of this file (ALTER TABLE … ADD COLUMN), lower-cased. */
+function addedColumns(stmt: Statement, table: string): Set<string> {
+  const cols = new Set<string>();
+  for (const s of siblings(stmt, 'before')) {
+    const a = s.pg?.AlterTableStmt;
+    if (a && sameName(rangeVarName(a.relation), table)) {
+      for (const c of a.cmds ?? []) {
+        const cmd = c?.AlterTableCmd;
+        if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) cols.add(cmd.def.ColumnDef.colname.toLowerCase());
+      }
+    }
+    if (s.ast?.type === 'alter' && sameName(nspTable(s.ast.table?.[0]), table)) {
+      for (const e of s.ast.expr ?? []) if (e?.action === 'add' && e.resource === 'column') cols.add(nspColumn(e.column).toLowerCase());
+    }
+  }
+  return cols;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'update-without-where',
+    category: 'destructive',
+    severity: 'error',
+    summary: 'UPDATE without a WHERE clause (or with one that is always true) overwrites every row',
+    rationale:
+      'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), overwrites the column in every ' +
+      'row and the old values are gone; `UPDATE … FROM other` without WHERE pairs every row with an arbitrary row of the other table. ' +
+      'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
+      'and locks every row), and updating a table created in the same file is info.',
+    fix: 'Add the WHERE clause that selects the rows to change; for an intended full backfill, batch it on large tables and get it approved.',
+    examples: {
+      bad: [
+        { sql: "UPDATE users SET email = lower(email);" },
+        { sql: 'UPDATE users SET active = false WHERE true;' },
+        { sql: 'UPDATE users SET role = 1 WHERE id = 7 OR 1 = 1;' },
+        { sql: 'UPDATE orders SET total = p.total FROM prices p;' },
+        { sql: 'UPDATE users SET active = 0', dialect: 'mysql' },
+        { sql: "UPDATE users SET name = 'x' WHERE 'a' = 'a'", dialect: 'mysql' },
+        { sql: "DO $$ BEGIN UPDATE users SET password_hash = ''; END $$;" },
+      ],
+      good: [
+        { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
+        { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },
+        { sql: 'UPDATE users SET active = 0 WHERE id = 3', dialect: 'mysql' },
+        { sql: 'UPDATE t JOIN u ON t.a = u.a SET t.b = u.b', dialect: 'mysql' },
+      ],
+    },
+  },
+  check(stmt, { report }) {
+    const where = nestedSuffix(stmt);
+    const emit = (table: string, columns: string[], how: string, offset?: number) => {
+      const cols = columns.join(', ');
+      if (createdEarlier(stmt, table)) {
+        report({ message: `Updates ${cols} in every row of ${table} (${how}); the table was created earlier in this file${where}.`, severity: 'info', offset, key: table });
+        return;
+      }
+      const added = addedColumns(stmt, table);
+      if (columns.length && columns.every((c) => added.has(c.toLowerCase()))) {
+        report({
+          message: `Backfills ${cols} in every row of ${table} (${how}); ${columns.length > 1 ? 'they were' : 'it was'} added earlier in this file, so no existing value is overwritten, but every row is rewritten and locked${where}.`,
+          severity: 'warning',
+          offset,
+          key: table,
+        });
+        return;
+      }
+      report({ message: `Overwrites ${cols} in every row of ${table} (${how})${where}.`, offset, key: table });
+    };
+    for (const u of updates(stmt)) {
+      if (u.whereClause && !alwaysTrue(u.whereClause)) continue;
+      const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
+      const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
+      emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location));
+    }
+    const a = stmt.ast;
+    if (a?.type === 'update') {
+      if (a.where && !alwaysTrueNsp(a.where)) return;
+      const tables: any[] = a.table ?? [];
+      if (tables.some((t: any) => t?.on && !alwaysTrueNsp(t.on))) return;
+      const cols: string[] = [...new Set<string>((a.set ?? []).map((s: any) => nspColumn(s?.column)))];
+      const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
+      emit(nspTable(tables[0]), cols, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+    }
+  },
+  lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
+};
+export default rule;

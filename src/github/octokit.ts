@@ -1,0 +1,244 @@
+// The GitHubApi implemented with Octokit (@actions/github), with retries of 5xx (plugin-retry)
+// and rate-limit handling (plugin-throttling). The only module that imports Octokit.
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import {
+  GitHubApiError,
+  type ApiReview,
+  type ApiUser,
+  type Comparison,
+  type GitHubApi,
+  type IssueComment,
+  type NewReviewComment,
+  type PullFile,
+  type ReviewComment,
+  type StatusState,
+} from './api.js';
+
+export interface OctokitApiOptions {
+  token: string;
+  owner: string;
+  repo: string;
+  /** REST base URL, default GITHUB_API_URL or https://api.github.com. */
+  baseUrl?: string;
+  /** Where retry / rate-limit notices go. */
+  warn?: (message: string) => void;
+  /** Base of the 5xx retry backoff in ms: waits base·1, base·4, base·9, base·16 (default 250). */
+  retryBaseMs?: number;
+  /** Retries of a failed 5xx / 429 call (default 4). */
+  retries?: number;
+}
+
+/** Longest wait for a rate limit we accept before giving up (seconds). */
+const MAX_RATE_LIMIT_WAIT = 90;
+
+function user(u: any): ApiUser | null {
+  return u && typeof u.login === 'string' ? { login: u.login, type: String(u.type ?? 'User') } : null;
+}
+
+export function octokitApi(opts: OctokitApiOptions): GitHubApi {
+  const warn = opts.warn ?? (() => {});
+  const { owner, repo } = opts;
+  const octokit = getOctokit(
+    opts.token,
+    {
+      ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
+      // 5xx and 429: 250 ms, 1 s, 2.25 s, 4 s. Short enough for a CI step, long enough to ride out
+      // a blip; GitHub's Retry-After on rate limits is honoured by the throttling plugin below.
+      // (Not `request.retries`: set per request, that would retry every error, 404 included.)
+      retry: { retryAfterBaseValue: opts.retryBaseMs ?? 250, retries: opts.retries ?? 4 },
+      throttle: {
+        onRateLimit: (retryAfter: number, o: any, _k: unknown, retryCount: number) => {
+          const ok = retryCount < 1 && retryAfter <= MAX_RATE_LIMIT_WAIT;
+          warn(`GitHub API rate limit hit on ${o.method} ${o.url}${ok ? `; retrying in ${retryAfter}s` : '; giving up'}`);
+          return ok;
+        },
+        onSecondaryRateLimit: (retryAfter: number, o: any, _k: unknown, retryCount: number) => {
+          const ok = retryCount < 3 && retryAfter <= MAX_RATE_LIMIT_WAIT;
+          warn(`GitHub API secondary rate limit hit on ${o.method} ${o.url}${ok ? `; retrying in ${retryAfter}s` : '; giving up'}`);
+          return ok;
+        },
+      },
+    } as any,
+    retry as any,
+    throttling as any,
+  );
+
+  /** Run a call, turning Octokit's RequestError into GitHubApiError (status + message only). */
+  async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e: any) {
+      const status = typeof e?.status === 'number' ? e.status : 0;
+      const msg = String(e?.response?.data?.message ?? e?.message ?? e).split('\n')[0].slice(0, 300);
+      throw new GitHubApiError(status, `${route}: ${status ? `HTTP ${status}: ` : ''}${msg}`, route);
+    }
+  }
+
+  const paginate = <T>(route: string, params: Record<string, unknown>, map: (x: any) => T): Promise<T[]> =>
+    call(route, async () => {
+      const out: T[] = [];
+      for await (const page of octokit.paginate.iterator(route as any, { owner, repo, per_page: 100, ...params } as any)) {
+        for (const x of page.data as any[]) out.push(map(x));
+      }
+      return out;
+    });
+
+  return {
+    listPullFiles: (pull, max) =>
+      call('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', async () => {
+        const files: PullFile[] = [];
+        const it = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pull, per_page: 100 });
+        for await (const page of it) {
+          for (const f of page.data as any[]) {
+            files.push({
+              filename: f.filename,
+              status: f.status,
+              ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+              sha: f.sha ?? null,
+              ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
+            });
+          }
+          if (files.length >= max) break;
+        }
+        return { files: files.slice(0, max), capped: files.length >= max };
+      }),
+
+    getContent: (path, ref) =>
+      call('GET /repos/{owner}/{repo}/contents/{path}', async () => {
+        try {
+          const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo,
+            path,
+            ref,
+            // Raw media type: the bytes themselves, up to 100 MB (the JSON form stops at 1 MB).
+            headers: { accept: 'application/vnd.github.raw+json' },
+            request: { parseSuccessResponseBody: false },
+          });
+          const body = res.data as unknown as ReadableStream | string | ArrayBuffer | null;
+          if (body == null) return new Uint8Array();
+          if (typeof body === 'string') return new TextEncoder().encode(body);
+          if (body instanceof ArrayBuffer) return new Uint8Array(body);
+          return new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
+        } catch (e: any) {
+          if (e?.status === 404) return null;
+          throw e;
+        }
+      }),
+
+    listReviews: (pull) =>
+      paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { pull_number: pull }, (r): ApiReview => ({
+        id: r.id,
+        user: user(r.user),
+        state: String(r.state ?? ''),
+        commitId: r.commit_id ?? null,
+        submittedAt: r.submitted_at ?? null,
+      })),
+
+    getPermission: (username) =>
+      call('GET /repos/{owner}/{repo}/collaborators/{username}/permission', async () => {
+        try {
+          const res = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { owner, repo, username });
+          const d = res.data as any;
+          // role_name tells maintain/triage apart (permission folds them into write/read); custom
+          // roles have their own name, so fall back to the base permission for anything else.
+          const role = String(d.role_name ?? '');
+          return ['admin', 'maintain', 'write', 'triage', 'read', 'none'].includes(role) ? role : String(d.permission ?? 'none');
+        } catch (e: any) {
+          if (e?.status === 404) return 'none'; // not a collaborator
+          throw e;
+        }
+      }),
+
+    listTeamMembers: (org, team) =>
+      call('GET /orgs/{org}/teams/{team_slug}/members', async () => {
+        const out: string[] = [];
+        for await (const page of octokit.paginate.iterator('GET /orgs/{org}/teams/{team_slug}/members', { org, team_slug: team, per_page: 100 })) {
+          for (const m of page.data as any[]) if (m?.login) out.push(m.login);
+        }
+        return out;
+      }),
+
+    compare: (base, head) =>
+      call('GET /repos/{owner}/{repo}/compare/{basehead}', async () => {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+        const d = res.data as any;
+        const files: string[] = [];
+        for (const f of d.files ?? []) {
+          files.push(f.filename);
+          if (f.previous_filename) files.push(f.previous_filename);
+        }
+        // GitHub lists at most 300 files of a comparison.
+        return { status: String(d.status ?? ''), files, complete: (d.files ?? []).length < 300 } satisfies Comparison;
+      }),
+
+    listIssueComments: (pull) =>
+      paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: pull }, (c): IssueComment => ({
+        id: c.id,
+        body: String(c.body ?? ''),
+        user: user(c.user),
+      })),
+
+    createIssueComment: (pull, body) =>
+      call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+        const res = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: pull, body });
+        return (res.data as any).id as number;
+      }),
+
+    updateIssueComment: (id, body) =>
+      call('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', async () => {
+        await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id, body });
+      }),
+
+    listReviewComments: (pull) =>
+      paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', { pull_number: pull }, (c): ReviewComment => ({
+        id: c.id,
+        body: String(c.body ?? ''),
+        path: String(c.path ?? ''),
+        line: typeof c.line === 'number' ? c.line : null,
+        user: user(c.user),
+      })),
+
+    createReview: (pull, commitId, body, comments: NewReviewComment[]) =>
+      call('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', async () => {
+        await octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          owner,
+          repo,
+          pull_number: pull,
+          commit_id: commitId,
+          event: 'COMMENT',
+          body,
+          comments: comments.map((c) => ({ path: c.path, line: c.line, side: 'RIGHT' as const, body: c.body })),
+        });
+      }),
+
+    updateReviewComment: (id, body) =>
+      call('PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}', async () => {
+        await octokit.request('PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}', { owner, repo, comment_id: id, body });
+      }),
+
+    createStatus: (sha, state: StatusState, context, description, targetUrl) =>
+      call('POST /repos/{owner}/{repo}/statuses/{sha}', async () => {
+        await octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
+          owner,
+          repo,
+          sha,
+          state,
+          context,
+          description: description.slice(0, 140),
+          ...(targetUrl ? { target_url: targetUrl } : {}),
+        });
+      }),
+
+    viewerLogin: async () => {
+      try {
+        const res = await octokit.request('GET /user');
+        return (res.data as any)?.login ?? null;
+      } catch {
+        return null; // GITHUB_TOKEN (an installation token) cannot read /user
+      }
+    },
+  };
+}

