@@ -39556,8 +39556,8 @@ exports.visitAsync = visitAsync;
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -39570,9 +39570,15 @@ exports.visitAsync = visitAsync;
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -39632,6 +39638,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -39646,6 +39674,78 @@ exports.visitAsync = visitAsync;
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -42830,24 +42930,7 @@ function pgTruth(n) {
             return true;
         const a = numOrStr(e.lexpr);
         const b = numOrStr(e.rexpr);
-        if (a === undefined || b === undefined || typeof a !== typeof b)
-            return undefined;
-        switch (op) {
-            case '=':
-                return a === b;
-            case '<>':
-            case '!=':
-                return a !== b;
-            case '<':
-                return a < b;
-            case '>':
-                return a > b;
-            case '<=':
-                return a <= b;
-            case '>=':
-                return a >= b;
-        }
-        return undefined;
+        return compareConsts(op, a, b);
     }
     if (n.BoolExpr) {
         const b = n.BoolExpr;
@@ -43006,11 +43089,14 @@ function nspTruth(n) {
     }
     const a = nspConst(n.left);
     const b = nspConst(n.right);
+    return compareConsts(op === '<=>' ? '=' : op, a, b); // <=>: MySQL's NULL-safe equality
+}
+/** The value of `a op b` for two constants of the same type; undefined when not decidable. */
+function compareConsts(op, a, b) {
     if (a === undefined || b === undefined || typeof a !== typeof b)
         return undefined;
     switch (op) {
         case '=':
-        case '<=>':
             return a === b;
         case '<>':
         case '!=':
@@ -43028,6 +43114,11 @@ function nspTruth(n) {
 }
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 function textOffset(stmt, re, from = 0) {
+    if (from === 0 && !re.global && !re.sticky) {
+        // Common case: no copy of the pattern to compile (a hot spot of corpus runs).
+        const m = re.exec(stmt.text);
+        return m ? m.index : undefined;
+    }
     const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
     const g = new RegExp(re.source, flags);
     g.lastIndex = from;
@@ -50779,6 +50870,8 @@ class Analyzer {
         }
         for (const stmt of statements) {
             for (const rule of this.rules) {
+                if (stmt.parsed && !rule.check)
+                    continue; // nothing to run: skip making its reporter
                 const report = this.statementReporter(rule.meta, stmt);
                 if (stmt.parsed) {
                     if (rule.check)
@@ -52000,6 +52093,7 @@ let current = null;
 let pending = null;
 /** Texts that crashed the parser, with the failure: never given to it again. */
 const poisoned = new Map();
+let poisonedChars = 0;
 let crashes = 0;
 function wasmPath() {
     // Bundled (dist/…): the .wasm is copied beside the bundle. From source: the package's file.
@@ -52021,6 +52115,19 @@ async function instantiate() {
         print: () => { },
         printErr: () => { },
     }));
+}
+/**
+ * Start compiling the parser's WASM in the background (V8 compiles off the main thread), e.g.
+ * while the CLI reads the files. Errors surface at `loadModule()`.
+ */
+function preload() {
+    try {
+        compiled ??= WebAssembly.compile(readFileSync(wasmPath()));
+        compiled.catch(() => { });
+    }
+    catch {
+        // reported by loadModule()
+    }
 }
 /** Make sure a healthy parser instance is ready (a new one after a crash). Cheap when it is. */
 function loadModule() {
@@ -52095,8 +52202,11 @@ function call(sql, fn) {
         const err = e;
         const what = typeof err?.message === 'string' ? `${String(err.name ?? 'Error')}: ${err.message}` : String(e);
         const msg = `the PostgreSQL parser crashed on this text (${shorten(what)})`;
-        if (poisoned.size > 1000)
-            poisoned.clear();
+        poisonedChars += sql.length;
+        if (poisoned.size >= 1000 || poisonedChars > 64 * 1024 * 1024) {
+            poisoned.clear(); // bounded memory; a forgotten text only costs one more crash
+            poisonedChars = sql.length;
+        }
         poisoned.set(sql, msg);
         throw new PgGuardError(msg, 'crash');
     }
@@ -81476,6 +81586,8 @@ function loadPg() {
     return loadModule();
 }
 const MAX_DEPTH = 6;
+/** Units longer than this (UTF-16 units) skip the whole-unit parse. */
+const WHOLE_UNIT_MAX = 4 * 1024 * 1024;
 function errorMessage(e) {
     const m = e instanceof Error ? e.message : String(e);
     return m.length > 300 ? m.slice(0, 300) + '…' : m;
@@ -81513,7 +81625,10 @@ function parsePgUnit(unit) {
     let tree = null;
     let topError;
     try {
-        tree = parseSync(unit.text);
+        // A huge unit is parsed statement by statement: one parse tree of it all takes gigabytes (a
+        // 30 MB dump exhausted the parser's 1 GB heap) where the pieces take what their trees take.
+        if (unit.text.length <= WHOLE_UNIT_MAX)
+            tree = parseSync(unit.text);
     }
     catch (e) {
         tree = null;
@@ -81578,7 +81693,8 @@ function parsePgUnit(unit) {
             out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: msg }));
         }
     }
-    unexplainedFailure(unit, topError, explained, out);
+    if (topError !== undefined)
+        unexplainedFailure(unit, topError, explained, out);
     return out;
 }
 /**
@@ -81721,7 +81837,7 @@ function bodyOffset(ctx, lineno, needle) {
             ctx.lineStarts.push(nl + 1);
     }
     const off = ctx.lineStarts[Math.min(Math.max(lineno, 1), ctx.lineStarts.length) - 1];
-    const word = needle.trim().split(/\s+/)[0];
+    const word = /\S+/.exec(needle)?.[0];
     if (word) {
         const nl = text.indexOf('\n', off);
         const at = text.slice(off, nl < 0 ? text.length : nl).indexOf(word);
@@ -81863,8 +81979,6 @@ function walkPl(node, ctx, lineno) {
 
 
 
-
-const nsp_require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
 /** node-sql-parser's `database` option for a dialect. */
 const DATABASE = {
     mysql: 'mysql',
@@ -81882,30 +81996,63 @@ const DATABASE = {
     noql: 'noql',
 };
 const parsers = new Map();
-/** Load only the grammar needed (each per-dialect build is ~0.3 MB; the full one 2.5 MB). */
-function parserFor(db) {
-    let p = parsers.get(db);
-    if (!p) {
-        // Static requires so the bundler sees and includes each grammar.
-        const loaders = {
-            mysql: () => nsp_require('node-sql-parser/build/mysql'),
-            mariadb: () => nsp_require('node-sql-parser/build/mariadb'),
-            sqlite: () => nsp_require('node-sql-parser/build/sqlite'),
-            bigquery: () => nsp_require('node-sql-parser/build/bigquery'),
-            db2: () => nsp_require('node-sql-parser/build/db2'),
-            hive: () => nsp_require('node-sql-parser/build/hive'),
-            redshift: () => nsp_require('node-sql-parser/build/redshift'),
-            snowflake: () => nsp_require('node-sql-parser/build/snowflake'),
-            transactsql: () => nsp_require('node-sql-parser/build/transactsql'),
-            trino: () => nsp_require('node-sql-parser/build/trino'),
-            flinksql: () => nsp_require('node-sql-parser/build/flinksql'),
-            athena: () => nsp_require('node-sql-parser/build/athena'),
-            noql: () => nsp_require('node-sql-parser/build/noql'),
-        };
-        const mod = loaders[db]();
-        p = new mod.Parser();
-        parsers.set(db, p);
+/**
+ * Load the grammar of one database (each per-dialect build is ~0.3 MB; the full one 2.5 MB).
+ * Dynamic imports with literal specifiers: the bundler includes each grammar as a chunk beside
+ * the bundle and loads it only when a file of that dialect is seen.
+ */
+async function loadNsp(dialect) {
+    const db = DATABASE[dialect] ?? 'mysql';
+    if (parsers.has(db))
+        return;
+    let mod;
+    switch (db) {
+        case 'mariadb':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(932)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8551, 23));
+            break;
+        case 'sqlite':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(570)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1570, 23));
+            break;
+        case 'bigquery':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(80)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3080, 23));
+            break;
+        case 'db2':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(20)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 20, 23));
+            break;
+        case 'hive':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(156)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9156, 23));
+            break;
+        case 'redshift':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(611)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6611, 23));
+            break;
+        case 'snowflake':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(704)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6704, 23));
+            break;
+        case 'transactsql':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(902)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 902, 23));
+            break;
+        case 'trino':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(874)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2874, 23));
+            break;
+        case 'flinksql':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(672)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2672, 23));
+            break;
+        case 'athena':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(101)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9101, 23));
+            break;
+        case 'noql':
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(360)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 9360, 23));
+            break;
+        default:
+            mod = await Promise.all(/* import() */[__nccwpck_require__.e(269), __nccwpck_require__.e(442)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6442, 23));
     }
+    const Parser = mod.Parser ?? mod.default?.Parser;
+    parsers.set(db, new Parser());
+}
+function parserFor(db) {
+    const p = parsers.get(db);
+    if (!p)
+        throw new Error(`internal: the ${db} grammar was not loaded (call loadNsp first)`);
     return p;
 }
 function nsp_errorMessage(e) {
@@ -82022,6 +82169,8 @@ async function engine_run(files, opts = {}) {
             // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
             if (usesPg)
                 await loadPg();
+            if (unit.dialect !== 'postgresql')
+                await loadNsp(unit.dialect);
             const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
             let parsed = parse();
             // The parser crashed on some text: that text is now refused (a parse error); parse the unit
@@ -82187,6 +82336,7 @@ function text_toText(result, color = false) {
 
 
 
+
 const VERSION = '0.1.0';
 const USAGE = (/* unused pure expression or super */ null && (`Usage: migration-gate check [options] PATH...
 
@@ -82267,6 +82417,7 @@ async function mainInner(argv, io) {
         dialect = values.dialect;
     }
     const config = values.config ? loadConfigFile(values.config) : {};
+    preloadPg(); // compile the parser while the files are read
     const files = discoverFiles(paths, config);
     if (!files.length)
         io.stderr('migration-gate: no migration files found under the given paths\n');

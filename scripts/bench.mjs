@@ -2,13 +2,14 @@
 // `npm run bench`: wall time of the bundled CLI against squawk (squawk-cli, the PostgreSQL
 // migration linter) over the PostgreSQL files of the shared corpus, in the same run.
 //
-//   node scripts/bench.mjs [--rounds N] [--corpus DIR] [--profile]
+//   node scripts/bench.mjs [--rounds N] [--corpus DIR] [--profile] [--against OTHER/index.js]
 //
 // Each round runs each tool once over all the files (passed as arguments), alternating which goes
 // first; whole process wall time, output to /dev/null. Exit codes 0/1 (findings) are fine. Prints
 // every run, the medians, the median ratio ours/squawk (goal ≤ 1.0) and our peak RSS.
 // --profile also writes a V8 CPU profile of one run of ours to .tmp/bench-profile/ and prints the
-// functions with the most self time. Skips cleanly (exit 0) when the corpus is absent.
+// functions with the most self time. --against times another build of the CLI too (A/B of a
+// change, as `base`). Skips cleanly (exit 0) when the corpus is absent.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '7' },
     corpus: { type: 'string', default: process.env.CORPUS ?? join(root, '..', 'shared', 'corpus') },
     profile: { type: 'boolean', default: false },
+    against: { type: 'string' },
   },
 });
 const rounds = Math.max(1, Number.parseInt(values.rounds, 10) || 7);
@@ -63,6 +65,10 @@ console.log(`bench: ${files.length} PostgreSQL files (${(bytes / 1024).toFixed(0
 console.log(`bench: ours = node ${relative(root, cli)} (${(statSync(cli).size / 1024).toFixed(0)} KiB bundle), ${rounds} rounds`);
 
 const tools = [{ name: 'ours', cmd: process.execPath, args: [cli, 'check', '--format', 'json', ...files] }];
+if (values.against) {
+  console.log(`bench: base = node ${values.against}`);
+  tools.push({ name: 'base', cmd: process.execPath, args: [values.against, 'check', '--format', 'json', ...files] });
+}
 if (existsSync(squawk)) {
   const v = spawnSync(squawk, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`bench: squawk = node_modules/.bin/squawk (${v}), --reporter json`);
@@ -105,7 +111,8 @@ for (const t of tools) {
 const times = Object.fromEntries(tools.map((t) => [t.name, []]));
 const cpus = Object.fromEntries(tools.map((t) => [t.name, []]));
 for (let r = 0; r < rounds; r++) {
-  const order = r % 2 === 0 ? tools : [...tools].reverse();
+  // Rotate who goes first, so that no tool always runs right after the same one.
+  const order = tools.map((_, i) => tools[(i + r) % tools.length]);
   const line = [];
   for (const t of order) {
     const { ms, cpu } = once(t);
@@ -131,6 +138,10 @@ if (times.squawk) {
   const perRound = median(times.ours.map((o, i) => o / times.squawk[i]));
   console.log(`ratio ours/squawk (wall): ${ratio.toFixed(2)} (median of per-round ratios ${perRound.toFixed(2)}; goal ≤ 1.0)`);
   if (cpus.ours.length && cpus.squawk.length) console.log(`ratio ours/squawk (cpu):  ${(median(cpus.ours) / median(cpus.squawk)).toFixed(2)}`);
+}
+if (times.base) {
+  const cpu = cpus.ours.length && cpus.base.length ? `, cpu ${(median(cpus.ours) / median(cpus.base)).toFixed(2)}` : '';
+  console.log(`ratio ours/base: wall ${(median(times.ours) / median(times.base)).toFixed(2)}${cpu}`);
 }
 
 // Peak RSS of ours: GNU time when present, else the process reports it itself on exit.

@@ -1,7 +1,7 @@
 // Bundles the CLI (dist/cli/index.js) and the action (dist/index.js) with ncc, then puts
 // libpg-query's .wasm beside each bundle (Emscripten loads it from the script's directory).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,9 @@ for (const t of targets) {
   const shebang = t.out === 'dist/cli' ? '#!/usr/bin/env node\n' : '';
   writeFileSync(join(out, 'index.js'), shebang + BANNER + js, { mode: 0o755 });
   copyFileSync(join(tmp, 'licenses.txt'), join(out, 'licenses.txt'));
+  // Lazily loaded chunks (node-sql-parser's per-dialect grammars): `<id>.index.js` beside the bundle.
+  for (const old of readdirSync(out)) if (/^\d+\.index\.js$/.test(old)) rmSync(join(out, old));
+  for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   rmSync(tmp, { recursive: true, force: true });

@@ -223,6 +223,7 @@ export class Analyzer {
     }
     for (const stmt of statements) {
       for (const rule of this.rules) {
+        if (stmt.parsed && !rule.check) continue; // nothing to run: skip making its reporter
         const report = this.statementReporter(rule.meta, stmt);
         if (stmt.parsed) {
           if (rule.check) this.guard(rule.meta, report, () => rule.check!(stmt, { report }));

@@ -122,23 +122,7 @@ function pgTruth(n: any): boolean | undefined {
     if ((op === '=' || op === '>=' || op === '<=') && same && (numOrStr(e.lexpr) !== undefined || isColumnRef(e.lexpr))) return true;
     const a = numOrStr(e.lexpr);
     const b = numOrStr(e.rexpr);
-    if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
-    switch (op) {
-      case '=':
-        return a === b;
-      case '<>':
-      case '!=':
-        return a !== b;
-      case '<':
-        return a < b;
-      case '>':
-        return a > b;
-      case '<=':
-        return a <= b;
-      case '>=':
-        return a >= b;
-    }
-    return undefined;
+    return compareConsts(op, a, b);
   }
   if (n.BoolExpr) {
     const b = n.BoolExpr;
@@ -280,10 +264,14 @@ function nspTruth(n: any): boolean | undefined {
   }
   const a = nspConst(n.left);
   const b = nspConst(n.right);
+  return compareConsts(op === '<=>' ? '=' : op, a, b); // <=>: MySQL's NULL-safe equality
+}
+
+/** The value of `a op b` for two constants of the same type; undefined when not decidable. */
+function compareConsts(op: string | undefined, a: number | string | undefined, b: number | string | undefined): boolean | undefined {
   if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
   switch (op) {
     case '=':
-    case '<=>':
       return a === b;
     case '<>':
     case '!=':
@@ -302,6 +290,11 @@ function nspTruth(n: any): boolean | undefined {
 
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
+  if (from === 0 && !re.global && !re.sticky) {
+    // Common case: no copy of the pattern to compile (a hot spot of corpus runs).
+    const m = re.exec(stmt.text);
+    return m ? m.index : undefined;
+  }
   const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
   const g = new RegExp(re.source, flags);
   g.lastIndex = from;

@@ -7,7 +7,7 @@ import { extract } from './extract/index.js';
 import { isConfigPath } from './extract/kind.js';
 import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
-import { parseNspUnit } from './parse/nsp.js';
+import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -47,6 +47,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
       const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
       // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
       if (usesPg) await loadPg();
+      if (unit.dialect !== 'postgresql') await loadNsp(unit.dialect);
       const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
       let parsed = parse();
       // The parser crashed on some text: that text is now refused (a parse error); parse the unit

@@ -95,3 +95,19 @@ describe('migration-gate CLI', () => {
     expect(r.stdout).not.toContain('etl-s3cret-pass');
   });
 });
+
+describe('the bundle is self-contained', () => {
+  it('runs from a copy of dist/ with no node_modules, every dialect grammar included', async () => {
+    const { cpSync } = await import('node:fs');
+    const d = tmp();
+    cpSync(join(__dirname, '..', 'dist'), join(d, 'dist'), { recursive: true });
+    writeFileSync(join(d, 'm.sql'), 'CREATE TABLE `a` (`id` int);\nDELETE FROM `a`;\n');
+    for (const dialect of ['mysql', 'mariadb', 'sqlite', 'postgresql']) {
+      const r = spawnSync(process.execPath, [join(d, 'dist', 'cli', 'index.js'), 'check', '--format', 'json', '--dialect', dialect, join(d, 'm.sql')], { cwd: d, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      const j = JSON.parse(r.stdout);
+      if (dialect !== 'postgresql') expect(j.files[0].unparsed).toBe(0);
+      expect(j.findings.map((f: any) => f.ruleId)).toContain('delete-without-where');
+    }
+  });
+});

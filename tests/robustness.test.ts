@@ -146,6 +146,13 @@ describe('engine on odd input', () => {
     expect(pe?.message).toMatch(/unterminated/);
   });
 
+  it('text the splitter skips but PostgreSQL rejects (a stray BOM between statements) is a parse error', async () => {
+    const r = await check('SELECT 1;\n\uFEFF\nSELECT 2;\n');
+    const pe = r.findings.find((f) => f.ruleId === 'parse-error');
+    expect(pe?.line).toBe(2);
+    expect(pe?.message).toMatch(/syntax error/);
+  });
+
   it('unpaired surrogates in a string input: reported, replaced, analysis goes on', async () => {
     const r = await check('DROP TABLE a;\n-- \uD800 x\nSELECT \'\uDC00\';\nDROP TABLE b;\n');
     expect(ids(r)).toContain('parse-error');

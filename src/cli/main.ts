@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, type Config } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { run } from '../engine.js';
+import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
@@ -94,6 +95,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     dialect = values.dialect as Dialect;
   }
   const config: Config = values.config ? loadConfigFile(values.config) : {};
+  preloadPg(); // compile the parser while the files are read
   const files = discoverFiles(paths, config);
   if (!files.length) io.stderr('migration-gate: no migration files found under the given paths\n');
   const result = await run(files, { config, dialect });

@@ -76,6 +76,7 @@ let current: Instance | null = null;
 let pending: Promise<void> | null = null;
 /** Texts that crashed the parser, with the failure: never given to it again. */
 const poisoned = new Map<string, string>();
+let poisonedChars = 0;
 let crashes = 0;
 
 function wasmPath(): string {
@@ -98,6 +99,19 @@ async function instantiate(): Promise<Instance> {
     print: () => {},
     printErr: () => {},
   })) as Instance;
+}
+
+/**
+ * Start compiling the parser's WASM in the background (V8 compiles off the main thread), e.g.
+ * while the CLI reads the files. Errors surface at `loadModule()`.
+ */
+export function preload(): void {
+  try {
+    compiled ??= WebAssembly.compile(readFileSync(wasmPath()));
+    compiled.catch(() => {});
+  } catch {
+    // reported by loadModule()
+  }
 }
 
 /** Make sure a healthy parser instance is ready (a new one after a crash). Cheap when it is. */
@@ -174,7 +188,11 @@ function call(sql: string, fn: (inst: Instance, ptr: number) => string): string 
     const err = e as { name?: unknown; message?: unknown } | null;
     const what = typeof err?.message === 'string' ? `${String(err.name ?? 'Error')}: ${err.message}` : String(e);
     const msg = `the PostgreSQL parser crashed on this text (${shorten(what)})`;
-    if (poisoned.size > 1000) poisoned.clear();
+    poisonedChars += sql.length;
+    if (poisoned.size >= 1000 || poisonedChars > 64 * 1024 * 1024) {
+      poisoned.clear(); // bounded memory; a forgotten text only costs one more crash
+      poisonedChars = sql.length;
+    }
     poisoned.set(sql, msg);
     throw new PgGuardError(msg, 'crash');
   } finally {

@@ -3,13 +3,11 @@
 // rejects is retried once after a dialect normalization (MySQL) and, for SQLite, with libpg-query:
 // SQLite's DDL is close to PostgreSQL's and node-sql-parser's SQLite grammar lacks much of it
 // (`DROP INDEX name`, `bool` columns, …). What still fails is a parse error.
-import { createRequire } from 'node:module';
 import { parseSync } from './guard.js';
 import type { Dialect, PgNode, SqlUnit, Statement } from '../types.js';
 import { normalizeForRetry, unwrapExecutableComments } from './normalize.js';
 import { lexicalForm, splitStatements } from './split.js';
 
-const require = createRequire(import.meta.url);
 
 /** node-sql-parser's `database` option for a dialect. */
 const DATABASE: Partial<Record<Dialect, string>> = {
@@ -31,30 +29,62 @@ const DATABASE: Partial<Record<Dialect, string>> = {
 type ParserLike = { astify(sql: string, opt: { database: string }): unknown };
 const parsers = new Map<string, ParserLike>();
 
-/** Load only the grammar needed (each per-dialect build is ~0.3 MB; the full one 2.5 MB). */
-function parserFor(db: string): ParserLike {
-  let p = parsers.get(db);
-  if (!p) {
-    // Static requires so the bundler sees and includes each grammar.
-    const loaders: Record<string, () => any> = {
-      mysql: () => require('node-sql-parser/build/mysql'),
-      mariadb: () => require('node-sql-parser/build/mariadb'),
-      sqlite: () => require('node-sql-parser/build/sqlite'),
-      bigquery: () => require('node-sql-parser/build/bigquery'),
-      db2: () => require('node-sql-parser/build/db2'),
-      hive: () => require('node-sql-parser/build/hive'),
-      redshift: () => require('node-sql-parser/build/redshift'),
-      snowflake: () => require('node-sql-parser/build/snowflake'),
-      transactsql: () => require('node-sql-parser/build/transactsql'),
-      trino: () => require('node-sql-parser/build/trino'),
-      flinksql: () => require('node-sql-parser/build/flinksql'),
-      athena: () => require('node-sql-parser/build/athena'),
-      noql: () => require('node-sql-parser/build/noql'),
-    };
-    const mod = loaders[db]();
-    p = new mod.Parser() as ParserLike;
-    parsers.set(db, p);
+/**
+ * Load the grammar of one database (each per-dialect build is ~0.3 MB; the full one 2.5 MB).
+ * Dynamic imports with literal specifiers: the bundler includes each grammar as a chunk beside
+ * the bundle and loads it only when a file of that dialect is seen.
+ */
+export async function loadNsp(dialect: Dialect): Promise<void> {
+  const db = DATABASE[dialect] ?? 'mysql';
+  if (parsers.has(db)) return;
+  let mod: any;
+  switch (db) {
+    case 'mariadb':
+      mod = await import('node-sql-parser/build/mariadb.js');
+      break;
+    case 'sqlite':
+      mod = await import('node-sql-parser/build/sqlite.js');
+      break;
+    case 'bigquery':
+      mod = await import('node-sql-parser/build/bigquery.js');
+      break;
+    case 'db2':
+      mod = await import('node-sql-parser/build/db2.js');
+      break;
+    case 'hive':
+      mod = await import('node-sql-parser/build/hive.js');
+      break;
+    case 'redshift':
+      mod = await import('node-sql-parser/build/redshift.js');
+      break;
+    case 'snowflake':
+      mod = await import('node-sql-parser/build/snowflake.js');
+      break;
+    case 'transactsql':
+      mod = await import('node-sql-parser/build/transactsql.js');
+      break;
+    case 'trino':
+      mod = await import('node-sql-parser/build/trino.js');
+      break;
+    case 'flinksql':
+      mod = await import('node-sql-parser/build/flinksql.js');
+      break;
+    case 'athena':
+      mod = await import('node-sql-parser/build/athena.js');
+      break;
+    case 'noql':
+      mod = await import('node-sql-parser/build/noql.js');
+      break;
+    default:
+      mod = await import('node-sql-parser/build/mysql.js');
   }
+  const Parser = mod.Parser ?? mod.default?.Parser;
+  parsers.set(db, new Parser() as ParserLike);
+}
+
+function parserFor(db: string): ParserLike {
+  const p = parsers.get(db);
+  if (!p) throw new Error(`internal: the ${db} grammar was not loaded (call loadNsp first)`);
   return p;
 }
 
