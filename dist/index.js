@@ -43165,6 +43165,28 @@ function createdEarlier(stmt, name) {
     }
     return false;
 }
+/** Where a nested statement runs, for messages: ' inside function f (runs when it is called)'. */
+function inside(stmt) {
+    if (!stmt.nested)
+        return '';
+    if (stmt.nested.kind === 'do')
+        return ' inside a DO block';
+    return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
+}
+/** MySQL account `'bob'@'%'` from node-sql-parser's `{name:{value}, host:{value}}`. */
+function mysqlAccount(u) {
+    const name = u?.name?.value ?? u?.name ?? '?';
+    const host = u?.host?.value ?? u?.host;
+    return host !== undefined && host !== null ? `'${name}'@'${host}'` : `'${name}'`;
+}
+/** Whitespace folded, case kept: the text that unparsed-statement messages quote from. */
+function folded(stmt) {
+    return stmt.text
+        .replace(/--[^\n]*/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+const UNPARSED = ' (statement not parsed; read from its text)';
 
 ;// CONCATENATED MODULE: ./rules/add-column-not-null-no-default.ts
 
@@ -52816,65 +52838,12 @@ function lexicalForm(text) {
         .toLowerCase();
 }
 
-;// CONCATENATED MODULE: ./rules/grant-role.ts
+;// CONCATENATED MODULE: ./src/dynamic.ts
+// Partly-known dynamic SQL (PL/pgSQL `EXECUTE 'ALTER TABLE t OWNER TO ' || r`): rebuild the text with
+// variable names in place of the unknown parts, so a rule can say what it most likely does.
 
 
 
-/**
- * PostgreSQL predefined roles (and well-known administrative roles of managed services) that
- * give more than ordinary table access. `high` marks roles that reach outside the database's
- * permission system (files, programs, every table, other sessions) or amount to administration.
- */
-const NOTABLE_ROLES = {
-    pg_read_server_files: { what: 'can read any file the database server can (COPY FROM file, pg_read_file)', high: true },
-    pg_write_server_files: { what: 'can write any file the database server can (COPY TO file)', high: true },
-    pg_execute_server_program: { what: 'can run programs on the database server as its OS user (COPY … PROGRAM)', high: true },
-    pg_read_all_data: { what: 'can read every table, view and sequence', high: true },
-    pg_write_all_data: { what: 'can write every table, view and sequence', high: true },
-    pg_signal_backend: { what: 'can cancel queries and terminate other sessions', high: true },
-    pg_create_subscription: { what: 'can create logical replication subscriptions (outbound connections)', high: true },
-    pg_maintain: { what: 'can VACUUM, ANALYZE, CLUSTER, REFRESH, REINDEX and LOCK every relation', high: false },
-    pg_checkpoint: { what: 'can run CHECKPOINT', high: false },
-    pg_monitor: { what: 'can read monitoring views, including other sessions’ query text', high: false },
-    pg_read_all_settings: { what: 'can read every configuration setting', high: false },
-    pg_read_all_stats: { what: 'can read all statistics views, including other sessions’ query text', high: false },
-    pg_stat_scan_tables: { what: 'can run monitoring functions that take locks', high: false },
-    pg_use_reserved_connections: { what: 'can use connection slots reserved for administrators', high: false },
-    pg_database_owner: { what: 'owner of the current database', high: true },
-    postgres: { what: 'usually the superuser', high: true },
-    rds_superuser: { what: 'Amazon RDS administrator role', high: true },
-    rds_replication: { what: 'can manage logical replication (Amazon RDS)', high: true },
-    cloudsqlsuperuser: { what: 'Cloud SQL administrator role', high: true },
-    azure_pg_admin: { what: 'Azure administrator role', high: true },
-    supabase_admin: { what: 'Supabase administrator role', high: true },
-};
-/** ' (can read any file …)' for notable roles, '' otherwise. */
-function roleNote(name) {
-    const n = NOTABLE_ROLES[name.toLowerCase()];
-    return n ? { text: ` (${n.what})`, high: n.high } : { text: '', high: false };
-}
-/** Where a nested statement runs, for messages: ' inside function f (runs when it is called)'. */
-function inside(stmt) {
-    if (!stmt.nested)
-        return '';
-    if (stmt.nested.kind === 'do')
-        return ' inside a DO block';
-    return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
-}
-/** MySQL account `'bob'@'%'` from node-sql-parser's `{name:{value}, host:{value}}`. */
-function mysqlAccount(u) {
-    const name = u?.name?.value ?? u?.name ?? '?';
-    const host = u?.host?.value ?? u?.host;
-    return host !== undefined && host !== null ? `'${name}'@'${host}'` : `'${name}'`;
-}
-/** Whitespace folded, case kept: the text that unparsed-statement messages quote from. */
-function folded(stmt) {
-    return stmt.text
-        .replace(/--[^\n]*/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-}
-const UNPARSED = ' (statement not parsed; read from its text)';
 /**
  * The SQL a partly-known dynamic EXECUTE builds, with each unknown part replaced by the variable's
  * name (or `dyn_N`): `'ALTER TABLE t OWNER TO ' || r` → `ALTER TABLE t OWNER TO r`. Handles `||`,
@@ -52991,101 +52960,6 @@ function withDynamic(rule) {
         },
     };
 }
-const grant_role_rule = {
-    meta: {
-        id: 'grant-role',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Grants (or revokes) membership in a role: GRANT role TO user, ALTER GROUP … ADD USER',
-        rationale: 'A member of a role gets all of its privileges. Predefined roles such as pg_read_server_files, pg_write_server_files and ' +
-            'pg_execute_server_program reach outside the database (files, shell commands as the server OS user); pg_read_all_data / ' +
-            'pg_write_all_data give access to every table; WITH ADMIN OPTION lets the grantee hand the role on. ' +
-            'Revoking membership only reduces access; it is reported as a warning because it can break the application.',
-        fix: 'Grant the narrowest role that works (not a predefined or administrative role), without ADMIN OPTION, and get the grant approved by a security reviewer.',
-        examples: {
-            bad: [
-                { sql: 'GRANT pg_read_server_files TO reporting;' },
-                { sql: 'GRANT admin TO bob WITH ADMIN OPTION;' },
-                { sql: 'ALTER GROUP staff ADD USER bob;' },
-                { sql: "GRANT 'admin' TO 'bob'@'%';", dialect: 'mysql' },
-                { sql: 'DO $$ BEGIN GRANT pg_write_server_files TO app; END $$;' },
-            ],
-            good: [{ sql: 'GRANT SELECT ON t TO bob;' }, { sql: 'CREATE ROLE reporting NOLOGIN;' }, { sql: 'GRANT SELECT ON db.t TO bob', dialect: 'mysql' }],
-        },
-    },
-    check(stmt, { report }) {
-        const g = pgNode(stmt, 'GrantRoleStmt');
-        if (g) {
-            const roles = (g.granted_roles ?? []).map((r) => r?.AccessPriv?.priv_name ?? roleName(r));
-            const grantees = (g.grantee_roles ?? []).map(roleName).join(', ');
-            const notes = roles.map(roleNote);
-            const opts = new Map();
-            for (const o of g.opt ?? [])
-                if (o?.DefElem?.defname)
-                    opts.set(o.DefElem.defname, o.DefElem.arg?.Boolean?.boolval === true);
-            const admin = opts.get('admin') === true;
-            const roleText = roles.map((r, i) => r + notes[i].text).join(', ');
-            if (g.is_grant) {
-                const high = notes.some((n) => n.high) || admin;
-                const extra = admin ? ' with ADMIN OPTION (can grant it to others)' : '';
-                report({ message: `Grants role ${roleText} to ${grantees}${extra}${inside(stmt)}${high ? ' (high risk)' : ''}.` });
-            }
-            else {
-                const what = g.opt?.length ? `${[...opts.keys()].map((k) => k.toUpperCase()).join(', ')} OPTION of role` : 'membership in role';
-                report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)} (reduces access).`, severity: 'warning' });
-            }
-        }
-        // ALTER GROUP g ADD/DROP USER u is GRANT/REVOKE g TO/FROM u.
-        const a = pgNode(stmt, 'AlterRoleStmt');
-        if (a) {
-            for (const o of a.options ?? []) {
-                if (o?.DefElem?.defname !== 'rolemembers')
-                    continue;
-                const group = roleName(a.role);
-                const members = (o.DefElem.arg?.List?.items ?? []).map(roleName).join(', ');
-                const note = roleNote(group);
-                if (a.action === -1)
-                    report({ message: `Removes ${members} from role ${group}${inside(stmt)} (reduces access).`, severity: 'warning' });
-                else
-                    report({ message: `Adds ${members} to role ${group}${note.text}${inside(stmt)}${note.high ? ' (high risk)' : ''}.` });
-            }
-        }
-        // node-sql-parser (MySQL/MariaDB): GRANT role[, role] TO account.
-        const ast = stmt.ast;
-        if (ast?.type === 'grant' && ast.keyword === 'role') {
-            const roles = (ast.objects ?? []).map((o) => String(o?.priv?.value ?? '?'));
-            const to = (ast.user_or_roles ?? []).map(mysqlAccount).join(', ');
-            const admin = /admin option/i.test(ast.with?.value ?? '');
-            const revoke = String(ast.to_from ?? '').toUpperCase() === 'FROM';
-            if (revoke)
-                report({ message: `Revokes role ${roles.join(', ')} from ${to} (reduces access).`, severity: 'warning' });
-            else
-                report({ message: `Grants role ${roles.join(', ')} to ${to}${admin ? ' with ADMIN OPTION (can grant it to others) (high risk)' : ''}.` });
-        }
-        else if (ast && ast.type !== 'grant' && /^(grant|revoke)\s/.test(stmt.lexical)) {
-            textRoleGrant(stmt, report, ' (the parser misread the statement; read from its text)'); // seen with transactsql
-        }
-    },
-    unparsed(stmt, { report }) {
-        textRoleGrant(stmt, report, UNPARSED);
-    },
-    lexical: [/\bgrant\s+(?:(?!\bon\b)[^;])+?\bto\b/, /\brevoke\s+(?:(?!\bon\b)[^;])+?\bfrom\b/, /\balter\s+group\s+\S+\s+add\s+user\b/],
-};
-/** GRANT r1, r2 TO u / REVOKE r FROM u read from the text (no ON clause: otherwise it is an object grant). */
-function textRoleGrant(stmt, report, suffix) {
-    const t = folded(stmt);
-    const m = /^(grant|revoke)\s+((?:(?!\s(?:on|to|from)\s).)+?)\s+(to|from)\s+([^;\s].*?)(\s+with\s+admin\s+option)?\s*;?$/i.exec(t);
-    if (!m || /\son\s/i.test(m[2]))
-        return;
-    if (m[1].toLowerCase() === 'grant') {
-        const notes = m[2].split(',').map((r) => roleNote(r.trim().replace(/^['"`]|['"`]$/g, '')));
-        const high = !!m[5] || notes.some((n) => n.high);
-        report({ message: `Likely: Grants role ${m[2]} to ${m[4]}${m[5] ? ' with ADMIN OPTION' : ''}${high ? ' (high risk)' : ''}${suffix}.` });
-    }
-    else
-        report({ message: `Likely: Revokes role ${m[2]} from ${m[4]} (reduces access)${suffix}.`, severity: 'warning' });
-}
-/* harmony default export */ const grant_role = (withDynamic(grant_role_rule));
 
 ;// CONCATENATED MODULE: ./rules/copy-program.ts
 
@@ -54451,6 +54325,143 @@ const gate_config_changed_rule = {
 };
 /* harmony default export */ const gate_config_changed = (gate_config_changed_rule);
 
+;// CONCATENATED MODULE: ./src/roles.ts
+// Roles worth naming in privilege findings: PostgreSQL's predefined roles and managed services'
+// administrator roles.
+/**
+ * PostgreSQL predefined roles (and well-known administrative roles of managed services) that
+ * give more than ordinary table access. `high` marks roles that reach outside the database's
+ * permission system (files, programs, every table, other sessions) or amount to administration.
+ */
+const NOTABLE_ROLES = {
+    pg_read_server_files: { what: 'can read any file the database server can (COPY FROM file, pg_read_file)', high: true },
+    pg_write_server_files: { what: 'can write any file the database server can (COPY TO file)', high: true },
+    pg_execute_server_program: { what: 'can run programs on the database server as its OS user (COPY … PROGRAM)', high: true },
+    pg_read_all_data: { what: 'can read every table, view and sequence', high: true },
+    pg_write_all_data: { what: 'can write every table, view and sequence', high: true },
+    pg_signal_backend: { what: 'can cancel queries and terminate other sessions', high: true },
+    pg_create_subscription: { what: 'can create logical replication subscriptions (outbound connections)', high: true },
+    pg_maintain: { what: 'can VACUUM, ANALYZE, CLUSTER, REFRESH, REINDEX and LOCK every relation', high: false },
+    pg_checkpoint: { what: 'can run CHECKPOINT', high: false },
+    pg_monitor: { what: 'can read monitoring views, including other sessions’ query text', high: false },
+    pg_read_all_settings: { what: 'can read every configuration setting', high: false },
+    pg_read_all_stats: { what: 'can read all statistics views, including other sessions’ query text', high: false },
+    pg_stat_scan_tables: { what: 'can run monitoring functions that take locks', high: false },
+    pg_use_reserved_connections: { what: 'can use connection slots reserved for administrators', high: false },
+    pg_database_owner: { what: 'owner of the current database', high: true },
+    postgres: { what: 'usually the superuser', high: true },
+    rds_superuser: { what: 'Amazon RDS administrator role', high: true },
+    rds_replication: { what: 'can manage logical replication (Amazon RDS)', high: true },
+    cloudsqlsuperuser: { what: 'Cloud SQL administrator role', high: true },
+    azure_pg_admin: { what: 'Azure administrator role', high: true },
+    supabase_admin: { what: 'Supabase administrator role', high: true },
+};
+/** ' (can read any file …)' for notable roles, '' otherwise. */
+function roleNote(name) {
+    const n = NOTABLE_ROLES[name.toLowerCase()];
+    return n ? { text: ` (${n.what})`, high: n.high } : { text: '', high: false };
+}
+
+;// CONCATENATED MODULE: ./rules/grant-role.ts
+
+
+
+const grant_role_rule = {
+    meta: {
+        id: 'grant-role',
+        category: 'privilege',
+        severity: 'error',
+        summary: 'Grants (or revokes) membership in a role: GRANT role TO user, ALTER GROUP … ADD USER',
+        rationale: 'A member of a role gets all of its privileges. Predefined roles such as pg_read_server_files, pg_write_server_files and ' +
+            'pg_execute_server_program reach outside the database (files, shell commands as the server OS user); pg_read_all_data / ' +
+            'pg_write_all_data give access to every table; WITH ADMIN OPTION lets the grantee hand the role on. ' +
+            'Revoking membership only reduces access; it is reported as a warning because it can break the application.',
+        fix: 'Grant the narrowest role that works (not a predefined or administrative role), without ADMIN OPTION, and get the grant approved by a security reviewer.',
+        examples: {
+            bad: [
+                { sql: 'GRANT pg_read_server_files TO reporting;' },
+                { sql: 'GRANT admin TO bob WITH ADMIN OPTION;' },
+                { sql: 'ALTER GROUP staff ADD USER bob;' },
+                { sql: "GRANT 'admin' TO 'bob'@'%';", dialect: 'mysql' },
+                { sql: 'DO $$ BEGIN GRANT pg_write_server_files TO app; END $$;' },
+            ],
+            good: [{ sql: 'GRANT SELECT ON t TO bob;' }, { sql: 'CREATE ROLE reporting NOLOGIN;' }, { sql: 'GRANT SELECT ON db.t TO bob', dialect: 'mysql' }],
+        },
+    },
+    check(stmt, { report }) {
+        const g = pgNode(stmt, 'GrantRoleStmt');
+        if (g) {
+            const roles = (g.granted_roles ?? []).map((r) => r?.AccessPriv?.priv_name ?? roleName(r));
+            const grantees = (g.grantee_roles ?? []).map(roleName).join(', ');
+            const notes = roles.map(roleNote);
+            const opts = new Map();
+            for (const o of g.opt ?? [])
+                if (o?.DefElem?.defname)
+                    opts.set(o.DefElem.defname, o.DefElem.arg?.Boolean?.boolval === true);
+            const admin = opts.get('admin') === true;
+            const roleText = roles.map((r, i) => r + notes[i].text).join(', ');
+            if (g.is_grant) {
+                const high = notes.some((n) => n.high) || admin;
+                const extra = admin ? ' with ADMIN OPTION (can grant it to others)' : '';
+                report({ message: `Grants role ${roleText} to ${grantees}${extra}${inside(stmt)}${high ? ' (high risk)' : ''}.` });
+            }
+            else {
+                const what = g.opt?.length ? `${[...opts.keys()].map((k) => k.toUpperCase()).join(', ')} OPTION of role` : 'membership in role';
+                report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)} (reduces access).`, severity: 'warning' });
+            }
+        }
+        // ALTER GROUP g ADD/DROP USER u is GRANT/REVOKE g TO/FROM u.
+        const a = pgNode(stmt, 'AlterRoleStmt');
+        if (a) {
+            for (const o of a.options ?? []) {
+                if (o?.DefElem?.defname !== 'rolemembers')
+                    continue;
+                const group = roleName(a.role);
+                const members = (o.DefElem.arg?.List?.items ?? []).map(roleName).join(', ');
+                const note = roleNote(group);
+                if (a.action === -1)
+                    report({ message: `Removes ${members} from role ${group}${inside(stmt)} (reduces access).`, severity: 'warning' });
+                else
+                    report({ message: `Adds ${members} to role ${group}${note.text}${inside(stmt)}${note.high ? ' (high risk)' : ''}.` });
+            }
+        }
+        // node-sql-parser (MySQL/MariaDB): GRANT role[, role] TO account.
+        const ast = stmt.ast;
+        if (ast?.type === 'grant' && ast.keyword === 'role') {
+            const roles = (ast.objects ?? []).map((o) => String(o?.priv?.value ?? '?'));
+            const to = (ast.user_or_roles ?? []).map(mysqlAccount).join(', ');
+            const admin = /admin option/i.test(ast.with?.value ?? '');
+            const revoke = String(ast.to_from ?? '').toUpperCase() === 'FROM';
+            if (revoke)
+                report({ message: `Revokes role ${roles.join(', ')} from ${to} (reduces access).`, severity: 'warning' });
+            else
+                report({ message: `Grants role ${roles.join(', ')} to ${to}${admin ? ' with ADMIN OPTION (can grant it to others) (high risk)' : ''}.` });
+        }
+        else if (ast && ast.type !== 'grant' && /^(grant|revoke)\s/.test(stmt.lexical)) {
+            textRoleGrant(stmt, report, ' (the parser misread the statement; read from its text)'); // seen with transactsql
+        }
+    },
+    unparsed(stmt, { report }) {
+        textRoleGrant(stmt, report, UNPARSED);
+    },
+    lexical: [/\bgrant\s+(?:(?!\bon\b)[^;])+?\bto\b/, /\brevoke\s+(?:(?!\bon\b)[^;])+?\bfrom\b/, /\balter\s+group\s+\S+\s+add\s+user\b/],
+};
+/** GRANT r1, r2 TO u / REVOKE r FROM u read from the text (no ON clause: otherwise it is an object grant). */
+function textRoleGrant(stmt, report, suffix) {
+    const t = folded(stmt);
+    const m = /^(grant|revoke)\s+((?:(?!\s(?:on|to|from)\s).)+?)\s+(to|from)\s+([^;\s].*?)(\s+with\s+admin\s+option)?\s*;?$/i.exec(t);
+    if (!m || /\son\s/i.test(m[2]))
+        return;
+    if (m[1].toLowerCase() === 'grant') {
+        const notes = m[2].split(',').map((r) => roleNote(r.trim().replace(/^['"`]|['"`]$/g, '')));
+        const high = !!m[5] || notes.some((n) => n.high);
+        report({ message: `Likely: Grants role ${m[2]} to ${m[4]}${m[5] ? ' with ADMIN OPTION' : ''}${high ? ' (high risk)' : ''}${suffix}.` });
+    }
+    else
+        report({ message: `Likely: Revokes role ${m[2]} from ${m[4]} (reduces access)${suffix}.`, severity: 'warning' });
+}
+/* harmony default export */ const grant_role = (withDynamic(grant_role_rule));
+
 ;// CONCATENATED MODULE: ./rules/server-file-access.ts
 
 
@@ -55148,6 +55159,7 @@ const migration_renamed_rule = {
 
 ;// CONCATENATED MODULE: ./rules/mysql-file-access.ts
 
+
 /** Every object in a node-sql-parser AST, array elements included (src/ast.ts `walk` visits keyed children only). */
 function each(node, fn) {
     if (Array.isArray(node))
@@ -55238,6 +55250,7 @@ function mysql_file_access_textCheck(stmt, report, suffix) {
 /* harmony default export */ const mysql_file_access = (withDynamic(mysql_file_access_rule));
 
 ;// CONCATENATED MODULE: ./rules/owner-change.ts
+
 
 
 function owner_change_objectName(o) {
@@ -55766,6 +55779,7 @@ const rls_disabled_rule = {
 ;// CONCATENATED MODULE: ./rules/role-attributes.ts
 
 
+
 /** Role attributes that widen what a role can do; `high`: bypasses permission checks or administers roles/replication. */
 const ATTRS = {
     superuser: { label: 'SUPERUSER', what: 'bypasses every permission check', high: true },
@@ -56226,6 +56240,7 @@ const set_not_null_rule = {
 /* harmony default export */ const set_not_null = (set_not_null_rule);
 
 ;// CONCATENATED MODULE: ./rules/set-role.ts
+
 
 
 const set_role_rule = {
@@ -69822,6 +69837,7 @@ const DEFAULT_INCLUDE = [
     '**/*.sql',
     // Alembic (`versions/`), Django (`migrations/0001_x.py`)
     '**/versions/**/*.py',
+    '**/alembic/env.py',
     '**/migrations/**/*.py',
     // Config files that may hold database credentials
     '**/alembic.ini',

@@ -1,6 +1,6 @@
-import { names, pgNode, roleName } from '../src/ast.js';
+import { folded, inside, names, pgNode, roleName, UNPARSED } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
-import { folded, inside, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
 
 const KINDS: Record<string, string> = {
   OBJECT_TABLE: 'tables',

@@ -1,6 +1,6 @@
-import { names, pgNode, rangeVarName, roleName } from '../src/ast.js';
+import { folded, inside, mysqlAccount, names, pgNode, rangeVarName, roleName, UNPARSED } from '../src/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { folded, inside, mysqlAccount, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
 import { fileFunction } from './server-file-access.js';
 import { isUntrustedLanguage } from './untrusted-language.js';
 

@@ -1,5 +1,6 @@
 import type { Report, Rule, Statement } from '../src/types.js';
-import { folded, UNPARSED, withDynamic } from './grant-role.js';
+import { folded, UNPARSED } from '../src/ast.js';
+import { withDynamic } from '../src/dynamic.js';
 
 /** Every object in a node-sql-parser AST, array elements included (src/ast.ts `walk` visits keyed children only). */
 function each(node: unknown, fn: (v: any) => void): void {

@@ -1,6 +1,7 @@
-import { names, pgNode, rangeVarName, roleName } from '../src/ast.js';
+import { inside, names, pgNode, rangeVarName, roleName } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
-import { inside, roleNote, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
+import { roleNote } from '../src/roles.js';
 
 function objectName(o: any): string {
   if (!o) return '?';

@@ -1,6 +1,6 @@
-import { pgNode, rangeVarName } from '../src/ast.js';
+import { inside, pgNode, rangeVarName } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
-import { inside, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
 
 const rule: Rule = {
   meta: {

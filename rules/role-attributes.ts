@@ -1,6 +1,7 @@
-import { pgNode, roleName } from '../src/ast.js';
+import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { folded, inside, mysqlAccount, roleNote, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
+import { roleNote } from '../src/roles.js';
 
 /** Role attributes that widen what a role can do; `high`: bypasses permission checks or administers roles/replication. */
 const ATTRS: Record<string, { label: string; what: string; high: boolean }> = {

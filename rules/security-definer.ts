@@ -1,6 +1,6 @@
-import { names, pgNode } from '../src/ast.js';
+import { folded, inside, names, pgNode, UNPARSED } from '../src/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { folded, inside, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
 
 function searchPath(options: any[] | undefined): { set: boolean; text: string; unsafe: string[] } {
   for (const o of options ?? []) {

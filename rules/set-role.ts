@@ -1,6 +1,7 @@
-import { constStr, nodeOffset, pgFunctionCalls, pgType, walk } from '../src/ast.js';
+import { constStr, folded, inside, nodeOffset, pgFunctionCalls, pgType, UNPARSED, walk } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
-import { folded, inside, roleNote, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
+import { roleNote } from '../src/roles.js';
 
 const rule: Rule = {
   meta: {

@@ -1,6 +1,6 @@
-import { names, pgNode } from '../src/ast.js';
+import { folded, inside, names, pgNode, UNPARSED } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
-import { folded, inside, UNPARSED, withDynamic } from './grant-role.js';
+import { withDynamic } from '../src/dynamic.js';
 
 /**
  * Untrusted procedural languages: code in them runs unrestricted as the database server's OS

@@ -337,3 +337,27 @@ export function createdEarlier(stmt: Statement, name: string): boolean {
   }
   return false;
 }
+
+/** Where a nested statement runs, for messages: ' inside function f (runs when it is called)'. */
+export function inside(stmt: Statement): string {
+  if (!stmt.nested) return '';
+  if (stmt.nested.kind === 'do') return ' inside a DO block';
+  return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
+}
+
+/** MySQL account `'bob'@'%'` from node-sql-parser's `{name:{value}, host:{value}}`. */
+export function mysqlAccount(u: any): string {
+  const name = u?.name?.value ?? u?.name ?? '?';
+  const host = u?.host?.value ?? u?.host;
+  return host !== undefined && host !== null ? `'${name}'@'${host}'` : `'${name}'`;
+}
+
+/** Whitespace folded, case kept: the text that unparsed-statement messages quote from. */
+export function folded(stmt: Statement): string {
+  return stmt.text
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export const UNPARSED = ' (statement not parsed; read from its text)';

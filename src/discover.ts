@@ -15,6 +15,7 @@ export const DEFAULT_INCLUDE = [
   '**/*.sql',
   // Alembic (`versions/`), Django (`migrations/0001_x.py`)
   '**/versions/**/*.py',
+  '**/alembic/env.py',
   '**/migrations/**/*.py',
   // Config files that may hold database credentials
   '**/alembic.ini',

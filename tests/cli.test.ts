@@ -86,7 +86,11 @@ describe('migration-gate CLI', () => {
     expect(r.status).toBe(1);
     const j = JSON.parse(r.stdout);
     const ids = new Set(j.findings.map((f: any) => f.ruleId));
-    for (const id of ['drop-column', 'alter-column-type', 'drop-table', 'update-without-where', 'hardcoded-password', 'grant', 'security-definer', 'dynamic-sql', 'mysql-file-access', 'delete-without-where']) expect(ids).toContain(id);
+    for (const id of ['drop-column', 'alter-column-type', 'drop-table', 'update-without-where', 'hardcoded-password', 'grant', 'security-definer', 'dynamic-sql', 'mysql-file-access', 'delete-without-where', 'python-dynamic-sql']) expect(ids).toContain(id);
+    const kinds = Object.fromEntries(j.files.map((f: any) => [f.path.split('/').pop(), f.kind]));
+    expect(kinds).toMatchObject({ 'alembic.ini': 'config', 'env.py': 'python', '3f2a9c1d7b44_drop_legacy_tokens.py': 'alembic', 'migration.sql': 'prisma' });
+    // The Alembic template URL is a placeholder, env.py reading its config is not execution.
+    expect(j.findings.filter((f: any) => /alembic\.ini$|env\.py$/.test(f.path))).toEqual([]);
     expect(j.files.find((f: any) => f.path.endsWith('.mysql.up.sql')).dialect).toBe('mysql');
     // The init migration is clean (password_hash column, enum, comment).
     expect(j.findings.filter((f: any) => f.path.includes('20240301120000_init') && f.severity === 'error')).toEqual([]);
