@@ -70201,14 +70201,30 @@ function extractSql(ex) {
         ex.units.push(unit(ex, text, secs[0].down, templated));
         return;
     }
-    for (const s of secs) {
-        let t = text;
-        if (s.end < t.length)
-            t = blank(t, s.end, t.length);
-        if (s.start > 0)
-            t = blank(t, 0, s.start);
-        ex.units.push(unit(ex, t, s.down, templated));
+    // One unit per direction (not per section): a file with many sections stays linear in size.
+    for (const down of [false, true]) {
+        const keep = secs.filter((s) => s.down === down);
+        if (keep.length)
+            ex.units.push(unit(ex, keepOnly(text, keep), down, templated));
     }
+}
+/**
+ * The text with everything outside the (ordered) sections blanked, newlines kept, in one pass.
+ * Each blanked gap starts with `;` (it replaces the first character of a marker comment), so a
+ * statement left without its `;` at the end of one section never runs into the next kept one.
+ */
+function keepOnly(text, keep) {
+    const gap = (a, b) => {
+        const g = text.slice(a, b).replace(/[^\n]/g, ' ');
+        return g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
+    };
+    let out = '';
+    let at = 0;
+    for (const s of keep) {
+        out += gap(at, s.start) + text.slice(s.start, s.end);
+        at = s.end;
+    }
+    return out + gap(at, text.length);
 }
 const ROLLBACK_LINE = /^([ \t]*--[ \t]*rollback\b[ \t]?)(.*)$/gim;
 const ROLLBACK_BLOCK = /^[ \t]*\/\*[ \t]*liquibase[ \t]+rollback\b[^\n]*\n([\s\S]*?)\*\//gim;

@@ -1,22 +1,13 @@
 // End-to-end: API faults, read-only tokens, the 3000-file cap, unreadable migrations, team
 // lookups without read:org, broken policy files. Each must end in a clear message and never in a
 // silent pass.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanupRuns, runAction } from './fake-github/harness.js';
-import { checkBundle, COMMENT_POSTS, DROP_SQL, mig, requests, review, sha, statusStates } from './fake-github/fixtures.js';
-import { FakeGitHub } from './fake-github/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import { runAction } from './fake-github/harness.js';
+import { useFakeGitHub, COMMENT_POSTS, DROP_SQL, mig, requests, review, sha, statusStates } from './fake-github/fixtures.js';
 
 vi.setConfig({ maxConcurrency: 8 });
 
-const fake = new FakeGitHub();
-beforeAll(async () => {
-  checkBundle();
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.stop();
-  cleanupRuns();
-});
+const fake = useFakeGitHub();
 
 describe.concurrent('migration-gate action under faults', { timeout: 90_000 }, () => {
   it('5xx then success: retried with backoff, the review completes', async () => {

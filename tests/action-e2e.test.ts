@@ -1,9 +1,9 @@
 // End-to-end: the bundled action (dist/index.js) against a loopback fake GitHub. Approvals,
 // comments (no duplicates), statuses, outputs, policy from the base, integrity findings.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanupRuns, runAction } from './fake-github/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { runAction } from './fake-github/harness.js';
 import {
-  checkBundle,
+  useFakeGitHub,
   CLEAN_SQL,
   COMMENT_POSTS,
   CRED_SQL,
@@ -17,21 +17,12 @@ import {
   sha,
   statusStates,
 } from './fake-github/fixtures.js';
-import { FakeGitHub } from './fake-github/server.js';
 
 // Each run mostly waits (Octokit's throttling spaces writes 1 s apart and comment posts 3 s apart,
 // as GitHub asks), so many scenarios can run side by side on two cores.
 vi.setConfig({ maxConcurrency: 8 });
 
-const fake = new FakeGitHub();
-beforeAll(async () => {
-  checkBundle();
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.stop();
-  cleanupRuns();
-});
+const fake = useFakeGitHub();
 
 const HEAD = (n: string) => sha(`head:${n}`);
 const DROP_FILE = 'db/migrations/0002_drop_users.sql';

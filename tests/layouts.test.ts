@@ -236,3 +236,19 @@ describe('selection and discovery', () => {
     expect(() => discoverFiles([join(dir, 'nope')])).toThrow(/no such file or directory/);
   });
 });
+
+describe('many sections in one file', () => {
+  it('one unit per direction, each the size of the file (no per-section copies)', () => {
+    const body = Array.from({ length: 200 }, (_, i) => `-- +goose Up\nCREATE TABLE t${i} (id int);\n-- +goose Down\nDROP TABLE t${i};\n`).join('');
+    const ex = extract({ path: 'db/00001_many.sql', content: body });
+    expect(ex.units.map((u) => u.down)).toEqual([false, true]);
+    for (const u of ex.units) expect(u.text.length).toBe(body.length);
+  });
+
+  it('a statement without `;` at the end of a section does not run into the next section of the same direction', async () => {
+    const r = await check('-- +goose Up\nCREATE TABLE a (id int)\n-- +goose Down\nDROP TABLE a;\n-- +goose Up\nDROP TABLE b;\n', { path: 'db/00002_x.sql' });
+    expect(r.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+    const drops = r.findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.gating}`);
+    expect(drops).toEqual(['4:false', '6:true']);
+  });
+});

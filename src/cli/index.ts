@@ -1,5 +1,14 @@
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
+
+// The PostgreSQL parser's WASM runs on V8's baseline compiler (Liftoff) only. By default V8
+// re-compiles its hot functions with TurboFan in the background; for libpg-query's huge parser
+// functions that costs more CPU than it saves in a CLI run, and the process waits for those
+// compile jobs before it exits (measured: ~60 ms of a one-file run; corpus bench -18..21% wall,
+// -24% CPU; the same results, and the same parser stack limit).
+// Set before the WASM is compiled (main() does that).
+setFlagsFromString('--liftoff-only');
 
 main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

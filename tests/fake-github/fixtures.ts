@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { BUNDLE, ROOT, type RunResult } from './harness.js';
-import type { FakeFile, FakeReview, RecordedRequest, RepoState } from './server.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { BUNDLE, cleanupRuns, ROOT, type RunResult } from './harness.js';
+import { FakeGitHub, type FakeFile, type FakeReview, type RecordedRequest, type RepoState } from './server.js';
 
 export const sha = (s: string) => createHash('sha1').update(s).digest('hex');
 
@@ -58,4 +58,18 @@ export function checkBundle(): void {
 
 export function statusStates(state: RepoState): string[] {
   return state.statuses.map((s) => s.state);
+}
+
+/** One fake GitHub server for a test file: started before its tests (after checking the bundle), stopped after. */
+export function useFakeGitHub(): FakeGitHub {
+  const fake = new FakeGitHub();
+  beforeAll(async () => {
+    checkBundle();
+    await fake.start();
+  });
+  afterAll(async () => {
+    await fake.stop();
+    cleanupRuns();
+  });
+  return fake;
 }
