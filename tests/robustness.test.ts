@@ -274,3 +274,13 @@ describe('parser guard', () => {
     expect(offenders, 'import parseSync / scanSync / parsePlPgSQLSync from src/parse/guard.ts instead').toEqual([]);
   });
 });
+
+describe('invisible characters between statements', () => {
+  it('a stray BOM or zero-width space is a parse error at that character, and the statement after it is still analyzed once', async () => {
+    const ids = async (t: string) => (await check(t)).findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`);
+    expect(await ids('SELECT 1;\n\uFEFFDROP TABLE x;')).toEqual(['parse-error@2:1', 'drop-table@2:2']);
+    expect(await ids('SELECT 1;\n\u200B\n')).toEqual(['parse-error@2:1']);
+    expect(await ids(' \uFEFF')).toEqual(['parse-error@1:2']);
+    expect(await ids('\uFEFFSELECT 1;')).toEqual([]); // a leading BOM is the file's byte-order mark
+  });
+});

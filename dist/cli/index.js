@@ -43161,6 +43161,7 @@ function parsePgUnit(unit) {
         unexplainedFailure(unit, topError, explained, out);
     return out;
 }
+const INVISIBLE = /^[\s\u200B-\u200F\u2060-\u2064\uFEFF]$/u;
 /**
  * The unit as a whole did not parse but every piece did (e.g. the splitter saw no statement in an
  * unterminated comment): report the parser's error from where it points, never pass silently.
@@ -43173,6 +43174,13 @@ function unexplainedFailure(unit, err, explained, out) {
     const covered = cursor === undefined ? explained.length > 0 : explained.some(([s, e]) => cursor >= s && cursor <= e);
     if (covered)
         return;
+    // The parser stopped at an invisible character (a stray BOM or zero-width space that our splitter
+    // reads as blank): report that character itself, where it is.
+    const c = cursor !== undefined ? unit.text.codePointAt(cursor) : undefined;
+    if (cursor !== undefined && c !== undefined && c > 0x7f && INVISIBLE.test(String.fromCodePoint(c))) {
+        out.push(makeStatement(unit, cursor, cursor + (c > 0xffff ? 2 : 1), { parsed: false, parseError: errorMessage(err) }));
+        return;
+    }
     let start = Math.min(cursor ?? 0, unit.text.length);
     let end = trimEnd(unit.text, start, unit.text.length);
     if (end <= start) {
