@@ -50789,9 +50789,12 @@ class Analyzer {
     config;
     drafts = [];
     secrets = new Set();
+    /** Rule meta by id, for the notes the extract stage reports by rule id. */
+    metaById;
     constructor(rules, config) {
         this.rules = rules;
         this.config = config;
+        this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
     }
     add(meta, r, where) {
         for (const s of r.secrets ?? [])
@@ -50874,10 +50877,9 @@ class Analyzer {
         }
     }
     analyzeFile(ex, statements) {
-        const byId = new Map(this.rules.map((r) => [r.meta.id, r]));
-        const parseMeta = byId.get('parse-error')?.meta;
+        const parseMeta = this.metaById.get('parse-error');
         for (const n of ex.notes) {
-            const meta = byId.get(n.ruleId)?.meta ?? parseMeta;
+            const meta = this.metaById.get(n.ruleId) ?? parseMeta;
             if (!meta)
                 throw new Error(`internal: no rule ${n.ruleId}`);
             this.fileReporter(meta, ex)({ ...n, message: n.message });

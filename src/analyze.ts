@@ -119,10 +119,15 @@ export class Analyzer {
   private readonly drafts: Draft[] = [];
   readonly secrets = new Set<string>();
 
+  /** Rule meta by id, for the notes the extract stage reports by rule id. */
+  private readonly metaById: Map<string, RuleMeta>;
+
   constructor(
     private readonly rules: Rule[],
     private readonly config: Config,
-  ) {}
+  ) {
+    this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+  }
 
   private add(meta: RuleMeta, r: Report, where: { path: string; line: number; column: number; endLine: number; snippet: string; down: boolean; norm: string }) {
     for (const s of r.secrets ?? []) if (s) this.secrets.add(s);
@@ -207,10 +212,9 @@ export class Analyzer {
   }
 
   analyzeFile(ex: Extracted, statements: Statement[]): void {
-    const byId = new Map(this.rules.map((r) => [r.meta.id, r]));
-    const parseMeta = byId.get('parse-error')?.meta;
+    const parseMeta = this.metaById.get('parse-error');
     for (const n of ex.notes) {
-      const meta = byId.get(n.ruleId)?.meta ?? parseMeta;
+      const meta = this.metaById.get(n.ruleId) ?? parseMeta;
       if (!meta) throw new Error(`internal: no rule ${n.ruleId}`);
       this.fileReporter(meta, ex)({ ...n, message: n.message });
     }
