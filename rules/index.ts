@@ -40,6 +40,7 @@ import r_python_dynamic_sql from './python-dynamic-sql.js';
 import r_python_execution from './python-execution.js';
 import r_rename_column from './rename-column.js';
 import r_rename_table from './rename-table.js';
+import r_replay_limit from './replay-limit.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
 import r_secret_token from './secret-token.js';
@@ -94,6 +95,7 @@ export const rules: Rule[] = [
   r_python_execution,
   r_rename_column,
   r_rename_table,
+  r_replay_limit,
   r_rls_disabled,
   r_role_attributes,
   r_secret_token,

@@ -1,4 +1,5 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, sameName, siblings, walk } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every UpdateStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -10,24 +11,6 @@ function updates(stmt: Statement): any[] {
     if (k === 'UpdateStmt' && v !== stmt.pg?.UpdateStmt) out.push(v);
   });
   return out;
-}
-
-/** Columns added to `table` by earlier statements of this file (ALTER TABLE … ADD COLUMN), lower-cased. */
-function addedColumns(stmt: Statement, table: string): Set<string> {
-  const cols = new Set<string>();
-  for (const s of siblings(stmt, 'before')) {
-    const a = s.pg?.AlterTableStmt;
-    if (a && sameName(rangeVarName(a.relation), table)) {
-      for (const c of a.cmds ?? []) {
-        const cmd = c?.AlterTableCmd;
-        if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) cols.add(cmd.def.ColumnDef.colname.toLowerCase());
-      }
-    }
-    if (s.ast?.type === 'alter' && sameName(nspTable(s.ast.table?.[0]), table)) {
-      for (const e of s.ast.expr ?? []) if (e?.action === 'add' && e.resource === 'column') cols.add(nspColumn(e.column).toLowerCase());
-    }
-  }
-  return cols;
 }
 
 const rule: Rule = {
@@ -68,8 +51,8 @@ const rule: Rule = {
         report({ message: `Updates ${cols} in every row of ${table} (${how}); the table was created earlier in this file${where}.`, severity: 'info', offset, key: table });
         return;
       }
-      const added = addedColumns(stmt, table);
-      if (columns.length && columns.every((c) => added.has(c.toLowerCase()))) {
+      // Only columns the migration under review added (by schema state): no existing value is in them.
+      if (columns.length && columns.every((c) => isNewColumn(stmt, table, c))) {
         report({
           message: `Backfills ${cols} in every row of ${table} (${how}); ${columns.length > 1 ? 'they were' : 'it was'} added earlier in this file, so no existing value is overwritten, but every row is rewritten and locked${where}.`,
           severity: 'warning',

@@ -1,5 +1,6 @@
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
 import { byteToChar } from './position.js';
+import { isNew } from './state/index.js';
 import type { PgNode, Statement } from './types.js';
 
 /** Offset relative to the statement start of a pg node's `location` (a UTF-8 byte offset), if known. */
@@ -325,17 +326,12 @@ export function sameName(a: string, b: string): boolean {
   return (xs.length === 1 || ys.length === 1) && xs[xs.length - 1] === ys[ys.length - 1];
 }
 
-/** Was table `name` created by a statement earlier in this file (so it holds no pre-existing data)? */
+/**
+ * Was table `name` created by the migration under review before this statement (so it holds no
+ * pre-existing data)? Decided by schema state (src/state/), never by a name match in the text.
+ */
 export function createdEarlier(stmt: Statement, name: string): boolean {
-  if (!stmt.scope?.statements) return stmt.scope?.createdTables.has(name.toLowerCase()) ?? false;
-  for (const s of siblings(stmt, 'before')) {
-    const rel = s.pg?.CreateStmt?.relation ?? s.pg?.CreateTableAsStmt?.into?.rel;
-    if (rel && sameName(rangeVarName(rel), name)) return true;
-    if (s.ast?.type === 'create' && s.ast.keyword === 'table') {
-      for (const t of s.ast.table ?? []) if (sameName(nspTable(t), name)) return true;
-    }
-  }
-  return false;
+  return isNew(stmt, name);
 }
 
 /** Where a nested statement runs, for messages: ' inside function f (runs when it is called)'. */

@@ -44,6 +44,8 @@ export const configSchema = z
     exclude: z.array(z.string().min(1)).optional().describe('Globs excluded from the selection.'),
     /** Down migrations: reported non-gating (report), gating (gate) or dropped (ignore). */
     down: z.enum(['report', 'gate', 'ignore']).optional().describe('Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).'),
+    /** Replay the migration history in the sandbox to judge by schema state (default true). */
+    replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
     /** Per-rule overrides: off, a severity, or { severity, gating }. */
     rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule overrides, keyed by rule id.'),
     /** Per-category approval policy, used by the action. */

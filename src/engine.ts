@@ -9,6 +9,7 @@ import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
+import { buildStates, type ParsedFile } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
 export interface EngineOptions {
@@ -21,6 +22,14 @@ export interface EngineOptions {
   changes?: FileChange[];
   /** The policy file's path, for those rules (default `.github/migration-gate.yml`). */
   policyPath?: string;
+  /** Migrations that ran before the judged files (from the base commit or the set on disk), in run order. */
+  history?: SourceFile[];
+  /** The history is the whole migration set before the judged files (default false: a partial view). */
+  historyKnown?: boolean;
+  /** 'file' (default): each file judged against its predecessors; 'together': the files as one change (a pull request). */
+  units?: 'file' | 'together';
+  /** Replay in the sandbox (default: config `replay`, else true). */
+  replay?: boolean;
 }
 
 /** A migration under the config's globs (config files that hold credentials are not migrations). */
@@ -36,30 +45,25 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
   if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.join(', ')} (see docs/rules/ for the list)`);
   const analyzer = new Analyzer(rules, config);
+  // parse every judged file and its history, then build the schema state they are judged against,
+  // then run the rules.
+  const parsed: Array<{ ex: Extracted; statements: Statement[] }> = [];
+  for (const file of files) parsed.push(await parseFile(file, opts.dialect, config));
+  const history: ParsedFile[] = [];
+  for (const file of opts.history ?? []) {
+    const h = await parseFile(file, opts.dialect, config);
+    history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements });
+  }
+  const judged = parsed.filter((p) => p.ex.units.length > 0).map((p) => ({ path: p.ex.path, dialect: p.ex.dialect, statements: p.statements }));
+  const replay = await buildStates(judged, history, {
+    replay: opts.replay ?? config.replay ?? true,
+    units: opts.units ?? 'file',
+    historyKnown: opts.historyKnown ?? false,
+  });
   const fileResults: FileResult[] = [];
   /** Every file's extract (without its SQL units), for rules that compare files (checkRun). */
   const extracted: Extracted[] = [];
-  for (const file of files) {
-    const ex = extract(file, { dialect: opts.dialect, defaultDialect: config.dialect });
-    const statements: Statement[] = [];
-    for (const unit of ex.units) {
-      // libpg-query also serves as SQLite's second parser (src/parse/nsp.ts).
-      const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
-      // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
-      if (usesPg) await loadPg();
-      if (unit.dialect !== 'postgresql') await loadNsp(unit.dialect);
-      const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
-      let parsed = parse();
-      // The parser crashed on some text: that text is now refused (a parse error); parse the unit
-      // again with a fresh instance so that the statements after it are still analyzed.
-      for (let retry = 0; usesPg && pgNeedsReload() && retry < 5; retry++) {
-        await loadPg();
-        parsed = parse();
-      }
-      for (const st of parsed) statements.push(st); // no push(...): a unit can hold 100k+ statements
-    }
-    const scope = fileScope(statements);
-    for (const st of statements) st.scope = scope;
+  for (const { ex, statements } of parsed) {
     analyzer.analyzeFile(ex, statements);
     extracted.push({ ...ex, units: [] });
     fileResults.push({
@@ -84,23 +88,32 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
       gating: findings.filter((f) => f.gating).length,
       byCategory: countByCategory(findings),
     },
+    replay,
   };
 }
 
-/** Tables created by the file's own statements (so "existing table" rules can tell new ones apart). */
-export function fileScope(statements: Statement[]): FileScope {
-  const createdTables = new Set<string>();
-  const add = (schema: string | undefined, name: string | undefined) => {
-    if (!name) return;
-    createdTables.add(name.toLowerCase());
-    if (schema) createdTables.add(`${schema}.${name}`.toLowerCase());
-  };
-  for (const st of statements) {
-    const rel = st.pg?.CreateStmt?.relation ?? st.pg?.CreateTableAsStmt?.into?.rel;
-    if (rel) add(rel.schemaname, rel.relname);
-    if (st.ast?.type === 'create' && st.ast.keyword === 'table') {
-      for (const t of st.ast.table ?? []) add(t.db ?? undefined, t.table);
+/** Extract and parse one file; its statements share one scope. */
+async function parseFile(file: SourceFile, dialect: Dialect | undefined, config: Config): Promise<{ ex: Extracted; statements: Statement[] }> {
+  const ex = extract(file, { dialect, defaultDialect: config.dialect });
+  const statements: Statement[] = [];
+  for (const unit of ex.units) {
+    // libpg-query also serves as SQLite's second parser (src/parse/nsp.ts).
+    const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
+    // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
+    if (usesPg) await loadPg();
+    if (unit.dialect !== 'postgresql') await loadNsp(unit.dialect);
+    const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
+    let parsed = parse();
+    // The parser crashed on some text: that text is now refused (a parse error); parse the unit
+    // again with a fresh instance so that the statements after it are still analyzed.
+    for (let retry = 0; usesPg && pgNeedsReload() && retry < 5; retry++) {
+      await loadPg();
+      parsed = parse();
     }
+    for (const st of parsed) statements.push(st); // no push(...): a unit can hold 100k+ statements
   }
-  return { createdTables, statements };
+  const scope: FileScope = { statements };
+  for (const st of statements) st.scope = scope;
+  return { ex, statements };
 }
+

@@ -1,6 +1,8 @@
 // Shared types of the engine: discover → extract → parse → analyze → decide → report.
 // Nothing here imports GitHub code; the engine is (files, config) → findings.
 import type { Extracted } from './extract/index.js';
+import type { SchemaState } from './state/index.js';
+import type { ReplaySummary } from './state/build.js';
 export type { Extracted };
 
 export const CATEGORIES = [
@@ -118,10 +120,10 @@ export interface Statement {
 
 /** What the statements of one file establish, for rules that depend on earlier statements. */
 export interface FileScope {
-  /** Tables created in this file, lower-cased, both `name` and `schema.name`. */
-  createdTables: Set<string>;
   /** Every statement of the file in order (nested ones after their parent), for rules that look at what else it does. */
   statements?: Statement[];
+  /** The schema state the file is judged against (src/state/): replayed, or simulated from the DDL. */
+  state?: SchemaState;
 }
 
 /** A libpg-query node: an object with a single key naming the node type. */
@@ -263,4 +265,6 @@ export interface Result {
   files: FileResult[];
   findings: Finding[];
   summary: Summary;
+  /** How the schema state was built, per dialect group: replayed history and statements, what was skipped. */
+  replay?: ReplaySummary[];
 }

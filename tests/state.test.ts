@@ -1,0 +1,67 @@
+// Schema state (src/state/): the "created by this migration" exemption is decided by state, never by
+// a name match in the text. Each evasion of issue #7 must still gate, with and without replay; each
+// honest create-then-drop must not. History makes pre-existing objects known.
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/engine.js';
+import type { Dialect, Finding, SourceFile } from '../src/types.js';
+
+async function judge(sql: string, opts: { dialect?: Dialect; history?: string[]; replay?: boolean; path?: string } = {}): Promise<Finding[]> {
+  const history: SourceFile[] = (opts.history ?? []).map((h, i) => ({ path: `migrations/000${i}_history.sql`, content: h }));
+  const r = await run([{ path: opts.path ?? 'migrations/0100_change.sql', content: sql }], {
+    dialect: opts.dialect,
+    history,
+    historyKnown: history.length > 0,
+    replay: opts.replay,
+  });
+  return r.findings;
+}
+
+const gating = (fs: Finding[], id: string) => fs.filter((f) => f.ruleId === id && f.gating);
+const any = (fs: Finding[], id: string) => fs.filter((f) => f.ruleId === id);
+
+for (const replay of [false, true]) {
+  describe(`evasions of the "created earlier" exemption (${replay ? 'replay' : 'static'})`, () => {
+    const evasions: Array<[string, string, string, Dialect?]> = [
+      ['CREATE TABLE IF NOT EXISTS before DROP', 'CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', 'drop-table'],
+      ['same name in another schema', 'CREATE TABLE other.users (id int);\nDROP TABLE users;', 'drop-table'],
+      ['quoting/case variant', 'CREATE TABLE "Users" (id int);\nDROP TABLE users;', 'drop-table'],
+      ['CREATE in a branch that never runs', 'DO $$ BEGIN IF false THEN CREATE TABLE users (id int); END IF; END $$;\nDROP TABLE users;', 'drop-table'],
+      ['ADD COLUMN IF NOT EXISTS then overwrite', 'ALTER TABLE users ADD COLUMN IF NOT EXISTS email text;\nUPDATE users SET email = NULL;', 'update-without-where'],
+      ['temporary table dropped twice', 'CREATE TEMP TABLE users (id int);\nDROP TABLE users;\nDROP TABLE users;', 'drop-table'],
+      ['TRUNCATE after CREATE IF NOT EXISTS', 'CREATE TABLE IF NOT EXISTS users (id int);\nTRUNCATE users;', 'truncate'],
+      ['MySQL case variant', 'CREATE TABLE Users (id int);\nDROP TABLE users;', 'drop-table', 'mysql'],
+      ['MySQL CREATE TABLE IF NOT EXISTS', 'CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', 'drop-table', 'mysql'],
+      ['SQLite CREATE TABLE IF NOT EXISTS', 'CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', 'drop-table', 'sqlite'],
+    ];
+    it.each(evasions)('%s gates', async (_n, sql, rule, dialect) => {
+      expect(gating(await judge(sql, { replay, dialect }), rule).length).toBeGreaterThan(0);
+    });
+
+    const honest: Array<[string, string, string, Dialect?]> = [
+      ['create then drop', 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table'],
+      ['create then truncate', 'CREATE TABLE scratch (id int);\nTRUNCATE scratch;', 'truncate'],
+      ['add column then backfill', 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN c int;\nUPDATE t SET c = 0;', 'update-without-where'],
+      ['MySQL create then drop', 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table', 'mysql'],
+      ['SQLite create then drop', 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table', 'sqlite'],
+    ];
+    it.each(honest)('%s does not gate', async (_n, sql, rule, dialect) => {
+      expect(gating(await judge(sql, { replay, dialect }), rule)).toEqual([]);
+    });
+  });
+
+  describe(`history (${replay ? 'replay' : 'static'})`, () => {
+    it('a table from the history is pre-existing even when this file re-creates it conditionally', async () => {
+      const fs = await judge('CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', { replay, history: ['CREATE TABLE users (id int, email text);'] });
+      expect(gating(fs, 'drop-table').length).toBe(1);
+    });
+    it('a backfill of a column the history already had overwrites data', async () => {
+      const fs = await judge('ALTER TABLE users ADD COLUMN IF NOT EXISTS email text;\nUPDATE users SET email = NULL;', { replay, history: ['CREATE TABLE users (id int, email text);'] });
+      expect(gating(fs, 'update-without-where').length).toBe(1);
+    });
+    it('a backfill of a column this migration added is not gating', async () => {
+      const fs = await judge('ALTER TABLE users ADD COLUMN nickname text;\nUPDATE users SET nickname = \'\';', { replay, history: ['CREATE TABLE users (id int, email text);'] });
+      expect(gating(fs, 'update-without-where')).toEqual([]);
+      expect(any(fs, 'update-without-where').length).toBe(1);
+    });
+  });
+}
