@@ -1,4 +1,6 @@
 import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import { stateOf } from '../src/state/index.js';
+import { compareTypes } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,6 +57,21 @@ const rule: Rule = {
     const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {
       if (createdEarlier(stmt, table)) return;
       const off = textOffset(stmt, new RegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
+      // With the type before known (schema state), say what really changes.
+      const state = stateOf(stmt);
+      const eff = state?.effects(stmt)?.find((e) => e.change === 'type-changed' && e.kind === 'column' && e.object.endsWith(`.${column}`));
+      const before = eff?.before ?? state?.columnType(stmt, table, column);
+      const after = eff?.after ?? type;
+      const verdict = compareTypes(before, after, stmt.dialect === 'postgresql');
+      if (verdict === 'same' || verdict === 'widening') {
+        const what = verdict === 'same' ? `keeps the type of ${table}.${column} (${after})` : `widens ${table}.${column}: ${before} → ${after}`;
+        report({ message: `${verb.startsWith('Redefines') ? 'Redefines column and ' : ''}${what}; every existing value converts unchanged${where}.`.replace(/^./, (c) => c.toUpperCase()), severity: 'info', offset: off, key: column });
+        return;
+      }
+      if (verdict === 'change') {
+        report({ message: `${verb} ${table}.${column}: ${before} → ${after} (narrower or another type family: values can be truncated, rounded or rejected; the table is rewritten)${where}.`, offset: off, key: column });
+        return;
+      }
       report({
         message: `${verb} ${table}.${column} ${verb.startsWith('Redefines') ? 'as' : 'to'} ${type}${detail}${where}.`,
         severity: lossless ? 'warning' : undefined,

@@ -65,3 +65,37 @@ for (const replay of [false, true]) {
     });
   });
 }
+
+describe('type changes judged against the type before', () => {
+  const cases: Array<[string, string, string, Dialect, 'info' | 'gate']> = [
+    ['varchar widened', 'CREATE TABLE users (id int, name varchar(100));', 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200);', 'postgresql', 'info'],
+    ['varchar to text', 'CREATE TABLE users (id int, name varchar(100));', 'ALTER TABLE users ALTER COLUMN name TYPE text;', 'postgresql', 'info'],
+    ['int to bigint', 'CREATE TABLE users (id int);', 'ALTER TABLE users ALTER COLUMN id TYPE bigint;', 'postgresql', 'info'],
+    ['numeric precision up', 'CREATE TABLE t (amount numeric(10,2));', 'ALTER TABLE t ALTER COLUMN amount TYPE numeric(12,4);', 'postgresql', 'info'],
+    ['varchar narrowed', 'CREATE TABLE users (id int, name varchar(100));', 'ALTER TABLE users ALTER COLUMN name TYPE varchar(50);', 'postgresql', 'gate'],
+    ['text to varchar', 'CREATE TABLE users (id int, bio text);', 'ALTER TABLE users ALTER COLUMN bio TYPE varchar(255);', 'postgresql', 'gate'],
+    ['bigint to numeric(16,4)', 'CREATE TABLE t (n bigint);', 'ALTER TABLE t ALTER COLUMN n TYPE numeric(16,4);', 'postgresql', 'gate'],
+    ['timestamp precision down', 'CREATE TABLE t (at timestamp);', 'ALTER TABLE t ALTER COLUMN at TYPE timestamp(3);', 'postgresql', 'gate'],
+    ['MySQL BLOB to MEDIUMBLOB', 'CREATE TABLE files (id int, data BLOB);', 'ALTER TABLE files MODIFY COLUMN data MEDIUMBLOB', 'mysql', 'info'],
+    ['MySQL VARCHAR widened', 'CREATE TABLE users (id int, name VARCHAR(100));', 'ALTER TABLE users MODIFY name VARCHAR(200) NOT NULL', 'mysql', 'info'],
+    ['MySQL VARCHAR narrowed', 'CREATE TABLE users (id int, name VARCHAR(100));', 'ALTER TABLE users MODIFY name VARCHAR(20)', 'mysql', 'gate'],
+    ['MySQL INT to INT UNSIGNED', 'CREATE TABLE t (n INT);', 'ALTER TABLE t MODIFY n INT UNSIGNED', 'mysql', 'gate'],
+  ];
+  for (const replay of [false, true]) {
+    it.each(cases)(`%s (${replay ? 'replay' : 'static'})`, async (_n, history, sql, dialect, want) => {
+      const fs = (await judge(sql, { history: [history], dialect, replay })).filter((f) => f.ruleId === 'alter-column-type');
+      expect(fs.length).toBe(1);
+      if (want === 'info') {
+        expect(fs[0].severity).toBe('info');
+        expect(fs[0].message).toMatch(/→|keeps/);
+      } else {
+        expect(fs[0].gating).toBe(true);
+        expect(fs[0].message).toMatch(/→/);
+      }
+    });
+  }
+  it('without history, a type change is judged as before (gating, no before type)', async () => {
+    const fs = (await judge('ALTER TABLE users ALTER COLUMN name TYPE varchar(200);')).filter((f) => f.ruleId === 'alter-column-type');
+    expect(fs[0].gating).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+// Is a column type change lossless? Compares the type before (from schema state) with the type
+// after, as PostgreSQL's format_type, libpg-query's TypeName or node-sql-parser's definition spell
+// them. Widening: every old value converts unchanged (varchar(100) → varchar(200), int → bigint,
+// numeric precision/scale up, BLOB → MEDIUMBLOB). Anything this table does not prove is a change.
+
+export type TypeVerdict = 'same' | 'widening' | 'change';
+
+interface Shape {
+  family: string;
+  /** Rank within the family (larger holds more). */
+  rank: number;
+  /** Length, precision or fractional-second precision; undefined = unbounded/default. */
+  n?: number;
+  scale?: number;
+  unsigned?: boolean;
+  array: number;
+}
+
+// Integer and text families by capacity. MySQL and PostgreSQL spellings map to the same ranks.
+const RANKS: Record<string, [string, number]> = {
+  int1: ['int', 1], tinyint: ['int', 1],
+  int2: ['int', 2], smallint: ['int', 2], smallserial: ['int', 2],
+  mediumint: ['int', 3],
+  int4: ['int', 4], int: ['int', 4], integer: ['int', 4], serial: ['int', 4],
+  int8: ['int', 8], bigint: ['int', 8], bigserial: ['int', 8],
+  float4: ['float', 4], real: ['float', 4], float: ['float', 4],
+  float8: ['float', 8], 'double precision': ['float', 8], double: ['float', 8],
+  // Bounded character types: rank by kind, length in n. `text` and friends are unbounded.
+  char: ['char', 1], character: ['char', 1], bpchar: ['char', 1], nchar: ['char', 1],
+  varchar: ['char', 2], 'character varying': ['char', 2], nvarchar: ['char', 2],
+  tinytext: ['char', 3], text: ['char', 5], mediumtext: ['char', 6], longtext: ['char', 7], citext: ['char', 5],
+  binary: ['bin', 1], varbinary: ['bin', 2], tinyblob: ['bin', 3], blob: ['bin', 5], mediumblob: ['bin', 6], longblob: ['bin', 7], bytea: ['bin', 7],
+  numeric: ['numeric', 1], decimal: ['numeric', 1],
+  timestamp: ['timestamp', 1], 'timestamp without time zone': ['timestamp', 1], datetime: ['timestamp', 1],
+  timestamptz: ['timestamptz', 1], 'timestamp with time zone': ['timestamptz', 1],
+  time: ['time', 1], 'time without time zone': ['time', 1],
+  timetz: ['timetz', 1], 'time with time zone': ['timetz', 1],
+};
+
+/** Byte capacities of MySQL's TEXT/BLOB tiers, to compare with VARCHAR(n)/VARBINARY(n). */
+const TIER_CAPACITY: Record<number, number> = { 3: 255, 5: 65535, 6: 16777215, 7: Infinity };
+
+function shape(type: string): Shape | undefined {
+  let t = type.trim().toLowerCase().replace(/^pg_catalog\./, '').replace(/"/g, '');
+  let array = 0;
+  while (t.endsWith('[]')) {
+    array++;
+    t = t.slice(0, -2).trim();
+  }
+  const unsigned = /\bunsigned\b/.test(t);
+  t = t.replace(/\b(unsigned|signed|zerofill)\b/g, '').replace(/\s+/g, ' ').trim();
+  // 'timestamp(3) without time zone' → base 'timestamp without time zone', n 3
+  const args = /\(\s*([0-9]+)\s*(?:,\s*([0-9]+)\s*)?\)/.exec(t);
+  const base = t.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!/^[a-z_][a-z0-9_ ]*$/.test(base)) return undefined;
+  const m = [t, base, args?.[1], args?.[2]];
+  const r = RANKS[base];
+  if (!r) return { family: base, rank: 0, n: m[2] ? +m[2] : undefined, scale: m[3] ? +m[3] : undefined, unsigned, array };
+  return { family: r[0], rank: r[1], n: m[2] ? +m[2] : undefined, scale: m[3] ? +m[3] : undefined, unsigned, array };
+}
+
+/** Capacity of a character/binary type in characters/bytes (Infinity: unbounded). */
+function capacity(s: Shape): number {
+  if (s.rank <= 2) return s.n ?? (s.rank === 1 ? 1 : Infinity); // char without n is char(1); varchar without n is unbounded
+  return TIER_CAPACITY[s.rank] ?? Infinity;
+}
+
+/** `pg`: PostgreSQL (a time type without precision holds 6 fractional digits; elsewhere 0). */
+export function compareTypes(before: string | undefined, after: string | undefined, pg = true): TypeVerdict | undefined {
+  if (!before || !after) return undefined;
+  const a = shape(before);
+  const b = shape(after);
+  if (!a || !b) return undefined;
+  if (a.array !== b.array) return 'change';
+  if (a.family === b.family && a.rank === b.rank && a.n === b.n && a.scale === b.scale && a.unsigned === b.unsigned) return 'same';
+  if (a.family !== b.family) {
+    // A bounded integer into unconstrained numeric: every value fits.
+    if (a.family === 'int' && b.family === 'numeric' && b.n === undefined) return 'widening';
+    return 'change';
+  }
+  switch (a.family) {
+    case 'int':
+      // Unsigned into signed needs one rank more; signed into unsigned loses negatives.
+      if (a.unsigned && !b.unsigned) return b.rank > a.rank ? 'widening' : 'change';
+      if (!a.unsigned && b.unsigned) return 'change';
+      return b.rank >= a.rank ? 'widening' : 'change';
+    case 'float':
+      return b.rank >= a.rank ? 'widening' : 'change';
+    case 'char':
+    case 'bin':
+      // char(n) pads with blanks: into varchar/text the trailing blanks are kept or trimmed depending
+      // on the engine; only same-kind or varying-to-unbounded growth is proven lossless.
+      if (a.rank === 1 && b.rank !== 1) return 'change';
+      return capacity(b) >= capacity(a) ? 'widening' : 'change';
+    case 'numeric': {
+      if (b.n === undefined) return 'widening';
+      if (a.n === undefined) return 'change';
+      const as = a.scale ?? 0;
+      const bs = b.scale ?? 0;
+      return bs >= as && b.n - bs >= a.n - as ? 'widening' : 'change';
+    }
+    case 'timestamp':
+    case 'timestamptz':
+    case 'time':
+    case 'timetz':
+      // Fractional-second precision: without one it is 6 in PostgreSQL, 0 in MySQL.
+      return (b.n ?? (pg ? 6 : 0)) >= (a.n ?? (pg ? 6 : 0)) ? 'widening' : 'change';
+  }
+  return 'change';
+}
