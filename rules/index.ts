@@ -4,6 +4,9 @@ import r_add_column_not_null_no_default from './add-column-not-null-no-default.j
 import r_alembic_empty_downgrade from './alembic-empty-downgrade.js';
 import r_alembic_revision_graph from './alembic-revision-graph.js';
 import r_alter_column_type from './alter-column-type.js';
+import r_catalog_drop from './catalog-drop.js';
+import r_catalog_integrity from './catalog-integrity.js';
+import r_catalog_privilege from './catalog-privilege.js';
 import r_config_credential from './config-credential.js';
 import r_connection_string_password from './connection-string-password.js';
 import r_constraint_not_valid from './constraint-not-valid.js';
@@ -59,6 +62,9 @@ export const rules: Rule[] = [
   r_alembic_empty_downgrade,
   r_alembic_revision_graph,
   r_alter_column_type,
+  r_catalog_drop,
+  r_catalog_integrity,
+  r_catalog_privilege,
   r_config_credential,
   r_connection_string_password,
   r_constraint_not_valid,
