@@ -13,6 +13,7 @@
 // cannot forge the hidden markers (src/decide: SUMMARY_MARKER, inlineMarker) that find our comments.
 // Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
 // post-processing (mentions, references, autolinks), which is the part that matters here.
+import { replayLines } from '../state/summary.js';
 import type { Finding, Result } from '../types.js';
 
 const ZWSP = '\u200b';
@@ -110,5 +111,7 @@ export function toMarkdown(result: Result): string {
     '',
   );
   if (result.findings.length) out.push(findingsTable(result.findings), '');
+  // Paths in these lines come from the PR: shown as code.
+  for (const l of replayLines(result.replay)) out.push(inlineCode(l), '');
   return out.join('\n');
 }

@@ -1,4 +1,5 @@
 // Human output: grouped by file, colour on a TTY, one summary line at the end.
+import { replayLines } from '../state/summary.js';
 import type { Finding, Result } from '../types.js';
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -35,6 +36,7 @@ export function toText(result: Result, color = false): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const verdict = s.gating ? c('red', `✖ ${s.gating} gating finding(s)`) : c('bold', '✔ no gating findings');
+  for (const l of replayLines(result.replay)) lines.push(c('dim', clean(l)));
   lines.push(`${verdict} — ${s.findings} finding(s)${cats ? ` (${cats})` : ''} in ${s.files} file(s), ${s.statements} statement(s)`);
   return lines.join('\n') + '\n';
 }
