@@ -1,5 +1,5 @@
 import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
-import { stateOf } from '../src/state/index.js';
+import { isNewColumn, stateOf } from '../src/state/index.js';
 import { compareTypes } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';
 
@@ -55,7 +55,8 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {
-      if (createdEarlier(stmt, table)) return;
+      // A table or column the migration under review made holds no existing value.
+      if (createdEarlier(stmt, table) || isNewColumn(stmt, table, column)) return;
       const off = textOffset(stmt, new RegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
       // With the type before known (schema state), say what really changes.
       const state = stateOf(stmt);
@@ -66,6 +67,12 @@ const rule: Rule = {
       if (verdict === 'same' || verdict === 'widening') {
         const what = verdict === 'same' ? `keeps the type of ${table}.${column} (${after})` : `widens ${table}.${column}: ${before} → ${after}`;
         report({ message: `${verb.startsWith('Redefines') ? 'Redefines column and ' : ''}${what}; every existing value converts unchanged${where}.`.replace(/^./, (c) => c.toUpperCase()), severity: 'info', offset: off, key: column });
+        return;
+      }
+      if (verdict === undefined && stmt.unit.origin === 'migrations.AlterField') {
+        // A Django AlterField restates the whole field (often only options change): without the
+        // field's previous definition it is a possible type change, as before schema state.
+        report({ message: `AlterField ${table}.${column} → ${after}: the column's type may change (its previous definition is not in the replayed history); a type change can rewrite the table and fail or truncate on existing rows${where}.`, severity: 'warning', offset: off, key: column });
         return;
       }
       if (verdict === 'change') {

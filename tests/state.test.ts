@@ -99,3 +99,64 @@ describe('type changes judged against the type before', () => {
     expect(fs[0].gating).toBe(true);
   });
 });
+
+describe('Django AlterField against the field before (folded migration state)', () => {
+  const initial = `from django.db import migrations, models
+
+class Migration(migrations.Migration):
+    initial = True
+    operations = [
+        migrations.CreateModel(
+            name='Product',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True)),
+                ('title', models.CharField(max_length=100)),
+                ('body', models.TextField()),
+                ('price', models.BigIntegerField()),
+                ('owner', models.ForeignKey(on_delete=models.CASCADE, to='auth.user')),
+            ],
+        ),
+    ]
+`;
+  const change = `from django.db import migrations, models
+
+class Migration(migrations.Migration):
+    dependencies = [('shop', '0001_initial')]
+    operations = [
+        migrations.AlterField(model_name='product', name='title', field=models.CharField(max_length=200)),
+        migrations.AlterField(model_name='product', name='body', field=models.CharField(max_length=255)),
+        migrations.AlterField(model_name='product', name='price', field=models.DecimalField(max_digits=16, decimal_places=4)),
+        migrations.AddField(model_name='product', name='sku', field=models.CharField(max_length=20, null=True)),
+        migrations.AlterField(model_name='product', name='sku', field=models.CharField(max_length=10, null=True)),
+        migrations.AlterField(model_name='product', name='owner', field=models.ForeignKey(on_delete=models.PROTECT, to='auth.user')),
+    ]
+`;
+  async function alter(history: boolean, replay: boolean) {
+    const r = await run([{ path: 'shop/migrations/0002_alter.py', content: change }], {
+      history: history ? [{ path: 'shop/migrations/0001_initial.py', content: initial }] : [],
+      historyKnown: history,
+      replay,
+    });
+    return r.findings.filter((f) => f.ruleId === 'alter-column-type');
+  }
+  for (const replay of [false, true]) {
+    it(`widening is info, narrowing and family changes gate (${replay ? 'replay' : 'static'})`, async () => {
+      const fs = await alter(true, replay);
+      const at = (line: number) => fs.filter((f) => f.line === line);
+      expect(at(6)[0]).toMatchObject({ severity: 'info' });
+      expect(at(6)[0].message).toMatch(/varchar\(100\) → varchar\(200\)/);
+      expect(at(7)[0]).toMatchObject({ gating: true });
+      expect(at(7)[0].message).toMatch(/text → varchar\(255\)/);
+      expect(at(8)[0]).toMatchObject({ gating: true });
+      expect(at(8)[0].message).toMatch(/bigint → numeric\(16, ?4\)/);
+      // a column added by this migration holds no existing value
+      expect(at(10)).toEqual([]);
+      // only options changed: the type stays
+      expect(at(11).every((f) => !f.gating)).toBe(true);
+    });
+  }
+  it('without history, an AlterField is a possible type change (warning), as before', async () => {
+    const fs = await alter(false, false);
+    expect(fs.filter((f) => f.line <= 8).map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+  });
+});

@@ -2,11 +2,14 @@
 // it runs arbitrary code), and schema operations turned into their SQL on the default table name
 // `<app_label>_<model>` (DeleteModel → DROP TABLE, RemoveField → DROP COLUMN, RenameModel,
 // RenameField, AlterModelTable, RemoveIndex, RemoveConstraint, AddIndex, CreateModel).
-// AlterField is reported as a possible type change (the previous definition is in another file).
+// AddField and CreateModel make typed columns (src/python/djangofields.ts) and a typed AlterField is an
+// ALTER COLUMN … TYPE, judged against the column's type before it; an AlterField whose field cannot be
+// typed is reported as a possible type change.
 import type { PyAnalyzer, WalkCtx } from './analyzer.js';
 import { type FnInfo, walkAll } from './scope.js';
 import { type PyNode, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
+import { type FieldColumn, fieldColumn } from './djangofields.js';
 
 const OPS = new Set([
   'RunSQL',
@@ -159,6 +162,13 @@ class DjangoOp {
         const model = this.s(a.arg(c, 0, 'model_name')).text;
         const name = this.s(a.arg(c, 1, 'name')).text;
         const field = a.arg(c, 2, 'field');
+        const col = fieldColumn(a, field ? a.deref(field, this.ctx.scope).node : undefined, name, this.ctx.scope);
+        if (col) {
+          // Typed: replayed and compared with the column's type before (schema state); without a
+          // history the alter-column-type rule keeps this judgement's warning.
+          this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' ALTER COLUMN ').ident(col.column).kw(` TYPE ${col.type}`));
+          return;
+        }
         a.note(c, 'alter-column-type', `AlterField ${this.app}_${model}.${name} → ${field ? a.src.brief(field, 60) : '?'}: the column's type or constraints may change (the previous definition is in an earlier migration); a type change can rewrite the table and fail or truncate on existing rows.`, {
           severity: 'warning',
           down: this.ctx.down,
@@ -188,9 +198,29 @@ class DjangoOp {
         this.emit(g.kw(')'));
         return;
       }
-      case 'CreateModel':
-        this.emit(g.kw('CREATE TABLE ').ident(this.table(a.arg(c, 0, 'name'))).kw(' ()'));
+      case 'CreateModel': {
+        g.kw('CREATE TABLE ').ident(this.table(a.arg(c, 0, 'name'))).kw(' (');
+        const fields = a.arg(c, 1, 'fields');
+        const list = fields ? a.deref(fields, this.ctx.scope).node : undefined;
+        const cols: FieldColumn[] = [];
+        for (const e of list?.nodeType === 'List' || list?.nodeType === 'Tuple' ? list.elts : []) {
+          const [n, f] = e.nodeType === 'Tuple' ? e.elts : [];
+          const fieldName = n?.nodeType === 'Constant' && typeof n.value === 'string' ? n.value : undefined;
+          const col = fieldName ? fieldColumn(a, f, fieldName, this.ctx.scope) : undefined;
+          if (col) cols.push(col);
+        }
+        cols.forEach((col, i) => g.kw(i ? ', ' : '').ident(col.column).kw(` ${col.type}`));
+        this.emit(g.kw(')'));
         return;
+      }
+      case 'AddField': {
+        const name = this.s(a.arg(c, 1, 'name')).text;
+        const field = a.arg(c, 2, 'field');
+        const col = fieldColumn(a, field ? a.deref(field, this.ctx.scope).node : undefined, name, this.ctx.scope);
+        // Nullable here on purpose: Django adds NOT NULL columns with a temporary default in the same step.
+        if (col) this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' ADD COLUMN ').ident(col.column).kw(` ${col.type}`));
+        return;
+      }
       case 'CreateExtension':
       case 'TrigramExtension':
       case 'HStoreExtension':

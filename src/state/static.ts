@@ -8,11 +8,22 @@ import type { Statement } from '../types.js';
 import type { Existence, SchemaState } from './index.js';
 import { Timeline } from './timeline.js';
 
+/** The parser spells built-in types by their internal names; format_type prints these. */
+const PG_INTERNAL: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  bool: 'boolean',
+  float4: 'real',
+  float8: 'double precision',
+};
+
 /** Type text of a libpg-query TypeName, as PostgreSQL's format_type would roughly print it. */
 export function pgTypeText(t: any): string | undefined {
   if (!t) return undefined;
   const names: string[] = (t.names ?? []).map((n: any) => n?.String?.sval).filter(Boolean);
-  const base = names.filter((n) => n !== 'pg_catalog').join('.');
+  const raw = names.filter((n) => n !== 'pg_catalog').join('.');
+  const base = names[0] === 'pg_catalog' ? (PG_INTERNAL[raw] ?? raw) : raw;
   const mods = (t.typmods ?? []).map((m: any) => m?.A_Const?.ival?.ival ?? m?.A_Const?.sval?.sval ?? (m?.A_Const?.ival ? 0 : '?'));
   return base + (mods.length ? `(${mods.join(',')})` : '') + '[]'.repeat((t.arrayBounds ?? []).length);
 }
