@@ -261,7 +261,8 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   });
 
   // The file list also feeds the integrity rules (merged migrations edited, policy/workflow edits).
-  const result = await runEngine(sources, { config, changes: files, policyPath: inputs.configPath });
+  // A pull request's migrations are one change: what one of them creates and another drops never existed before it.
+  const result = await runEngine(sources, { config, changes: files, policyPath: inputs.configPath, units: 'together' });
   core.info(`${result.summary.findings} finding(s), ${result.summary.gating} gating`);
 
   // Approvals.
