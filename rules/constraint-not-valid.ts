@@ -1,4 +1,5 @@
 import { createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import { lockNote } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,7 +40,7 @@ const rule: Rule = {
       const ref = k.contype === 'CONSTR_FOREIGN' ? ` (locks ${rangeVarName(k.pktable)} too)` : '';
       const offset = k.conname ? textOffset(stmt, new RegExp(`\\bconstraint\\s+[\`"]?${esc(k.conname)}\\b`, 'i')) : undefined;
       report({
-        message: `Adds ${kind}${k.conname ? ' ' + k.conname : ''} on existing table ${table} without NOT VALID: every row is checked while writes are blocked${ref}${nestedSuffix(stmt)}.`,
+        message: `Adds ${kind}${k.conname ? ' ' + k.conname : ''} on existing table ${table} without NOT VALID: every row is checked while writes are blocked${ref}${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
         offset,
         key: k.conname ?? kind,
       });

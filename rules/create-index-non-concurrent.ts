@@ -1,4 +1,5 @@
 import { createdEarlier, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/ast.js';
+import { lockNote } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {
@@ -35,7 +36,7 @@ const rule: Rule = {
       const table = rangeVarName(i.relation);
       if (!createdEarlier(stmt, table)) {
         const name = i.idxname ? `${i.unique ? 'unique ' : ''}index ${i.idxname}` : `${i.unique ? 'a unique' : 'an'} index`;
-        report({ message: `Builds ${name} on existing table ${table} without CONCURRENTLY: writes to ${table} are blocked until it is built${where}.`, offset: nodeOffset(stmt, i.relation?.location) });
+        report({ message: `Builds ${name} on existing table ${table} without CONCURRENTLY: writes to ${table} are blocked until it is built${lockNote(stmt, table)}${where}.`, offset: nodeOffset(stmt, i.relation?.location) });
       }
     }
     const a = pgNode(stmt, 'AlterTableStmt');
@@ -48,7 +49,7 @@ const rule: Rule = {
         if (k.contype !== 'CONSTR_UNIQUE' && k.contype !== 'CONSTR_PRIMARY' && k.contype !== 'CONSTR_EXCLUSION') continue;
         const kind = k.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : k.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'EXCLUDE';
         report({
-          message: `Adds ${kind} constraint ${k.conname ?? ''} on existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock (reads and writes wait)${where}.`.replace('  ', ' '),
+          message: `Adds ${kind} constraint ${k.conname ?? ''} on existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock (reads and writes wait)${lockNote(stmt, table)}${where}.`.replace('  ', ' '),
           key: k.conname ?? kind,
         });
       }

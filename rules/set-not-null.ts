@@ -1,4 +1,5 @@
 import { createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, siblings, textOffset } from '../src/ast.js';
+import { lockNote } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -53,7 +54,7 @@ const rule: Rule = {
       const col = cmd.name ?? '?';
       if (checkedBefore(stmt, table, col, i)) return;
       report({
-        message: `Sets ${table}.${col} NOT NULL on an existing table: every row is scanned under an ACCESS EXCLUSIVE lock, and any NULL fails the migration${nestedSuffix(stmt)}.`,
+        message: `Sets ${table}.${col} NOT NULL on an existing table: every row is scanned under an ACCESS EXCLUSIVE lock, and any NULL fails the migration${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
         offset: textOffset(stmt, new RegExp(`\\balter\\s+(column\\s+)?[\`"]?${esc(col)}[\`"]?\\s+set\\s+not\\s+null`, 'i')),
         key: col,
       });

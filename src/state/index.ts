@@ -46,3 +46,14 @@ export function isNew(stmt: Statement, name: string): boolean {
 export function isNewColumn(stmt: Statement, table: string, column: string): boolean {
   return stateOf(stmt)?.column(stmt, table, column) === 'new';
 }
+
+/** ' (replayed: takes ShareLock on public.users)' — the locks the sandbox saw this statement take on `table`, for safety messages. */
+export function lockNote(stmt: Statement, table: string): string {
+  const locks = stateOf(stmt)?.locks(stmt);
+  if (!locks?.length) return '';
+  const last = table.slice(table.lastIndexOf('.') + 1).toLowerCase();
+  const on = locks.filter((l) => l.relation.slice(l.relation.lastIndexOf('.') + 1).toLowerCase() === last);
+  if (!on.length) return '';
+  const modes = [...new Set(on.map((l) => l.mode))].join(', ');
+  return ` (replayed: takes ${modes} on ${on[0].relation})`;
+}
