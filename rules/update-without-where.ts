@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, sameName, siblings, walk } from '../src/ast.js';
+import { alteredTableNames, alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, sameName, statementsNamed, walk } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every UpdateStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -15,7 +15,7 @@ function updates(stmt: Statement): any[] {
 /** Columns added to `table` by earlier statements of this file (ALTER TABLE … ADD COLUMN), lower-cased. */
 function addedColumns(stmt: Statement, table: string): Set<string> {
   const cols = new Set<string>();
-  for (const s of siblings(stmt, 'before')) {
+  for (const s of statementsNamed(stmt, 'altered-tables', alteredTableNames, table, 'before')) {
     const a = s.pg?.AlterTableStmt;
     if (a && sameName(rangeVarName(a.relation), table)) {
       for (const c of a.cmds ?? []) {

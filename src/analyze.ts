@@ -55,30 +55,42 @@ export function maskSecret(secret: string): string {
 }
 
 export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
+  return redactor(secrets)(text);
+}
+
+/**
+ * `redact` with the secret lists sorted and the patterns compiled once, for many texts: findings()
+ * redacts every message, snippet and fingerprint text of a file with that file's secrets.
+ */
+function redactor(secrets: Iterable<string>): (text: string) => string {
   const all = [...secrets].filter(Boolean);
   // Longest first, so a secret that contains another is masked whole.
   const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-  for (const s of list) {
-    if (!out.includes(s)) continue;
-    // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
-    // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
-    if (/^[A-Za-z]+$/.test(s)) out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
-    else out = out.split(s).join(maskSecret(s));
-  }
+  // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
+  // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
+  const long = list.map((s) => ({ s, mask: maskSecret(s), word: /^[A-Za-z]+$/.test(s) ? new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g') : undefined }));
   // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
   // (`:ab@`): masking every `a` of a message would make it unreadable.
-  for (const s of all.filter((x) => x.length < 3)) {
-    const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
-  }
-  // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
-  // a secret before `…`, or start with its last part: mask those pieces too.
-  for (const s of list) {
-    if (s.length < 4) continue;
-    out = maskCutPieces(out, s);
-  }
-  return out;
+  const short = all
+    .filter((x) => x.length < 3)
+    .map((s) => {
+      const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return { s, mask: maskSecret(s), re: new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g') };
+    });
+  const cut = list.filter((s) => s.length >= 4);
+  return (text: string) => {
+    let out = text;
+    for (const { s, mask, word } of long) {
+      if (!out.includes(s)) continue;
+      if (word) out = out.replace(word, mask);
+      else out = out.split(s).join(mask);
+    }
+    for (const { mask, re } of short) out = out.replace(re, (_m, q, c, at) => (q ? q + mask + q : c + mask + at));
+    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
+    // a secret before `…`, or start with its last part: mask those pieces too.
+    for (const s of cut) out = maskCutPieces(out, s);
+    return out;
+  };
 }
 
 const CUT = /…|\.\.\./g;
@@ -117,7 +129,19 @@ function maskCutPieces(text: string, s: string): string {
 
 export class Analyzer {
   private readonly drafts: Draft[] = [];
-  readonly secrets = new Set<string>();
+  /**
+   * Secrets reported, by the path of the finding that reported them: each file's findings are
+   * redacted with that file's secrets (against every secret of the run, findings × secrets grew
+   * with the square of a run's size).
+   */
+  private readonly secretsByPath = new Map<string, Set<string>>();
+
+  /** Every secret reported in the run. */
+  get secrets(): Set<string> {
+    const all = new Set<string>();
+    for (const set of this.secretsByPath.values()) for (const s of set) all.add(s);
+    return all;
+  }
 
   /** Rule meta by id, for the notes the extract stage reports by rule id. */
   private readonly metaById: Map<string, RuleMeta>;
@@ -130,7 +154,12 @@ export class Analyzer {
   }
 
   private add(meta: RuleMeta, r: Report, where: { path: string; line: number; column: number; endLine: number; snippet: string; down: boolean; norm: string }) {
-    for (const s of r.secrets ?? []) if (s) this.secrets.add(s);
+    for (const s of r.secrets ?? []) {
+      if (!s) continue;
+      let set = this.secretsByPath.get(where.path);
+      if (!set) this.secretsByPath.set(where.path, (set = new Set()));
+      set.add(s);
+    }
     this.drafts.push({
       meta,
       severity: r.severity ?? meta.severity,
@@ -279,8 +308,18 @@ export class Analyzer {
   /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
   findings(): Finding[] {
     const downMode = this.config.down ?? 'report';
-    // `norm` is lower-cased: redact the lower-cased secrets from it too.
-    const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
+    // Per path: the redactor of its secrets, and of those and their lower-cased forms for `norm`
+    // (which is lower-cased).
+    const redactors = new Map<string, { text: (t: string) => string; norm: (t: string) => string }>();
+    const redactorsOf = (path: string) => {
+      let r = redactors.get(path);
+      if (!r) {
+        const secrets = this.secretsByPath.get(path) ?? new Set<string>();
+        r = { text: redactor(secrets), norm: redactor(new Set([...secrets, ...[...secrets].map((x) => x.toLowerCase())])) };
+        redactors.set(path, r);
+      }
+      return r;
+    };
     const seen = new Set<string>();
     const counts = new Map<string, number>();
     const out: Finding[] = [];
@@ -298,16 +337,17 @@ export class Analyzer {
       if (d.down && downMode === 'ignore') continue;
       let gating = gatingOverride ?? severity === 'error';
       if (d.down && downMode === 'report') gating = false;
-      const message = redact(d.message, this.secrets);
+      const red = redactorsOf(d.path);
+      const message = red.text(d.message);
       // Redact the whole first line, then fold and cut it: a cut never splits a secret.
       const first = firstLine(d.snippet);
-      const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
+      const snippet = red.text(finishSnippet(red.text(first.line), first.more));
       const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       // The fingerprint hashes the statement text: with the secret in it, a weak password could be
       // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
-      const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
+      const base = `${d.meta.id}\0${d.path}\0${red.norm(d.norm)}\0${red.norm(d.key)}\0${d.down}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       const fingerprint = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);
