@@ -60,6 +60,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, name: string, kind: string, cascade: boolean, idx: number, fallback?: number) => {

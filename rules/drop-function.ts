@@ -58,6 +58,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     const kind = d && KINDS[d.removeType];

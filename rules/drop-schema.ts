@@ -37,6 +37,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     if (!d) return;

@@ -57,6 +57,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt', 'DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const d = pgNode(stmt, 'DropStmt');

@@ -39,6 +39,7 @@ const rule: Rule = {
       good: [{ sql: 'CREATE OR REPLACE VIEW v AS SELECT 1;' }, { sql: 'DROP TABLE t; CREATE TABLE t (id int);', path: 'not-a-view.sql' }],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (views: string[], kind: string, cascade: boolean) => {

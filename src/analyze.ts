@@ -146,11 +146,34 @@ export class Analyzer {
   /** Rule meta by id, for the notes the extract stage reports by rule id. */
   private readonly metaById: Map<string, RuleMeta>;
 
+  /** Dispatch table: the rules to run on a libpg-query statement of each node type (`Rule.kinds`). */
+  private readonly byKind = new Map<string, Rule[]>();
+  private readonly withCheck: Rule[];
+
   constructor(
     private readonly rules: Rule[],
     private readonly config: Config,
+    /** `dispatch: false` runs every rule on every statement (tests compare the two). */
+    private readonly opts: { dispatch?: boolean } = {},
   ) {
     this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+    this.withCheck = rules.filter((r) => r.check);
+  }
+
+  /** The rules whose `check` runs on a parsed statement, in registry order (findings keep their order). */
+  private rulesFor(stmt: Statement): Rule[] {
+    // Only statements libpg-query alone parsed are dispatched by node type: a statement that
+    // node-sql-parser read too may be reported from its tree.
+    if (this.opts.dispatch === false || !stmt.pg || stmt.ast) return this.withCheck;
+    let kind: string | undefined;
+    for (const k in stmt.pg) {
+      kind = k;
+      break;
+    }
+    if (kind === undefined) return this.withCheck;
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, (list = this.withCheck.filter((r) => !r.kinds || r.kinds.includes(kind))));
+    return list;
   }
 
   private add(meta: RuleMeta, r: Report, where: { path: string; line: number; column: number; endLine: number; snippet: string; down: boolean; norm: string }) {
@@ -255,19 +278,21 @@ export class Analyzer {
       }
     }
     for (const stmt of statements) {
+      if (stmt.parsed) {
+        for (const rule of this.rulesFor(stmt)) {
+          const report = this.statementReporter(rule.meta, stmt);
+          this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
+        }
+        continue;
+      }
       for (const rule of this.rules) {
-        if (stmt.parsed && !rule.check) continue; // nothing to run: skip making its reporter
         const report = this.statementReporter(rule.meta, stmt);
-        if (stmt.parsed) {
-          if (rule.check) this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
-        } else {
-          // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
-          let specific = false;
-          const hookReport = (r: Report) => ((specific = true), report(r));
-          if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
-          if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-            report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
-          }
+        // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
+        let specific = false;
+        const hookReport = (r: Report) => ((specific = true), report(r));
+        if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
+        if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+          report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
         }
       }
     }
