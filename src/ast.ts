@@ -288,6 +288,9 @@ function compareConsts(op: string | undefined, a: number | string | undefined, b
   return undefined;
 }
 
+/** Global copies of the patterns `textOffset` searched from an offset (compiled once per pattern). */
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
   if (from === 0 && !re.global && !re.sticky) {
@@ -295,8 +298,11 @@ export function textOffset(stmt: Statement, re: RegExp, from = 0): number | unde
     const m = re.exec(stmt.text);
     return m ? m.index : undefined;
   }
-  const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
-  const g = new RegExp(re.source, flags);
+  let g = globalCopies.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.global ? re.flags : re.flags + 'g'); // a copy: the caller's lastIndex is left alone
+    globalCopies.set(re, g);
+  }
   g.lastIndex = from;
   const m = g.exec(stmt.text);
   return m ? m.index : undefined;
