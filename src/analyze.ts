@@ -77,21 +77,48 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
       const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return { s, mask: maskSecret(s), re: new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g') };
     });
-  const cut = list.filter((s) => s.length >= 4);
+  // Which secrets can change a text, found without trying each (a file can report thousands): a
+  // secret of 3+ characters changes a text only if its first or last three characters occur in it
+  // (every step below needs one of them), or if it could match inside the masks that earlier steps
+  // insert (`ab…(12 chars)`: the head is text that was there, the rest is from MASK_CHARS); a
+  // shorter one only if it occurs in the text. The others are skipped: the result is the same as
+  // trying them all, in the same order.
+  const byGram = new Map<string, number[]>();
+  const always: number[] = [];
+  long.forEach(({ s }, i) => {
+    if (MASK_RISK.test(s)) return void always.push(i);
+    for (const g of new Set([s.slice(0, 3), s.slice(-3)])) {
+      const l = byGram.get(g);
+      if (l) l.push(i);
+      else byGram.set(g, [i]);
+    }
+  });
   return (text: string) => {
+    const picked = new Set<number>(always);
+    for (let i = 0; i + 3 <= text.length; i++) {
+      const l = byGram.get(text.slice(i, i + 3));
+      if (l) for (const k of l) picked.add(k);
+    }
+    const shorts = short.filter(({ s }) => text.includes(s));
+    if (!picked.size && !shorts.length) return text;
+    const order = [...picked].sort((a, b) => a - b);
     let out = text;
-    for (const { s, mask, word } of long) {
+    for (const k of order) {
+      const { s, mask, word } = long[k];
       if (!out.includes(s)) continue;
       if (word) out = out.replace(word, mask);
       else out = out.split(s).join(mask);
     }
-    for (const { mask, re } of short) out = out.replace(re, (_m, q, c, at) => (q ? q + mask + q : c + mask + at));
+    for (const { mask, re } of shorts) out = out.replace(re, (_m, q, c, at) => (q ? q + mask + q : c + mask + at));
     // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
     // a secret before `…`, or start with its last part: mask those pieces too.
-    for (const s of cut) out = maskCutPieces(out, s);
+    for (const k of order) if (long[k].s.length >= 4) out = maskCutPieces(out, long[k].s);
     return out;
   };
 }
+
+/** Secrets that could match inside a mask (`…(12 chars)`): always tried (see `redactor`). */
+const MASK_RISK = /[…()]|^[0-9 chars]+$/;
 
 const CUT = /…|\.\.\./g;
 
