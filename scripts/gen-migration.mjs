@@ -1,7 +1,7 @@
 // A generated PostgreSQL migration of ordinary statements, of about `bytes` bytes, for the scaling
 // benchmark (`npm run bench`): tables with indexes and constraints, column changes, data fixes
 // (UPDATE/DELETE with WHERE, INSERT), views and triggers dropped and re-created, functions with
-// PL/pgSQL bodies, grants and comments, cycling over a few hundred table names so that the rules
+// PL/pgSQL bodies, grants and comments, roles with passwords (a secret each), cycling over a few hundred table names so that the rules
 // that look at earlier and later statements of the file (created earlier? re-created later?) see
 // many matches and many misses. Deterministic: the same size gives the same text.
 //
@@ -19,7 +19,7 @@ export function generateMigration(bytes) {
   for (let i = 0; size < bytes; i++) {
     const t = `t_${i % 400}`;
     const n = i;
-    switch (i % 16) {
+    switch (i % 17) {
       case 0:
         push(`CREATE TABLE IF NOT EXISTS public.${t}_${n} (\n  id bigserial PRIMARY KEY,\n  name text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  amount numeric(12,2) DEFAULT 0\n);`);
         break;
@@ -67,6 +67,9 @@ export function generateMigration(bytes) {
         break;
       case 15:
         push(`ALTER TABLE ${t} ALTER COLUMN name SET DEFAULT 'n/a';`);
+        break;
+      case 16:
+        push(`CREATE ROLE role_${n} LOGIN PASSWORD 'pw-${n}-Xk9q';`);
         break;
     }
   }
