@@ -30,6 +30,12 @@ async function statementBank(): Promise<Statement[]> {
   for (const ex of inputs) {
     await run([{ path: ex.path ?? 'migrations/0001_test.sql', content: ex.sql }], { dialect: ex.dialect, rules: [...rules, capture] });
   }
+  // Each PostgreSQL statement again as dynamic SQL whose text is only partly known (rules wrapped by
+  // withDynamic read the SQL rebuilt from it): `EXECUTE format('…')`.
+  const dynamic = bank
+    .filter((s) => s.pg && !s.ast && !s.nested && s.dialect === 'postgresql' && !s.text.includes('$'))
+    .map((s) => `DO $$ BEGIN EXECUTE format('${s.text.replace(/%/g, '%%').replace(/'/g, "''")}'); END $$;`);
+  for (const sql of dynamic) await run([{ path: 'migrations/0001_test.sql', content: sql }], { rules: [...rules, capture] });
   return bank;
 }
 
@@ -55,10 +61,11 @@ function violations(rule: Rule, bank: Statement[]): string[] {
 describe('dispatch by statement kind', async () => {
   const bank = await statementBank();
 
-  it('the bank holds many kinds of statement, nested ones too', () => {
+  it('the bank holds many kinds of statement, nested and dynamic ones too', () => {
     const kinds = new Set(bank.filter((s) => s.pg).map((s) => pgType(s.pg)));
     expect(kinds.size).toBeGreaterThan(40);
     expect(bank.some((s) => s.nested)).toBe(true);
+    expect(bank.filter((s) => s.pg?.PLpgSQL_dynamic && s.pg.PLpgSQL_dynamic.literal === undefined).length).toBeGreaterThan(50);
   });
 
   it.each(rules.filter((r) => r.kinds).map((r) => [r.meta.id, r] as const))('%s reports only on the kinds it lists', (_id, rule) => {
