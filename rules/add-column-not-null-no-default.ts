@@ -30,6 +30,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const off = (col: string) => textOffset(stmt, new RegExp(`\\badd\\s+(column\\s+)?(if\\s+not\\s+exists\\s+)?[\`"]?${esc(col)}\\b`, 'i'));

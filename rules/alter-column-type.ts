@@ -52,6 +52,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {

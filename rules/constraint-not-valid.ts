@@ -27,6 +27,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const a = pgNode(stmt, 'AlterTableStmt');
     if (!a || a.objtype !== 'OBJECT_TABLE') return;

@@ -29,6 +29,7 @@ const rule: Rule = {
       good: [{ sql: 'COPY t (a, b) FROM stdin;\n1\t2\n\\.\n' }, { sql: 'COPY t TO STDOUT;' }, { sql: "COMMENT ON TABLE t IS 'copy from program';" }],
     },
   },
+  kinds: ['CopyStmt', 'CreateForeignTableStmt'],
   check(stmt, { report }) {
     const c = pgNode(stmt, 'CopyStmt');
     if (c && c.filename !== undefined) {

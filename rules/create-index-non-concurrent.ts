@@ -29,6 +29,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt', 'IndexStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const i = pgNode(stmt, 'IndexStmt');

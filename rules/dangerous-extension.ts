@@ -69,6 +69,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'CreateUserMappingStmt'],
   check(stmt, { report }) {
     const e = pgNode(stmt, 'CreateExtensionStmt');
     if (e && !isUntrustedLanguage(e.extname ?? '')) {

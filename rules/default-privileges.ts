@@ -33,6 +33,7 @@ const rule: Rule = {
       good: [{ sql: 'GRANT SELECT ON t TO reader;' }, { sql: "COMMENT ON SCHEMA public IS 'alter default privileges later';" }],
     },
   },
+  kinds: ['AlterDefaultPrivilegesStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'AlterDefaultPrivilegesStmt');
     if (!d) return;

@@ -64,6 +64,7 @@ const rule: Rule = {
       good: [{ sql: 'DROP TYPE status;' }, { sql: 'DROP INDEX users_email_idx;' }, { sql: 'DROP SEQUENCE "Webhook_id_seq";' }],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     if (!d || d.behavior !== 'DROP_CASCADE' || OWN_RULE.has(d.removeType)) return;

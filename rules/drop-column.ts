@@ -30,6 +30,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, column: string, cascade: boolean, attr: boolean, tableOffset?: number) => {

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, siblings, textOffset } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,7 +20,20 @@ function readded(stmt: Statement, table: string, name: string, cmdIndex: number)
     }
     return false;
   };
-  return addsIt(stmt, cmdIndex + 1) || siblings(stmt, 'after').some((s) => addsIt(s, 0));
+  return addsIt(stmt, cmdIndex + 1) || statementsNamed(stmt, 'drop-constraint:added', addedConstraintNames, n, 'after').some((s) => addsIt(s, 0));
+}
+
+/** Every constraint or index name a statement may add (indexed; `addsIt` decides). */
+function addedConstraintNames(s: Statement): string[] | undefined {
+  const out: string[] = [];
+  for (const c of s.pg?.AlterTableStmt?.cmds ?? []) {
+    const cmd = c?.AlterTableCmd;
+    if (typeof cmd?.def?.Constraint?.conname === 'string') out.push(cmd.def.Constraint.conname);
+    if (typeof cmd?.def?.IndexStmt?.idxname === 'string') out.push(cmd.def.IndexStmt.idxname);
+  }
+  if (typeof s.pg?.IndexStmt?.idxname === 'string') out.push(s.pg.IndexStmt.idxname);
+  if (s.ast?.type === 'alter') for (const e of s.ast.expr ?? []) if (e?.action === 'add') out.push(String(e.create_definitions?.constraint ?? ''));
+  return out.length ? out : undefined;
 }
 
 const rule: Rule = {
@@ -47,6 +60,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, name: string, kind: string, cascade: boolean, idx: number, fallback?: number) => {

@@ -21,6 +21,7 @@ const rule: Rule = {
       good: [{ sql: 'CREATE DATABASE app;' }, { sql: 'DROP TABLE legacy_users', dialect: 'mysql', path: 'other.sql' }],
     },
   },
+  kinds: ['DropdbStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const d = pgNode(stmt, 'DropdbStmt');

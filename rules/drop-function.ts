@@ -1,4 +1,4 @@
-import { names, nestedSuffix, pgNode, sameName, siblings } from '../src/ast.js';
+import { names, nestedSuffix, pgNode, sameName, statementsNamed } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const KINDS: Record<string, string> = {
@@ -20,10 +20,16 @@ function signature(o: any): string {
 
 /** Is the routine created again later in the same file (DROP + CREATE = redefinition)? */
 function recreated(stmt: Statement, name: string): boolean {
-  return siblings(stmt, 'after').some((s) => {
+  return statementsNamed(stmt, 'drop-function:routines', routineNames, name, 'after').some((s) => {
     const f = s.pg?.CreateFunctionStmt?.funcname ?? (s.pg?.DefineStmt?.kind === 'OBJECT_AGGREGATE' ? s.pg.DefineStmt.defnames : undefined);
     return !!f && sameName(names(f), name);
   });
+}
+
+/** The routine a statement creates, if any (what `recreated` compares). */
+function routineNames(s: Statement): string[] | undefined {
+  const f = s.pg?.CreateFunctionStmt?.funcname ?? (s.pg?.DefineStmt?.kind === 'OBJECT_AGGREGATE' ? s.pg.DefineStmt.defnames : undefined);
+  return f ? [names(f)] : undefined;
 }
 
 const rule: Rule = {
@@ -52,6 +58,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     const kind = d && KINDS[d.removeType];

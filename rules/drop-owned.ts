@@ -16,6 +16,7 @@ const rule: Rule = {
       good: [{ sql: 'REASSIGN OWNED BY legacy_app TO app;' }],
     },
   },
+  kinds: ['DropOwnedStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropOwnedStmt');
     if (!d) return;

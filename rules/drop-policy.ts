@@ -29,6 +29,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterPolicyStmt', 'CreatePolicyStmt', 'DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     if (d?.removeType === 'OBJECT_POLICY') {

@@ -1,8 +1,14 @@
-import { nestedSuffix, pgNode, siblings } from '../src/ast.js';
+import { nestedSuffix, pgNode, statementsNamed } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 function recreatedExtension(stmt: Statement, name: string): boolean {
-  return siblings(stmt, 'after').some((s) => s.pg?.CreateExtensionStmt?.extname?.toLowerCase() === name.toLowerCase());
+  return statementsNamed(stmt, 'drop-schema:extensions', extensionNames, name, 'after').some((s) => s.pg?.CreateExtensionStmt?.extname?.toLowerCase() === name.toLowerCase());
+}
+
+/** The extension a statement creates, if any (indexed; `recreatedExtension` compares exactly). */
+function extensionNames(s: Statement): string[] | undefined {
+  const e = s.pg?.CreateExtensionStmt?.extname;
+  return typeof e === 'string' ? [e] : undefined;
 }
 
 const rule: Rule = {
@@ -31,6 +37,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'DropStmt');
     if (!d) return;

@@ -24,6 +24,7 @@ const rule: Rule = {
       good: [{ sql: 'CREATE TABLE users (id int);' }, { sql: 'DROP INDEX users_email_idx;' }, { sql: 'DROP VIEW active_users;' }],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const d = pgNode(stmt, 'DropStmt');

@@ -1,9 +1,9 @@
-import { nestedSuffix, nspTable, pgNode, rangeVarName, sameName, siblings } from '../src/ast.js';
+import { alteredTableNames, nestedSuffix, nspTable, pgNode, rangeVarName, sameName, statementsNamed } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Is trigger `name` on `table` created again later in the file? */
 function recreated(stmt: Statement, table: string, name: string): boolean {
-  return siblings(stmt, 'after').some((s) => {
+  return statementsNamed(stmt, 'drop-trigger:triggers', triggerNames, name, 'after').some((s) => {
     const c = s.pg?.CreateTrigStmt;
     if (c) return c.trigname?.toLowerCase() === name.toLowerCase() && sameName(rangeVarName(c.relation), table);
     return false;
@@ -13,7 +13,7 @@ function recreated(stmt: Statement, table: string, name: string): boolean {
 /** Is the disabled trigger enabled again later in the file (disable → bulk update → enable)? */
 function reenabled(stmt: Statement, table: string, subtype: string, name?: string): boolean {
   const want = subtype.replace('Disable', 'Enable');
-  return siblings(stmt, 'after').some((s) => {
+  return statementsNamed(stmt, 'altered-tables', alteredTableNames, table, 'after').some((s) => {
     const a = s.pg?.AlterTableStmt;
     if (!a || !sameName(rangeVarName(a.relation), table)) return false;
     return (a.cmds ?? []).some((c: any) => {
@@ -23,6 +23,12 @@ function reenabled(stmt: Statement, table: string, subtype: string, name?: strin
       return t === want && (name === undefined || c.AlterTableCmd.name?.toLowerCase() === name.toLowerCase());
     });
   });
+}
+
+/** The trigger a statement creates, if any (indexed; `recreated` compares the name exactly and the table). */
+function triggerNames(s: Statement): string[] | undefined {
+  const t = s.pg?.CreateTrigStmt?.trigname;
+  return typeof t === 'string' ? [t] : undefined;
 }
 
 const rule: Rule = {
@@ -51,6 +57,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt', 'DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const d = pgNode(stmt, 'DropStmt');

@@ -1,14 +1,22 @@
-import { names, nestedSuffix, nspTable, pgNode, rangeVarName, sameName, siblings } from '../src/ast.js';
+import { names, nestedSuffix, nspTable, pgNode, rangeVarName, sameName, statementsNamed } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Is view `name` created again by a later statement of the same file (DROP + CREATE = redefinition)? */
 function recreated(stmt: Statement, name: string): boolean {
-  return siblings(stmt, 'after').some((s) => {
+  return statementsNamed(stmt, 'drop-view:views', viewNames, name, 'after').some((s) => {
     const v = s.pg?.ViewStmt?.view ?? (s.pg?.CreateTableAsStmt?.objtype === 'OBJECT_MATVIEW' ? s.pg.CreateTableAsStmt.into?.rel : undefined);
     if (v) return sameName(rangeVarName(v), name);
     if (s.ast?.type === 'create' && s.ast.keyword === 'view') return sameName(nspTable(s.ast.view ?? s.ast.name ?? s.ast.table?.[0]), name);
     return false;
   });
+}
+
+/** The view a statement creates, if any (what `recreated` compares). */
+function viewNames(s: Statement): string[] | undefined {
+  const v = s.pg?.ViewStmt?.view ?? (s.pg?.CreateTableAsStmt?.objtype === 'OBJECT_MATVIEW' ? s.pg.CreateTableAsStmt.into?.rel : undefined);
+  if (v) return [rangeVarName(v)];
+  if (s.ast?.type === 'create' && s.ast.keyword === 'view') return [nspTable(s.ast.view ?? s.ast.name ?? s.ast.table?.[0])];
+  return undefined;
 }
 
 const rule: Rule = {
@@ -31,6 +39,7 @@ const rule: Rule = {
       good: [{ sql: 'CREATE OR REPLACE VIEW v AS SELECT 1;' }, { sql: 'DROP TABLE t; CREATE TABLE t (id int);', path: 'not-a-view.sql' }],
     },
   },
+  kinds: ['DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (views: string[], kind: string, cascade: boolean) => {

@@ -16,6 +16,7 @@ const rule: Rule = {
       good: [{ sql: "DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$;" }, { sql: 'DO $$ BEGIN CREATE TABLE y (id int); END $$;' }],
     },
   },
+  kinds: ['PLpgSQL_dynamic'],
   check(stmt, { report }) {
     const d = pgNode(stmt, 'PLpgSQL_dynamic');
     if (d && d.literal === undefined) {

@@ -26,6 +26,7 @@ const rule: Rule = {
       good: [{ sql: 'GRANT SELECT ON t TO bob;' }, { sql: 'CREATE ROLE reporting NOLOGIN;' }, { sql: 'GRANT SELECT ON db.t TO bob', dialect: 'mysql' }],
     },
   },
+  kinds: ['AlterRoleStmt', 'GrantRoleStmt'],
   check(stmt, { report }) {
     const g = pgNode(stmt, 'GrantRoleStmt');
     if (g) {

@@ -140,6 +140,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['GrantStmt'],
   check(stmt, { report }) {
     const g = pgNode(stmt, 'GrantStmt');
     if (g) pgGrant(stmt, g, report);

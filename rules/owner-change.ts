@@ -46,6 +46,7 @@ const rule: Rule = {
       good: [{ sql: 'ALTER TABLE t ADD COLUMN owner_id int;' }, { sql: 'CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_admin;' }],
     },
   },
+  kinds: ['AlterOwnerStmt', 'AlterTableStmt', 'ReassignOwnedStmt'],
   check(stmt, { report }) {
     const o = pgNode(stmt, 'AlterOwnerStmt');
     if (o) {

@@ -28,6 +28,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['RenameStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, from: string, to: string, what: string, fallback?: number) => {

@@ -44,6 +44,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['RenameStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (kind: string, from: string, to: string) => {

@@ -21,6 +21,7 @@ const rule: Rule = {
       good: [{ sql: 'ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;' }, { sql: 'ALTER TABLE t FORCE ROW LEVEL SECURITY;' }],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const a = pgNode(stmt, 'AlterTableStmt');
     if (!a) return;

@@ -124,6 +124,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterRoleSetStmt', 'AlterRoleStmt', 'CreateRoleStmt'],
   check(stmt, { report }) {
     pgRole(stmt, report);
     const s = pgNode(stmt, 'AlterRoleSetStmt');

@@ -97,6 +97,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterFunctionStmt', 'CreateFunctionStmt'],
   check(stmt, { report }) {
     pgCheck(stmt, report);
     nspCheck(stmt, report);

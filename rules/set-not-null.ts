@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, siblings, textOffset } from '../src/ast.js';
+import { alteredTableNames, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -12,7 +12,7 @@ function checkedBefore(stmt: Statement, table: string, col: string, cmdIndex: nu
     const f = e?.arg?.ColumnRef?.fields;
     return e?.nulltesttype === 'IS_NOT_NULL' && f?.length === 1 && String(f[0]?.String?.sval).toLowerCase() === col.toLowerCase();
   };
-  const stmts = [...siblings(stmt, 'before'), stmt];
+  const stmts = [...statementsNamed(stmt, 'altered-tables', alteredTableNames, table, 'before'), stmt];
   return stmts.some((s) => {
     const a = s.pg?.AlterTableStmt;
     if (!a || !sameName(rangeVarName(a.relation), table)) return false;
@@ -43,6 +43,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const a = pgNode(stmt, 'AlterTableStmt');
     if (!a || a.objtype !== 'OBJECT_TABLE') return;

@@ -21,6 +21,7 @@ const rule: Rule = {
       good: [{ sql: 'DELETE FROM sessions WHERE expires_at < now();' }, { sql: "COMMENT ON TABLE sessions IS 'truncate me';" }],
     },
   },
+  kinds: ['TruncateStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (tables: string[], extra: string) => {

@@ -59,6 +59,7 @@ const rule: Rule = {
       ],
     },
   },
+  kinds: ['CreateExtensionStmt', 'CreateFunctionStmt', 'CreatePLangStmt', 'DoStmt', 'LoadStmt'],
   check(stmt, { report }) {
     const f = pgNode(stmt, 'CreateFunctionStmt');
     if (f) {

@@ -55,31 +55,70 @@ export function maskSecret(secret: string): string {
 }
 
 export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
+  return redactor(secrets)(text);
+}
+
+/**
+ * `redact` with the secret lists sorted and the patterns compiled once, for many texts: findings()
+ * redacts every message, snippet and fingerprint text of a file with that file's secrets.
+ */
+function redactor(secrets: Iterable<string>): (text: string) => string {
   const all = [...secrets].filter(Boolean);
   // Longest first, so a secret that contains another is masked whole.
   const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-  for (const s of list) {
-    if (!out.includes(s)) continue;
-    // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
-    // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
-    if (/^[A-Za-z]+$/.test(s)) out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
-    else out = out.split(s).join(maskSecret(s));
-  }
+  // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
+  // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
+  const long = list.map((s) => ({ s, mask: maskSecret(s), word: /^[A-Za-z]+$/.test(s) ? new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g') : undefined }));
   // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
   // (`:ab@`): masking every `a` of a message would make it unreadable.
-  for (const s of all.filter((x) => x.length < 3)) {
-    const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
-  }
-  // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
-  // a secret before `…`, or start with its last part: mask those pieces too.
-  for (const s of list) {
-    if (s.length < 4) continue;
-    out = maskCutPieces(out, s);
-  }
-  return out;
+  const short = all
+    .filter((x) => x.length < 3)
+    .map((s) => {
+      const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return { s, mask: maskSecret(s), re: new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g') };
+    });
+  // Which secrets can change a text, found without trying each (a file can report thousands): a
+  // secret of 3+ characters changes a text only if its first or last three characters occur in it
+  // (every step below needs one of them), or if it could match inside the masks that earlier steps
+  // insert (`ab…(12 chars)`: the head is text that was there, the rest is from MASK_CHARS); a
+  // shorter one only if it occurs in the text. The others are skipped: the result is the same as
+  // trying them all, in the same order.
+  const byGram = new Map<string, number[]>();
+  const always: number[] = [];
+  long.forEach(({ s }, i) => {
+    if (MASK_RISK.test(s)) return void always.push(i);
+    for (const g of new Set([s.slice(0, 3), s.slice(-3)])) {
+      const l = byGram.get(g);
+      if (l) l.push(i);
+      else byGram.set(g, [i]);
+    }
+  });
+  return (text: string) => {
+    const picked = new Set<number>(always);
+    for (let i = 0; i + 3 <= text.length; i++) {
+      const l = byGram.get(text.slice(i, i + 3));
+      if (l) for (const k of l) picked.add(k);
+    }
+    const shorts = short.filter(({ s }) => text.includes(s));
+    if (!picked.size && !shorts.length) return text;
+    const order = [...picked].sort((a, b) => a - b);
+    let out = text;
+    for (const k of order) {
+      const { s, mask, word } = long[k];
+      if (!out.includes(s)) continue;
+      if (word) out = out.replace(word, mask);
+      else out = out.split(s).join(mask);
+    }
+    for (const { mask, re } of shorts) out = out.replace(re, (_m, q, c, at) => (q ? q + mask + q : c + mask + at));
+    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
+    // a secret before `…`, or start with its last part: mask those pieces too.
+    for (const k of order) if (long[k].s.length >= 4) out = maskCutPieces(out, long[k].s);
+    return out;
+  };
 }
+
+/** Secrets that could match inside a mask (`…(12 chars)`): always tried (see `redactor`). */
+const MASK_RISK = /[…()]|^[0-9 chars]+$/;
 
 const CUT = /…|\.\.\./g;
 
@@ -117,20 +156,60 @@ function maskCutPieces(text: string, s: string): string {
 
 export class Analyzer {
   private readonly drafts: Draft[] = [];
-  readonly secrets = new Set<string>();
+  /**
+   * Secrets reported, by the path of the finding that reported them: each file's findings are
+   * redacted with that file's secrets (against every secret of the run, findings × secrets grew
+   * with the square of a run's size).
+   */
+  private readonly secretsByPath = new Map<string, Set<string>>();
+
+  /** Every secret reported in the run. */
+  get secrets(): Set<string> {
+    const all = new Set<string>();
+    for (const set of this.secretsByPath.values()) for (const s of set) all.add(s);
+    return all;
+  }
 
   /** Rule meta by id, for the notes the extract stage reports by rule id. */
   private readonly metaById: Map<string, RuleMeta>;
 
+  /** Dispatch table: the rules to run on a libpg-query statement of each node type (`Rule.kinds`). */
+  private readonly byKind = new Map<string, Rule[]>();
+  private readonly withCheck: Rule[];
+
   constructor(
     private readonly rules: Rule[],
     private readonly config: Config,
+    /** `dispatch: false` runs every rule on every statement (tests compare the two). */
+    private readonly opts: { dispatch?: boolean } = {},
   ) {
     this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+    this.withCheck = rules.filter((r) => r.check);
+  }
+
+  /** The rules whose `check` runs on a parsed statement, in registry order (findings keep their order). */
+  private rulesFor(stmt: Statement): Rule[] {
+    // Only statements libpg-query alone parsed are dispatched by node type: a statement that
+    // node-sql-parser read too may be reported from its tree.
+    if (this.opts.dispatch === false || !stmt.pg || stmt.ast) return this.withCheck;
+    let kind: string | undefined;
+    for (const k in stmt.pg) {
+      kind = k;
+      break;
+    }
+    if (kind === undefined) return this.withCheck;
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, (list = this.withCheck.filter((r) => !r.kinds || r.kinds.includes(kind))));
+    return list;
   }
 
   private add(meta: RuleMeta, r: Report, where: { path: string; line: number; column: number; endLine: number; snippet: string; down: boolean; norm: string }) {
-    for (const s of r.secrets ?? []) if (s) this.secrets.add(s);
+    for (const s of r.secrets ?? []) {
+      if (!s) continue;
+      let set = this.secretsByPath.get(where.path);
+      if (!set) this.secretsByPath.set(where.path, (set = new Set()));
+      set.add(s);
+    }
     this.drafts.push({
       meta,
       severity: r.severity ?? meta.severity,
@@ -226,19 +305,21 @@ export class Analyzer {
       }
     }
     for (const stmt of statements) {
+      if (stmt.parsed) {
+        for (const rule of this.rulesFor(stmt)) {
+          const report = this.statementReporter(rule.meta, stmt);
+          this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
+        }
+        continue;
+      }
       for (const rule of this.rules) {
-        if (stmt.parsed && !rule.check) continue; // nothing to run: skip making its reporter
         const report = this.statementReporter(rule.meta, stmt);
-        if (stmt.parsed) {
-          if (rule.check) this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
-        } else {
-          // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
-          let specific = false;
-          const hookReport = (r: Report) => ((specific = true), report(r));
-          if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
-          if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-            report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
-          }
+        // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
+        let specific = false;
+        const hookReport = (r: Report) => ((specific = true), report(r));
+        if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
+        if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+          report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
         }
       }
     }
@@ -279,8 +360,18 @@ export class Analyzer {
   /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
   findings(): Finding[] {
     const downMode = this.config.down ?? 'report';
-    // `norm` is lower-cased: redact the lower-cased secrets from it too.
-    const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
+    // Per path: the redactor of its secrets, and of those and their lower-cased forms for `norm`
+    // (which is lower-cased).
+    const redactors = new Map<string, { text: (t: string) => string; norm: (t: string) => string }>();
+    const redactorsOf = (path: string) => {
+      let r = redactors.get(path);
+      if (!r) {
+        const secrets = this.secretsByPath.get(path) ?? new Set<string>();
+        r = { text: redactor(secrets), norm: redactor(new Set([...secrets, ...[...secrets].map((x) => x.toLowerCase())])) };
+        redactors.set(path, r);
+      }
+      return r;
+    };
     const seen = new Set<string>();
     const counts = new Map<string, number>();
     const out: Finding[] = [];
@@ -298,16 +389,17 @@ export class Analyzer {
       if (d.down && downMode === 'ignore') continue;
       let gating = gatingOverride ?? severity === 'error';
       if (d.down && downMode === 'report') gating = false;
-      const message = redact(d.message, this.secrets);
+      const red = redactorsOf(d.path);
+      const message = red.text(d.message);
       // Redact the whole first line, then fold and cut it: a cut never splits a secret.
       const first = firstLine(d.snippet);
-      const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
+      const snippet = red.text(finishSnippet(red.text(first.line), first.more));
       const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       // The fingerprint hashes the statement text: with the secret in it, a weak password could be
       // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
-      const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
+      const base = `${d.meta.id}\0${d.path}\0${red.norm(d.norm)}\0${red.norm(d.key)}\0${d.down}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       const fingerprint = createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);

@@ -289,6 +289,9 @@ function compareConsts(op: string | undefined, a: number | string | undefined, b
   return undefined;
 }
 
+/** Global copies of the patterns `textOffset` searched from an offset (compiled once per pattern). */
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
   if (from === 0 && !re.global && !re.sticky) {
@@ -296,8 +299,11 @@ export function textOffset(stmt: Statement, re: RegExp, from = 0): number | unde
     const m = re.exec(stmt.text);
     return m ? m.index : undefined;
   }
-  const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
-  const g = new RegExp(re.source, flags);
+  let g = globalCopies.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.global ? re.flags : re.flags + 'g'); // a copy: the caller's lastIndex is left alone
+    globalCopies.set(re, g);
+  }
   g.lastIndex = from;
   const m = g.exec(stmt.text);
   return m ? m.index : undefined;
@@ -310,9 +316,142 @@ export function textOffset(stmt: Statement, re: RegExp, from = 0): number | unde
 export function siblings(stmt: Statement, which: 'before' | 'after'): Statement[] {
   const all = stmt.scope?.statements;
   if (!all) return [];
-  const i = all.indexOf(stmt);
-  if (i < 0) return [];
-  return (which === 'before' ? all.slice(0, i) : all.slice(i + 1)).filter((s) => s.unit.down === stmt.unit.down);
+  const ix = fileIndex(all);
+  const i = ix.pos.get(stmt);
+  if (i === undefined) return [];
+  const dir = ix.dirs.get(stmt.unit.down)!;
+  const k = ix.dirPos[i];
+  return which === 'before' ? dir.slice(0, k) : dir.slice(k + 1);
+}
+
+/**
+ * Per-file indexes over `scope.statements`, built once per file (a file can hold 100k+ statements: a
+ * rule that rescanned the earlier statements for each statement made big files quadratic).
+ */
+interface FileIndex {
+  /** Length of the statement list when built (rebuilt if the list grew). */
+  n: number;
+  /** First position of each statement in the list (what `indexOf` gives). */
+  pos: Map<Statement, number>;
+  /** Statements of each direction (`unit.down`), in file order. */
+  dirs: Map<unknown, Statement[]>;
+  /** For the statement at position i: how many statements of its direction come before it. */
+  dirPos: number[];
+  /** Name indexes built on demand by `namesIndex`, by key. */
+  names: Map<string, NameIndex>;
+}
+
+const indexes = new WeakMap<Statement[], FileIndex>();
+
+function fileIndex(all: Statement[]): FileIndex {
+  let ix = indexes.get(all);
+  if (ix && ix.n === all.length) return ix;
+  const pos = new Map<Statement, number>();
+  const dirs = new Map<unknown, Statement[]>();
+  const dirPos: number[] = new Array(all.length);
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i];
+    if (!pos.has(s)) pos.set(s, i);
+    let d = dirs.get(s.unit.down);
+    if (!d) dirs.set(s.unit.down, (d = []));
+    dirPos[i] = d.length;
+    d.push(s);
+  }
+  ix = { n: all.length, pos, dirs, dirPos, names: new Map() };
+  indexes.set(all, ix);
+  return ix;
+}
+
+/**
+ * Names that statements of a file define (tables created, views, functions…), indexed for
+ * `sameName` look-ups: each name's positions in the file, by direction, by the full lower-cased
+ * name and by its last part.
+ */
+interface NameIndex {
+  byFull: Map<unknown, Map<string, number[]>>;
+  byLast: Map<unknown, Map<string, number[]>>;
+}
+
+function namesIndex(all: Statement[], key: string, names: (s: Statement) => Iterable<string> | undefined): NameIndex {
+  const ix = fileIndex(all);
+  let ni = ix.names.get(key);
+  if (ni) return ni;
+  ni = { byFull: new Map(), byLast: new Map() };
+  const add = (m: Map<unknown, Map<string, number[]>>, down: unknown, k: string, i: number) => {
+    let d = m.get(down);
+    if (!d) m.set(down, (d = new Map()));
+    const l = d.get(k);
+    if (!l) d.set(k, [i]);
+    else if (l[l.length - 1] !== i) l.push(i);
+  };
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i];
+    const list = names(s);
+    if (!list) continue;
+    for (const name of list) {
+      const x = name.toLowerCase();
+      add(ni.byFull, s.unit.down, x, i);
+      add(ni.byLast, s.unit.down, x.slice(x.lastIndexOf('.') + 1), i);
+    }
+  }
+  ix.names.set(key, ni);
+  return ni;
+}
+
+/**
+ * Positions (ascending, in `scope.statements`) of the statements of this statement's direction whose
+ * names (by `names`, indexed once per file under `key`) are the same as `name` by `sameName`, and
+ * this statement's own position; undefined when the statement is not in its file's list.
+ */
+export function sameNamePositions(
+  stmt: Statement,
+  key: string,
+  names: (s: Statement) => Iterable<string> | undefined,
+  name: string,
+): { at: number; positions: number[]; all: Statement[] } | undefined {
+  const all = stmt.scope?.statements;
+  if (!all) return undefined;
+  const at = fileIndex(all).pos.get(stmt);
+  if (at === undefined) return undefined;
+  const ni = namesIndex(all, key, names);
+  const y = name.toLowerCase();
+  const dot = y.lastIndexOf('.');
+  const full = ni.byFull.get(stmt.unit.down);
+  // sameName(x, y): x === y, or either is unqualified and the last parts are equal. For an
+  // unqualified y that is every x ending in y; for a qualified one, x === y or x === its last part.
+  const a = full?.get(y);
+  const b = dot < 0 ? ni.byLast.get(stmt.unit.down)?.get(y) : full?.get(y.slice(dot + 1));
+  const positions = !a ? (b ?? []) : !b ? a : [...new Set([...a, ...b])].sort((p, q) => p - q);
+  return { at, positions, all };
+}
+
+/**
+ * The statements before (or after) this one, of its direction and in file order, that define a name
+ * `sameName` as `name`, by `names` (indexed once per file under `key`: one key, one function). The
+ * indexed form of `siblings(stmt, which).filter(s => names(s) has a sameName of name)`, so a rule that
+ * asks "is it re-created later?" for every statement stays linear in the size of the file.
+ */
+export function statementsNamed(
+  stmt: Statement,
+  key: string,
+  names: (s: Statement) => Iterable<string> | undefined,
+  name: string,
+  which: 'before' | 'after',
+): Statement[] {
+  const m = sameNamePositions(stmt, key, names, name);
+  if (!m) return [];
+  const out: Statement[] = [];
+  for (const p of m.positions) if (which === 'before' ? p < m.at : p > m.at) out.push(m.all[p]);
+  return out;
+}
+
+/** The table an ALTER TABLE names (libpg-query and node-sql-parser), for `statementsNamed`. */
+export function alteredTableNames(s: Statement): string[] | undefined {
+  const out: string[] = [];
+  const a = s.pg?.AlterTableStmt;
+  if (a) out.push(rangeVarName(a.relation));
+  if (s.ast?.type === 'alter') out.push(nspTable(s.ast.table?.[0]));
+  return out.length ? out : undefined;
 }
 
 /** Lower-cased name forms to compare `schema.name` with `name`: the full name and the last part. */

@@ -816,10 +816,23 @@ function jwtPayload(token: string): Record<string, unknown> | undefined {
 
 /** Well-known token formats in `text`. `ext` is the file extension (secretlint's GCP rule reads JSON only). */
 export function findTokens(text: string, ext = '.sql'): TokenHit[] {
+  // Kept sorted by start and disjoint (a hit overlapping an earlier one is dropped), so the overlap
+  // test is a binary search: a unit with many tokens is not quadratic.
   const hits: TokenHit[] = [];
   const add = (h: TokenHit) => {
-    if (!h.value || hits.some((x) => h.start < x.end && h.end > x.start)) return;
-    hits.push(h);
+    if (!h.value) return;
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits[mid].start < h.end) lo = mid + 1;
+      else hi = mid;
+    }
+    // hits[lo - 1] is the last hit starting before h ends; the hits being disjoint and sorted, their
+    // ends increase too, so it is the only one that can overlap h.
+    const prev = hits[lo - 1];
+    if (prev && h.start < prev.end && h.end > prev.start) return;
+    hits.splice(lo, 0, h);
   };
   for (const rule of secretlintRules()) {
     const context = {

@@ -82,6 +82,8 @@ export function withDynamic(rule: Rule): Rule {
   const check = rule.check;
   return {
     ...rule,
+    // Dispatch (Rule.kinds): the rule now also runs on dynamic pseudo-statements.
+    kinds: rule.kinds ? [...rule.kinds, 'PLpgSQL_dynamic'] : undefined,
     check(stmt, ctx) {
       check?.(stmt, ctx);
       const d = stmt.pg?.PLpgSQL_dynamic;

@@ -206,6 +206,13 @@ export interface Rule {
   /** Check over one parsed statement (pg and/or ast set). */
   check?: (stmt: Statement, ctx: RuleContext) => void;
   /**
+   * The libpg-query statement node types `check` can report on (`'DropStmt'`…), as eslint rules name
+   * their node selectors: statements parsed by libpg-query alone (not by node-sql-parser too) of any
+   * other type skip this rule. Without it the rule runs on every statement; tests/dispatch.test.ts
+   * guards the lists.
+   */
+  kinds?: readonly string[];
+  /**
    * Patterns for statements no parser accepted, matched against `Statement.lexical` (lower-case,
    * comments stripped, whitespace folded). A match reports the rule's summary as "likely".
    */
