@@ -46,7 +46,7 @@ function checkPg(stmt: Statement, report: (r: Report) => void): void {
     const raw = lit ? stmt.text.slice(innerStart, innerEnd) : undefined;
     const kw = String(v.defname).toLowerCase() === 'password' && (stmt.pg!.CreateRoleStmt || stmt.pg!.AlterRoleStmt) ? 'PASSWORD' : `OPTIONS ${v.defname}`;
     report({
-      message: message(pgWhat(stmt.pg), kw, value, verdict, stmt.nested ? ` (inside a ${stmt.nested.kind === 'do' ? 'DO block' : `function${stmt.nested.name ? ` ${stmt.nested.name}` : ''}`})` : ''),
+      message: message(pgWhat(stmt.pg), kw, value, verdict, stmt.nested ? ` (inside a ${stmt.nested.kind === 'do' ? 'DO block' : `${stmt.nested.kind}${stmt.nested.name ? ` ${stmt.nested.name}` : ''}`})` : ''),
       offset: start,
       secrets: secretForms(value, raw),
       key: `${v.defname}:${n++}`,
