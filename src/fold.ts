@@ -364,7 +364,8 @@ function existsFromless(s: any): V {
 
 function volatile(n: any): boolean {
   // random(), nextval(), … compared with themselves are not equal: only plain expressions count.
-  return /"FuncCall"|"SubLink"/.test(shape(n));
+  // Parameters ($1, ?) too: bind placeholders are neutralized to the same text whatever they hold.
+  return /"FuncCall"|"SubLink"|"ParamRef"/.test(shape(n));
 }
 
 /** A predicate as (expression, test) for complement detection: `x IS NULL` → [x, 'null']. */
@@ -534,7 +535,7 @@ function nspBinary(n: any, d: number): V {
     const v = op === 'GLOB' ? undefined : like(l, r, true);
     return op.startsWith('NOT') ? not(v) : v;
   }
-  if ((op === '=' || op === '>=' || op === '<=' || op === '<=>' || op === '==') && l === undefined && JSON.stringify(n.left) === JSON.stringify(n.right) && !/"type":"function"/.test(JSON.stringify(n.left))) return true;
+  if ((op === '=' || op === '>=' || op === '<=' || op === '<=>' || op === '==') && l === undefined && JSON.stringify(n.left) === JSON.stringify(n.right) && !/"type":"(function|param|origin)"|"value":"\?"/.test(JSON.stringify(n.left))) return true;
   if (op === '<=>') {
     if (l === undefined || r === undefined) return undefined;
     if (l === null || r === null) return l === r;
