@@ -46,6 +46,7 @@ import r_rename_column from './rename-column.js';
 import r_rename_table from './rename-table.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
+import r_secret_in_data from './secret-in-data.js';
 import r_secret_token from './secret-token.js';
 import r_security_definer from './security-definer.js';
 import r_sequence_reset from './sequence-reset.js';
@@ -107,6 +108,7 @@ export const rules: Rule[] = [
   r_rename_table,
   r_rls_disabled,
   r_role_attributes,
+  r_secret_in_data,
   r_secret_token,
   r_security_definer,
   r_sequence_reset,
