@@ -804,6 +804,10 @@ export interface TokenHit {
   label: string;
   /** For JWTs that are public by design (a Supabase anon key): report as a warning. */
   publicByDesign?: boolean;
+  /** For a value spread over commented lines: its lines, each redacted on its own. */
+  lines?: string[];
+  /** A test-mode key (Stripe `sk_test_…`): no access to live data. */
+  testKey?: boolean;
 }
 
 interface SlRule {
@@ -840,6 +844,10 @@ function labelOf(ruleId: string, key: string, props: Record<string, unknown>): s
 }
 
 const JWT_RE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![A-Za-z0-9_-])/g;
+/** Stripe webhook signing secrets (secretlint's Stripe rule knows sk_/rk_ keys only). */
+const STRIPE_WEBHOOK_RE = /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24,}(?![A-Za-z0-9_])/g;
+/** Line-comment prefixes a commented-out block may carry on every line (SQL, shell/Python/YAML, C-style). */
+const LINE_COMMENT_PREFIX = /^([ \t]*)(--|#|\/\/|;)[ \t]?/gm;
 const GOOGLE_API_KEY_RE = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
 
 function jwtPayload(token: string): Record<string, unknown> | undefined {
@@ -852,7 +860,7 @@ function jwtPayload(token: string): Record<string, unknown> | undefined {
 }
 
 /** Well-known token formats in `text`. `ext` is the file extension (secretlint's GCP rule reads JSON only). */
-export function findTokens(text: string, ext = '.sql'): TokenHit[] {
+export function findTokens(text: string, ext = '.sql', depth = 0): TokenHit[] {
   const hits: TokenHit[] = [];
   const add = (h: TokenHit) => {
     if (!h.value || hits.some((x) => h.start < x.end && h.end > x.start)) return;
@@ -896,6 +904,20 @@ export function findTokens(text: string, ext = '.sql'): TokenHit[] {
   }
   if (text.includes('AIza')) {
     for (const m of text.matchAll(GOOGLE_API_KEY_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Google API key' });
+  }
+  if (text.includes('whsec_')) {
+    for (const m of text.matchAll(STRIPE_WEBHOOK_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Stripe webhook signing secret' });
+  }
+  // A private key commented out line by line (`-- MIIE…`, `# MIIE…`) is still the key: read the text
+  // again with each line's comment marker blanked (same length, so offsets hold).
+  if (/PRIVATE KEY/.test(text) && LINE_COMMENT_PREFIX.test(text) && depth === 0) {
+    LINE_COMMENT_PREFIX.lastIndex = 0;
+    const blanked = text.replace(LINE_COMMENT_PREFIX, (m) => ' '.repeat(m.length));
+    for (const h of findTokens(blanked, ext, 1)) {
+      if (!/private key/i.test(h.label)) continue;
+      const lines = h.value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 8);
+      add({ ...h, value: text.slice(h.start, h.end), lines });
+    }
   }
   return hits.sort((a, b) => a.start - b.start);
 }
