@@ -1,4 +1,4 @@
-import { extOf, findConnectionStrings, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/credentials.js';
+import { decodeBase64, extOf, findConnectionStrings, sqlTokens, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/credentials.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function connMessage(h: ConnHit, where = ''): string {
@@ -48,11 +48,18 @@ const rule: Rule = {
         { sql: "INSERT INTO cfg(v) VALUES ('jdbc:postgresql://db/app?user=app&password=Sup3r-Secret');" },
         { sql: "INSERT INTO cfg(v) VALUES ('Server=db;Database=app;User Id=sa;Password=Sup3r-Secret;');" },
         { sql: 'db = create_engine("postgresql://app:Sup3r-Secret@db/app")\n', path: 'scripts/seed.py' },
+        { sql: "SELECT dblink_connect('postgresql://app:p#ss/w?rd@db.prod/app');" },
+        { sql: "SELECT dblink_connect('postgresql://app:p@ss@db.prod/app');" },
+        { sql: "SELECT dblink_connect('mysql://app:it''s-Secret@db.prod/app');" },
+        { sql: "SELECT dblink_connect('host=db.prod dbname=app user=app password=''a b#c''');" },
+        { sql: "INSERT INTO cfg(v) VALUES ('cG9zdGdyZXNxbDovL2FwcDpTdXAzci1TZWNyZXRAZGIucHJvZC9hcHA=');" },
       ],
       good: [
         { sql: '-- sqlalchemy.url = driver://user:pass@localhost/dbname\nSELECT 1;' },
         { sql: "SELECT dblink_connect('host=db dbname=app user=app password=${DB_PASSWORD}');" },
         { sql: "SELECT dblink_connect('host=db dbname=app user=app');" },
+        { sql: "INSERT INTO cfg(v) VALUES ('postgresql://db.prod:5432/app?sslmode=require');" },
+        { sql: "INSERT INTO cfg(v) VALUES ('aGVsbG8gd29ybGQgdGhpcyBpcyBqdXN0IGRhdGE=');" },
         { sql: "-- postgresql://app:<password>@db/app\nSELECT 1;" },
         { sql: "UPDATE users SET password=crypt('x', gen_salt('bf')) WHERE user_id=1;" },
         { sql: "SELECT * FROM t WHERE password=v_pw AND user=v_user;" },
@@ -60,11 +67,44 @@ const rule: Rule = {
     },
   },
   scanText(unit, { report }) {
+    let b64n = 0;
+    // Base64-encoded connection strings: decoded, they carry the same password.
+    for (const t of sqlTokens(unit.text, unit.dialect)) {
+      if (t.type !== 'string' || t.value.length < 24 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t.value)) continue;
+      const decoded = decodeBase64(t.value);
+      if (!decoded) continue;
+      for (const h of findConnectionStrings(decoded)) {
+        const at = t.innerStart ?? t.start;
+        report({
+          message: connMessage(h, ', base64-encoded'),
+          secrets: [...secretForms(h.value, h.raw), t.value],
+          key: `b64:${b64n++}`,
+          unitOffset: at,
+          unitEnd: t.innerEnd ?? t.end,
+          snippet: maskedLine(unit.text, at, [{ start: at, end: t.innerEnd ?? t.end }]),
+          down: false,
+        });
+      }
+    }
     // key=value strings only inside literals and comments: `WHERE password=x AND user=y` is SQL, not a connection string.
     const kv = /(passw(or)?d|pwd)=/i.test(unit.text);
     if (!kv && !unit.text.includes('://')) return;
     const hits = findConnectionStrings(unit.text, { kvInSpans: kv ? literalSpans(unit.text, unit.dialect) : [] });
     hits.forEach((h, i) => reportHit(h, unit.text, report, 'unit', i));
+    // String literals read as the server reads them (`''` is a quote, E'\\…' escapes): a password
+    // holding a quote ends the raw-text URL early; the decoded value has it whole.
+    let n = hits.length;
+    for (const t of sqlTokens(unit.text, unit.dialect)) {
+      if (t.type !== 'string' || t.value === unit.text.slice(t.innerStart ?? t.start, t.innerEnd ?? t.end)) continue;
+      if (!t.value.includes('://') && !/(passw(or)?d|pwd)\s*=/i.test(t.value)) continue;
+      for (const h of findConnectionStrings(t.value, { literal: true })) {
+        const at = t.innerStart ?? t.start;
+        if (hits.some((x) => x.start >= t.start && x.end <= t.end && (h.value.startsWith(x.value) || x.value === h.value))) {
+          if (hits.some((x) => x.value === h.value)) continue;
+        }
+        reportHit({ ...h, start: at, end: t.innerEnd ?? t.end }, unit.text, report, 'unit', n++);
+      }
+    }
   },
   checkFile(ex, { report }) {
     // Python migrations and other non-SQL files selected for review: the whole text (the SQL the

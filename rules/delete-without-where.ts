@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -32,6 +32,20 @@ const rule: Rule = {
         { sql: 'WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(*) FROM gone;' },
         { sql: 'DELETE FROM sessions', dialect: 'mysql' },
         { sql: 'DELETE FROM sessions WHERE true', dialect: 'sqlite' },
+        { sql: 'DELETE FROM orders o USING users u WHERE u.active;' },
+        { sql: 'CREATE TRIGGER wipe AFTER INSERT ON logins BEGIN DELETE FROM audit_log; END;', dialect: 'sqlite' },
+        { sql: 'CREATE TRIGGER wipe AFTER INSERT ON logins FOR EACH ROW DELETE FROM audit_log', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE user_id IS NULL OR user_id IS NOT NULL;' },
+        { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1);' },
+        { sql: 'DELETE FROM sessions WHERE 1 IN (1, 2);' },
+        { sql: "DELETE FROM sessions WHERE 'x' LIKE '%';" },
+        { sql: 'DELETE FROM sessions WHERE coalesce(NULL, true);' },
+        { sql: "DELETE FROM sessions WHERE length('a') = 1;" },
+        { sql: 'DELETE FROM sessions WHERE id = id;' },
+        { sql: 'DELETE FROM sessions WHERE NOT (2 BETWEEN 3 AND 4) AND CASE WHEN 1 > 0 THEN true END;' },
+        { sql: 'DELETE FROM sessions WHERE user_id IS NULL OR user_id IS NOT NULL', dialect: 'mysql' },
+        { sql: "DELETE FROM sessions WHERE EXISTS (SELECT 1) AND 1 IN (1, 2) AND 'x' LIKE '%' AND coalesce(NULL, 1) AND length('a') = 1", dialect: 'sqlite' },
+        { sql: "DELETE FROM sessions WHERE ifnull(NULL, 1) = 1 OR 1 = 2", dialect: 'mariadb' },
         { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_log; END $$;' },
       ],
       good: [
@@ -39,6 +53,15 @@ const rule: Rule = {
         { sql: 'DELETE FROM orders o USING users u WHERE o.user_id = u.id AND u.deleted;' },
         { sql: 'DELETE FROM sessions WHERE id = 3', dialect: 'mysql' },
         { sql: 'DELETE t FROM t JOIN u ON t.a = u.a', dialect: 'mysql' },
+        { sql: 'DELETE FROM orders USING users WHERE users.id = orders.user_id AND users.banned;' },
+        { sql: 'DELETE FROM orders o USING users u WHERE user_id = u.id;' },
+        { sql: 'DELETE FROM sessions WHERE user_id IS NULL;' },
+        { sql: 'CREATE TRIGGER tidy AFTER DELETE ON users BEGIN DELETE FROM sessions WHERE user_id = OLD.id; END;', dialect: 'sqlite' },
+        { sql: 'DELETE FROM sessions WHERE id IN (1, 2);' },
+        { sql: "DELETE FROM sessions WHERE 'x' LIKE 'y%';" },
+        { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id);' },
+        { sql: 'DELETE FROM sessions WHERE random() = random();' },
+        { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
       ],
     },
   },
@@ -52,7 +75,15 @@ const rule: Rule = {
       report({ message: `Deletes every row of ${table} (${how})${where}.`, offset, key: table });
     };
     for (const d of deletes(stmt)) {
-      if (d.whereClause && !alwaysTrue(d.whereClause)) continue;
+      if (d.whereClause && !alwaysTrue(d.whereClause)) {
+        // DELETE … USING other WHERE <condition on other only>: no row of the target is selected
+        // by the condition, so every row goes when the condition holds once.
+        if ((d.usingClause ?? []).length && !mentionsTarget(d.whereClause, d.relation)) {
+          const table = rangeVarName(d.relation);
+          emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, d.relation?.location));
+        }
+        continue;
+      }
       const table = rangeVarName(d.relation);
       const using = (d.usingClause ?? []).length ? ', USING join without a condition' : '';
       emit(table, (d.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + using, d === stmt.pg?.DeleteStmt && /^\s*(with|delete)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, d.relation?.location));

@@ -1,5 +1,5 @@
 import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/ast.js';
-import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit } from '../src/credentials.js';
+import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/credentials.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
@@ -46,7 +46,7 @@ function checkPg(stmt: Statement, report: (r: Report) => void): void {
     const raw = lit ? stmt.text.slice(innerStart, innerEnd) : undefined;
     const kw = String(v.defname).toLowerCase() === 'password' && (stmt.pg!.CreateRoleStmt || stmt.pg!.AlterRoleStmt) ? 'PASSWORD' : `OPTIONS ${v.defname}`;
     report({
-      message: message(pgWhat(stmt.pg), kw, value, verdict, stmt.nested ? ` (inside a ${stmt.nested.kind === 'do' ? 'DO block' : `function${stmt.nested.name ? ` ${stmt.nested.name}` : ''}`})` : ''),
+      message: message(pgWhat(stmt.pg), kw, value, verdict, stmt.nested ? ` (inside a ${stmt.nested.kind === 'do' ? 'DO block' : `${stmt.nested.kind}${stmt.nested.name ? ` ${stmt.nested.name}` : ''}`})` : ''),
       offset: start,
       secrets: secretForms(value, raw),
       key: `${v.defname}:${n++}`,
@@ -215,6 +215,56 @@ function checkSeeded(stmt: Statement, report: (r: Report) => void): void {
   });
 }
 
+/**
+ * `format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', 'pw')` (often inside `EXECUTE`): the literal
+ * argument that lands after PASSWORD / IDENTIFIED BY. Placeholders are counted as PostgreSQL's
+ * format() reads them (%s, %I, %L, %% for a percent sign, %n$ for an explicit argument).
+ */
+function formatPasswords(text: string, dialect: Statement['dialect'], base: number, depth = 0): Array<{ tok: Tok; start: number }> {
+  const out: Array<{ tok: Tok; start: number }> = [];
+  const toks = sqlTokens(text, dialect).filter((t) => t.type !== 'comment');
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.dollar && depth < 4 && t.innerStart !== undefined) {
+      out.push(...formatPasswords(t.value, dialect, base + t.innerStart, depth + 1));
+      continue;
+    }
+    if (!(t.type === 'word' && t.value === 'FORMAT' && toks[k + 1]?.text === '(' && toks[k + 2]?.type === 'string')) continue;
+    const fmt = toks[k + 2].value;
+    if (!/\b(password|identified\s+by)\b/i.test(fmt)) continue;
+    // Arguments after the format string, at depth 0 of this call.
+    const args: Tok[][] = [];
+    let depthP = 0;
+    let cur: Tok[] | undefined;
+    for (let j = k + 3; j < toks.length; j++) {
+      const x = toks[j];
+      if (x.text === '(') depthP++;
+      if (x.text === ')') {
+        if (depthP === 0) break;
+        depthP--;
+      }
+      if (depthP === 0 && x.text === ',') {
+        cur = [];
+        args.push(cur);
+        continue;
+      }
+      cur?.push(x);
+    }
+    let next = 0;
+    const re = /%%|%(?:(\d+)\$)?-?\d*([sIL])/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(fmt))) {
+      if (m[0] === '%%') continue;
+      const idx = m[1] ? Number(m[1]) - 1 : next;
+      next = idx + 1;
+      if (!/\b(password|identified\s+by)\s*['"]?$/i.test(fmt.slice(0, m.index))) continue;
+      const arg = args[idx];
+      if (arg?.length === 1 && arg[0].type === 'string') out.push({ tok: arg[0], start: base + arg[0].start });
+    }
+  }
+  return out;
+}
+
 const rule: Rule = {
   meta: {
     id: 'hardcoded-password',
@@ -244,6 +294,8 @@ const rule: Rule = {
         { sql: "DO $$ BEGIN CREATE ROLE app LOGIN PASSWORD 'in-a-DO-block'; END $$;" },
         { sql: "INSERT INTO users (name, password) VALUES ('admin', '$2b$10$BUli0c.muyCW1ErNJc3jL.vFRFtFJWrT8/GcR4A.sUdCznaXiqFXa');" },
         { sql: "UPDATE auth.users SET encrypted_password = crypt('admin123', gen_salt('bf')) WHERE email = 'a@b.c';" },
+        { sql: "DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', 'Fmt-Secret-42'); END $$;" },
+        { sql: "SELECT format('ALTER ROLE %2$I PASSWORD %1$L', 'Fmt-Secret-42', 'app');" },
       ],
       good: [
         { sql: 'CREATE ROLE app WITH LOGIN PASSWORD NULL;' },
@@ -257,6 +309,7 @@ const rule: Rule = {
         { sql: "-- CREATE USER app PASSWORD '<password>';\nSELECT 1;" },
         { sql: "INSERT INTO harbor_user (username, password) VALUES ('admin', '');" },
         { sql: "UPDATE harbor_user SET password_version = 'sha1';" },
+        { sql: "DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', current_setting('app.pw')); END $$;" },
       ],
     },
   },
@@ -275,6 +328,23 @@ const rule: Rule = {
     // Comments: the statements above never see them, and a commented-out password is still committed.
     let n = 0;
     if (!SQL_CRED_HINT.test(unit.text)) return;
+    if (/format\s*\(/i.test(unit.text)) {
+      for (const { tok, start } of formatPasswords(unit.text, unit.dialect, 0)) {
+        const verdict = classifyValue(tok.value, 'code');
+        if (verdict === 'placeholder') continue;
+        const innerStart = start - tok.start + (tok.innerStart ?? tok.start);
+        const innerEnd = start - tok.start + (tok.innerEnd ?? tok.end);
+        report({
+          message: message('a role statement built with format()', 'format() argument after PASSWORD', tok.value, verdict),
+          unitOffset: start,
+          unitEnd: start + (tok.end - tok.start),
+          secrets: secretForms(tok.value, unit.text.slice(innerStart, innerEnd)),
+          key: `format:${n++}`,
+          snippet: maskedLine(unit.text, start, [{ start: innerStart, end: innerEnd }]),
+          down: false,
+        });
+      }
+    }
     for (const c of commentSpans(unit.text, unit.dialect)) {
       if (!SQL_CRED_HINT.test(unit.text.slice(c.start, c.end))) continue;
       const raw = unit.text.slice(c.start, c.end);

@@ -4,6 +4,7 @@ import r_add_column_not_null_no_default from './add-column-not-null-no-default.j
 import r_alembic_empty_downgrade from './alembic-empty-downgrade.js';
 import r_alembic_revision_graph from './alembic-revision-graph.js';
 import r_alter_column_type from './alter-column-type.js';
+import r_blackhole_engine from './blackhole-engine.js';
 import r_catalog_drop from './catalog-drop.js';
 import r_catalog_integrity from './catalog-integrity.js';
 import r_catalog_privilege from './catalog-privilege.js';
@@ -12,9 +13,11 @@ import r_connection_string_password from './connection-string-password.js';
 import r_constraint_not_valid from './constraint-not-valid.js';
 import r_copy_program from './copy-program.js';
 import r_create_index_non_concurrent from './create-index-non-concurrent.js';
+import r_create_or_replace_table from './create-or-replace-table.js';
 import r_dangerous_extension from './dangerous-extension.js';
 import r_default_privileges from './default-privileges.js';
 import r_delete_without_where from './delete-without-where.js';
+import r_disable_trigger from './disable-trigger.js';
 import r_django_run_python from './django-run-python.js';
 import r_drop_cascade from './drop-cascade.js';
 import r_drop_column from './drop-column.js';
@@ -22,6 +25,7 @@ import r_drop_constraint from './drop-constraint.js';
 import r_drop_database from './drop-database.js';
 import r_drop_function from './drop-function.js';
 import r_drop_owned from './drop-owned.js';
+import r_drop_partition from './drop-partition.js';
 import r_drop_policy from './drop-policy.js';
 import r_drop_schema from './drop-schema.js';
 import r_drop_table from './drop-table.js';
@@ -46,11 +50,15 @@ import r_rename_table from './rename-table.js';
 import r_replay_limit from './replay-limit.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
+import r_secret_in_data from './secret-in-data.js';
 import r_secret_token from './secret-token.js';
 import r_security_definer from './security-definer.js';
+import r_sequence_reset from './sequence-reset.js';
 import r_server_file_access from './server-file-access.js';
 import r_set_not_null from './set-not-null.js';
 import r_set_role from './set-role.js';
+import r_set_schema from './set-schema.js';
+import r_set_unlogged from './set-unlogged.js';
 import r_templated_sql from './templated-sql.js';
 import r_truncate from './truncate.js';
 import r_untrusted_language from './untrusted-language.js';
@@ -62,6 +70,7 @@ export const rules: Rule[] = [
   r_alembic_empty_downgrade,
   r_alembic_revision_graph,
   r_alter_column_type,
+  r_blackhole_engine,
   r_catalog_drop,
   r_catalog_integrity,
   r_catalog_privilege,
@@ -70,9 +79,11 @@ export const rules: Rule[] = [
   r_constraint_not_valid,
   r_copy_program,
   r_create_index_non_concurrent,
+  r_create_or_replace_table,
   r_dangerous_extension,
   r_default_privileges,
   r_delete_without_where,
+  r_disable_trigger,
   r_django_run_python,
   r_drop_cascade,
   r_drop_column,
@@ -80,6 +91,7 @@ export const rules: Rule[] = [
   r_drop_database,
   r_drop_function,
   r_drop_owned,
+  r_drop_partition,
   r_drop_policy,
   r_drop_schema,
   r_drop_table,
@@ -104,11 +116,15 @@ export const rules: Rule[] = [
   r_replay_limit,
   r_rls_disabled,
   r_role_attributes,
+  r_secret_in_data,
   r_secret_token,
   r_security_definer,
+  r_sequence_reset,
   r_server_file_access,
   r_set_not_null,
   r_set_role,
+  r_set_schema,
+  r_set_unlogged,
   r_templated_sql,
   r_truncate,
   r_untrusted_language,

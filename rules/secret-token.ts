@@ -27,7 +27,7 @@ function toReport(h: TokenHit, text: string, i: number): Report {
   return {
     message: tokenMessage(h),
     severity: h.publicByDesign ? 'warning' : undefined,
-    secrets: secretForms(h.value),
+    secrets: [...secretForms(h.value), ...(h.lines ?? [])],
     key: `token:${i}`,
     snippet: maskedLine(text, h.start, [{ start: h.start, end: h.end }]),
     down: false,
@@ -36,6 +36,9 @@ function toReport(h: TokenHit, text: string, i: number): Report {
 
 const AWS_KEY = ['AKIA', 'Z7QW', 'ERTY', 'UIOP', 'ASDF'].join('');
 const GH_TOKEN = 'ghp_' + 'R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s0nly'.slice(0, 36);
+
+const PEM = ['-----BEGIN RSA ' + 'PRIVATE KEY-----', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQABAoIBAQCW', '-----END RSA ' + 'PRIVATE KEY-----'];
+const WHSEC = 'whsec_' + 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 const rule: Rule = {
   meta: {
@@ -57,9 +60,13 @@ const rule: Rule = {
           sql:
             "INSERT INTO hooks(auth) VALUES ('Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.abcdefghijklmnopqrstuvwxyz012345');",
         },
+        { sql: PEM.map((l) => `-- ${l}`).join('\n') + '\nSELECT 1;' },
+        { sql: `CREATE TABLE hooks (id int, signing_key text DEFAULT '${WHSEC}');` },
+        { sql: 'from alembic import op\nrevision = "1"\ndown_revision = None\n' + PEM.map((l) => `# ${l}`).join('\n') + '\ndef upgrade():\n    pass\n', path: 'migrations/versions/1_x.py' },
       ],
       good: [
         { sql: "INSERT INTO integrations(token) VALUES ('${GITHUB_TOKEN}');" },
+        { sql: "-- -----BEGIN PRIVATE KEY----- goes in the vault, not here\nSELECT 1;" },
         { sql: "INSERT INTO settings(name, value) VALUES ('aws_region', 'us-east-1');" },
         { sql: "-- example key: AKIAIOSFODNN7EXAMPLE\nSELECT 1;" },
       ],

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -33,6 +33,12 @@ const rule: Rule = {
         { sql: 'UPDATE orders SET total = p.total FROM prices p;' },
         { sql: 'UPDATE users SET active = 0', dialect: 'mysql' },
         { sql: "UPDATE users SET name = 'x' WHERE 'a' = 'a'", dialect: 'mysql' },
+        { sql: 'UPDATE users SET role = 1 WHERE id = id;' },
+        { sql: 'UPDATE users SET role = 1 WHERE id = id', dialect: 'mysql' },
+        { sql: 'UPDATE users SET role = 1 WHERE email IS NULL OR email IS NOT NULL;' },
+        { sql: "UPDATE users SET role = 1 WHERE coalesce(NULL, true) AND 'x' LIKE '%';" },
+        { sql: 'UPDATE orders SET total = 0 FROM prices p WHERE p.active;' },
+        { sql: 'UPDATE users SET role = 1 WHERE 1 IN (1, 2)', dialect: 'sqlite' },
         { sql: "DO $$ BEGIN UPDATE users SET password_hash = ''; END $$;" },
       ],
       good: [
@@ -40,6 +46,9 @@ const rule: Rule = {
         { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },
         { sql: 'UPDATE users SET active = 0 WHERE id = 3', dialect: 'mysql' },
         { sql: 'UPDATE t JOIN u ON t.a = u.a SET t.b = u.b', dialect: 'mysql' },
+        { sql: 'UPDATE users SET role = 1 WHERE id = other_id;' },
+        { sql: 'UPDATE users SET role = 1 WHERE email IS NULL;' },
+        { sql: 'UPDATE orders SET total = p.total FROM prices p WHERE p.id = price_id;' },
       ],
     },
   },
@@ -64,7 +73,14 @@ const rule: Rule = {
       report({ message: `Overwrites ${cols} in every row of ${table} (${how})${where}.`, offset, key: table });
     };
     for (const u of updates(stmt)) {
-      if (u.whereClause && !alwaysTrue(u.whereClause)) continue;
+      if (u.whereClause && !alwaysTrue(u.whereClause)) {
+        // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
+        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) {
+          const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
+          emit(rangeVarName(u.relation), cols, 'FROM join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, u.relation?.location));
+        }
+        continue;
+      }
       const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
       const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
       emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location));

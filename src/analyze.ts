@@ -318,7 +318,7 @@ export class Analyzer {
         let specific = false;
         const hookReport = (r: Report) => ((specific = true), report(r));
         if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
-        if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+        if (!specific && !stmt.bodyParsed && rule.lexical?.some((re) => re.test(stmt.lexical))) {
           report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
         }
       }

@@ -1,6 +1,7 @@
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
 import { byteToChar } from './position.js';
 import { isNew } from './state/index.js';
+import { nspValue, pgValue, truthOf } from './fold.js';
 import type { PgNode, Statement } from './types.js';
 
 /** Offset relative to the statement start of a pg node's `location` (a UTF-8 byte offset), if known. */
@@ -92,91 +93,40 @@ export function constStr(node: any): string | undefined {
 }
 
 /**
- * Is a libpg-query WHERE clause absent or always true (`true`, `1=1`, `'a'='a'`, `NOT false`,
- * `x = x`, `… OR 1=1`, `NOT (1=0)`, `1 IS NOT NULL`)?
+ * Is a libpg-query WHERE clause absent or always true after constant folding (`true`, `1=1`,
+ * `'x' LIKE '%'`, `1 IN (1, 2)`, `EXISTS (SELECT 1)`, `x = x`, `x IS NULL OR x IS NOT NULL`, …)?
+ * See src/fold.ts.
  */
 export function alwaysTrue(where: any): boolean {
-  return !where || pgTruth(where) === true;
+  return !where || truthOf(pgValue(where)) === true;
 }
 
-/** Three-valued constant folding of a libpg-query boolean expression: true/false when known. */
-function pgTruth(n: any): boolean | undefined {
-  if (!n || typeof n !== 'object') return undefined;
-  if (n.A_Const) {
-    const c = n.A_Const;
-    if (c.isnull) return undefined;
-    if (c.boolval) return c.boolval.boolval === true;
-    if (c.ival) return (c.ival.ival ?? 0) !== 0;
-    if (c.sval) {
-      const s = (c.sval.sval ?? '').trim().toLowerCase();
-      if (/^(t|tr|tru|true|y|ye|yes|on|1)$/.test(s)) return true;
-      if (/^(f|fa|fal|fals|false|n|no|off|0)$/.test(s)) return false;
+/**
+ * Does a condition refer to the target table (by alias or name)? Unqualified columns may belong to it
+ * (PostgreSQL resolves them against every table in scope), so they count as a mention.
+ */
+export function mentionsTarget(where: any, relation: any): boolean {
+  const rv = relation?.RangeVar ?? relation;
+  const names = new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean).map((x: string) => x.toLowerCase()));
+  let found = false;
+  walk(where, (k, v) => {
+    if (found) return false;
+    if (k === 'ColumnRef') {
+      const f = (v.fields ?? []).map((x: any) => x?.String?.sval?.toLowerCase() ?? '*');
+      if (f.length < 2 || names.has(f[f.length - 2])) found = true;
     }
-    return undefined;
-  }
-  if (n.TypeCast) return n.TypeCast.arg?.A_Const ? pgTruth(n.TypeCast.arg) : undefined;
-  if (n.A_Expr && n.A_Expr.kind === 'AEXPR_OP') {
-    const e = n.A_Expr;
-    const op = e.name?.[e.name.length - 1]?.String?.sval;
-    const same = JSON.stringify(stripLoc(e.lexpr)) === JSON.stringify(stripLoc(e.rexpr));
-    // `x = x` holds for every row where x is not NULL: treat a column compared with itself as unfiltered.
-    if ((op === '=' || op === '>=' || op === '<=') && same && (numOrStr(e.lexpr) !== undefined || isColumnRef(e.lexpr))) return true;
-    const a = numOrStr(e.lexpr);
-    const b = numOrStr(e.rexpr);
-    return compareConsts(op, a, b);
-  }
-  if (n.BoolExpr) {
-    const b = n.BoolExpr;
-    const vals: Array<boolean | undefined> = (b.args ?? []).map(pgTruth);
-    if (b.boolop === 'OR_EXPR') return vals.some((v) => v === true) ? true : vals.every((v) => v === false) ? false : undefined;
-    if (b.boolop === 'AND_EXPR') return vals.some((v) => v === false) ? false : vals.every((v) => v === true) ? true : undefined;
-    if (b.boolop === 'NOT_EXPR') return vals[0] === undefined ? undefined : !vals[0];
-  }
-  if (n.NullTest && isConstant(n.NullTest.arg)) {
-    const isNull = !!(n.NullTest.arg.A_Const ?? n.NullTest.arg.TypeCast?.arg?.A_Const)?.isnull;
-    return n.NullTest.nulltesttype === 'IS_NOT_NULL' ? !isNull : isNull;
-  }
-  if (n.BooleanTest) {
-    const v = pgTruth(n.BooleanTest.arg);
-    if (v === undefined) return undefined;
-    switch (n.BooleanTest.booltesttype) {
-      case 'IS_TRUE':
-        return v;
-      case 'IS_NOT_FALSE':
-        return v;
-      case 'IS_FALSE':
-        return !v;
-      case 'IS_NOT_TRUE':
-        return !v;
+    if (k === 'SubLink') {
+      // A correlated subquery may name the target too.
+      walk(v, (k2, v2) => {
+        if (k2 === 'ColumnRef') {
+          const f = (v2.fields ?? []).map((x: any) => x?.String?.sval?.toLowerCase() ?? '*');
+          if (f.length < 2 || names.has(f[f.length - 2])) found = true;
+        }
+      });
+      return false;
     }
-  }
-  return undefined;
-}
-
-function isConstant(x: any): boolean {
-  return !!x?.A_Const || !!x?.TypeCast?.arg?.A_Const;
-}
-
-function isColumnRef(x: any): boolean {
-  return !!x?.ColumnRef;
-}
-
-function numOrStr(x: any): number | string | undefined {
-  const c = x?.A_Const ?? x?.TypeCast?.arg?.A_Const;
-  if (!c || c.isnull) return undefined;
-  if (c.ival) return c.ival.ival ?? 0;
-  if (c.fval) return Number(c.fval.fval);
-  if (c.sval) return c.sval.sval ?? '';
-  if (c.boolval) return c.boolval.boolval ? 1 : 0;
-  return undefined;
-}
-
-function stripLoc(n: any): any {
-  if (Array.isArray(n)) return n.map(stripLoc);
-  if (!n || typeof n !== 'object') return n;
-  const o: any = {};
-  for (const [k, v] of Object.entries(n)) if (k !== 'location') o[k] = stripLoc(v);
-  return o;
+  });
+  return found;
 }
 
 /** node-sql-parser: the statement type ('drop', 'alter', 'grant', …) lower-cased. */
@@ -191,6 +141,8 @@ export function astType(stmt: Statement): string | undefined {
 export function nestedSuffix(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' (inside a DO block)';
+  if (stmt.nested.kind === 'trigger') return ` (inside trigger ${stmt.nested.name ?? '?'}; runs on every row event it fires on)`;
+  if (stmt.nested.kind === 'procedure' || stmt.nested.kind === 'event') return ` (inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'}; runs whenever it ${stmt.nested.kind === 'event' ? 'is scheduled' : 'is called'})`;
   return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
 }
 
@@ -212,81 +164,9 @@ export function nspColumn(col: any): string {
   return '?';
 }
 
-/** node-sql-parser: is a WHERE clause absent or always true (`1=1`, `true`, `'a'='a'`, `… OR 1=1`)? */
+/** node-sql-parser: is a WHERE clause absent or always true after constant folding (src/fold.ts)? */
 export function alwaysTrueNsp(where: any): boolean {
-  return !where || nspTruth(where) === true;
-}
-
-function nspConst(x: any): number | string | undefined {
-  switch (x?.type) {
-    case 'number':
-      return Number(x.value);
-    case 'bool':
-    case 'boolean':
-      return x.value ? 1 : 0;
-    case 'single_quote_string':
-    case 'double_quote_string':
-    case 'string':
-    case 'natural_string':
-    case 'hex_string':
-    case 'full_hex_string':
-    case 'bit_string':
-      return String(x.value);
-  }
-  return undefined;
-}
-
-function nspTruth(n: any): boolean | undefined {
-  if (!n || typeof n !== 'object') return undefined;
-  if (n.parentheses && n.type === 'expr_list' && n.value?.length === 1) return nspTruth(n.value[0]);
-  if (n.type === 'bool' || n.type === 'boolean') return !!n.value;
-  if (n.type === 'number') return Number(n.value) !== 0;
-  if (n.type === 'unary_expr' && /^(not|!)$/i.test(n.operator)) {
-    const v = nspTruth(n.expr);
-    return v === undefined ? undefined : !v;
-  }
-  if (n.type !== 'binary_expr') return undefined;
-  const op = String(n.operator).toUpperCase();
-  if (op === 'OR' || op === '||' || op === 'AND' || op === '&&' || op === 'XOR') {
-    const a = nspTruth(n.left);
-    const b = nspTruth(n.right);
-    if (op === 'OR' || op === '||') return a === true || b === true ? true : a === false && b === false ? false : undefined;
-    if (op === 'AND' || op === '&&') return a === false || b === false ? false : a === true && b === true ? true : undefined;
-    return a === undefined || b === undefined ? undefined : a !== b;
-  }
-  const same = JSON.stringify(n.left) === JSON.stringify(n.right);
-  if ((op === '=' || op === '>=' || op === '<=' || op === '<=>') && same && (n.left?.type === 'column_ref' || nspConst(n.left) !== undefined)) return true;
-  if (op === 'IS' || op === 'IS NOT') {
-    if (n.right?.type === 'null' && (nspConst(n.left) !== undefined || n.left?.type === 'null')) {
-      const isNull = n.left?.type === 'null';
-      return op === 'IS' ? isNull : !isNull;
-    }
-    return undefined;
-  }
-  const a = nspConst(n.left);
-  const b = nspConst(n.right);
-  return compareConsts(op === '<=>' ? '=' : op, a, b); // <=>: MySQL's NULL-safe equality
-}
-
-/** The value of `a op b` for two constants of the same type; undefined when not decidable. */
-function compareConsts(op: string | undefined, a: number | string | undefined, b: number | string | undefined): boolean | undefined {
-  if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
-  switch (op) {
-    case '=':
-      return a === b;
-    case '<>':
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '>':
-      return a > b;
-    case '<=':
-      return a <= b;
-    case '>=':
-      return a >= b;
-  }
-  return undefined;
+  return !where || truthOf(nspValue(where)) === true;
 }
 
 /** Global copies of the patterns `textOffset` searched from an offset (compiled once per pattern). */
@@ -477,6 +357,7 @@ export function createdEarlier(stmt: Statement, name: string): boolean {
 export function inside(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' inside a DO block';
+  if (stmt.nested.kind !== 'function') return ` inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'} (runs whenever it fires or is called)`;
   return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
 }
 

@@ -703,36 +703,71 @@ export interface ConnHit {
   spanEnd: number;
 }
 
-// userinfo password: anything but whitespace, quotes and path/query characters; `@` allowed so a
-// backtracking match ends at the last `@` before the host.
-const URL_RE = /\b([A-Za-z][A-Za-z0-9+.-]{1,40}):\/\/([^\s:/?#@'"`\\]{0,256}):([^\s/?#'"`\\]{1,256})@([^\s/?#@'"`\\]{1,256})/g;
-const KV_RE = /(?<![\w.$-])(password|passwd|pwd)=(%\([\w.-]+\)[sdr]|\$\{[^{}\n]*\}|\{\{[^\n]*?\}\}|<[^<>\s]{1,64}>|[^\s;&'"`<>,)]+)/gi;
+// URL userinfo. Runners disagree on where a password ends: libpq ends the userinfo at the first `@`
+// or `/` (src/interfaces/libpq/fe-connect.c, conninfo_uri_parse_options: "Look ahead for possible
+// user credentials designator"), SQLAlchemy's make_url takes `[^@]*` after the first `:` — so `/`,
+// `?` and `#` are part of the password there (lib/sqlalchemy/engine/url.py, _parse_url) — and
+// tools that accept an unescaped `@` in the password split at the last `@` before the host. To
+// report (and redact) every character any of them may take as the password, the password here
+// runs from the first `:` of the userinfo to the last `@` that is followed by a host.
+const URL_START = /\b([A-Za-z][A-Za-z0-9+.-]{1,40}):\/\//g;
+/** Characters that end a URL written in text: whitespace, quotes, backslash, angle brackets. */
+const URL_END = /[\s'"`\\<>]/;
+const HOST_AFTER = /^[A-Za-z0-9_.~%\[\]-]+(?::\d*)?(?=[/?#,;)]|$)/;
+// libpq key=value conninfo: a value is a word or single-quoted with \' and \\ escapes
+// (fe-connect.c conninfo_parse); `password = 'a b'` may have spaces around `=`.
+const KV_RE = /(?<![\w.$-])(password|passwd|pwd)\s*=\s*('(?:[^'\\\n]|\\.)*'|%\([\w.-]+\)[sdr]|\$\{[^{}\n]*\}|\{\{[^\n]*?\}\}|<[^<>\s]{1,64}>|[^\s;&'"`<>,)]+)/gi;
 const KV_COMPANION = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service|address|addr|sid)=|:\/\/|jdbc:/i;
 
+/** Passwords in `scheme://user:password@host` URLs of a text (see URL_START for where one ends). */
+export function urlPasswords(text: string, literal = false): ConnHit[] {
+  // In the decoded value of a string literal only whitespace ends a URL: a quote is part of it.
+  const endRe = literal ? /\s/ : URL_END;
+  const out: ConnHit[] = [];
+  for (const m of text.matchAll(URL_START)) {
+    const after = m.index! + m[0].length;
+    let end = after;
+    while (end < text.length && end - after < 1024 && !endRe.test(text[end])) end++;
+    const rest = text.slice(after, end);
+    const colon = rest.search(/[:/@]/);
+    if (colon < 0 || rest[colon] !== ':') continue;
+    // The last `@` followed by a host; none: no userinfo (host:port/db).
+    let at = -1;
+    for (let i = rest.lastIndexOf('@'); i > colon; i = rest.lastIndexOf('@', i - 1)) {
+      if (HOST_AFTER.test(rest.slice(i + 1))) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) continue;
+    const raw = rest.slice(colon + 1, at);
+    if (!raw) continue;
+    const start = after + colon + 1;
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // keep raw
+    }
+    const verdict = classifyValue(value, 'doc');
+    if (verdict === 'placeholder') continue;
+    out.push({ start, end: start + raw.length, value, raw, form: 'url', label: m[1].toLowerCase(), verdict, spanStart: m.index!, spanEnd: after + at + 1 });
+  }
+  return out;
+}
+
 /** Connection strings with a password. `kvInSpans`: key=value forms count only inside these spans (literals, comments). */
-export function findConnectionStrings(text: string, opts: { kvInSpans?: Array<{ start: number; end: number }> } = {}): ConnHit[] {
+export function findConnectionStrings(text: string, opts: { kvInSpans?: Array<{ start: number; end: number }>; literal?: boolean } = {}): ConnHit[] {
   const hits: ConnHit[] = [];
   const inside = (a: number, b: number) => !opts.kvInSpans || opts.kvInSpans.some((s) => a >= s.start && b <= s.end);
   if (text.includes('://')) {
-    for (const m of text.matchAll(URL_RE)) {
-      const raw = m[3];
-      const start = m.index! + m[1].length + 3 + m[2].length + 1;
-      let value = raw;
-      try {
-        value = decodeURIComponent(raw);
-      } catch {
-        // keep raw
-      }
-      const verdict = classifyValue(value, 'doc');
-      if (verdict === 'placeholder') continue;
-      // user == password in a URL is a documentation pattern (postgres://user:user@…) only when both are doc words.
-      hits.push({ start, end: start + raw.length, value, raw, form: 'url', label: m[1].toLowerCase(), verdict, spanStart: m.index!, spanEnd: m.index! + m[0].length });
-    }
+    for (const h of urlPasswords(text, opts.literal)) hits.push(h);
   }
-  if (/passw?o?r?d=|pwd=/i.test(text)) {
+  if (/(passw?o?r?d|pwd)\s*=/i.test(text)) {
     for (const m of text.matchAll(KV_RE)) {
-      const start = m.index! + m[1].length + 1;
-      const raw = m[2];
+      const quotedKv = m[2].startsWith("'");
+      const start = m.index! + m[0].length - m[2].length + (quotedKv ? 1 : 0);
+      const raw = quotedKv ? m[2].slice(1, -1) : m[2];
       const end = start + raw.length;
       if (!inside(m.index!, end)) continue;
       if (hits.some((h) => start < h.spanEnd && end > h.spanStart && h.form === 'url' && start >= h.start && end <= h.end)) continue;
@@ -742,9 +777,11 @@ export function findConnectionStrings(text: string, opts: { kvInSpans?: Array<{ 
       if (le < 0) le = text.length;
       const line = text.slice(Math.max(ls, m.index! - 300), Math.min(le, end + 300));
       if (!KV_COMPANION.test(line)) continue;
-      const verdict = classifyValue(raw, 'doc');
+      const kvValue = quotedKv ? raw.replace(/\\(.)/g, '$1') : raw;
+      if (!kvValue) continue;
+      const verdict = classifyValue(kvValue, 'doc');
       if (verdict === 'placeholder') continue;
-      hits.push({ start, end, value: raw, raw, form: 'kv', label: m[1].toLowerCase(), verdict, spanStart: m.index!, spanEnd: end });
+      hits.push({ start, end, value: kvValue, raw, form: 'kv', label: m[1].toLowerCase(), verdict, spanStart: m.index!, spanEnd: end });
     }
   }
   return hits;
@@ -767,6 +804,10 @@ export interface TokenHit {
   label: string;
   /** For JWTs that are public by design (a Supabase anon key): report as a warning. */
   publicByDesign?: boolean;
+  /** For a value spread over commented lines: its lines, each redacted on its own. */
+  lines?: string[];
+  /** A test-mode key (Stripe `sk_test_…`): no access to live data. */
+  testKey?: boolean;
 }
 
 interface SlRule {
@@ -803,6 +844,10 @@ function labelOf(ruleId: string, key: string, props: Record<string, unknown>): s
 }
 
 const JWT_RE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?![A-Za-z0-9_-])/g;
+/** Stripe webhook signing secrets (secretlint's Stripe rule knows sk_/rk_ keys only). */
+const STRIPE_WEBHOOK_RE = /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24,}(?![A-Za-z0-9_])/g;
+/** Line-comment prefixes a commented-out block may carry on every line (SQL, shell/Python/YAML, C-style). */
+const LINE_COMMENT_PREFIX = /^([ \t]*)(--|#|\/\/|;)[ \t]?/gm;
 const GOOGLE_API_KEY_RE = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
 
 function jwtPayload(token: string): Record<string, unknown> | undefined {
@@ -815,7 +860,7 @@ function jwtPayload(token: string): Record<string, unknown> | undefined {
 }
 
 /** Well-known token formats in `text`. `ext` is the file extension (secretlint's GCP rule reads JSON only). */
-export function findTokens(text: string, ext = '.sql'): TokenHit[] {
+export function findTokens(text: string, ext = '.sql', depth = 0): TokenHit[] {
   // Kept sorted by start and disjoint (a hit overlapping an earlier one is dropped), so the overlap
   // test is a binary search: a unit with many tokens is not quadratic.
   const hits: TokenHit[] = [];
@@ -873,6 +918,20 @@ export function findTokens(text: string, ext = '.sql'): TokenHit[] {
   if (text.includes('AIza')) {
     for (const m of text.matchAll(GOOGLE_API_KEY_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Google API key' });
   }
+  if (text.includes('whsec_')) {
+    for (const m of text.matchAll(STRIPE_WEBHOOK_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Stripe webhook signing secret' });
+  }
+  // A private key commented out line by line (`-- MIIE…`, `# MIIE…`) is still the key: read the text
+  // again with each line's comment marker blanked (same length, so offsets hold).
+  if (/PRIVATE KEY/.test(text) && LINE_COMMENT_PREFIX.test(text) && depth === 0) {
+    LINE_COMMENT_PREFIX.lastIndex = 0;
+    const blanked = text.replace(LINE_COMMENT_PREFIX, (m) => ' '.repeat(m.length));
+    for (const h of findTokens(blanked, ext, 1)) {
+      if (!/private key/i.test(h.label)) continue;
+      const lines = h.value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 8);
+      add({ ...h, value: text.slice(h.start, h.end), lines });
+    }
+  }
   return hits.sort((a, b) => a.start - b.start);
 }
 
@@ -884,6 +943,18 @@ export function findTokens(text: string, ext = '.sql'): TokenHit[] {
 export function pythonLiteralSpans(text: string): Array<{ start: number; end: number }> {
   const re = /[rRbBuUfF]{0,2}("""|''')[\s\S]*?\1|[rRbBuUfF]{0,2}"(?:[^"\\\n]|\\.)*"|[rRbBuUfF]{0,2}'(?:[^'\\\n]|\\.)*'|#[^\n]*/g;
   return [...text.matchAll(re)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+}
+
+/** A base64 (or base64url) text decoded to printable UTF-8, or undefined when it is not that. */
+export function decodeBase64(s: string): string | undefined {
+  try {
+    const b = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    const t = b.toString('utf8');
+    // Printable text only: random bytes that happen to be base64 are not a connection string.
+    return t.length >= 8 && /^[\x20-\x7e\t\r\n]+$/.test(t) ? t : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** File kinds whose whole text the text-scanning credential rules read (SQL kinds are read by unit). */

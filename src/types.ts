@@ -110,8 +110,13 @@ export interface Statement {
   parseError?: string;
   /** Comments stripped, zero-width and control characters removed, whitespace folded, lower-cased. */
   lexical: string;
-  /** Set on statements found inside a DO block or a PL/pgSQL function body. */
-  nested?: { kind: 'do' | 'function'; name?: string };
+  /** Set on statements found inside a DO block, a function body, or a trigger/procedure/event body (MySQL, SQLite, …). */
+  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event'; name?: string };
+  /**
+   * Set on an unparsed CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT whose body statements all parsed and
+   * are analyzed as nested statements: the lexical guesses on the whole text would only repeat them.
+   */
+  bodyParsed?: boolean;
   /** Set on statements that are psql meta-commands (a line starting with a backslash). */
   meta?: string;
   /** Facts about the whole file, shared by its statements (set by the engine before rules run). */

@@ -359,3 +359,41 @@ describe('facts and counts', () => {
     expect(u.pos(u.text.indexOf('SET')).column).toBe(10);
   });
 });
+
+describe('data loss outside op.* and SQL strings', () => {
+  it('sa.Table(…).drop(bind), metadata.drop_all and op.invoke(DropTableOp) are drops; Enum.drop is not a table drop', async () => {
+    const src = mig(
+      '    bind = op.get_bind()\n    users = sa.Table("users", sa.MetaData(), sa.Column("id", sa.Integer))\n    users.drop(bind)\n' +
+        '    meta = sa.MetaData()\n    meta.drop_all(bind)\n    from alembic.operations import ops\n    op.invoke(ops.DropTableOp("accounts"))\n' +
+        '    op.invoke(ops.DropColumnOp("accounts", "email"))\n    sa.Enum(name="status").drop(bind, checkfirst=True)\n',
+    );
+    const fs = (await run(src)).filter((f) => !f.down);
+    const drops = of(fs, 'drop-table').map((f) => f.message);
+    expect(drops.some((m) => m.includes('users'))).toBe(true);
+    expect(drops.some((m) => m.includes('every table of meta'))).toBe(true);
+    expect(drops.some((m) => m.includes('accounts'))).toBe(true);
+    expect(drops.some((m) => m.includes('status'))).toBe(false);
+    expect(of(fs, 'drop-column')[0].message).toContain('accounts.email');
+    expect(of(fs, 'drop-table').every((f) => f.gating)).toBe(true);
+  });
+  it('op.invoke of an unknown operation object is not verified', async () => {
+    const fs = await run(mig('    op.invoke(make_op())\n'));
+    expect(of(fs, 'parse-error')[0].message).toContain('op.invoke');
+  });
+  it('Django call_command from a migration gates and names the command', async () => {
+    const src = 'from django.db import migrations\nfrom django.core.management import call_command\n\ndef f(apps, se):\n    call_command("flush", interactive=False)\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunPython(f)]\n';
+    const fs = of(await run(src, 'app/migrations/0002_x.py'), 'python-execution');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('deletes every row of every table');
+    expect(fs[0].gating).toBe(true);
+  });
+  it('RunSQL / execute with literal parameters are judged with the values bound', async () => {
+    const django = (ops: string) => `from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [\n${ops}\n    ]\n`;
+    const p = 'app/migrations/0003_x.py';
+    expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE %s = %s", [1, 1])]),'), p), 'delete-without-where')).toHaveLength(1);
+    expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE %s = %s", [1, 2])]),'), p), 'delete-without-where')).toHaveLength(0);
+    expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE id = %s", [7])]),'), p), 'delete-without-where')).toHaveLength(0);
+    expect(of(await run(django('        migrations.RunSQL("DELETE FROM app_user WHERE %s = %s"),'), p), 'delete-without-where')).toHaveLength(0);
+    expect(of(await run(mig('    op.get_bind().execute("UPDATE users SET a = 1 WHERE %(x)s = %(y)s", {"x": "a", "y": "a"})\n')), 'update-without-where')).toHaveLength(1);
+  });
+});

@@ -228,18 +228,48 @@ describe('drop-cascade', () => {
 });
 
 describe('drop-trigger', () => {
-  it('drop and disable', async () => {
+  it('drop (disabling is disable-trigger)', async () => {
     const d = await one('DROP TRIGGER IF EXISTS protect_delete ON storage.objects;', 'drop-trigger');
     expect(d.message).toBe('Drops trigger protect_delete on storage.objects: what it enforced or maintained on every write stops.');
     expect(d.category).toBe('integrity');
     expect(d.gating).toBe(false);
-    expect((await one('ALTER TABLE orders DISABLE TRIGGER ALL;', 'drop-trigger')).message).toContain('internal ones that enforce foreign keys');
+    expect(await findings('ALTER TABLE orders DISABLE TRIGGER ALL;', 'drop-trigger')).toEqual([]);
+    expect((await one('ALTER TABLE orders DISABLE TRIGGER ALL;', 'disable-trigger')).message).toContain('enforce foreign keys');
   });
   it('re-created or re-enabled in the same file: info', async () => {
     expect(
       (await one('DROP TRIGGER IF EXISTS t_upd ON t;\nCREATE TRIGGER t_upd BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();', 'drop-trigger')).severity,
     ).toBe('info');
-    expect((await one('ALTER TABLE t DISABLE TRIGGER USER;\nUPDATE t SET a = 1 WHERE a IS NULL;\nALTER TABLE t ENABLE TRIGGER USER;', 'drop-trigger')).severity).toBe('info');
+  });
+});
+
+describe('disable-trigger', () => {
+  it('gates ALL/USER and names the DML run while they are off; quiet re-enable is info', async () => {
+    const f = await one('ALTER TABLE t DISABLE TRIGGER USER;\nUPDATE t SET a = 1 WHERE a IS NULL;\nALTER TABLE t ENABLE TRIGGER USER;', 'disable-trigger');
+    expect(f.gating).toBe(true);
+    expect(f.message).toContain('1 data change to t runs while they are off (line 2)');
+    expect((await one('ALTER TABLE t DISABLE TRIGGER ALL;\nALTER TABLE t ENABLE TRIGGER ALL;', 'disable-trigger')).severity).toBe('info');
+    expect((await one('ALTER TABLE t DISABLE TRIGGER ALL;', 'disable-trigger')).message).toContain('not enabled again');
+    expect((await one('ALTER TABLE t DISABLE TRIGGER audit_t;', 'disable-trigger')).severity).toBe('warning');
+  });
+});
+
+describe('trigger and routine bodies outside PostgreSQL', () => {
+  it('SQLite trigger body statements are nested statements', async () => {
+    const f = await one('CREATE TRIGGER wipe AFTER INSERT ON a\nBEGIN\n  DELETE FROM t;\nEND;', 'delete-without-where', { dialect: 'sqlite' });
+    expect(f.message).toContain('inside trigger wipe');
+    expect(f.line).toBe(3);
+  });
+  it('MySQL compound bodies: control flow set aside, statements analyzed', async () => {
+    const sql = 'DELIMITER //\nCREATE TRIGGER w AFTER INSERT ON a FOR EACH ROW BEGIN\n  IF NEW.x > 1 THEN\n    UPDATE users SET is_admin = 1;\n  END IF;\nEND//\nDELIMITER ;\n';
+    const f = (await findings(sql, 'update-without-where', { dialect: 'mysql' })).filter((x) => x.message.includes('inside trigger w'));
+    expect(f).toHaveLength(1);
+    expect(f[0].line).toBe(4);
+    const p = (await findings('CREATE PROCEDURE p() BEGIN DROP TABLE users; END', 'drop-table', { dialect: 'mariadb' })).filter((x) => x.message.includes('inside procedure p'));
+    expect(p).toHaveLength(1);
+  });
+  it('a trigger that deletes only the row it fires on is clean', async () => {
+    expect(await findings('CREATE TRIGGER tidy AFTER DELETE ON users BEGIN DELETE FROM sessions WHERE user_id = OLD.id; END;', 'delete-without-where', { dialect: 'sqlite' })).toEqual([]);
   });
   it('MySQL', async () => {
     expect((await one('DROP TRIGGER audit_orders', 'drop-trigger', { dialect: 'mysql' })).message).toContain('audit_orders');
@@ -438,6 +468,33 @@ describe('alwaysTrue helpers', () => {
     ['id = 1 AND true', false],
     ['NULL IS NOT NULL', false],
     ["'a' = 'b' OR false", false],
+    ['x IS NULL OR x IS NOT NULL', true],
+    ['x IS TRUE OR x IS NOT TRUE', true],
+    ['flag OR NOT flag', true],
+    ['EXISTS (SELECT 1)', true],
+    ['EXISTS (SELECT 1 WHERE false)', false],
+    ['EXISTS (SELECT 1 FROM users)', false],
+    ['1 IN (1, 2)', true],
+    ['3 IN (1, 2)', false],
+    ['3 NOT IN (1, 2)', true],
+    ["'x' LIKE '%'", true],
+    ["'x' LIKE 'y%'", false],
+    ["'X' ILIKE 'x'", true],
+    ['coalesce(NULL, true)', true],
+    ['coalesce(x, true)', false],
+    ["length('a') = 1", true],
+    ["length(name) = 1", false],
+    ['1 BETWEEN 0 AND 2', true],
+    ['1 + 1 = 2', true],
+    ["'1'::int = 1", true],
+    ['nullif(1, 1) IS NULL', true],
+    ['greatest(1, 5) = 5', true],
+    ['CASE WHEN 1 > 0 THEN true ELSE false END', true],
+    ['1 IS DISTINCT FROM 2', true],
+    ['x IS NOT DISTINCT FROM x', true],
+    ['random() = random()', false],
+    ['x IS NULL OR y IS NOT NULL', false],
+    ['NULL = NULL', false],
   ])('pg: %s → %s', async (w, expected) => {
     expect(alwaysTrue(await pg(w))).toBe(expected);
   });
@@ -456,6 +513,11 @@ describe('alwaysTrue helpers', () => {
     expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'AND', left: { type: 'binary_expr', operator: '=', left: col, right: n(3) }, right: { type: 'bool', value: true } })).toBe(false);
     expect(alwaysTrueNsp({ type: 'unary_expr', operator: 'NOT', expr: { type: 'bool', value: false } })).toBe(true);
     expect(alwaysTrueNsp(n(0))).toBe(false);
+    const isNull = (not: boolean) => ({ type: 'binary_expr', operator: not ? 'IS NOT' : 'IS', left: col, right: { type: 'null', value: null } });
+    expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'OR', left: isNull(false), right: isNull(true) })).toBe(true);
+    expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'IN', left: n(1), right: { type: 'expr_list', value: [n(1), n(2)] } })).toBe(true);
+    expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'LIKE', left: s('x'), right: s('%') })).toBe(true);
+    expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'LIKE', left: col, right: s('%') })).toBe(false);
   });
 });
 

@@ -115,7 +115,10 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
     }
     const parsed = parsePiece(piece.text, db, unit.dialect);
     if ('error' in parsed) {
-      out.push({ ...base, parsed: false, parseError: parsed.error });
+      const st: Statement = { ...base, parsed: false, parseError: parsed.error };
+      out.push(st);
+      const body = expandCompound(base, out, db, false);
+      if (body.analyzed > 0 && body.unparsed === 0) st.bodyParsed = true;
       continue;
     }
     if ('pg' in parsed) {
@@ -123,8 +126,93 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       continue;
     }
     for (const a of parsed.ast) out.push({ ...base, ast: a });
+    expandCompound(base, out, db, true);
   }
   return out;
+}
+
+// ---- Bodies of triggers, procedures, functions and events (MySQL, MariaDB, SQLite, …) ----
+// Their statements run later, on every row event or call: like PL/pgSQL bodies (src/parse/pg.ts)
+// they are parsed and analyzed as nested statements. node-sql-parser parses SQLite trigger bodies
+// but keeps them inside the CREATE TRIGGER node, and rejects MySQL compound bodies (BEGIN … END
+// with IF/WHILE/DECLARE): both are read here from the text, statement by statement, with the
+// control-flow words before a statement set aside the way the server's grammar reads them
+// (MySQL 8.4 reference, "Compound Statement Syntax"; SQLite "CREATE TRIGGER": a BEGIN … END list of
+// UPDATE/INSERT/DELETE/SELECT statements).
+
+const ROUTINE_HEAD =
+  /^create\s+(?:or\s+replace\s+)?(?:definer\s*=\s*(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s@]+)(?:@(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s]+))?\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?(trigger|procedure|function|event)\s+(?:if\s+not\s+exists\s+)?((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i;
+/** Control-flow prefixes of a compound statement (label, IF … THEN, ELSE, WHILE … DO, LOOP, REPEAT, BEGIN, CASE … WHEN … THEN). */
+const CONTROL_PREFIX =
+  /^(?:[A-Za-z_][\w$]*\s*:\s*)?(?:begin(?:\s+not\s+atomic)?|if\b[\s\S]*?\bthen|elseif\b[\s\S]*?\bthen|else|while\b[\s\S]*?\bdo|loop|repeat|case\b[\s\S]*?\bwhen\b[\s\S]*?\bthen|when\b[\s\S]*?\bthen)\s+/i;
+/** Pieces that are only control flow or declarations: nothing to analyze. */
+const CONTROL_ONLY = /^(?:end(?:\s+(?:if|while|loop|repeat|case))?(?:\s+[\w$]+)?|until\b[\s\S]*?end\s+repeat(?:\s+[\w$]+)?|declare\b[\s\S]*|leave\s+[\w$]+|iterate\s+[\w$]+|return\b[\s\S]*|signal\b[\s\S]*|resignal\b[\s\S]*|open\s+[\w$]+|close\s+[\w$]+|fetch\b[\s\S]*|set\s+(?:new|old)\s*\.[\s\S]*|set\s+@?[\w$]+\s*=[\s\S]*)$/i;
+
+/** Offset in `text` of the body: after `FOR EACH ROW [WHEN …]` / the parameter list / `DO`, at BEGIN or the single statement. */
+function bodyStart(text: string, kind: string): number {
+  const t = text;
+  if (kind === 'trigger') {
+    // SQLite: … ON t [FOR EACH ROW] [WHEN expr] BEGIN …; MySQL: … FOR EACH ROW [FOLLOWS|PRECEDES t] stmt.
+    const m = /\bfor\s+each\s+row\b(?:\s+(?:follows|precedes)\s+[\w$`".]+)?/i.exec(t);
+    const b = /\bbegin\b/i.exec(t);
+    if (b && (!m || b.index > m.index)) return b.index;
+    return m ? m.index + m[0].length : -1;
+  }
+  if (kind === 'event') {
+    const m = /\bdo\b/i.exec(t);
+    return m ? m.index + m[0].length : -1;
+  }
+  // procedure/function: the first BEGIN, or (a single-statement routine) nothing we can place.
+  const b = /\bbegin\b/i.exec(t);
+  return b ? b.index : -1;
+}
+
+function expandCompound(parent: Statement, out: Statement[], db: string, parentParsed: boolean): { analyzed: number; unparsed: number } {
+  const n = { analyzed: 0, unparsed: 0 };
+  const head = ROUTINE_HEAD.exec(parent.text);
+  if (!head) return n;
+  const kind = head[1].toLowerCase() as 'trigger' | 'procedure' | 'function' | 'event';
+  const name = head[2].replace(/[`"[\]]/g, '');
+  const at = bodyStart(parent.text, kind);
+  if (at < 0) return n;
+  let bodyText = parent.text.slice(at);
+  // Strip the outer BEGIN … END; inner ones are handled piece by piece.
+  const outer = /^begin\b/i.exec(bodyText);
+  if (outer) {
+    bodyText = ' '.repeat(outer[0].length) + bodyText.slice(outer[0].length).replace(/\bend\s*$/i, (m) => ' '.repeat(m.length));
+  }
+  const nested = { kind: kind === 'function' ? ('function' as const) : kind, name };
+  for (const p of splitStatements(bodyText, parent.dialect)) {
+    let text = p.text;
+    let skip = 0;
+    for (let guard = 0; guard < 8; guard++) {
+      const m = CONTROL_PREFIX.exec(text);
+      if (!m) break;
+      skip += m[0].length;
+      text = text.slice(m[0].length);
+    }
+    text = text.trim();
+    if (!text || CONTROL_ONLY.test(text)) continue;
+    const start = parent.start + at + p.start + skip;
+    const st: Statement = { unit: parent.unit, text, start, end: start + text.length, dialect: parent.dialect, parsed: true, lexical: lexicalForm(text), nested };
+    const r = parsePiece(text, db, parent.dialect);
+    if ('error' in r) {
+      n.unparsed++;
+      if (!parentParsed) continue;
+      // The parent parsed (SQLite): a body statement it accepted but we cannot read alone is reported.
+      // The parent did not parse (MySQL compound body): it is already a parse error; the lexical
+      // patterns still run on this piece.
+      out.push({ ...st, parsed: false, parseError: r.error });
+      continue;
+    }
+    n.analyzed++;
+    if ('pg' in r) {
+      for (const node of r.pg) out.push({ ...st, pg: node, pgText: text, pgOffset: start });
+      continue;
+    }
+    for (const a of r.ast) out.push({ ...st, ast: a });
+  }
+  return n;
 }
 
 type PieceResult = { ast: any[] } | { pg: PgNode[] } | { error: string };

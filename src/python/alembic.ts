@@ -21,8 +21,22 @@ const PASSIVE = new Set([
   'drop_table_comment',
   'create_exclude_constraint',
   'register_operation',
-  'invoke',
 ]);
+
+/** `op.invoke(ops.XOp(…))`: operation classes whose constructor takes the arguments of the op method. */
+const OP_CLASSES: Record<string, string> = {
+  DropTableOp: 'drop_table',
+  DropColumnOp: 'drop_column',
+  DropIndexOp: 'drop_index',
+  DropConstraintOp: 'drop_constraint',
+  AlterColumnOp: 'alter_column',
+  RenameTableOp: 'rename_table',
+  ExecuteSQLOp: 'execute',
+  CreateTableOp: 'create_table',
+  AddColumnOp: 'add_column',
+  CreateIndexOp: 'create_index',
+  BulkInsertOp: 'bulk_insert',
+};
 
 const KNOWN = new Set([
   ...PASSIVE,
@@ -45,6 +59,7 @@ const KNOWN = new Set([
   'replace_entity',
   'drop_entity',
   'run_async',
+  'invoke',
 ]);
 
 /** Is `node` the Alembic `op` proxy? */
@@ -265,10 +280,31 @@ class OpCall {
       case 'replace_entity':
       case 'drop_entity':
         return this.entity();
+      case 'invoke':
+        return this.invoke();
       case 'run_async':
         a.facts.runPython.push(a.hitAt(this.call, `\`op.run_async(${a.src.brief(a.arg(this.call, 0) ?? this.call, 40)})\` runs Python code against the database; what it does is not checked as SQL.`, { down: this.ctx.down }));
         return;
     }
+  }
+
+  /**
+   * `op.invoke(ops.DropTableOp("t"))`: Alembic runs the operation object exactly as the op method
+   * (alembic/operations/base.py `Operations.invoke`); the constructors take the same arguments.
+   */
+  private invoke() {
+    const a = this.a;
+    const arg = a.arg(this.call, 0, 'operation');
+    const d = arg ? a.deref(arg, this.scope) : undefined;
+    const n = d?.node;
+    const q = n?.nodeType === 'Call' ? (a.qual(n.func, d!.scope) ?? (n.func?.nodeType === 'Attribute' ? n.func.attr : '')) : '';
+    const cls = q.split('.').pop() ?? '';
+    const method = OP_CLASSES[cls];
+    if (!n || !method) {
+      a.note(this.call, 'parse-error', `\`op.invoke(${a.src.brief(arg ?? this.call, 40)})\` runs an operation object this review does not know: what it does could not be verified.`, { down: this.ctx.down });
+      return;
+    }
+    new OpCall(a, n, { ...this.ctx, scope: d!.scope }, method, undefined).run();
   }
 
   private alterColumn() {

@@ -344,6 +344,63 @@ export class PyAnalyzer {
     return unit;
   }
 
+  /**
+   * SQL with DB-API parameters given as literals (`RunSQL(("… WHERE %s = %s", [1, 1]))`,
+   * `cursor.execute(sql, [1, 1])`): the SQL the database receives, with each `%s` / `%(name)s`
+   * replaced by the SQL literal of its parameter, the way psycopg and the MySQL drivers interpolate
+   * them (`%%` is a literal `%`). Undefined when a parameter is not a literal.
+   */
+  withParams(str: Str, params: PyNode | undefined, scope: FnInfo): Str | undefined {
+    if (!params) return undefined;
+    const d = this.deref(params, scope);
+    const p = d.node;
+    const lit = (n: PyNode | undefined): string | undefined => {
+      if (!n) return undefined;
+      const x = this.deref(n, d.scope).node;
+      if (x.nodeType === 'Constant') {
+        const v = x.value;
+        if (v === null || v === undefined) return 'NULL';
+        if (typeof v === 'boolean') return v ? 'true' : 'false';
+        if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+        if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+        return undefined;
+      }
+      if (x.nodeType === 'UnaryOp' && x.operand?.nodeType === 'Constant' && typeof x.operand.value === 'number') return `-${x.operand.value}`;
+      const f = this.fold(x, d.scope);
+      return f.ok ? `'${f.str.text.replace(/'/g, "''")}'` : undefined;
+    };
+    let byPos: Array<string | undefined> | undefined;
+    let byName: Map<string, string | undefined> | undefined;
+    if (p.nodeType === 'List' || p.nodeType === 'Tuple') byPos = (p.elts ?? []).map(lit);
+    else if (p.nodeType === 'Dict') {
+      byName = new Map();
+      (p.keys ?? []).forEach((k: PyNode | null, i: number) => {
+        if (k?.nodeType === 'Constant' && typeof k.value === 'string') byName!.set(k.value, lit(p.values[i]));
+      });
+    } else return undefined;
+    const out: Str = { text: '', src: [] };
+    let i = 0;
+    let k = 0;
+    const re = /%%|%\(([A-Za-z_]\w*)\)s|%s/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(str.text))) {
+      out.text += str.text.slice(i, m.index);
+      out.src.push(...str.src.slice(i, m.index));
+      let rep: string | undefined;
+      if (m[0] === '%%') rep = '%';
+      else if (m[1] !== undefined) rep = byName?.get(m[1]);
+      else rep = byPos?.[k++];
+      if (rep === undefined) return undefined;
+      out.text += rep;
+      out.src.push(...new Array(rep.length).fill(str.src[m.index] ?? 0));
+      i = m.index + m[0].length;
+    }
+    if (byPos && k !== byPos.length) return undefined; // not the driver's shape: keep the placeholders
+    out.text += str.text.slice(i);
+    out.src.push(...str.src.slice(i));
+    return out;
+  }
+
   dynamic(node: PyNode, down: boolean, message: string) {
     this.facts.dynamic.push(this.hitAt(node, message, { down }));
     this.facts.stats.dynamic++;

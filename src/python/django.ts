@@ -256,11 +256,16 @@ class DjangoOp {
     const items: PyNode[] = d.node.nodeType === 'List' || d.node.nodeType === 'Tuple' ? d.node.elts : [node];
     for (const it of items) {
       let sqlNode = it;
-      if (it.nodeType === 'Tuple' || it.nodeType === 'List') sqlNode = it.elts?.[0];
+      let params: PyNode | undefined;
+      if (it.nodeType === 'Tuple' || it.nodeType === 'List') {
+        sqlNode = it.elts?.[0];
+        params = it.elts?.[1];
+      }
       const f = sqlNode ? a.fold(sqlNode, d.scope) : undefined;
       if (f?.ok) {
         a.facts.stats.sqlStrings++;
-        a.emitSql(f.str, { down, origin, call: this.call, dialect: this.ctx.dialect });
+        const bound = params ? a.withParams(f.str, params, d.scope) : undefined;
+        a.emitSql(bound ?? f.str, { down, origin, call: this.call, dialect: this.ctx.dialect, binds: bound ? false : undefined });
       } else {
         a.dynamic(sqlNode ?? it, down, `Dynamic SQL: \`${origin}(${a.src.brief(sqlNode ?? it, 50)})\` runs SQL built at run time (${f && !f.ok ? f.why : 'not a string'}); what it runs cannot be checked.`);
       }

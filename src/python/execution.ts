@@ -49,6 +49,25 @@ const DECODERS = /^(base64\.(b64decode|b32decode|b32hexdecode|b16decode|b85decod
 /** Attribute names used to escape to arbitrary code through introspection. */
 const INTROSPECTION = new Set(['__subclasses__', '__globals__', '__code__', '__builtins__', '__loader__', '__reduce__', '__reduce_ex__', 'f_globals', 'f_builtins', 'gi_frame', 'func_globals']);
 
+/** What well-known Django management commands do, for the message. */
+const MANAGEMENT: Record<string, string> = {
+  flush: 'deletes every row of every table',
+  sqlflush: 'prints the SQL that empties every table',
+  reset_db: 'drops and re-creates the whole database',
+  reset_schema: 'drops and re-creates the schema',
+  migrate: 'applies (or unapplies) other migrations',
+  loaddata: 'overwrites rows with fixture data (rows with the same primary key are replaced)',
+  dumpdata: 'dumps the database contents',
+  createsuperuser: 'creates a superuser',
+  changepassword: 'changes a password',
+  shell: 'runs Python code',
+  dbshell: 'runs the database shell',
+  runscript: 'runs a script',
+  clearsessions: 'deletes session rows',
+  remove_stale_contenttypes: 'deletes content types and the rows (permissions, generic relations) that cascade from them',
+  squashmigrations: 'rewrites migration files',
+};
+
 const OPEN = /^(builtins\.open|io\.open|codecs\.open|os\.fdopen|io\.FileIO|tempfile\.\w+)$/;
 
 export function scanExecution(a: PyAnalyzer): void {
@@ -93,6 +112,14 @@ export function scanExecution(a: PyAnalyzer): void {
           literal ? 'error' : 'warning',
           rootOf(q),
         );
+      } else if (/^django\.core\.management\.(call_command|execute_from_command_line|ManagementUtility)$/.test(q)) {
+        // A management command run from a migration runs with the deploy credentials, outside the
+        // migration's transaction and schema-change review (django/core/management/__init__.py).
+        const first = n.args?.[0];
+        const cmd = first && q.endsWith('call_command') ? a.fold(first, scope) : undefined;
+        const name = cmd?.ok ? cmd.str.text : undefined;
+        const what = name ? (MANAGEMENT[name] ?? 'runs a management command') : 'runs a management command chosen at run time';
+        add(n, `\`${a.src.brief(n, 60)}\` ${what}${name ? ` (\`${name}\`)` : ''}: a migration runs it on every database it is applied to, with the deploy credentials.`, 'error', 'django');
       } else if (/^yaml\.load(_all)?$/.test(q)) {
         const loader = a.arg(n, 1, 'Loader');
         const lq = loader ? (a.qual(loader, scope) ?? '') : '';

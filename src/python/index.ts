@@ -7,6 +7,7 @@ import { djangoCall, djangoPrepass } from './django.js';
 import { scanExecution } from './execution.js';
 import type { AlembicFacts } from './facts.js';
 import { ormCall, sinkCall } from './sinks.js';
+import { coreDdlCall } from './sqlalchemy.js';
 import { parsePython, type PyNode } from './source.js';
 
 export type { PythonFacts } from './facts.js';
@@ -36,7 +37,7 @@ export function analyzePython(ex: Extracted): void {
     const a = new PyAnalyzer(ex, parsed.module, shift);
     djangoPrepass(a);
     a.computeRoles();
-    a.walk([alembicCall, sinkCall, ormCall, djangoCall], alembicWith);
+    a.walk([alembicCall, sinkCall, ormCall, coreDdlCall, djangoCall], alembicWith);
     scanExecution(a);
     if (ex.kind === 'alembic') a.facts.alembic = alembicFacts(a);
     ex.facts.python = a.facts;

@@ -27,7 +27,10 @@ export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: st
   const f = a.fold(sql, ctx.scope);
   if (f.ok) {
     a.facts.stats.sqlStrings++;
-    a.emitSql(f.str, { down: ctx.down, origin, call, dialect: ctx.dialect });
+    // execute(sql, params) with literal parameters: judge the SQL the driver sends.
+    const params = call.args?.[1] ?? call.keywords?.find((k: PyNode) => k.arg === 'params' || k.arg === 'parameters' || k.arg === 'args')?.value;
+    const bound = params && /%/.test(f.str.text) ? a.withParams(f.str, params, ctx.scope) : undefined;
+    a.emitSql(bound ?? f.str, { down: ctx.down, origin, call, dialect: ctx.dialect, binds: bound ? false : undefined });
     return;
   }
   const variants = a.foldAll(sql, ctx.scope);

@@ -183,3 +183,64 @@ function whereSql(a: PyAnalyzer, g: SqlGen, node: PyNode | null | undefined, sco
   }
   g.ident('{condition}');
 }
+
+/** Schema objects whose `.drop(bind)` emits a DROP statement, by the last part of their constructor's name. */
+const DROPPABLE: Record<string, string> = {
+  Table: 'TABLE',
+  table: 'TABLE',
+  Index: 'INDEX',
+  Sequence: 'SEQUENCE',
+  Enum: 'TYPE',
+  ENUM: 'TYPE',
+  DOMAIN: 'DOMAIN',
+};
+
+/**
+ * Call handler: SQLAlchemy DDL run directly, not through Alembic's op: `sa.Table(…).drop(bind)`,
+ * `model.__table__.drop(bind)`, `metadata.drop_all(bind)` (every table the metadata knows, or those
+ * in `tables=[…]`). They emit the same DROP statements as `op.drop_table` (SQLAlchemy
+ * `Table.drop` / `MetaData.drop_all`, sqlalchemy/sql/schema.py) and are judged as such.
+ */
+export function coreDdlCall(a: PyAnalyzer, call: PyNode, ctx: { scope: FnInfo; down: boolean }): void {
+  const f = call.func;
+  if (f?.nodeType !== 'Attribute' || (f.attr !== 'drop' && f.attr !== 'drop_all')) return;
+  const bind = a.arg(call, 0, 'bind');
+  const at = a.src.start(call);
+  const checkfirst = a.kwTrue(call, 'checkfirst');
+  if (f.attr === 'drop_all') {
+    if (!bind) return; // not SQLAlchemy's signature (drop_all(bind, tables=None, checkfirst=True))
+    const tablesNode = a.arg(call, 1, 'tables');
+    const g = new SqlGen(at).kw('DROP TABLE ');
+    // drop_all defaults to checkfirst=True: only existing tables are dropped, but all of them are.
+    if (checkfirst || !call.keywords?.some((k: PyNode) => k.arg === 'checkfirst')) g.kw('IF EXISTS ');
+    const list = tablesNode ? a.deref(tablesNode, ctx.scope).node : undefined;
+    if (list && (list.nodeType === 'List' || list.nodeType === 'Tuple') && list.elts?.length) {
+      g.list(list.elts.map((e: PyNode) => coreTableName(a, e, ctx.scope)), (t: { name: Str; schema?: Str }) => g.qname(t.name, t.schema));
+    } else g.ident(`{every table of ${a.src.brief(f.value, 40)}}`);
+    a.emitSql(g.build(), { down: ctx.down, origin: `${a.src.brief(f.value, 30)}.drop_all()`, call, synthetic: true });
+    return;
+  }
+  if (!bind) return;
+  const d = a.deref(f.value, ctx.scope);
+  let kind: string | undefined;
+  let target: PyNode = f.value;
+  if (d.node.nodeType === 'Call') {
+    const q = a.qual(d.node.func, d.scope) ?? '';
+    const last = q.split('.').pop() ?? '';
+    if (/^sqlalchemy(\.|$)|^sa\.|^alembic|^postgresql\./.test(q) || q === last || /\.dialects\./.test(q)) kind = DROPPABLE[last];
+  } else if (d.node.nodeType === 'Attribute' && d.node.attr === '__table__') {
+    kind = 'TABLE';
+    target = d.node;
+  }
+  if (!kind) return;
+  const g = new SqlGen(at).kw(`DROP ${kind} `);
+  if (checkfirst) g.kw('IF EXISTS ');
+  if (kind === 'TABLE') {
+    const t = coreTableName(a, target, ctx.scope);
+    g.qname(t.name, t.schema);
+  } else {
+    const n = d.node.nodeType === 'Call' ? (a.arg(d.node, kind === 'TYPE' ? -1 : 0, 'name') ?? (kind === 'TYPE' ? undefined : undefined)) : undefined;
+    g.ident(n ? a.strArg(n, d.scope, at).str : strOf(`{${a.src.brief(f.value, 40)}}`, at));
+  }
+  a.emitSql(g.build(), { down: ctx.down, origin: `${a.src.brief(f.value, 30)}.drop()`, call, synthetic: true });
+}

@@ -1,0 +1,186 @@
+import { nodeOffset, rangeVarName, walk } from '../src/ast.js';
+import { classifyValue, maskedLine, secretForms, sqlTokens, verdictNote, type Tok } from '../src/credentials.js';
+import { isSecretKey } from '../src/extract/config-file.js';
+import type { Report, Rule, Statement } from '../src/types.js';
+
+/** Account password columns: seeded logins are hardcoded-password's (as warnings), not this rule's. */
+const ACCOUNT_PASSWORD = /^(password|passwd|pwd|pass|password_?hash|hashed_password|encrypted_password|crypted_password|password_digest|pass_hash|pw_hash|user_?password|admin_password|password_encrypted|password_crypt)$/i;
+const NOT_SECRET = /^(|t|f|true|false|yes|no|on|off|null|none|default|changeme_at_deploy)$/i;
+
+/** A name that holds a secret: `smtp_password`, `app.jwt_secret`, `stripe_api_key`, `webhook_secret`. */
+function secretName(name: string): boolean {
+  const n = name.replace(/["`[\]]/g, '').toLowerCase();
+  return isSecretKey(n) && !ACCOUNT_PASSWORD.test(n.split('.').pop() ?? n) && !/(^|[._-])(min|max|length|policy|expiry|expires|expiration|ttl|type|hint|reset|rotation|version|salt|algorithm|algo|format|prefix|hash)$/.test(n);
+}
+
+interface Hit {
+  where: string;
+  value: string;
+  tok: Tok;
+}
+
+function literalValue(stmt: Statement, tok: Tok): { value: string; raw: string; start: number; innerStart: number; innerEnd: number } {
+  const innerStart = tok.innerStart ?? tok.start;
+  const innerEnd = tok.innerEnd ?? tok.end;
+  return { value: tok.value, raw: stmt.text.slice(innerStart, innerEnd), start: tok.start, innerStart, innerEnd };
+}
+
+/** Secrets in token form: `name = 'v'` / `name TO 'v'` (SET, ALTER DATABASE/ROLE … SET, UPDATE … SET), `name … DEFAULT 'v'`, `set_config('name', 'v', …)`. */
+function tokenHits(stmt: Statement): Hit[] {
+  const toks = sqlTokens(stmt.text, stmt.dialect).filter((t) => t.type !== 'comment');
+  const out: Hit[] = [];
+  const nameBefore = (k: number): string | undefined => {
+    // a.b.c immediately before index k
+    const parts: string[] = [];
+    let j = k - 1;
+    while (j >= 0 && (toks[j].type === 'word' || toks[j].type === 'ident')) {
+      parts.unshift(toks[j].type === 'ident' ? toks[j].value : toks[j].text);
+      if (toks[j - 1]?.text === '.') j -= 2;
+      else break;
+    }
+    return parts.length ? parts.join('.') : undefined;
+  };
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    const next = toks[k + 1];
+    if (!next || next.type !== 'string' || next.dollar) continue;
+    // name = 'v', name TO 'v', name := 'v'
+    if ((t.type === 'punct' && t.text === '=' && toks[k - 1]?.text !== '!' && toks[k - 1]?.text !== '<' && toks[k - 1]?.text !== '>') || (t.type === 'word' && t.value === 'TO')) {
+      const name = nameBefore(t.text === '=' && toks[k - 1]?.text === ':' ? k - 1 : k);
+      if (name && secretName(name)) {
+        // In a WHERE clause it is a lookup of a value that is in the database already; still a committed secret.
+        out.push({ where: `\`${name}\``, value: next.value, tok: next });
+      }
+    }
+    // name <type …> DEFAULT 'v': the column name starts the definition (after `(`, `,` or COLUMN).
+    if (t.type === 'word' && t.value === 'DEFAULT') {
+      let j = k - 1;
+      let depth = 0;
+      for (; j >= 0; j--) {
+        const x = toks[j];
+        if (x.text === ')') depth++;
+        else if (x.text === '(') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (x.text === ',' || (x.type === 'word' && (x.value === 'COLUMN' || x.value === 'ALTER' || x.value === 'ADD')))) break;
+      }
+      const col = toks[j + 1];
+      const name = col && (col.type === 'word' || col.type === 'ident') ? (col.type === 'ident' ? col.value : col.text) : undefined;
+      if (name && secretName(name)) out.push({ where: `the default value of column \`${name}\``, value: next.value, tok: next });
+    }
+  }
+  // set_config('app.jwt_secret', 'v', false)
+  for (let k = 0; k + 4 < toks.length; k++) {
+    if (toks[k].type === 'word' && toks[k].value === 'SET_CONFIG' && toks[k + 1].text === '(' && toks[k + 2].type === 'string' && toks[k + 3].text === ',' && toks[k + 4].type === 'string' && secretName(toks[k + 2].value)) {
+      out.push({ where: `\`${toks[k + 2].value}\` (set_config)`, value: toks[k + 4].value, tok: toks[k + 4] });
+    }
+  }
+  return out;
+}
+
+/** INSERT rows: a literal into a secret-named column, or a key/value row ('smtp_password', 'v'). */
+function insertHits(stmt: Statement): Array<{ where: string; value: string; location?: number }> {
+  const out: Array<{ where: string; value: string; location?: number }> = [];
+  const pgStr = (n: any): { v: string; loc?: number } | undefined => {
+    const c = n?.A_Const ?? n?.TypeCast?.arg?.A_Const;
+    return c?.sval ? { v: c.sval.sval ?? '', loc: c.location } : undefined;
+  };
+  const rows = (cols: string[], table: string, items: Array<Array<{ v: string; loc?: number } | undefined>>) => {
+    for (const row of items) {
+      row.forEach((cell, i) => {
+        if (!cell) return;
+        if (cols[i] && secretName(cols[i])) out.push({ where: `${table}.${cols[i]}`, value: cell.v, location: cell.loc });
+        const next = row[i + 1];
+        // Key/value settings rows: the key names a secret, the next literal is its value.
+        if (next && secretName(cell.v) && /^[A-Za-z_][\w.-]*$/.test(cell.v) && !(cols[i + 1] && secretName(cols[i + 1]))) out.push({ where: `${table} row \`${cell.v}\``, value: next.v, location: next.loc });
+      });
+    }
+  };
+  walk(stmt.pg, (k, v) => {
+    if (k !== 'InsertStmt') return;
+    const cols: string[] = (v.cols ?? []).map((c: any) => String(c?.ResTarget?.name ?? ''));
+    const lists = (v.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: any) => (r?.List?.items ?? []).map(pgStr));
+    rows(cols, rangeVarName(v.relation), lists);
+  });
+  const a = stmt.ast;
+  if (a && (a.type === 'insert' || a.type === 'replace')) {
+    const name = (c: any) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? ''));
+    const cols: string[] = (a.columns ?? []).map(name);
+    const vals = a.values?.values ?? (Array.isArray(a.values) ? a.values : []);
+    const lists = vals.map((r: any) => (r?.value ?? []).map((x: any) => (typeof x?.value === 'string' && /string/.test(String(x.type)) ? { v: x.value } : undefined)));
+    rows(cols, String(a.table?.[0]?.table ?? '?'), lists);
+  }
+  return out;
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'secret-in-data',
+    category: 'credential',
+    severity: 'error',
+    summary: 'Secret written as data: a literal into a secret-named column or setting (smtp_password, api_key, jwt_secret, webhook_secret, …)',
+    rationale:
+      'Secrets also reach migrations as data: a seed row of a settings table (`INSERT … (\'smtp_password\', \'…\')`), a column default ' +
+      '(`webhook_secret text DEFAULT \'whsec_…\'`), a database or role setting (`ALTER DATABASE … SET app.jwt_secret = \'…\'`, ' +
+      '`set_config(…)`), an `UPDATE … SET api_key = \'…\'`. Whoever reads the repository can sign tokens, send mail or call the API as the ' +
+      'application. Account passwords of seeded users are hardcoded-password (a warning); placeholders are not reported.',
+    fix: 'Remove the value and rotate it; have the application read it from a secret store, or set it at deploy time (psql variables, the platform’s secret manager).',
+    examples: {
+      bad: [
+        { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', 'Sm7p-Pa55-2024');" },
+        { sql: "INSERT INTO integrations (provider, api_key) VALUES ('mailgun', 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0');" },
+        { sql: "ALTER DATABASE postgres SET app.jwt_secret = 'super-secret-jwt-token-with-at-least-32-characters';" },
+        { sql: "CREATE TABLE hooks (id int, webhook_secret text DEFAULT 'whsec-9f8e7d6c5b4a');" },
+        { sql: "UPDATE config SET stripe_secret_key = 'rk-live-4eC39HqLyjWDarjtT1zdp7dc' WHERE id = 1;" },
+        { sql: "SELECT set_config('app.jwt_secret', 'a-very-long-jwt-secret-value', false);" },
+        { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', 'Sm7p-Pa55-2024')", dialect: 'mysql' },
+      ],
+      good: [
+        { sql: "INSERT INTO settings (name, value) VALUES ('password_min_length', '12');" },
+        { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', '');" },
+        { sql: "ALTER DATABASE postgres SET app.jwt_secret = :'jwt_secret';" },
+        { sql: "CREATE TABLE hooks (id int, webhook_secret text DEFAULT '');" },
+        { sql: "ALTER DATABASE app SET search_path = 'app, public';" },
+        { sql: "SELECT * FROM tokens WHERE token_type = 'refresh';" },
+        { sql: "INSERT INTO users (email, password) VALUES ('a@b.c', '$2b$10$abcdefghijklmnopqrstuv');" },
+      ],
+    },
+  },
+  unparsed(stmt, ctx) {
+    rule.check!(stmt, ctx);
+  },
+  check(stmt, { report }) {
+    if (stmt.meta || !/pass|secret|key|token|pwd/i.test(stmt.text)) return;
+    const emit = (where: string, value: string, lit: { raw: string; start: number; innerStart: number; innerEnd: number } | undefined, i: number) => {
+      const verdict = classifyValue(value, 'code');
+      if (verdict === 'placeholder' || NOT_SECRET.test(value.trim()) || value.trim().length < 4) return;
+      const r: Report = {
+        message: `Hardcoded secret in ${where}${stmt.nested ? ' (in a function or block body)' : ''}: it is committed to the repository for good; rotate it and set it at deploy time from a secret store.${verdictNote(verdict, value)}`,
+        offset: lit?.start,
+        secrets: secretForms(value, lit?.raw),
+        key: `data:${i}`,
+        down: false,
+      };
+      if (lit) r.snippet = maskedLine(stmt.unit.text, stmt.start + lit.start, [{ start: stmt.start + lit.innerStart, end: stmt.start + lit.innerEnd }]);
+      report(r);
+    };
+    let i = 0;
+    const seen = new Set<number>();
+    for (const h of tokenHits(stmt)) {
+      if (seen.has(h.tok.start)) continue;
+      seen.add(h.tok.start);
+      emit(h.where, h.value, literalValue(stmt, h.tok), i++);
+    }
+    const toks = sqlTokens(stmt.text, stmt.dialect);
+    let from = 0;
+    for (const h of insertHits(stmt)) {
+      const off = h.location !== undefined ? nodeOffset(stmt, h.location) : undefined;
+      const tok = off !== undefined ? toks.find((t) => t.start === off && t.type === 'string') : toks.find((t) => t.start >= from && t.type === 'string' && t.value === h.value);
+      if (tok) from = tok.end;
+      if (tok && seen.has(tok.start)) continue;
+      if (tok) seen.add(tok.start);
+      emit(h.where, h.value, tok ? literalValue(stmt, tok) : undefined, i++);
+    }
+  },
+};
+export default rule;
