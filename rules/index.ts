@@ -4,6 +4,7 @@ import r_add_column_not_null_no_default from './add-column-not-null-no-default.j
 import r_alembic_empty_downgrade from './alembic-empty-downgrade.js';
 import r_alembic_revision_graph from './alembic-revision-graph.js';
 import r_alter_column_type from './alter-column-type.js';
+import r_catalog_write from './catalog-write.js';
 import r_config_credential from './config-credential.js';
 import r_connection_string_password from './connection-string-password.js';
 import r_constraint_not_valid from './constraint-not-valid.js';
@@ -13,6 +14,7 @@ import r_dangerous_extension from './dangerous-extension.js';
 import r_default_privileges from './default-privileges.js';
 import r_delete_without_where from './delete-without-where.js';
 import r_django_run_python from './django-run-python.js';
+import r_django_superuser from './django-superuser.js';
 import r_drop_cascade from './drop-cascade.js';
 import r_drop_column from './drop-column.js';
 import r_drop_constraint from './drop-constraint.js';
@@ -25,10 +27,13 @@ import r_drop_table from './drop-table.js';
 import r_drop_trigger from './drop-trigger.js';
 import r_drop_view from './drop-view.js';
 import r_dynamic_sql from './dynamic-sql.js';
+import r_event_trigger from './event-trigger.js';
 import r_gate_config_changed from './gate-config-changed.js';
 import r_grant_role from './grant-role.js';
 import r_grant from './grant.js';
+import r_guard_function_replaced from './guard-function-replaced.js';
 import r_hardcoded_password from './hardcoded-password.js';
+import r_logical_replication from './logical-replication.js';
 import r_migration_modified from './migration-modified.js';
 import r_migration_removed from './migration-removed.js';
 import r_migration_renamed from './migration-renamed.js';
@@ -42,12 +47,17 @@ import r_rename_column from './rename-column.js';
 import r_rename_table from './rename-table.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
+import r_scheduled_job from './scheduled-job.js';
 import r_secret_token from './secret-token.js';
 import r_security_definer from './security-definer.js';
+import r_server_config from './server-config.js';
 import r_server_file_access from './server-file-access.js';
+import r_session_replication_role from './session-replication-role.js';
 import r_set_not_null from './set-not-null.js';
 import r_set_role from './set-role.js';
+import r_sqlite_file_access from './sqlite-file-access.js';
 import r_templated_sql from './templated-sql.js';
+import r_terminate_backend from './terminate-backend.js';
 import r_truncate from './truncate.js';
 import r_untrusted_language from './untrusted-language.js';
 import r_update_without_where from './update-without-where.js';
@@ -58,6 +68,7 @@ export const rules: Rule[] = [
   r_alembic_empty_downgrade,
   r_alembic_revision_graph,
   r_alter_column_type,
+  r_catalog_write,
   r_config_credential,
   r_connection_string_password,
   r_constraint_not_valid,
@@ -67,6 +78,7 @@ export const rules: Rule[] = [
   r_default_privileges,
   r_delete_without_where,
   r_django_run_python,
+  r_django_superuser,
   r_drop_cascade,
   r_drop_column,
   r_drop_constraint,
@@ -79,10 +91,13 @@ export const rules: Rule[] = [
   r_drop_trigger,
   r_drop_view,
   r_dynamic_sql,
+  r_event_trigger,
   r_gate_config_changed,
   r_grant_role,
   r_grant,
+  r_guard_function_replaced,
   r_hardcoded_password,
+  r_logical_replication,
   r_migration_modified,
   r_migration_removed,
   r_migration_renamed,
@@ -96,12 +111,17 @@ export const rules: Rule[] = [
   r_rename_table,
   r_rls_disabled,
   r_role_attributes,
+  r_scheduled_job,
   r_secret_token,
   r_security_definer,
+  r_server_config,
   r_server_file_access,
+  r_session_replication_role,
   r_set_not_null,
   r_set_role,
+  r_sqlite_file_access,
   r_templated_sql,
+  r_terminate_backend,
   r_truncate,
   r_untrusted_language,
   r_update_without_where,

@@ -190,6 +190,7 @@ export function astType(stmt: Statement): string | undefined {
 export function nestedSuffix(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' (inside a DO block)';
+  if (stmt.nested.kind === 'cron') return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
   return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
 }
 
@@ -342,6 +343,7 @@ export function createdEarlier(stmt: Statement, name: string): boolean {
 export function inside(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' inside a DO block';
+  if (stmt.nested.kind === 'cron') return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
   return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
 }
 

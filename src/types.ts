@@ -108,8 +108,8 @@ export interface Statement {
   parseError?: string;
   /** Comments stripped, zero-width and control characters removed, whitespace folded, lower-cased. */
   lexical: string;
-  /** Set on statements found inside a DO block or a PL/pgSQL function body. */
-  nested?: { kind: 'do' | 'function'; name?: string };
+  /** Set on statements found inside a DO block, a PL/pgSQL function body or a pg_cron job's SQL (name: the function or job). */
+  nested?: { kind: 'do' | 'function' | 'cron'; name?: string };
   /** Set on statements that are psql meta-commands (a line starting with a backslash). */
   meta?: string;
   /** Facts about the whole file, shared by its statements (set by the engine before rules run). */
