@@ -3,7 +3,7 @@ import type { Report, Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
 
 /** PostgreSQL catalogs whose rows are roles, memberships, privileges and settings. */
-const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_settings|pg_hba_file_rules)$/;
+const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_hba_file_rules)$/;
 /** MySQL system tables that hold accounts and privileges (`FLUSH PRIVILEGES` makes edits take effect). */
 const MYSQL_AUTH = /^(user|db|tables_priv|columns_priv|procs_priv|proxies_priv|global_grants|role_edges|default_roles|password_history|roles_mapping|global_priv)$/;
 
@@ -14,6 +14,7 @@ function pgCatalog(schema: string | undefined, rel: string): string | undefined 
   if (s && s !== 'pg_catalog' && s !== 'information_schema') return undefined;
   if (s === 'information_schema') return 'a system view';
   if (!s && !r.startsWith('pg_')) return undefined;
+  if (r === 'pg_settings') return 'server settings: an UPDATE of it is set_config(), changing a setting for the rest of the session (audit and security settings included)';
   if (s === 'pg_catalog' || r.startsWith('pg_')) return PG_AUTH.test(r) ? 'roles, passwords and privileges: a direct write grants or changes access without GRANT/ALTER ROLE' : 'a system catalog: a direct write bypasses every check DDL makes';
   return undefined;
 }

@@ -17,7 +17,7 @@ export function guardName(full: string): string | undefined {
   const base = parts[parts.length - 1];
   const schema = parts.length > 1 ? parts[parts.length - 2] : '';
   if (schema === 'auth' && /^(uid|role|jwt|email)$/.test(base)) return 'an identity helper that row-level security policies call';
-  if (PREFIX.test(base) || SUFFIX.test(base) || WORD.test(base)) return 'its name says it decides access';
+  if (PREFIX.test(base) || SUFFIX.test(base) || WORD.test(base)) return 'its name says it decides or grants access';
   if (IDENTITY.test(base) && base !== 'role') return 'an identity helper that access checks call';
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { constStr, folded, inside, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
+import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
 import type { Report, Rule, Severity, Statement } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
 
@@ -50,7 +50,7 @@ function shown(v: string): string {
 function describeSet(
   stmt: Statement,
   s: any,
-  where: 'system' | 'role' | 'database' | 'session',
+  where: 'system' | 'role' | 'database' | 'session' | 'function',
   target: string,
   report: (r: Report) => void,
 ): void {
@@ -63,13 +63,13 @@ function describeSet(
   const secrets = secretish ? (s.args ?? []).map((x: any) => constStr(x) ?? constStr(x?.TypeCast?.arg)).filter((x: any) => typeof x === 'string' && x.length > 0) : [];
   const setText = s.kind === 'VAR_RESET_ALL' ? 'RESET ALL' : reset ? `RESET ${name}` : `${name} = ${secretish ? "'…'" : `'${shown(value)}'`}`;
   const risk = name === '' ? undefined : s.kind === 'VAR_RESET_ALL' ? 'resets every setting, security ones included' : pgRisk(name);
-  const scope = where === 'system' ? 'for the whole server (ALTER SYSTEM, written to postgresql.auto.conf)' : where === 'role' ? `for every future session of ${target}` : where === 'database' ? `for every future session in database ${target}` : `for this session${s.is_local ? ' (LOCAL: this transaction)' : ''}`;
+  const scope = where === 'system' ? 'for the whole server (ALTER SYSTEM, written to postgresql.auto.conf)' : where === 'role' ? `for every future session of ${target}` : where === 'database' ? `for every future session in database ${target}` : where === 'function' ? `while function ${target}() runs (every call)` : `for this session${s.is_local ? ' (LOCAL: this transaction)' : ''}`;
   const why: string[] = [];
   if (risk) why.push(risk);
   if (secrets.length) why.push('the value is a secret stored in the catalog (readable by every role that can read pg_db_role_setting / current_setting)');
   let severity: Severity;
   if (where === 'system') severity = 'error'; // server-wide, survives restarts; never a migration's business
-  else if (where === 'session') {
+  else if (where === 'session' || where === 'function') {
     // A session SET of search_path and the like is routine; only audit and security switches matter.
     if (!risk || name === 'search_path' || reset) return;
     severity = 'error';
@@ -103,8 +103,16 @@ function pgCheck(stmt: Statement, report: (r: Report) => void): void {
   }
   walk(pg, (k, v) => {
     if (k === 'VariableSetStmt') describeSet(stmt, v, 'session', '', report);
-    // A function's own `SET x = …` clause applies only while it runs: security-definer's concern.
-    if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt') return false;
+    // A function's own `SET x = …` clause applies while it runs (every call): search_path there is
+    // good practice (security-definer's concern), audit and security switches are not.
+    if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt') {
+      const fn = names(k === 'CreateFunctionStmt' ? v.funcname : v.func?.objname);
+      for (const o of (k === 'CreateFunctionStmt' ? v.options : v.actions) ?? []) {
+        const set = o?.DefElem?.defname === 'set' ? o.DefElem.arg?.VariableSetStmt : undefined;
+        if (set && String(set.name ?? '').toLowerCase() !== 'search_path') describeSet(stmt, set, 'function', fn, report);
+      }
+      return false;
+    }
   });
   for (const c of pgFunctionCalls(pg)) {
     if (c.base !== 'set_config') continue;
@@ -162,7 +170,7 @@ function mysqlCheck(stmt: Statement, report: (r: Report) => void): void {
     // `SET GLOBAL a = 1, b = 2`: the keyword applies to the first variable; MySQL carries it on.
     const scope = v.scope !== 'session' ? v.scope : kw === 'global' ? 'global' : /^persist/.test(kw) ? 'persist' : 'session';
     const right = e.right;
-    const value = right?.value !== undefined && typeof right.value !== 'object' ? `'${shown(String(right.value))}'` : right?.type === 'var' ? `@${right.prefix === '@@' ? '@' : ''}${right.name}` : '…';
+    const value = right?.type === 'number' || right?.type === 'bool' ? String(right.value) : right?.value !== undefined && typeof right.value !== 'object' ? `'${shown(String(right.value))}'` : right?.type === 'var' ? `@${right.prefix === '@@' ? '@' : ''}${right.name}` : '…';
     const known = MYSQL_SESSION[v.name];
     if (scope === 'global' || scope === 'persist') {
       const persist = scope === 'persist' ? ' and writes it to mysqld-auto.cnf (survives restarts)' : '';
@@ -222,6 +230,7 @@ const rule: Rule = {
         { sql: 'SET SQL_LOG_BIN = 0;', dialect: 'mysql' },
         { sql: "SET PERSIST sql_mode = '';", dialect: 'mysql' },
         { sql: "SET @@global.sql_mode = '';", dialect: 'mariadb' },
+        { sql: "CREATE FUNCTION f() RETURNS void LANGUAGE sql SET pgaudit.log = 'none' AS 'DELETE FROM audit_log';" },
       ],
       good: [
         { sql: 'SET search_path = public;' },

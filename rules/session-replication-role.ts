@@ -1,4 +1,4 @@
-import { constStr, folded, inside, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
+import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
 
@@ -23,6 +23,7 @@ const rule: Rule = {
         { sql: "SELECT set_config('session_replication_role', 'replica', true);" },
         { sql: "ALTER ROLE app SET session_replication_role = 'replica';" },
         { sql: "DO $$ BEGIN SET session_replication_role = replica; UPDATE t SET a = 1 WHERE id = 2; END $$;" },
+        { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE sql SET session_replication_role = replica AS $$ DELETE FROM parents $$;' },
       ],
       good: [
         { sql: 'SET session_replication_role = DEFAULT;' },
@@ -46,7 +47,14 @@ const rule: Rule = {
     else
       walk(pg, (k, v) => {
         if (k === 'VariableSetStmt') one(v, v.is_local ? 'for this transaction (SET LOCAL)' : 'for this session');
-        if (k === 'CreateFunctionStmt') return false;
+        // `CREATE FUNCTION … SET session_replication_role = replica`: every call runs without triggers.
+        if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt') {
+          const fn = names(k === 'CreateFunctionStmt' ? v.funcname : v.func?.objname);
+          for (const o of (k === 'CreateFunctionStmt' ? v.options : v.actions) ?? []) {
+            if (o?.DefElem?.defname === 'set') one(o.DefElem.arg?.VariableSetStmt, `while function ${fn}() runs (every call)`);
+          }
+          return false;
+        }
       });
     for (const c of pgFunctionCalls(pg)) {
       if (c.base !== 'set_config' || constStr(c.node.args?.[0])?.toLowerCase() !== 'session_replication_role') continue;

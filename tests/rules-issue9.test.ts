@@ -40,6 +40,14 @@ describe('server-config', () => {
     expect(await findings("SET search_path = public;\nSET statement_timeout = '5s';\nSET lock_timeout = '1s';", 'server-config')).toEqual([]);
     expect((await findings("SELECT set_config('pgaudit.log', 'none', false);", 'server-config'))[0].gating).toBe(true);
   });
+  it("a function's SET clause: audit switches gate, search_path (good practice) does not", async () => {
+    const [f] = await findings("CREATE FUNCTION f() RETURNS void LANGUAGE sql SET pgaudit.log = 'none' AS 'DELETE FROM audit_log';", 'server-config');
+    expect(f.message).toContain('while function f() runs (every call)');
+    expect(f.gating).toBe(true);
+    expect(await findings("CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS 'select 1';", 'server-config')).toEqual([]);
+    const [r] = await findings('ALTER FUNCTION purge() SET session_replication_role = replica;', 'session-replication-role');
+    expect(r.message).toContain('while function purge() runs');
+  });
   it('nested and dynamic statements are found', async () => {
     const [f] = await findings("DO $$ BEGIN EXECUTE 'ALTER SYSTEM SET log_statement = ''none'''; END $$;", 'server-config');
     expect(f.message).toContain('inside a DO block');
@@ -87,6 +95,10 @@ describe('catalog-write', () => {
     expect(f.message).toBe('Updates pg_authid, roles, passwords and privileges: a direct write grants or changes access without GRANT/ALTER ROLE.');
     expect(f.gating).toBe(true);
     expect((await findings('WITH x AS (DELETE FROM pg_catalog.pg_policy RETURNING 1) SELECT 1;', 'catalog-write'))[0].message).toContain('pg_catalog.pg_policy');
+  });
+  it('UPDATE pg_settings is a settings change, not an account change', async () => {
+    const [f] = await findings("UPDATE pg_settings SET setting = 'none' WHERE name = 'pgaudit.log';", 'catalog-write');
+    expect(f.message).toContain('set_config()');
   });
   it('MySQL grant tables, performance_schema and FLUSH PRIVILEGES', async () => {
     const f = await findings("INSERT INTO mysql.user (Host, User) VALUES ('%', 'x');\nFLUSH PRIVILEGES;", 'catalog-write', { dialect: 'mysql' });
@@ -163,6 +175,13 @@ describe('sqlite-file-access and MySQL LOAD_FILE anywhere', () => {
 });
 
 describe('django-superuser', () => {
+  it('SQL that sets is_superuser/is_staff = true, in any dialect', async () => {
+    expect((await findings("UPDATE auth_user SET is_superuser = true WHERE username = 'me';", 'django-superuser'))[0].message).toBe(
+      'Sets is_superuser = true on auth_user: accounts gain administrator rights through a migration.',
+    );
+    expect(await findings("INSERT INTO auth_user (username, is_staff) VALUES ('x', 1);", 'django-superuser', { dialect: 'mysql' })).toHaveLength(1);
+    expect(await findings("UPDATE auth_user SET is_superuser = false;", 'django-superuser')).toEqual([]);
+  });
   it('create_superuser with a literal password: gating, password redacted', async () => {
     const r = await check(django('    User.objects.create_superuser("admin", "a@example.com", "S3cr3t-pass!")'), { path: DJ });
     const f = r.findings.find((x) => x.ruleId === 'django-superuser')!;
