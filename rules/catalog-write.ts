@@ -43,6 +43,38 @@ function pgCheck(stmt: Statement, report: (r: Report) => void): void {
   });
 }
 
+/**
+ * Reads of the password-hash catalogs (pg_authid.rolpassword, pg_shadow.passwd) that copy or expose
+ * them: into a table or view, out with COPY, or selecting the hash column (or `*`). An existence check
+ * (`SELECT 1 FROM pg_authid WHERE rolname = …`) is not reported.
+ */
+function pgHashRead(stmt: Statement, report: (r: Report) => void): void {
+  if (!stmt.pg || !/pg_authid|pg_shadow/i.test(stmt.text)) return;
+  let catalog: string | undefined;
+  let location: number | undefined;
+  let hashCol = false;
+  walk(stmt.pg, (k, v) => {
+    if (k === 'RangeVar' || (k === 'relation' && v?.relname)) {
+      const r = String(v.relname ?? '').toLowerCase();
+      if ((r === 'pg_authid' || r === 'pg_shadow') && (!v.schemaname || v.schemaname === 'pg_catalog')) (catalog = r), (location = v.location);
+    }
+    if (k === 'ColumnRef') {
+      const last = v.fields?.[v.fields.length - 1];
+      if (last?.A_Star || /^(rolpassword|passwd)$/i.test(last?.String?.sval ?? '')) hashCol = true;
+    }
+  });
+  if (!catalog) return;
+  const type = Object.keys(stmt.pg)[0];
+  const persists = ['ViewStmt', 'CreateTableAsStmt', 'InsertStmt', 'CopyStmt', 'UpdateStmt'].includes(type);
+  if (!hashCol && !persists) return;
+  if (type === 'UpdateStmt' && stmt.pg.UpdateStmt?.relation?.relname === catalog) return; // a write: reported above
+  report({
+    message: `Reads ${catalog}${hashCol ? ' (password hashes of every role)' : ''}${persists ? ' and copies the result into a table, a view or a file' : ''}: the hashes can be cracked offline or leave the database${inside(stmt)}.`,
+    offset: nodeOffset(stmt, location),
+    key: `read:${catalog}`,
+  });
+}
+
 function nspCheck(stmt: Statement, report: (r: Report) => void): void {
   const ast = stmt.ast;
   const type = String(ast?.type ?? '').toLowerCase();
@@ -83,7 +115,7 @@ const rule: Rule = {
     id: 'catalog-write',
     category: 'privilege',
     severity: 'error',
-    summary: 'Writes to system catalogs: UPDATE/INSERT/DELETE on pg_authid, pg_catalog.*, mysql.user/mysql.db, sqlite_master (privilege escalation without GRANT)',
+    summary: 'Writes to system catalogs: UPDATE/INSERT/DELETE on pg_authid, pg_catalog.*, mysql.user/mysql.db, sqlite_master (privilege escalation without GRANT); copies of password hashes',
     rationale:
       'A superuser migration can give a role SUPERUSER with `UPDATE pg_authid SET rolsuper = true`, change function or table definitions in ' +
       'pg_proc/pg_class, or add an account with `INSERT INTO mysql.user` + FLUSH PRIVILEGES: none of it uses GRANT or ALTER ROLE, so the ' +
@@ -97,10 +129,12 @@ const rule: Rule = {
         { sql: "DO $$ BEGIN DELETE FROM pg_catalog.pg_policy WHERE polname = 'tenant_isolation'; END $$;" },
         { sql: "INSERT INTO mysql.user (Host, User, Super_priv) VALUES ('%', 'x', 'Y');\nFLUSH PRIVILEGES;", dialect: 'mysql' },
         { sql: "UPDATE mysql.db SET Select_priv = 'Y' WHERE User = 'app';", dialect: 'mariadb' },
+        { sql: 'CREATE TABLE leak AS SELECT rolname, rolpassword FROM pg_authid;' },
         { sql: "PRAGMA writable_schema = 1;\nUPDATE sqlite_master SET sql = 'CREATE TABLE t(a)' WHERE name = 't';", dialect: 'sqlite' },
       ],
       good: [
         { sql: 'SELECT rolname FROM pg_authid;' },
+        { sql: "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_authid WHERE rolname = 'app') THEN CREATE ROLE app; END IF; END $$;" },
         { sql: "UPDATE users SET is_admin = true WHERE id = 1;" },
         { sql: "UPDATE app.user SET name = 'x' WHERE id = 1;", dialect: 'mysql' },
         { sql: 'CREATE TABLE pg_stats_cache (id int);\nINSERT INTO pg_stats_cache VALUES (1);' },
@@ -109,6 +143,7 @@ const rule: Rule = {
   },
   check(stmt, { report }) {
     pgCheck(stmt, report);
+    pgHashRead(stmt, report);
     nspCheck(stmt, report);
     if (stmt.ast && /^pragma\s/.test(stmt.lexical)) textCheck(stmt, report, '');
   },
