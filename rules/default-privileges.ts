@@ -1,6 +1,7 @@
 import { folded, inside, names, pgNode, roleName, UNPARSED } from '../src/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
+import { REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
 
 const KINDS: Record<string, string> = {
   OBJECT_TABLE: 'tables',
@@ -22,7 +23,7 @@ const rule: Rule = {
     rationale:
       'ALTER DEFAULT PRIVILEGES grants (or revokes) privileges on objects that do not exist yet: every table, sequence or function ' +
       'created later in that schema (by that role) is automatically accessible to the grantee, without any GRANT in later migrations ' +
-      'to review. To PUBLIC or with ALL it is high risk. Revoking defaults only narrows future access and is a warning.',
+      'to review. To PUBLIC or with ALL it is high risk. Revoking defaults only narrows future access, but can cut a service off tables created later: it gates like a grant (lower risk level), except in down migrations.',
     fix: 'Prefer explicit GRANTs on the objects a role needs; if defaults are needed, keep them to a specific role and the narrowest privileges, and get them approved.',
     examples: {
       bad: [
@@ -52,7 +53,7 @@ const rule: Rule = {
     const kind = KINDS[act.objtype] ?? 'objects';
     const scope = `${kind} created later${roles ? ` by ${roles}` : ''}${schemas ? ` in schema ${schemas}` : ''}`;
     if (!act.is_grant) {
-      report({ message: `Revokes ${privs} by default on ${scope} from ${grantees.join(', ')}${inside(stmt)} (reduces future access).`, severity: 'warning' });
+      report({ message: `Revokes ${privs} by default on ${scope} from ${grantees.join(', ')}${inside(stmt)}${REVOKE_NOTE.replace('access', 'future access')}.`, severity: revokeSeverity(stmt) });
       return;
     }
     const risks: string[] = [];
@@ -63,7 +64,7 @@ const rule: Rule = {
   },
   unparsed(stmt, { report }) {
     const m = /\balter\s+default\s+privileges\b(.*?)\b(grant|revoke)\s+(.+?)\s+on\s+(\w+)\s+(?:to|from)\s+(.+?);?$/i.exec(folded(stmt));
-    if (m) report({ message: `Likely: ${m[2].toLowerCase() === 'grant' ? 'Grants' : 'Revokes'} ${m[3]} by default on ${m[4]} created later${m[1].trim() ? ` (${m[1].trim()})` : ''} ${m[2].toLowerCase() === 'grant' ? 'to' : 'from'} ${m[5]}${UNPARSED}.`, severity: m[2].toLowerCase() === 'grant' ? 'error' : 'warning' });
+    if (m) report({ message: `Likely: ${m[2].toLowerCase() === 'grant' ? 'Grants' : 'Revokes'} ${m[3]} by default on ${m[4]} created later${m[1].trim() ? ` (${m[1].trim()})` : ''} ${m[2].toLowerCase() === 'grant' ? 'to' : 'from'} ${m[5]}${UNPARSED}.`, severity: m[2].toLowerCase() === 'grant' ? 'error' : revokeSeverity(stmt) });
   },
   lexical: [/\balter\s+default\s+privileges\b/],
 };

@@ -1,6 +1,6 @@
 import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/ast.js';
 import { withDynamic } from '../src/dynamic.js';
-import { roleNote } from '../src/roles.js';
+import { roleNote, REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 const rule: Rule = {
@@ -13,7 +13,7 @@ const rule: Rule = {
       'A member of a role gets all of its privileges. Predefined roles such as pg_read_server_files, pg_write_server_files and ' +
       'pg_execute_server_program reach outside the database (files, shell commands as the server OS user); pg_read_all_data / ' +
       'pg_write_all_data give access to every table; WITH ADMIN OPTION lets the grantee hand the role on. ' +
-      'Revoking membership only reduces access; it is reported as a warning because it can break the application.',
+      'Revoking membership only reduces access, but it can cut a service off production data: it gates like a grant (lower risk level in the message), except in down migrations.',
     fix: 'Grant the narrowest role that works (not a predefined or administrative role), without ADMIN OPTION, and get the grant approved by a security reviewer.',
     examples: {
       bad: [
@@ -43,7 +43,7 @@ const rule: Rule = {
         report({ message: `Grants role ${roleText} to ${grantees}${extra}${inside(stmt)}${high ? ' (high risk)' : ''}.` });
       } else {
         const what = g.opt?.length ? `${[...opts.keys()].map((k) => k.toUpperCase()).join(', ')} OPTION of role` : 'membership in role';
-        report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)} (reduces access).`, severity: 'warning' });
+        report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
       }
     }
     // ALTER GROUP g ADD/DROP USER u is GRANT/REVOKE g TO/FROM u.
@@ -54,7 +54,7 @@ const rule: Rule = {
         const group = roleName(a.role);
         const members = (o.DefElem.arg?.List?.items ?? []).map(roleName).join(', ');
         const note = roleNote(group);
-        if (a.action === -1) report({ message: `Removes ${members} from role ${group}${inside(stmt)} (reduces access).`, severity: 'warning' });
+        if (a.action === -1) report({ message: `Removes ${members} from role ${group}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
         else report({ message: `Adds ${members} to role ${group}${note.text}${inside(stmt)}${note.high ? ' (high risk)' : ''}.` });
       }
     }
@@ -65,7 +65,7 @@ const rule: Rule = {
       const to = (ast.user_or_roles ?? []).map(mysqlAccount).join(', ');
       const admin = /admin option/i.test(ast.with?.value ?? '');
       const revoke = String(ast.to_from ?? '').toUpperCase() === 'FROM';
-      if (revoke) report({ message: `Revokes role ${roles.join(', ')} from ${to} (reduces access).`, severity: 'warning' });
+      if (revoke) report({ message: `Revokes role ${roles.join(', ')} from ${to}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
       else report({ message: `Grants role ${roles.join(', ')} to ${to}${admin ? ' with ADMIN OPTION (can grant it to others) (high risk)' : ''}.` });
     } else if (ast && ast.type !== 'grant' && /^(grant|revoke)\s/.test(stmt.lexical)) {
       textRoleGrant(stmt, report, ' (the parser misread the statement; read from its text)'); // seen with transactsql
@@ -85,7 +85,7 @@ function textRoleGrant(stmt: Statement, report: (r: Report) => void, suffix: str
     const notes = m[2].split(',').map((r) => roleNote(r.trim().replace(/^['"`]|['"`]$/g, '')));
     const high = !!m[5] || notes.some((n) => n.high);
     report({ message: `Likely: Grants role ${m[2]} to ${m[4]}${m[5] ? ' with ADMIN OPTION' : ''}${high ? ' (high risk)' : ''}${suffix}.` });
-  } else report({ message: `Likely: Revokes role ${m[2]} from ${m[4]} (reduces access)${suffix}.`, severity: 'warning' });
+  } else report({ message: `Likely: Revokes role ${m[2]} from ${m[4]}${REVOKE_NOTE}${suffix}.`, severity: revokeSeverity(stmt) });
 }
 
 export default withDynamic(rule);

@@ -1,6 +1,7 @@
 import { folded, inside, mysqlAccount, names, pgNode, rangeVarName, roleName, UNPARSED } from '../src/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
+import { REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
 import { fileFunction } from './server-file-access.js';
 import { isUntrustedLanguage } from './untrusted-language.js';
 
@@ -61,7 +62,7 @@ function pgGrant(stmt: Statement, g: any, report: (r: Report) => void): void {
   const to = grantees.join(', ');
   if (!g.is_grant) {
     const opt = g.grant_option ? 'GRANT OPTION FOR ' : '';
-    report({ message: `Revokes ${opt}${privs} on ${what} from ${to}${inside(stmt)} (reduces access: check that nothing still needs it).`, severity: 'warning' });
+    report({ message: `Revokes ${opt}${privs} on ${what} from ${to}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
     return;
   }
   const risks: string[] = [];
@@ -103,7 +104,7 @@ function textGrant(stmt: Statement, report: (r: Report) => void, suffix = UNPARS
   const [, verb, privs, kind, level, , who, go] = m;
   const what = `${kind ? kind.toLowerCase() + ' ' : ''}${level}`;
   if (verb.toLowerCase() === 'revoke') {
-    report({ message: `Likely: Revokes ${privs} on ${what} from ${who} (reduces access)${suffix}.`, severity: 'warning' });
+    report({ message: `Likely: Revokes ${privs} on ${what} from ${who}${REVOKE_NOTE}${suffix}.`, severity: revokeSeverity(stmt) });
     return;
   }
   const risks = mysqlRisks(privs.split(','), level, who, !!go, /^proxy$/i.test(privs.trim()));
@@ -121,7 +122,8 @@ const rule: Rule = {
       'A GRANT widens who can read, change or execute something, usually for good; it needs a reviewer who knows the access model. ' +
       'GRANT … TO PUBLIC gives it to every role that exists or will exist, GRANT ALL gives every privilege (including TRUNCATE, REFERENCES, ' +
       'TRIGGER), WITH GRANT OPTION lets the grantee hand it on, and MySQL ON *.* is server-wide: those are reported as high risk. ' +
-      'REVOKE only narrows access (PostgreSQL and MySQL have no deny rules), so it is a warning: it cannot open a hole, but it can break the application.',
+      'REVOKE only narrows access (PostgreSQL and MySQL have no deny rules), but it can cut a service off production data: it gates like a GRANT, ' +
+      'with a lower risk level in the message, except in down migrations (rollback of a grant), where it is a warning.',
     fix: 'Grant the narrowest privileges to a specific role (not PUBLIC, not ALL, no GRANT OPTION) and have the grant approved by a security reviewer.',
     examples: {
       bad: [
@@ -156,7 +158,7 @@ const rule: Rule = {
       const who = (ast.user_or_roles ?? []).map(mysqlAccount).join(', ');
       const go = /grant option/i.test(ast.with?.value ?? '');
       if (String(ast.to_from ?? '').toUpperCase() === 'FROM') {
-        report({ message: `Revokes ${privs.join(', ')} on ${kind}${level} from ${who} (reduces access).`, severity: 'warning' });
+        report({ message: `Revokes ${privs.join(', ')} on ${kind}${level} from ${who}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
       } else {
         const risks = mysqlRisks(privs, level, who, go, proxy);
         report({ message: `Grants ${privs.join(', ')} on ${kind}${level} to ${who}${go ? ' WITH GRANT OPTION' : ''}${risks.length ? ` (high risk: ${risks.join('; ')})` : ''}.` });

@@ -8,6 +8,7 @@ import r_blackhole_engine from './blackhole-engine.js';
 import r_catalog_drop from './catalog-drop.js';
 import r_catalog_integrity from './catalog-integrity.js';
 import r_catalog_privilege from './catalog-privilege.js';
+import r_catalog_write from './catalog-write.js';
 import r_config_credential from './config-credential.js';
 import r_connection_string_password from './connection-string-password.js';
 import r_constraint_not_valid from './constraint-not-valid.js';
@@ -19,6 +20,7 @@ import r_default_privileges from './default-privileges.js';
 import r_delete_without_where from './delete-without-where.js';
 import r_disable_trigger from './disable-trigger.js';
 import r_django_run_python from './django-run-python.js';
+import r_django_superuser from './django-superuser.js';
 import r_drop_cascade from './drop-cascade.js';
 import r_drop_column from './drop-column.js';
 import r_drop_constraint from './drop-constraint.js';
@@ -32,10 +34,13 @@ import r_drop_table from './drop-table.js';
 import r_drop_trigger from './drop-trigger.js';
 import r_drop_view from './drop-view.js';
 import r_dynamic_sql from './dynamic-sql.js';
+import r_event_trigger from './event-trigger.js';
 import r_gate_config_changed from './gate-config-changed.js';
 import r_grant_role from './grant-role.js';
 import r_grant from './grant.js';
+import r_guard_function_replaced from './guard-function-replaced.js';
 import r_hardcoded_password from './hardcoded-password.js';
+import r_logical_replication from './logical-replication.js';
 import r_migration_modified from './migration-modified.js';
 import r_migration_removed from './migration-removed.js';
 import r_migration_renamed from './migration-renamed.js';
@@ -50,16 +55,21 @@ import r_rename_table from './rename-table.js';
 import r_replay_limit from './replay-limit.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
+import r_scheduled_job from './scheduled-job.js';
 import r_secret_in_data from './secret-in-data.js';
 import r_secret_token from './secret-token.js';
 import r_security_definer from './security-definer.js';
 import r_sequence_reset from './sequence-reset.js';
+import r_server_config from './server-config.js';
 import r_server_file_access from './server-file-access.js';
+import r_session_replication_role from './session-replication-role.js';
 import r_set_not_null from './set-not-null.js';
 import r_set_role from './set-role.js';
 import r_set_schema from './set-schema.js';
 import r_set_unlogged from './set-unlogged.js';
+import r_sqlite_file_access from './sqlite-file-access.js';
 import r_templated_sql from './templated-sql.js';
+import r_terminate_backend from './terminate-backend.js';
 import r_truncate from './truncate.js';
 import r_untrusted_language from './untrusted-language.js';
 import r_update_without_where from './update-without-where.js';
@@ -74,6 +84,7 @@ export const rules: Rule[] = [
   r_catalog_drop,
   r_catalog_integrity,
   r_catalog_privilege,
+  r_catalog_write,
   r_config_credential,
   r_connection_string_password,
   r_constraint_not_valid,
@@ -85,6 +96,7 @@ export const rules: Rule[] = [
   r_delete_without_where,
   r_disable_trigger,
   r_django_run_python,
+  r_django_superuser,
   r_drop_cascade,
   r_drop_column,
   r_drop_constraint,
@@ -98,10 +110,13 @@ export const rules: Rule[] = [
   r_drop_trigger,
   r_drop_view,
   r_dynamic_sql,
+  r_event_trigger,
   r_gate_config_changed,
   r_grant_role,
   r_grant,
+  r_guard_function_replaced,
   r_hardcoded_password,
+  r_logical_replication,
   r_migration_modified,
   r_migration_removed,
   r_migration_renamed,
@@ -116,16 +131,21 @@ export const rules: Rule[] = [
   r_replay_limit,
   r_rls_disabled,
   r_role_attributes,
+  r_scheduled_job,
   r_secret_in_data,
   r_secret_token,
   r_security_definer,
   r_sequence_reset,
+  r_server_config,
   r_server_file_access,
+  r_session_replication_role,
   r_set_not_null,
   r_set_role,
   r_set_schema,
   r_set_unlogged,
+  r_sqlite_file_access,
   r_templated_sql,
+  r_terminate_backend,
   r_truncate,
   r_untrusted_language,
   r_update_without_where,

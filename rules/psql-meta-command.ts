@@ -29,8 +29,18 @@ function classify({ cmd, args }: Meta): { message: string; severity?: Severity }
   if (c === '!') return { message: `psql \`${shown}\` runs a shell command on the machine applying the migration.` };
   if (c === 'copy') {
     if (/\bprogram\b/i.test(a)) return { message: `psql \`${shown}\` runs a program on the machine applying the migration.` };
-    if (/\b(from|to)\s+(stdin|stdout|pstdin|pstdout)\b/i.test(a)) return undefined;
-    return { message: `psql \`${shown}\` reads or writes a file on the machine applying the migration.`, severity: 'warning' };
+    // psql's \copy: `… from|to stdin|stdout|pstdin|pstdout` use psql's own streams, anything else is a file
+    // (https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-META-COMMANDS-COPY).
+    // `\copy (SELECT … FROM t) TO 'f'`: the query's own FROM is not the direction.
+    const rest = a.replace(/^\s*\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\)/, ' ');
+    const dir = /\b(from|to)\s+(stdin|stdout|pstdin|pstdout|'[^']*'|"[^"]*"|\S+)/i.exec(rest);
+    if (dir && /^(stdin|stdout|pstdin|pstdout)$/i.test(dir[2])) return undefined;
+    const file = dir?.[2].replace(/^['"]|['"]$/g, '') ?? '';
+    const reading = dir?.[1].toLowerCase() === 'from';
+    const sensitive = /^\/(proc|sys|dev)\/|^\/etc\/|^~|\.(pgpass|env|ssh|aws|kube|netrc|git-credentials)\b|id_[rd]sa|\.pem$|\.key$/i.test(file);
+    return {
+      message: `psql \`${shown}\` ${reading ? 'reads a file from' : 'writes a file on'} the machine applying the migration${reading ? ' into the database' : ''}${sensitive ? ` (${file} holds the environment, credentials or system files: high risk)` : ''}.`,
+    };
   }
   if (c === 'i' || c === 'ir' || c === 'include' || c === 'include_relative') return { message: `psql \`${shown}\` includes SQL from another file that this review does not see.` };
   if (c === 'gexec') return { message: 'psql `\\gexec` executes every value the query returns as SQL: what runs cannot be checked.' };
@@ -42,8 +52,13 @@ function classify({ cmd, args }: Meta): { message: string; severity?: Severity }
     }
     return { message: `psql \`${shown}\` writes output to a file on the machine applying the migration.` };
   }
-  if (c === 'lo_import' || c === 'lo_export') return { message: `psql \`${shown}\` reads or writes a file on the machine applying the migration.`, severity: 'warning' };
-  if (c === 'connect' || c === 'c') return { message: `psql \`${shown}\` switches database or user mid-migration.`, severity: 'warning' };
+  if (c === 'lo_import') return { message: `psql \`${shown}\` reads a file from the machine applying the migration into a large object in the database.` };
+  if (c === 'lo_export') return { message: `psql \`${shown}\` writes a large object to a file on the machine applying the migration.` };
+  if (c === 'connect' || c === 'c') {
+    // `\c` with no argument reconnects with the same database, user, host and port.
+    if (!a) return undefined;
+    return { message: `psql \`${shown}\` connects again mid-migration, possibly as another user or to another database or host: the statements that follow run with that identity.` };
+  }
   if (c === 'setenv') return { message: `psql \`${shown}\` changes the environment of later shell commands.`, severity: 'warning' };
   if (c === 'e' || c === 'edit' || c === 'ef' || c === 'ev') return { message: `psql \`${shown}\` starts an editor (a program) on the machine applying the migration.`, severity: 'warning' };
   if (c === 'watch') return { message: `psql \`${shown}\` re-runs the query in a loop.`, severity: 'warning' };
@@ -126,10 +141,12 @@ const rule: Rule = {
     id: 'psql-meta-command',
     category: 'execution',
     severity: 'error',
-    summary: 'psql (or mysql client) command that runs a shell command, reads or writes files, includes other SQL or executes query results',
+    summary: 'psql (or mysql client) command that runs a shell command, reads or writes files (\\copy, \\lo_import, \\o), switches identity (\\connect), includes other SQL or executes query results',
     rationale:
       'When a migration is applied with psql, `\\!` and backquoted arguments run shell commands on the deploy machine, `\\copy … program` runs a program, ' +
-      '`\\i`/`\\ir` include SQL that this review did not see, `\\o`/`\\g file`/`\\w` write files or pipes and `\\gexec` executes query results as SQL. ' +
+      '`\\i`/`\\ir` include SQL that this review did not see, `\\o`/`\\g file`/`\\w` write files or pipes and `\\gexec` executes query results as SQL; ' +
+      '`\\copy … from/to` a file and `\\lo_import`/`\\lo_export` move files between the deploy machine and the database (`\\copy t from \'/proc/self/environ\'` loads the deploy ' +
+      'environment, secrets included), and `\\connect`/`\\c` switches to another user, database or host mid-migration. ' +
       'psql treats a backslash anywhere outside quotes as a command, not only at the start of a line. The mysql client has `\\!`/`system` and `\\.`/`source`.',
     fix: 'Remove the meta-command; migrations should be plain SQL. Include files explicitly in the review if you must.',
     examples: {
@@ -140,6 +157,11 @@ const rule: Rule = {
         { sql: "SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1) \\gexec\n" },
         { sql: 'CREATE TABLE t (id int);\n\\set x `id`\n' },
         { sql: 'system rm -rf /tmp/x\nCREATE TABLE t (id int);', dialect: 'mysql' },
+        { sql: "CREATE TABLE env (line text);\n\\copy env from '/proc/self/environ'\n" },
+        { sql: "\\copy users to '/tmp/users.csv' csv\n" },
+        { sql: "\\lo_import '/etc/passwd'\n" },
+        { sql: '\\connect postgres postgres\nALTER ROLE app SUPERUSER;\n' },
+        { sql: '\\c - admin\n' },
       ],
       good: [
         { sql: "SELECT '\\i not a command';" },
@@ -148,6 +170,8 @@ const rule: Rule = {
         { sql: "DO $body$ BEGIN RAISE NOTICE '\\i x'; END $body$;" },
         { sql: "SELECT E'it\\'s \\\\! fine';" },
         { sql: 'SELECT 1 \\g\n' },
+        { sql: 'COPY t FROM stdin;\n1\n\\.\n' },
+        { sql: '\\copy t from stdin\n' },
       ],
     },
   },

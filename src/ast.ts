@@ -141,6 +141,7 @@ export function astType(stmt: Statement): string | undefined {
 export function nestedSuffix(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' (inside a DO block)';
+  if (stmt.nested.kind === 'cron') return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
   if (stmt.nested.kind === 'trigger') return ` (inside trigger ${stmt.nested.name ?? '?'}; runs on every row event it fires on)`;
   if (stmt.nested.kind === 'procedure' || stmt.nested.kind === 'event') return ` (inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'}; runs whenever it ${stmt.nested.kind === 'event' ? 'is scheduled' : 'is called'})`;
   return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
@@ -357,6 +358,7 @@ export function createdEarlier(stmt: Statement, name: string): boolean {
 export function inside(stmt: Statement): string {
   if (!stmt.nested) return '';
   if (stmt.nested.kind === 'do') return ' inside a DO block';
+  if (stmt.nested.kind === 'cron') return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
   if (stmt.nested.kind !== 'function') return ` inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'} (runs whenever it fires or is called)`;
   return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
 }

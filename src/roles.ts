@@ -35,3 +35,13 @@ export function roleNote(name: string): { text: string; high: boolean } {
   const n = NOTABLE_ROLES[name.toLowerCase()];
   return n ? { text: ` (${n.what})`, high: n.high } : { text: '', high: false };
 }
+
+/**
+ * REVOKE cannot open a hole (PostgreSQL and MySQL have no deny rules) but can cut a service off its
+ * data in production: it gates like a GRANT, at a lower risk level, except when it only runs on
+ * rollback (a down migration revoking what its up migration granted).
+ */
+export const REVOKE_NOTE = ' (lower risk: it only narrows access, but can cut a service or role off data it still needs)';
+export function revokeSeverity(stmt: { unit: { down: boolean } }): 'error' | 'warning' {
+  return stmt.unit.down ? 'warning' : 'error';
+}

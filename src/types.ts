@@ -110,8 +110,8 @@ export interface Statement {
   parseError?: string;
   /** Comments stripped, zero-width and control characters removed, whitespace folded, lower-cased. */
   lexical: string;
-  /** Set on statements found inside a DO block, a function body, or a trigger/procedure/event body (MySQL, SQLite, …). */
-  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event'; name?: string };
+  /** Set on statements found inside a DO block, a function body, a trigger/procedure/event body (MySQL, SQLite, …) or a pg_cron job's SQL (name: the function, trigger or job). */
+  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event' | 'cron'; name?: string };
   /**
    * Set on an unparsed CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT whose body statements all parsed and
    * are analyzed as nested statements: the lexical guesses on the whole text would only repeat them.

@@ -192,10 +192,25 @@ describe('psql-meta-command', () => {
     expect((await msgs("\\copy t to program 'gzip > /tmp/t.gz'\n"))[0]).toContain('runs a program');
     expect(await msgs('SELECT 1 \\g\n\\set a 1\n\\echo hi\n\\dt+\n\\if :x\n\\endif\n')).toEqual([]);
   });
-  it('client-side \\copy of a file, \\connect and unknown commands are warnings', async () => {
-    const f = await findings("\\copy t from 'data.csv'\n\\c otherdb\n\\zz\n", 'psql-meta-command');
-    expect(f.map((x) => x.severity)).toEqual(['warning', 'warning', 'warning']);
+  it('client-side \\copy of a file, \\lo_import/\\lo_export and \\connect gate; unknown commands are warnings', async () => {
+    const f = await findings("\\copy t from 'data.csv'\n\\c otherdb\n\\zz\n\\lo_import '/etc/passwd'\n\\lo_export 1 '/tmp/x'\n", 'psql-meta-command');
+    expect(f.map((x) => [x.severity, x.gating])).toEqual([
+      ['error', true],
+      ['error', true],
+      ['warning', false],
+      ['error', true],
+      ['error', true],
+    ]);
+    expect(f[0].message).toBe("psql `\\copy t from 'data.csv'` reads a file from the machine applying the migration into the database.");
+    expect(f[1].message).toContain('another user');
     expect(f[2].message).toContain('Unrecognised');
+  });
+  it('\\copy: the environment and credential files are high risk; stdin/stdout and a query FROM are not files; bare \\c reconnects', async () => {
+    const [env] = await findings("CREATE TABLE e (l text);\n\\copy e from '/proc/self/environ'\n", 'psql-meta-command');
+    expect(env.message).toContain('/proc/self/environ holds the environment, credentials or system files: high risk');
+    const [q] = await findings("\\copy (SELECT * FROM users WHERE a = 'x') TO '/tmp/u.csv' CSV\n", 'psql-meta-command');
+    expect(q.message).toContain('writes a file on the machine');
+    expect(await findings('\\copy t from stdin\n\\copy (select 1 from t) to stdout\n\\c\n', 'psql-meta-command')).toEqual([]);
   });
   it('a backslash inside a string, E-string, quoted identifier, dollar quote or comment is not a meta-command', async () => {
     const sql = [

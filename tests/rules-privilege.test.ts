@@ -34,11 +34,18 @@ describe('grant', () => {
     expect((await findings('GRANT USAGE ON LANGUAGE plpython3u TO dev;', 'grant'))[0].message).toContain('high risk: untrusted language');
     expect((await findings('GRANT ALTER SYSTEM ON PARAMETER shared_preload_libraries TO ops;', 'grant'))[0].message).toContain('high risk: ALTER SYSTEM');
   });
-  it('reports REVOKE as a non-gating warning that says it reduces access', async () => {
+  it('REVOKE gates like GRANT with a lower risk level in the message, except in down migrations', async () => {
     const [f] = await findings('REVOKE ALL ON public.users FROM PUBLIC;', 'grant');
-    expect(f.severity).toBe('warning');
-    expect(f.gating).toBe(false);
-    expect(f.message).toBe('Revokes ALL on public.users from PUBLIC (reduces access: check that nothing still needs it).');
+    expect(f.severity).toBe('error');
+    expect(f.gating).toBe(true);
+    expect(f.message).toBe('Revokes ALL on public.users from PUBLIC (lower risk: it only narrows access, but can cut a service or role off data it still needs).');
+    const [d] = await findings('REVOKE SELECT ON orders FROM app;', 'grant', { path: 'migrations/0002_x.down.sql' });
+    expect(d.severity).toBe('warning');
+    expect(d.gating).toBe(false);
+    expect(d.down).toBe(true);
+    // The same in the down section of a single file (golang-migrate/dbmate style sections).
+    const [s] = await findings('-- migrate:up\nGRANT SELECT ON t TO app;\n-- migrate:down\nREVOKE SELECT ON t FROM app;\n', 'grant', { path: 'db/migrations/20240101_x.sql' });
+    expect(s.severity).toBe('error');
   });
   it('flags grants nested in DO blocks, EXECUTE literals and function bodies, saying where', async () => {
     const sql = ['CREATE TABLE t (id int);', 'DO $$', 'BEGIN', "  EXECUTE 'GRANT SELECT ON secrets TO PUBLIC';", 'END $$;'].join('\n');
@@ -66,7 +73,8 @@ describe('grant', () => {
     expect(file[0].message).toContain('FILE');
     const rev = await findings('REVOKE ALL ON *.* FROM bob;', 'grant', { dialect: 'mysql' });
     expect(rev).toHaveLength(1);
-    expect(rev[0].severity).toBe('warning');
+    expect(rev[0].severity).toBe('error');
+    expect(rev[0].message).toContain('lower risk');
   });
   it('falls back to the generic lexical finding for unparsable PostgreSQL', async () => {
     const f = await findings('GRANT SELECT ON TABLE t TO ;', 'grant');
@@ -87,11 +95,12 @@ describe('grant-role', () => {
     expect((await findings('GRANT reader TO bob;', 'grant-role'))[0].message).toBe('Grants role reader to bob.');
     expect((await findings('GRANT admin TO bob WITH ADMIN OPTION;', 'grant-role'))[0].message).toBe('Grants role admin to bob with ADMIN OPTION (can grant it to others) (high risk).');
   });
-  it('REVOKE role and ALTER GROUP … DROP USER are warnings; ALTER GROUP … ADD USER is a grant', async () => {
+  it('REVOKE role and ALTER GROUP … DROP USER gate (lower risk); ALTER GROUP … ADD USER is a grant', async () => {
     const [r] = await findings('REVOKE admin FROM bob;', 'grant-role');
-    expect(r.severity).toBe('warning');
+    expect(r.severity).toBe('error');
+    expect(r.message).toContain('lower risk');
     expect((await findings('ALTER GROUP staff ADD USER bob;', 'grant-role'))[0].message).toBe('Adds bob to role staff.');
-    expect((await findings('ALTER GROUP staff DROP USER bob;', 'grant-role'))[0].severity).toBe('warning');
+    expect((await findings('ALTER GROUP staff DROP USER bob;', 'grant-role'))[0].severity).toBe('error');
     // … and not double-reported as a role attribute change.
     expect(await findings('ALTER GROUP staff ADD USER bob;', 'role-attributes')).toEqual([]);
   });
@@ -99,7 +108,7 @@ describe('grant-role', () => {
     expect((await findings('GRANT r1, r2 TO bob WITH ADMIN OPTION;', 'grant-role', { dialect: 'mysql' }))[0].message).toContain('high risk');
     const rev = await findings('REVOKE r1 FROM bob;', 'grant-role', { dialect: 'mysql' });
     expect(rev).toHaveLength(1);
-    expect(rev[0].severity).toBe('warning');
+    expect(rev[0].severity).toBe('error');
   });
   it('does not confuse object grants with role grants', async () => {
     expect(await privilegeIds('GRANT SELECT ON t TO bob;')).toEqual(['grant']);
@@ -165,7 +174,8 @@ describe('dynamic SQL (EXECUTE of an expression)', () => {
       'Likely: Grants ALL on s.t to r (high risk: ALL privileges) (built by dynamic SQL inside a DO block; unknown parts shown by variable name).',
     );
     const [rev] = await findings(dyn("EXECUTE 'REVOKE ALL ON storage.x FROM ' || quote_ident(r);"), 'grant');
-    expect(rev.severity).toBe('warning');
+    expect(rev.severity).toBe('error');
+    expect(rev.message).toContain('lower risk');
     expect((await findings(dyn("EXECUTE 'CREATE USER ' || r || ' LOGIN SUPERUSER';"), 'role-attributes'))[0].message).toContain('Creates user r with LOGIN');
   });
   it('ALTER DEFAULT PRIVILEGES built dynamically is default-privileges only (no overlap with grant)', async () => {
@@ -186,7 +196,8 @@ describe('default-privileges', () => {
     const [f] = await findings('ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon;', 'default-privileges');
     expect(f.message).toBe('Grants ALL by default on tables created later by postgres in schema public to anon (high risk: ALL privileges).');
     const [r] = await findings('ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;', 'default-privileges');
-    expect(r.severity).toBe('warning');
+    expect(r.severity).toBe('error');
+    expect(r.message).toContain('lower risk');
   });
   it('is not also reported as a grant', async () => {
     expect(await privilegeIds('ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO reader;')).toEqual(['default-privileges']);

@@ -179,7 +179,10 @@ function strVal(arg: any): string | undefined {
  */
 function expandBodies(st: Statement, out: Statement[], depth: number): void {
   const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
-  if (!kind) return;
+  if (!kind) {
+    if (depth < MAX_DEPTH && /schedule/i.test(st.text)) expandCronJobs(st, out, depth);
+    return;
+  }
   const fail = (why: string) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });
   if (depth >= MAX_DEPTH) {
     fail(`bodies nested more than ${MAX_DEPTH} levels deep: the innermost body was not analyzed`);
@@ -246,6 +249,76 @@ function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
     parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
   }
   // Other languages (plpython3u, C, …) are reported by the execution rules from the statement.
+}
+
+/**
+ * pg_cron: `cron.schedule([name,] schedule, command)`, `cron.schedule_in_database(name, schedule,
+ * command, database, …)` and `cron.alter_job(job_id, schedule, command, …)` run `command` as SQL
+ * on the schedule (https://github.com/citusdata/pg_cron#usage; named arguments `command := …`).
+ * A constant command is parsed and its statements analyzed like a DO body's; a computed one is
+ * reported by the scheduled-job rule as not verifiable.
+ */
+export function cronCalls(node: unknown): Array<{ fn: string; job?: string; command?: any; location?: number }> {
+  const out: Array<{ fn: string; job?: string; command?: any; location?: number }> = [];
+  const visit = (n: any): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    const f = n.FuncCall;
+    if (f) {
+      const fname = (f.funcname ?? []).map((x: any) => x?.String?.sval).join('.').toLowerCase();
+      const fn = /^(cron\.)?(schedule|schedule_in_database|alter_job)$/.exec(fname);
+      // Unqualified schedule() is pg_cron's only when cron is on the search_path; alter_job too generic bare.
+      if (fn && (fname.startsWith('cron.') || fn[2] !== 'alter_job')) {
+        const args: any[] = f.args ?? [];
+        const named = (k: string) => args.find((a) => a?.NamedArgExpr?.name === k)?.NamedArgExpr?.arg;
+        const pos = args.filter((a) => !a?.NamedArgExpr);
+        let command: any;
+        let job: string | undefined;
+        if (fn[2] === 'schedule') {
+          command = named('command') ?? (pos.length >= 3 ? pos[2] : pos.length === 2 ? pos[1] : undefined);
+          job = constString(named('job_name') ?? (pos.length >= 3 ? pos[0] : undefined));
+        } else if (fn[2] === 'schedule_in_database') {
+          command = named('command') ?? pos[2];
+          job = constString(named('job_name') ?? pos[0]);
+        } else {
+          command = named('command') ?? pos[2];
+          const id = pos[0]?.A_Const?.ival;
+          job = id ? `#${id.ival ?? 0}` : undefined;
+        }
+        if (fname.startsWith('cron.') || command !== undefined) out.push({ fn: fname, job, command, location: f.location });
+      }
+    }
+    for (const k in n) {
+      const v = n[k];
+      if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(node);
+  return out;
+}
+
+function expandCronJobs(st: Statement, out: Statement[], depth: number): void {
+  if (!st.pg) return;
+  for (const c of cronCalls(st.pg)) {
+    const sql = constString(c.command);
+    if (sql === undefined) continue;
+    const nested = { kind: 'cron' as const, name: c.job ?? '(unnamed)' };
+    let bodyStart = st.start;
+    const loc = c.command?.A_Const?.location;
+    if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
+      const lit = byteToChar(st.pgText)(loc) + (st.pgOffset ?? 0);
+      const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
+      bodyStart = lit + (m ? m[0].length : 0);
+    }
+    try {
+      parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
+    } catch (e) {
+      out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `pg_cron job: ${errorMessage(e)}` }), nested });
+    }
+  }
 }
 
 interface BodyCtx {

@@ -63,6 +63,7 @@ export class PyAnalyzer {
       execution: [],
       dynamic: [],
       runPython: [],
+      accounts: [],
       stats: { ops: {}, djangoOps: {}, sqlStrings: 0, coreExpressions: 0, dynamic: 0, execution: 0, upUnits: 0, downUnits: 0 },
     };
   }

@@ -12,6 +12,8 @@ export interface PyHit {
   down?: boolean;
   /** Separates fingerprints of several hits on one line. */
   key?: string;
+  /** Secret values (a hardcoded password) the hit is about: redacted in every output. */
+  secrets?: string[];
 }
 
 export interface AlembicFacts {
@@ -50,6 +52,8 @@ export interface PythonFacts {
   execution: PyHit[];
   dynamic: PyHit[];
   runPython: PyHit[];
+  /** Administrator accounts created or promoted (create_superuser, is_superuser=True, …). */
+  accounts: PyHit[];
   alembic?: AlembicFacts;
   stats: PythonStats;
 }

@@ -5,6 +5,7 @@ import { alembicCall, alembicWith } from './alembic.js';
 import { PyAnalyzer } from './analyzer.js';
 import { djangoCall, djangoPrepass } from './django.js';
 import { scanExecution } from './execution.js';
+import { scanAccounts } from './accounts.js';
 import type { AlembicFacts } from './facts.js';
 import { ormCall, sinkCall } from './sinks.js';
 import { coreDdlCall } from './sqlalchemy.js';
@@ -39,6 +40,7 @@ export function analyzePython(ex: Extracted): void {
     a.computeRoles();
     a.walk([alembicCall, sinkCall, ormCall, coreDdlCall, djangoCall], alembicWith);
     scanExecution(a);
+    scanAccounts(a);
     if (ex.kind === 'alembic') a.facts.alembic = alembicFacts(a);
     ex.facts.python = a.facts;
   } catch (e) {
