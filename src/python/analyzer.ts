@@ -6,9 +6,23 @@ import type { Extracted } from '../extract/index.js';
 import type { Dialect, SqlUnit } from '../types.js';
 import type { PyHit, PythonFacts } from './facts.js';
 import { children, type FnInfo, Scopes, walkAll } from './scope.js';
-import { concat, type PyNode, PySource, type Str, slice, strOf } from './source.js';
+import { concat, type PyNode, PySource, runtimeName, type Str, slice, strOf } from './source.js';
 
 export type Fold = { ok: true; str: Str } | { ok: false; why: string; node: PyNode };
+export type Folds = { ok: true; strs: Str[] } | { ok: false; why: string; node: PyNode };
+
+/** Thrown by fold() in variant mode when a name has several values and none is chosen yet. */
+class NeedChoice {
+  constructor(
+    readonly key: object,
+    readonly count: number,
+  ) {}
+}
+
+/** Most variants of one SQL string (names assigned several values, crossed) before it counts as unknown. */
+const MAX_VARIANTS = 32;
+/** Most iterations of literal-list loops (nested loops multiply) expanded when walking. */
+const MAX_LOOP_EXPANSION = 64;
 
 const DIALECT_NAMES: Record<string, Dialect> = {
   postgresql: 'postgresql',
@@ -49,6 +63,12 @@ export class PyAnalyzer {
   readonly skip = new Set<PyNode>();
   /** Extra down roots named by module-level code (Django RunPython reverse_code). */
   private readonly moduleDownRefs = new Set<PyNode>();
+  /** The iteration being walked of each literal-list `for` loop (see walk). */
+  private readonly loopChoice = new Map<PyNode, number>();
+  /** Variant mode (foldVariants): the value chosen for each name assigned several values. */
+  private variant: Map<object, number> | undefined;
+  /** Units already emitted (a loop body walked once per element repeats what does not depend on it). */
+  private readonly emitted = new Set<string>();
 
   constructor(
     readonly ex: Extracted,
@@ -139,13 +159,78 @@ export class PyAnalyzer {
   /** Follow a Name to the single value assigned to it (a few hops), or return the node itself. */
   deref(node: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } {
     let cur = { node, scope };
-    for (let i = 0; i < 10 && cur.node.nodeType === 'Name'; i++) {
+    for (let i = 0; i < 10 && (cur.node.nodeType === 'Name' || cur.node.nodeType === 'LoopVar'); i++) {
+      if (cur.node.nodeType === 'LoopVar') {
+        const e = this.loopElement(cur.node, cur.scope);
+        if (!e) break;
+        cur = e;
+        continue;
+      }
       if (this.scopes.imports.has(cur.node.id)) break;
       const v = this.scopes.valueOf(cur.node.id, cur.scope);
       if (!v) break;
       cur = v;
     }
     return cur;
+  }
+
+  /** The elements of a `for` loop's iterable when it is a literal list, tuple or set (`for t in ["a", "b"]`, `for t in TABLES`). */
+  loopElements(loop: PyNode, scope: FnInfo): { elts: PyNode[]; scope: FnInfo } | undefined {
+    const it = this.deref(loop.iter, scope);
+    if (!['List', 'Tuple', 'Set'].includes(it.node.nodeType)) return undefined;
+    const elts: PyNode[] = it.node.elts ?? [];
+    if (!elts.length || elts.some((e) => e.nodeType === 'Starred')) return undefined;
+    return { elts, scope: it.scope };
+  }
+
+  /** The element a loop variable holds in the iteration being walked (or chosen in variant mode). */
+  private loopElement(v: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } | undefined {
+    const loop: PyNode = v.loop;
+    const els = this.loopElements(loop, scope);
+    if (!els) return undefined;
+    let idx = this.loopChoice.get(loop);
+    if (idx === undefined && this.variant) {
+      idx = this.variant.get(loop);
+      if (idx === undefined) throw new NeedChoice(loop, els.elts.length);
+    }
+    if (idx === undefined) return undefined;
+    let cur = { node: els.elts[idx], scope: els.scope };
+    for (const p of v.path as number[]) {
+      const d = this.deref(cur.node, cur.scope);
+      if ((d.node.nodeType !== 'Tuple' && d.node.nodeType !== 'List') || d.node.elts?.[p] === undefined || d.node.elts.some((e: PyNode) => e.nodeType === 'Starred')) return undefined;
+      cur = { node: d.node.elts[p], scope: d.scope };
+    }
+    return cur;
+  }
+
+  /**
+   * Every text an expression can evaluate to, when only the choice among known values is open:
+   * names assigned several literal values (`if mysql: TRUE = "1" else: TRUE = "TRUE"`), crossed
+   * when several appear (at most MAX_VARIANTS), and loop variables over literal lists. Each is
+   * checked: which one runs depends on control flow.
+   */
+  foldVariants(node: PyNode, scope: FnInfo): Folds {
+    const out: Str[] = [];
+    const seen = new Set<string>();
+    const queue: Array<Map<object, number>> = [new Map()];
+    const saved = this.variant;
+    try {
+      while (queue.length) {
+        this.variant = queue.shift()!;
+        try {
+          const f = this.fold(node, scope);
+          if (!f.ok) return f;
+          if (!seen.has(f.str.text)) seen.add(f.str.text), out.push(f.str);
+        } catch (e) {
+          if (!(e instanceof NeedChoice)) throw e;
+          if (out.length + queue.length + e.count > MAX_VARIANTS) return { ok: false, why: `it can take more than ${MAX_VARIANTS} different values`, node };
+          for (let i = 0; i < e.count; i++) queue.push(new Map(this.variant).set(e.key, i));
+        }
+      }
+    } finally {
+      this.variant = saved;
+    }
+    return { ok: true, strs: out };
   }
 
   /**
@@ -173,6 +258,7 @@ export class PyAnalyzer {
     if (!s) return `\`${name}\` is not defined in this file`;
     const b = s.bindings.get(name)!;
     if (b.length > 1) return `\`${name}\` is assigned more than once`;
+    if (b[0]?.nodeType === 'LoopVar') return `\`${name}\` is a loop variable over ${this.src.brief(b[0].loop.iter, 40)}, not a literal list`;
     return `\`${name}\` is a parameter, loop variable or otherwise computed at run time`;
   }
 
@@ -190,7 +276,10 @@ export class PyAnalyzer {
       case 'Constant': {
         const v = node.value;
         if (typeof v === 'string') return { ok: true, str: this.src.literal(node) };
-        if (typeof v === 'number' || typeof v === 'bigint') return { ok: true, str: strOf(String(v), this.src.start(node)) };
+        if (typeof v === 'number' || typeof v === 'bigint') {
+          const t = this.pyNumber(node);
+          return t === undefined ? fail(`${this.src.brief(node)} is a number Python prints differently`) : { ok: true, str: strOf(t, this.src.start(node)) };
+        }
         if (typeof v === 'boolean') return { ok: true, str: strOf(v ? 'True' : 'False', this.src.start(node)) };
         return fail(`${this.src.brief(node)} is not a string`);
       }
@@ -198,8 +287,9 @@ export class PyAnalyzer {
         const parts: Str[] = [];
         for (const p of node.values ?? []) {
           if (p.nodeType === 'Constant') parts.push(strOf(String(p.value), this.src.start(p)));
-          else if (p.nodeType === 'FormattedValue' && (p.conversion ?? -1) === -1 && !p.format_spec) {
-            const f = this.fold(p.value, scope, depth + 1);
+          else if (p.nodeType === 'FormattedValue' && ((p.conversion ?? -1) === -1 || p.conversion === 115) && !p.format_spec) {
+            // `{x}` and `{x!s}` are str(x)
+            const f = this.foldStr(p.value, scope, depth + 1);
             if (!f.ok) return fail(`an f-string interpolates \`${this.src.brief(p.value, 40)}\` (${f.why})`);
             parts.push(f.str);
           } else return fail(`an f-string formats \`${this.src.brief(p.value ?? p, 40)}\` at run time`);
@@ -215,7 +305,11 @@ export class PyAnalyzer {
           if (!r.ok) return r;
           return { ok: true, str: concat(l.str, r.str) };
         }
-        if (op === 'Mod') return fail('the SQL is built with %-formatting');
+        if (op === 'Mod') {
+          const l = this.fold(node.left, scope, depth + 1);
+          if (!l.ok) return fail(`the SQL is built with %-formatting (${l.why})`);
+          return this.percentFormat(l.str, node.right, scope, depth + 1, node);
+        }
         return fail(`the SQL is computed (${this.src.brief(node, 40)})`);
       }
       case 'Name': {
@@ -223,6 +317,14 @@ export class PyAnalyzer {
         if (!v) {
           // Assigned several times: fine when every assignment gives the same text.
           const all = this.scopes.imports.has(node.id) ? undefined : this.scopes.valuesOf(node.id, scope);
+          if (all && all.length > 1 && this.variant) {
+            // variant mode: one of the assigned values, chosen by foldVariants
+            const key = this.scopes.lookupScope(node.id, scope)!.bindings.get(node.id)!;
+            const idx = this.variant.get(key);
+            if (idx === undefined) throw new NeedChoice(key, all.length);
+            const r = this.fold(all[idx].node, all[idx].scope, depth + 1);
+            return r.ok ? r : fail(`\`${node.id}\` is not a literal (${r.why})`);
+          }
           if (all && all.length > 1) {
             const folds = all.map((x) => this.fold(x.node, x.scope, depth + 1));
             const bad = folds.find((x) => !x.ok);
@@ -232,6 +334,7 @@ export class PyAnalyzer {
           return fail(this.whyName(node.id, scope));
         }
         if (v.node.nodeType.endsWith('FunctionDef') || v.node.nodeType === 'ClassDef') return fail(this.whyName(node.id, scope));
+        if (v.node.nodeType === 'LoopVar' && !this.loopElement(v.node, v.scope)) return fail(this.whyName(node.id, scope));
         const r = this.fold(v.node, v.scope, depth + 1);
         return r.ok ? r : fail(`\`${node.id}\` is not a literal (${r.why})`);
       }
@@ -249,7 +352,7 @@ export class PyAnalyzer {
         }
         if (node.func?.nodeType === 'Attribute') {
           const m = node.func.attr;
-          if (m === 'bindparams' || m === 'execution_options' || m === 'columns') return this.fold(node.func.value, scope, depth + 1);
+          if (m === 'bindparams' || m === 'params' || m === 'execution_options' || m === 'columns') return this.fold(node.func.value, scope, depth + 1);
           if (m === 'strip' || m === 'lstrip' || m === 'rstrip') {
             const r = this.fold(node.func.value, scope, depth + 1);
             if (!r.ok) return r;
@@ -275,10 +378,19 @@ export class PyAnalyzer {
               return { ok: true, str: concat(...parts) };
             }
           }
-          if (m === 'format' || m === 'format_map') return fail('the SQL is built with .format()');
+          if (m === 'format') {
+            const t = this.fold(node.func.value, scope, depth + 1);
+            if (!t.ok) return fail(`the SQL is built with .format() (${t.why})`);
+            return this.strFormat(t.str, node, scope, depth + 1);
+          }
+          if (m === 'format_map') return fail('the SQL is built with .format_map()');
           if (m === 'replace') return fail('the SQL is rewritten with .replace() at run time');
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
+      }
+      case 'LoopVar': {
+        const e = this.loopElement(node, scope);
+        return e ? this.fold(e.node, e.scope, depth + 1) : fail('a loop variable over a list that is not literal');
       }
       case 'Attribute':
         return fail(`\`${this.src.brief(node, 40)}\` is not a literal in this file`);
@@ -288,13 +400,128 @@ export class PyAnalyzer {
     return fail(`the SQL is computed at run time (\`${this.src.brief(node, 40)}\`)`);
   }
 
-  /** A literal string argument, or a placeholder `{expr}` (still at the argument's position). */
+  /** str(x) of an interpolated value (f-string, %s, .format): like fold, and None is "None". */
+  private foldStr(node: PyNode, scope: FnInfo, depth: number): Fold {
+    if (node.nodeType === 'Constant' && node.value === null) return { ok: true, str: strOf('None', this.src.start(node)) };
+    return this.fold(node, scope, depth);
+  }
+
+  /**
+   * str() of a number literal as CPython prints it (int: digits; float: repr, `1.0`, `0.5`), or
+   * undefined where JavaScript's and Python's shortest forms differ (exponents, huge values, complex).
+   */
+  private pyNumber(node: PyNode): string | undefined {
+    const v = node.value;
+    if (typeof v === 'bigint') return String(v);
+    const seg = this.src.segment(node).replace(/_/g, '');
+    if (/[jJ]$/.test(seg) || !Number.isFinite(v)) return undefined;
+    const isFloat = /[.eE]/.test(seg) && !/^0[xXoObB]/.test(seg);
+    if (!isFloat) return Number.isSafeInteger(v) ? String(v) : undefined;
+    if (v !== 0 && (Math.abs(v) >= 1e16 || Math.abs(v) < 1e-4)) return undefined;
+    if (Number.isInteger(v)) return `${Object.is(v, -0) ? '-0' : v.toFixed(0)}.0`;
+    return String(v);
+  }
+
+  /** `fmt % args` (printf-style, Objects/unicodeobject.c PyUnicode_Format): %s, %d, %i, %% and %(name)s, no flags or widths. */
+  private percentFormat(fmt: Str, rhs: PyNode, scope: FnInfo, depth: number, whole: PyNode): Fold {
+    const fail = (why: string): Fold => ({ ok: false, why: `the SQL is built with %-formatting (${why})`, node: whole });
+    const r = this.deref(rhs, scope);
+    const dict = r.node.nodeType === 'Dict' ? r.node : undefined;
+    const args: PyNode[] | undefined = r.node.nodeType === 'Tuple' ? r.node.elts : dict ? undefined : [rhs];
+    if (args?.some((e) => e.nodeType === 'Starred')) return fail('unpacked arguments');
+    const argScope = r.node.nodeType === 'Tuple' ? r.scope : scope;
+    const parts: Str[] = [];
+    let next = 0;
+    let i = 0;
+    let lit = 0;
+    const t = fmt.text;
+    while (i < t.length) {
+      if (t[i] !== '%') {
+        i++;
+        continue;
+      }
+      parts.push(slice(fmt, lit, i));
+      const m = /^%(?:\(([^)]*)\))?([-#0 +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)?/.exec(t.slice(i))!;
+      if (m[5] === '%' && !m[1] && !m[2] && !m[3] && !m[4]) {
+        parts.push(slice(fmt, i, i + 1));
+      } else {
+        if (m[2] || m[3] || m[4] || !m[5] || !'sdi'.includes(m[5])) return fail(`\`${m[0]}\` is not folded`);
+        let v: PyNode | undefined;
+        let vScope = argScope;
+        if (m[1] !== undefined) {
+          if (!dict) return fail('a named field without a literal dict');
+          const k = (dict.keys as Array<PyNode | null>).findIndex((k) => k?.nodeType === 'Constant' && k.value === m[1]);
+          if (k < 0 || (dict.keys as Array<PyNode | null>).some((k) => !k)) return fail(`no literal value for \`${m[1]}\``);
+          v = dict.values[k];
+          vScope = r.scope;
+        } else v = args?.[next++];
+        if (!v) return fail('not enough arguments');
+        if (m[5] === 's') {
+          const f = this.foldStr(v, vScope, depth + 1);
+          if (!f.ok) return fail(f.why);
+          parts.push(f.str);
+        } else {
+          const d = this.deref(v, vScope).node;
+          const n = d.nodeType === 'Constant' && typeof d.value === 'boolean' ? String(Number(d.value)) : d.nodeType === 'Constant' && (typeof d.value === 'number' || typeof d.value === 'bigint') ? this.pyNumber(d) : undefined;
+          if (n === undefined || !/^-?\d+$/.test(n.replace(/\.0$/, ''))) return fail(`\`${this.src.brief(v, 30)}\` is not a literal integer`);
+          parts.push(strOf(n.replace(/\.0$/, ''), this.src.start(v)));
+        }
+      }
+      i += m[0].length;
+      lit = i;
+    }
+    parts.push(slice(fmt, lit));
+    if (args && next !== args.length) return fail('not all arguments converted');
+    return { ok: true, str: concat(...parts) };
+  }
+
+  /** `template.format(...)` (str.format, Objects/stringlib/unicode_format.h): `{}`, `{0}`, `{name}`, `{{`/`}}`; no conversions, specs, attributes or indexes. */
+  private strFormat(fmt: Str, call: PyNode, scope: FnInfo, depth: number): Fold {
+    const fail = (why: string): Fold => ({ ok: false, why: `the SQL is built with .format() (${why})`, node: call });
+    const args: PyNode[] = call.args ?? [];
+    const kws: PyNode[] = call.keywords ?? [];
+    if (args.some((a) => a.nodeType === 'Starred') || kws.some((k) => !k.arg)) return fail('unpacked arguments');
+    const parts: Str[] = [];
+    const t = fmt.text;
+    let auto = 0;
+    let lit = 0;
+    let i = 0;
+    while (i < t.length) {
+      const c = t[i];
+      if ((c === '{' || c === '}') && t[i + 1] === c) {
+        parts.push(slice(fmt, lit, i + 1));
+        i += 2;
+        lit = i;
+        continue;
+      }
+      if (c === '}') return fail("a single '}'");
+      if (c !== '{') {
+        i++;
+        continue;
+      }
+      const close = t.indexOf('}', i);
+      const field = close < 0 ? undefined : t.slice(i + 1, close);
+      if (field === undefined || !/^(\d*|[A-Za-z_]\w*)$/.test(field)) return fail(`the field \`{${field ?? ''}\` is not folded`);
+      parts.push(slice(fmt, lit, i));
+      const v = field === '' ? args[auto++] : /^\d+$/.test(field) ? args[Number(field)] : kws.find((k) => k.arg === field)?.value;
+      if (!v) return fail(`no argument for \`{${field}}\``);
+      const f = this.foldStr(v, scope, depth + 1);
+      if (!f.ok) return fail(f.why);
+      parts.push(f.str);
+      i = close + 1;
+      lit = i;
+    }
+    parts.push(slice(fmt, lit));
+    return { ok: true, str: concat(...parts) };
+  }
+
+  /** A literal string argument, or a placeholder `(value of expr)` (still at the argument's position). */
   strArg(node: PyNode | undefined, scope: FnInfo, fallbackAt: number): { str: Str; literal: boolean } {
-    if (!node) return { str: strOf('{?}', fallbackAt), literal: false };
-    if (node.nodeType === 'Constant' && node.value === null) return { str: strOf('{None}', this.src.start(node)), literal: false };
+    if (!node) return { str: strOf(runtimeName(), fallbackAt), literal: false };
+    if (node.nodeType === 'Constant' && node.value === null) return { str: strOf(runtimeName('None'), this.src.start(node)), literal: false };
     const f = this.fold(node, scope);
     if (f.ok) return { str: f.str, literal: true };
-    return { str: strOf(`{${this.src.brief(node, 50)}}`, this.src.start(node)), literal: false };
+    return { str: strOf(runtimeName(this.src.brief(node, 50)), this.src.start(node)), literal: false };
   }
 
   // ---- call arguments --------------------------------------------------------------------
@@ -336,6 +563,10 @@ export class PyAnalyzer {
       down: o.down,
       origin: o.origin,
     };
+    // A loop body walked once per element repeats what does not depend on the element: once is enough.
+    const key = `${o.down}|${o.origin}|${callStart}|${src[0]}|${text}`;
+    if (this.emitted.has(key)) return unit;
+    this.emitted.add(key);
     // The Python call on one line (a multi-line op.alter_column(…) would otherwise show only `op.alter_column(`).
     if (o.synthetic) unit.snippet = this.src.segment(o.call).replace(/\s+/g, ' ').replace(/([([{]) /g, '$1').replace(/,? ([)\]}])/g, '$1');
     this.ex.units.push(unit);
@@ -345,12 +576,15 @@ export class PyAnalyzer {
   }
 
   dynamic(node: PyNode, down: boolean, message: string) {
-    this.facts.dynamic.push(this.hitAt(node, message, { down }));
+    const h = this.hitAt(node, message, { down });
+    if (this.facts.dynamic.some((x) => x.line === h.line && x.column === h.column && x.message === h.message && x.down === h.down)) return;
+    this.facts.dynamic.push(h);
     this.facts.stats.dynamic++;
   }
 
   note(node: PyNode, ruleId: string, message: string, extra: { severity?: 'error' | 'warning' | 'info'; down?: boolean } = {}) {
     const p = this.src.pos(node);
+    if (this.ex.notes.some((x) => x.ruleId === ruleId && x.line === p.line && x.column === p.column && x.message === message)) return;
     this.ex.notes.push({ ruleId, line: p.line, column: p.column, endLine: this.ex.lines.pos(this.src.end(node)).line, message, ...extra });
   }
 
@@ -471,12 +705,33 @@ export class PyAnalyzer {
           for (const s of n.orelse ?? []) visit(s, ctx);
           return;
         }
+        case 'For':
+        case 'AsyncFor': {
+          // `for t in ["a", "b"]:` / `for t in TABLES:` (a literal list): the body is walked once per
+          // element with the loop variable bound to it, so `op.execute(f"DROP TABLE {t}")` is
+          // checked as `DROP TABLE a` and `DROP TABLE b`, each at the call's line.
+          const els = this.loopElements(n, ctx.scope);
+          if (!els || expansion * els.elts.length > MAX_LOOP_EXPANSION || this.loopChoice.has(n)) break;
+          visit(n.target, ctx);
+          visit(n.iter, ctx);
+          const outer = expansion;
+          expansion *= els.elts.length;
+          for (let i = 0; i < els.elts.length; i++) {
+            this.loopChoice.set(n, i);
+            for (const s of n.body ?? []) visit(s, ctx);
+          }
+          this.loopChoice.delete(n);
+          expansion = outer;
+          for (const s of n.orelse ?? []) visit(s, ctx);
+          return;
+        }
         case 'Call':
           for (const h of handlers) h(this, n, ctx);
           break;
       }
       for (const c of children(n)) visit(c, ctx);
     };
+    let expansion = 1;
     const ctx: WalkCtx = { scope: this.scopes.module, down: false, batch: new Map() };
     for (const s of this.module.body ?? []) visit(s, ctx);
   }

@@ -184,7 +184,7 @@ class DjangoOp {
         g.kw('ON ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' (');
         const elts: PyNode[] = fields?.nodeType === 'List' || fields?.nodeType === 'Tuple' ? fields.elts : [];
         if (elts.length) g.list(elts, (e) => g.ident(strOf(this.s(e).text.replace(/^-/, ''), a.src.start(e))));
-        else g.ident('{expressions}');
+        else g.ident('(expressions)');
         this.emit(g.kw(')'));
         return;
       }
@@ -227,10 +227,12 @@ class DjangoOp {
     for (const it of items) {
       let sqlNode = it;
       if (it.nodeType === 'Tuple' || it.nodeType === 'List') sqlNode = it.elts?.[0];
-      const f = sqlNode ? a.fold(sqlNode, d.scope) : undefined;
+      const f = sqlNode ? a.foldVariants(sqlNode, d.scope) : undefined;
       if (f?.ok) {
-        a.facts.stats.sqlStrings++;
-        a.emitSql(f.str, { down, origin, call: this.call, dialect: this.ctx.dialect });
+        for (const v of f.strs) {
+          a.facts.stats.sqlStrings++;
+          a.emitSql(v, { down, origin, call: this.call, dialect: this.ctx.dialect });
+        }
       } else {
         a.dynamic(sqlNode ?? it, down, `Dynamic SQL: \`${origin}(${a.src.brief(sqlNode ?? it, 50)})\` runs SQL built at run time (${f && !f.ok ? f.why : 'not a string'}); what it runs cannot be checked.`);
       }

@@ -86,6 +86,17 @@ export class Scopes {
     else if (t.nodeType === 'Starred') this.bindTarget(scope, t.value, null);
   }
 
+  /**
+   * A `for` target: each name is bound to a `LoopVar` (the loop and the name's place in the target,
+   * `for a, (b, c) in …` → b at [1, 0]), which the analyzer reads as each element of a literal list.
+   */
+  private bindLoop(scope: FnInfo, t: PyNode, loop: PyNode, path: number[]) {
+    if (!t) return;
+    if (t.nodeType === 'Name') this.bind(scope, t.id, { nodeType: 'LoopVar', loop, path, lineno: t.lineno, col_offset: t.col_offset, end_lineno: t.end_lineno, end_col_offset: t.end_col_offset });
+    else if (t.nodeType === 'Tuple' || t.nodeType === 'List') (t.elts ?? []).forEach((e: PyNode, i: number) => (e.nodeType === 'Starred' ? this.bindTarget(scope, e, null) : this.bindLoop(scope, e, loop, [...path, i])));
+    else this.bindTarget(scope, t, null);
+  }
+
   private collect(stmts: PyNode[], scope: FnInfo) {
     for (const s of stmts) this.visit(s, scope);
   }
@@ -134,7 +145,7 @@ export class Scopes {
         break;
       case 'For':
       case 'AsyncFor':
-        this.bindTarget(scope, n.target, null);
+        this.bindLoop(scope, n.target, n, []);
         break;
       case 'With':
       case 'AsyncWith':

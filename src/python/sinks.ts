@@ -24,15 +24,10 @@ export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: st
     if (core) a.emitSql(core, { down: ctx.down, origin, call, synthetic: true });
     return;
   }
-  const f = a.fold(sql, ctx.scope);
+  // Every text the argument can hold (constants folded, names with several literal values crossed).
+  const f = a.foldVariants(sql, ctx.scope);
   if (f.ok) {
-    a.facts.stats.sqlStrings++;
-    a.emitSql(f.str, { down: ctx.down, origin, call, dialect: ctx.dialect });
-    return;
-  }
-  const variants = a.foldAll(sql, ctx.scope);
-  if (variants) {
-    for (const v of variants) {
+    for (const v of f.strs) {
       a.facts.stats.sqlStrings++;
       a.emitSql(v, { down: ctx.down, origin, call, dialect: ctx.dialect });
     }

@@ -35,6 +35,22 @@ export interface Str {
   src: number[];
 }
 
+/**
+ * The name shown for a value only known at run time, in synthesized SQL and so in messages
+ * ("Drops table (value of t)", "Drops constraint (unnamed) on users"): never a bare `{…}` template
+ * look-alike. `expr` is the Python source of the value (None: Python's None).
+ */
+export function runtimeName(expr?: string): string {
+  if (expr === undefined || expr === '?') return '(unknown)';
+  if (expr === 'None') return '(unnamed)';
+  return `(value of ${expr})`;
+}
+
+/** A name made by runtimeName (or another parenthesized description): not a real identifier. */
+export function isRuntimeName(text: string): boolean {
+  return text.startsWith('(') && text.endsWith(')');
+}
+
 export function strOf(text: string, at: number): Str {
   return { text, src: new Array(text.length).fill(at) };
 }
