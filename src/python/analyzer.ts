@@ -500,8 +500,10 @@ export class PyAnalyzer {
         continue;
       }
       const close = t.indexOf('}', i);
-      const field = close < 0 ? undefined : t.slice(i + 1, close);
-      if (field === undefined || !/^(\d*|[A-Za-z_]\w*)$/.test(field)) return fail(`the field \`{${field ?? ''}\` is not folded`);
+      const raw = close < 0 ? undefined : t.slice(i + 1, close);
+      // `{x!s}` is `{x}`: str() either way
+      const field = raw?.replace(/!s$/, '');
+      if (field === undefined || !/^(\d*|[A-Za-z_]\w*)$/.test(field)) return fail(`the field \`{${raw ?? ''}}\` is not folded`);
       parts.push(slice(fmt, lit, i));
       const v = field === '' ? args[auto++] : /^\d+$/.test(field) ? args[Number(field)] : kws.find((k) => k.arg === field)?.value;
       if (!v) return fail(`no argument for \`{${field}}\``);
