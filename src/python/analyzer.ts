@@ -167,7 +167,7 @@ export class PyAnalyzer {
         continue;
       }
       if (this.scopes.imports.has(cur.node.id)) break;
-      const v = this.scopes.valueOf(cur.node.id, cur.scope);
+      const v = this.activeLoopVar(cur.node, cur.scope) ?? this.scopes.valueOf(cur.node.id, cur.scope);
       if (!v) break;
       cur = v;
     }
@@ -181,6 +181,25 @@ export class PyAnalyzer {
     const elts: PyNode[] = it.node.elts ?? [];
     if (!elts.length || elts.some((e) => e.nodeType === 'Starred')) return undefined;
     return { elts, scope: it.scope };
+  }
+
+  /**
+   * A name used inside a literal-list loop being walked, when every binding of the name is a loop
+   * variable (`for col in COLUMNS:` twice in one function): the innermost enclosing loop's.
+   */
+  private activeLoopVar(name: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } | undefined {
+    if (!this.loopChoice.size) return undefined;
+    const s = this.scopes.lookupScope(name.id, scope);
+    const b = s?.bindings.get(name.id);
+    if (!s || !b || b.length < 2 || b.some((v) => v?.nodeType !== 'LoopVar')) return undefined;
+    const off = this.src.start(name);
+    let best: PyNode | undefined;
+    for (const v of b) {
+      const loop = v!.loop as PyNode;
+      if (!this.loopChoice.has(loop) || off < this.src.start(loop) || off >= this.src.end(loop)) continue;
+      if (!best || this.src.start(loop) > this.src.start(best.loop)) best = v!;
+    }
+    return best ? { node: best, scope: s } : undefined;
   }
 
   /** The element a loop variable holds in the iteration being walked (or chosen in variant mode). */
@@ -313,7 +332,7 @@ export class PyAnalyzer {
         return fail(`the SQL is computed (${this.src.brief(node, 40)})`);
       }
       case 'Name': {
-        const v = this.scopes.imports.has(node.id) ? undefined : this.scopes.valueOf(node.id, scope);
+        const v = this.scopes.imports.has(node.id) ? undefined : (this.activeLoopVar(node, scope) ?? this.scopes.valueOf(node.id, scope));
         if (!v) {
           // Assigned several times: fine when every assignment gives the same text.
           const all = this.scopes.imports.has(node.id) ? undefined : this.scopes.valuesOf(node.id, scope);
