@@ -293,6 +293,16 @@ describe('dynamic SQL whose shape is fixed is checked, not gated as unknown', ()
     expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['a', 'b']);
   });
 
+  it('a helper whose every caller in the file passes literals: each call is checked, arguments kept together', async () => {
+    const src = `${HEAD}def _drop(t, cascade=""):\n    op.execute(f"DROP TABLE {t}{cascade}")\n\ndef upgrade():\n    _drop("a")\n    _drop("b", cascade=" CASCADE")\n`;
+    const fs = (await check(src, { path: PATH })).findings;
+    expect(dyn(fs)).toEqual([]);
+    expect(gating(fs, 'drop-table').map((f) => f.message.replace(/ and all.*/, ''))).toEqual(['Drops table a', 'Drops table b']);
+    // a caller this review cannot see (the function escapes as a value): still dynamic
+    const esc = `${HEAD}def _drop(t):\n    op.execute(f"DROP TABLE {t}")\n\ndef upgrade():\n    _drop("a")\n    run_later(_drop)\n`;
+    expect(dyn((await check(esc, { path: PATH })).findings)).toHaveLength(1);
+  });
+
   it('literal sa.text(…).params(…) and SQLAlchemy DDL elements', async () => {
     const fs = (
       await check(mig('    op.get_bind().execute(sa.text("DELETE FROM t").params(x=1))\n    op.execute(CreateSchema("x"))\n    op.execute(sa.schema.DropSchema("y", cascade=True))', 'import sqlalchemy as sa\nfrom sqlalchemy.schema import CreateSchema\n'), { path: PATH })

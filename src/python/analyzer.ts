@@ -174,6 +174,55 @@ export class PyAnalyzer {
     return cur;
   }
 
+  private callSites?: Map<string, Array<{ call: PyNode; scope: FnInfo }>>;
+  private attrNames?: Set<string>;
+
+  /**
+   * The argument every call in this file passes to a parameter (`def drop(t): op.execute(f"DROP TABLE
+   * {t}")` called as `drop("a")`, `drop("b")`), or undefined when a caller is not visible: the
+   * function is referenced other than by a direct call (a callback, RunPython(fn), a method), or a
+   * call unpacks arguments.
+   */
+  paramValues(param: PyNode): Array<{ node: PyNode; scope: FnInfo }> | undefined {
+    const fn: PyNode = param.fn;
+    if ((this.scopes.byName.get(fn.name) ?? []).length !== 1) return undefined;
+    if (!this.callSites) {
+      this.callSites = new Map();
+      this.attrNames = new Set();
+      const refs = new Map<string, number>();
+      const visit = (n: PyNode, scope: FnInfo) => {
+        if (n.nodeType === 'Call' && n.func?.nodeType === 'Name') {
+          const list = this.callSites!.get(n.func.id) ?? [];
+          list.push({ call: n, scope });
+          this.callSites!.set(n.func.id, list);
+        }
+        if (n.nodeType === 'Name') refs.set(n.id, (refs.get(n.id) ?? 0) + 1);
+        if (n.nodeType === 'Attribute') this.attrNames!.add(n.attr);
+        const inner = this.scopes.info(n) ?? scope;
+        for (const c of children(n)) visit(c, inner);
+      };
+      visit(this.module, this.scopes.module);
+      // a name referenced more often than it is called escapes (callback, alias)
+      for (const [name, sites] of this.callSites) if ((refs.get(name) ?? 0) !== sites.length) this.callSites.set(name, []);
+      for (const [name, n] of refs) if (!this.callSites.has(name) && n) this.callSites.set(name, []);
+    }
+    if (this.attrNames!.has(fn.name)) return undefined;
+    const sites = this.callSites.get(fn.name);
+    if (!sites?.length) return undefined;
+    const out: Array<{ node: PyNode; scope: FnInfo }> = [];
+    const fnScope = this.scopes.info(fn);
+    for (const { call, scope } of sites) {
+      if (this.scopes.lookupScope(fn.name, scope) !== fnScope?.parent) return undefined; // shadowed
+      if ((call.args ?? []).some((x: PyNode) => x.nodeType === 'Starred') || (call.keywords ?? []).some((k: PyNode) => !k.arg)) return undefined;
+      const kw = (call.keywords ?? []).find((k: PyNode) => k.arg === param.name);
+      const v = kw?.value ?? (param.index >= 0 ? call.args?.[param.index] : undefined);
+      if (v) out.push({ node: v, scope });
+      else if (param.dflt) out.push({ node: param.dflt, scope: fnScope?.parent ?? this.scopes.module });
+      else return undefined;
+    }
+    return out;
+  }
+
   /** The elements of a `for` loop's iterable when it is a literal list, tuple or set (`for t in ["a", "b"]`, `for t in TABLES`). */
   loopElements(loop: PyNode, scope: FnInfo): { elts: PyNode[]; scope: FnInfo } | undefined {
     const it = this.deref(loop.iter, scope);
@@ -406,6 +455,16 @@ export class PyAnalyzer {
           if (m === 'replace') return fail('the SQL is rewritten with .replace() at run time');
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
+      }
+      case 'Param': {
+        // variant mode: each value the file's calls pass (see paramValues)
+        const vals = this.variant ? this.paramValues(node) : undefined;
+        if (!vals) return fail(`\`${node.name}\` is a parameter of ${node.fn.name}() whose callers are not all visible in this file`);
+        // one choice per function: the parameters of one call go together
+        const idx = this.variant!.get(node.fn);
+        if (idx === undefined) throw new NeedChoice(node.fn, vals.length);
+        const r = this.fold(vals[idx].node, vals[idx].scope, depth + 1);
+        return r.ok ? r : fail(`\`${node.name}\`, a parameter of ${node.fn.name}(), is passed a value that is not a literal (${r.why})`);
       }
       case 'LoopVar': {
         const e = this.loopElement(node, scope);

@@ -112,7 +112,16 @@ export class Scopes {
         this.functions.push(info);
         this.byName.set(n.name, [...(this.byName.get(n.name) ?? []), info]);
         const a = n.args ?? {};
-        for (const p of [...(a.posonlyargs ?? []), ...(a.args ?? []), ...(a.kwonlyargs ?? []), a.vararg, a.kwarg]) if (p?.arg) this.bind(info, p.arg, null);
+        // Named parameters are bound to a `Param` (the analyzer may find the values every call in
+        // the file passes); *args and **kwargs are unknown.
+        const positional: PyNode[] = [...(a.posonlyargs ?? []), ...(a.args ?? [])];
+        const defaults: PyNode[] = a.defaults ?? [];
+        positional.forEach((p, i) => {
+          const d = defaults[i - (positional.length - defaults.length)];
+          this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: i, dflt: d ?? null });
+        });
+        (a.kwonlyargs ?? []).forEach((p: PyNode, i: number) => this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: -1, dflt: a.kw_defaults?.[i] ?? null }));
+        for (const p of [a.vararg, a.kwarg]) if (p?.arg) this.bind(info, p.arg, null);
         for (const d of [...(a.defaults ?? []), ...(a.kw_defaults ?? [])]) if (d) this.visit(d, scope);
         this.collect(n.body ?? [], info);
         return;
