@@ -341,6 +341,15 @@ describe('messages and findings', () => {
   });
 });
 
+describe('Django RenameField on a many-to-many field', () => {
+  it('renames the auto-created join table, not a column; an explicit through model renames nothing', async () => {
+    const src = `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(model_name="book", name="tags", field=models.ManyToManyField(to="shop.Tag")),\n        migrations.AddField(model_name="book", name="authors", field=models.ManyToManyField(to="shop.Author", through="shop.BookAuthor")),\n        migrations.RenameField(model_name="book", old_name="tags", new_name="labels"),\n        migrations.RenameField(model_name="book", old_name="authors", new_name="writers"),\n        migrations.RenameField(model_name="book", old_name="title", new_name="name"),\n    ]\n`;
+    const fs = (await check(src, { path: 'shop/migrations/0002_x.py' })).findings;
+    expect(fs.filter((f) => f.ruleId === 'rename-table').map((f) => [f.line, f.message.split(':')[0]])).toEqual([[7, 'Renames table shop_book_tags to shop_book_labels']]);
+    expect(fs.filter((f) => f.ruleId === 'rename-column').map((f) => [f.line, f.message.split(':')[0]])).toEqual([[9, 'Renames column shop_book.title to name']]);
+  });
+});
+
 describe('dialect from the path, Django migrations/__init__.py', () => {
   it('Alembic and Django files take their dialect from the path as SQL files do', () => {
     expect(extract({ path: 'alembic/versions/sqlite/1a_x.py', content: HEAD }).dialect).toBe('sqlite');
