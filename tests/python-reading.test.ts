@@ -287,6 +287,15 @@ describe('dynamic SQL whose shape is fixed is checked, not gated as unknown', ()
     expect(gating(fs, 'drop-column').map((f) => f.message.split(' ')[2])).toEqual(['c.x', 'd.y']);
   });
 
+  it('joins over literal lists and comprehensions, loops over literal dicts', async () => {
+    const pre = 'COLUMNS = ("a", "b")\nMAP = {"x": "one", "y": "two"}\n\n';
+    const src = mig('    s = ", ".join(f"{c} = NULL" for c in COLUMNS)\n    op.execute(f"UPDATE t SET {s}")\n    for k, v in MAP.items():\n        op.execute(f"DROP TABLE {k}_{v}")', pre);
+    const fs = (await check(src, { path: PATH })).findings;
+    expect(dyn(fs)).toEqual([]);
+    expect(gating(fs, 'update-without-where')[0].message).toContain('a, b');
+    expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['x_one', 'y_two']);
+  });
+
   it('a name assigned one of several literals: every value is checked', async () => {
     const fs = (await check(mig('    if op.get_bind().dialect.name == "sqlite":\n        target = "a"\n    else:\n        target = "b"\n    op.execute(sa.text(f"DROP TABLE {target}"))', 'import sqlalchemy as sa\n'), { path: PATH })).findings;
     expect(dyn(fs)).toEqual([]);

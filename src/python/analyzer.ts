@@ -19,6 +19,9 @@ class NeedChoice {
   ) {}
 }
 
+/** `(key, value)` tuples of literal dicts iterated with .items() (one per dict: loop choices key on them). */
+const DICT_ITEMS = new WeakMap<PyNode, PyNode[]>();
+
 /** Most variants of one SQL string (names assigned several values, crossed) before it counts as unknown. */
 const MAX_VARIANTS = 32;
 /** Most iterations of literal-list loops (nested loops multiply) expanded when walking. */
@@ -65,6 +68,8 @@ export class PyAnalyzer {
   private readonly moduleDownRefs = new Set<PyNode>();
   /** The iteration being walked of each literal-list `for` loop (see walk). */
   private readonly loopChoice = new Map<PyNode, number>();
+  /** Comprehension variables bound while a comprehension over a literal list is folded (literalItems). */
+  private readonly compEnv = new Map<string, { node: PyNode; scope: FnInfo }>();
   /** Variant mode (foldVariants): the value chosen for each name assigned several values. */
   private variant: Map<object, number> | undefined;
   /** Units already emitted (a loop body walked once per element repeats what does not depend on it). */
@@ -225,6 +230,16 @@ export class PyAnalyzer {
 
   /** The elements of a `for` loop's iterable when it is a literal list, tuple or set (`for t in ["a", "b"]`, `for t in TABLES`). */
   loopElements(loop: PyNode, scope: FnInfo): { elts: PyNode[]; scope: FnInfo } | undefined {
+    const call = loop.iter;
+    if (call?.nodeType === 'Call' && call.func?.nodeType === 'Attribute' && !call.args?.length && ['items', 'keys', 'values'].includes(call.func.attr)) {
+      // `for k, v in MAPPING.items()` over a literal dict
+      const dict = this.deref(call.func.value, scope);
+      if (dict.node.nodeType !== 'Dict' || (dict.node.keys as Array<PyNode | null>).some((k) => !k) || !dict.node.keys.length) return undefined;
+      const m = call.func.attr;
+      let cache = DICT_ITEMS.get(dict.node);
+      if (!cache) DICT_ITEMS.set(dict.node, (cache = (dict.node.keys as PyNode[]).map((k, i) => ({ nodeType: 'Tuple', elts: [k, dict.node.values[i]] }))));
+      return { elts: m === 'items' ? cache : m === 'keys' ? dict.node.keys : dict.node.values, scope: dict.scope };
+    }
     const it = this.deref(loop.iter, scope);
     if (!['List', 'Tuple', 'Set'].includes(it.node.nodeType)) return undefined;
     const elts: PyNode[] = it.node.elts ?? [];
@@ -381,6 +396,8 @@ export class PyAnalyzer {
         return fail(`the SQL is computed (${this.src.brief(node, 40)})`);
       }
       case 'Name': {
+        const c = this.compEnv.get(node.id);
+        if (c) return this.fold(c.node, c.scope, depth + 1);
         const v = this.scopes.imports.has(node.id) ? undefined : (this.activeLoopVar(node, scope) ?? this.scopes.valueOf(node.id, scope));
         if (!v) {
           // Assigned several times: fine when every assignment gives the same text.
@@ -434,17 +451,16 @@ export class PyAnalyzer {
           }
           if (m === 'join' && node.func.value.nodeType === 'Constant' && node.args?.length === 1) {
             const sep = this.fold(node.func.value, scope, depth + 1);
-            const list = this.deref(node.args[0], scope);
-            if (sep.ok && (list.node.nodeType === 'List' || list.node.nodeType === 'Tuple')) {
+            const items = sep.ok ? this.literalItems(node.args[0], scope, depth + 1) : undefined;
+            if (sep.ok && Array.isArray(items)) {
               const parts: Str[] = [];
-              for (const [i, e] of (list.node.elts as PyNode[]).entries()) {
-                const r = this.fold(e, list.scope, depth + 1);
-                if (!r.ok) return r;
+              items.forEach((r, i) => {
                 if (i) parts.push(sep.str);
-                parts.push(r.str);
-              }
+                parts.push(r);
+              });
               return { ok: true, str: concat(...parts) };
             }
+            if (items && !Array.isArray(items)) return items;
           }
           if (m === 'format') {
             const t = this.fold(node.func.value, scope, depth + 1);
@@ -476,6 +492,48 @@ export class PyAnalyzer {
         return fail(`the SQL is looked up at run time (\`${this.src.brief(node, 40)}\`)`);
     }
     return fail(`the SQL is computed at run time (\`${this.src.brief(node, 40)}\`)`);
+  }
+
+  /**
+   * The strings of a literal sequence given to `sep.join(…)`: a list/tuple/set literal (or a name
+   * bound to one), `set(…)`/`sorted(…)`/`list(…)`/`tuple(…)` of one, or a comprehension
+   * `f"{c} = :{c}" for c in COLUMNS` over one (no `if`). A set's order is Python's hash order: the
+   * literal order is used, the statement's shape is the same.
+   */
+  private literalItems(node: PyNode, scope: FnInfo, depth: number): Str[] | { ok: false; why: string; node: PyNode } | undefined {
+    let d = this.deref(node, scope);
+    if (d.node.nodeType === 'Call' && d.node.args?.length === 1 && !d.node.keywords?.length && ['set', 'sorted', 'list', 'tuple', 'frozenset'].includes(this.qual(d.node.func, d.scope) ?? '')) d = this.deref(d.node.args[0], d.scope);
+    if (['List', 'Tuple', 'Set'].includes(d.node.nodeType)) {
+      const out: Str[] = [];
+      for (const e of d.node.elts as PyNode[]) {
+        if (e.nodeType === 'Starred') return undefined;
+        const r = this.fold(e, d.scope, depth + 1);
+        if (!r.ok) return r;
+        out.push(r.str);
+      }
+      return out;
+    }
+    if (['ListComp', 'GeneratorExp', 'SetComp'].includes(d.node.nodeType) && d.node.generators?.length === 1) {
+      const g = d.node.generators[0];
+      if (g.ifs?.length || g.is_async || g.target?.nodeType !== 'Name') return undefined;
+      const els = this.loopElements(g, d.scope);
+      if (!els) return undefined;
+      const out: Str[] = [];
+      const saved = this.compEnv.get(g.target.id);
+      try {
+        for (const e of els.elts) {
+          this.compEnv.set(g.target.id, { node: e, scope: els.scope });
+          const r = this.fold(d.node.elt, d.scope, depth + 1);
+          if (!r.ok) return r;
+          out.push(r.str);
+        }
+      } finally {
+        if (saved) this.compEnv.set(g.target.id, saved);
+        else this.compEnv.delete(g.target.id);
+      }
+      return out;
+    }
+    return undefined;
   }
 
   /** str(x) of an interpolated value (f-string, %s, .format): like fold, and None is "None". */
