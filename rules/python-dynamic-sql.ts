@@ -13,9 +13,10 @@ const rule: Rule = {
     rationale:
       'SQL passed to `op.execute`, `conn.execute`, `exec_driver_sql`, `RunSQL`, … is checked by parsing it; when the text is computed while the ' +
       'migration runs (an f-string, `%` or `.format()`, a parameter, a loop variable, a value imported from elsewhere) no static check can see ' +
-      'what it does, so it can hide a destructive or privileged statement. Literal strings, implicit concatenation, `+` of literals and ' +
-      'constants are folded and checked instead: literals, concatenation, module and function constants interpolated by f-strings, `%` and `.format()`, ' +
-      'names assigned one of several literals (each is checked), and loops over literal lists (each element is checked).',
+      'what it does, so it can hide a destructive or privileged statement. SQL whose shape is fixed is folded and checked instead: ' +
+      'literals, concatenation, module and function constants interpolated by f-strings, `%` and `.format()`, `sep.join()` of literal lists, ' +
+      'names assigned one of several literals, loops over literal lists and dicts, and helpers whose every call in the file passes literals ' +
+      '(each possible text is checked, at the call\'s line).',
     fix: 'Write the SQL as a literal (one statement per op.execute), use bind parameters for values, or have a reviewer confirm what it can produce.',
     examples: {
       bad: [
