@@ -36,7 +36,13 @@ export const DEFAULT_INCLUDE = [
   '**/application*.{yml,yaml}',
 ];
 
-export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/migrations/**/__init__.py', '**/versions/**/__init__.py'];
+/**
+ * A package's `__init__.py` under versions/ is not a revision (Alembic's script directory skips
+ * `__init__` files). Django's `migrations/__init__.py` is different: `migrate` imports the
+ * migrations package (django.db.migrations.loader.MigrationLoader → import_module), so code in it
+ * runs and it is selected; deeper `__init__.py` files are not (the loader does not recurse).
+ */
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/migrations/*/**/__init__.py', '**/versions/**/__init__.py'];
 
 // nocase: `V1__Init.SQL` is as much a migration as `v1__init.sql` (case-insensitive file systems).
 const OPTS = { dot: true, nocase: true, matchBase: false } as const;

@@ -80,7 +80,7 @@ describe('op calls → SQL', () => {
     const fs = await findings(up('    for t in TABLES:\n        op.drop_table(t)'));
     const d = of(fs, 'drop-table');
     expect(d).toHaveLength(1);
-    expect(d[0].message).toMatch(/\{t\}/);
+    expect(d[0].message).toMatch(/\(value of t\)/);
     expect(d[0].gating).toBe(true);
   });
 

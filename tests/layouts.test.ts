@@ -230,6 +230,10 @@ describe('selection and discovery', () => {
     expect(isSelected('other/db/x.sql', { include: ['db/*.sql'] })).toBe(false);
     expect(isSelected('a/node_modules/x.sql')).toBe(false);
     expect(isSelected('a/versions/__init__.py')).toBe(false);
+    // Django's migrate imports the migrations package: its __init__.py runs and is reviewed.
+    expect(isSelected('app/migrations/__init__.py')).toBe(true);
+    expect(isSelected('app/migrations/versions/__init__.py')).toBe(false);
+    expect(isSelected('app/migrations/sub/__init__.py')).toBe(false);
     expect(isSelected('a/versions/0001_x.py')).toBe(true);
   });
   it('fails clearly on a path that does not exist', () => {

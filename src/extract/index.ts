@@ -7,6 +7,7 @@ import { classify } from './kind.js';
 import { extractSql } from './sql.js';
 import { extractPython } from './python.js';
 import { extractConfig } from './config-file.js';
+import { decodePythonSource } from '../python/encoding.js';
 
 /** A finding the extract stage itself reports (by rule id; the rule's meta gives its category). */
 export interface Note {
@@ -92,10 +93,25 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
       break;
     case 'alembic':
     case 'django':
-    case 'python':
-      ex.dialect = opts.dialect ?? file.dialectHint ?? opts.defaultDialect ?? 'postgresql';
+    case 'python': {
+      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path) ?? opts.defaultDialect ?? 'postgresql';
+      // CPython's reading of the bytes (BOM, PEP 263 coding cookie), not UTF-8 by default.
+      const py = decodePythonSource(file.content);
+      const utf8Note = notes.findIndex((n) => n.message.startsWith('File is not valid UTF-8'));
+      if (!py.ok) {
+        if (utf8Note >= 0) notes.splice(utf8Note, 1);
+        notes.push({ ruleId: 'parse-error', line: py.line, column: 1, message: py.message });
+        break;
+      }
+      if (py.text !== text) {
+        if (utf8Note >= 0) notes.splice(utf8Note, 1);
+        ex.text = py.text.replace(/\0/g, ' ');
+        ex.lines = new LineMap(ex.text);
+        ex.kind = classify(file.path, ex.text);
+      }
       extractPython(ex);
       break;
+    }
     case 'config':
       extractConfig(ex);
       break;

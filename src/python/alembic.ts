@@ -4,7 +4,7 @@
 // alembic_utils entities (PGFunction, PGView, PGTrigger, …) become their CREATE/DROP statements.
 import type { FnInfo } from './scope.js';
 import type { BatchTable, PyAnalyzer, WalkCtx } from './analyzer.js';
-import { type PyNode, type Str, strOf } from './source.js';
+import { type PyNode, runtimeName, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
 import { handleSink } from './sinks.js';
 import { coreTableName } from './sqlalchemy.js';
@@ -254,7 +254,7 @@ class OpCall {
         g.kw('CHECK (');
         const c = cond ? a.fold(cond, this.scope) : undefined;
         if (c?.ok) g.raw(c.str);
-        else g.ident(`{${cond ? a.src.brief(cond, 50) : '?'}}`);
+        else g.ident(runtimeName(cond ? a.src.brief(cond, 50) : undefined));
         g.kw(')');
         if (a.kwTrue(this.call, 'postgresql_not_valid')) g.kw(' NOT VALID');
         this.emit(g);
@@ -322,7 +322,7 @@ class OpCall {
         const u = a.fold(using, this.scope);
         g.kw(' USING ');
         if (u.ok) g.raw(u.str);
-        else g.ident(`{${a.src.brief(using, 50)}}`);
+        else g.ident(runtimeName(a.src.brief(using, 50)));
       }
       stmts.push(g);
     }
@@ -343,12 +343,12 @@ class OpCall {
     this.emit(g);
   }
 
-  /** Column names from a list of strings (or expressions, shown as `{expr}`). */
+  /** Column names from a list of strings (or expressions, shown as `(value of expr)`). */
   private columnList(g: SqlGen, node: PyNode | undefined) {
     const d = node ? this.a.deref(node, this.scope) : undefined;
     const elts: PyNode[] = d && (d.node.nodeType === 'List' || d.node.nodeType === 'Tuple') ? d.node.elts : node ? [node] : [];
     if (!elts.length) {
-      g.ident('{?}');
+      g.ident(runtimeName());
       return;
     }
     g.list(elts, (e) => g.ident(this.a.strArg(e, d?.scope ?? this.scope, this.at).str));
@@ -360,7 +360,7 @@ class OpCall {
     const d = col ? a.deref(col, this.scope) : undefined;
     const c = d?.node;
     if (!c || c.nodeType !== 'Call') {
-      g.ident(`{${col ? a.src.brief(col, 50) : '?'}}`).kw(' text');
+      g.ident(runtimeName(col ? a.src.brief(col, 50) : undefined)).kw(' text');
       return;
     }
     const args: PyNode[] = c.args ?? [];
@@ -375,7 +375,7 @@ class OpCall {
     }
     const kwName = a.arg(c, -1, 'name');
     if (!name && kwName) name = a.strArg(kwName, d.scope, this.at).str;
-    g.ident(name ?? strOf('{column}', this.at)).kw(' ');
+    g.ident(name ?? strOf('(unnamed column)', this.at)).kw(' ');
     const typeNode = args[idx] ?? a.arg(c, -1, 'type_');
     if (typeNode && !/ForeignKey|Sequence|Identity|Computed/.test(a.src.brief(typeNode, 80).split('(')[0])) renderType(a, g, typeNode, d.scope);
     else g.kw('integer');
@@ -385,14 +385,14 @@ class OpCall {
     const def = a.arg(c, -1, 'server_default');
     if (def && !(def.nodeType === 'Constant' && def.value === null)) {
       const f = a.fold(def, d.scope);
-      g.kw(' DEFAULT ').literal(f.ok ? f.str : strOf(`{${a.src.brief(def, 50)}}`, a.src.start(def)));
+      g.kw(' DEFAULT ').literal(f.ok ? f.str : strOf(runtimeName(a.src.brief(def, 50)), a.src.start(def)));
     }
   }
 
   private bulkInsert() {
     const a = this.a;
     const tableNode = a.arg(this.call, 0, 'table');
-    const t = tableNode ? coreTableName(a, tableNode, this.scope) : { name: strOf('{?}', this.at) };
+    const t = tableNode ? coreTableName(a, tableNode, this.scope) : { name: strOf(runtimeName(), this.at) };
     const rowsNode = a.arg(this.call, 1, 'rows');
     const rows = rowsNode ? a.deref(rowsNode, this.scope) : undefined;
     const g = this.gen();

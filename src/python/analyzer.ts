@@ -6,9 +6,26 @@ import type { Extracted } from '../extract/index.js';
 import type { Dialect, SqlUnit } from '../types.js';
 import type { PyHit, PythonFacts } from './facts.js';
 import { children, type FnInfo, Scopes, walkAll } from './scope.js';
-import { concat, type PyNode, PySource, type Str, slice, strOf } from './source.js';
+import { concat, type PyNode, PySource, runtimeName, type Str, slice, strOf } from './source.js';
 
 export type Fold = { ok: true; str: Str } | { ok: false; why: string; node: PyNode };
+export type Folds = { ok: true; strs: Str[] } | { ok: false; why: string; node: PyNode };
+
+/** Thrown by fold() in variant mode when a name has several values and none is chosen yet. */
+class NeedChoice {
+  constructor(
+    readonly key: object,
+    readonly count: number,
+  ) {}
+}
+
+/** `(key, value)` tuples of literal dicts iterated with .items() (one per dict: loop choices key on them). */
+const DICT_ITEMS = new WeakMap<PyNode, PyNode[]>();
+
+/** Most variants of one SQL string (names assigned several values, crossed) before it counts as unknown. */
+const MAX_VARIANTS = 32;
+/** Most iterations of literal-list loops (nested loops multiply) expanded when walking. */
+const MAX_LOOP_EXPANSION = 64;
 
 const DIALECT_NAMES: Record<string, Dialect> = {
   postgresql: 'postgresql',
@@ -49,6 +66,14 @@ export class PyAnalyzer {
   readonly skip = new Set<PyNode>();
   /** Extra down roots named by module-level code (Django RunPython reverse_code). */
   private readonly moduleDownRefs = new Set<PyNode>();
+  /** The iteration being walked of each literal-list `for` loop (see walk). */
+  private readonly loopChoice = new Map<PyNode, number>();
+  /** Comprehension variables bound while a comprehension over a literal list is folded (literalItems). */
+  private readonly compEnv = new Map<string, { node: PyNode; scope: FnInfo }>();
+  /** Variant mode (foldVariants): the value chosen for each name assigned several values. */
+  private variant: Map<object, number> | undefined;
+  /** Units already emitted (a loop body walked once per element repeats what does not depend on it). */
+  private readonly emitted = new Set<string>();
 
   constructor(
     readonly ex: Extracted,
@@ -140,13 +165,156 @@ export class PyAnalyzer {
   /** Follow a Name to the single value assigned to it (a few hops), or return the node itself. */
   deref(node: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } {
     let cur = { node, scope };
-    for (let i = 0; i < 10 && cur.node.nodeType === 'Name'; i++) {
+    for (let i = 0; i < 10 && (cur.node.nodeType === 'Name' || cur.node.nodeType === 'LoopVar'); i++) {
+      if (cur.node.nodeType === 'LoopVar') {
+        const e = this.loopElement(cur.node, cur.scope);
+        if (!e) break;
+        cur = e;
+        continue;
+      }
       if (this.scopes.imports.has(cur.node.id)) break;
-      const v = this.scopes.valueOf(cur.node.id, cur.scope);
+      const v = this.activeLoopVar(cur.node, cur.scope) ?? this.scopes.valueOf(cur.node.id, cur.scope);
       if (!v) break;
       cur = v;
     }
     return cur;
+  }
+
+  private callSites?: Map<string, Array<{ call: PyNode; scope: FnInfo }>>;
+  private attrNames?: Set<string>;
+
+  /**
+   * The argument every call in this file passes to a parameter (`def drop(t): op.execute(f"DROP TABLE
+   * {t}")` called as `drop("a")`, `drop("b")`), or undefined when a caller is not visible: the
+   * function is referenced other than by a direct call (a callback, RunPython(fn), a method), or a
+   * call unpacks arguments.
+   */
+  paramValues(param: PyNode): Array<{ node: PyNode; scope: FnInfo }> | undefined {
+    const fn: PyNode = param.fn;
+    if ((this.scopes.byName.get(fn.name) ?? []).length !== 1) return undefined;
+    if (!this.callSites) {
+      this.callSites = new Map();
+      this.attrNames = new Set();
+      const refs = new Map<string, number>();
+      const visit = (n: PyNode, scope: FnInfo) => {
+        if (n.nodeType === 'Call' && n.func?.nodeType === 'Name') {
+          const list = this.callSites!.get(n.func.id) ?? [];
+          list.push({ call: n, scope });
+          this.callSites!.set(n.func.id, list);
+        }
+        if (n.nodeType === 'Name') refs.set(n.id, (refs.get(n.id) ?? 0) + 1);
+        if (n.nodeType === 'Attribute') this.attrNames!.add(n.attr);
+        const inner = this.scopes.info(n) ?? scope;
+        for (const c of children(n)) visit(c, inner);
+      };
+      visit(this.module, this.scopes.module);
+      // a name referenced more often than it is called escapes (callback, alias)
+      for (const [name, sites] of this.callSites) if ((refs.get(name) ?? 0) !== sites.length) this.callSites.set(name, []);
+      for (const [name, n] of refs) if (!this.callSites.has(name) && n) this.callSites.set(name, []);
+    }
+    if (this.attrNames!.has(fn.name)) return undefined;
+    const sites = this.callSites.get(fn.name);
+    if (!sites?.length) return undefined;
+    const out: Array<{ node: PyNode; scope: FnInfo }> = [];
+    const fnScope = this.scopes.info(fn);
+    for (const { call, scope } of sites) {
+      if (this.scopes.lookupScope(fn.name, scope) !== fnScope?.parent) return undefined; // shadowed
+      if ((call.args ?? []).some((x: PyNode) => x.nodeType === 'Starred') || (call.keywords ?? []).some((k: PyNode) => !k.arg)) return undefined;
+      const kw = (call.keywords ?? []).find((k: PyNode) => k.arg === param.name);
+      const v = kw?.value ?? (param.index >= 0 ? call.args?.[param.index] : undefined);
+      if (v) out.push({ node: v, scope });
+      else if (param.dflt) out.push({ node: param.dflt, scope: fnScope?.parent ?? this.scopes.module });
+      else return undefined;
+    }
+    return out;
+  }
+
+  /** The elements of a `for` loop's iterable when it is a literal list, tuple or set (`for t in ["a", "b"]`, `for t in TABLES`). */
+  loopElements(loop: PyNode, scope: FnInfo): { elts: PyNode[]; scope: FnInfo } | undefined {
+    const call = loop.iter;
+    if (call?.nodeType === 'Call' && call.func?.nodeType === 'Attribute' && !call.args?.length && ['items', 'keys', 'values'].includes(call.func.attr)) {
+      // `for k, v in MAPPING.items()` over a literal dict
+      const dict = this.deref(call.func.value, scope);
+      if (dict.node.nodeType !== 'Dict' || (dict.node.keys as Array<PyNode | null>).some((k) => !k) || !dict.node.keys.length) return undefined;
+      const m = call.func.attr;
+      let cache = DICT_ITEMS.get(dict.node);
+      if (!cache) DICT_ITEMS.set(dict.node, (cache = (dict.node.keys as PyNode[]).map((k, i) => ({ nodeType: 'Tuple', elts: [k, dict.node.values[i]] }))));
+      return { elts: m === 'items' ? cache : m === 'keys' ? dict.node.keys : dict.node.values, scope: dict.scope };
+    }
+    const it = this.deref(loop.iter, scope);
+    if (!['List', 'Tuple', 'Set'].includes(it.node.nodeType)) return undefined;
+    const elts: PyNode[] = it.node.elts ?? [];
+    if (!elts.length || elts.some((e) => e.nodeType === 'Starred')) return undefined;
+    return { elts, scope: it.scope };
+  }
+
+  /**
+   * A name used inside a literal-list loop being walked, when every binding of the name is a loop
+   * variable (`for col in COLUMNS:` twice in one function): the innermost enclosing loop's.
+   */
+  private activeLoopVar(name: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } | undefined {
+    if (!this.loopChoice.size) return undefined;
+    const s = this.scopes.lookupScope(name.id, scope);
+    const b = s?.bindings.get(name.id);
+    if (!s || !b || b.length < 2 || b.some((v) => v?.nodeType !== 'LoopVar')) return undefined;
+    const off = this.src.start(name);
+    let best: PyNode | undefined;
+    for (const v of b) {
+      const loop = v!.loop as PyNode;
+      if (!this.loopChoice.has(loop) || off < this.src.start(loop) || off >= this.src.end(loop)) continue;
+      if (!best || this.src.start(loop) > this.src.start(best.loop)) best = v!;
+    }
+    return best ? { node: best, scope: s } : undefined;
+  }
+
+  /** The element a loop variable holds in the iteration being walked (or chosen in variant mode). */
+  private loopElement(v: PyNode, scope: FnInfo): { node: PyNode; scope: FnInfo } | undefined {
+    const loop: PyNode = v.loop;
+    const els = this.loopElements(loop, scope);
+    if (!els) return undefined;
+    let idx = this.loopChoice.get(loop);
+    if (idx === undefined && this.variant) {
+      idx = this.variant.get(loop);
+      if (idx === undefined) throw new NeedChoice(loop, els.elts.length);
+    }
+    if (idx === undefined) return undefined;
+    let cur = { node: els.elts[idx], scope: els.scope };
+    for (const p of v.path as number[]) {
+      const d = this.deref(cur.node, cur.scope);
+      if ((d.node.nodeType !== 'Tuple' && d.node.nodeType !== 'List') || d.node.elts?.[p] === undefined || d.node.elts.some((e: PyNode) => e.nodeType === 'Starred')) return undefined;
+      cur = { node: d.node.elts[p], scope: d.scope };
+    }
+    return cur;
+  }
+
+  /**
+   * Every text an expression can evaluate to, when only the choice among known values is open:
+   * names assigned several literal values (`if mysql: TRUE = "1" else: TRUE = "TRUE"`), crossed
+   * when several appear (at most MAX_VARIANTS), and loop variables over literal lists. Each is
+   * checked: which one runs depends on control flow.
+   */
+  foldVariants(node: PyNode, scope: FnInfo): Folds {
+    const out: Str[] = [];
+    const seen = new Set<string>();
+    const queue: Array<Map<object, number>> = [new Map()];
+    const saved = this.variant;
+    try {
+      while (queue.length) {
+        this.variant = queue.shift()!;
+        try {
+          const f = this.fold(node, scope);
+          if (!f.ok) return f;
+          if (!seen.has(f.str.text)) seen.add(f.str.text), out.push(f.str);
+        } catch (e) {
+          if (!(e instanceof NeedChoice)) throw e;
+          if (out.length + queue.length + e.count > MAX_VARIANTS) return { ok: false, why: `it can take more than ${MAX_VARIANTS} different values`, node };
+          for (let i = 0; i < e.count; i++) queue.push(new Map(this.variant).set(e.key, i));
+        }
+      }
+    } finally {
+      this.variant = saved;
+    }
+    return { ok: true, strs: out };
   }
 
   /**
@@ -174,6 +342,7 @@ export class PyAnalyzer {
     if (!s) return `\`${name}\` is not defined in this file`;
     const b = s.bindings.get(name)!;
     if (b.length > 1) return `\`${name}\` is assigned more than once`;
+    if (b[0]?.nodeType === 'LoopVar') return `\`${name}\` is a loop variable over ${this.src.brief(b[0].loop.iter, 40)}, not a literal list`;
     return `\`${name}\` is a parameter, loop variable or otherwise computed at run time`;
   }
 
@@ -191,7 +360,10 @@ export class PyAnalyzer {
       case 'Constant': {
         const v = node.value;
         if (typeof v === 'string') return { ok: true, str: this.src.literal(node) };
-        if (typeof v === 'number' || typeof v === 'bigint') return { ok: true, str: strOf(String(v), this.src.start(node)) };
+        if (typeof v === 'number' || typeof v === 'bigint') {
+          const t = this.pyNumber(node);
+          return t === undefined ? fail(`${this.src.brief(node)} is a number Python prints differently`) : { ok: true, str: strOf(t, this.src.start(node)) };
+        }
         if (typeof v === 'boolean') return { ok: true, str: strOf(v ? 'True' : 'False', this.src.start(node)) };
         return fail(`${this.src.brief(node)} is not a string`);
       }
@@ -199,8 +371,9 @@ export class PyAnalyzer {
         const parts: Str[] = [];
         for (const p of node.values ?? []) {
           if (p.nodeType === 'Constant') parts.push(strOf(String(p.value), this.src.start(p)));
-          else if (p.nodeType === 'FormattedValue' && (p.conversion ?? -1) === -1 && !p.format_spec) {
-            const f = this.fold(p.value, scope, depth + 1);
+          else if (p.nodeType === 'FormattedValue' && ((p.conversion ?? -1) === -1 || p.conversion === 115) && !p.format_spec) {
+            // `{x}` and `{x!s}` are str(x)
+            const f = this.foldStr(p.value, scope, depth + 1);
             if (!f.ok) return fail(`an f-string interpolates \`${this.src.brief(p.value, 40)}\` (${f.why})`);
             parts.push(f.str);
           } else return fail(`an f-string formats \`${this.src.brief(p.value ?? p, 40)}\` at run time`);
@@ -216,14 +389,28 @@ export class PyAnalyzer {
           if (!r.ok) return r;
           return { ok: true, str: concat(l.str, r.str) };
         }
-        if (op === 'Mod') return fail('the SQL is built with %-formatting');
+        if (op === 'Mod') {
+          const l = this.fold(node.left, scope, depth + 1);
+          if (!l.ok) return fail(`the SQL is built with %-formatting (${l.why})`);
+          return this.percentFormat(l.str, node.right, scope, depth + 1, node);
+        }
         return fail(`the SQL is computed (${this.src.brief(node, 40)})`);
       }
       case 'Name': {
-        const v = this.scopes.imports.has(node.id) ? undefined : this.scopes.valueOf(node.id, scope);
+        const c = this.compEnv.get(node.id);
+        if (c) return this.fold(c.node, c.scope, depth + 1);
+        const v = this.scopes.imports.has(node.id) ? undefined : (this.activeLoopVar(node, scope) ?? this.scopes.valueOf(node.id, scope));
         if (!v) {
           // Assigned several times: fine when every assignment gives the same text.
           const all = this.scopes.imports.has(node.id) ? undefined : this.scopes.valuesOf(node.id, scope);
+          if (all && all.length > 1 && this.variant) {
+            // variant mode: one of the assigned values, chosen by foldVariants
+            const key = this.scopes.lookupScope(node.id, scope)!.bindings.get(node.id)!;
+            const idx = this.variant.get(key);
+            if (idx === undefined) throw new NeedChoice(key, all.length);
+            const r = this.fold(all[idx].node, all[idx].scope, depth + 1);
+            return r.ok ? r : fail(`\`${node.id}\` is not a literal (${r.why})`);
+          }
           if (all && all.length > 1) {
             const folds = all.map((x) => this.fold(x.node, x.scope, depth + 1));
             const bad = folds.find((x) => !x.ok);
@@ -233,6 +420,7 @@ export class PyAnalyzer {
           return fail(this.whyName(node.id, scope));
         }
         if (v.node.nodeType.endsWith('FunctionDef') || v.node.nodeType === 'ClassDef') return fail(this.whyName(node.id, scope));
+        if (v.node.nodeType === 'LoopVar' && !this.loopElement(v.node, v.scope)) return fail(this.whyName(node.id, scope));
         const r = this.fold(v.node, v.scope, depth + 1);
         return r.ok ? r : fail(`\`${node.id}\` is not a literal (${r.why})`);
       }
@@ -250,7 +438,7 @@ export class PyAnalyzer {
         }
         if (node.func?.nodeType === 'Attribute') {
           const m = node.func.attr;
-          if (m === 'bindparams' || m === 'execution_options' || m === 'columns') return this.fold(node.func.value, scope, depth + 1);
+          if (m === 'bindparams' || m === 'params' || m === 'execution_options' || m === 'columns') return this.fold(node.func.value, scope, depth + 1);
           if (m === 'strip' || m === 'lstrip' || m === 'rstrip') {
             const r = this.fold(node.func.value, scope, depth + 1);
             if (!r.ok) return r;
@@ -264,22 +452,40 @@ export class PyAnalyzer {
           }
           if (m === 'join' && node.func.value.nodeType === 'Constant' && node.args?.length === 1) {
             const sep = this.fold(node.func.value, scope, depth + 1);
-            const list = this.deref(node.args[0], scope);
-            if (sep.ok && (list.node.nodeType === 'List' || list.node.nodeType === 'Tuple')) {
+            const items = sep.ok ? this.literalItems(node.args[0], scope, depth + 1) : undefined;
+            if (sep.ok && Array.isArray(items)) {
               const parts: Str[] = [];
-              for (const [i, e] of (list.node.elts as PyNode[]).entries()) {
-                const r = this.fold(e, list.scope, depth + 1);
-                if (!r.ok) return r;
+              items.forEach((r, i) => {
                 if (i) parts.push(sep.str);
-                parts.push(r.str);
-              }
+                parts.push(r);
+              });
               return { ok: true, str: concat(...parts) };
             }
+            if (items && !Array.isArray(items)) return items;
           }
-          if (m === 'format' || m === 'format_map') return fail('the SQL is built with .format()');
+          if (m === 'format') {
+            const t = this.fold(node.func.value, scope, depth + 1);
+            if (!t.ok) return fail(`the SQL is built with .format() (${t.why})`);
+            return this.strFormat(t.str, node, scope, depth + 1);
+          }
+          if (m === 'format_map') return fail('the SQL is built with .format_map()');
           if (m === 'replace') return fail('the SQL is rewritten with .replace() at run time');
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
+      }
+      case 'Param': {
+        // variant mode: each value the file's calls pass (see paramValues)
+        const vals = this.variant ? this.paramValues(node) : undefined;
+        if (!vals) return fail(`\`${node.name}\` is a parameter of ${node.fn.name}() whose callers are not all visible in this file`);
+        // one choice per function: the parameters of one call go together
+        const idx = this.variant!.get(node.fn);
+        if (idx === undefined) throw new NeedChoice(node.fn, vals.length);
+        const r = this.fold(vals[idx].node, vals[idx].scope, depth + 1);
+        return r.ok ? r : fail(`\`${node.name}\`, a parameter of ${node.fn.name}(), is passed a value that is not a literal (${r.why})`);
+      }
+      case 'LoopVar': {
+        const e = this.loopElement(node, scope);
+        return e ? this.fold(e.node, e.scope, depth + 1) : fail('a loop variable over a list that is not literal');
       }
       case 'Attribute':
         return fail(`\`${this.src.brief(node, 40)}\` is not a literal in this file`);
@@ -289,13 +495,172 @@ export class PyAnalyzer {
     return fail(`the SQL is computed at run time (\`${this.src.brief(node, 40)}\`)`);
   }
 
-  /** A literal string argument, or a placeholder `{expr}` (still at the argument's position). */
+  /**
+   * The strings of a literal sequence given to `sep.join(…)`: a list/tuple/set literal (or a name
+   * bound to one), `set(…)`/`sorted(…)`/`list(…)`/`tuple(…)` of one, or a comprehension
+   * `f"{c} = :{c}" for c in COLUMNS` over one (no `if`). A set's order is Python's hash order: the
+   * literal order is used, the statement's shape is the same.
+   */
+  private literalItems(node: PyNode, scope: FnInfo, depth: number): Str[] | { ok: false; why: string; node: PyNode } | undefined {
+    let d = this.deref(node, scope);
+    if (d.node.nodeType === 'Call' && d.node.args?.length === 1 && !d.node.keywords?.length && ['set', 'sorted', 'list', 'tuple', 'frozenset'].includes(this.qual(d.node.func, d.scope) ?? '')) d = this.deref(d.node.args[0], d.scope);
+    if (['List', 'Tuple', 'Set'].includes(d.node.nodeType)) {
+      const out: Str[] = [];
+      for (const e of d.node.elts as PyNode[]) {
+        if (e.nodeType === 'Starred') return undefined;
+        const r = this.fold(e, d.scope, depth + 1);
+        if (!r.ok) return r;
+        out.push(r.str);
+      }
+      return out;
+    }
+    if (['ListComp', 'GeneratorExp', 'SetComp'].includes(d.node.nodeType) && d.node.generators?.length === 1) {
+      const g = d.node.generators[0];
+      if (g.ifs?.length || g.is_async || g.target?.nodeType !== 'Name') return undefined;
+      const els = this.loopElements(g, d.scope);
+      if (!els) return undefined;
+      const out: Str[] = [];
+      const saved = this.compEnv.get(g.target.id);
+      try {
+        for (const e of els.elts) {
+          this.compEnv.set(g.target.id, { node: e, scope: els.scope });
+          const r = this.fold(d.node.elt, d.scope, depth + 1);
+          if (!r.ok) return r;
+          out.push(r.str);
+        }
+      } finally {
+        if (saved) this.compEnv.set(g.target.id, saved);
+        else this.compEnv.delete(g.target.id);
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  /** str(x) of an interpolated value (f-string, %s, .format): like fold, and None is "None". */
+  private foldStr(node: PyNode, scope: FnInfo, depth: number): Fold {
+    if (node.nodeType === 'Constant' && node.value === null) return { ok: true, str: strOf('None', this.src.start(node)) };
+    return this.fold(node, scope, depth);
+  }
+
+  /**
+   * str() of a number literal as CPython prints it (int: digits; float: repr, `1.0`, `0.5`), or
+   * undefined where JavaScript's and Python's shortest forms differ (exponents, huge values, complex).
+   */
+  private pyNumber(node: PyNode): string | undefined {
+    const v = node.value;
+    if (typeof v === 'bigint') return String(v);
+    const seg = this.src.segment(node).replace(/_/g, '');
+    if (/[jJ]$/.test(seg) || !Number.isFinite(v)) return undefined;
+    const isFloat = /[.eE]/.test(seg) && !/^0[xXoObB]/.test(seg);
+    if (!isFloat) return Number.isSafeInteger(v) ? String(v) : undefined;
+    if (v !== 0 && (Math.abs(v) >= 1e16 || Math.abs(v) < 1e-4)) return undefined;
+    if (Number.isInteger(v)) return `${Object.is(v, -0) ? '-0' : v.toFixed(0)}.0`;
+    return String(v);
+  }
+
+  /** `fmt % args` (printf-style, Objects/unicodeobject.c PyUnicode_Format): %s, %d, %i, %% and %(name)s, no flags or widths. */
+  private percentFormat(fmt: Str, rhs: PyNode, scope: FnInfo, depth: number, whole: PyNode): Fold {
+    const fail = (why: string): Fold => ({ ok: false, why: `the SQL is built with %-formatting (${why})`, node: whole });
+    const r = this.deref(rhs, scope);
+    const dict = r.node.nodeType === 'Dict' ? r.node : undefined;
+    const args: PyNode[] | undefined = r.node.nodeType === 'Tuple' ? r.node.elts : dict ? undefined : [rhs];
+    if (args?.some((e) => e.nodeType === 'Starred')) return fail('unpacked arguments');
+    const argScope = r.node.nodeType === 'Tuple' ? r.scope : scope;
+    const parts: Str[] = [];
+    let next = 0;
+    let i = 0;
+    let lit = 0;
+    const t = fmt.text;
+    while (i < t.length) {
+      if (t[i] !== '%') {
+        i++;
+        continue;
+      }
+      parts.push(slice(fmt, lit, i));
+      const m = /^%(?:\(([^)]*)\))?([-#0 +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)?/.exec(t.slice(i))!;
+      if (m[5] === '%' && !m[1] && !m[2] && !m[3] && !m[4]) {
+        parts.push(slice(fmt, i, i + 1));
+      } else {
+        if (m[2] || m[3] || m[4] || !m[5] || !'sdi'.includes(m[5])) return fail(`\`${m[0]}\` is not folded`);
+        let v: PyNode | undefined;
+        let vScope = argScope;
+        if (m[1] !== undefined) {
+          if (!dict) return fail('a named field without a literal dict');
+          const k = (dict.keys as Array<PyNode | null>).findIndex((k) => k?.nodeType === 'Constant' && k.value === m[1]);
+          if (k < 0 || (dict.keys as Array<PyNode | null>).some((k) => !k)) return fail(`no literal value for \`${m[1]}\``);
+          v = dict.values[k];
+          vScope = r.scope;
+        } else v = args?.[next++];
+        if (!v) return fail('not enough arguments');
+        if (m[5] === 's') {
+          const f = this.foldStr(v, vScope, depth + 1);
+          if (!f.ok) return fail(f.why);
+          parts.push(f.str);
+        } else {
+          const d = this.deref(v, vScope).node;
+          const n = d.nodeType === 'Constant' && typeof d.value === 'boolean' ? String(Number(d.value)) : d.nodeType === 'Constant' && (typeof d.value === 'number' || typeof d.value === 'bigint') ? this.pyNumber(d) : undefined;
+          if (n === undefined || !/^-?\d+$/.test(n.replace(/\.0$/, ''))) return fail(`\`${this.src.brief(v, 30)}\` is not a literal integer`);
+          parts.push(strOf(n.replace(/\.0$/, ''), this.src.start(v)));
+        }
+      }
+      i += m[0].length;
+      lit = i;
+    }
+    parts.push(slice(fmt, lit));
+    if (args && next !== args.length) return fail('not all arguments converted');
+    return { ok: true, str: concat(...parts) };
+  }
+
+  /** `template.format(...)` (str.format, Objects/stringlib/unicode_format.h): `{}`, `{0}`, `{name}`, `{{`/`}}`; no conversions, specs, attributes or indexes. */
+  private strFormat(fmt: Str, call: PyNode, scope: FnInfo, depth: number): Fold {
+    const fail = (why: string): Fold => ({ ok: false, why: `the SQL is built with .format() (${why})`, node: call });
+    const args: PyNode[] = call.args ?? [];
+    const kws: PyNode[] = call.keywords ?? [];
+    if (args.some((a) => a.nodeType === 'Starred') || kws.some((k) => !k.arg)) return fail('unpacked arguments');
+    const parts: Str[] = [];
+    const t = fmt.text;
+    let auto = 0;
+    let lit = 0;
+    let i = 0;
+    while (i < t.length) {
+      const c = t[i];
+      if ((c === '{' || c === '}') && t[i + 1] === c) {
+        parts.push(slice(fmt, lit, i + 1));
+        i += 2;
+        lit = i;
+        continue;
+      }
+      if (c === '}') return fail("a single '}'");
+      if (c !== '{') {
+        i++;
+        continue;
+      }
+      const close = t.indexOf('}', i);
+      const raw = close < 0 ? undefined : t.slice(i + 1, close);
+      // `{x!s}` is `{x}`: str() either way
+      const field = raw?.replace(/!s$/, '');
+      if (field === undefined || !/^(\d*|[A-Za-z_]\w*)$/.test(field)) return fail(`the field \`{${raw ?? ''}}\` is not folded`);
+      parts.push(slice(fmt, lit, i));
+      const v = field === '' ? args[auto++] : /^\d+$/.test(field) ? args[Number(field)] : kws.find((k) => k.arg === field)?.value;
+      if (!v) return fail(`no argument for \`{${field}}\``);
+      const f = this.foldStr(v, scope, depth + 1);
+      if (!f.ok) return fail(f.why);
+      parts.push(f.str);
+      i = close + 1;
+      lit = i;
+    }
+    parts.push(slice(fmt, lit));
+    return { ok: true, str: concat(...parts) };
+  }
+
+  /** A literal string argument, or a placeholder `(value of expr)` (still at the argument's position). */
   strArg(node: PyNode | undefined, scope: FnInfo, fallbackAt: number): { str: Str; literal: boolean } {
-    if (!node) return { str: strOf('{?}', fallbackAt), literal: false };
-    if (node.nodeType === 'Constant' && node.value === null) return { str: strOf('{None}', this.src.start(node)), literal: false };
+    if (!node) return { str: strOf(runtimeName(), fallbackAt), literal: false };
+    if (node.nodeType === 'Constant' && node.value === null) return { str: strOf(runtimeName('None'), this.src.start(node)), literal: false };
     const f = this.fold(node, scope);
     if (f.ok) return { str: f.str, literal: true };
-    return { str: strOf(`{${this.src.brief(node, 50)}}`, this.src.start(node)), literal: false };
+    return { str: strOf(runtimeName(this.src.brief(node, 50)), this.src.start(node)), literal: false };
   }
 
   // ---- call arguments --------------------------------------------------------------------
@@ -337,6 +702,10 @@ export class PyAnalyzer {
       down: o.down,
       origin: o.origin,
     };
+    // A loop body walked once per element repeats what does not depend on the element: once is enough.
+    const key = `${o.down}|${o.origin}|${callStart}|${src[0]}|${text}`;
+    if (this.emitted.has(key)) return unit;
+    this.emitted.add(key);
     // The Python call on one line (a multi-line op.alter_column(…) would otherwise show only `op.alter_column(`).
     if (o.synthetic) unit.snippet = this.src.segment(o.call).replace(/\s+/g, ' ').replace(/([([{]) /g, '$1').replace(/,? ([)\]}])/g, '$1');
     this.ex.units.push(unit);
@@ -403,12 +772,15 @@ export class PyAnalyzer {
   }
 
   dynamic(node: PyNode, down: boolean, message: string) {
-    this.facts.dynamic.push(this.hitAt(node, message, { down }));
+    const h = this.hitAt(node, message, { down });
+    if (this.facts.dynamic.some((x) => x.line === h.line && x.column === h.column && x.message === h.message && x.down === h.down)) return;
+    this.facts.dynamic.push(h);
     this.facts.stats.dynamic++;
   }
 
   note(node: PyNode, ruleId: string, message: string, extra: { severity?: 'error' | 'warning' | 'info'; down?: boolean } = {}) {
     const p = this.src.pos(node);
+    if (this.ex.notes.some((x) => x.ruleId === ruleId && x.line === p.line && x.column === p.column && x.message === message)) return;
     this.ex.notes.push({ ruleId, line: p.line, column: p.column, endLine: this.ex.lines.pos(this.src.end(node)).line, message, ...extra });
   }
 
@@ -529,12 +901,33 @@ export class PyAnalyzer {
           for (const s of n.orelse ?? []) visit(s, ctx);
           return;
         }
+        case 'For':
+        case 'AsyncFor': {
+          // `for t in ["a", "b"]:` / `for t in TABLES:` (a literal list): the body is walked once per
+          // element with the loop variable bound to it, so `op.execute(f"DROP TABLE {t}")` is
+          // checked as `DROP TABLE a` and `DROP TABLE b`, each at the call's line.
+          const els = this.loopElements(n, ctx.scope);
+          if (!els || expansion * els.elts.length > MAX_LOOP_EXPANSION || this.loopChoice.has(n)) break;
+          visit(n.target, ctx);
+          visit(n.iter, ctx);
+          const outer = expansion;
+          expansion *= els.elts.length;
+          for (let i = 0; i < els.elts.length; i++) {
+            this.loopChoice.set(n, i);
+            for (const s of n.body ?? []) visit(s, ctx);
+          }
+          this.loopChoice.delete(n);
+          expansion = outer;
+          for (const s of n.orelse ?? []) visit(s, ctx);
+          return;
+        }
         case 'Call':
           for (const h of handlers) h(this, n, ctx);
           break;
       }
       for (const c of children(n)) visit(c, ctx);
     };
+    let expansion = 1;
     const ctx: WalkCtx = { scope: this.scopes.module, down: false, batch: new Map() };
     for (const s of this.module.body ?? []) visit(s, ctx);
   }

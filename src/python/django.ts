@@ -141,7 +141,20 @@ class DjangoOp {
       case 'RenameModel':
         this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'old_name'))).kw(' RENAME TO ').ident(this.table(a.arg(c, 1, 'new_name'))));
         return;
-      case 'RenameField':
+      case 'RenameField': {
+        const m2m = this.m2mField(a.arg(c, 0, 'model_name'), a.arg(c, 1, 'old_name'));
+        if (m2m === 'through') return; // an explicit through model keeps its table: nothing is renamed
+        if (m2m === 'auto') {
+          // Django renames the auto-created join table `<app>_<model>_<field>`, not a column
+          // (BaseDatabaseSchemaEditor._alter_many_to_many → alter_db_table).
+          const join = (f: PyNode | undefined) => {
+            const t = this.table(a.arg(c, 0, 'model_name'));
+            const fs = this.s(f);
+            return { text: `${t.text}_${fs.text}`.toLowerCase(), src: [...t.src, fs.src[0] ?? this.at, ...fs.src] };
+          };
+          this.emit(g.kw('ALTER TABLE ').ident(join(a.arg(c, 1, 'old_name'))).kw(' RENAME TO ').ident(join(a.arg(c, 2, 'new_name'))));
+          return;
+        }
         this.emit(
           g
             .kw('ALTER TABLE ')
@@ -152,6 +165,7 @@ class DjangoOp {
             .ident(this.s(a.arg(c, 2, 'new_name'))),
         );
         return;
+      }
       case 'AlterModelTable': {
         const t = a.arg(c, 1, 'table');
         if (!t || (t.nodeType === 'Constant' && t.value === null)) return;
@@ -194,7 +208,7 @@ class DjangoOp {
         g.kw('ON ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' (');
         const elts: PyNode[] = fields?.nodeType === 'List' || fields?.nodeType === 'Tuple' ? fields.elts : [];
         if (elts.length) g.list(elts, (e) => g.ident(strOf(this.s(e).text.replace(/^-/, ''), a.src.start(e))));
-        else g.ident('{expressions}');
+        else g.ident('(expressions)');
         this.emit(g.kw(')'));
         return;
       }
@@ -245,6 +259,42 @@ class DjangoOp {
     }
   }
 
+  /**
+   * Is `model.field` a ManyToManyField defined in this file (CreateModel fields, AddField,
+   * AlterField)? 'auto': Django created its join table; 'through': an explicit through model.
+   */
+  private m2mField(modelNode: PyNode | undefined, fieldNode: PyNode | undefined): 'auto' | 'through' | undefined {
+    const a = this.a;
+    const model = a.fold(modelNode, this.ctx.scope);
+    const field = a.fold(fieldNode, this.ctx.scope);
+    if (!model.ok || !field.ok) return undefined;
+    const same = (n: PyNode | undefined, v: string) => {
+      const f = n ? a.fold(n, this.ctx.scope) : undefined;
+      return !!f?.ok && f.str.text.toLowerCase() === v.toLowerCase();
+    };
+    const kind = (def: PyNode | undefined): 'auto' | 'through' | undefined => {
+      const d = def ? a.deref(def, this.ctx.scope).node : undefined;
+      if (d?.nodeType !== 'Call') return undefined;
+      const q = a.qual(d.func, this.ctx.scope) ?? (d.func?.attr as string | undefined) ?? '';
+      if (!/(^|\.)ManyToManyField$/.test(q)) return undefined;
+      return a.arg(d, -1, 'through') ? 'through' : 'auto';
+    };
+    let found: 'auto' | 'through' | undefined;
+    for (const n of walkAll(a.module)) {
+      if (n.nodeType !== 'Call' || n === this.call) continue;
+      const op = n.func?.nodeType === 'Attribute' ? n.func.attr : n.func?.nodeType === 'Name' ? n.func.id : '';
+      if (op === 'CreateModel' && same(a.arg(n, 0, 'name'), model.str.text)) {
+        const fields = a.arg(n, 1, 'fields');
+        for (const t of fields?.nodeType === 'List' || fields?.nodeType === 'Tuple' ? fields.elts : []) {
+          if ((t.nodeType === 'Tuple' || t.nodeType === 'List') && same(t.elts?.[0], field.str.text)) found = kind(t.elts?.[1]) ?? found;
+        }
+      } else if ((op === 'AddField' || op === 'AlterField') && same(a.arg(n, 0, 'model_name'), model.str.text) && same(a.arg(n, 1, 'name'), field.str.text)) {
+        found = kind(a.arg(n, 2, 'field')) ?? found;
+      }
+    }
+    return found;
+  }
+
   /** RunSQL's sql / reverse_sql: a string, a list of strings, or (sql, params) pairs. */
   private runSql(node: PyNode | undefined, down: boolean) {
     const a = this.a;
@@ -261,11 +311,13 @@ class DjangoOp {
         sqlNode = it.elts?.[0];
         params = it.elts?.[1];
       }
-      const f = sqlNode ? a.fold(sqlNode, d.scope) : undefined;
+      const f = sqlNode ? a.foldVariants(sqlNode, d.scope) : undefined;
       if (f?.ok) {
-        a.facts.stats.sqlStrings++;
-        const bound = params ? a.withParams(f.str, params, d.scope) : undefined;
-        a.emitSql(bound ?? f.str, { down, origin, call: this.call, dialect: this.ctx.dialect, binds: bound ? false : undefined });
+        for (const v of f.strs) {
+          a.facts.stats.sqlStrings++;
+          const bound = params ? a.withParams(v, params, d.scope) : undefined;
+          a.emitSql(bound ?? v, { down, origin, call: this.call, dialect: this.ctx.dialect, binds: bound ? false : undefined });
+        }
       } else {
         a.dynamic(sqlNode ?? it, down, `Dynamic SQL: \`${origin}(${a.src.brief(sqlNode ?? it, 50)})\` runs SQL built at run time (${f && !f.ok ? f.why : 'not a string'}); what it runs cannot be checked.`);
       }

@@ -149,7 +149,7 @@ export function scanExecution(a: PyAnalyzer): void {
       if (n.nodeType === 'Attribute' && INTROSPECTION.has(n.attr)) {
         add(n, `\`${a.src.brief(n, 60)}\` uses ${n.attr}, an introspection path to arbitrary code.`);
       }
-      const q = importDerived(a, n, scope) ? a.qual(n, scope) : undefined;
+      const q = importDerived(a, n, scope) && !viaReportedName(a, n, scope) ? a.qual(n, scope) : undefined;
       if (q) {
         const d = DANGERS.find((x) => x.re.test(q));
         if (d) {
@@ -192,4 +192,24 @@ function importDerived(a: PyAnalyzer, n: PyNode, scope: FnInfo): boolean {
   if (a.scopes.imports.has(base.id) || a.scopes.starImports.length) return true;
   const q = a.qual(base, scope);
   return !!q && q !== base.id;
+}
+
+/**
+ * One finding per call chain: a reference through a variable whose assigned value is itself a
+ * danger (`m = importlib.import_module(x)`, then `m.a()`, `m.b()`) was reported where the value was
+ * assigned; an assignment target (`m = …`) is the value's finding too.
+ */
+function viaReportedName(a: PyAnalyzer, n: PyNode, scope: FnInfo): boolean {
+  let base = n;
+  for (let i = 0; i < 50; i++) {
+    if (base.nodeType === 'Attribute' || base.nodeType === 'Subscript') base = base.value;
+    else if (base.nodeType === 'Call') base = base.func;
+    else break;
+  }
+  if (base.nodeType !== 'Name' || a.scopes.imports.has(base.id)) return false;
+  if (base === n && (n.ctx?.nodeType === 'Store' || n.ctx?.nodeType === 'Del')) return true;
+  const v = a.scopes.valueOf(base.id, scope);
+  if (!v || v.node.nodeType === 'LoopVar' || v.node.nodeType.endsWith('FunctionDef') || v.node.nodeType === 'ClassDef') return false;
+  const q = a.qual(v.node, v.scope);
+  return !!q && DANGERS.some((d) => d.re.test(q));
 }

@@ -9,7 +9,7 @@ import { scanAccounts } from './accounts.js';
 import type { AlembicFacts } from './facts.js';
 import { ormCall, sinkCall } from './sinks.js';
 import { coreDdlCall } from './sqlalchemy.js';
-import { parsePython, type PyNode } from './source.js';
+import { normalizeTree, parsePython, PySource, type PyNode } from './source.js';
 
 export type { PythonFacts } from './facts.js';
 
@@ -31,6 +31,17 @@ export function analyzePython(ex: Extracted): void {
         : `Python syntax error (${parsed.error.message}): the file could not be parsed, so nothing in it was verified.`,
     });
     return;
+  }
+  // CPython's reading: NFKC identifiers, every string escape decoded (src/python/source.ts).
+  const undecodable = normalizeTree(parsed.module, new PySource(ex.text, ex.lines, shift));
+  for (const n of undecodable) {
+    const p = new PySource(ex.text, ex.lines, shift).pos(n);
+    ex.notes.push({
+      ruleId: 'parse-error',
+      line: p.line,
+      column: p.column,
+      message: 'Python string literal with a `\\N{…}` escape this review cannot decode as CPython does (unknown character name or malformed escape): what it holds was not verified.',
+    });
   }
   const units = ex.units.length;
   const notes = ex.notes.length;

@@ -86,6 +86,17 @@ export class Scopes {
     else if (t.nodeType === 'Starred') this.bindTarget(scope, t.value, null);
   }
 
+  /**
+   * A `for` target: each name is bound to a `LoopVar` (the loop and the name's place in the target,
+   * `for a, (b, c) in …` → b at [1, 0]), which the analyzer reads as each element of a literal list.
+   */
+  private bindLoop(scope: FnInfo, t: PyNode, loop: PyNode, path: number[]) {
+    if (!t) return;
+    if (t.nodeType === 'Name') this.bind(scope, t.id, { nodeType: 'LoopVar', loop, path, lineno: t.lineno, col_offset: t.col_offset, end_lineno: t.end_lineno, end_col_offset: t.end_col_offset });
+    else if (t.nodeType === 'Tuple' || t.nodeType === 'List') (t.elts ?? []).forEach((e: PyNode, i: number) => (e.nodeType === 'Starred' ? this.bindTarget(scope, e, null) : this.bindLoop(scope, e, loop, [...path, i])));
+    else this.bindTarget(scope, t, null);
+  }
+
   private collect(stmts: PyNode[], scope: FnInfo) {
     for (const s of stmts) this.visit(s, scope);
   }
@@ -101,7 +112,16 @@ export class Scopes {
         this.functions.push(info);
         this.byName.set(n.name, [...(this.byName.get(n.name) ?? []), info]);
         const a = n.args ?? {};
-        for (const p of [...(a.posonlyargs ?? []), ...(a.args ?? []), ...(a.kwonlyargs ?? []), a.vararg, a.kwarg]) if (p?.arg) this.bind(info, p.arg, null);
+        // Named parameters are bound to a `Param` (the analyzer may find the values every call in
+        // the file passes); *args and **kwargs are unknown.
+        const positional: PyNode[] = [...(a.posonlyargs ?? []), ...(a.args ?? [])];
+        const defaults: PyNode[] = a.defaults ?? [];
+        positional.forEach((p, i) => {
+          const d = defaults[i - (positional.length - defaults.length)];
+          this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: i, dflt: d ?? null });
+        });
+        (a.kwonlyargs ?? []).forEach((p: PyNode, i: number) => this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: -1, dflt: a.kw_defaults?.[i] ?? null }));
+        for (const p of [a.vararg, a.kwarg]) if (p?.arg) this.bind(info, p.arg, null);
         for (const d of [...(a.defaults ?? []), ...(a.kw_defaults ?? [])]) if (d) this.visit(d, scope);
         this.collect(n.body ?? [], info);
         return;
@@ -134,7 +154,7 @@ export class Scopes {
         break;
       case 'For':
       case 'AsyncFor':
-        this.bindTarget(scope, n.target, null);
+        this.bindLoop(scope, n.target, n, []);
         break;
       case 'With':
       case 'AsyncWith':

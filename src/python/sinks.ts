@@ -24,20 +24,15 @@ export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: st
     if (core) a.emitSql(core, { down: ctx.down, origin, call, synthetic: true });
     return;
   }
-  const f = a.fold(sql, ctx.scope);
+  // Every text the argument can hold (constants folded, names with several literal values crossed).
+  const f = a.foldVariants(sql, ctx.scope);
   if (f.ok) {
-    a.facts.stats.sqlStrings++;
     // execute(sql, params) with literal parameters: judge the SQL the driver sends.
     const params = call.args?.[1] ?? call.keywords?.find((k: PyNode) => k.arg === 'params' || k.arg === 'parameters' || k.arg === 'args')?.value;
-    const bound = params && /%/.test(f.str.text) ? a.withParams(f.str, params, ctx.scope) : undefined;
-    a.emitSql(bound ?? f.str, { down: ctx.down, origin, call, dialect: ctx.dialect, binds: bound ? false : undefined });
-    return;
-  }
-  const variants = a.foldAll(sql, ctx.scope);
-  if (variants) {
-    for (const v of variants) {
+    for (const v of f.strs) {
       a.facts.stats.sqlStrings++;
-      a.emitSql(v, { down: ctx.down, origin, call, dialect: ctx.dialect });
+      const bound = params && /%/.test(v.text) ? a.withParams(v, params, ctx.scope) : undefined;
+      a.emitSql(bound ?? v, { down: ctx.down, origin, call, dialect: ctx.dialect, binds: bound ? false : undefined });
     }
     return;
   }

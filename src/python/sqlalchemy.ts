@@ -3,7 +3,7 @@
 // `Model.objects.all().delete()` is judged like `DELETE FROM t` / `UPDATE t SET …`.
 import type { FnInfo } from './scope.js';
 import type { PyAnalyzer } from './analyzer.js';
-import { type PyNode, type Str, strOf } from './source.js';
+import { isRuntimeName, type PyNode, runtimeName, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
 
 /** Table name of a Core table / ORM model expression (`sa.table("t")`, a class with `__tablename__`, apps.get_model). */
@@ -45,10 +45,10 @@ export function coreTableName(a: PyAnalyzer, node: PyNode, scope: FnInfo): { nam
     if (all && all.length > 1) {
       const names = all.map((x) => (x.node.nodeType === 'Name' ? undefined : coreTableName(a, x.node, x.scope)));
       const first = names[0];
-      if (first && names.every((x) => x && !x.name.text.startsWith('{') && x.name.text === first.name.text && x.schema?.text === first.schema?.text)) return first;
+      if (first && names.every((x) => x && !isRuntimeName(x.name.text) && x.name.text === first.name.text && x.schema?.text === first.schema?.text)) return first;
     }
   }
-  return { name: strOf(`{${a.src.brief(node, 50)}}`, at) };
+  return { name: strOf(runtimeName(a.src.brief(node, 50)), at) };
 }
 
 interface Chain {
@@ -83,6 +83,10 @@ export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false)
   const d = a.deref(node, scope);
   if (d.node.nodeType !== 'Call') return undefined;
   scope = d.scope;
+  if (!orm) {
+    const ddl = ddlElement(a, d.node, scope);
+    if (ddl !== undefined) return ddl;
+  }
   const { base, calls } = chainOf(d.node);
   const at = a.src.start(node);
   let kind: 'update' | 'delete' | 'insert' | 'select' | undefined;
@@ -148,12 +152,12 @@ export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false)
   a.facts.stats.coreExpressions++;
   if (kind === 'select') return null;
   const g = new SqlGen(at);
-  const tbl = table ?? { name: strOf(`{${a.src.brief(base, 50)}}`, at) };
+  const tbl = table ?? { name: strOf(runtimeName(a.src.brief(base, 50)), at) };
   if (kind === 'insert') return g.kw('INSERT INTO ').qname(tbl.name, tbl.schema).kw(' DEFAULT VALUES').build();
   if (kind === 'delete') g.kw('DELETE FROM ').qname(tbl.name, tbl.schema);
   else {
     g.kw('UPDATE ').qname(tbl.name, tbl.schema).kw(' SET ');
-    if (!values.length) values.push(strOf('{values}', at));
+    if (!values.length) values.push(strOf('(columns set at run time)', at));
     g.list(values, (v) => g.ident(v).kw(' = NULL'));
   }
   if (hasWhere) {
@@ -178,10 +182,39 @@ function whereSql(a: PyAnalyzer, g: SqlGen, node: PyNode | null | undefined, sco
         return;
       }
     }
-    g.ident(`{${a.src.brief(node, 50)}}`);
+    g.ident(runtimeName(a.src.brief(node, 50)));
     return;
   }
-  g.ident('{condition}');
+  g.ident('(a condition)');
+}
+
+/**
+ * SQLAlchemy DDL elements passed to execute(): `CreateSchema("x", if_not_exists=…)`,
+ * `DropSchema("x", cascade=…, if_exists=…)`, `DropTable(t, if_exists=…)`, `CreateTable(t)`
+ * (sqlalchemy.schema; their SQL is fixed by their arguments).
+ */
+function ddlElement(a: PyAnalyzer, call: PyNode, scope: FnInfo): Str | undefined {
+  const q = a.qual(call.func, scope) ?? '';
+  const m = /^sqlalchemy(?:\.schema|\.sql\.ddl)?\.(CreateSchema|DropSchema|DropTable|CreateTable)$/.exec(q);
+  if (!m) return undefined;
+  const at = a.src.start(call);
+  const g = new SqlGen(at);
+  const arg0 = a.arg(call, 0, m[1].endsWith('Schema') ? 'name' : 'element');
+  switch (m[1]) {
+    case 'CreateSchema':
+      return g.kw(a.kwTrue(call, 'if_not_exists') ? 'CREATE SCHEMA IF NOT EXISTS ' : 'CREATE SCHEMA ').ident(a.strArg(arg0, scope, at).str).build();
+    case 'DropSchema':
+      g.kw(a.kwTrue(call, 'if_exists') ? 'DROP SCHEMA IF EXISTS ' : 'DROP SCHEMA ').ident(a.strArg(arg0, scope, at).str);
+      return (a.kwTrue(call, 'cascade') ? g.kw(' CASCADE') : g).build();
+    case 'DropTable': {
+      const t = arg0 ? coreTableName(a, arg0, scope) : { name: strOf(runtimeName(), at) };
+      return g.kw(a.kwTrue(call, 'if_exists') ? 'DROP TABLE IF EXISTS ' : 'DROP TABLE ').qname(t.name, t.schema).build();
+    }
+    default: {
+      const t = arg0 ? coreTableName(a, arg0, scope) : { name: strOf(runtimeName(), at) };
+      return g.kw('CREATE TABLE ').qname(t.name, t.schema).kw(' ()').build();
+    }
+  }
 }
 
 /** Schema objects whose `.drop(bind)` emits a DROP statement, by the last part of their constructor's name. */
