@@ -100,3 +100,16 @@ describe('.pre-commit-hooks.yaml selects what the CLI selects', () => {
     expect(hooked).toEqual(walked);
   }, 120_000);
 });
+
+describe('Dockerfile', () => {
+  it('copies the self-contained CLI bundle it runs, and the build context includes it', () => {
+    const df = read('Dockerfile');
+    const copies = [...df.matchAll(/^COPY (\S+) (\S+)$/gm)].map((m) => m[1]);
+    expect(copies).toEqual(['LICENSE', 'dist/cli/']);
+    for (const c of copies) expect(() => readFileSync(join(ROOT, c === 'dist/cli/' ? 'dist/cli/index.js' : c))).not.toThrow();
+    expect(df).toMatch(/^ENTRYPOINT \["node", "\/opt\/migration-gate\/dist\/cli\/index\.js"\]$/m);
+    expect(df).toMatch(/^USER node$/m);
+    const ignore = read('.dockerignore').split('\n');
+    expect(ignore).toEqual(expect.arrayContaining(['*', '!LICENSE', '!dist/cli/']));
+  });
+});
