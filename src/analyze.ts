@@ -229,12 +229,17 @@ export class Analyzer {
     return (r: Report) => {
       const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
       const end = stmt.unit.pos(stmt.end);
+      // The snippet starts on the finding's own line: for a finding on a later line of a
+      // multi-line statement (`ALTER TABLE t DROP COLUMN a,\n ALTER COLUMN b TYPE …`), the
+      // statement's first line would show the wrong clause.
+      const off = Math.min(Math.max(r.offset ?? 0, 0), stmt.text.length);
+      const lineStart = r.line === undefined && off > 0 ? stmt.text.lastIndexOf('\n', off - 1) + 1 : 0;
       this.add(meta, r, {
         path: stmt.unit.path,
         line: r.line ?? p.line,
         column: r.column ?? p.column,
         endLine: r.endLine ?? end.line,
-        snippet: stmt.unit.snippet ?? stmt.text,
+        snippet: stmt.unit.snippet ?? stmt.text.slice(lineStart),
         down: stmt.unit.down,
         norm: stmt.lexical,
       });

@@ -1,7 +1,9 @@
 // discover: which files are migrations. The globs are shared by the CLI (walking directories) and
 // the action (selecting a pull request's changed files); reading the file system is CLI-only.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
 import type { Config } from './config.js';
 import { prismaProvider } from './extract/dialect.js';
@@ -67,10 +69,96 @@ export class DiscoverError extends Error {
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
 
 /**
- * Every file under `dir`, sorted. Symbolic links are followed (a linked migration is still
- * applied); a directory reached twice through links is walked once.
+ * .gitignore rules in force in one directory: `base` is the directory of the .gitignore file.
+ * Git's semantics (gitignore(5)): a pattern is relative to its file's directory, a deeper file
+ * overrides a shallower one (so `!keep.sql` below re-includes), and an ignored directory is not
+ * entered. The `ignore` package implements the pattern syntax; the layering is ours.
  */
-function walkDir(dir: string, out: string[], seenDirs = new Set<string>()): void {
+interface IgnoreLayer {
+  base: string;
+  ig: Ignore;
+}
+
+/**
+ * What git says about a walked directory. .gitignore applies only to untracked files: a tracked
+ * file that a pattern matches (added with `git add -f`, or before the pattern) is still in every
+ * checkout and still deployed, so it is still checked. Without git (not a work tree, no git
+ * binary, a repository git refuses to read) nothing is ignored: we check more, never less.
+ */
+interface GitView {
+  /** Absolute paths of tracked files, and every directory above one. */
+  tracked: Set<string>;
+  trackedDirs: Set<string>;
+  layers: IgnoreLayer[];
+}
+
+function readIgnore(file: string, base: string): IgnoreLayer | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null; // no such file (or unreadable): no rules
+  }
+  return { base, ig: ignore().add(text) };
+}
+
+function gitView(dir: string): GitView | null {
+  let out: string;
+  try {
+    out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--cached'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+  } catch {
+    return null;
+  }
+  const base = resolve(dir);
+  const tracked = new Set<string>();
+  const trackedDirs = new Set<string>();
+  for (const rel of out.split('\0')) {
+    if (!rel) continue;
+    const abs = resolve(base, rel);
+    tracked.add(abs);
+    for (let d = dirname(abs); d.length >= base.length && !trackedDirs.has(d); d = dirname(d)) trackedDirs.add(d);
+  }
+  // The layers above `dir`: the work tree root's .git/info/exclude and every .gitignore from the
+  // root down to `dir`'s parent (`dir`'s own is read by the walk).
+  const chain: string[] = [];
+  let root: string | null = null;
+  for (let d = base; ; d = dirname(d)) {
+    chain.push(d);
+    if (existsSync(join(d, '.git'))) {
+      root = d;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  const layers: IgnoreLayer[] = [];
+  if (root) {
+    const exclude = readIgnore(join(root, '.git', 'info', 'exclude'), root);
+    if (exclude) layers.push(exclude);
+    for (const d of chain.reverse().slice(0, -1)) {
+      const l = readIgnore(join(d, '.gitignore'), d);
+      if (l) layers.push(l);
+    }
+  }
+  return { tracked, trackedDirs, layers };
+}
+
+function isIgnored(path: string, isDir: boolean, layers: IgnoreLayer[], git: GitView): boolean {
+  if (isDir ? git.trackedDirs.has(path) : git.tracked.has(path)) return false;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const rel = toPosix(relative(layers[i].base, path));
+    if (!rel || rel.startsWith('..')) continue;
+    const r = layers[i].ig.test(isDir ? rel + '/' : rel);
+    if (r.ignored) return true;
+    if (r.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * Every file under `dir` that git would not ignore, sorted. Symbolic links are followed (a linked
+ * migration is still applied); a directory reached twice through links is walked once.
+ */
+function walkDir(dir: string, out: string[], git: GitView | null, layers: IgnoreLayer[], seenDirs = new Set<string>()): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -85,6 +173,8 @@ function walkDir(dir: string, out: string[], seenDirs = new Set<string>()): void
   } catch (e) {
     throw new DiscoverError(`cannot read directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const own = git ? readIgnore(join(dir, '.gitignore'), resolve(dir)) : null;
+  const here = own ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
@@ -100,8 +190,9 @@ function walkDir(dir: string, out: string[], seenDirs = new Set<string>()): void
         isFile = true;
       }
     }
+    if (git && (isDir || isFile) && isIgnored(resolve(p), isDir, here, git)) continue;
     if (isDir) {
-      if (!SKIP_DIRS.has(e.name)) walkDir(p, out, seenDirs);
+      if (!SKIP_DIRS.has(e.name)) walkDir(p, out, git, here, seenDirs);
     } else if (isFile) out.push(p);
   }
 }
@@ -130,8 +221,9 @@ function prismaHint(file: string, cache: Map<string, SourceFile['dialectHint'] |
 }
 
 /**
- * Files for the CLI: explicit files are always taken; directories are walked and filtered by
- * the globs. Throws DiscoverError for a path that does not exist.
+ * Files for the CLI: explicit files are always taken; directories are walked (honouring
+ * .gitignore in a git work tree) and filtered by the globs. Throws DiscoverError for a path that does not exist and
+ * for a directory in which nothing is selected (a mistyped path must not pass as "clean").
  */
 export function discoverFiles(paths: string[], config: Config = {}): SourceFile[] {
   const picked: string[] = [];
@@ -144,8 +236,15 @@ export function discoverFiles(paths: string[], config: Config = {}): SourceFile[
     }
     if (st.isDirectory()) {
       const all: string[] = [];
-      walkDir(p, all);
-      for (const f of all) if (isSelected(globPath(f), config)) picked.push(f);
+      const git = gitView(p);
+      walkDir(p, all, git, git?.layers ?? []);
+      const selected = all.filter((f) => isSelected(globPath(f), config));
+      if (!selected.length) {
+        throw new DiscoverError(
+          `${p}: no migration files in this directory (${all.length ? `${all.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`,
+        );
+      }
+      picked.push(...selected);
     } else picked.push(p);
   }
   const seen = new Set<string>();

@@ -115,3 +115,124 @@ describe('the bundle is self-contained', () => {
     }
   });
 });
+
+describe('a CLI people enjoy', () => {
+  const run = (args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? join(__dirname, '..'), encoding: 'utf8', input: opts.input, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env } });
+
+  it('`help` is a command; usage errors are short, with a "did you mean"', () => {
+    const h = run(['help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/^Usage: migration-gate check/);
+    const cases: [string[], RegExp][] = [
+      [['chek', '.'], /unknown command 'chek' \(did you mean 'check'\?\)/],
+      [['check', '--formt', 'json', '.'], /unknown option '--formt' \(did you mean '--format'\?\)/],
+      [['check', '--format', 'jsno', '.'], /unknown format 'jsno' \(did you mean 'json'\?\)/],
+      [['check', '--dialect', 'postgres', '.'], /unknown dialect 'postgres' \(did you mean 'postgresql'\?\)/],
+      [['check', '--format', 'xml', '.'], /unknown format 'xml' \(one of text, json, sarif, markdown\)/],
+    ];
+    for (const [args, re] of cases) {
+      const r = run(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(re);
+      expect(r.stderr.trim().split('\n')).toHaveLength(2); // the error and "Run 'migration-gate help'"
+    }
+  });
+
+  it('a directory with no migrations is a usage error (exit 2), not a silent pass', () => {
+    const d = tmp();
+    const r = run(['check', d]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no migration files in this directory \(it is empty\)/);
+    writeFileSync(join(d, 'notes.txt'), 'DROP TABLE t;');
+    expect(run(['check', d]).stderr).toMatch(/1 file\(s\), none matching the default globs/);
+  });
+
+  it('an unwritable -o path is a one-line error, never a stack trace', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'a.sql'), 'SELECT 1;\n');
+    const r = run(['check', '-o', join(d, 'no', 'such', 'dir', 'out.json'), '--format', 'json', d]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^migration-gate: cannot write the report to .*out\.json: its directory does not exist\n$/);
+    expect(run(['check', '-o', d, d]).stderr).toMatch(/it is a directory\n$/);
+  });
+
+  it('reads one migration from standard input (`check -`), named by --stdin-filename, in the given dialect', () => {
+    const a = run(['check', '--format', 'json', '-'], { input: 'ALTER TABLE users DROP COLUMN email;\n' });
+    expect(a.status).toBe(1);
+    const ja = JSON.parse(a.stdout);
+    expect(ja.files[0]).toMatchObject({ path: 'stdin.sql', kind: 'sql', dialect: 'postgresql' });
+    expect(ja.findings[0]).toMatchObject({ ruleId: 'drop-column', path: 'stdin.sql', line: 1 });
+    const b = run(['check', '--format', 'json', '--dialect', 'mysql', '--stdin-filename', 'db/V2__x.sql', '-'], { input: 'DELETE FROM `a`;\n' });
+    const jb = JSON.parse(b.stdout);
+    expect(jb.files[0]).toMatchObject({ path: 'db/V2__x.sql', dialect: 'mysql', unparsed: 0 });
+    expect(jb.findings.map((f: any) => f.ruleId)).toContain('delete-without-where');
+    const py = 'from alembic import op\nrevision = "a1"\ndown_revision = None\ndef upgrade():\n    op.drop_table("users")\ndef downgrade():\n    pass\n';
+    const c = JSON.parse(run(['check', '--format', 'json', '--stdin-filename', 'alembic/versions/a1_drop.py', '-'], { input: py }).stdout);
+    expect(c.files[0].kind).toBe('alembic');
+    expect(c.findings.map((f: any) => f.ruleId)).toContain('drop-table');
+    expect(run(['check', '--stdin-filename', 'x.sql', '.']).stderr).toMatch(/--stdin-filename needs '-'/);
+  });
+
+  it('decodes UTF-16 files with a byte-order mark (LE and BE) as editors save them', () => {
+    const d = tmp();
+    const sql = 'CREATE TABLE a (id int);\r\nDROP TABLE users;\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sql, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    writeFileSync(join(d, 'V1__le.sql'), le);
+    writeFileSync(join(d, 'V2__be.sql'), be);
+    const j = JSON.parse(run(['check', '--format', 'json', d]).stdout);
+    const drops = j.findings.filter((f: any) => f.ruleId === 'drop-table').map((f: any) => [f.path.split('/').pop(), f.line, f.column]);
+    expect(drops).toEqual([['V1__le.sql', 2, 1], ['V2__be.sql', 2, 1]]);
+    expect(j.findings.filter((f: any) => f.ruleId === 'parse-error')).toEqual([]);
+  });
+
+  it('text output: aligned columns, a code frame with a caret, the fix, the rule link, [needs approval]', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'x.sql'), 'CREATE TABLE t (id int);\nALTER TABLE users\n    DROP COLUMN email;\nCREATE INDEX i ON users (id);\n');
+    const r = run(['check', d]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n');
+    const head = lines.findIndex((l) => /drop-column/.test(l));
+    expect(lines[head]).toMatch(/^ {2}3:5 {3}error {4}drop-column +Drops column users\.email.*\[needs approval: destructive\]$/);
+    const idx = lines.findIndex((l) => /create-index-non-concurrent/.test(l));
+    expect(lines[idx]).toMatch(/^ {2}4:1 {3}warning {2}create-index-non-concurrent {2}Builds index/);
+    expect(lines[head].indexOf('Drops column')).toBe(lines[idx].indexOf('Builds index')); // aligned
+    expect(lines[head + 1]).toBe('         3 │ DROP COLUMN email');
+    expect(lines[head + 2]).toBe('           │ ^');
+    expect(lines[head + 3]).toMatch(/^ {9}fix: Deploy code that no longer uses the column first/);
+    expect(lines[head + 4]).toBe('         docs: https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-column.md');
+    expect(r.stdout).toMatch(/create-index-non-concurrent {2}.*\[reported only\]/);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it("the snippet shows the finding's own line of a multi-line statement (Prisma example, line 9)", () => {
+    const r = run(['check', 'examples/prisma']);
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => /^ {2}9:\d+ +error +alter-column-type/.test(l));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/9 │ ALTER COLUMN "amountCents" SET DATA TYPE BIGINT/);
+  });
+
+  it('a secret is never shown in the code frame (the masked snippet is shown instead)', () => {
+    const r = run(['check', '-'], { input: "CREATE ROLE app LOGIN PASSWORD 'Sup3r-Secret-Value!';\n" });
+    expect(r.stdout).not.toContain('Sup3r-Secret-Value');
+    expect(r.stdout).toMatch(/PASSWORD 'Su…\(19 chars\)'/);
+  });
+
+  it('colour: FORCE_COLOR forces it, NO_COLOR and TERM=dumb turn it off', async () => {
+    const { useColor } = await import('../src/cli/main.js');
+    expect(useColor({}, true)).toBe(true);
+    expect(useColor({}, false)).toBe(false);
+    expect(useColor({ NO_COLOR: '1' }, true)).toBe(false);
+    expect(useColor({ NO_COLOR: '1', FORCE_COLOR: '1' }, false)).toBe(false);
+    expect(useColor({ TERM: 'dumb' }, true)).toBe(false);
+    expect(useColor({ FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(useColor({ FORCE_COLOR: '0' }, true)).toBe(false);
+    const d = tmp();
+    writeFileSync(join(d, 'x.sql'), 'DROP TABLE t;\n');
+    expect(run(['check', d], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[31merror/);
+    expect(run(['check', '-o', join(d, 'out.txt'), d], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).status).toBe(1);
+  });
+});

@@ -121,7 +121,7 @@ describe('planInline', () => {
     expect(parseInlineMarker(resolved)).toBe(gone.fingerprint);
     expect(isResolvedComment(resolved)).toBe(true);
     expect(resolved).toContain('✅ **Resolved**');
-    expect(resolved).toContain('> **migration-gate** `drop-table`');
+    expect(resolved).toContain('> **migration-gate** [`drop-table`](https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-table.md)');
 
     // the resolved comment is not updated again
     const updated = existing.map((c) => (c.id === 2 ? { ...c, body: resolved, line: null } : c));

@@ -66,9 +66,9 @@ describe('renderSummary', () => {
     expect(s).toContain(`\`${HEAD.slice(0, 7)}\``);
     // findings grouped by file, each with line, rule and message
     expect(s.indexOf('`db/001.sql`')).toBeLessThan(s.indexOf('`db/002.sql`'));
-    expect(s).toMatch(/\| 3 \| \*\*error\*\* · needs approval \| `drop-table` destructive \| Drops table users \|/);
-    expect(s).toMatch(/\| 9 \| .* \| `grant-all` privilege \| GRANT ALL to PUBLIC \|/);
-    expect(s).toMatch(/\| 1 \| info \| `templated-sql` parse \| Templated SQL \|/);
+    expect(s).toMatch(/\| 3 \| \*\*error\*\* · needs approval \| \[`drop-table`\]\(https:\/\/github\.com\/migration-gate\/migration-gate\/blob\/main\/docs\/rules\/drop-table\.md\) destructive \| Drops table users \|/);
+    expect(s).toMatch(/\| 9 \| .* \| \[`grant-all`\]\([^)]*\) privilege \| GRANT ALL to PUBLIC \|/);
+    expect(s).toMatch(/\| 1 \| info \| \[`templated-sql`\]\([^)]*\) parse \| Templated SQL \|/);
     // approvals: required vs counted, who counted, who did not and why
     expect(s).toMatch(/\| destructive \| 1 \| 1 \| alice \| ✅ met \|/);
     expect(s).toMatch(/\| privilege \| 1 \| 2 \| alice \| ❌ 1 more approval needed \|/);
@@ -80,7 +80,7 @@ describe('renderSummary', () => {
     expect(s).toContain('#### What to do next');
     expect(s).toContain('- **privilege**: get 1 more approval from reviewers with write access');
     expect(s).toContain('ask bob to review again');
-    expect(s).toContain('- `drop-table`: '); // how to fix, from the rule's meta
+    expect(s).toContain('- [`drop-table`](https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-table.md): '); // how to fix, from the rule's meta
     expect(s).toContain('[workflow run](https://github.com/o/r/actions/runs/7)');
     // well-formed tables: findings tables have 4 cells per row, approvals 5
     expect(tablesWellFormed(s)).toBe(3);
@@ -116,7 +116,7 @@ describe('renderSummary', () => {
     expect(s).toContain('### ✅ migration-gate: passed');
     expect(seen(s)).toContain('approved: destructive 1/1');
     expect(s).toContain('- Nothing: every category has the approvals it needs.');
-    expect(s).not.toContain('- `drop-table`: ');
+    expect(s).not.toContain('- [`drop-table`](');
   });
 
   it('shows errors and notes, escaped', () => {
@@ -143,7 +143,9 @@ describe('renderSummary', () => {
     const d = decide(r, {}, input({ author: 'a', permissions: { '@evil': 'read' }, reviews: [review('@evil <b>', 'APPROVED')] }));
     for (const s of [renderSummary(r, d, { headSha: HEAD, notes: [evil] }), renderJobSummary(r, d)]) {
       expect(s.split('<!--').length - 1).toBe(s.startsWith(SUMMARY_MARKER) ? 1 : 0);
-      expect(allInline(s).filter((x) => ['html_inline', 'link_open', 'image'].includes(x.type))).toEqual([]);
+      // The only links are ours: the rule's documentation page.
+      const ours = (x: { type: string; attrGet: (n: string) => string | null }) => x.type === 'link_open' && (x.attrGet('href') ?? '').startsWith('https://github.com/migration-gate/migration-gate/blob/main/docs/rules/');
+      expect(allInline(s).filter((x) => ['html_inline', 'link_open', 'image'].includes(x.type) && !ours(x))).toEqual([]);
       expect(tokens(s).filter((x) => x.type === 'html_block')).toEqual(s.startsWith(SUMMARY_MARKER) ? [expect.objectContaining({ content: SUMMARY_MARKER + '\n' })] : []);
       expect(s).not.toMatch(/@(?!\u200b)[a-z]/i);
       expect(s).not.toMatch(/#\d/);
@@ -188,7 +190,7 @@ describe('renderJobSummary', () => {
     expect(s).toContain('| Line | Severity | Rule | Message | Statement |');
     expect(s).toContain('`DROP TABLE users;`');
     expect(s).toContain('#### Rules');
-    expect(s).toMatch(/- `drop-table` \(destructive, error\): Drops a table/);
+    expect(s).toMatch(/- \[`drop-table`\]\([^)]*\) \(destructive, error\): Drops a table/);
     const big = result(Array.from({ length: 3000 }, (_, i) => finding({ line: i + 1, message: 'm'.repeat(200) })));
     const sb = renderJobSummary(big, decide(big, {}, input()));
     expect(sb).not.toContain('not shown');
@@ -224,6 +226,6 @@ describe('annotations', () => {
 
   it('plain one-line text, valid line range', () => {
     const [a] = annotations(result([finding({ message: 'a\nb\u202ec', line: 5, endLine: 2 })]));
-    expect(a).toMatchObject({ message: 'a b\uFFFDc', startLine: 5, endLine: 5, file: 'migrations/001_init.sql' });
+    expect(a).toMatchObject({ message: 'a b\uFFFDc (rule: https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-table.md)', startLine: 5, endLine: 5, file: 'migrations/001_init.sql' });
   });
 });

@@ -1,5 +1,6 @@
 // Migration layouts (issue 3): which files are selected, their kind, up/down sections and where
 // each statement is. Fixtures are inline or written to a temporary directory.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -238,6 +239,61 @@ describe('selection and discovery', () => {
   });
   it('fails clearly on a path that does not exist', () => {
     expect(() => discoverFiles([join(dir, 'nope')])).toThrow(/no such file or directory/);
+  });
+});
+
+describe('.gitignore while walking, and directories with nothing to check', () => {
+  const mk = (files: Record<string, string>, opts: { git?: boolean; track?: string[] } = {}) => {
+    const d = mkdtempSync(join(tmpdir(), 'mg-gitignore-'));
+    if (opts.git !== false) execFileSync('git', ['init', '-q', d]);
+    for (const [p, text] of Object.entries(files)) {
+      mkdirSync(join(d, p, '..'), { recursive: true });
+      writeFileSync(join(d, p), text);
+    }
+    if (opts.track?.length) execFileSync('git', ['-C', d, 'add', '-f', ...opts.track]);
+    return d;
+  };
+  const names = (d: string, files: { path: string }[]) => files.map((f) => relative(d, join(process.cwd(), f.path)).split('\\').join('/')).sort();
+
+  it('honours nested .gitignore files with git semantics (deeper wins, ignored directories skipped)', () => {
+    const d = mk({
+      '.gitignore': 'build/\n*.tmp.sql\nscratch/*.sql\n',
+      'db/V1__a.sql': 'SELECT 1;',
+      'db/x.tmp.sql': 'DROP TABLE a;',
+      'build/out.sql': 'DROP TABLE a;',
+      'scratch/a.sql': 'DROP TABLE a;',
+      'scratch/.gitignore': '!keep.sql\n',
+      'scratch/keep.sql': 'SELECT 1;',
+      'sub/.gitignore': '/local.sql\n',
+      'sub/local.sql': 'DROP TABLE a;',
+      'sub/deeper/local.sql': 'SELECT 1;',
+    });
+    expect(names(d, discoverFiles([d]))).toEqual(['db/V1__a.sql', 'scratch/keep.sql', 'sub/deeper/local.sql']);
+    // An ignored file named explicitly is still checked.
+    expect(names(d, discoverFiles([join(d, 'build', 'out.sql')]))).toEqual(['build/out.sql']);
+  });
+
+  it("applies the enclosing work tree's .gitignore and .git/info/exclude when walking a subdirectory", () => {
+    const d = mk({ '.git/info/exclude': 'db/private.sql\n', '.gitignore': 'db/gen/\n', 'db/V1__a.sql': 'SELECT 1;', 'db/private.sql': 'DROP TABLE a;', 'db/gen/x.sql': 'DROP TABLE a;' });
+    expect(names(d, discoverFiles([join(d, 'db')]))).toEqual(['db/V1__a.sql']);
+  });
+
+  it('a tracked file is checked even when a .gitignore pattern matches it (git add -f): it is deployed', () => {
+    const d = mk({ '.gitignore': 'db/gen/\n*.local.sql\n', 'db/V1__a.sql': 'SELECT 1;', 'db/gen/V2__b.sql': 'DROP TABLE a;', 'db/V3.local.sql': 'DROP TABLE b;', 'db/V4.local.sql': 'x' }, { track: ['db/gen/V2__b.sql', 'db/V3.local.sql'] });
+    expect(names(d, discoverFiles([d]))).toEqual(['db/V1__a.sql', 'db/V3.local.sql', 'db/gen/V2__b.sql']);
+  });
+
+  it('outside a git work tree nothing is ignored (no tracking information: check more, not less)', () => {
+    const d = mk({ '.gitignore': '*.sql\n', 'a.sql': 'DROP TABLE a;' }, { git: false });
+    expect(names(d, discoverFiles([d]))).toEqual(['a.sql']);
+  });
+
+  it('a directory with no migrations (empty, or nothing selected) is an error naming it', () => {
+    const d = mk({ 'docs/readme.md': 'hi', 'empty/.keep': '' });
+    rmSync(join(d, 'empty', '.keep'));
+    expect(() => discoverFiles([join(d, 'empty')])).toThrow(/empty: no migration files in this directory \(it is empty\)/);
+    expect(() => discoverFiles([join(d, 'docs')])).toThrow(/docs: no migration files in this directory \(1 file\(s\), none matching the default globs\)/);
+    expect(() => discoverFiles([join(d, 'docs')], { include: ['**/*.ddl'] })).toThrow(/configured include globs/);
   });
 });
 

@@ -3,6 +3,1795 @@ import { fileURLToPath as __mg_fileURLToPath } from "node:url"; import { dirname
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 1916:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = true;
+exports.Io = __webpack_unused_export__ = void 0;
+var peq = new Uint32Array(0x10000);
+var myers_32 = function (a, b) {
+    var n = a.length;
+    var m = b.length;
+    var lst = 1 << (n - 1);
+    var pv = -1;
+    var mv = 0;
+    var sc = n;
+    var i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+    }
+    for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= ((eq & pv) + pv) ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+            sc++;
+        }
+        if (pv & lst) {
+            sc--;
+        }
+        mv = (mv << 1) | 1;
+        pv = (pv << 1) | ~(xv | mv);
+        mv &= xv;
+    }
+    i = n;
+    while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+    }
+    return sc;
+};
+var myers_x = function (b, a) {
+    var n = a.length;
+    var m = b.length;
+    var mhc = [];
+    var phc = [];
+    var hsize = Math.ceil(n / 32);
+    var vsize = Math.ceil(m / 32);
+    for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+    }
+    var j = 0;
+    for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+            var eq = peq[a.charCodeAt(i)];
+            var pb = (phc[(i / 32) | 0] >>> i) & 1;
+            var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+            var xv = eq | mv_1;
+            var xh = ((((eq | mb) & pv_1) + pv_1) ^ pv_1) | eq | mb;
+            var ph = mv_1 | ~(xh | pv_1);
+            var mh = pv_1 & xh;
+            if ((ph >>> 31) ^ pb) {
+                phc[(i / 32) | 0] ^= 1 << i;
+            }
+            if ((mh >>> 31) ^ mb) {
+                mhc[(i / 32) | 0] ^= 1 << i;
+            }
+            ph = (ph << 1) | pb;
+            mh = (mh << 1) | mb;
+            pv_1 = mh | ~(xv | ph);
+            mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+            peq[b.charCodeAt(k)] = 0;
+        }
+    }
+    var mv = 0;
+    var pv = -1;
+    var start = j * 32;
+    var vlen = Math.min(32, m - start) + start;
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+    }
+    var score = m;
+    for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = (phc[(i / 32) | 0] >>> i) & 1;
+        var mb = (mhc[(i / 32) | 0] >>> i) & 1;
+        var xv = eq | mv;
+        var xh = ((((eq | mb) & pv) + pv) ^ pv) | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += (ph >>> (m - 1)) & 1;
+        score -= (mh >>> (m - 1)) & 1;
+        if ((ph >>> 31) ^ pb) {
+            phc[(i / 32) | 0] ^= 1 << i;
+        }
+        if ((mh >>> 31) ^ mb) {
+            mhc[(i / 32) | 0] ^= 1 << i;
+        }
+        ph = (ph << 1) | pb;
+        mh = (mh << 1) | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+    }
+    for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+    }
+    return score;
+};
+var distance = function (a, b) {
+    if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+    }
+    if (b.length === 0) {
+        return a.length;
+    }
+    if (a.length <= 32) {
+        return myers_32(a, b);
+    }
+    return myers_x(a, b);
+};
+exports.Io = distance;
+var closest = function (str, arr) {
+    var min_distance = Infinity;
+    var min_index = 0;
+    for (var i = 0; i < arr.length; i++) {
+        var dist = distance(str, arr[i]);
+        if (dist < min_distance) {
+            min_distance = dist;
+            min_index = i;
+        }
+    }
+    return arr[min_index];
+};
+__webpack_unused_export__ = closest;
+
+
+/***/ }),
+
+/***/ 298:
+/***/ ((module) => {
+
+// A simple implementation of make-array
+function makeArray (subject) {
+  return Array.isArray(subject)
+    ? subject
+    : [subject]
+}
+
+const UNDEFINED = undefined
+const EMPTY = ''
+const SPACE = ' '
+const ESCAPE = '\\'
+
+// The characters that carry a meaning of their own inside a regular
+//   expression, so a literal one has to be escaped before it is emitted.
+const REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/
+const BOM = '\uFEFF'
+// A run of two or more asterisks is a globstar (#175)
+const REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/
+const REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/
+const REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/
+const REGEX_SPLITALL_CRLF = /\r?\n/g
+
+// Invalid:
+// - /foo,
+// - ./foo,
+// - ../foo,
+// - .
+// - ..
+// Valid:
+// - .foo
+const DOUBLE_SLASH = '//'
+const SLASH_CODE = 47
+const DOT_CODE = 46
+
+
+const SLASH = '/'
+
+// Do not use ternary expression here, since "istanbul ignore next" is buggy
+let TMP_KEY_IGNORE = 'node-ignore'
+/* istanbul ignore else */
+if (typeof Symbol !== 'undefined') {
+  TMP_KEY_IGNORE = Symbol.for('node-ignore')
+}
+const KEY_IGNORE = TMP_KEY_IGNORE
+
+const define = (object, key, value) => {
+  Object.defineProperty(object, key, {value})
+  return value
+}
+
+const RETURN_FALSE = () => false
+
+// > The range notation, e.g. [a-zA-Z],
+// > can be used to match one of the characters in a range.
+//
+// gitignore(5) defers to fnmatch(3) for this, and git implements it in
+//   `wildmatch.c`.  A bracket expression has a sub-grammar of its own, which
+//   is neither the surrounding pattern grammar nor the JavaScript one:
+//
+//   - a `]` right after `[` or `[!` is a literal member, not the terminator
+//   - `[:alpha:]` names one of twelve POSIX classes
+//   - `\` escapes the next member, `]` included
+//   - `*`, `?` and `.` are plain literal members
+//   - an unterminated expression makes the whole pattern match nothing
+//
+// which means the expression can not be located -- let alone translated -- by
+//   a regular expression.  It is scanned out of the pattern before the
+//   replacers below run, and put back once they are done, so that neither the
+//   metacharacter escaper nor the `?` / `*` replacers ever see its body.
+
+// git classifies with its own ASCII-only ctype macros (`wildmatch.c`), never
+//   with the C library ones, so these must not be mapped onto `\d` / `\w` /
+//   `\s`, which are wider.  `/` is left out of every expansion, because a
+//   bracket expression never matches a path separator.
+const POSIX_CLASSES = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1f\\x7f',
+  digit: '0-9',
+  graph: '!-.0-~',
+  lower: 'a-z',
+  print: ' -.0-~',
+  punct: '!-.:-@\\[-`{-~',
+  // git's `sane-ctype.h` classifies \v and \f as control, not space,
+  //   unlike C's `isspace`
+  space: ' \\t\\n\\r',
+  upper: 'A-Z',
+  xdigit: '0-9A-Fa-f'
+}
+
+const CLASS_MEMBERS_TO_ESCAPE = '\\]^-['
+
+const escapeMember = char => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0
+  ? char
+  : ESCAPE + char
+
+// > if (matched == negated || ((flags & WM_PATHNAME) && text_ch == '/'))
+// >   return WM_ABORT_TO_STARSTAR;                     (git, `wildmatch.c`)
+// A bracket expression never matches a path separator, whatever its members
+//   say, so a negated class gets `/` as one more excluded character, while a
+//   plain one -- where a literal member or a range could still let `/` in --
+//   is guarded with a lookahead, `/` being impossible to subtract from a
+//   JavaScript character class.
+const NON_SLASH = '(?!\\/)'
+
+const classSource = (negated, body) => {
+  if (negated) {
+    return `[^\\/${body}]`
+  }
+
+  const source = `[${body}]`
+
+  return new RegExp(source).test('/')
+    ? NON_SLASH + source
+    : source
+}
+
+// Scan the bracket expression that starts at `pattern[start] === '['`,
+//   mirroring the member loop of git's `wildmatch.c`.
+// @returns {{end: number, source: string} | null} `null` if the expression is
+//   never terminated, which makes the whole pattern match nothing.
+const scanBracket = (pattern, start) => {
+  const {length} = pattern
+  let index = start + 1
+  let negated = EMPTY
+
+  const lead = pattern[index]
+  if (lead === '!' || lead === '^') {
+    negated = '^'
+    index ++
+  }
+
+  let body = EMPTY
+
+  // The member a `-` could start a range from, or EMPTY when the previous
+  //   member can not open one (start of the body, or a range / POSIX class
+  //   that has just closed)
+  let prev = EMPTY
+
+  // git scans the members with a do-while, so the first one is consumed
+  //   unconditionally.  That is the whole reason a leading `]` is a member
+  //   and not the terminator.
+  for (;;) {
+    const char = pattern[index]
+
+    if (char === UNDEFINED) {
+      return null
+    }
+
+    if (char === ESCAPE) {
+      // A pattern can not end on a lone backslash -- `createRule` has
+      //   already thrown it away -- so there is a character to read.
+      const escaped = pattern[++ index]
+      body += escapeMember(escaped)
+      prev = escaped
+    } else if (
+      char === '-'
+      && prev
+      && index + 1 < length
+      && pattern[index + 1] !== ']'
+    ) {
+      index ++
+      let to = pattern[index]
+      if (to === ESCAPE) {
+        to = pattern[index += 1]
+      }
+      // An out-of-order range matches nothing in git but is a syntax error in
+      //   JavaScript, so it is dropped.  Its lower bound stays: git tests it
+      //   as a plain member before it ever looks at the `-`, so `[c-a]` does
+      //   match `c`.
+      if (prev <= to) {
+        body += `-${escapeMember(to)}`
+      }
+      prev = EMPTY
+    } else if (char === '[' && pattern[index + 1] === ':') {
+      const nameStart = index + 2
+      let end = nameStart
+      while (end < length && pattern[end] !== ']') {
+        end ++
+      }
+
+      if (end === length) {
+        return null
+      }
+
+      if (end > nameStart && pattern[end - 1] === ':') {
+        const name = pattern.slice(nameStart, end - 1)
+
+        // An unknown class name makes the whole pattern match nothing
+        if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+          return null
+        }
+
+        body += POSIX_CLASSES[name]
+        prev = EMPTY
+        index = end
+      } else {
+        // No `:]` to close it, so the `[` is a plain member and scanning
+        //   resumes right after it.
+        body += escapeMember('[')
+        prev = '['
+        index = nameStart - 2
+      }
+    } else {
+      body += escapeMember(char)
+      prev = char
+    }
+
+    index ++
+
+    if (pattern[index] === ']') {
+      return {
+        end: index,
+        source: classSource(negated, body)
+      }
+    }
+  }
+}
+
+// An empty JavaScript class can never match, which is how a pattern that git
+//   gives up on (`WM_ABORT_ALL`) is expressed here.
+const NEVER_MATCH = '[]'
+
+// A NUL can appear in neither a `.gitignore` line nor a path, which makes it
+//   the one safe placeholder character.  A literal one in the pattern is
+//   held aside all the same, so a collision is impossible by construction.
+const PLACEHOLDER = '\u0000'
+const REGEX_RESTORE_PLACEHOLDER = new RegExp(
+  `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`, 'g'
+)
+
+// The one wildcard the chain does not expand for itself is a trailing `*`. How
+//   it expands depends on the mode (`regex` vs `checkRegex`), so `_make` is
+//   left to do it, and until then the pending wildcard travels as this marker.
+//   That is what keeps it apart from a user-escaped literal `\*`: the unescape
+//   steps collapse the escaped one to the exact `\*` a wildcard would leave
+//   behind, so by the time `_make` runs the two are otherwise the same string
+//   and a literal star gets wrongly rewritten into a wildcard. The marker is a
+//   private-use character, and `extractBrackets` keeps one that came out of the
+//   pattern apart from it, so the only marker `_make` ever turns back into a
+//   real wildcard is the one this chain put there itself.
+const TRAILING_WILDCARD = '\uE000'
+
+// A trailing "/**" is deferred the same way, because `checkRegex` has to tell
+//   it apart from a trailing "/*" (see `checkSourceOf`). For `.ignores()` it
+//   still never matches the folder itself (#21).
+const TRAILING_DOUBLESTAR = '\uE001'
+
+// The three characters above mean something to the chain that builds the
+//   source rather than to the path, so one that came out of the pattern is
+//   held aside like a bracket expression instead of going straight out. Being
+//   held is what makes it safe: the restore runs after the step that anchors
+//   the source, so the character comes back in the middle of the source and
+//   not at its end, which is the one place `_make` and `checkSourceOf` look
+//   for a marker. Without it a pattern's own character lands where a pending
+//   marker sits, and `_make` turns it into a real trailing wildcard.
+//
+// It is held as a one-member class rather than bare, in both of the branches
+//   a reserved character can reach, so that the property can be
+//   read off this function alone -- a reserved character never goes out on
+//   its own -- rather than depending on where in the chain the restore
+//   happens to run. In the expression built here `[x]` matches exactly what
+//   `x` matches, none of the three being special to a regular expression or
+//   inside a class, so no test can tell the two apart: the class is insurance,
+//   and the paragraph above is the reason it is not needed.
+const isReserved = char =>
+  char === PLACEHOLDER
+  || char === TRAILING_WILDCARD
+  || char === TRAILING_DOUBLESTAR
+
+// Replace every bracket expression with a placeholder the replacers below
+//   leave alone, and translate it separately.
+const extractBrackets = pattern => {
+  const sources = []
+  const hold = source =>
+    `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`
+
+  const {length} = pattern
+  let out = EMPTY
+  let index = 0
+
+  while (index < length) {
+    const char = pattern[index]
+
+    if (char === ESCAPE) {
+      // > Put a backslash ("\") in front of ... a character to make it literal.
+      //                                            (gitignore(5) -> fnmatch(3))
+      // A backslash quotes the next character, whatever it is, so `\d` is a
+      //   literal `d`, not the regex digit class, and `\?` is a literal `?`,
+      //   not a wildcard. Held aside as its literal here, the escape never
+      //   reaches the replacers below, which would otherwise let `\d`, `\b`,
+      //   `\1`, `\/` keep their regular-expression meaning, and would turn a
+      //   `\?` into `[^\/]`.
+      //
+      // Three escapes are still left for the chain: `\*` (a literal star,
+      //   told apart from a wildcard by `TRAILING_WILDCARD` and the wildcard
+      //   replacers), `\[` (a literal bracket, the one `[` the bracket
+      //   replacer still expects), and `\ ` (a quoted space, which one pass
+      //   below rewrites in bulk -- holding each one aside instead costs more
+      //   on a pattern built out of them).
+      //
+      // A quoted backslash is not among them. The chain doubles every
+      //   backslash, then takes the doubling back out again, and a quoted one
+      //   standing next to a character the chain also escapes left the two
+      //   counts sharing a run, so one of the escapes was lost. Held here as
+      //   the literal it means, it never joins that run.
+      const escaped = pattern[index + 1]
+
+      if (escaped === SLASH && index + 2 === length) {
+        // Git removes a final directory slash before matching. An escape
+        //   without a character after that removal makes the pattern invalid.
+        out += hold(NEVER_MATCH)
+      } else if (
+        escaped === '*'
+        || escaped === '['
+        || escaped === SPACE
+      ) {
+        out += pattern.slice(index, index + 2)
+      } else {
+        out += hold(
+          REGEX_LITERAL_SPECIAL.test(escaped)
+            ? ESCAPE + escaped
+            : isReserved(escaped)
+              ? `[${escaped}]`
+              : escaped
+        )
+      }
+
+      index += 2
+    } else if (isReserved(char)) {
+      out += hold(`[${char}]`)
+      index ++
+    } else if (char === '[') {
+      const scanned = scanBracket(pattern, index)
+
+      if (scanned === null) {
+        // git gives up on the whole pattern (`WM_ABORT_ALL`), so whatever
+        //   follows can not make it match either.
+        out += hold(NEVER_MATCH)
+        index = length
+      } else {
+        out += hold(scanned.source)
+        index = scanned.end + 1
+      }
+    } else {
+      out += char
+      index ++
+    }
+  }
+
+  return {
+    source: out,
+    sources
+  }
+}
+
+// A step of the chain below is normally a `[matcher, replacer]` pair handed
+//   to `String.replace`. `DIRECT` marks the ones that are plain string work
+//   instead, and take `(source, pattern)`.
+//
+// Anchoring the two ends is exactly that -- a test of one character and a
+//   concatenation -- and putting it through the regular expression engine
+//   cost a third of this chain for nothing: 167ns where 10ns does the same
+//   job. The two are still steps in the same list, in the same places,
+//   because their position in the order is part of what they mean.
+const DIRECT = null
+
+// A separator at the beginning or in the middle of a pattern, as opposed to
+//   one at the very end.
+const REGEX_INNER_SLASH = /\/(?!$)/
+const WILDCARD = '[^\\/]*'
+
+// > If the pattern ends with a slash,
+// > it is removed for the purpose of the following description,
+// > but it would only find a match with a directory.
+// > In other words, foo/ will match a directory foo and paths underneath it,
+// > but will not match a regular file or a symbolic link foo
+// >  (this is consistent with the way how pathspec works in general in Git).
+// '`foo/`' will not match regular file '`foo`' or symbolic link '`foo`'
+// -> ignore-rules will not deal with it, because it costs extra `fs.stat` call
+//      you could use option `mark: true` with `glob`
+
+// '`foo/`' should not continue with the '`..`'
+// The chain that turns one gitignore pattern into a regular expression
+//   source, in order. A step is either
+//
+//   [matcher, replacer]            handed to `String.replace`
+//   [matcher, replacer, required]  the same, but skipped outright unless
+//                                    `required` appears in the string, which
+//                                    the matcher cannot match without
+//   [DIRECT, transform]            plain string work, taking (source, pattern)
+//
+// The `required` character is only ever a shortcut: finding it does not mean
+//   the matcher will match, and not finding it means it cannot. It is there
+//   because scanning for one character costs a fraction of running a matcher
+//   that then finds nothing -- for the wildcard step, whose `[^\\]+`
+//   backtracks its way through the whole string before giving up, 11ns
+//   against 400ns.
+const REPLACERS = [
+
+  // Replace (\ ) with ' '
+  // Only a space: an escaped tab or other whitespace is already a literal by
+  //   the time it reaches here, and a bare tab must be left as one, not turned
+  //   into a space.
+  // (\ ) -> ' '
+  // (\\ ) -> '\\ '
+  // (\\\ ) -> '\\ '
+  [
+    // A run of backslashes is taken whole, from its first one, so no match
+    //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+    //   quadratic.
+    /(\\+)( ?)/g,
+    (_, run, space) => space
+      ? run.slice(0, run.length - run.length % 2) + SPACE
+      : run,
+    ESCAPE + SPACE
+  ],
+
+  // git's wildmatch() reads a run of two or more asterisks as one globstar
+  //   whenever the run fills a path segment: it starts the pattern or follows
+  //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+  //   already `**`; a longer one is folded into `**` here, so the steps
+  //   below only ever have to know `**`.
+  // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+  // git also takes a run beside a literal prefix (`a***/b`) or beside an
+  //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+  //   lists both, under "A run of asterisks".
+  [
+    /(^|\/)\*{3,}(?=\/|$)/g,
+    (_, start) => `${start}**`,
+    '*'
+  ],
+
+  // Escape metacharacters
+  // which is written down by users but means special for regular expressions.
+
+  // > There are 12 characters with special meanings:
+  // > - the backslash \,
+  // > - the caret ^,
+  // > - the dollar sign $,
+  // > - the period or dot .,
+  // > - the vertical bar or pipe symbol |,
+  // > - the question mark ?,
+  // > - the asterisk or star *,
+  // > - the plus sign +,
+  // > - the opening parenthesis (,
+  // > - the closing parenthesis ),
+  // > - and the opening square bracket [,
+  // > - the opening curly brace {,
+  // > These special characters are often called "metacharacters".
+  [
+    /[\\$.|*+(){^]/g,
+    match => `\\${match}`
+  ],
+
+  [
+    // > a question mark (?) matches a single character
+    /(?!\\)\?/g,
+    () => '[^/]',
+    '?'
+  ],
+
+  // leading slash
+  [
+
+    // > A leading slash matches the beginning of the pathname.
+    // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+    // A leading slash matches the beginning of the pathname
+    /^\//,
+    () => '^',
+    SLASH
+  ],
+
+  // replace special metacharacter slash after the leading slash
+  [
+    /\//g,
+    () => '\\/',
+    SLASH
+  ],
+
+  [
+    // > A leading "**" followed by a slash means match in all directories.
+    // > For example, "**/foo" matches file or directory "foo" anywhere,
+    // > the same as pattern "foo".
+    // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+    // >   under directory "foo".
+    // Notice that the '*'s have been replaced as '\\*'
+    /^\^*(?:\\\*\\\*\\\/)+/,
+
+    // '**/foo' <-> 'foo'
+    () => '(?:^|\\/)',
+    '*'
+  ],
+
+  // starting
+  [
+    // there will be no leading '/'
+    //   (which has been replaced by section "leading slash")
+    // If starts with '**', adding a '^' to the regular expression also works
+    DIRECT,
+    (source, pattern) => {
+      // Nothing to anchor to, or already anchored (`^` or `(?:^|\/)`)
+      if (!source || source[0] === '^' || source[0] === '(') {
+        return source
+      }
+
+      // If has a slash `/` at the beginning or middle
+      const anchor = !REGEX_INNER_SLASH.test(pattern)
+        // > Prior to 2.22.1
+        // > If the pattern does not contain a slash /,
+        // >   Git treats it as a shell glob pattern
+        // Actually, if there is only a trailing slash,
+        //   git also treats it as a shell glob pattern
+
+        // After 2.22.1 (compatible but clearer)
+        // > If there is a separator at the beginning or middle (or both)
+        // > of the pattern, then the pattern is relative to the directory
+        // > level of the particular .gitignore file itself.
+        // > Otherwise the pattern may also match at any level below
+        // > the .gitignore level.
+        ? '(?:^|\\/)'
+
+        // > Otherwise, Git treats the pattern as a shell glob suitable for
+        // >   consumption by fnmatch(3)
+        : '^'
+
+      return anchor + source
+    }
+  ],
+
+  // two globstars
+  [
+    // Use lookahead assertions so that we could match more than one `'/**'`
+    /\\\/\\\*\\\*(?=\\\/|$)/g,
+
+    // Zero, one or several directories
+    // should not use '*', or it will be replaced by the next replacer
+
+    // Check if it is not the last `'/**'`
+    (_, index, str) => index + 6 < str.length
+
+      // case: /**/ at the end of the pattern, i.e. a trailing `'/**/'`
+      // > A trailing `"/**/"` (a trailing `"/**"` restricted to directories)
+      // >   matches everything inside, but it should not match the current
+      // >   folder itself, so it requires at least one directory segment.
+      // 'a/**/' matches 'a/b/', 'a/x/y/' but not 'a/'
+      ? str.slice(index + 6) === '\\/'
+        ? '(?:\\/[^\\/]+)+'
+
+        // case: /**/
+        // > A slash followed by two consecutive asterisks then a slash matches
+        // >   zero or more directories.
+        // > For example, "a/**/b" matches "a/b", "a/x/b", "a/x/y/b" and so on.
+        // '/**/'
+        : '(?:\\/[^\\/]+)*'
+
+      // case: /**
+      // > A trailing `"/**"` matches everything inside.
+
+      // #21: everything inside but it should not include the current folder,
+      //   resolved by `_make`
+      : `\\/${TRAILING_DOUBLESTAR}`,
+    '*'
+  ],
+
+  // normal intermediate wildcards
+  [
+    // Never replace escaped '*'
+    // ignore rule '\*' will match the path '*'
+
+    // 'abc.*/' -> go
+    // 'abc.*'  -> skip this rule,
+    //    coz trailing single wildcard will be handed by [trailing wildcard]
+    /(^|[^\\])(?:\\\*)+(?!$)/g,
+
+    // '*.js' matches '.js'
+    // '*.js' doesn't match 'abc'
+    // 1. An asterisk "*" matches anything except a slash.
+    // 2. Other consecutive asterisks are considered regular asterisks
+    //    and collapse into one non-slash wildcard run.
+    (_, p1) => p1 + WILDCARD,
+    '*'
+  ],
+
+  // trailing wildcard, held apart from a literal star
+  [
+    // The step above leaves a trailing `*` alone, so a single `\*` is all that
+    //   can be left at the end here, and what stands in front of it says which
+    //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+    //   nothing before it; a literal arrives as the user's own escape, which
+    //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+    //   There is no third case: every backslash still reaching the chain is
+    //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+    //   own character, so a longer run can never form. This runs while the
+    //   two are still distinct, before the unescape steps below collapse the
+    //   literal onto the very `\*` a wildcard leaves behind.
+    /(^|[^\\])((?:\\\\)*)\\\*$/,
+
+    (match, p1, p2) =>
+      p2 === EMPTY
+        // A real wildcard: carry it to `_make` as the marker, so the unescape
+        //   steps and the trailing-wildcard rewrite can never mistake it for a
+        //   literal `\*` (nor the reverse).
+        ? p1 + TRAILING_WILDCARD
+        // A literal star: leave it exactly as it stands for the unescape steps.
+        : match,
+    '*'
+  ],
+
+  [
+    // unescape, revert step 3 except for back slash
+    // For example, if a user escape a '\\*',
+    // after step 3, the result will be '\\\\\\*'
+    /\\\\\\(?=[$.|*+(){^])/g,
+    () => ESCAPE,
+    ESCAPE + ESCAPE
+  ],
+
+  [
+    // '\\\\' -> '\\'
+    /\\\\/g,
+    () => ESCAPE,
+    ESCAPE + ESCAPE
+  ],
+
+  [
+    // Every real bracket expression -- POSIX classes included -- has already
+    //   been held aside by `extractBrackets`, so the only `[` left in the
+    //   pattern is an escaped, literal one.
+
+    // A backslash could only stand at the end of the range if it quoted the
+    //   `]`, and `\]` is held aside long before this.
+    /\\\[([^\]/]*?)($|\])/g,
+
+    // '\\[bar]' -> '\\\\[bar]'
+    (match, range, close) => `\\[${range}${close}`,
+    '['
+  ],
+
+  // ending
+  [
+    // 'js' will not match 'js.'
+    // 'ab' will not match 'abc'
+    DIRECT,
+
+    // WTF!
+    // https://git-scm.com/docs/gitignore
+    // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+    // which re-fixes #24, #38
+
+    // > If there is a separator at the end of the pattern then the pattern
+    // > will only match directories, otherwise the pattern can match both
+    // > files and directories.
+
+    // 'js*' will not match 'a.js'
+    // 'js/' will not match 'a.js'
+    // 'js' will match 'a.js' and 'a.js/'
+    source => {
+      const last = source[source.length - 1]
+
+      // The pattern is empty, or ends in a pending marker `_make` owns --
+      //   the trailing wildcard, or a trailing "/**". A trailing `*` that is
+      //   not the marker is a literal star, which anchors like any other
+      //   final character.
+      if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+        return source
+      }
+
+      return last === SLASH
+        // foo/ will not match 'foo'
+        ? `${source}$`
+        // foo matches 'foo' and 'foo/'
+        : `${source}(?=$|\\/$)`
+    }
+  ]
+]
+
+const REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/
+const MODE_IGNORE = 'regex'
+const MODE_CHECK_IGNORE = 'checkRegex'
+const UNDERSCORE = '_'
+
+const replaceTrailingWildcard = (_, p1) => {
+  const prefix = p1
+    // '\^':
+    // '/*' does not match EMPTY
+    // '/*' does not match everything
+
+    // '\\\/':
+    // 'abc/*' does not match 'abc/'
+    ? `${p1}[^/]+`
+
+    // 'a*' matches 'a'
+    // 'a*' matches 'aa'
+    : '[^/]*'
+
+  return `${prefix}(?=$|\\/$)`
+}
+
+const REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/
+
+// 'abc/**' matches everything under 'abc', but not 'abc/' itself (#21):
+//   requiring one arbitrary character (line terminators included, #176)
+//   after 'abc/' is necessary and sufficient for `.test(path)`.
+const replaceTrailingDoublestar = () => '[\\s\\S]'
+
+// The fixed piece between the wildcard at `at` and the next wildcard of the
+//   run: the tokens that separate them, joined as they appear in the source.
+//   A run never holds two wildcards in a row, so there is always at least one
+//   token.
+const separatorAfter = (run, at) => {
+  let separator = EMPTY
+
+  for (let index = at + 1; index < run.length && !run[index].wildcard; index ++) {
+    separator += run[index].single
+  }
+
+  return separator
+}
+
+// Where a run of non-slash wildcards is split by fixed pieces --
+//   `[^/]*ab[^/]*cd...` -- the engine has many equivalent ways to lay the
+//   input across the wildcards, and on input that does not match it works
+//   through all of them, so the time grows with the number of wildcards
+//   rather than the length of the path. Every wildcard but the last in such a
+//   run can be pinned to stop where the piece after it begins, which leaves
+//   one way to lay out the input and no rewinding, without changing which
+//   paths match: the fixed pieces still bound the count, and the last
+//   wildcard still absorbs the rest.
+//
+// A wildcard is pinned to the whole piece, never to the piece's first
+//   character. The pin leaves no way back, so a wildcard that stopped at that
+//   first character would hand over wherever the character happens to turn
+//   up, including the places the rest of the piece cannot follow -- which is
+//   how `f*o/*/*` came to miss `foo/b/c`, the first `o` of `foo` not being
+//   the one the `o/` after it needs. Every token of a piece matches exactly
+//   one character, so the first place the whole piece fits is the leftmost
+//   place it can sit, and whatever is left over goes to the wildcards that
+//   follow.
+//
+// The source is read one token at a time -- a wildcard, a single-character
+//   piece (a literal, an escape, a class), or a parenthesised group or anchor
+//   that ends the run -- so only a genuine wildcard is touched.
+const pinWildcards = source => {
+  if (source.indexOf(WILDCARD) < 0) {
+    return source
+  }
+
+  const tokens = []
+  const {length} = source
+  let index = 0
+
+  while (index < length) {
+    const char = source[index]
+
+    if (source.startsWith(WILDCARD, index)) {
+      tokens.push({wildcard: true})
+      index += WILDCARD.length
+    } else if (char === '[') {
+      let end = index + 1
+
+      if (source[end] === '^') {
+        end ++
+      }
+
+      if (source[end] === ']') {
+        end ++
+      }
+
+      while (end < length && source[end] !== ']') {
+        end += source[end] === ESCAPE
+          ? 2
+          : 1
+      }
+
+      end ++
+      tokens.push({single: source.slice(index, end)})
+      index = end
+    } else if (char === ESCAPE) {
+      tokens.push({single: source.slice(index, index + 2)})
+      index += 2
+    } else if (char === '(') {
+      let depth = 0
+      let end = index
+
+      do {
+        if (source[end] === ESCAPE) {
+          end ++
+        } else if (source[end] === '(') {
+          depth ++
+        } else if (source[end] === ')') {
+          depth --
+        }
+
+        end ++
+      } while (end < length && depth > 0)
+
+      if ('*+?'.indexOf(source[end]) >= 0) {
+        end ++
+      }
+
+      tokens.push({boundary: source.slice(index, end)})
+      index = end
+    } else if (char === '^' || char === '$') {
+      tokens.push({boundary: char})
+      index ++
+    } else {
+      tokens.push({single: char})
+      index ++
+    }
+  }
+
+  let out = EMPTY
+  let run = []
+
+  const flush = () => {
+    let lastWildcard
+
+    run.forEach((token, at) => {
+      if (token.wildcard) {
+        lastWildcard = at
+      }
+    })
+
+    run.forEach((token, at) => {
+      if (!token.wildcard) {
+        out += token.single
+        return
+      }
+
+      // Every wildcard but the last is pinned to the whole piece that
+      //   follows it, for the reason set out above this function. The last
+      //   one stays as it is and takes up the rest.
+      out += at === lastWildcard
+        ? WILDCARD
+        : `(?:(?!${separatorAfter(run, at)})[^\\/])*`
+    })
+
+    run = []
+  }
+
+  tokens.forEach(token => {
+    if (token.boundary === undefined) {
+      run.push(token)
+      return
+    }
+
+    flush()
+    out += token.boundary
+  })
+
+  flush()
+
+  return out
+}
+
+// @param {pattern}
+const makeRegexPrefix = pattern => {
+  // `/**` matches every path, as `**` does. The translation below only finds
+  //   a globstar beside a slash it keeps, and the leading one is turned into
+  //   an anchor, so `/**` would come out as `/*` and match one level only.
+  //   Here rather than in `createRule`, so that `checkSourceOf`, which
+  //   compiles `/**/` again without its trailing slash, gets it too.
+  if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+    pattern = '**'
+  }
+
+  const {source, sources} = extractBrackets(pattern)
+
+  const replaced = REPLACERS.reduce(
+    // A pass whose matcher finds nothing hands back the very string it was
+    //   given, so asking first costs a search and saves a rewrite. Ten of the
+    //   fifteen passes never fire for a typical .gitignore line, and between
+    //   them they were 45% of this chain.
+    (prev, [matcher, replacer, required]) => {
+      if (matcher === DIRECT) {
+        return replacer(prev, pattern)
+      }
+
+      if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+        return prev
+      }
+
+      // A pass whose matcher finds nothing hands back the very string it was
+      //   given, so asking first costs a search and saves a rewrite.
+      return matcher.test(prev)
+        ? prev.replace(matcher, replacer.bind(pattern))
+        : prev
+    },
+    source
+  )
+
+  // Most patterns hold no bracket expression at all, and then there is
+  //   nothing to put back.
+  return sources.length
+    ? replaced.replace(
+      REGEX_RESTORE_PLACEHOLDER,
+      (match, index) => sources[index]
+    )
+    : replaced
+}
+
+// `checkRegex` tests a path with a trailing slash, 'abc/', the way
+//   `git check-ignore` matches that literal string once the directory itself
+//   is known not to be excluded (see `checkIgnore`): a trailing '/' of the
+//   pattern is dropped, a basename pattern sees an empty basename, and only a
+//   pattern whose last segment is a pending wildcard can match what is left
+//   after the final slash -- 'abc/*' and 'abc/**' match 'abc/', and 'abc/**'
+//   also matches 'abc/d/' (#77, #169).
+const checkSourceOf = (body, prefix) => {
+  if (body[body.length - 1] === SLASH) {
+    prefix = makeRegexPrefix(body.slice(0, - 1))
+  }
+
+  const head = prefix.slice(0, - 1)
+  const last = prefix[prefix.length - 1]
+
+  return last === TRAILING_WILDCARD
+    ? `${head}$`
+    : last === TRAILING_DOUBLESTAR
+      ? head
+      : NEVER_MATCH
+}
+
+// A trailing slash does not stop a pattern being basename-only: it restricts
+//   the match to a directory, it does not let the pattern reach across one.
+//   Everything else a pattern can hold -- a wildcard, a character class, an
+//   escape -- stays inside a single path segment too, so a pattern with no
+//   separator in it can only ever describe the last one.
+const matchesBasename = body => {
+  const index = body.indexOf(SLASH)
+
+  return index < 0 || index === body.length - 1
+}
+
+// The last segment of a path, keeping a trailing slash, because a pattern that
+//   ends in one matches only a directory.
+// 'a/b/c.js' -> 'c.js';  'a/b/' -> 'b/';  'c.js' -> 'c.js' (no copy made)
+const basenameOf = path => {
+  const end = path.length - 1
+
+  const index = path.lastIndexOf(
+    SLASH,
+    path[end] === SLASH
+      ? end - 1
+      : end
+  )
+
+  return index < 0
+    ? path
+    : path.slice(index + 1)
+}
+
+// The parent directory of a path, with its trailing separator, or EMPTY when
+//   the path has none.
+// 'a/b/c' -> 'a/b/';  'a/b/' -> 'a/';  'a' -> EMPTY;  'a/' -> EMPTY
+//
+// A path holding an empty segment has to be taken apart, because its
+//   ancestors are not prefixes of it: the parent of 'a//b' is 'a/', not
+//   'a//', and the parent of '/a/' is nothing at all. Both shapes reach here
+//   -- 'a//b' is accepted outright, and `checkIgnore` does not put the path
+//   it is given through the relative-path check.
+//
+// Every other path is a prefix of itself, and cutting one costs a fraction of
+//   splitting it into an array and joining that back at every level: 73ns
+//   against 207ns.
+const parentOf = path => {
+  if (
+    path.charCodeAt(0) === SLASH_CODE
+    || path.indexOf(DOUBLE_SLASH) >= 0
+  ) {
+    const slices = path.split(SLASH).filter(Boolean)
+
+    slices.pop()
+
+    return slices.length
+      ? slices.join(SLASH) + SLASH
+      : EMPTY
+  }
+
+  const end = path.length - 1
+
+  // Look back from before a trailing separator, since that one belongs to the
+  //   path itself.
+  //
+  // A negative place to start would be a trap here: `lastIndexOf` clamps one
+  //   to 0 and searches there rather than reporting no match, so '/' would
+  //   come back as its own parent and the walk would never end. It cannot
+  //   happen -- that is the only path short enough to produce one, and the
+  //   test above has already sent it the other way.
+  const cut = path.lastIndexOf(
+    SLASH,
+    path.charCodeAt(end) === SLASH_CODE
+      ? end - 1
+      : end
+  )
+
+  return cut < 0
+    ? EMPTY
+    : path.slice(0, cut + 1)
+}
+
+const isString = subject => typeof subject === 'string'
+
+// Blank lines, comments and trailing lone backslashes are told by
+//   `createRule`, once the pattern is normalized.
+const checkPattern = pattern => pattern
+  && isString(pattern)
+
+// Git drops one CR before each LF, and one at the end of a final line that
+//   has no LF after it.
+const splitPattern = pattern => (
+  pattern[pattern.length - 1] === '\r'
+    ? pattern.slice(0, - 1)
+    : pattern
+)
+.split(REGEX_SPLITALL_CRLF)
+.filter(Boolean)
+
+class IgnoreRule {
+  constructor (
+    pattern,
+    mark,
+    body,
+    ignoreCase,
+    negative,
+    prefix
+  ) {
+    this.pattern = pattern
+    this.mark = mark
+    this.negative = negative
+
+    define(this, 'body', body)
+    define(this, 'ignoreCase', ignoreCase)
+    define(this, 'regexPrefix', prefix)
+  }
+
+  // Worked out on first use and kept behind an own property, the way `regex`
+  //   caches itself in `_regex`. Deciding it in the constructor instead would
+  //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+  //   every compile -- including the compiles of rules that are never matched
+  //   against anything.
+  get _basenameOnly () {
+    return define(this, '_basenameOnly', matchesBasename(this.body))
+  }
+
+  get regex () {
+    const key = UNDERSCORE + MODE_IGNORE
+
+    if (this[key]) {
+      return this[key]
+    }
+
+    return this._make(MODE_IGNORE, key)
+  }
+
+  get checkRegex () {
+    const key = UNDERSCORE + MODE_CHECK_IGNORE
+
+    if (this[key]) {
+      return this[key]
+    }
+
+    return this._make(MODE_CHECK_IGNORE, key)
+  }
+
+  _make (mode, key) {
+    const str = pinWildcards(
+      mode === MODE_IGNORE
+        ? this.regexPrefix
+        .replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard)
+        .replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar)
+        : checkSourceOf(this.body, this.regexPrefix)
+    )
+
+    const regex = this.ignoreCase
+      ? new RegExp(str, 'i')
+      : new RegExp(str)
+
+    return define(this, key, regex)
+  }
+}
+
+const hasTrailingBackslash = str => {
+  let count = 0
+
+  while (str[str.length - count - 1] === ESCAPE) {
+    count ++
+  }
+
+  return count % 2 === 1
+}
+
+// Read a line the way git does: when `stripLineEnd` is set (an unsplit array
+//   or object pattern), drop any trailing blank lines along with the LF
+//   before each and at most one CR at the end of the line; then trim trailing
+//   spaces in the same backward pass. Git trims spaces only, and a space
+//   escaped by an odd run of backslashes stays, unescaped, as the last one.
+// Scanned from the end: a regular expression can only try each start in
+//   turn, which is quadratic over a long run of spaces or backslashes.
+// 'a  ' -> 'a';  'a\ ' -> 'a ';  'a\\ ' -> 'a\\';  'a\t' -> 'a\t'
+// 'a\r\n' -> 'a';  'a\r\r' -> 'a\r';  'a\n\r' -> 'a'
+const trimEnd = (body, stripLineEnd) => {
+  let lineEnd = body.length
+  let end
+
+  for (;;) {
+    if (stripLineEnd && body[lineEnd - 1] === '\r') {
+      lineEnd --
+    }
+
+    end = lineEnd
+
+    while (body[end - 1] === SPACE) {
+      end --
+    }
+
+    if (!stripLineEnd || body[end - 1] !== '\n') {
+      break
+    }
+
+    lineEnd = end - 1
+  }
+
+  if (end === lineEnd) {
+    return body.slice(0, lineEnd)
+  }
+
+  let backslashes = 0
+
+  while (body[end - backslashes - 1] === ESCAPE) {
+    backslashes ++
+  }
+
+  return backslashes % 2
+    ? body.slice(0, end - 1) + SPACE
+    : body.slice(0, end)
+}
+
+const createRule = (
+  pattern,
+  mark,
+  ignoreCase,
+  stripLineEnd,
+  stripBOM
+) => {
+  // Git drops a BOM before it reads the first line, so before anything else.
+  let body = stripBOM && pattern[0] === BOM
+    ? pattern.slice(1)
+    : pattern
+
+  // > A line starting with # serves as a comment.
+  if (body[0] === '#') {
+    return
+  }
+
+  let negative = false
+
+  // > An optional prefix "!" which negates the pattern;
+  if (body[0] === '!') {
+    negative = true
+    body = body.slice(1)
+  }
+
+  // Normalize the body before checking which slashes anchor the pattern.
+  //   Otherwise `bar/ ` is mistaken for a pattern containing an inner slash.
+  //   A line from `splitPattern` has already lost its line ending, so only a
+  //   trailing space remains to trim there.
+  const last = body[body.length - 1]
+
+  if (
+    last === SPACE
+    || stripLineEnd && (last === '\r' || last === '\n')
+  ) {
+    body = trimEnd(body, stripLineEnd)
+  }
+
+  // > A blank line matches no files, so it can serve as a separator for
+  // >   readability.
+  // Nor does a lone "!", a pattern ending on an unpaired backslash, or
+  //   anything else left empty here: an empty pattern would compile to a
+  //   regex matching every path.
+  if (!body || hasTrailingBackslash(body)) {
+    return
+  }
+
+  body = body
+  // > Put a backslash ("\") in front of the first "!" for patterns that
+  // >   begin with a literal "!", for example, `"\!important!.txt"`.
+  .replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, '!')
+  // > Put a backslash ("\") in front of the first hash for patterns that
+  // >   begin with a hash.
+  .replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, '#')
+
+  const regexPrefix = makeRegexPrefix(body)
+
+  return new IgnoreRule(
+    pattern,
+    mark,
+    body,
+    ignoreCase,
+    negative,
+    regexPrefix
+  )
+}
+
+class RuleManager {
+  constructor (ignoreCase) {
+    this._ignoreCase = ignoreCase
+    this._rules = []
+
+    // How many of the rules git would tag `EXC_FLAG_NODIR`.
+    //
+    // The scan uses it to decide, once for the whole set, whether handing
+    //   those rules the basename is worth what it costs the others. The
+    //   shortcut saves a full-path scan on every rule it applies to and costs
+    //   a check on every rule it does not, so a set where almost nothing is
+    //   basename-only comes out behind -- a 955 pattern set with 44 of them
+    //   measured 19% slower with the shortcut always on.
+    //
+    // Deciding this by measurement rather than by meaning is safe: a
+    //   basename-only pattern gives the very same answer against the whole
+    //   path, it just takes longer to say so. The choice can only change how
+    //   fast the scan runs, never what it returns.
+    this._basenameCount = 0
+  }
+
+  _add (pattern, index) {
+    // #32
+    if (pattern && pattern[KEY_IGNORE]) {
+      this._rules = this._rules.concat(pattern._rules._rules)
+      this._basenameCount += pattern._rules._basenameCount
+      this._added = true
+      return
+    }
+
+    const isStr = isString(pattern)
+    const raw = isStr
+      ? pattern
+      : pattern.pattern
+
+    const rule = checkPattern(raw)
+      && createRule(
+        raw,
+        isStr ? UNDEFINED : pattern.mark,
+        this._ignoreCase,
+        !this._split,
+        this._stripBOM && !index
+      )
+
+    if (rule) {
+      this._added = true
+      this._rules.push(rule)
+
+      // Deliberately not `rule._basenameOnly`: reading that would materialise
+      //   the rule's own copy, and the whole point of leaving it lazy is that
+      //   a rule which is compiled and never matched never pays for it.
+      if (matchesBasename(rule.body)) {
+        this._basenameCount ++
+      }
+    }
+  }
+
+  // @param {Array<string> | string | Ignore} pattern
+  add (pattern) {
+    this._added = false
+    this._split = isString(pattern)
+    this._stripBOM = !this._split || pattern[0] === BOM
+
+    makeArray(
+      this._split
+        ? splitPattern(pattern)
+        : pattern
+    ).forEach(this._add, this)
+
+    if (this._added) {
+      this._literalRules = UNDEFINED
+    }
+
+    return this._added
+  }
+
+  // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+  //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+  //   are left out once, rather than tested or compiled for every path.
+  testLiteral (path) {
+    const rules = this._literalRules || (
+      this._literalRules = this._rules.filter(
+        ({body}) => body[body.length - (
+          body[body.length - 1] === SLASH ? 2 : 1
+        )] === '*'
+      )
+    )
+
+    let ignored = false
+    let unignored = false
+    let matchedRule
+
+    for (let index = rules.length - 1; index >= 0; index --) {
+      const rule = rules[index]
+
+      if (rule.checkRegex.test(path)) {
+        ignored = !rule.negative
+        unignored = rule.negative
+        matchedRule = rule.negative
+          ? UNDEFINED
+          : rule
+        break
+      }
+    }
+
+    const ret = {
+      ignored,
+      unignored
+    }
+
+    if (matchedRule) {
+      ret.rule = matchedRule
+    }
+
+    return ret
+  }
+
+  // Test one single path without recursively checking parent directories
+  //
+  // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+
+  // @returns {TestResult}
+  test (path, mode) {
+    // Most of a .gitignore is patterns with no slash in them, and running
+    //   those against the whole path makes the regular expression engine walk
+    //   every directory name on the way to the only segment that could match.
+    //   Handing them the basename instead is what git does, and it is where
+    //   the time in a directory walk goes: the rule scan was two thirds of it.
+    const rules = this._rules
+    const {length} = rules
+
+    const shortcut = this._basenameCount * 2 >= length
+
+    const basename = shortcut
+      ? basenameOf(path)
+      : path
+
+    // The last rule to match decides, as in git, and it is the rule
+    //   `git check-ignore -v` reports, so the scan runs from the end and stops
+    //   at the first match.
+    // A plain loop rather than `forEach`, so that `path`, `basename` and
+    //   `shortcut` are locals. As a callback they became closure variables,
+    //   and reaching for one of those once per rule cost 10% of a scan over a
+    //   large rule set -- more than the shortcut they were there to serve.
+    for (let index = length - 1; index >= 0; index --) {
+      const rule = rules[index]
+
+      if (rule[mode].test(
+        shortcut && rule._basenameOnly
+          ? basename
+          : path
+      )) {
+        const {negative} = rule
+
+        const ret = {
+          ignored: !negative,
+          unignored: negative
+        }
+
+        if (!negative) {
+          ret.rule = rule
+        }
+
+        return ret
+      }
+    }
+
+    return {
+      ignored: false,
+      unignored: false
+    }
+  }
+}
+
+const throwError = (message, Ctor) => {
+  throw new Ctor(message)
+}
+
+const checkPath = (path, originalPath, doThrow) => {
+  if (!isString(path)) {
+    return doThrow(
+      `path must be a string, but got \`${originalPath}\``,
+      TypeError
+    )
+  }
+
+  // We don't know if we should ignore EMPTY, so throw
+  if (!path) {
+    return doThrow(`path must not be empty`, TypeError)
+  }
+
+  // Check if it is a relative path
+  if (checkPath.isNotRelative(path)) {
+    const r = '`path.relative()`d'
+    return doThrow(
+      `path should be a ${r} string, but got "${originalPath}"`,
+      RangeError
+    )
+  }
+
+  return true
+}
+
+// > pathname should be a `path.relative()`d one
+//
+// The same thing `REGEX_TEST_INVALID_PATH` says, spelled out: a path is not
+//   relative if it begins with a separator, or with `./` or `../`, or is
+//   nothing but `.` or `..`. Every match is decided by the first three
+//   characters, and this runs on every path handed to the library -- where it
+//   was 55% of a cached lookup, more than the cache lookup itself.
+const isNotRelative = path => {
+  const first = path.charCodeAt(0)
+
+  if (first === SLASH_CODE) {
+    return true
+  }
+
+  if (first !== DOT_CODE) {
+    return false
+  }
+
+  // '.'
+  if (path.length === 1) {
+    return true
+  }
+
+  const second = path.charCodeAt(1)
+
+  // './'
+  if (second === SLASH_CODE) {
+    return true
+  }
+
+  if (second !== DOT_CODE) {
+    return false
+  }
+
+  // '..' or '../'
+  return path.length === 2 || path.charCodeAt(2) === SLASH_CODE
+}
+
+checkPath.isNotRelative = isNotRelative
+
+// On windows, the following function will be replaced
+/* istanbul ignore next */
+checkPath.convert = p => p
+
+
+const convertPath = target =>
+  isString(target) && checkPath.convert(target)
+
+
+class Ignore {
+  constructor ({
+    ignorecase = true,
+    ignoreCase = ignorecase,
+    allowRelativePaths = false
+  } = {}) {
+    define(this, KEY_IGNORE, true)
+
+    this._rules = new RuleManager(ignoreCase)
+    this._strictPathCheck = !allowRelativePaths
+    this._initCache()
+  }
+
+  _initCache () {
+    // A cache for the result of `.ignores()`
+    this._ignoreCache = Object.create(null)
+
+    // A cache for the result of `.test()`
+    this._testCache = Object.create(null)
+  }
+
+  add (pattern) {
+    if (this._rules.add(pattern)) {
+      // Some rules have just added to the ignore,
+      //   making the behavior changed,
+      //   so we need to re-initialize the result cache
+      this._initCache()
+    }
+
+    return this
+  }
+
+  // legacy
+  addPattern (pattern) {
+    return this.add(pattern)
+  }
+
+  // @returns {TestResult}
+  _test (originalPath, cache, path) {
+    checkPath(
+      path,
+      originalPath,
+      this._strictPathCheck
+        ? throwError
+        : RETURN_FALSE
+    )
+
+    return path
+      ? this._t(path, cache)
+      : {
+        ignored: false,
+        unignored: false
+      }
+  }
+
+  checkIgnore (target) {
+    // A Windows path is converted first, so that a directory given with a
+    //   trailing separator, `\` or `/`, is told the same way
+    const path = convertPath(target)
+
+    // If the path does not end with a slash, `.ignores()` is much equivalent
+    //   to `git check-ignore`
+    if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+      return this._test(target, this._testCache, path)
+    }
+
+    // Like `git check-ignore`: a directory excluded by itself or by an
+    //   ancestor settles it, and only then is the literal 'abc/' matched
+    //   against the rules (see `checkSourceOf`).
+    const dir = this._t(path, this._testCache)
+
+    if (dir.ignored) {
+      return dir
+    }
+
+    const literal = this._rules.testLiteral(path)
+
+    return literal.ignored || literal.unignored
+      ? literal
+      : dir
+  }
+
+  _t (
+    // The path to be tested
+    path,
+
+    // The cache for the result of a certain checking
+    cache
+  ) {
+    if (path in cache) {
+      return cache[path]
+    }
+
+    const parentPath = parentOf(path)
+
+    // If the path contains a parent directory, check the parent first
+    const parent = parentPath
+      ? this._t(parentPath, cache)
+      : UNDEFINED
+
+    return cache[path] = parent && parent.ignored
+      // > It is not possible to re-include a file if a parent directory of
+      // >   that file is excluded.
+      ? parent
+      : this._rules.test(path, MODE_IGNORE)
+  }
+
+  ignores (path) {
+    return this._test(path, this._ignoreCache, convertPath(path)).ignored
+  }
+
+  createFilter () {
+    return path => !this.ignores(path)
+  }
+
+  filter (paths) {
+    return makeArray(paths).filter(this.createFilter())
+  }
+
+  // @returns {TestResult}
+  test (path) {
+    return this._test(path, this._testCache, convertPath(path))
+  }
+}
+
+const factory = options => new Ignore(options)
+
+const isPathValid = path =>
+  checkPath(convertPath(path), path, RETURN_FALSE)
+
+/* istanbul ignore next */
+const setupWindows = () => {
+  /* eslint no-control-regex: "off" */
+  const makePosix = str => /^\\\\\?\\/.test(str)
+  || /["<>|\u0000-\u001F]+/u.test(str)
+    ? str
+    : str.replace(/\\/g, '/')
+
+  checkPath.convert = makePosix
+
+  // 'C:\\foo'     <- 'C:\\foo' has been converted to 'C:/'
+  // 'd:\\foo'
+  const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i
+  checkPath.isNotRelative = path =>
+    REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path)
+    || isNotRelative(path)
+}
+
+
+// Windows
+// --------------------------------------------------------------
+/* istanbul ignore next */
+if (
+  // Detect `process` so that it can run in browsers.
+  typeof process !== 'undefined'
+  && process.platform === 'win32'
+) {
+  setupWindows()
+}
+
+// COMMONJS_EXPORTS ////////////////////////////////////////////////////////////
+
+module.exports = factory
+
+// Although it is an anti-pattern,
+//   it is still widely misused by a lot of libraries in github
+// Ref: https://github.com/search?q=ignore.default%28%29&type=code
+factory.default = factory
+
+module.exports.isPathValid = isPathValid
+
+// For testing purposes
+define(module.exports, Symbol.for('setupWindows'), setupWindows)
+
+
+/***/ }),
+
 /***/ 3995:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -8829,6 +10618,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -18507,8 +20298,13 @@ function configJsonSchema() {
     };
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -22101,6 +23897,8 @@ function prismaProvider(lockText) {
 
 
 
+
+
 /**
  * Default selection. Every `.sql` file is a candidate: a dangerous script outside a migrations
  * folder is still run by someone, and missing it is worse than one extra review.
@@ -22147,11 +23945,81 @@ class DiscoverError extends Error {
     name = 'DiscoverError';
 }
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
+function readIgnore(file, base) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return null; // no such file (or unreadable): no rules
+    }
+    return { base, ig: ignore_default()().add(text) };
+}
+function gitView(dir) {
+    let out;
+    try {
+        out = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', dir, 'ls-files', '-z', '--cached'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+    }
+    catch {
+        return null;
+    }
+    const base = (0,external_node_path_.resolve)(dir);
+    const tracked = new Set();
+    const trackedDirs = new Set();
+    for (const rel of out.split('\0')) {
+        if (!rel)
+            continue;
+        const abs = (0,external_node_path_.resolve)(base, rel);
+        tracked.add(abs);
+        for (let d = (0,external_node_path_.dirname)(abs); d.length >= base.length && !trackedDirs.has(d); d = (0,external_node_path_.dirname)(d))
+            trackedDirs.add(d);
+    }
+    // The layers above `dir`: the work tree root's .git/info/exclude and every .gitignore from the
+    // root down to `dir`'s parent (`dir`'s own is read by the walk).
+    const chain = [];
+    let root = null;
+    for (let d = base;; d = (0,external_node_path_.dirname)(d)) {
+        chain.push(d);
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(d, '.git'))) {
+            root = d;
+            break;
+        }
+        if ((0,external_node_path_.dirname)(d) === d)
+            break;
+    }
+    const layers = [];
+    if (root) {
+        const exclude = readIgnore((0,external_node_path_.join)(root, '.git', 'info', 'exclude'), root);
+        if (exclude)
+            layers.push(exclude);
+        for (const d of chain.reverse().slice(0, -1)) {
+            const l = readIgnore((0,external_node_path_.join)(d, '.gitignore'), d);
+            if (l)
+                layers.push(l);
+        }
+    }
+    return { tracked, trackedDirs, layers };
+}
+function isIgnored(path, isDir, layers, git) {
+    if (isDir ? git.trackedDirs.has(path) : git.tracked.has(path))
+        return false;
+    for (let i = layers.length - 1; i >= 0; i--) {
+        const rel = toPosix((0,external_node_path_.relative)(layers[i].base, path));
+        if (!rel || rel.startsWith('..'))
+            continue;
+        const r = layers[i].ig.test(isDir ? rel + '/' : rel);
+        if (r.ignored)
+            return true;
+        if (r.unignored)
+            return false;
+    }
+    return false;
+}
 /**
- * Every file under `dir`, sorted. Symbolic links are followed (a linked migration is still
- * applied); a directory reached twice through links is walked once.
+ * Every file under `dir` that git would not ignore, sorted. Symbolic links are followed (a linked
+ * migration is still applied); a directory reached twice through links is walked once.
  */
-function walkDir(dir, out, seenDirs = new Set()) {
+function walkDir(dir, out, git, layers, seenDirs = new Set()) {
     let real;
     try {
         real = (0,external_node_fs_.realpathSync)(dir);
@@ -22169,6 +24037,8 @@ function walkDir(dir, out, seenDirs = new Set()) {
     catch (e) {
         throw new DiscoverError(`cannot read directory ${dir}: ${e.code ?? e.message}`);
     }
+    const own = git ? readIgnore((0,external_node_path_.join)(dir, '.gitignore'), (0,external_node_path_.resolve)(dir)) : null;
+    const here = own ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
         const p = (0,external_node_path_.join)(dir, e.name);
@@ -22185,9 +24055,11 @@ function walkDir(dir, out, seenDirs = new Set()) {
                 isFile = true;
             }
         }
+        if (git && (isDir || isFile) && isIgnored((0,external_node_path_.resolve)(p), isDir, here, git))
+            continue;
         if (isDir) {
             if (!SKIP_DIRS.has(e.name))
-                walkDir(p, out, seenDirs);
+                walkDir(p, out, git, here, seenDirs);
         }
         else if (isFile)
             out.push(p);
@@ -22218,8 +24090,9 @@ function prismaHint(file, cache) {
     return cache.get(lock) ?? undefined;
 }
 /**
- * Files for the CLI: explicit files are always taken; directories are walked and filtered by
- * the globs. Throws DiscoverError for a path that does not exist.
+ * Files for the CLI: explicit files are always taken; directories are walked (honouring
+ * .gitignore in a git work tree) and filtered by the globs. Throws DiscoverError for a path that does not exist and
+ * for a directory in which nothing is selected (a mistyped path must not pass as "clean").
  */
 function discoverFiles(paths, config = {}) {
     const picked = [];
@@ -22233,10 +24106,13 @@ function discoverFiles(paths, config = {}) {
         }
         if (st.isDirectory()) {
             const all = [];
-            walkDir(p, all);
-            for (const f of all)
-                if (isSelected(globPath(f), config))
-                    picked.push(f);
+            const git = gitView(p);
+            walkDir(p, all, git, git?.layers ?? []);
+            const selected = all.filter((f) => isSelected(globPath(f), config));
+            if (!selected.length) {
+                throw new DiscoverError(`${p}: no migration files in this directory (${all.length ? `${all.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`);
+            }
+            picked.push(...selected);
         }
         else
             picked.push(p);
@@ -22260,341 +24136,6 @@ function discoverFiles(paths, config = {}) {
         out.push(hint ? { path, content, dialectHint: hint } : { path, content });
     }
     return out;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/analyze.ts
-// analyze: run the rules over parsed statements, unit texts and whole files; turn their reports
-// into findings (positions, snippets, fingerprints, gating) with every secret redacted.
-
-const SNIPPET_MAX = 160;
-function snippetOf(text) {
-    const f = firstLine(text);
-    return finishSnippet(f.line, f.more);
-}
-/** The first non-blank line of a text, as written (secrets are redacted from it before it is cut). */
-function firstLine(text) {
-    let i = 0;
-    while (i < text.length) {
-        let e = text.indexOf('\n', i);
-        if (e < 0)
-            e = text.length;
-        const line = text.slice(i, e);
-        if (line.trim())
-            return { line, more: text.slice(e + 1).trim().length > 0 };
-        i = e + 1;
-    }
-    return { line: '', more: false };
-}
-function finishSnippet(line, more) {
-    let s = line.trim().replace(/\s+/g, ' ');
-    if (s.length > SNIPPET_MAX)
-        s = s.slice(0, SNIPPET_MAX) + '…';
-    else if (more)
-        s += ' …';
-    return s;
-}
-/** How a secret is shown: never the value, at most its first two characters and its length. */
-function maskSecret(secret) {
-    const head = secret.length >= 8 ? secret.slice(0, 2) : '';
-    return `${head}…(${secret.length} chars)`;
-}
-function redact(text, secrets) {
-    let out = text;
-    const all = [...secrets].filter(Boolean);
-    // Longest first, so a secret that contains another is masked whole.
-    const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-    for (const s of list) {
-        if (!out.includes(s))
-            continue;
-        // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
-        // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
-        if (/^[A-Za-z]+$/.test(s))
-            out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
-        else
-            out = out.split(s).join(maskSecret(s));
-    }
-    // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
-    // (`:ab@`): masking every `a` of a message would make it unreadable.
-    for (const s of all.filter((x) => x.length < 3)) {
-        const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
-    }
-    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
-    // a secret before `…`, or start with its last part: mask those pieces too.
-    for (const s of list) {
-        if (s.length < 4)
-            continue;
-        out = maskCutPieces(out, s);
-    }
-    return out;
-}
-const CUT = /…|\.\.\./g;
-function maskCutPieces(text, s) {
-    // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
-    // followed by a cut mark or the end of the text may end with its head.
-    const parts = [];
-    let last = 0;
-    for (const m of text.matchAll(CUT)) {
-        parts.push({ body: text.slice(last, m.index), cut: m[0] });
-        last = m.index + m[0].length;
-    }
-    parts.push({ body: text.slice(last), cut: '' });
-    return parts
-        .map((p, i) => {
-        let b = p.body;
-        for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
-            if (b.endsWith(s.slice(0, k))) {
-                b = b.slice(0, b.length - k) + maskSecret(s);
-                break;
-            }
-        }
-        if (i === 0 || parts[i - 1].cut) {
-            for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
-                if (b.startsWith(s.slice(s.length - k))) {
-                    b = maskSecret(s) + b.slice(k);
-                    break;
-                }
-            }
-        }
-        return b + p.cut;
-    })
-        .join('');
-}
-class Analyzer {
-    rules;
-    config;
-    drafts = [];
-    secrets = new Set();
-    /** Rule meta by id, for the notes the extract stage reports by rule id. */
-    metaById;
-    constructor(rules, config) {
-        this.rules = rules;
-        this.config = config;
-        this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
-    }
-    add(meta, r, where) {
-        for (const s of r.secrets ?? [])
-            if (s)
-                this.secrets.add(s);
-        this.drafts.push({
-            meta,
-            severity: r.severity ?? meta.severity,
-            path: where.path,
-            line: where.line,
-            column: where.column,
-            endLine: Math.max(where.endLine, where.line),
-            message: r.message,
-            snippet: r.snippet ?? where.snippet,
-            down: r.down ?? where.down,
-            norm: where.norm,
-            key: r.key ?? '',
-        });
-    }
-    statementReporter(meta, stmt) {
-        return (r) => {
-            const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
-            const end = stmt.unit.pos(stmt.end);
-            this.add(meta, r, {
-                path: stmt.unit.path,
-                line: r.line ?? p.line,
-                column: r.column ?? p.column,
-                endLine: r.endLine ?? end.line,
-                snippet: stmt.unit.snippet ?? stmt.text,
-                down: stmt.unit.down,
-                norm: stmt.lexical,
-            });
-        };
-    }
-    unitReporter(meta, unit) {
-        return (r) => {
-            const startOff = r.unitOffset ?? 0;
-            const p = unit.pos(startOff);
-            const e = unit.pos(r.unitEnd ?? startOff);
-            const lineText = unit.text.slice(startOff, r.unitEnd ?? startOff + SNIPPET_MAX);
-            // The snippet runs to the end of the line, not SNIPPET_MAX characters: it is redacted before
-            // it is cut, so a secret is never shown in part.
-            const nl = unit.text.indexOf('\n', startOff);
-            const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
-            this.add(meta, r, {
-                path: unit.path,
-                line: r.line ?? p.line,
-                column: r.column ?? p.column,
-                endLine: r.endLine ?? e.line,
-                snippet: unit.snippet ?? snippetText,
-                down: unit.down,
-                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
-            });
-        };
-    }
-    fileReporter(meta, ex) {
-        return (r) => {
-            const line = r.line ?? 1;
-            const start = ex.lines.lineStart(line);
-            const nl = ex.text.indexOf('\n', start);
-            const lineText = ex.text.slice(start, nl < 0 ? ex.text.length : nl);
-            this.add(meta, r, {
-                path: ex.path,
-                line,
-                column: r.column ?? 1,
-                endLine: r.endLine ?? line,
-                snippet: lineText,
-                down: false,
-                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
-            });
-        };
-    }
-    /** Run a rule hook; a crashing rule is a gating parse finding, never a silent pass. */
-    guard(meta, fallback, fn) {
-        try {
-            fn();
-        }
-        catch (e) {
-            fallback({ message: `Rule ${meta.id} failed on this input (${e.message}); it could not be verified.`, severity: 'error' });
-        }
-    }
-    analyzeFile(ex, statements) {
-        const parseMeta = this.metaById.get('parse-error');
-        for (const n of ex.notes) {
-            const meta = this.metaById.get(n.ruleId) ?? parseMeta;
-            if (!meta)
-                throw new Error(`internal: no rule ${n.ruleId}`);
-            this.fileReporter(meta, ex)({ ...n, message: n.message });
-        }
-        for (const unit of ex.units) {
-            for (const rule of this.rules) {
-                if (!rule.scanText)
-                    continue;
-                const report = this.unitReporter(rule.meta, unit);
-                this.guard(rule.meta, report, () => rule.scanText(unit, { report }));
-            }
-        }
-        for (const stmt of statements) {
-            for (const rule of this.rules) {
-                if (stmt.parsed && !rule.check)
-                    continue; // nothing to run: skip making its reporter
-                const report = this.statementReporter(rule.meta, stmt);
-                if (stmt.parsed) {
-                    if (rule.check)
-                        this.guard(rule.meta, report, () => rule.check(stmt, { report }));
-                }
-                else {
-                    // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
-                    let specific = false;
-                    const hookReport = (r) => ((specific = true), report(r));
-                    if (rule.unparsed)
-                        this.guard(rule.meta, report, () => rule.unparsed(stmt, { report: hookReport }));
-                    if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-                        report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
-                    }
-                }
-            }
-        }
-        for (const rule of this.rules) {
-            if (!rule.checkFile)
-                continue;
-            const report = this.fileReporter(rule.meta, ex);
-            this.guard(rule.meta, report, () => rule.checkFile(ex, { report }));
-        }
-    }
-    /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
-    analyzeRun(files) {
-        const byPath = new Map(files.map((f) => [f.path, f]));
-        for (const rule of this.rules) {
-            if (!rule.checkRun)
-                continue;
-            const report = (r) => {
-                const ex = (r.path !== undefined ? byPath.get(r.path) : undefined) ?? files[0];
-                if (ex)
-                    this.fileReporter(rule.meta, ex)(r);
-            };
-            this.guard(rule.meta, report, () => rule.checkRun(files, { report }));
-        }
-    }
-    /** Run the rules' checkChange hooks over a pull request's file list. */
-    analyzeChanges(changes, policyPath, isMigration) {
-        for (const rule of this.rules) {
-            if (!rule.checkChange)
-                continue;
-            for (const change of changes) {
-                const report = (r) => {
-                    const line = r.line ?? 1;
-                    this.add(rule.meta, r, { path: r.path ?? change.filename, line, column: r.column ?? 1, endLine: r.endLine ?? line, snippet: '', down: false, norm: r.key ?? '' });
-                };
-                this.guard(rule.meta, report, () => rule.checkChange(change, { report, policyPath, isMigration }));
-            }
-        }
-    }
-    /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
-    findings() {
-        const downMode = this.config.down ?? 'report';
-        // `norm` is lower-cased: redact the lower-cased secrets from it too.
-        const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
-        const seen = new Set();
-        const counts = new Map();
-        const out = [];
-        for (const d of this.drafts) {
-            const setting = this.config.rules?.[d.meta.id];
-            let severity = d.severity;
-            let gatingOverride;
-            if (setting === 'off')
-                continue;
-            if (typeof setting === 'string')
-                severity = setting;
-            else if (setting) {
-                if (setting.off)
-                    continue;
-                if (setting.severity)
-                    severity = setting.severity;
-                gatingOverride = setting.gating;
-            }
-            if (d.down && downMode === 'ignore')
-                continue;
-            let gating = gatingOverride ?? severity === 'error';
-            if (d.down && downMode === 'report')
-                gating = false;
-            const message = redact(d.message, this.secrets);
-            // Redact the whole first line, then fold and cut it: a cut never splits a secret.
-            const first = firstLine(d.snippet);
-            const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
-            const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
-            if (seen.has(dedupe))
-                continue;
-            seen.add(dedupe);
-            // The fingerprint hashes the statement text: with the secret in it, a weak password could be
-            // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
-            const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
-            const n = (counts.get(base) ?? 0) + 1;
-            counts.set(base, n);
-            const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);
-            const f = {
-                ruleId: d.meta.id,
-                category: d.meta.category,
-                severity,
-                gating,
-                path: d.path,
-                line: d.line,
-                column: d.column,
-                endLine: d.endLine,
-                message,
-                snippet,
-                fingerprint,
-            };
-            if (d.down)
-                f.down = true;
-            out.push(f);
-        }
-        const rank = { error: 0, warning: 1, info: 2 };
-        out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
-        return out;
-    }
-}
-function countByCategory(findings) {
-    const r = {};
-    for (const f of findings)
-        r[f.category] = (r[f.category] ?? 0) + 1;
-    return r;
 }
 
 ;// CONCATENATED MODULE: ./src/position.ts
@@ -41445,6 +42986,346 @@ const creator = {
 
 //# sourceMappingURL=index.js.map
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/analyze.ts
+// analyze: run the rules over parsed statements, unit texts and whole files; turn their reports
+// into findings (positions, snippets, fingerprints, gating) with every secret redacted.
+
+const SNIPPET_MAX = 160;
+function snippetOf(text) {
+    const f = firstLine(text);
+    return finishSnippet(f.line, f.more);
+}
+/** The first non-blank line of a text, as written (secrets are redacted from it before it is cut). */
+function firstLine(text) {
+    let i = 0;
+    while (i < text.length) {
+        let e = text.indexOf('\n', i);
+        if (e < 0)
+            e = text.length;
+        const line = text.slice(i, e);
+        if (line.trim())
+            return { line, more: text.slice(e + 1).trim().length > 0 };
+        i = e + 1;
+    }
+    return { line: '', more: false };
+}
+function finishSnippet(line, more) {
+    let s = line.trim().replace(/\s+/g, ' ');
+    if (s.length > SNIPPET_MAX)
+        s = s.slice(0, SNIPPET_MAX) + '…';
+    else if (more)
+        s += ' …';
+    return s;
+}
+/** How a secret is shown: never the value, at most its first two characters and its length. */
+function maskSecret(secret) {
+    const head = secret.length >= 8 ? secret.slice(0, 2) : '';
+    return `${head}…(${secret.length} chars)`;
+}
+function redact(text, secrets) {
+    let out = text;
+    const all = [...secrets].filter(Boolean);
+    // Longest first, so a secret that contains another is masked whole.
+    const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+    for (const s of list) {
+        if (!out.includes(s))
+            continue;
+        // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
+        // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
+        if (/^[A-Za-z]+$/.test(s))
+            out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
+        else
+            out = out.split(s).join(maskSecret(s));
+    }
+    // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
+    // (`:ab@`): masking every `a` of a message would make it unreadable.
+    for (const s of all.filter((x) => x.length < 3)) {
+        const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
+    }
+    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
+    // a secret before `…`, or start with its last part: mask those pieces too.
+    for (const s of list) {
+        if (s.length < 4)
+            continue;
+        out = maskCutPieces(out, s);
+    }
+    return out;
+}
+const CUT = /…|\.\.\./g;
+function maskCutPieces(text, s) {
+    // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
+    // followed by a cut mark or the end of the text may end with its head.
+    const parts = [];
+    let last = 0;
+    for (const m of text.matchAll(CUT)) {
+        parts.push({ body: text.slice(last, m.index), cut: m[0] });
+        last = m.index + m[0].length;
+    }
+    parts.push({ body: text.slice(last), cut: '' });
+    return parts
+        .map((p, i) => {
+        let b = p.body;
+        for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+            if (b.endsWith(s.slice(0, k))) {
+                b = b.slice(0, b.length - k) + maskSecret(s);
+                break;
+            }
+        }
+        if (i === 0 || parts[i - 1].cut) {
+            for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+                if (b.startsWith(s.slice(s.length - k))) {
+                    b = maskSecret(s) + b.slice(k);
+                    break;
+                }
+            }
+        }
+        return b + p.cut;
+    })
+        .join('');
+}
+class Analyzer {
+    rules;
+    config;
+    drafts = [];
+    secrets = new Set();
+    /** Rule meta by id, for the notes the extract stage reports by rule id. */
+    metaById;
+    constructor(rules, config) {
+        this.rules = rules;
+        this.config = config;
+        this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+    }
+    add(meta, r, where) {
+        for (const s of r.secrets ?? [])
+            if (s)
+                this.secrets.add(s);
+        this.drafts.push({
+            meta,
+            severity: r.severity ?? meta.severity,
+            path: where.path,
+            line: where.line,
+            column: where.column,
+            endLine: Math.max(where.endLine, where.line),
+            message: r.message,
+            snippet: r.snippet ?? where.snippet,
+            down: r.down ?? where.down,
+            norm: where.norm,
+            key: r.key ?? '',
+        });
+    }
+    statementReporter(meta, stmt) {
+        return (r) => {
+            const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
+            const end = stmt.unit.pos(stmt.end);
+            // The snippet starts on the finding's own line: for a finding on a later line of a
+            // multi-line statement (`ALTER TABLE t DROP COLUMN a,\n ALTER COLUMN b TYPE …`), the
+            // statement's first line would show the wrong clause.
+            const off = Math.min(Math.max(r.offset ?? 0, 0), stmt.text.length);
+            const lineStart = r.line === undefined && off > 0 ? stmt.text.lastIndexOf('\n', off - 1) + 1 : 0;
+            this.add(meta, r, {
+                path: stmt.unit.path,
+                line: r.line ?? p.line,
+                column: r.column ?? p.column,
+                endLine: r.endLine ?? end.line,
+                snippet: stmt.unit.snippet ?? stmt.text.slice(lineStart),
+                down: stmt.unit.down,
+                norm: stmt.lexical,
+            });
+        };
+    }
+    unitReporter(meta, unit) {
+        return (r) => {
+            const startOff = r.unitOffset ?? 0;
+            const p = unit.pos(startOff);
+            const e = unit.pos(r.unitEnd ?? startOff);
+            const lineText = unit.text.slice(startOff, r.unitEnd ?? startOff + SNIPPET_MAX);
+            // The snippet runs to the end of the line, not SNIPPET_MAX characters: it is redacted before
+            // it is cut, so a secret is never shown in part.
+            const nl = unit.text.indexOf('\n', startOff);
+            const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
+            this.add(meta, r, {
+                path: unit.path,
+                line: r.line ?? p.line,
+                column: r.column ?? p.column,
+                endLine: r.endLine ?? e.line,
+                snippet: unit.snippet ?? snippetText,
+                down: unit.down,
+                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
+            });
+        };
+    }
+    fileReporter(meta, ex) {
+        return (r) => {
+            const line = r.line ?? 1;
+            const start = ex.lines.lineStart(line);
+            const nl = ex.text.indexOf('\n', start);
+            const lineText = ex.text.slice(start, nl < 0 ? ex.text.length : nl);
+            this.add(meta, r, {
+                path: ex.path,
+                line,
+                column: r.column ?? 1,
+                endLine: r.endLine ?? line,
+                snippet: lineText,
+                down: false,
+                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
+            });
+        };
+    }
+    /** Run a rule hook; a crashing rule is a gating parse finding, never a silent pass. */
+    guard(meta, fallback, fn) {
+        try {
+            fn();
+        }
+        catch (e) {
+            fallback({ message: `Rule ${meta.id} failed on this input (${e.message}); it could not be verified.`, severity: 'error' });
+        }
+    }
+    analyzeFile(ex, statements) {
+        const parseMeta = this.metaById.get('parse-error');
+        for (const n of ex.notes) {
+            const meta = this.metaById.get(n.ruleId) ?? parseMeta;
+            if (!meta)
+                throw new Error(`internal: no rule ${n.ruleId}`);
+            this.fileReporter(meta, ex)({ ...n, message: n.message });
+        }
+        for (const unit of ex.units) {
+            for (const rule of this.rules) {
+                if (!rule.scanText)
+                    continue;
+                const report = this.unitReporter(rule.meta, unit);
+                this.guard(rule.meta, report, () => rule.scanText(unit, { report }));
+            }
+        }
+        for (const stmt of statements) {
+            for (const rule of this.rules) {
+                if (stmt.parsed && !rule.check)
+                    continue; // nothing to run: skip making its reporter
+                const report = this.statementReporter(rule.meta, stmt);
+                if (stmt.parsed) {
+                    if (rule.check)
+                        this.guard(rule.meta, report, () => rule.check(stmt, { report }));
+                }
+                else {
+                    // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
+                    let specific = false;
+                    const hookReport = (r) => ((specific = true), report(r));
+                    if (rule.unparsed)
+                        this.guard(rule.meta, report, () => rule.unparsed(stmt, { report: hookReport }));
+                    if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+                        report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
+                    }
+                }
+            }
+        }
+        for (const rule of this.rules) {
+            if (!rule.checkFile)
+                continue;
+            const report = this.fileReporter(rule.meta, ex);
+            this.guard(rule.meta, report, () => rule.checkFile(ex, { report }));
+        }
+    }
+    /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
+    analyzeRun(files) {
+        const byPath = new Map(files.map((f) => [f.path, f]));
+        for (const rule of this.rules) {
+            if (!rule.checkRun)
+                continue;
+            const report = (r) => {
+                const ex = (r.path !== undefined ? byPath.get(r.path) : undefined) ?? files[0];
+                if (ex)
+                    this.fileReporter(rule.meta, ex)(r);
+            };
+            this.guard(rule.meta, report, () => rule.checkRun(files, { report }));
+        }
+    }
+    /** Run the rules' checkChange hooks over a pull request's file list. */
+    analyzeChanges(changes, policyPath, isMigration) {
+        for (const rule of this.rules) {
+            if (!rule.checkChange)
+                continue;
+            for (const change of changes) {
+                const report = (r) => {
+                    const line = r.line ?? 1;
+                    this.add(rule.meta, r, { path: r.path ?? change.filename, line, column: r.column ?? 1, endLine: r.endLine ?? line, snippet: '', down: false, norm: r.key ?? '' });
+                };
+                this.guard(rule.meta, report, () => rule.checkChange(change, { report, policyPath, isMigration }));
+            }
+        }
+    }
+    /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
+    findings() {
+        const downMode = this.config.down ?? 'report';
+        // `norm` is lower-cased: redact the lower-cased secrets from it too.
+        const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
+        const seen = new Set();
+        const counts = new Map();
+        const out = [];
+        for (const d of this.drafts) {
+            const setting = this.config.rules?.[d.meta.id];
+            let severity = d.severity;
+            let gatingOverride;
+            if (setting === 'off')
+                continue;
+            if (typeof setting === 'string')
+                severity = setting;
+            else if (setting) {
+                if (setting.off)
+                    continue;
+                if (setting.severity)
+                    severity = setting.severity;
+                gatingOverride = setting.gating;
+            }
+            if (d.down && downMode === 'ignore')
+                continue;
+            let gating = gatingOverride ?? severity === 'error';
+            if (d.down && downMode === 'report')
+                gating = false;
+            const message = redact(d.message, this.secrets);
+            // Redact the whole first line, then fold and cut it: a cut never splits a secret.
+            const first = firstLine(d.snippet);
+            const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
+            const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
+            if (seen.has(dedupe))
+                continue;
+            seen.add(dedupe);
+            // The fingerprint hashes the statement text: with the secret in it, a weak password could be
+            // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
+            const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
+            const n = (counts.get(base) ?? 0) + 1;
+            counts.set(base, n);
+            const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);
+            const f = {
+                ruleId: d.meta.id,
+                category: d.meta.category,
+                severity,
+                gating,
+                path: d.path,
+                line: d.line,
+                column: d.column,
+                endLine: d.endLine,
+                message,
+                snippet,
+                fingerprint,
+            };
+            if (d.down)
+                f.down = true;
+            out.push(f);
+        }
+        const rank = { error: 0, warning: 1, info: 2 };
+        out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+        return out;
+    }
+}
+function countByCategory(findings) {
+    const r = {};
+    for (const f of findings)
+        r[f.category] = (r[f.category] ?? 0) + 1;
+    return r;
+}
+
 ;// CONCATENATED MODULE: ./src/credentials.ts
 // Credential detection shared by the credential rules (rules/hardcoded-password.ts,
 // rules/connection-string-password.ts, rules/secret-token.ts, rules/config-credential.ts) and the
@@ -42616,6 +44497,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function extract_decode(content) {
     let text;
     let invalidUtf8 = false;
+    let encoding = 'utf-8';
     if (typeof content === 'string') {
         // Unpaired UTF-16 surrogates (only a string given by a caller can hold them) are not text:
         // replaced one for one (offsets kept) and reported like invalid UTF-8.
@@ -42623,6 +44505,22 @@ function extract_decode(content) {
             invalidUtf8 = true;
             return '\uFFFD';
         });
+    }
+    else if (content.length >= 2 && ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))) {
+        // A UTF-16 byte-order mark: the file is UTF-16, as Windows editors (Notepad, SSMS, Visual
+        // Studio "Unicode") save it, and as sqlcmd and SSMS read it. Decoded so its statements are
+        // checked (read as UTF-8 it would be NUL-riddled noise); the BOM is kept as U+FEFF for the
+        // offset-keeping replacement below. Invalid sequences (an odd length, lone surrogates) are
+        // reported like invalid UTF-8.
+        const enc = content[0] === 0xff ? 'utf-16le' : 'utf-16be';
+        encoding = enc;
+        try {
+            text = new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(content);
+        }
+        catch {
+            invalidUtf8 = true;
+            text = new TextDecoder(enc, { fatal: false, ignoreBOM: true }).decode(content);
+        }
     }
     else {
         try {
@@ -42638,10 +44536,10 @@ function extract_decode(content) {
     const nul = text.includes('\0');
     if (nul)
         text = text.replace(/\0/g, ' ');
-    return { text, invalidUtf8, nul };
+    return { text, invalidUtf8, nul, encoding };
 }
 function extract(file, opts = {}) {
-    const { text, invalidUtf8, nul } = extract_decode(file.content);
+    const { text, invalidUtf8, nul, encoding } = extract_decode(file.content);
     const lines = new LineMap(text);
     const kind = classify(file.path, text);
     const notes = [];
@@ -42650,7 +44548,12 @@ function extract(file, opts = {}) {
         notes.push({ ruleId: 'parse-error', ...at, message: 'File contains NUL bytes (binary data?): it could not be verified and was scanned as text.' });
     }
     if (invalidUtf8) {
-        notes.push({ ruleId: 'parse-error', ...at, message: 'File is not valid UTF-8: it could not be verified and was scanned with invalid bytes replaced.' });
+        notes.push({ ruleId: 'parse-error', ...at, message: `File is not valid ${encoding.toUpperCase()}: it could not be verified and was scanned with invalid bytes replaced.` });
+    }
+    if (encoding !== 'utf-8' && (kind === 'alembic' || kind === 'django' || kind === 'python')) {
+        // CPython reads source as UTF-8 (PEP 3120; a BOM is recognised only for UTF-8, PEP 263), so
+        // it cannot import this file: it would fail at migration time. Checked anyway, as decoded.
+        notes.push({ ruleId: 'parse-error', ...at, message: `File is ${encoding.toUpperCase()} (byte-order mark): Python cannot import it (source must be UTF-8); it was checked as decoded.` });
     }
     const ex = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
     switch (kind) {
@@ -49650,7 +51553,31 @@ function toJson(result) {
     return JSON.stringify(result, null, 2) + '\n';
 }
 
+;// CONCATENATED MODULE: ./src/links.ts
+// Where a finding's rule is documented: one place for every output (text, SARIF, Markdown).
+const REPO_URL = 'https://github.com/migration-gate/migration-gate';
+/** The rule's documentation page (docs/rules/<id>.md, generated from the rule's meta). */
+function ruleUrl(id) {
+    return `${REPO_URL}/blob/main/docs/rules/${encodeURIComponent(id)}.md`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Markdown for people (CLI --format markdown, PR comments, job summary). Everything that comes
+// from the PR (paths, SQL, messages, logins) is untrusted and goes through one of the helpers
+// below before it reaches Markdown:
+//   escapeMd   prose and table cells: every ASCII punctuation character backslash-escaped (no
+//              HTML, no links, no emphasis, no entities, no table breakout), line breaks folded;
+//   inlineCode a code span that cannot be closed early (fence longer than any backtick run);
+//   fence      a fenced block that cannot be closed early (same rule, at least 3 backticks).
+// All three also defuse what GitHub links AFTER Markdown rendering, where escaping does not help:
+// `@user` / `@org/team` mentions (they notify people), `#123` / `GH-123` issue references (they
+// cross-post to other issues), bare `https://` / `www.` autolinks and e-mail autolinks, by putting a
+// zero-width space (U+200B) after the trigger character; and they replace control characters and
+// bidirectional overrides (Trojan Source) with U+FFFD. `<!--` never survives in any form, so PR text
+// cannot forge the hidden markers (src/decide: SUMMARY_MARKER, inlineMarker) that find our comments.
+// Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
+// post-processing (mentions, references, autolinks), which is the part that matters here.
+
 const ZWSP = '\u200b';
 // C0/C1 controls except tab and line breaks, bidi embeddings/overrides/isolates and marks.
 // eslint-disable-next-line no-control-regex
@@ -49680,6 +51607,21 @@ function defuse(s) {
 /** Escape untrusted text for inline Markdown or a table cell: one line, inert. */
 function escapeMd(s) {
     return defuse(stripControls(String(s)).replace(/\s+/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+/**
+ * Our own text (rule meta: fix hints, summaries), written with `code` spans: the spans render as
+ * code and the rest is escaped like any text (escaping keeps stray Markdown and @mentions inert;
+ * the backticks are ours, so they are not shown literally).
+ */
+function trustedMd(s) {
+    return String(s)
+        .split(/(`[^`]+`)/)
+        .map((part, i) => (i % 2 === 1 ? inlineCode(part.slice(1, -1), { table: false }) : part ? escapeMd(part) : ''))
+        .join('');
+}
+/** The rule id as inline code linking to its documentation page. */
+function ruleLink(id, opts = {}) {
+    return `[${inlineCode(id, opts)}](${ruleUrl(id)})`;
 }
 /** Longest run of backticks in s. */
 function longestBacktickRun(s) {
@@ -49723,7 +51665,7 @@ function findingsTable(findings) {
     const rows = ['| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |'];
     for (const f of findings) {
         const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : ''].filter(Boolean).join(', ');
-        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${escapeMd(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
+        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${ruleLink(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
     }
     return rows.join('\n');
 }
@@ -49738,12 +51680,59 @@ function toMarkdown(result) {
 
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
+// What code scanning reads (docs.github.com, "SARIF support for code scanning"): rule `name` (a
+// friendly PascalCase name, not the id), `helpUri`, `help`, `properties.security-severity` (0.1–10;
+// with the `security` tag it becomes the alert's severity), `partialFingerprints`, URIs relative to
+// the repository root (`%SRCROOT%`), and `automationDetails.id` (the analysis category).
+
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' };
-function toSarif(result, rules = rules_rules, version = '0.1.0') {
+/** GitHub's bands: ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+const CATEGORY_SEVERITY = {
+    credential: 9.1,
+    execution: 8.8,
+    privilege: 8.0,
+    dynamic: 7.0,
+    destructive: 6.5,
+    integrity: 5.5,
+    parse: 5.0,
+    safety: 3.0,
+};
+function securitySeverity(category, severity) {
+    const base = CATEGORY_SEVERITY[category] ?? 5.0;
+    const s = severity === 'error' ? base : severity === 'warning' ? Math.min(base, 4.0) : 1.0;
+    return s.toFixed(1);
+}
+/** `drop-column` → `DropColumn`: SARIF's friendly rule name. */
+function pascalName(id) {
+    return id
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('');
+}
+/** A relative path as a URI reference: each segment percent-encoded (`#`, `?`, spaces, …). */
+function pathUri(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+function toSarif(result, rules = rules_rules, version = '0.1.0', opts = {}) {
     const used = new Set(result.findings.map((f) => f.ruleId));
     const ruleList = rules.filter((r) => used.has(r.meta.id));
     const index = new Map(ruleList.map((r, i) => [r.meta.id, i]));
+    const prefix = opts.pathFromRoot ? opts.pathFromRoot.replace(/\/+$/, '') + '/' : '';
+    const location = (path) => {
+        // Absolute paths (outside the working directory) and paths that leave the root stay as they are.
+        if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+            return { uri: 'file://' + (path.startsWith('/') ? '' : '/') + pathUri(path.replace(/\\/g, '/')) };
+        const joined = (prefix + path).split('/').reduce((acc, seg) => {
+            if (seg === '..' && acc.length && acc[acc.length - 1] !== '..')
+                acc.pop();
+            else if (seg !== '.' && seg !== '')
+                acc.push(seg);
+            return acc;
+        }, []);
+        return { uri: pathUri(joined.join('/')), uriBaseId: '%SRCROOT%' };
+    };
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -49753,28 +51742,39 @@ function toSarif(result, rules = rules_rules, version = '0.1.0') {
                     driver: {
                         name: 'migration-gate',
                         version,
-                        informationUri: 'https://github.com/migration-gate/migration-gate',
+                        semanticVersion: version,
+                        informationUri: REPO_URL,
                         rules: ruleList.map((r) => ({
                             id: r.meta.id,
-                            name: r.meta.id,
-                            shortDescription: { text: r.meta.summary },
-                            fullDescription: { text: r.meta.rationale },
-                            help: { text: r.meta.fix, markdown: r.meta.fix },
+                            name: pascalName(r.meta.id),
+                            shortDescription: { text: r.meta.summary.endsWith('.') ? r.meta.summary : r.meta.summary + '.' },
+                            fullDescription: { text: r.meta.rationale.endsWith('.') ? r.meta.rationale : r.meta.rationale + '.' },
+                            helpUri: ruleUrl(r.meta.id),
+                            // Our own text: markdown as written (trusted), plain text without the backticks.
+                            help: { text: `${r.meta.fix.replace(/`/g, '')}\n\n${ruleUrl(r.meta.id)}`, markdown: `${r.meta.fix}\n\n[Rule documentation](${ruleUrl(r.meta.id)})` },
                             defaultConfiguration: { level: LEVEL[r.meta.severity] },
-                            properties: { category: r.meta.category, tags: ['security', 'migration', r.meta.category] },
+                            properties: {
+                                category: r.meta.category,
+                                tags: ['security', 'migration', r.meta.category],
+                                precision: 'high',
+                                'security-severity': securitySeverity(r.meta.category, r.meta.severity),
+                            },
                         })),
                     },
                 },
+                automationDetails: { id: 'migration-gate/' },
+                columnKind: 'utf16CodeUnits',
+                ...(opts.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.rootUri.endsWith('/') ? opts.rootUri : opts.rootUri + '/' } } } : {}),
                 results: result.findings.map((f) => ({
                     ruleId: f.ruleId,
                     ruleIndex: index.get(f.ruleId),
                     level: LEVEL[f.severity],
-                    message: { text: f.message },
+                    message: { text: /[.!?)]$/.test(f.message) ? f.message : f.message + '.' },
                     locations: [
                         {
                             physicalLocation: {
-                                artifactLocation: { uri: f.path },
-                                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, snippet: { text: f.snippet } },
+                                artifactLocation: location(f.path),
+                                region: { startLine: f.line, startColumn: f.column, endLine: Math.max(f.endLine, f.line), ...(f.snippet ? { snippet: { text: f.snippet } } : {}) },
                             },
                         },
                     ],
@@ -49787,15 +51787,85 @@ function toSarif(result, rules = rules_rules, version = '0.1.0') {
     return JSON.stringify(sarif, null, 2) + '\n';
 }
 
+;// CONCATENATED MODULE: ./src/cli/repo-root.ts
+// SARIF locations are relative to the repository root (what code scanning resolves them
+// against), while the CLI's paths are relative to its working directory.
+
+
+
+function sarifRoot(cwd = process.cwd()) {
+    let top = null;
+    try {
+        top = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    }
+    catch {
+        top = null; // not a work tree, or no git: the working directory is the root
+    }
+    if (!top)
+        return { pathFromRoot: '', rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(cwd).href };
+    let real = cwd;
+    try {
+        real = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-prefix'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return { pathFromRoot: real.replace(/\/$/, ''), rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(top).href };
+    }
+    catch {
+        return { pathFromRoot: (0,external_node_path_.relative)(top, cwd).split('\\').join('/'), rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(top).href };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/text.ts
-const C = { red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+// Human output: grouped by file, aligned columns, a code frame with a caret under the column, the
+// rule's fix hint and documentation link; colour (util.styleText) only when the caller says so.
+
+
+
+const FIX = new Map(rules_rules.map((r) => [r.meta.id, r.meta.fix]));
 /** Strip control characters from untrusted text before it reaches a terminal. */
 function clean(s) {
     // eslint-disable-next-line no-control-regex
     return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '�');
 }
-function toText(result, color = false) {
-    const c = (code, s) => (color ? C[code] + s + C.reset : s);
+/**
+ * The part of the finding's source line that its snippet shows, with the caret position. The
+ * snippet is redacted (secrets masked) and whitespace-folded; the raw line is shown only where it
+ * folds to exactly the snippet, so a masked secret never reappears and text beside the statement
+ * (another statement on the same line) is not shown. Otherwise null: the snippet is shown.
+ */
+function codeFrame(source, f) {
+    if (source === undefined || !f.snippet)
+        return null;
+    const lines = source.split('\n');
+    const raw = (lines[f.line - 1] ?? '').replace(/\r$/, '');
+    const want = f.snippet.replace(/ ?…$/, '');
+    if (!want)
+        return null;
+    for (let start = raw.indexOf(want[0]); start >= 0; start = raw.indexOf(want[0], start + 1)) {
+        let i = start;
+        let j = 0;
+        while (j < want.length && i < raw.length) {
+            if (want[j] === ' ' && /\s/.test(raw[i])) {
+                while (i < raw.length && /\s/.test(raw[i]))
+                    i++;
+                j++;
+            }
+            else if (want[j] === raw[i]) {
+                i++;
+                j++;
+            }
+            else
+                break;
+        }
+        if (j === want.length) {
+            const text = raw.slice(start, i).replace(/\t/g, ' ');
+            const col = f.column - 1 - start;
+            return { text: text + (f.snippet.endsWith('…') ? ' …' : ''), caret: col >= 0 && col < text.length ? col : null };
+        }
+    }
+    return null;
+}
+function toText(result, opts = {}) {
+    const o = typeof opts === 'boolean' ? { color: opts } : opts;
+    const c = (style, s) => (o.color ? (0,external_node_util_namespaceObject.styleText)(style, s) : s);
     const byFile = new Map();
     for (const f of result.findings) {
         const list = byFile.get(f.path) ?? [];
@@ -49808,12 +51878,28 @@ function toText(result, color = false) {
         if (!list?.length)
             continue;
         lines.push(c('bold', clean(file.path)) + c('dim', `  (${file.kind}, ${file.dialect ?? '-'})`));
+        const posW = Math.max(...list.map((f) => `${f.line}:${f.column}`.length));
+        const ruleW = Math.max(...list.map((f) => f.ruleId.length));
+        const indent = ' '.repeat(2 + posW + 2);
         for (const f of list) {
-            const sev = f.severity === 'error' ? c('red', 'error  ') : f.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info   ');
-            const gate = f.gating ? c('bold', ' [gating]') : f.down ? c('dim', ' [down]') : '';
-            lines.push(`  ${f.line}:${f.column}  ${sev}  ${clean(f.message)}  ${c('dim', `${f.category}/${f.ruleId}`)}${gate}`);
-            if (f.snippet)
-                lines.push(c('dim', `      ${clean(f.snippet)}`));
+            const sevWord = f.severity.padEnd(7);
+            const sev = f.severity === 'error' ? c('red', sevWord) : f.severity === 'warning' ? c('yellow', sevWord) : c('blue', sevWord);
+            const tag = f.gating ? c('bold', `[needs approval: ${f.category}]`) : f.down ? c('dim', '[down migration: reported only]') : c('dim', '[reported only]');
+            lines.push(`  ${`${f.line}:${f.column}`.padEnd(posW)}  ${sev}  ${c('cyan', f.ruleId.padEnd(ruleW))}  ${clean(f.message)}  ${tag}`);
+            const frame = codeFrame(o.sources?.get(f.path), f);
+            const gutter = c('dim', `${String(f.line).padStart(String(f.line).length)} │ `);
+            if (frame) {
+                lines.push(`${indent}${gutter}${clean(frame.text)}`);
+                if (frame.caret !== null)
+                    lines.push(`${indent}${' '.repeat(String(f.line).length)}${c('dim', ' │ ')}${' '.repeat(frame.caret)}${c('red', '^')}`);
+            }
+            else if (f.snippet)
+                lines.push(`${indent}${gutter}${clean(f.snippet)}`);
+            const fix = FIX.get(f.ruleId);
+            // Our own text (trusted): `code` spans are shown as code, not escaped.
+            if (fix)
+                lines.push(`${indent}${c('green', 'fix:')} ${o.color ? fix.replace(/`([^`]+)`/g, (_m, code) => (0,external_node_util_namespaceObject.styleText)('cyan', code)) : fix}`);
+            lines.push(`${indent}${c('dim', 'docs:')} ${c('underline', ruleUrl(f.ruleId))}`);
         }
         lines.push('');
     }
@@ -49821,7 +51907,7 @@ function toText(result, color = false) {
     const cats = Object.entries(s.byCategory)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-    const verdict = s.gating ? c('red', `✖ ${s.gating} gating finding(s)`) : c('bold', '✔ no gating findings');
+    const verdict = s.gating ? c('red', `✖ ${s.gating} finding(s) need approval`) : c('bold', '✔ no gating findings');
     lines.push(`${verdict} — ${s.findings} finding(s)${cats ? ` (${cats})` : ''} in ${s.files} file(s), ${s.statements} statement(s)`);
     return lines.join('\n') + '\n';
 }
@@ -49839,24 +51925,59 @@ function toText(result, color = false) {
 
 
 
+
+
+
 const VERSION = '0.1.0';
+const FORMATS = ['text', 'json', 'sarif', 'markdown'];
+const COMMANDS = ['check', 'help'];
 const USAGE = `Usage: migration-gate check [options] PATH...
+       migration-gate check [options] -          (read one migration from standard input)
+       migration-gate help
 
 Reviews database migrations: flags destructive statements, privilege changes, code execution
-and hardcoded credentials. PATHs are files or directories (walked with the migration globs).
+and hardcoded credentials. PATHs are files (always checked) or directories (walked with the
+migration globs, honouring .gitignore in a git work tree).
 
 Options:
-  --dialect D      SQL dialect: ${DIALECTS.join(', ')}
-                   (default: from the path, Prisma's migration_lock.toml, else postgresql)
-  --format F       text (default), json, sarif, markdown
-  --config FILE    YAML/JSON config (rules, include/exclude globs, down migrations, policy)
-  -o, --output F   write the report to a file instead of standard output
-  -h, --help       this help
-  -v, --version    print the version
+  --dialect D           SQL dialect: ${DIALECTS.join(', ')}
+                        (default: from the path, Prisma's migration_lock.toml, else postgresql)
+  --format F            ${FORMATS.join(', ')} (default: text)
+  --config FILE         YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  -o, --output FILE     write the report to FILE instead of standard output
+  --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
+                        extension and folders choose the kind (SQL, Alembic, Django, config)
+  -h, --help            this help
+  -v, --version         print the version
 
+Colour: on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR=1 forces it.
 Exit status: 0 no gating finding, 1 gating findings, 2 usage or configuration error.
 `;
+const OPTIONS = ['--dialect', '--format', '--config', '--output', '--stdin-filename', '--help', '--version'];
+/** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
+function suggest(word, candidates) {
+    let best = '';
+    let bestD = Infinity;
+    for (const c of candidates) {
+        const d = (0,mod/* distance */.Io)(word.toLowerCase(), c.toLowerCase());
+        if (d < bestD)
+            [best, bestD] = [c, d];
+    }
+    return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
+}
+/** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
+function useColor(env, isTTY) {
+    if (env.NO_COLOR)
+        return false;
+    if (env.FORCE_COLOR !== undefined)
+        return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
+    if (env.TERM === 'dumb')
+        return false;
+    return isTTY;
+}
 class UsageError extends Error {
+}
+class OutputError extends Error {
 }
 async function main(argv, io) {
     try {
@@ -49864,10 +51985,10 @@ async function main(argv, io) {
     }
     catch (e) {
         if (e instanceof UsageError) {
-            io.stderr(`migration-gate: ${e.message}\n\n${USAGE}`);
+            io.stderr(`migration-gate: ${e.message}\nRun 'migration-gate help' for usage.\n`);
             return 2;
         }
-        if (e instanceof ConfigError || e instanceof DiscoverError) {
+        if (e instanceof ConfigError || e instanceof DiscoverError || e instanceof OutputError) {
             io.stderr(`migration-gate: ${e.message}\n`);
             return 2;
         }
@@ -49887,13 +52008,16 @@ async function mainInner(argv, io) {
                 format: { type: 'string', default: 'text' },
                 config: { type: 'string' },
                 output: { type: 'string', short: 'o' },
+                'stdin-filename': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
             },
         });
     }
     catch (e) {
-        throw new UsageError(e.message);
+        const msg = e.message;
+        const opt = /option '([^']+)'/.exec(msg)?.[1];
+        throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${suggest(opt.replace(/=.*/, ''), OPTIONS)}` : msg.split('\n')[0]);
     }
     const { values, positionals } = parsed;
     if (values.help) {
@@ -49905,30 +52029,63 @@ async function mainInner(argv, io) {
         return 0;
     }
     const [command, ...paths] = positionals;
+    if (command === 'help') {
+        io.stdout(USAGE);
+        return 0;
+    }
     if (command !== 'check')
-        throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+        throw new UsageError(command ? `unknown command '${command}'${suggest(command, COMMANDS)}` : 'missing command (check or help)');
     if (!paths.length)
-        throw new UsageError('no PATH given');
+        throw new UsageError("no PATH given (a file, a directory, or '-' for standard input)");
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif', 'markdown'].includes(format))
-        throw new UsageError(`unknown format '${format}'`);
+    if (!FORMATS.includes(format))
+        throw new UsageError(`unknown format '${format}'${suggest(format, FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);
     let dialect;
     if (values.dialect !== undefined) {
         if (!DIALECTS.includes(values.dialect))
-            throw new UsageError(`unknown dialect '${values.dialect}' (one of ${DIALECTS.join(', ')})`);
+            throw new UsageError(`unknown dialect '${values.dialect}'${suggest(values.dialect, DIALECTS) || ` (one of ${DIALECTS.join(', ')})`}`);
         dialect = values.dialect;
     }
+    const stdinCount = paths.filter((p) => p === '-').length;
+    if (stdinCount > 1)
+        throw new UsageError("'-' (standard input) can be given once");
+    if (values['stdin-filename'] !== undefined && !stdinCount)
+        throw new UsageError("--stdin-filename needs '-' among the PATHs");
     const config = values.config ? loadConfigFile(values.config) : {};
     preload(); // compile the parser while the files are read
-    const files = discoverFiles(paths, config);
-    if (!files.length)
-        io.stderr('migration-gate: no migration files found under the given paths\n');
+    const files = discoverFiles(paths.filter((p) => p !== '-'), config);
+    if (stdinCount) {
+        if (!io.readStdin)
+            throw new UsageError('standard input is not supported here');
+        const name = values['stdin-filename'] ?? 'stdin.sql';
+        if (!name.trim())
+            throw new UsageError('--stdin-filename is empty');
+        files.push({ path: name.replace(/\\/g, '/'), content: await io.readStdin() });
+    }
     const result = await run(files, { config, dialect });
-    const out = format === 'json' ? toJson(result) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
+    let out;
+    if (format === 'json')
+        out = toJson(result);
+    else if (format === 'sarif')
+        out = toSarif(result, undefined, VERSION, sarifRoot());
+    else if (format === 'markdown')
+        out = toMarkdown(result);
+    else {
+        // The code frame shows the source line itself, so the text report needs the files' text.
+        const sources = new Map(files.map((f) => [f.path, extract_decode(f.content).text]));
+        out = toText(result, { color: !values.output && useColor(io.env ?? {}, io.isTTY), sources });
+    }
     if (values.output) {
         if (!io.writeFile)
             throw new UsageError('--output is not supported here');
-        io.writeFile(values.output, out);
+        try {
+            io.writeFile(values.output, out);
+        }
+        catch (e) {
+            const err = e;
+            const why = err.code === 'ENOENT' ? 'its directory does not exist' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
+            throw new OutputError(`cannot write the report to ${values.output}: ${why}`);
+        }
     }
     else
         io.stdout(out);
@@ -49951,6 +52108,13 @@ main(process.argv.slice(2), {
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
     writeFile: (p, d) => (0,external_node_fs_.writeFileSync)(p, d),
+    readStdin: async () => {
+        const chunks = [];
+        for await (const c of process.stdin)
+            chunks.push(c);
+        return new Uint8Array(Buffer.concat(chunks));
+    },
+    env: process.env,
 }).then((code) => {
     process.exitCode = code;
 });

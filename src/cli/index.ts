@@ -15,6 +15,12 @@ main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   writeFile: (p, d) => writeFileSync(p, d),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  },
+  env: process.env,
 }).then((code) => {
   process.exitCode = code;
 });

@@ -1,53 +1,91 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
 import { parseArgs } from 'node:util';
+import { distance } from 'fastest-levenshtein';
 import { ConfigError, loadConfigFile, type Config } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
+import { decode } from '../extract/index.js';
+import type { SourceFile } from '../types.js';
 import { run } from '../engine.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
+import { sarifRoot } from './repo-root.js';
 import { toText } from '../report/text.js';
 import { DIALECTS, type Dialect } from '../types.js';
 
 export const VERSION = '0.1.0';
 
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const COMMANDS = ['check', 'help'] as const;
+
 const USAGE = `Usage: migration-gate check [options] PATH...
+       migration-gate check [options] -          (read one migration from standard input)
+       migration-gate help
 
 Reviews database migrations: flags destructive statements, privilege changes, code execution
-and hardcoded credentials. PATHs are files or directories (walked with the migration globs).
+and hardcoded credentials. PATHs are files (always checked) or directories (walked with the
+migration globs, honouring .gitignore in a git work tree).
 
 Options:
-  --dialect D      SQL dialect: ${DIALECTS.join(', ')}
-                   (default: from the path, Prisma's migration_lock.toml, else postgresql)
-  --format F       text (default), json, sarif, markdown
-  --config FILE    YAML/JSON config (rules, include/exclude globs, down migrations, policy)
-  -o, --output F   write the report to a file instead of standard output
-  -h, --help       this help
-  -v, --version    print the version
+  --dialect D           SQL dialect: ${DIALECTS.join(', ')}
+                        (default: from the path, Prisma's migration_lock.toml, else postgresql)
+  --format F            ${FORMATS.join(', ')} (default: text)
+  --config FILE         YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  -o, --output FILE     write the report to FILE instead of standard output
+  --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
+                        extension and folders choose the kind (SQL, Alembic, Django, config)
+  -h, --help            this help
+  -v, --version         print the version
 
+Colour: on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR=1 forces it.
 Exit status: 0 no gating finding, 1 gating findings, 2 usage or configuration error.
 `;
+
+const OPTIONS = ['--dialect', '--format', '--config', '--output', '--stdin-filename', '--help', '--version'];
+
+/** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
+function suggest(word: string, candidates: readonly string[]): string {
+  let best = '';
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
+}
+
+/** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
+export function useColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
   writeFile?: (path: string, data: string) => void;
+  /** Standard input, read whole (for `check -`). */
+  readStdin?: () => Promise<Uint8Array>;
+  env?: Record<string, string | undefined>;
 }
 
 class UsageError extends Error {}
+class OutputError extends Error {}
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
     return await mainInner(argv, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`migration-gate: ${e.message}\n\n${USAGE}`);
+      io.stderr(`migration-gate: ${e.message}\nRun 'migration-gate help' for usage.\n`);
       return 2;
     }
-    if (e instanceof ConfigError || e instanceof DiscoverError) {
+    if (e instanceof ConfigError || e instanceof DiscoverError || e instanceof OutputError) {
       io.stderr(`migration-gate: ${e.message}\n`);
       return 2;
     }
@@ -68,12 +106,15 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const msg = (e as Error).message;
+    const opt = /option '([^']+)'/.exec(msg)?.[1];
+    throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${suggest(opt.replace(/=.*/, ''), OPTIONS)}` : msg.split('\n')[0]);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -85,25 +126,53 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [command, ...paths] = positionals;
-  if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
-  if (!paths.length) throw new UsageError('no PATH given');
+  if (command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'${suggest(command, COMMANDS)}` : 'missing command (check or help)');
+  if (!paths.length) throw new UsageError("no PATH given (a file, a directory, or '-' for standard input)");
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`unknown format '${format}'`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}'${suggest(format, FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);
   let dialect: Dialect | undefined;
   if (values.dialect !== undefined) {
-    if (!(DIALECTS as readonly string[]).includes(values.dialect)) throw new UsageError(`unknown dialect '${values.dialect}' (one of ${DIALECTS.join(', ')})`);
+    if (!(DIALECTS as readonly string[]).includes(values.dialect)) throw new UsageError(`unknown dialect '${values.dialect}'${suggest(values.dialect, DIALECTS) || ` (one of ${DIALECTS.join(', ')})`}`);
     dialect = values.dialect as Dialect;
   }
+  const stdinCount = paths.filter((p) => p === '-').length;
+  if (stdinCount > 1) throw new UsageError("'-' (standard input) can be given once");
+  if (values['stdin-filename'] !== undefined && !stdinCount) throw new UsageError("--stdin-filename needs '-' among the PATHs");
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   preloadPg(); // compile the parser while the files are read
-  const files = discoverFiles(paths, config);
-  if (!files.length) io.stderr('migration-gate: no migration files found under the given paths\n');
+  const files: SourceFile[] = discoverFiles(
+    paths.filter((p) => p !== '-'),
+    config,
+  );
+  if (stdinCount) {
+    if (!io.readStdin) throw new UsageError('standard input is not supported here');
+    const name = values['stdin-filename'] ?? 'stdin.sql';
+    if (!name.trim()) throw new UsageError('--stdin-filename is empty');
+    files.push({ path: name.replace(/\\/g, '/'), content: await io.readStdin() });
+  }
   const result = await run(files, { config, dialect });
-  const out =
-    format === 'json' ? toJson(result) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
+  let out: string;
+  if (format === 'json') out = toJson(result);
+  else if (format === 'sarif') out = toSarif(result, undefined, VERSION, sarifRoot());
+  else if (format === 'markdown') out = toMarkdown(result);
+  else {
+    // The code frame shows the source line itself, so the text report needs the files' text.
+    const sources = new Map(files.map((f) => [f.path, decode(f.content).text]));
+    out = toText(result, { color: !values.output && useColor(io.env ?? {}, io.isTTY), sources });
+  }
   if (values.output) {
     if (!io.writeFile) throw new UsageError('--output is not supported here');
-    io.writeFile(values.output, out);
+    try {
+      io.writeFile(values.output, out);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'its directory does not exist' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
+      throw new OutputError(`cannot write the report to ${values.output}: ${why}`);
+    }
   } else io.stdout(out);
   return result.summary.gating > 0 ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // Workflow annotations: GitHub shows at most 10 errors and 10 warnings per step, so we choose the
 // 10 most severe of each level ourselves (gating first, then by category risk, then position).
 import { CATEGORIES, type Category, type Result } from '../types.js';
+import { ruleUrl } from '../links.js';
 import { plain } from './render.js';
 
 export interface Annotation {
@@ -42,7 +43,7 @@ export function annotations(result: Result): Annotation[] {
       out.push({
         level,
         title: plain(`migration-gate: ${f.ruleId} (${f.category}${f.gating ? ', needs approval' : f.down ? ', down migration' : ''})`),
-        message: plain(f.message),
+        message: `${plain(f.message)} (rule: ${ruleUrl(f.ruleId)})`,
         file: f.path,
         startLine,
         endLine: Math.max(startLine, Number(f.endLine) || startLine),

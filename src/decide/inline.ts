@@ -1,7 +1,7 @@
 // Inline review comments: which findings get a comment (only on lines inside the diff hunks),
 // which are already posted (hidden fingerprint marker), which posted ones disappeared.
 import { diffLines } from '../diff.js';
-import { escapeMd, inlineCode } from '../report/markdown.js';
+import { escapeMd, ruleLink, trustedMd } from '../report/markdown.js';
 import type { Finding, Result } from '../types.js';
 import { ruleMeta } from './render.js';
 
@@ -48,9 +48,9 @@ export function inlineBody(f: Finding): string {
   const flags = [f.severity === 'error' ? '**error**' : escapeMd(f.severity), escapeMd(f.category)];
   if (f.gating) flags.push('needs approval');
   else if (f.down) flags.push('down migration, not gating');
-  const lines = [inlineMarker(f.fingerprint), `**migration-gate** ${inlineCode(f.ruleId, { table: false })} · ${flags.join(' · ')}`, '', escapeMd(f.message)];
+  const lines = [inlineMarker(f.fingerprint), `**migration-gate** ${ruleLink(f.ruleId, { table: false })} · ${flags.join(' · ')}`, '', escapeMd(f.message)];
   const fix = ruleMeta(f.ruleId)?.fix;
-  if (fix) lines.push('', `**Fix:** ${escapeMd(fix)}`);
+  if (fix) lines.push('', `**Fix:** ${trustedMd(fix)}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // The summary comment (kept under GitHub's 65,536-character limit) and the job summary (full
 // report). Every piece of PR-derived text goes through src/report/markdown.ts.
 import { rules as allRules } from '../../rules/index.js';
-import { escapeMd, inlineCode, stripControls, truncate } from '../report/markdown.js';
+import { escapeMd, inlineCode, ruleLink, stripControls, truncate, trustedMd } from '../report/markdown.js';
 import type { Finding, Result, RuleMeta } from '../types.js';
 import type { CategoryDecision, Decision } from './approvals.js';
 import { statusDescription } from './approvals.js';
@@ -69,7 +69,7 @@ function severityCell(f: Finding): string {
 }
 
 function findingRow(f: Finding, mode: Options['mode']): string {
-  const rule = `${inlineCode(f.ruleId)} ${escapeMd(f.category)}`;
+  const rule = `${ruleLink(f.ruleId)} ${escapeMd(f.category)}`;
   const msg = escapeMd(truncate(f.message, mode === 'comment' ? 500 : 2000));
   const cells = [String(Number(f.line) || 0), severityCell(f), rule, msg];
   if (mode === 'job') cells.push(f.snippet ? inlineCode(truncate(f.snippet, 200)) : '');
@@ -194,13 +194,13 @@ function nextSteps(result: Result, decision: Decision): string {
   if (stale.size)
     out.push(`- Approvals given before the last change to a flagged file do not count: ask ${[...stale].slice(0, 10).map((u) => escapeMd(u)).join(', ')} to review again.`);
   if (decision.errors.length) out.push('- Fix the errors above: until then the approvals they concern do not count.');
-  // How to fix, per gating rule (our own meta text, escaped all the same).
+  // How to fix, per gating rule (our own meta text: its `code` spans render as code).
   const seen = new Set<string>();
   for (const f of result.findings) {
     if (!f.gating || seen.has(f.ruleId)) continue;
     seen.add(f.ruleId);
     const m = ruleMeta(f.ruleId);
-    if (m?.fix) out.push(`- ${inlineCode(f.ruleId, { table: false })}: ${escapeMd(m.fix)}`);
+    if (m?.fix) out.push(`- ${ruleLink(f.ruleId, { table: false })}: ${trustedMd(m.fix)}`);
   }
   return ['#### What to do next', '', ...out].join('\n');
 }
@@ -294,7 +294,7 @@ function ruleHelp(findings: Finding[]): string {
   for (const id of ids) {
     const m = ruleMeta(id);
     if (!m) continue;
-    lines.push(`- ${inlineCode(id, { table: false })} (${escapeMd(m.category)}, ${escapeMd(m.severity)}): ${escapeMd(m.summary)}. ${escapeMd(m.rationale)} **Fix:** ${escapeMd(m.fix)}`);
+    lines.push(`- ${ruleLink(id, { table: false })} (${escapeMd(m.category)}, ${escapeMd(m.severity)}): ${trustedMd(m.summary)}. ${trustedMd(m.rationale)} **Fix:** ${trustedMd(m.fix)}`);
   }
   return lines.length ? ['#### Rules', '', ...lines].join('\n') : '';
 }

@@ -47,9 +47,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8', { fatal: false });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-export function decode(content: Uint8Array | string): { text: string; invalidUtf8: boolean; nul: boolean } {
+export function decode(content: Uint8Array | string): { text: string; invalidUtf8: boolean; nul: boolean; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } {
   let text: string;
   let invalidUtf8 = false;
+  let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
   if (typeof content === 'string') {
     // Unpaired UTF-16 surrogates (only a string given by a caller can hold them) are not text:
     // replaced one for one (offsets kept) and reported like invalid UTF-8.
@@ -57,6 +58,20 @@ export function decode(content: Uint8Array | string): { text: string; invalidUtf
       invalidUtf8 = true;
       return '\uFFFD';
     });
+  } else if (content.length >= 2 && ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))) {
+    // A UTF-16 byte-order mark: the file is UTF-16, as Windows editors (Notepad, SSMS, Visual
+    // Studio "Unicode") save it, and as sqlcmd and SSMS read it. Decoded so its statements are
+    // checked (read as UTF-8 it would be NUL-riddled noise); the BOM is kept as U+FEFF for the
+    // offset-keeping replacement below. Invalid sequences (an odd length, lone surrogates) are
+    // reported like invalid UTF-8.
+    const enc = content[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    encoding = enc;
+    try {
+      text = new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(content);
+    } catch {
+      invalidUtf8 = true;
+      text = new TextDecoder(enc, { fatal: false, ignoreBOM: true }).decode(content);
+    }
   } else {
     try {
       text = decoder.decode(content);
@@ -68,11 +83,11 @@ export function decode(content: Uint8Array | string): { text: string; invalidUtf
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // BOM: keep offsets
   const nul = text.includes('\0');
   if (nul) text = text.replace(/\0/g, ' ');
-  return { text, invalidUtf8, nul };
+  return { text, invalidUtf8, nul, encoding };
 }
 
 export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted {
-  const { text, invalidUtf8, nul } = decode(file.content);
+  const { text, invalidUtf8, nul, encoding } = decode(file.content);
   const lines = new LineMap(text);
   const kind = classify(file.path, text);
   const notes: Note[] = [];
@@ -81,7 +96,12 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
     notes.push({ ruleId: 'parse-error', ...at, message: 'File contains NUL bytes (binary data?): it could not be verified and was scanned as text.' });
   }
   if (invalidUtf8) {
-    notes.push({ ruleId: 'parse-error', ...at, message: 'File is not valid UTF-8: it could not be verified and was scanned with invalid bytes replaced.' });
+    notes.push({ ruleId: 'parse-error', ...at, message: `File is not valid ${encoding.toUpperCase()}: it could not be verified and was scanned with invalid bytes replaced.` });
+  }
+  if (encoding !== 'utf-8' && (kind === 'alembic' || kind === 'django' || kind === 'python')) {
+    // CPython reads source as UTF-8 (PEP 3120; a BOM is recognised only for UTF-8, PEP 263), so
+    // it cannot import this file: it would fail at migration time. Checked anyway, as decoded.
+    notes.push({ ruleId: 'parse-error', ...at, message: `File is ${encoding.toUpperCase()} (byte-order mark): Python cannot import it (source must be UTF-8); it was checked as decoded.` });
   }
   const ex: Extracted = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
   switch (kind) {

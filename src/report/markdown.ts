@@ -14,6 +14,7 @@
 // Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
 // post-processing (mentions, references, autolinks), which is the part that matters here.
 import { replayLines } from '../state/summary.js';
+import { ruleUrl } from '../links.js';
 import type { Finding, Result } from '../types.js';
 
 const ZWSP = '\u200b';
@@ -51,6 +52,23 @@ function defuse(s: string): string {
 /** Escape untrusted text for inline Markdown or a table cell: one line, inert. */
 export function escapeMd(s: string): string {
   return defuse(stripControls(String(s)).replace(/\s+/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/**
+ * Our own text (rule meta: fix hints, summaries), written with `code` spans: the spans render as
+ * code and the rest is escaped like any text (escaping keeps stray Markdown and @mentions inert;
+ * the backticks are ours, so they are not shown literally).
+ */
+export function trustedMd(s: string): string {
+  return String(s)
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (i % 2 === 1 ? inlineCode(part.slice(1, -1), { table: false }) : part ? escapeMd(part) : ''))
+    .join('');
+}
+
+/** The rule id as inline code linking to its documentation page. */
+export function ruleLink(id: string, opts: { table?: boolean } = {}): string {
+  return `[${inlineCode(id, opts)}](${ruleUrl(id)})`;
 }
 
 /** Longest run of backticks in s. */
@@ -97,7 +115,7 @@ export function findingsTable(findings: Finding[]): string {
   for (const f of findings) {
     const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : ''].filter(Boolean).join(', ');
     rows.push(
-      `| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${escapeMd(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`,
+      `| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${ruleLink(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`,
     );
   }
   return rows.join('\n');
