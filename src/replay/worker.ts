@@ -1,0 +1,40 @@
+// The replay worker: runs untrusted SQL in a WASM engine. Started by src/replay/index.ts with
+// resourceLimits (JS heap) and watched by its wall-clock and per-statement timers; the WASM memory
+// is capped here (below), so a memory bomb inside the engine fails as "out of memory" instead of
+// growing to the 2 GiB PGlite allows.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
+
+const input = workerData as WorkerInput;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+// Emscripten builds create their heap with `new WebAssembly.Memory({ initial, maximum })`
+// (PGlite: maximum 32768 pages = 2 GiB). Clamp every maximum to the worker's memory budget.
+const pageLimit = Math.max(256, Math.floor((input.memoryMb * 1024 * 1024) / 65536));
+const NativeMemory = WebAssembly.Memory;
+class CappedMemory extends NativeMemory {
+  constructor(d: WebAssembly.MemoryDescriptor) {
+    super({ ...d, maximum: Math.min(d.maximum ?? pageLimit, pageLimit), initial: Math.min(d.initial, pageLimit) });
+  }
+}
+(WebAssembly as { Memory: typeof WebAssembly.Memory }).Memory = CappedMemory;
+
+async function main() {
+  const t = Date.now();
+  if (input.req.dialect === 'sqlite') {
+    const { startSqlite, runSqlite } = await import('./sqlite.js');
+    const db = await startSqlite(input.assets);
+    post({ t: 'phase', name: 'start', ms: Date.now() - t });
+    await runSqlite(db, input.req, post);
+  } else {
+    const { startPg, runPg } = await import('./pg.js');
+    const db = await startPg(input.assets);
+    post({ t: 'phase', name: 'start', ms: Date.now() - t });
+    await runPg(db, input.req, post);
+  }
+  post({ t: 'done' });
+}
+
+main().catch((e) => {
+  post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+});
