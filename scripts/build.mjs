@@ -1,5 +1,8 @@
 // Bundles the CLI (dist/cli/index.js) and the action (dist/index.js) with ncc, then puts
 // libpg-query's .wasm beside each bundle (Emscripten loads it from the script's directory).
+// The replay sandbox's worker (src/replay/worker.ts) is a third bundle, dist/replay/replay-worker.js,
+// with the engines' files beside it (PGlite's .wasm and .data, a data directory made by initdb
+// (scripts/make-pgdata.mjs), sql.js's .wasm); both bundles find dist/replay/ relative to themselves.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,15 +24,19 @@ const targets = [
   { entry: 'src/action/index.ts', out: 'dist' },
 ];
 
+function ncc_(entry, tmp) {
+  rmSync(tmp, { recursive: true, force: true });
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', tmp, '-q', '--no-source-map-register', '--license', 'licenses.txt', '--target', 'es2022'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 for (const t of targets) {
   if (!existsSync(join(root, t.entry))) continue;
   const out = join(root, t.out);
   const tmp = join(root, '.tmp', `ncc-${t.out.replace(/\W/g, '_')}-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', t.entry, '-o', tmp, '-q', '--no-source-map-register', '--license', 'licenses.txt', '--target', 'es2022'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  ncc_(t.entry, tmp);
   mkdirSync(out, { recursive: true });
   const js = readFileSync(join(tmp, 'index.js'), 'utf8');
   const shebang = t.out === 'dist/cli' ? '#!/usr/bin/env node\n' : '';
@@ -39,6 +46,27 @@ for (const t of targets) {
   for (const old of readdirSync(out)) if (/^\d+\.index\.js$/.test(old)) rmSync(join(out, old));
   for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+// The replay worker and its assets.
+{
+  const out = join(root, 'dist', 'replay');
+  const tmp = join(root, '.tmp', `ncc-replay-${process.pid}`);
+  ncc_('src/replay/worker.ts', tmp);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const js = readFileSync(join(tmp, 'index.js'), 'utf8');
+  if (readdirSync(tmp).some((f) => /^\d+\.index\.js$/.test(f))) throw new Error('replay worker bundle has lazy chunks: keep its imports static');
+  writeFileSync(join(out, 'replay-worker.js'), BANNER + js);
+  copyFileSync(join(tmp, 'licenses.txt'), join(out, 'licenses.txt'));
+  const pglite = dirname(require.resolve('@electric-sql/pglite'));
+  copyFileSync(join(pglite, 'pglite.wasm'), join(out, 'pglite.wasm'));
+  copyFileSync(join(pglite, 'pglite.data'), join(out, 'pglite.data'));
+  copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(out, 'sql-wasm.wasm'));
+  execFileSync(process.execPath, [join(root, 'scripts', 'make-pgdata.mjs')], { cwd: root, stdio: 'inherit' });
+  copyFileSync(join(root, 'node_modules', '.cache', 'migration-gate', 'pgdata.tar.gz'), join(out, 'pgdata.tar.gz'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -167,7 +167,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     for (const x of r.rows) {
       // A relation gone by now and unknown before (a rewrite's transient heap) is not worth naming.
       const relation = x.relation !== null ? (x.name ?? names.get(`c${x.relation}`)?.name) : x.locktype;
-      if (!relation) continue;
+      if (!relation || relation.startsWith('pg_toast.')) continue;
       const key = `${relation}\0${x.mode}`;
       if (seen.has(key)) continue;
       seen.add(key);

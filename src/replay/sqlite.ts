@@ -15,10 +15,14 @@ import type { Post } from './worker-protocol.js';
 
 const MAX_ERROR = 600;
 
-export async function startSqlite(assets: ReplayAssets): Promise<Database> {
+export async function startSqlite(assets: ReplayAssets, memoryMb: number): Promise<Database> {
   const wasm = readFileSync(assets.sqliteWasm);
   const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
-  return new SQL.Database();
+  const db = new SQL.Database();
+  // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
+  // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
+  db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
+  return db;
 }
 
 interface Master {

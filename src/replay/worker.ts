@@ -1,9 +1,12 @@
 // The replay worker: runs untrusted SQL in a WASM engine. Started by src/replay/index.ts with
 // resourceLimits (JS heap) and watched by its wall-clock and per-statement timers; the WASM memory
 // is capped here (below), so a memory bomb inside the engine fails as "out of memory" instead of
-// growing to the 2 GiB PGlite allows.
+// growing to the 2 GiB PGlite allows. (The engines' modules only create their Memory when started,
+// after the patch below, although they are imported first.)
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
+import { runPg, startPg } from './pg.js';
+import { runSqlite, startSqlite } from './sqlite.js';
 
 const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -22,12 +25,10 @@ class CappedMemory extends NativeMemory {
 async function main() {
   const t = Date.now();
   if (input.req.dialect === 'sqlite') {
-    const { startSqlite, runSqlite } = await import('./sqlite.js');
-    const db = await startSqlite(input.assets);
+    const db = await startSqlite(input.assets, input.memoryMb);
     post({ t: 'phase', name: 'start', ms: Date.now() - t });
     await runSqlite(db, input.req, post);
   } else {
-    const { startPg, runPg } = await import('./pg.js');
     const db = await startPg(input.assets);
     post({ t: 'phase', name: 'start', ms: Date.now() - t });
     await runPg(db, input.req, post);
