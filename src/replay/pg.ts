@@ -3,7 +3,7 @@
 // reads the WASM's own empty /etc).
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ReplayAssets } from './assets.js';
 import { classifyPg } from './classify.js';
 import { diffFacts, toMap, type Facts } from './facts.js';
@@ -20,12 +20,12 @@ const MAX_ERROR = 600;
 
 const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
-export async function startPg(assets: ReplayAssets): Promise<PGlite> {
+export async function startPg(assets: ReplayAssets, PGliteClass: typeof PGlite): Promise<PGlite> {
   const pgliteWasmModule = await WebAssembly.compile(readFileSync(assets.pgliteWasm));
   const fsBundle = new Blob([readFileSync(assets.pgliteData)]);
-  if (existsSync(assets.pgData)) return PGlite.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([readFileSync(assets.pgData)]) });
+  if (existsSync(assets.pgData)) return PGliteClass.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([readFileSync(assets.pgData)]) });
   // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
-  const db = await PGlite.create({ pgliteWasmModule, fsBundle });
+  const db = await PGliteClass.create({ pgliteWasmModule, fsBundle });
   try {
     const blob = await db.dumpDataDir('gzip');
     mkdirSync(dirname(assets.pgData), { recursive: true });

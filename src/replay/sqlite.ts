@@ -6,7 +6,8 @@
 // stays (ALTER TABLE … RENAME keeps the rootpage), a view or trigger while its name does; a column
 // keeps its id while its name does, or, when it was renamed, its position and declared type.
 import { readFileSync } from 'node:fs';
-import initSqlJs, { type Database } from 'sql.js';
+import type initSqlJsType from 'sql.js';
+import type { Database } from 'sql.js';
 import type { ReplayAssets } from './assets.js';
 import { classifySqlite } from './classify.js';
 import { diffFacts, toMap, type Fact, type Facts } from './facts.js';
@@ -15,7 +16,7 @@ import type { Post } from './worker-protocol.js';
 
 const MAX_ERROR = 600;
 
-export async function startSqlite(assets: ReplayAssets, memoryMb: number): Promise<Database> {
+export async function startSqlite(assets: ReplayAssets, memoryMb: number, initSqlJs: typeof initSqlJsType): Promise<Database> {
   const wasm = readFileSync(assets.sqliteWasm);
   const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
   const db = new SQL.Database();
