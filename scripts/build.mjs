@@ -1,5 +1,9 @@
 // Bundles the CLI (dist/cli/index.js) and the action (dist/index.js) with ncc, then puts
 // libpg-query's .wasm beside each bundle (Emscripten loads it from the script's directory).
+// The replay sandbox's worker (src/replay/worker.ts) is a third bundle, dist/replay/replay-worker.js,
+// with the engines' files beside it (PGlite's .wasm and .data, a data directory made by initdb
+// (scripts/make-pgdata.mjs), sql.js's .wasm); both bundles find dist/replay/ relative to themselves.
+// For work on this script: MG_REPLAY_ONLY=1 builds only dist/replay/; MG_REPLAY_NCC_OUT=<dir> finishes it from an earlier ncc output.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,15 +25,19 @@ const targets = [
   { entry: 'src/action/index.ts', out: 'dist' },
 ];
 
-for (const t of targets) {
-  if (!existsSync(join(root, t.entry))) continue;
-  const out = join(root, t.out);
-  const tmp = join(root, '.tmp', `ncc-${t.out.replace(/\W/g, '_')}-${process.pid}`);
+function ncc_(entry, tmp) {
   rmSync(tmp, { recursive: true, force: true });
-  execFileSync(process.execPath, [ncc, 'build', t.entry, '-o', tmp, '-q', '--no-source-map-register', '--license', 'licenses.txt', '--target', 'es2022'], {
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', tmp, '-q', '--no-source-map-register', '--license', 'licenses.txt', '--target', 'es2022'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+for (const t of targets) {
+  if (!existsSync(join(root, t.entry)) || process.env.MG_REPLAY_NCC_OUT || process.env.MG_REPLAY_ONLY) continue;
+  const out = join(root, t.out);
+  const tmp = join(root, '.tmp', `ncc-${t.out.replace(/\W/g, '_')}-${process.pid}`);
+  ncc_(t.entry, tmp);
   mkdirSync(out, { recursive: true });
   const js = readFileSync(join(tmp, 'index.js'), 'utf8');
   const shebang = t.out === 'dist/cli' ? '#!/usr/bin/env node\n' : '';
@@ -40,5 +48,44 @@ for (const t of targets) {
   for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+}
+
+// The replay worker and its assets.
+{
+  const out = join(root, 'dist', 'replay');
+  const tmp = join(root, '.tmp', `ncc-replay-${process.pid}`);
+  if (!process.env.MG_REPLAY_NCC_OUT) ncc_('src/replay/worker.ts', tmp);
+  finishReplay(process.env.MG_REPLAY_NCC_OUT ?? tmp, out);
   rmSync(tmp, { recursive: true, force: true });
+}
+
+function finishReplay(tmp, out) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const js = readFileSync(join(tmp, 'index.js'), 'utf8');
+  writeFileSync(join(out, 'replay-worker.js'), BANNER + js);
+  // PGlite's lazily imported modules: `<id>.index.js` chunks, loaded relative to the worker.
+  for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
+  if (existsSync(join(tmp, 'licenses.txt'))) copyFileSync(join(tmp, 'licenses.txt'), join(out, 'licenses.txt'));
+  // The engines' own published files (not rebundled): vendor/<package>/ with its package.json.
+  // PGlite: its ESM modules, .wasm and .data, without fs/ (nodefs.js mounts host directories: the
+  // sandbox never uses it, so it is not shipped) and without the extension tarballs.
+  const pglite = join(dirname(require.resolve('@electric-sql/pglite')), '..');
+  const vp = join(out, 'vendor', '@electric-sql', 'pglite');
+  mkdirSync(join(vp, 'dist'), { recursive: true });
+  copyFileSync(join(pglite, 'package.json'), join(vp, 'package.json'));
+  copyFileSync(join(pglite, 'LICENSE'), join(vp, 'LICENSE'));
+  for (const f of readdirSync(join(pglite, 'dist'))) if (/\.js$/.test(f) && !/^initdb/.test(f)) copyFileSync(join(pglite, 'dist', f), join(vp, 'dist', f));
+  copyFileSync(join(pglite, 'dist', 'pglite.wasm'), join(out, 'pglite.wasm'));
+  copyFileSync(join(pglite, 'dist', 'pglite.data'), join(out, 'pglite.data'));
+  const sqljs = join(dirname(require.resolve('sql.js')), '..');
+  const vs = join(out, 'vendor', 'sql.js');
+  mkdirSync(join(vs, 'dist'), { recursive: true });
+  copyFileSync(join(sqljs, 'package.json'), join(vs, 'package.json'));
+  copyFileSync(join(sqljs, 'LICENSE'), join(vs, 'LICENSE'));
+  copyFileSync(join(sqljs, 'dist', 'sql-wasm.js'), join(vs, 'dist', 'sql-wasm.js'));
+  copyFileSync(join(sqljs, 'dist', 'sql-wasm.wasm'), join(out, 'sql-wasm.wasm'));
+  execFileSync(process.execPath, [join(root, 'scripts', 'make-pgdata.mjs')], { cwd: root, stdio: 'inherit' });
+  copyFileSync(join(root, 'node_modules', '.cache', 'migration-gate', 'pgdata.tar.gz'), join(out, 'pgdata.tar.gz'));
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
 }

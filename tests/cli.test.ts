@@ -114,6 +114,39 @@ describe('the bundle is self-contained', () => {
       expect(j.findings.map((f: any) => f.ruleId)).toContain('delete-without-where');
     }
   });
+
+  it('runs the replay worker from a copy of dist/ (engines and data directory beside it)', async () => {
+    const { cpSync } = await import('node:fs');
+    const d = tmp();
+    cpSync(join(__dirname, '..', 'dist'), join(d, 'dist'), { recursive: true });
+    // Until the engine calls replay() from the bundles: the bundled worker, driven as src/replay/index.ts drives it.
+    writeFileSync(
+      join(d, 'probe.mjs'),
+      `import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+const dir = join(process.argv[2], 'replay');
+const assets = { pgliteWasm: join(dir, 'pglite.wasm'), pgliteData: join(dir, 'pglite.data'), pgData: join(dir, 'pgdata.tar.gz'), sqliteWasm: join(dir, 'sql-wasm.wasm') };
+const res = [];
+for (const dialect of ['sqlite', 'postgresql']) {
+  const req = { dialect, statements: [{ id: 1, sql: 'CREATE TABLE t (a int)', file: 0, judge: false }, { id: 2, sql: 'DROP TABLE t', file: 1, judge: true }] };
+  res.push(await new Promise((resolve, reject) => {
+    const got = [];
+    const w = new Worker(join(dir, 'replay-worker.js'), { workerData: { req, assets, memoryMb: 512 }, env: {} });
+    w.on('message', (m) => { got.push(m); if (m.t === 'done' || m.t === 'fatal') { w.terminate(); resolve(got); } });
+    w.on('error', reject);
+  }));
+}
+console.log(JSON.stringify(res));
+`,
+    );
+    const r = spawnSync(process.execPath, [join(d, 'probe.mjs'), join(d, 'dist')], { cwd: d, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [lite, pg] = JSON.parse(r.stdout) as { t: string; o?: { id: number; effects?: unknown[] } }[][];
+    for (const [msgs, name] of [[lite, 'main.t'], [pg, 'public.t']] as const) {
+      expect(msgs.find((m) => m.t === 'fatal')).toBeUndefined();
+      expect(msgs.find((m) => m.t === 'outcome' && m.o?.id === 2)?.o?.effects).toEqual([expect.objectContaining({ change: 'dropped', object: name, preexisting: true })]);
+    }
+  }, 180_000);
 });
 
 describe('a CLI people enjoy', () => {

@@ -1,5 +1,145 @@
-import type { ReplayRequest, ReplayResult } from './types.js';
-export async function replay(_req: ReplayRequest): Promise<ReplayResult> {
-  throw new Error('stub');
+// Replay of migrations in a sandbox: a worker thread (src/replay/worker.ts) runs the statements in
+// a WASM engine (PGlite for PostgreSQL, sql.js for SQLite) on an in-memory file system, under a
+// JS-heap limit (resourceLimits), a WASM-memory cap, a per-statement wall-clock limit and a
+// whole-run wall-clock limit. Past a limit the worker is terminated: the result says which limit
+// (`limit`), and the statements without an outcome were not replayed (the caller treats their
+// effect as unknown). Bad SQL never throws: it is an outcome with `error`.
+export type * from './types.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { assetsFor, bundledDir, WORKER_FILE } from './assets.js';
+import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
+import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
+
+export const DEFAULTS = { timeoutMs: 20_000, statementTimeoutMs: 2_000, memoryMb: 1024 } as const;
+
+const empty = (): CatalogSnapshot => ({ relations: {}, schemas: {}, roles: {}, functions: {} });
+
+function workerSpec(): { file: string | URL; eval: boolean; dir: string | null } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = bundledDir(here);
+  if (dir) return { file: join(dir, WORKER_FILE), eval: false, dir };
+  // From source: the TypeScript worker through tsx's loader (a devDependency).
+  const worker = join(here, 'worker.ts');
+  if (!existsSync(worker)) throw new Error(`replay worker not found beside ${here}`);
+  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(worker).href)}); })`;
+  return { file: code, eval: true, dir: null };
 }
-// Placeholder until the sandbox lands: the engine falls back to the static simulation.
+
+export async function replay(req: ReplayRequest): Promise<ReplayResult> {
+  const t0 = Date.now();
+  const timeoutMs = req.timeoutMs ?? DEFAULTS.timeoutMs;
+  const statementTimeoutMs = req.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs;
+  const memoryMb = req.memoryMb ?? DEFAULTS.memoryMb;
+  const outcomes: StatementOutcome[] = [];
+  const before: Record<number, CatalogSnapshot> = {};
+  const phases: Record<string, number> = {};
+  const judgeOf = new Map(req.statements.map((s) => [s.id, s.judge]));
+  const textOf = new Map(req.statements.map((s) => [s.id, s.sql]));
+  let after: CatalogSnapshot | null = null;
+  let limit: ReplayResult['limit'];
+  let limitDetail: string | undefined;
+
+  const spec = workerSpec();
+  const input: WorkerInput = { req: { ...req }, assets: assetsFor(spec.dir), memoryMb };
+  await new Promise<void>((resolve) => {
+    const worker = new Worker(spec.file, {
+      eval: spec.eval,
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb >> 4)), stackSizeMb: 8 },
+      stdout: true,
+      stderr: true,
+      env: {}, // the worker sees no environment variables of the host
+    });
+    // Emscripten's prints (PostgreSQL's log lines) are not ours to show.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let finished = false;
+    let stmtTimer: NodeJS.Timeout | undefined;
+    const finish = (l?: ReplayResult['limit'], detail?: string) => {
+      if (finished) return;
+      finished = true;
+      if (l && !limit) {
+        limit = l;
+        limitDetail = detail;
+      }
+      clearTimeout(wall);
+      clearTimeout(stmtTimer);
+      void worker.terminate().finally(resolve);
+    };
+    const wall = setTimeout(() => finish('timeout', `the run passed its wall-clock limit of ${timeoutMs} ms`), timeoutMs);
+    // Start-up (loading the engine) is bounded by the wall-clock limit only.
+    worker.on('message', (m: WorkerMessage) => {
+      switch (m.t) {
+        case 'start':
+          clearTimeout(stmtTimer);
+          stmtTimer = setTimeout(() => finish('timeout', `statement ${m.id} ran past the per-statement limit of ${statementTimeoutMs} ms: ${preview(textOf.get(m.id))}`), statementTimeoutMs);
+          break;
+        case 'outcome':
+          clearTimeout(stmtTimer);
+          outcomes.push(m.o);
+          // Snapshots after the last statement are not statements: they share the per-statement limit.
+          stmtTimer = setTimeout(() => finish('timeout', `reading the catalog ran past ${statementTimeoutMs} ms`), Math.max(statementTimeoutMs, 5_000));
+          break;
+        case 'before':
+          before[m.file] = m.snap;
+          break;
+        case 'after':
+          after = m.snap;
+          break;
+        case 'phase':
+          phases[m.name] = m.ms;
+          break;
+        case 'fatal':
+          finish(m.limit, m.detail);
+          break;
+        case 'done':
+          finish();
+          break;
+      }
+    });
+    worker.on('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') finish('memory', `the worker passed its memory limit of ${memoryMb} MiB`);
+      else finish('crash', `the worker failed: ${e.message.slice(0, 300)}`);
+    });
+    worker.on('exit', (code) => finish(finished ? undefined : 'crash', `the worker exited (code ${code}) before the end`));
+  });
+
+  const stats = { history: { total: 0, ok: 0 }, judged: { total: 0, ok: 0 }, ms: Date.now() - t0 };
+  const historyProblems: Record<string, number> = {};
+  for (const s of req.statements) (s.judge ? stats.judged : stats.history).total++;
+  for (const o of outcomes) {
+    const judge = judgeOf.get(o.id);
+    if (o.ok) (judge ? stats.judged : stats.history).ok++;
+    else if (!judge) {
+      const why = o.skipped ?? o.error ?? 'not replayed';
+      const key = `${head(textOf.get(o.id))}: ${why.replace(/\s+/g, ' ').slice(0, 120)}`;
+      historyProblems[key] = (historyProblems[key] ?? 0) + 1;
+    }
+  }
+  return {
+    dialect: req.dialect,
+    outcomes,
+    before,
+    after: limit ? empty() : (after ?? empty()),
+    ...(limit ? { limit, limitDetail } : {}),
+    stats,
+    phases,
+    historyProblems,
+  };
+}
+
+/** First words of a statement, for the report ('CREATE EXTENSION postgis'). */
+function head(sql: string | undefined): string {
+  const s = (sql ?? '').replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+  return s.split(' ').slice(0, 3).join(' ').slice(0, 60);
+}
+
+function preview(sql: string | undefined): string {
+  const s = (sql ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > 80 ? s.slice(0, 77) + '…' : s;
+}

@@ -52,7 +52,15 @@ export type ObjectKind =
   | 'event trigger'
   | 'database'
   | 'type'
-  | 'extension';
+  | 'extension'
+  // Added with the sandbox: the other catalog objects whose changes it reports.
+  | 'rule'
+  | 'default privileges'
+  | 'large object'
+  | 'language'
+  | 'foreign-data wrapper'
+  | 'server'
+  | 'parameter';
 
 /** One change a statement made to the catalog, found by comparing snapshots before and after it. */
 export interface CatalogChange {
@@ -87,6 +95,8 @@ export interface StatementOutcome {
   effects?: CatalogChange[];
   /** Judged statements (PostgreSQL): locks held right after the statement, inside its transaction. */
   locks?: LockInfo[];
+  /** How it ran when not as usual ('cannot run inside a transaction block: ran alone, locks not read'). */
+  note?: string;
   /** Roles/schemas/functions created on the fly so this statement could run (hosting platform objects). */
   autoCreated?: string[];
 }
@@ -105,11 +115,15 @@ export interface ReplayResult {
   outcomes: StatementOutcome[];
   /** State before each judged file ran, by file index (history-only state for the first one). */
   before: Record<number, CatalogSnapshot>;
-  /** State at the end. */
+  /** State at the end. When `limit` is set the run did not reach the end: this is then empty (unknown). */
   after: CatalogSnapshot;
   /** Set when the run was cut short: the statements without an outcome were not replayed. */
   limit?: 'timeout' | 'memory' | 'crash';
   limitDetail?: string;
   /** Counts for the report: "history: 871/872 statements replayed; skipped: CREATE EXTENSION postgis". */
   stats: { history: { total: number; ok: number }; judged: { total: number; ok: number }; ms: number };
+  /** Wall time per phase, ms: 'start' (worker + engine start), 'history', 'judged', 'after-snapshot'. */
+  phases?: Record<string, number>;
+  /** What was skipped or refused in history, grouped: 'CREATE EXTENSION postgis: extension "postgis" is not available' → count. */
+  historyProblems?: Record<string, number>;
 }

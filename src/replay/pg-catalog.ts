@@ -1,0 +1,203 @@
+// The PostgreSQL catalog as facts (see facts.ts), read in one query. Identity is the OID (columns:
+// table OID + attnum), so a rename keeps its identity and a drop + re-create of a name does not.
+// System schemas (pg_catalog, information_schema, pg_toast) are left out; temporary objects are in
+// (their schema reads 'pg_temp'). Objects made after initdb have OIDs from 16384 up
+// (FirstNormalObjectId, src/include/access/transam.h): the `oid >= 16384` filters let the catalog
+// indexes skip the built-in rows, which is most of the cost of this query.
+import type { Fact } from './facts.js';
+import type { CatalogSnapshot, ObjectKind } from './types.js';
+
+// Privileges as 'grantee:PRIV' ('…*' with grant option); a NULL ACL is the built-in default for the
+// object type (acldefault), so a REVOKE from PUBLIC on a function shows as PUBLIC losing EXECUTE.
+const acl = (col: string, type: string | null, owner: string) =>
+  `(SELECT coalesce(array_agg(coalesce(r.rolname, 'PUBLIC') || ':' || e.privilege_type || CASE WHEN e.is_grantable THEN '*' ELSE '' END ORDER BY 1), '{}')
+     FROM pg_catalog.aclexplode(${type ? `coalesce(${col}, pg_catalog.acldefault(${type}, ${owner}))` : col}) e
+     LEFT JOIN pg_catalog.pg_roles r ON r.oid = e.grantee)`;
+const role = (oid: string) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oid = ${oid})`;
+const nsp = (oid: string) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
+const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
+
+export const FACTS_SQL = `
+WITH rel AS (
+  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
+         ${nsp('c.relnamespace')} AS ns
+    FROM pg_catalog.pg_class c
+   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}
+), f AS (
+  SELECT 'c' || r.oid AS k,
+         CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END AS kind,
+         r.ns || '.' || r.relname AS name,
+         CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END AS parent,
+         jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
+           'persistence', CASE r.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
+           'rls', CASE WHEN r.relkind IN ('r','p') THEN r.relrowsecurity END,
+           'forcerls', CASE WHEN r.relkind IN ('r','p') THEN r.relforcerowsecurity END,
+           'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
+           'owner', ${role('r.relowner')})) AS a,
+         CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END AS acl,
+         r.relacl IS NULL AS dflt,
+         ${role('r.relowner')} AS owner
+    FROM rel r
+  UNION ALL
+  SELECT 'a' || at.attrelid || '.' || at.attnum, 'column', r.ns || '.' || r.relname || '.' || at.attname, 'c' || r.oid,
+         jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
+           'notnull', at.attnotnull, 'default', (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = at.attrelid AND d.adnum = at.attnum),
+           'generated', NULLIF(at.attgenerated, ''), 'identity', NULLIF(at.attidentity, ''))),
+         CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END, at.attacl IS NULL, NULL
+    FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
+   WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
+  UNION ALL
+  SELECT 'n' || n.oid, 'schema', n.nspname, NULL, jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
+         ${acl('n.nspacl', "'n'", 'n.nspowner')}, n.nspacl IS NULL, ${role('n.nspowner')}
+    FROM pg_catalog.pg_namespace n
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+  UNION ALL
+  SELECT 'r' || a.oid, 'role', a.rolname, NULL,
+         jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
+           'replication', a.rolreplication, 'bypassrls', a.rolbypassrls, 'login', a.rolcanlogin, 'inherit', a.rolinherit),
+         NULL, true, NULL
+    FROM pg_catalog.pg_roles a
+  UNION ALL
+  SELECT 'm' || m.oid, 'role', ${role('m.member')} || ' → ' || ${role('m.roleid')}, NULL,
+         jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
+         NULL, true, NULL
+    FROM pg_catalog.pg_auth_members m
+  UNION ALL
+  SELECT 'p' || p.oid, 'function', ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
+         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
+           'language', (SELECT lanname FROM pg_catalog.pg_language WHERE oid = p.prolang),
+           'body', md5(coalesce(p.prosrc, '') || coalesce(pg_catalog.pg_get_function_sqlbody(p.oid), '')),
+           'config', p.proconfig, 'returns', pg_catalog.pg_get_function_result(p.oid))),
+         ${acl('p.proacl', "'f'", 'p.proowner')}, p.proacl IS NULL, ${role('p.proowner')}
+    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}
+  UNION ALL
+  SELECT 't' || t.oid, 'type', ${nsp('t.typnamespace')} || '.' || t.typname, NULL,
+         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
+           'values', CASE WHEN t.typtype = 'e' THEN (SELECT array_agg(enumlabel ORDER BY enumsortorder) FROM pg_catalog.pg_enum WHERE enumtypid = t.oid) END)),
+         ${acl('t.typacl', "'T'", 't.typowner')}, t.typacl IS NULL, ${role('t.typowner')}
+    FROM pg_catalog.pg_type t
+   WHERE t.oid >= 16384 AND t.typnamespace ${USER_NS} AND t.typcategory <> 'A'
+     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
+  UNION ALL
+  SELECT 'd' || d.oid, 'database', d.datname, NULL, jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
+         ${acl('d.datacl', "'d'", 'd.datdba')}, d.datacl IS NULL, ${role('d.datdba')}
+    FROM pg_catalog.pg_database d
+  UNION ALL
+  SELECT 'set' || s.setdatabase || '.' || s.setrole, CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
+         coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
+         NULL, jsonb_build_object('settings', s.setconfig), NULL, true, NULL
+    FROM pg_catalog.pg_db_role_setting s
+  UNION ALL
+  SELECT 'da' || da.oid, 'default privileges',
+         CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
+           || ' created by ' || ${role('da.defaclrole')} || CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || ${nsp('da.defaclnamespace')} END,
+         NULL, '{}'::jsonb, ${acl('da.defaclacl', null, '')}, false, ${role('da.defaclrole')}
+    FROM pg_catalog.pg_default_acl da
+  UNION ALL
+  SELECT 'lo' || l.oid, 'large object', 'large object ' || l.oid, NULL, jsonb_build_object('owner', ${role('l.lomowner')}),
+         ${acl('l.lomacl', "'L'", 'l.lomowner')}, l.lomacl IS NULL, ${role('l.lomowner')}
+    FROM pg_catalog.pg_largeobject_metadata l
+  UNION ALL
+  SELECT 'pol' || pl.oid, 'policy', pl.polname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
+           'roles', (SELECT array_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE ${role('x')} END ORDER BY 1) FROM unnest(pl.polroles) x),
+           'using', pg_catalog.pg_get_expr(pl.polqual, pl.polrelid), 'check', pg_catalog.pg_get_expr(pl.polwithcheck, pl.polrelid))),
+         NULL, true, NULL
+    FROM pg_catalog.pg_policy pl JOIN rel r ON r.oid = pl.polrelid
+  UNION ALL
+  SELECT 'tg' || tg.oid, 'trigger', tg.tgname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
+         NULL, true, NULL
+    FROM pg_catalog.pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+  UNION ALL
+  SELECT 'rw' || rw.oid, 'rule', rw.rulename || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
+         NULL, true, NULL
+    FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+  UNION ALL
+  SELECT 'pub' || pb.oid, 'publication', pb.pubname, NULL,
+         jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
+           'tables', (SELECT array_agg(pt.schemaname || '.' || pt.tablename ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = pb.pubname),
+           'operations', concat_ws(',', CASE WHEN pb.pubinsert THEN 'insert' END, CASE WHEN pb.pubupdate THEN 'update' END, CASE WHEN pb.pubdelete THEN 'delete' END, CASE WHEN pb.pubtruncate THEN 'truncate' END)),
+         NULL, true, NULL
+    FROM pg_catalog.pg_publication pb
+  UNION ALL
+  SELECT 'sub' || sb.oid, 'subscription', sb.subname, NULL,
+         jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
+         NULL, true, NULL
+    FROM pg_catalog.pg_subscription sb
+  UNION ALL
+  SELECT 'evt' || ev.oid, 'event trigger', ev.evtname, NULL,
+         jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
+           'function', ev.evtfoid::pg_catalog.regproc::text, 'tags', ev.evttags),
+         NULL, true, NULL
+    FROM pg_catalog.pg_event_trigger ev
+  UNION ALL
+  SELECT 'ext' || x.oid, 'extension', x.extname, NULL, jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
+         NULL, true, NULL
+    FROM pg_catalog.pg_extension x
+  UNION ALL
+  SELECT 'lan' || lg.oid, 'language', lg.lanname, NULL, jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
+         ${acl('lg.lanacl', "'l'", 'lg.lanowner')}, lg.lanacl IS NULL, ${role('lg.lanowner')}
+    FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
+  UNION ALL
+  SELECT 'fdw' || w.oid, 'foreign-data wrapper', w.fdwname, NULL, jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
+         ${acl('w.fdwacl', "'F'", 'w.fdwowner')}, w.fdwacl IS NULL, ${role('w.fdwowner')}
+    FROM pg_catalog.pg_foreign_data_wrapper w
+  UNION ALL
+  SELECT 'srv' || sv.oid, 'server', sv.srvname, NULL, jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
+         ${acl('sv.srvacl', "'S'", 'sv.srvowner')}, sv.srvacl IS NULL, ${role('sv.srvowner')}
+    FROM pg_catalog.pg_foreign_server sv
+  UNION ALL
+  SELECT 'par' || pa.oid, 'parameter', pa.parname, NULL, jsonb_build_object('name', pa.parname),
+         ${acl('pa.paracl', null, '')}, false, NULL
+    FROM pg_catalog.pg_parameter_acl pa
+)
+SELECT coalesce(json_agg(json_build_array(k, kind, name, parent, a, acl, dflt, owner)), '[]')::text AS j FROM f`;
+
+type Row = [string, ObjectKind, string, string | null, Record<string, unknown>, string[] | null, boolean, string | null];
+
+export function parseFacts(json: string): Fact[] {
+  const rows = JSON.parse(json) as Row[];
+  return rows.map(([k, kind, name, parent, a, acl, dflt, owner]) => {
+    const f: Fact = { k, kind, name, a: a ?? {} };
+    if (parent) f.parent = parent;
+    // For created objects the diff reports privileges only when they are not the default.
+    f.acl = acl;
+    if (dflt) f.dflt = true;
+    if (owner) f.owner = owner;
+    return f;
+  });
+}
+
+/** The contract's CatalogSnapshot, from the facts. */
+export function snapshotOf(facts: Iterable<Fact>): CatalogSnapshot {
+  const snap: CatalogSnapshot = { relations: {}, schemas: {}, roles: {}, functions: {} };
+  const rels = new Map<string, CatalogSnapshot['relations'][string]>();
+  const cols: Fact[] = [];
+  for (const f of facts) {
+    const id = Number(f.k.replace(/^[a-z]+/, ''));
+    if (f.k.startsWith('c')) {
+      const r = { kind: f.kind, id, persistence: f.a.persistence as 'permanent' | 'unlogged' | 'temporary' | undefined, owner: f.owner, columns: {} };
+      snap.relations[f.name] = r;
+      rels.set(f.k, r);
+    } else if (f.k.startsWith('a')) cols.push(f);
+    else if (f.k.startsWith('n')) snap.schemas[f.name] = { id, owner: f.owner };
+    else if (f.k.startsWith('r') && f.kind === 'role')
+      snap.roles[f.name] = {
+        superuser: !!f.a.superuser,
+        createrole: !!f.a.createrole,
+        createdb: !!f.a.createdb,
+        replication: !!f.a.replication,
+        bypassrls: !!f.a.bypassrls,
+        login: !!f.a.login,
+      };
+    else if (f.k.startsWith('p') && f.kind === 'function') snap.functions[f.name] = { id, securityDefiner: !!f.a.secdef, language: String(f.a.language) };
+  }
+  for (const c of cols) {
+    const r = c.parent ? rels.get(c.parent) : undefined;
+    if (r) r.columns[String(c.a.name)] = { type: String(c.a.type), notNull: !!c.a.notnull };
+  }
+  return snap;
+}

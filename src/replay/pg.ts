@@ -1,0 +1,229 @@
+// PostgreSQL replay inside the worker: PGlite (PostgreSQL 18 compiled to WASM) on its in-memory
+// Emscripten file system (MEMFS: no dataDir, nothing of the host mounted; pg_read_file('/etc/passwd')
+// reads the WASM's own empty /etc).
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type { ReplayAssets } from './assets.js';
+import { classifyPg } from './classify.js';
+import { diffFacts, toMap, type Facts } from './facts.js';
+import { FACTS_SQL, parseFacts, snapshotOf } from './pg-catalog.js';
+import type { LockInfo, ReplayRequest, StatementOutcome } from './types.js';
+import type { Post } from './worker-protocol.js';
+
+/** Schemas a hosting platform (Supabase and the like) creates; missing functions in them get a NULL stub. */
+export const PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer', '_realtime', '_analytics']);
+// Return types of the well-known Supabase helpers; other stubs return text.
+const STUB_RETURNS: Record<string, string> = { 'auth.uid': 'uuid', 'auth.role': 'text', 'auth.email': 'text', 'auth.jwt': 'jsonb' };
+const MAX_AUTO = 12;
+const MAX_ERROR = 600;
+
+const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+
+export async function startPg(assets: ReplayAssets, PGliteClass: typeof PGlite): Promise<PGlite> {
+  const pgliteWasmModule = await WebAssembly.compile(readFileSync(assets.pgliteWasm));
+  const fsBundle = new Blob([readFileSync(assets.pgliteData)]);
+  if (existsSync(assets.pgData)) return PGliteClass.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([readFileSync(assets.pgData)]) });
+  // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
+  const db = await PGliteClass.create({ pgliteWasmModule, fsBundle });
+  try {
+    const blob = await db.dumpDataDir('gzip');
+    mkdirSync(dirname(assets.pgData), { recursive: true });
+    const tmp = `${assets.pgData}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    renameSync(tmp, assets.pgData);
+  } catch {
+    // A read-only cache only costs start-up time.
+  }
+  return db;
+}
+
+class Desync extends Error {}
+
+export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise<void> {
+  const t0 = Date.now();
+  const wantLocks = req.locks !== false;
+  // Each result of a statement carries its command tag; a result without one means PGlite lost
+  // protocol sync (seen after COPY … TO PROGRAM reached through EXECUTE): nothing after it is trustworthy.
+  const exec = async (sql: string) => {
+    const res = await db.exec(sql);
+    if (res.some((r) => (r as { command?: string }).command === undefined)) throw new Desync('the engine lost protocol sync running this statement (a COPY … PROGRAM or similar the WASM engine cannot serve); replay stopped here');
+    return res;
+  };
+  // Prepared once, before any migration runs (names resolve in a clean session): planning this
+  // query costs ~10x its execution in the WASM engine.
+  const prepare = () => db.exec(`PREPARE __mg_facts AS ${FACTS_SQL}`);
+  await prepare();
+  const prepared = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      // DEALLOCATE ALL / DISCARD ALL in a migration drops them.
+      if (!/prepared statement "__mg_\w+" does not exist/.test(msg(e))) throw e;
+      await db.exec('ROLLBACK').catch(() => {});
+      await prepare();
+      return run();
+    }
+  };
+  const facts = async (): Promise<Facts> => {
+    // As the session's superuser whatever SET ROLE the migrations did.
+    const res = await prepared(() => db.exec('BEGIN; SET LOCAL ROLE NONE; EXECUTE __mg_facts; COMMIT'));
+    const row = res.find((r) => r.rows.length)?.rows[0] as { j: string } | undefined;
+    return toMap(parseFacts(row?.j ?? '[]'));
+  };
+
+  let fileBefore: Facts | null = null;
+  let fileIndex = -1;
+  let cur: Facts | null = null; // state right before the next judged statement, when nothing ran since
+  const assumed = new Set<string>(); // auto-created objects: taken as existing on the real server
+  let phase = 'history';
+  let phaseStart = Date.now();
+  const mark = (next: string) => {
+    post({ t: 'phase', name: phase, ms: Date.now() - phaseStart });
+    phase = next;
+    phaseStart = Date.now();
+  };
+
+  for (const s of req.statements) {
+    const c = classifyPg(s.sql);
+    if (s.judge && s.file !== fileIndex) {
+      if (phase === 'history') mark('judged');
+      fileIndex = s.file;
+      cur = await facts();
+      fileBefore = cur;
+      assumed.clear();
+      post({ t: 'before', file: s.file, snap: snapshotOf(cur.values()) });
+    }
+    post({ t: 'start', id: s.id });
+    if (!c.run) {
+      post({ t: 'outcome', o: { id: s.id, ok: false, skipped: c.skipped }, judge: s.judge });
+      continue;
+    }
+    const o: StatementOutcome = { id: s.id, ok: false };
+    try {
+      if (!s.judge) {
+        cur = null;
+        await withAutoCreate(s.sql, o, (sql) => exec(sql).then(() => undefined));
+      } else {
+        if (!cur) cur = await facts();
+        const before: Facts = cur;
+        let locks: LockInfo[] | undefined;
+        let bare = false;
+        await withAutoCreate(s.sql, o, async (sql) => {
+          await db.exec('BEGIN');
+          try {
+            await exec(sql);
+            if (wantLocks) locks = await readLocks(before);
+            await db.exec('COMMIT');
+          } catch (e) {
+            if (e instanceof Desync) throw e;
+            await db.exec('ROLLBACK').catch(() => {});
+            // PreventInTransactionBlock (CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, …): run it as psql would, alone.
+            if (/cannot run inside a transaction block|cannot be executed inside a transaction block/.test(msg(e))) {
+              bare = true;
+              await exec(sql);
+              return;
+            }
+            throw e;
+          }
+        }, async () => {
+          // Objects made on the fly are not effects of the statement: start its diff after them.
+          const now = await facts();
+          for (const k of now.keys()) if (!before.has(k)) assumed.add(k);
+          cur = now;
+        });
+        const after = await facts();
+        o.effects = diffFacts(cur!, after, (k) => fileBefore!.has(k) || assumed.has(k));
+        cur = after;
+        if (locks) o.locks = locks;
+        if (bare) o.note = 'cannot run inside a transaction block: ran alone, locks not read';
+      }
+      o.ok = true;
+    } catch (e) {
+      if (e instanceof Desync) {
+        o.error = e.message;
+        post({ t: 'outcome', o, judge: s.judge });
+        post({ t: 'fatal', limit: 'crash', detail: `statement ${s.id}: ${e.message}` });
+        return;
+      }
+      o.error = msg(e).slice(0, MAX_ERROR);
+      if (s.judge) {
+        // A failed statement changed nothing, but re-read in case the failure came after a partial effect.
+        cur = null;
+      }
+    }
+    post({ t: 'outcome', o, judge: s.judge });
+  }
+  mark('end');
+  const end = await facts();
+  post({ t: 'after', snap: snapshotOf(end.values()) });
+  post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart });
+  post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
+
+  async function readLocks(names: Facts): Promise<LockInfo[]> {
+    const r = await db.query<{ locktype: string; mode: string; relation: number | null; name: string | null }>(LOCKS_SQL);
+    const seen = new Set<string>();
+    const out: LockInfo[] = [];
+    for (const x of r.rows) {
+      // A relation gone by now and unknown before (a rewrite's transient heap) is not worth naming.
+      const relation = x.relation !== null ? (x.name ?? names.get(`c${x.relation}`)?.name) : x.locktype;
+      if (!relation || relation.startsWith('pg_toast.')) continue;
+      const key = `${relation}\0${x.mode}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ relation, mode: x.mode });
+    }
+    return out;
+  }
+
+  /** Runs `run`; when it fails for want of a role, schema or platform function, makes it and retries. */
+  async function withAutoCreate(sql: string, o: StatementOutcome, run: (sql: string) => Promise<void>, made?: () => Promise<void>): Promise<void> {
+    for (let n = 0; ; n++) {
+      try {
+        await run(sql);
+        return;
+      } catch (e) {
+        if (e instanceof Desync || n >= MAX_AUTO) throw e;
+        const fix = await autoCreate(msg(e));
+        if (!fix) throw e;
+        (o.autoCreated ??= []).push(fix);
+        if (made) await made();
+      }
+    }
+  }
+
+  async function autoCreate(m: string): Promise<string | null> {
+    let x = /^role "([^"]+)" does not exist/.exec(m);
+    if (x && !/^pg_/.test(x[1])) {
+      await db.exec(`CREATE ROLE ${ident(x[1])} NOLOGIN`);
+      return `role ${x[1]}`;
+    }
+    x = /^schema "([^"]+)" does not exist/.exec(m);
+    if (x && !/^pg_/.test(x[1])) {
+      await db.exec(`CREATE SCHEMA ${ident(x[1])}`);
+      return `schema ${x[1]}`;
+    }
+    x = /^function ([A-Za-z_][A-Za-z_0-9]*)\.([A-Za-z_][A-Za-z_0-9]*)\(([^)]*)\) does not exist/.exec(m);
+    if (x && PLATFORM_SCHEMAS.has(x[1])) {
+      const args = x[3].trim() ? x[3].split(',').map((a) => (a.trim() === 'unknown' ? 'text' : a.trim())) : [];
+      const ret = STUB_RETURNS[`${x[1]}.${x[2]}`] ?? 'text';
+      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(x[1])}; CREATE FUNCTION ${ident(x[1])}.${ident(x[2])}(${args.join(', ')}) RETURNS ${ret} LANGUAGE sql STABLE AS $$SELECT NULL::${ret}$$`);
+      return `function ${x[1]}.${x[2]}(${args.join(', ')}) (platform stub returning NULL)`;
+    }
+    if (/^relation "auth\.users" does not exist/.test(m)) {
+      await db.exec(`CREATE SCHEMA IF NOT EXISTS auth; CREATE TABLE auth.users (id uuid PRIMARY KEY, email text, phone text, role text, raw_app_meta_data jsonb, raw_user_meta_data jsonb, created_at timestamptz, updated_at timestamptz)`);
+      return 'table auth.users (platform stub: id, email, phone, role, raw_*_meta_data, created_at, updated_at)';
+    }
+    return null;
+  }
+}
+
+const LOCKS_SQL = `SELECT l.locktype, l.mode, l.relation::int8 AS relation,
+         (SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS name
+    FROM pg_catalog.pg_locks l
+   WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype NOT IN ('virtualxid', 'transactionid', 'object')
+     AND (l.relation IS NULL OR l.relation >= 16384)`;
+
+function msg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
