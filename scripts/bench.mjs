@@ -4,7 +4,7 @@
 //
 //   node scripts/bench.mjs [--rounds N] [--scaling-rounds N] [--only main|scaling|phases]
 //                          [--sizes 0.25,1,2,10] [--timeout SECONDS] [--corpus DIR]
-//                          [--profile] [--against OTHER/index.js]
+//                          [--profile] [--against OTHER/index.js] [--cli OURS/index.js]
 //
 // main:    the 872 PostgreSQL files of the original corpus folders (prisma-postgres/{documenso,
 //          hoppscotch,umami}, postgres/, multi/kratos *.postgres.*), every PostgreSQL file squawk can
@@ -42,13 +42,14 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: process.env.CORPUS ?? defaultCorpus },
     profile: { type: 'boolean', default: false },
     against: { type: 'string' },
+    cli: { type: 'string' },
   },
 });
 const rounds = Math.max(1, Number.parseInt(values.rounds, 10) || 7);
 const scalingRounds = Math.max(1, Number.parseInt(values['scaling-rounds'], 10) || 3);
 const timeoutMs = Math.max(1, Number(values.timeout) || 900) * 1000;
 const corpus = values.corpus;
-const cli = join(root, 'dist', 'cli', 'index.js');
+const cli = values.cli ?? join(root, 'dist', 'cli', 'index.js');
 const squawk = join(root, 'node_modules', '.bin', 'squawk');
 const gnuTime = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 const parts = values.only ? values.only.split(',') : ['main', 'scaling', 'phases'];
