@@ -300,9 +300,15 @@ export function sameNamePositions(
   const full = ni.byFull.get(stmt.unit.down);
   // sameName(x, y): x === y, or either is unqualified and the last parts are equal. For an
   // unqualified y that is every x ending in y; for a qualified one, x === y or x === its last part.
-  const a = full?.get(y);
-  const b = dot < 0 ? ni.byLast.get(stmt.unit.down)?.get(y) : full?.get(y.slice(dot + 1));
-  const positions = !a ? (b ?? []) : !b ? a : [...new Set([...a, ...b])].sort((p, q) => p - q);
+  // Unqualified y: every x === y is among the x ending in y, so that list is the answer as it is
+  // (sorted, no repeats). Qualified y: merge the two lists (sorted, without repeats).
+  let positions: number[];
+  if (dot < 0) positions = ni.byLast.get(stmt.unit.down)?.get(y) ?? [];
+  else {
+    const a = full?.get(y) ?? [];
+    const b = full?.get(y.slice(dot + 1)) ?? [];
+    positions = !a.length ? b : !b.length ? a : mergeSorted(a, b);
+  }
   return { at, positions, all };
 }
 
@@ -321,8 +327,32 @@ export function statementsNamed(
 ): Statement[] {
   const m = sameNamePositions(stmt, key, names, name);
   if (!m) return [];
-  const out: Statement[] = [];
-  for (const p of m.positions) if (which === 'before' ? p < m.at : p > m.at) out.push(m.all[p]);
+  // Positions are sorted: find the first one after `at` by binary search, copy only what is asked.
+  let lo = 0;
+  let hi = m.positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m.positions[mid] <= m.at) lo = mid + 1;
+    else hi = mid;
+  }
+  const before = lo > 0 && m.positions[lo - 1] === m.at ? lo - 1 : lo;
+  const picked = which === 'before' ? m.positions.slice(0, before) : m.positions.slice(lo);
+  return picked.map((p) => m.all[p]);
+}
+
+/** Two ascending lists of distinct numbers as one, without repeats (a statement can define both names). */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
   return out;
 }
 
