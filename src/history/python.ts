@@ -411,7 +411,9 @@ export function planDjango(files: Src[], opts: DjangoOptions = {}): MigrationSet
   const external = new Set<string>();
   const dummies = new Map<string, string>(); // missing key → path that needs it
   // Internal dependencies first (same app, not __first__/__latest__), then the rest, as the loader does.
+  const replacedKeys = new Set([...byKey.values()].flatMap((m) => m.replaces.map(([a, n]) => keyOf(a, n))));
   const resolveDep = (m: Mig, [app, name]: [string, string]): string | null => {
+    if (replacedKeys.has(keyOf(app, name))) return keyOf(app, name); // repointed at its replacement below
     if (!appsKnown.has(app)) {
       if (!external.has(app)) {
         external.add(app);
