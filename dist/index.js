@@ -43302,7 +43302,7 @@ const alembic_empty_downgrade_rule = {
 
 ;// CONCATENATED MODULE: ./rules/alembic-revision-graph.ts
 
-function dirOf(path) {
+function alembic_revision_graph_dirOf(path) {
     const i = path.lastIndexOf('/');
     return i < 0 ? '.' : path.slice(0, i);
 }
@@ -43343,7 +43343,7 @@ const alembic_revision_graph_rule = {
         // database, may reuse an id legitimately; their directories differ).
         const byId = new Map();
         for (const r of revs) {
-            const k = `${dirOf(r.file.path)}\0${r.f.revision}`;
+            const k = `${alembic_revision_graph_dirOf(r.file.path)}\0${r.f.revision}`;
             byId.set(k, [...(byId.get(k) ?? []), r]);
         }
         for (const [k, list] of byId) {
@@ -43358,7 +43358,7 @@ const alembic_revision_graph_rule = {
         // Several heads per versions directory: revisions no other revision of the run builds on.
         const byDir = new Map();
         for (const r of revs)
-            byDir.set(dirOf(r.file.path), [...(byDir.get(dirOf(r.file.path)) ?? []), r]);
+            byDir.set(alembic_revision_graph_dirOf(r.file.path), [...(byDir.get(alembic_revision_graph_dirOf(r.file.path)) ?? []), r]);
         for (const [dir, list] of byDir) {
             if (list.length < 2)
                 continue;
@@ -55363,7 +55363,7 @@ const HARMLESS = new Set([
     'getresults', 'crosstabview', 'sf', 'sv', 'l', 'list', 'z', 'lo_list', '?', 'h', 'help', 'copyright', 'prompt', 'cd', 'sset', 'restrict', 'unrestrict',
 ]);
 /** What a meta-command does, or undefined when harmless. */
-function classify({ cmd, args }) {
+function psql_meta_command_classify({ cmd, args }) {
     const c = cmd.toLowerCase();
     const a = args.trim();
     const shown = `\\${cmd}${a ? ' ' + (a.length > 60 ? a.slice(0, 60) + '…' : a) : ''}`;
@@ -55521,7 +55521,7 @@ const psql_meta_command_rule = {
         if (unit.dialect !== 'postgresql')
             return;
         for (const m of pgMetas(unit) ?? []) {
-            const r = classify(m);
+            const r = psql_meta_command_classify(m);
             if (r)
                 report({ ...r, unitOffset: m.start, unitEnd: m.end });
         }
@@ -55531,7 +55531,7 @@ const psql_meta_command_rule = {
         if (!stmt.meta || pgMetas(stmt.unit) !== null)
             return;
         const m = readMeta(stmt.meta, 0);
-        const r = classify(m);
+        const r = psql_meta_command_classify(m);
         if (r)
             report(r);
     },
@@ -69862,13 +69862,13 @@ const DEFAULT_INCLUDE = [
 const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/__pycache__/**', '**/migrations/**/__init__.py', '**/versions/**/__init__.py'];
 // nocase: `V1__Init.SQL` is as much a migration as `v1__init.sql` (case-insensitive file systems).
 const OPTS = { dot: true, nocase: true, matchBase: false };
-function toPosix(p) {
+function discover_toPosix(p) {
     return p.split(external_node_path_.sep).join('/').replace(/\\/g, '/');
 }
 /** Is this path selected by the config's include/exclude globs (or the defaults)? */
 function isSelected(path, config = {}) {
     // Globs match inside the tree: leading `./`, `../` and `/` are not part of a migration's path.
-    const p = toPosix(path).replace(/^(\.{1,2}\/)+|^\/+/g, '').replace(/^(\.{1,2}\/)+/, '');
+    const p = discover_toPosix(path).replace(/^(\.{1,2}\/)+|^\/+/g, '').replace(/^(\.{1,2}\/)+/, '');
     const include = config.include ?? DEFAULT_INCLUDE;
     const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? [])];
     return include.some((g) => minimatch(p, g, OPTS)) && !exclude.some((g) => minimatch(p, g, OPTS));
@@ -69927,8 +69927,8 @@ function walkDir(dir, out, seenDirs = new Set()) {
 function globPath(file, cwd = process.cwd()) {
     const rel = relative(cwd, file);
     if (rel && !rel.startsWith('..') && !isAbsolute(rel))
-        return toPosix(rel);
-    return toPosix(file);
+        return discover_toPosix(rel);
+    return discover_toPosix(file);
 }
 /** Prisma: `migrations/<name>/migration.sql` takes its dialect from `migrations/migration_lock.toml`. */
 function prismaHint(file, cache) {
@@ -69975,7 +69975,7 @@ function discover_discoverFiles(paths, config = {}) {
     const cache = new Map();
     const out = [];
     for (const f of picked) {
-        const path = toPosix(relative(process.cwd(), f) || f);
+        const path = discover_toPosix(relative(process.cwd(), f) || f);
         if (seen.has(path))
             continue;
         seen.add(path);
@@ -70010,7 +70010,7 @@ function word(w) {
     return null;
 }
 /** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
-function detectDialect(path, _text) {
+function dialect_detectDialect(path, _text) {
     const parts = path.replace(/\\/g, '/').split('/');
     const name = parts.pop() ?? '';
     for (const w of name.split('.').slice(1, -1)) {
@@ -78457,7 +78457,7 @@ const ast = {
   }
 };
 
-function parsePython(source, options) {
+function index_esm_parsePython(source, options) {
   return index_esm_parse(source, options);
 }
 function parseModule(source, filename) {
@@ -81501,7 +81501,7 @@ function extract(file, opts = {}) {
         case 'sql':
         case 'prisma':
         case 'liquibase':
-            ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+            ex.dialect = opts.dialect ?? file.dialectHint ?? dialect_detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
             extractSql(ex);
             break;
         case 'alembic':
@@ -82276,6 +82276,1291 @@ function fileScope(statements) {
     return { createdTables, statements };
 }
 
+;// CONCATENATED MODULE: ./src/history/sql.ts
+// Ordering of the SQL-file frameworks. Each runner's rule is cited where it is applied; where two
+// runners share a file naming, the order they give is the same and the set is named after the
+// first that matches (golang-migrate before pop's dialect-less files, goose/dbmate by their markers).
+
+
+
+const POP_DIALECTS = /^(postgres|postgresql|cockroach|cockroachdb|mysql|mariadb|sqlite3?|mssql|sqlserver)$/;
+/** `dir/name` → dir ('' at the top). */
+function sql_dirOf(p) {
+    const i = p.lastIndexOf('/');
+    return i < 0 ? '' : p.slice(0, i);
+}
+function sql_baseOf(p) {
+    return p.slice(p.lastIndexOf('/') + 1);
+}
+const sql_join = (d, n) => (d ? `${d}/${n}` : n);
+/** Normalize `./a/../b`-free relative references against a directory. */
+function resolveRel(dir, rel) {
+    const out = dir ? dir.split('/') : [];
+    for (const part of rel.replace(/\\/g, '/').split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+function newSet(framework, root, dialect) {
+    return { framework, root, ...(dialect ? { dialect } : {}), entries: [], problems: [] };
+}
+/** Sort `items` by `key` parts with `cmp`, reporting equal versions as duplicates. */
+function sortVersions(set, items, cmp, what) {
+    const sorted = [...items].sort((a, b) => cmp(a.version, b.version) || cmpStr(a.path, b.path));
+    for (let i = 1; i < sorted.length; i++) {
+        if (cmp(sorted[i - 1].version, sorted[i].version) === 0) {
+            set.problems.push({ kind: 'duplicate', path: sorted[i].path, message: `${what} ${sorted[i].version} is used by both ${sql_baseOf(sorted[i - 1].path)} and ${sql_baseOf(sorted[i].path)}: the runner refuses to run.` });
+        }
+    }
+    return sorted;
+}
+/** Steps (version → up / down / verify paths) into ordered entries. */
+function pushSteps(set, steps) {
+    for (const s of steps) {
+        if (s.up)
+            set.entries.push({ path: s.up, role: 'up', id: s.id });
+        if (s.verify)
+            set.entries.push({ path: s.verify, role: 'verify', id: s.id });
+        if (s.down)
+            set.entries.push({ path: s.down, role: 'down', id: s.id });
+        if (!s.up && s.down && set.framework !== 'pop')
+            set.problems.push({ kind: 'missing', path: s.down, message: `${sql_baseOf(s.down)} has no matching up migration.` });
+    }
+}
+function sql_planSql(files, all) {
+    const sets = [];
+    const used = new Set();
+    const take = (p) => used.add(p);
+    // sqitch: the plan file names the order; scripts live in deploy/ revert/ verify/ beside it.
+    for (const plan of files.filter((f) => f.name === 'sqitch.plan')) {
+        sets.push(sqitch(plan, all, take));
+    }
+    // Drizzle: `<out>/meta/_journal.json` lists the migrations (`entries[].tag` → `<out>/<tag>.sql`).
+    const journals = files.filter((f) => f.name === '_journal.json' && sql_baseOf(f.dir) === 'meta');
+    for (const j of journals)
+        sets.push(drizzle(j, all, take));
+    // Liquibase master changelogs (XML / YAML / JSON) that include formatted-SQL files.
+    for (const m of files.filter((f) => /\.(xml|ya?ml|json)$/i.test(f.name) && !used.has(f.path))) {
+        const s = liquibaseMaster(m, all, take);
+        if (s)
+            sets.push(s);
+    }
+    const sql = files.filter((f) => /\.sql$/i.test(f.name) && !used.has(f.path));
+    // Prisma: `<migrations>/<timestamp>_name/migration.sql`, applied in folder-name order (Prisma
+    // sorts the migration directories by name: migration-connector's `list_migrations`).
+    const prisma = new Map();
+    const memos = new Map();
+    const rest = [];
+    for (const f of sql) {
+        const parts = f.path.split('/');
+        if (f.name === 'migration.sql' && parts.length >= 3 && /(^|\/)migrations$/.test(sql_dirOf(f.dir))) {
+            const root = sql_dirOf(f.dir);
+            if (!prisma.has(root))
+                prisma.set(root, []);
+            prisma.get(root).push({ version: sql_baseOf(f.dir), path: f.path });
+            continue;
+        }
+        // memos: `<dialect>/<version>/<NN>__name.sql` (store/migration/…); LATEST.sql is the schema of
+        // a fresh install, not a step of the incremental history (store/migrator.go).
+        const mm = /^(\d+)__.+\.sql$/i.exec(f.name);
+        if (mm && /^\d+(\.\d+)+$/.test(sql_baseOf(f.dir)) && f.dir.includes('/')) {
+            const root = sql_dirOf(f.dir);
+            if (!memos.has(root))
+                memos.set(root, []);
+            memos.get(root).push({ version: sql_baseOf(f.dir), nn: mm[1], path: f.path });
+            continue;
+        }
+        rest.push(f);
+    }
+    for (const [root, items] of prisma) {
+        const lock = all.get(sql_join(root, 'migration_lock.toml'));
+        const hint = (lock ? prismaProvider(lock.text()) : null) ?? all.get(items[0].path)?.dialectHint ?? null;
+        const set = newSet('prisma', root, hint);
+        for (const it of sortVersions(set, items, cmpStr, 'migration folder')) {
+            set.entries.push({ path: it.path, role: 'up', id: it.version });
+            take(it.path);
+        }
+        sets.push(set);
+    }
+    for (const [root, items] of memos) {
+        const set = newSet('memos', root, detectDialect(root + '/x.sql'));
+        // memos compares the folder names as semantic versions (0.10 after 0.9), then the files by name.
+        items.sort((a, b) => cmpDottedVersion(a.version, b.version) || cmpInt(a.nn, b.nn) || cmpStr(a.path, b.path));
+        for (const it of items) {
+            set.entries.push({ path: it.path, role: 'up', id: `${it.version}/${it.nn}` });
+            take(it.path);
+        }
+        const latest = rest.find((f) => f.dir === root && f.name === 'LATEST.sql');
+        if (latest) {
+            take(latest.path);
+            set.problems.push({ kind: 'note', path: latest.path, message: 'LATEST.sql is the schema of a fresh install, not a step of the incremental history: left out.' });
+        }
+        sets.push(set);
+    }
+    // Everything else: per directory, by file-name pattern.
+    const byDir = new Map();
+    for (const f of rest) {
+        if (used.has(f.path))
+            continue;
+        if (!byDir.has(f.dir))
+            byDir.set(f.dir, []);
+        byDir.get(f.dir).push(f);
+    }
+    for (const [dir, list] of byDir)
+        for (const s of planDir(dir, list, take))
+            sets.push(s);
+    return { sets, used };
+}
+function planDir(dir, list, take) {
+    const out = [];
+    const left = new Set(list);
+    const pick = (re) => list.filter((f) => left.has(f) && re.test(f.name));
+    // Liquibase formatted SQL without a master changelog: includeAll order (file name).
+    const lb = list.filter((f) => /^\s*--\s*liquibase\s+formatted\s+sql/i.test(f.text().slice(0, 200)));
+    if (lb.length) {
+        const set = newSet('liquibase', dir, detectDialect(lb[0].path));
+        lb.sort((a, b) => cmpStr(a.name, b.name));
+        for (const f of lb) {
+            set.entries.push({ path: f.path, role: 'up', id: f.name });
+            left.delete(f);
+            take(f.path);
+        }
+        set.problems.push({ kind: 'note', message: 'no master changelog among the files: formatted-SQL changelogs ordered by file name (includeAll).' });
+        out.push(set);
+    }
+    // ory/pop: `<version>_<name>[.<dialect>].(up|down).sql`, one history per dialect; a version with
+    // a file for the dialect ignores the dialect-less ("all") file (popx SortAndFilter). Versions
+    // compare as strings (pop's Migrations.Less).
+    const pop = pick(/^(\d+)_[^.]+\.([a-z0-9]+)\.(up|down)\.sql$/i).filter((f) => POP_DIALECTS.test(f.name.split('.').at(-3).toLowerCase()));
+    if (pop.length) {
+        const popAll = pick(/^(\d+)_[^.]+\.(up|down)\.sql$/i);
+        const dialects = [...new Set(pop.map((f) => f.name.split('.').at(-3).toLowerCase()))].sort();
+        for (const d of dialects) {
+            const set = newSet('pop', dir, detectDialect(`x.${d}.sql`));
+            set.variant = d;
+            const steps = new Map();
+            for (const f of [...pop.filter((f) => f.name.split('.').at(-3).toLowerCase() === d), ...popAll]) {
+                const version = /^\d+/.exec(f.name)[0];
+                const specific = f.name.split('.').length === 4;
+                const dirn = /\.down\.sql$/i.test(f.name) ? 'down' : 'up';
+                let s = steps.get(version);
+                if (!s)
+                    steps.set(version, (s = { id: version, specific }));
+                if (s.specific && !specific)
+                    continue; // dialect file wins
+                if (!s.specific && specific)
+                    (s.up = undefined), (s.down = undefined), (s.specific = true);
+                if (s[dirn])
+                    set.problems.push({ kind: 'duplicate', path: f.path, message: `version ${version} has two ${dirn} files for ${d}.` });
+                s[dirn] = f.path;
+            }
+            pushSteps(set, [...steps.values()].sort((a, b) => cmpStr(a.id, b.id)));
+            out.push(set);
+        }
+        for (const f of [...pop, ...popAll])
+            left.delete(f), take(f.path);
+    }
+    // Flyway: V<version>__desc.sql (versioned), U<version>__desc.sql (undo), R__desc.sql (repeatable,
+    // after every versioned one, by description). Flyway's default prefixes and separator.
+    const fv = pick(/^[VU]\d[\d._]*__.*\.sql$/);
+    const fr = pick(/^R__.+\.sql$/);
+    if (fv.length) {
+        const set = newSet('flyway', dir, detectDialect(fv[0].path));
+        const ups = fv.filter((f) => f.name[0] === 'V').map((f) => ({ version: /^V([\d._]+?)__/.exec(f.name)[1], path: f.path }));
+        const undos = new Map();
+        for (const f of fv.filter((f) => f.name[0] === 'U'))
+            undos.set(/^U([\d._]+?)__/.exec(f.name)[1].replace(/_/g, '.'), f.path);
+        const sorted = sortVersions(set, ups, cmpDottedVersion, 'version');
+        const steps = sorted.map((u) => ({ id: u.version.replace(/_/g, '.'), up: u.path, down: undefined }));
+        for (const [v, p] of undos) {
+            const s = steps.find((x) => cmpDottedVersion(x.id, v) === 0);
+            if (s)
+                s.down = p;
+            else
+                set.problems.push({ kind: 'missing', path: p, message: `undo ${sql_baseOf(p)} has no versioned migration ${v}.` });
+        }
+        pushSteps(set, steps);
+        // Repeatables: ordered by description (Java String.compareTo).
+        const reps = fr.map((f) => ({ desc: f.name.slice(3, -4), path: f.path })).sort((a, b) => cmpStr(a.desc, b.desc));
+        for (const r of reps)
+            set.entries.push({ path: r.path, role: 'up', id: `R:${r.desc}` });
+        for (const f of [...fv, ...fr])
+            left.delete(f), take(f.path);
+        out.push(set);
+    }
+    // golang-migrate: `<version>_<title>.(up|down).<ext>`, version an unsigned integer (numeric order).
+    const gm = pick(/^(\d+)_.*\.(up|down)\.sql$/i);
+    if (gm.length) {
+        const set = newSet('golang-migrate', dir, detectDialect(gm[0].path));
+        const steps = new Map();
+        for (const f of gm) {
+            const v = /^\d+/.exec(f.name)[0].replace(/^0+(?=\d)/, '');
+            const dirn = /\.down\.sql$/i.test(f.name) ? 'down' : 'up';
+            let s = steps.get(v);
+            if (!s)
+                steps.set(v, (s = { id: v }));
+            if (s[dirn])
+                set.problems.push({ kind: 'duplicate', path: f.path, message: `version ${v} has two ${dirn} files (${sql_baseOf(s[dirn])}, ${f.name}): golang-migrate refuses to run.` });
+            else
+                s[dirn] = f.path;
+            left.delete(f);
+            take(f.path);
+        }
+        pushSteps(set, [...steps.values()].sort((a, b) => cmpInt(a.id, b.id)));
+        out.push(set);
+    }
+    // Numbered files: goose (`-- +goose Up`; version int64, numeric), dbmate (`-- migrate:up`; file
+    // name order), Supabase CLI (`supabase/migrations/<timestamp>_name.sql`; file name order), else a
+    // plain numbered directory (numeric prefix, then name).
+    const num = pick(/^\d+([-_.].*)?\.sql$/i);
+    if (num.length) {
+        const texts = num.map((f) => f.text().slice(0, 20000));
+        const framework = texts.some((t) => /^\s*--\s*\+goose\s+up\b/im.test(t))
+            ? 'goose'
+            : texts.some((t) => /^\s*--\s*migrate:up\b/im.test(t))
+                ? 'dbmate'
+                : /(^|\/)supabase\/migrations$/.test(dir)
+                    ? 'supabase'
+                    : 'numbered';
+        const set = newSet(framework, dir, detectDialect(num[0].path));
+        const items = num.map((f) => ({ version: /^\d+/.exec(f.name)[0], path: f.path }));
+        const cmp = framework === 'dbmate' || framework === 'supabase' ? (a, b) => cmpStr(a, b) : cmpInt;
+        const sorted = framework === 'goose' ? sortVersions(set, items, cmpInt, 'version') : [...items].sort((a, b) => cmp(a.version, b.version) || cmpStr(a.path, b.path));
+        for (const it of sorted)
+            set.entries.push({ path: it.path, role: 'up', id: it.version });
+        for (const f of num)
+            left.delete(f), take(f.path);
+        out.push(set);
+    }
+    return out;
+}
+/** sqitch.plan: changes in plan order; a reworked change's earlier versions are `name@tag`. */
+function sqitch(plan, all, take) {
+    const root = plan.dir;
+    take(plan.path);
+    const set = newSet('sqitch', root, null);
+    const engine = /^%\s*project\b[\s\S]*?^%\s*default_engine\s*=\s*(\w+)/m.exec(plan.text()) ?? /^%\s*default_engine\s*=\s*(\w+)/m.exec(plan.text());
+    const conf = all.get(sql_join(root, 'sqitch.conf'))?.text();
+    const eng = engine?.[1] ?? (conf ? /^\s*engine\s*=\s*(\w+)/m.exec(conf)?.[1] : undefined);
+    if (eng) {
+        const d = { pg: 'postgresql', mysql: 'mysql', sqlite: 'sqlite', snowflake: 'snowflake' }[eng];
+        if (d)
+            set.dialect = d;
+    }
+    const changes = [];
+    for (const raw of plan.text().split(/\r?\n/)) {
+        const line = raw.replace(/^\s+/, '');
+        if (!line || line.startsWith('#') || line.startsWith('%'))
+            continue;
+        if (line.startsWith('@')) {
+            // A tag applies to the changes since the previous tag: record it on the untagged ones.
+            const tag = /^@(\S+)/.exec(line)[1];
+            for (let i = changes.length - 1; i >= 0 && !changes[i].tagAfter; i--)
+                changes[i].tagAfter = tag;
+            continue;
+        }
+        const m = /^([^\s[@:#]+)/.exec(line);
+        if (m)
+            changes.push({ name: m[1] });
+    }
+    const lastIndex = new Map();
+    changes.forEach((c, i) => lastIndex.set(c.name, i));
+    changes.forEach((c, i) => {
+        // A change that is reworked later keeps its old scripts as `<name>@<tag>.sql`.
+        const file = lastIndex.get(c.name) === i ? c.name : `${c.name}@${c.tagAfter ?? ''}`;
+        const p = (d) => sql_join(root, `${d}/${file}.sql`);
+        const up = all.has(p('deploy')) ? p('deploy') : undefined;
+        const down = all.has(p('revert')) ? p('revert') : undefined;
+        const verify = all.has(p('verify')) ? p('verify') : undefined;
+        if (!up)
+            set.problems.push({ kind: 'missing', path: plan.path, message: `sqitch.plan names ${file} but deploy/${file}.sql is not among the files.` });
+        pushSteps(set, [{ id: file, up, down, verify }]);
+        for (const x of [up, down, verify])
+            if (x)
+                take(x);
+    });
+    return set;
+}
+function drizzle(journal, all, take) {
+    const root = sql_dirOf(journal.dir);
+    take(journal.path);
+    const set = newSet('drizzle', root, null);
+    let entries = [];
+    try {
+        const j = JSON.parse(journal.text());
+        entries = Array.isArray(j?.entries) ? j.entries : [];
+        const d = String(j?.dialect ?? '').toLowerCase();
+        const dia = d === 'postgresql' || d === 'pg' ? 'postgresql' : d === 'mysql' ? 'mysql' : d === 'sqlite' || d === 'turso' ? 'sqlite' : null;
+        if (dia)
+            set.dialect = dia;
+    }
+    catch (e) {
+        set.problems.push({ kind: 'unreadable', path: journal.path, message: `meta/_journal.json is not JSON (${e.message}): ordered by file name.` });
+    }
+    // drizzle-orm's readMigrationFiles: journal entries in array order, `<tag>.sql` each.
+    const listed = new Set();
+    for (const e of entries) {
+        const p = sql_join(root, `${e.tag}.sql`);
+        listed.add(p);
+        if (!all.has(p)) {
+            set.problems.push({ kind: 'missing', path: journal.path, message: `the journal lists ${e.tag} but ${e.tag}.sql is not among the files.` });
+            continue;
+        }
+        set.entries.push({ path: p, role: 'up', id: String(e.tag) });
+        take(p);
+    }
+    const extra = [...all.values()].filter((f) => f.dir === root && /\.sql$/i.test(f.name) && !listed.has(f.path)).sort((a, b) => cmpStr(a.name, b.name));
+    for (const f of extra) {
+        // Not in the journal: drizzle never runs it. Ordered after the journal so a new file is still judged.
+        set.problems.push({ kind: entries.length ? 'missing' : 'note', path: f.path, message: `${f.name} is not in meta/_journal.json${entries.length ? ': drizzle does not run it (ordered last here)' : ''}.` });
+        set.entries.push({ path: f.path, role: 'up', id: f.name.slice(0, -4) });
+        take(f.path);
+    }
+    return set;
+}
+/** A Liquibase master changelog: `include file=` / `includeAll path=` in order. */
+function liquibaseMaster(m, all, take) {
+    const text = m.text();
+    if (!/databaseChangeLog/.test(text))
+        return null;
+    const refs = [];
+    if (/\.xml$/i.test(m.name)) {
+        for (const x of text.matchAll(/<(include|includeAll)\b([^>]*)>/g)) {
+            const attr = (n) => new RegExp(`\\b${n}\\s*=\\s*"([^"]*)"`).exec(x[2])?.[1] ?? new RegExp(`\\b${n}\\s*=\\s*'([^']*)'`).exec(x[2])?.[1];
+            const rel = attr('relativeToChangelogFile') === 'true';
+            if (x[1] === 'include' && attr('file'))
+                refs.push({ file: attr('file'), relative: rel });
+            if (x[1] === 'includeAll' && attr('path'))
+                refs.push({ dir: attr('path'), relative: rel });
+        }
+    }
+    else {
+        let doc;
+        try {
+            doc = /\.json$/i.test(m.name) ? JSON.parse(text) : parseYaml(text);
+        }
+        catch {
+            return null;
+        }
+        for (const item of Array.isArray(doc?.databaseChangeLog) ? doc.databaseChangeLog : []) {
+            if (item?.include?.file)
+                refs.push({ file: String(item.include.file), relative: item.include.relativeToChangelogFile === true });
+            if (item?.includeAll?.path)
+                refs.push({ dir: String(item.includeAll.path), relative: item.includeAll.relativeToChangelogFile === true });
+        }
+    }
+    if (!refs.length)
+        return null;
+    const set = newSet('liquibase', m.dir, null);
+    take(m.path);
+    // Without relativeToChangelogFile the path is on the classpath / search path: match it as a
+    // path suffix of a given file when not found beside the master.
+    const find = (ref, relative) => {
+        const direct = all.get(resolveRel(m.dir, ref));
+        if (direct || relative)
+            return direct;
+        const clean = ref.replace(/^(classpath:)?\/*/, '');
+        return [...all.values()].find((f) => f.path === clean || f.path.endsWith('/' + clean));
+    };
+    for (const r of refs) {
+        if (r.file) {
+            const f = find(r.file, r.relative);
+            if (!f) {
+                set.problems.push({ kind: 'missing', path: m.path, message: `the changelog includes ${r.file}, which is not among the files.` });
+                continue;
+            }
+            if (/\.sql$/i.test(f.name))
+                set.entries.push({ path: f.path, role: 'up', id: f.name }), take(f.path);
+            else
+                set.problems.push({ kind: 'note', path: f.path, message: `nested changelog ${f.name} is not expanded: its changesets are not part of this history.` });
+        }
+        else if (r.dir) {
+            const d = r.dir.replace(/\/+$/, '');
+            const target = r.relative ? resolveRel(m.dir, d) : d.replace(/^(classpath:)?\/*/, '');
+            const inDir = [...all.values()]
+                .filter((f) => /\.sql$/i.test(f.name) && (f.dir === target || f.dir.endsWith('/' + target) || f.dir === resolveRel(m.dir, d)))
+                .sort((a, b) => cmpStr(a.path, b.path));
+            for (const f of inDir)
+                set.entries.push({ path: f.path, role: 'up', id: f.name }), take(f.path);
+        }
+    }
+    return set;
+}
+
+;// CONCATENATED MODULE: ./src/history/python.ts
+// Alembic's revision graph and Django's migration graph, read statically with py-ast (the files
+// are never run). Only literals are understood (strings, tuples, lists, None, module-level names
+// bound to them); anything computed is reported as `unreadable`, never guessed.
+
+
+
+
+const UNKNOWN = Symbol('unknown');
+/** A literal value: constants, tuples/lists/sets, module names bound to literals, and a few call / attribute shapes. */
+function python_literal(n, names, depth = 0) {
+    if (!n || depth > 20)
+        return UNKNOWN;
+    switch (n.nodeType) {
+        case 'Constant':
+            return n.value === null ? null : typeof n.value === 'string' ? n.value : UNKNOWN;
+        case 'Tuple':
+        case 'List':
+        case 'Set': {
+            const out = [];
+            for (const e of n.elts ?? []) {
+                const v = python_literal(e, names, depth + 1);
+                if (v === UNKNOWN)
+                    return UNKNOWN;
+                out.push(v);
+            }
+            return out;
+        }
+        case 'Name': {
+            const bound = names.get(n.id);
+            return bound ? python_literal(bound, names, depth + 1) : UNKNOWN;
+        }
+        case 'Attribute':
+            return { attr: dotted(n) };
+        case 'Call': {
+            const args = [];
+            for (const a of n.args ?? []) {
+                const v = python_literal(a, names, depth + 1);
+                if (v === UNKNOWN)
+                    return UNKNOWN;
+                args.push(v);
+            }
+            return { call: dotted(n.func), args };
+        }
+        case 'BinOp': {
+            // `[...] + [...]`: list concatenation.
+            if (n.op?.nodeType !== 'Add')
+                return UNKNOWN;
+            const l = python_literal(n.left, names, depth + 1);
+            const r = python_literal(n.right, names, depth + 1);
+            return Array.isArray(l) && Array.isArray(r) ? [...l, ...r] : UNKNOWN;
+        }
+    }
+    return UNKNOWN;
+}
+function dotted(n) {
+    if (!n)
+        return '?';
+    if (n.nodeType === 'Name')
+        return n.id;
+    if (n.nodeType === 'Attribute')
+        return `${dotted(n.value)}.${n.attr}`;
+    return '?';
+}
+/** Simple `name = value` / `name: T = value` assignments of a body. */
+function assignments(body) {
+    const out = new Map();
+    for (const s of body ?? []) {
+        if (s.nodeType === 'Assign') {
+            for (const t of s.targets ?? [])
+                if (t.nodeType === 'Name')
+                    out.set(t.id, s.value);
+        }
+        else if (s.nodeType === 'AnnAssign' && s.target?.nodeType === 'Name' && s.value)
+            out.set(s.target.id, s.value);
+    }
+    return out;
+}
+/** Statement texts parsed on demand: `name → value node`. */
+function lazyNames(snippets) {
+    const cache = new Map();
+    return {
+        has: (k) => snippets.has(k),
+        get: (k) => {
+            if (!cache.has(k)) {
+                const text = snippets.get(k);
+                const p = text === undefined ? undefined : parsePython(text);
+                const st = p && !('error' in p) ? p.module.body?.[0] : undefined;
+                cache.set(k, st?.nodeType === 'Assign' || st?.nodeType === 'AnnAssign' ? st.value : undefined);
+            }
+            return cache.get(k);
+        },
+    };
+}
+function merged(a, b) {
+    return { has: (k) => b.has(k) || a.has(k), get: (k) => (b.has(k) ? b.get(k) : a.get(k)) };
+}
+/**
+ * The module's assignments and those of `class <cls>`'s body, without parsing the whole file when
+ * its logical lines can be split (pyscan.ts); a full py-ast parse otherwise. `cls: undefined` when
+ * the class is absent.
+ */
+function readFile(text, clsName) {
+    const lines = logicalLines(text);
+    if (lines) {
+        const cls = clsName ? classAssignments(lines, clsName) : undefined;
+        if (cls !== null)
+            return { module: lazyNames(moduleAssignments(lines)), ...(cls ? { cls: lazyNames(cls) } : {}) };
+    }
+    const p = parsePython(text);
+    if ('error' in p)
+        return { error: p.error.message };
+    const c = clsName ? (p.module.body ?? []).find((s) => s.nodeType === 'ClassDef' && s.name === clsName) : undefined;
+    return { module: assignments(p.module.body), ...(c ? { cls: assignments(c.body) } : {}) };
+}
+const strings = (v) => {
+    if (v === null)
+        return [];
+    if (typeof v === 'string')
+        return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+        return v;
+    return null;
+};
+/** Alembic's script directory: the folder above `versions/` (version_locations otherwise: the file's folder). */
+function alembicRoot(path) {
+    const parts = path.split('/');
+    const i = parts.lastIndexOf('versions');
+    return i > 0 ? parts.slice(0, i).join('/') : i === 0 ? '' : dirOf(path);
+}
+function python_planAlembic(files) {
+    const byRoot = new Map();
+    for (const f of files) {
+        const r = alembicRoot(f.path);
+        if (!byRoot.has(r))
+            byRoot.set(r, []);
+        byRoot.get(r).push(f);
+    }
+    return [...byRoot].map(([root, list]) => alembicSet(root, list));
+}
+function alembicSet(root, list) {
+    const set = { framework: 'alembic', root, entries: [], problems: [] };
+    const revs = [];
+    // Alembic loads the files in sorted file-name order (Script._list_py_dir sorts); that order is
+    // also this module's tie-break between branches.
+    for (const f of [...list].sort((a, b) => cmpStr(a.path, b.path))) {
+        const parsed = readFile(f.text());
+        if ('error' in parsed) {
+            set.problems.push({ kind: 'unreadable', path: f.path, message: `Python syntax error (${parsed.error}): its place in the revision graph is unknown.` });
+            continue;
+        }
+        const names = parsed.module;
+        const rev = strings(python_literal(names.get('revision'), names));
+        const down = strings(python_literal(names.get('down_revision'), names));
+        const deps = names.has('depends_on') ? strings(python_literal(names.get('depends_on'), names)) : [];
+        const labels = names.has('branch_labels') ? strings(python_literal(names.get('branch_labels'), names)) : [];
+        if (!rev || rev.length !== 1 || !down) {
+            set.problems.push({ kind: 'unreadable', path: f.path, message: `revision / down_revision are not literals: its place in the revision graph is unknown.` });
+            continue;
+        }
+        if (!deps || !labels)
+            set.problems.push({ kind: 'unreadable', path: f.path, message: 'depends_on / branch_labels are not literals: ignored.' });
+        revs.push({ path: f.path, revision: rev[0], down, depends: deps ?? [], labels: labels ?? [] });
+    }
+    const byId = new Map();
+    for (const r of revs) {
+        const prev = byId.get(r.revision);
+        if (prev)
+            set.problems.push({ kind: 'duplicate', path: r.path, message: `revision ${r.revision} is also declared in ${baseOf(prev.path)}: Alembic refuses to load the scripts.` });
+        else
+            byId.set(r.revision, r);
+    }
+    const byLabel = new Map();
+    for (const r of byId.values())
+        for (const l of r.labels)
+            byLabel.set(l, r);
+    // A reference is a full id, a unique id prefix, or (depends_on) a branch label.
+    const resolve = (ref, labels) => {
+        const exact = byId.get(ref) ?? (labels ? byLabel.get(ref) : undefined);
+        if (exact)
+            return exact;
+        const pre = [...byId.keys()].filter((k) => k.startsWith(ref));
+        return pre.length === 1 && ref.length >= 4 ? byId.get(pre[0]) : undefined;
+    };
+    const parents = new Map();
+    for (const r of byId.values()) {
+        const ps = [];
+        for (const d of r.down) {
+            const p = resolve(d, false);
+            if (p)
+                ps.push(p);
+            else
+                set.problems.push({ kind: 'missing', path: r.path, message: `down_revision ${d} is not among the revisions.` });
+        }
+        for (const d of r.depends) {
+            const p = resolve(d, true);
+            if (p)
+                ps.push(p);
+            else
+                set.problems.push({ kind: 'missing', path: r.path, message: `depends_on ${d} is not among the revisions.` });
+        }
+        parents.set(r, ps);
+    }
+    const order = dfsOrder([...byId.values()], (r) => parents.get(r), (a, b) => cmpStr(a.path, b.path), (cyc) => set.problems.push({ kind: 'cycle', path: cyc[0].path, message: `revision cycle: ${cycleText(cyc.map((r) => r.revision))}.` }));
+    const heads = [...byId.values()].filter((r) => ![...parents.values()].some((ps) => ps.includes(r)));
+    if (heads.length > 1)
+        set.problems.push({ kind: 'note', message: `${heads.length} heads (${heads.map((h) => h.revision).join(', ')}): branches are ordered depth-first, heads and parents in file-name order.` });
+    for (const r of order)
+        set.entries.push({ path: r.path, role: 'up', id: r.revision });
+    return set;
+}
+/**
+ * Depth-first post-order from the heads (nodes nobody depends on): every node after all of its
+ * parents; one branch is finished before the next is started; heads and parents are visited in
+ * `cmp` order. Cycles are reported once each and broken where they close.
+ */
+function dfsOrder(nodes, parentsOf, cmp, onCycle) {
+    const out = [];
+    const state = new Map();
+    const hasChild = new Set();
+    for (const n of nodes)
+        for (const p of parentsOf(n))
+            hasChild.add(p);
+    const starts = [...nodes.filter((n) => !hasChild.has(n)).sort(cmp), ...[...nodes].sort(cmp)];
+    for (const s of starts) {
+        if (state.has(s))
+            continue;
+        // Iterative (histories of thousands of steps would overflow the stack).
+        const stack = [{ n: s, ps: [...parentsOf(s)].sort(cmp), i: 0 }];
+        state.set(s, 1);
+        while (stack.length) {
+            const top = stack[stack.length - 1];
+            if (top.i < top.ps.length) {
+                const p = top.ps[top.i++];
+                const st = state.get(p);
+                if (st === 1) {
+                    const from = stack.findIndex((x) => x.n === p);
+                    onCycle(stack.slice(from).map((x) => x.n));
+                }
+                else if (!st) {
+                    state.set(p, 1);
+                    stack.push({ n: p, ps: [...parentsOf(p)].sort(cmp), i: 0 });
+                }
+            }
+            else {
+                state.set(top.n, 2);
+                out.push(top.n);
+                stack.pop();
+            }
+        }
+    }
+    return out;
+}
+const keyOf = (app, name) => `${app}.${name}`;
+/**
+ * Django: one set for the whole project (dependencies cross apps). Migrations are the modules of
+ * each `<app>/migrations/` package that define `class Migration` (django.db.migrations.loader).
+ * The order is the one `manage.py migrate` uses on an empty database: the leaf node of every app,
+ * sorted, each expanded by MigrationGraph.forwards_plan (iterative DFS over `sorted(parents)`),
+ * skipping what is already planned (MigrationExecutor.migration_plan).
+ *
+ * Squashed migrations (`replaces`): on an empty database none of the replaced migrations is
+ * applied, so Django uses the squash and repoints every reference to a replaced migration at it
+ * (MigrationGraph.remove_replaced_nodes); replaced files that are present are left out of the
+ * order. Exception: when a replaced file is itself under review, it only runs on a database that
+ * applied part of the chain, where Django drops the squash instead (remove_replacement_node); we
+ * do the same so that the edited file has its real predecessors.
+ */
+function python_planDjango(files, opts = {}) {
+    const problems = [];
+    const dirs = [...new Set(files.map((f) => f.dir))].sort();
+    // App labels: apps.py `label = "…"` when given, else the label the app's own migrations use for
+    // their siblings (`("wagtailcore", "0001_initial")` inside wagtail/migrations), else the folder name.
+    const migs = [];
+    const pending = [];
+    for (const f of files) {
+        const p = readFile(f.text(), 'Migration');
+        if ('error' in p) {
+            problems.push({ kind: 'unreadable', path: f.path, message: `Python syntax error (${p.error}): its place in the migration graph is unknown.` });
+            continue;
+        }
+        if (!p.cls)
+            continue; // a helper module (Django would refuse a module without Migration; helpers live in subpackages)
+        pending.push({ f, cls: p.cls, names: merged(p.module, p.cls) });
+    }
+    const label = new Map();
+    const appsPy = new Map((opts.extra ?? []).filter((f) => f.name === 'apps.py').map((f) => [f.dir, f]));
+    const siblings = new Map();
+    for (const { f } of pending) {
+        if (!siblings.has(f.dir))
+            siblings.set(f.dir, new Set());
+        siblings.get(f.dir).add(f.name.replace(/\.py$/, ''));
+    }
+    const pairsOf = (v) => (Array.isArray(v) ? v.filter((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string') : []);
+    // A renamed app's first migration `replaces` the old label's: that label is not this app's.
+    const replacedLabels = new Map();
+    for (const { f, cls, names } of pending) {
+        for (const [a] of pairsOf(python_literal(cls.get('replaces'), names))) {
+            if (!replacedLabels.has(f.dir))
+                replacedLabels.set(f.dir, new Set());
+            replacedLabels.get(f.dir).add(a);
+        }
+    }
+    const votes = new Map();
+    for (const { f, cls, names } of pending) {
+        for (const [a, n] of pairsOf(python_literal(cls.get('dependencies'), names))) {
+            if (!siblings.get(f.dir).has(n))
+                continue;
+            const m = votes.get(f.dir) ?? new Map();
+            m.set(a, (m.get(a) ?? 0) + 1);
+            votes.set(f.dir, m);
+        }
+    }
+    for (const d of dirs) {
+        const appDir = dirOf(d);
+        const apps = appsPy.get(appDir);
+        const declared = apps ? /^\s+label\s*=\s*["']([A-Za-z_]\w*)["']/m.exec(apps.text())?.[1] : undefined;
+        const cands = [...(votes.get(d) ?? new Map())];
+        const own = cands.filter(([l]) => !replacedLabels.get(d)?.has(l));
+        // The folder name is Django's default label: taken whenever the migrations use it.
+        const voted = own.some(([l]) => l === baseOf(appDir)) ? baseOf(appDir) : (own.length ? own : cands).sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0]))[0]?.[0];
+        label.set(d, declared ?? voted ?? baseOf(appDir));
+    }
+    // settings.AUTH_USER_MODEL and other swappable settings, from a settings module when given.
+    const settings = new Map();
+    for (const f of opts.extra ?? []) {
+        for (const m of f.text().matchAll(/^([A-Z][A-Z0-9_]*_MODEL)\s*=\s*["']([A-Za-z_]\w*)\.(\w+)["']/gm))
+            settings.set(m[1], m[2]);
+    }
+    const seenSettings = (opts.extra ?? []).some((f) => /(^|\/)settings(\/|\.py$)|settings[^/]*\.py$/.test(f.path));
+    for (const { f, cls, names } of pending) {
+        const app = label.get(f.dir);
+        const name = f.name.replace(/\.py$/, '');
+        const m = { path: f.path, app, name, key: keyOf(app, name), deps: [], swappable: [], replaces: [], runBefore: [] };
+        const read = (attr) => {
+            if (!cls.has(attr))
+                return [];
+            const v = python_literal(cls.get(attr), names);
+            if (v === UNKNOWN || !Array.isArray(v)) {
+                problems.push({ kind: 'unreadable', path: f.path, message: `Migration.${attr} is not a literal list: ignored, so the order around this migration may be wrong.` });
+                return [];
+            }
+            const out = [];
+            for (const x of v) {
+                if (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string')
+                    out.push([x[0], x[1]]);
+                else if (x && typeof x === 'object' && 'call' in x && /(^|\.)swappable_dependency$/.test(x.call) && x.args.length === 1) {
+                    const a = x.args[0];
+                    const setting = a && typeof a === 'object' && 'attr' in a ? a.attr.replace(/^settings\./, '') : typeof a === 'string' ? a : '?';
+                    // swappable_dependency("app.Model") → (app, "__first__") (django.db.migrations.swappable_dependency).
+                    const target = typeof a === 'string' ? a.split('.')[0] : settings.get(setting) ?? (seenSettings && setting === 'AUTH_USER_MODEL' ? 'auth' : undefined);
+                    if (target)
+                        out.push([target, '__first__']);
+                    else
+                        m.swappable.push(setting);
+                }
+                else
+                    problems.push({ kind: 'unreadable', path: f.path, message: `an entry of Migration.${attr} is not an (app, name) pair: ignored.` });
+            }
+            return out;
+        };
+        m.deps = read('dependencies');
+        m.replaces = read('replaces');
+        m.runBefore = read('run_before');
+        migs.push(m);
+    }
+    // The graph (django.db.migrations.graph): nodes, parent edges, dummy nodes for missing parents.
+    const byKey = new Map();
+    for (const m of migs) {
+        const prev = byKey.get(m.key);
+        if (prev)
+            problems.push({ kind: 'duplicate', path: m.path, message: `migration ${m.key} is also ${prev.path}.` });
+        else
+            byKey.set(m.key, m);
+    }
+    const appsKnown = new Set(migs.map((m) => m.app));
+    const parents = new Map();
+    const edge = (child, parent) => {
+        if (!parents.has(child))
+            parents.set(child, new Set());
+        parents.get(child).add(parent);
+    };
+    for (const m of byKey.values())
+        parents.set(m.key, new Set());
+    // root_nodes / leaf_nodes of an app, over the same-app edges (complete after the internal pass).
+    const ends = new Map();
+    const endsOf = (app) => {
+        let e = ends.get(app);
+        if (!e) {
+            const inner = [...byKey.values()].filter((n) => n.app === app).map((n) => n.key);
+            const innerSet = new Set(inner);
+            const hasChild = new Set();
+            for (const k of inner)
+                for (const p of parents.get(k))
+                    if (innerSet.has(p))
+                        hasChild.add(p);
+            e = {
+                roots: inner.filter((k) => ![...parents.get(k)].some((p) => innerSet.has(p))).sort(cmpStr),
+                leaves: inner.filter((k) => !hasChild.has(k)).sort(cmpStr),
+            };
+            ends.set(app, e);
+        }
+        return e;
+    };
+    const external = new Set();
+    const dummies = new Map(); // missing key → path that needs it
+    // Internal dependencies first (same app, not __first__/__latest__), then the rest, as the loader does.
+    const replacedKeys = new Set([...byKey.values()].flatMap((m) => m.replaces.map(([a, n]) => keyOf(a, n))));
+    const resolveDep = (m, [app, name]) => {
+        if (replacedKeys.has(keyOf(app, name)))
+            return keyOf(app, name); // repointed at its replacement below
+        if (!appsKnown.has(app)) {
+            if (!external.has(app)) {
+                external.add(app);
+                problems.push({ kind: 'external', path: m.path, message: `depends on app '${app}', which has no migrations among the files (Django contrib or a package): its tables are unknown to the history.` });
+            }
+            return null;
+        }
+        if (name === '__first__')
+            return endsOf(app).roots[0] ?? null;
+        if (name === '__latest__')
+            return endsOf(app).leaves[0] ?? null;
+        return keyOf(app, name);
+    };
+    for (const pass of [0, 1]) {
+        for (const m of byKey.values()) {
+            for (const d of m.deps) {
+                const internal = d[0] === m.app && d[1] !== '__first__' && d[1] !== '__latest__';
+                if ((pass === 0) !== internal)
+                    continue;
+                const k = resolveDep(m, d);
+                if (!k)
+                    continue;
+                if (!byKey.has(k) && !dummies.has(k))
+                    dummies.set(k, m.path);
+                edge(m.key, k);
+            }
+            if (pass === 1) {
+                for (const d of m.runBefore) {
+                    const k = resolveDep(m, d);
+                    if (k && byKey.has(k))
+                        edge(k, m.key);
+                }
+                for (const s of m.swappable)
+                    problems.push({ kind: 'unresolved', path: m.path, message: `swappable_dependency(settings.${s}) cannot be resolved without the project's settings: that dependency is left out.` });
+            }
+        }
+    }
+    // Replacements (squashed migrations, renamed apps).
+    const removed = new Set();
+    for (const m of [...byKey.values()].filter((x) => x.replaces.length)) {
+        const replaced = m.replaces.map(([a, n]) => keyOf(a, n));
+        const editedReplaced = replaced.filter((k) => byKey.has(k) && opts.changed?.has(byKey.get(k).path));
+        if (editedReplaced.length) {
+            // remove_replacement_node: the squash goes, its dependents point at the last replaced one.
+            const last = replaced[replaced.length - 1];
+            for (const [c, ps] of parents)
+                if (ps.delete(m.key))
+                    ps.add(last);
+            parents.delete(m.key);
+            removed.add(m.key);
+            problems.push({ kind: 'note', path: m.path, message: `${m.key} is not used: a migration it replaces is under review, so the replaced chain is ordered instead.` });
+            continue;
+        }
+        const present = replaced.filter((k) => byKey.has(k));
+        for (const k of replaced) {
+            // Children of a replaced node depend on the replacement; its parents become the replacement's.
+            for (const [c, ps] of parents) {
+                if (c === m.key || !ps.has(k))
+                    continue;
+                ps.delete(k);
+                if (!replaced.includes(c))
+                    ps.add(m.key);
+            }
+            for (const p of parents.get(k) ?? [])
+                if (!replaced.includes(p) && p !== m.key)
+                    parents.get(m.key).add(p);
+            parents.delete(k);
+            dummies.delete(k);
+            if (byKey.has(k))
+                removed.add(k);
+        }
+        if (present.length)
+            problems.push({ kind: 'note', path: m.path, message: `squashed migration ${m.key} is used (an empty database applies it instead of the ${present.length} replaced file(s) present).` });
+    }
+    for (const [k, path] of dummies)
+        problems.push({ kind: 'missing', path, message: `dependency ${k} is not among the migrations.` });
+    const nodes = [...byKey.keys()].filter((k) => !removed.has(k));
+    const live = new Set(nodes);
+    const parentList = new Map(nodes.map((k) => [k, [...(parents.get(k) ?? [])].filter((p) => live.has(p)).sort(cmpStr)]));
+    const parentsOf = (k) => parentList.get(k) ?? [];
+    // Cycles (Django: CircularDependencyError).
+    cycles(nodes, parentsOf, (c) => problems.push({ kind: 'cycle', path: byKey.get(c[0])?.path, message: `dependency cycle: ${cycleText(c)}.` }));
+    // migration_plan(leaf_nodes()) with forwards_plan = iterative DFS over sorted parents.
+    const appOf = (k) => byKey.get(k).app;
+    const sameAppChild = new Set();
+    for (const c of nodes)
+        for (const p of parentsOf(c))
+            if (appOf(p) === appOf(c))
+                sameAppChild.add(p);
+    const leaves = nodes.filter((n) => !sameAppChild.has(n)).sort(cmpStr);
+    const planned = new Set();
+    const order = [];
+    // Nodes no leaf reaches (only in a cycle, where Django refuses to run) are still listed, in key order.
+    for (const target of [...leaves, ...[...nodes].sort(cmpStr)]) {
+        if (planned.has(target))
+            continue;
+        const visited = new Set();
+        const expanded = new Set(); // guards against cycles (Django refuses them before planning)
+        const stack = [[target, false]];
+        while (stack.length) {
+            const [node, processed] = stack.pop();
+            if (visited.has(node) || (!processed && expanded.has(node)))
+                continue;
+            if (!processed)
+                expanded.add(node);
+            if (processed) {
+                visited.add(node);
+                if (!planned.has(node))
+                    planned.add(node), order.push(node);
+            }
+            else {
+                stack.push([node, true]);
+                for (const p of parentsOf(node))
+                    stack.push([p, false]);
+            }
+        }
+    }
+    const root = commonDir(dirs.map((d) => dirOf(d)));
+    return {
+        framework: 'django',
+        root,
+        entries: order.map((k) => ({ path: byKey.get(k).path, role: 'up', id: k })),
+        problems,
+    };
+}
+/** Tarjan's strongly connected components: each component of more than one node (or a self-loop) is a cycle. */
+function cycles(nodes, parentsOf, report) {
+    let index = 0;
+    const idx = new Map();
+    const low = new Map();
+    const on = new Set();
+    const st = [];
+    for (const s of nodes) {
+        if (idx.has(s))
+            continue;
+        const work = [];
+        const open = (n) => {
+            idx.set(n, index), low.set(n, index++), st.push(n), on.add(n);
+            work.push({ n, ps: parentsOf(n), i: 0 });
+        };
+        open(s);
+        while (work.length) {
+            const top = work[work.length - 1];
+            if (top.i < top.ps.length) {
+                const p = top.ps[top.i++];
+                if (!idx.has(p))
+                    open(p);
+                else if (on.has(p))
+                    low.set(top.n, Math.min(low.get(top.n), idx.get(p)));
+                continue;
+            }
+            work.pop();
+            if (work.length)
+                low.set(work[work.length - 1].n, Math.min(low.get(work[work.length - 1].n), low.get(top.n)));
+            if (low.get(top.n) === idx.get(top.n)) {
+                const comp = [];
+                let x;
+                do {
+                    x = st.pop();
+                    on.delete(x);
+                    comp.push(x);
+                } while (x !== top.n);
+                if (comp.length > 1 || top.ps.includes(top.n))
+                    report(comp.sort(cmpStr));
+            }
+        }
+    }
+}
+function commonDir(dirs) {
+    if (!dirs.length)
+        return '';
+    let parts = dirs[0].split('/');
+    for (const d of dirs.slice(1)) {
+        const q = d.split('/');
+        let i = 0;
+        while (i < parts.length && i < q.length && parts[i] === q[i])
+            i++;
+        parts = parts.slice(0, i);
+    }
+    return parts.join('/');
+}
+
+;// CONCATENATED MODULE: ./src/history/index.ts
+// History discovery (issue 7, part 1): group migration files into sets and order each set as its
+// runner would, then tell for changed files which migrations run before them. Pure: no file
+// system, no GitHub; the CLI (src/cli/history.ts) and the action (src/action/history.ts) feed it.
+
+
+
+const history_decoder = new TextDecoder();
+function norm(p) {
+    return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+function toSrc(f) {
+    const path = norm(f.path);
+    let text;
+    return {
+        path,
+        dir: dirOf(path),
+        name: baseOf(path),
+        dialectHint: f.dialectHint,
+        text: () => (text ??= typeof f.content === 'string' ? f.content : history_decoder.decode(f.content)),
+    };
+}
+/**
+ * Group `files` (the changed files and the history files together) into migration sets, each
+ * ordered as its runner orders it. Files that belong to no set are left out. Never throws:
+ * cycles, missing parents, duplicates and unreadable files are in each set's `problems`.
+ */
+function history_planHistory(files, opts = {}) {
+    const srcs = files.map(toSrc);
+    const all = new Map(srcs.map((s) => [s.path, s]));
+    const py = srcs.filter((s) => /\.py$/i.test(s.name));
+    const alembic = [];
+    const django = [];
+    const extra = [];
+    for (const s of py) {
+        const kind = classify(s.path, s.text());
+        if (kind === 'alembic')
+            alembic.push(s);
+        // Django loads every module of the migrations package, not only NNNN_*.py.
+        else if (/(^|\/)migrations\/[^/_~][^/]*\.py$/.test(s.path) && !/\bdown_revision\b/.test(s.text()) && /\bclass\s+Migration\b/.test(s.text()))
+            django.push(s);
+        else
+            extra.push(s);
+    }
+    const sets = [];
+    sets.push(...planSql(srcs.filter((s) => !/\.py$/i.test(s.name)), all).sets);
+    if (alembic.length)
+        sets.push(...planAlembic(alembic));
+    if (django.length)
+        sets.push(planDjango(django, { changed: new Set((opts.changed ?? []).map(norm)), extra }));
+    return sets.filter((s) => s.entries.length || s.problems.length).sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.framework < b.framework ? -1 : 1));
+}
+/**
+ * For each set that holds a changed file: the `up` steps that run before its first changed file,
+ * the changed files in run order, and the whole run through the last changed file. A changed
+ * `down` file's history is its own `up` and everything before it.
+ */
+function history_historyFor(changed, sets) {
+    const want = new Set(changed.map(norm));
+    const out = [];
+    for (const set of sets) {
+        const idx = set.entries.map((e, i) => (want.has(e.path) ? i : -1)).filter((i) => i >= 0);
+        if (!idx.length)
+            continue;
+        // A changed down runs against the state after its up: place it there, and everything up to it.
+        const last = Math.max(...idx);
+        const run = [];
+        for (let i = 0; i <= last; i++) {
+            const e = set.entries[i];
+            const isChanged = want.has(e.path);
+            if (e.role === 'up' || isChanged)
+                run.push({ path: e.path, role: e.role, changed: isChanged });
+        }
+        const firstChanged = run.findIndex((s) => s.changed);
+        out.push({
+            set,
+            before: run.slice(0, firstChanged).map((s) => s.path),
+            changed: run.filter((s) => s.changed).map((s) => s.path),
+            run,
+        });
+    }
+    return out;
+}
+/** Every path a set's history needs, for adapters that fetch files (the migration directories). */
+function setDirectories(set) {
+    return [...new Set(set.entries.map((e) => dirOf(e.path)))].sort();
+}
+
+;// CONCATENATED MODULE: ./src/cli/history.ts
+// The CLI's history adapter: for migration files given on the command line, read the rest of
+// their migration set from disk (walking up to the set's root) and order it with src/history.
+// The files before the changed ones become the engine's `history`.
+
+
+
+
+
+/** Bounds of what history reading may pull from disk (a history larger than this is cut, with a problem). */
+const MAX_HISTORY_FILES = 10_000;
+const MAX_HISTORY_BYTES = (/* unused pure expression or super */ null && (200 * 1024 * 1024));
+const SKIP = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', 'site-packages', 'dist', 'build']);
+const PROJECT_MARKERS = (/* unused pure expression or super */ null && (['manage.py', 'pyproject.toml', 'setup.py', 'setup.cfg', '.git']));
+/** Small JSON summary of the history found, per set (the CLI's `history` section). */
+function history_historySummary(h) {
+    return h.sets.map((s) => ({
+        framework: s.set.framework,
+        root: s.set.root,
+        ...(s.set.dialect ? { dialect: s.set.dialect } : {}),
+        ...(s.set.variant ? { variant: s.set.variant } : {}),
+        changed: s.changed.length,
+        before: s.before.length,
+        ...(s.before.length ? { last: s.before[s.before.length - 1] } : {}),
+        problems: s.set.problems.filter((p) => p.kind !== 'note' || s.set.framework !== 'django').map((p) => ({ kind: p.kind, ...(p.path ? { path: p.path } : {}), message: p.message })),
+    }));
+}
+function listDir(dir) {
+    try {
+        return readdirSync(dir).sort();
+    }
+    catch {
+        return [];
+    }
+}
+const isFile = (p) => {
+    try {
+        return statSync(p).isFile();
+    }
+    catch {
+        return false;
+    }
+};
+const isDir = (p) => {
+    try {
+        return statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+};
+/** Directories (absolute or cwd-relative, as given) whose files form the set of `file`, and single extra files. */
+function setSources(file, text) {
+    const d = dirname(file);
+    const name = file.slice(d.length + 1);
+    const up = dirname(d);
+    if (/\.py$/i.test(name)) {
+        const kind = classify(toPosix(file), text);
+        if (kind === 'alembic') {
+            const parts = toPosix(d).split('/');
+            const i = parts.lastIndexOf('versions');
+            return { dirs: [i >= 0 ? parts.slice(0, i + 1).join('/') || '/' : d], files: [] };
+        }
+        if (/(^|[/\\])migrations$/.test(d)) {
+            // Django: the project root (manage.py / pyproject / setup / .git), at most 6 levels up.
+            let root = up;
+            for (let p = up, i = 0; i < 6; i++, p = dirname(p)) {
+                if (PROJECT_MARKERS.some((m) => existsSync(join(p, m)))) {
+                    root = p;
+                    break;
+                }
+                if (dirname(p) === p)
+                    break;
+            }
+            return { dirs: [], files: [], djangoProject: root };
+        }
+        return { dirs: [], files: [] };
+    }
+    if (name === 'migration.sql')
+        return { dirs: listDir(up).map((x) => join(up, x)).filter(isDir), files: [join(up, 'migration_lock.toml')] };
+    if (/^\d+(\.\d+)+$/.test(d.slice(up.length + 1)) && /^\d+__/.test(name))
+        return { dirs: [up, ...listDir(up).map((x) => join(up, x)).filter(isDir)], files: [] };
+    const base = d.slice(up.length + 1);
+    if (['deploy', 'revert', 'verify'].includes(base) && isFile(join(up, 'sqitch.plan')))
+        return { dirs: ['deploy', 'revert', 'verify'].map((x) => join(up, x)), files: [join(up, 'sqitch.plan'), join(up, 'sqitch.conf')] };
+    const journal = join(d, 'meta', '_journal.json');
+    return { dirs: [d], files: isFile(journal) ? [journal] : [] };
+}
+/** Walk a Django project for `migrations/` packages, settings modules and apps.py. */
+function djangoFiles(root, out, depth = 0) {
+    if (depth > 8 || out.length > MAX_HISTORY_FILES)
+        return;
+    for (const e of listDir(root)) {
+        const p = join(root, e);
+        if (SKIP.has(e))
+            continue;
+        if (isDir(p)) {
+            if (e === 'migrations')
+                for (const f of listDir(p))
+                    /\.py$/.test(f) && !f.startsWith('_') && out.push(join(p, f));
+            else if (e === 'settings')
+                for (const f of listDir(p))
+                    /\.py$/.test(f) && out.push(join(p, f));
+            else
+                djangoFiles(p, out, depth + 1);
+        }
+        else if (e === 'apps.py' || /^settings[^/]*\.py$/.test(e))
+            out.push(p);
+    }
+}
+/**
+ * History for `files` (what the CLI will judge): every other file of their sets on disk. Paths
+ * are made the way discoverFiles makes them (relative to the working directory).
+ */
+function history_readHistory(files, cwd = process.cwd()) {
+    const notes = [];
+    const rel = (p) => toPosix(relative(cwd, p) || p);
+    const given = new Map(files.map((f) => [f.path, f]));
+    const paths = new Set();
+    const dirsDone = new Set();
+    const projects = new Set();
+    for (const f of files) {
+        const text = typeof f.content === 'string' ? f.content : new TextDecoder().decode(f.content);
+        const src = setSources(f.path, text);
+        for (const d of src.dirs) {
+            if (dirsDone.has(d))
+                continue;
+            dirsDone.add(d);
+            for (const e of listDir(d)) {
+                const p = join(d, e);
+                if (isFile(p))
+                    paths.add(p);
+            }
+        }
+        for (const p of src.files)
+            if (isFile(p))
+                paths.add(p);
+        if (src.djangoProject && !projects.has(src.djangoProject)) {
+            projects.add(src.djangoProject);
+            const out = [];
+            djangoFiles(src.djangoProject, out);
+            for (const p of out)
+                paths.add(p);
+        }
+    }
+    const all = [...files];
+    let bytes = 0;
+    let count = 0;
+    for (const p of [...paths].sort()) {
+        const r = rel(p);
+        if (given.has(r))
+            continue;
+        if (count >= MAX_HISTORY_FILES || bytes >= MAX_HISTORY_BYTES) {
+            notes.push(`history cut at ${count} files / ${Math.round(bytes / 1048576)} MB: earlier migrations beyond that are not part of the history.`);
+            break;
+        }
+        let content;
+        try {
+            content = readFileSync(p);
+        }
+        catch {
+            notes.push(`cannot read ${r}: left out of the history.`);
+            continue;
+        }
+        count++;
+        bytes += content.length;
+        all.push({ path: r, content });
+    }
+    const changed = files.map((f) => f.path);
+    const sets = planHistory(all, { changed });
+    const hist = historyFor(changed, sets);
+    const byPath = new Map(all.map((f) => [f.path, f]));
+    const seen = new Set();
+    const history = [];
+    for (const h of hist) {
+        for (const step of h.run) {
+            if (step.changed || seen.has(step.path))
+                continue;
+            seen.add(step.path);
+            const f = byPath.get(step.path);
+            // The set's dialect (Prisma's migration_lock.toml) travels with its files, as discoverFiles does for the judged ones.
+            if (f)
+                history.push(!f.dialectHint && h.set.dialect && h.set.framework === 'prisma' ? { ...f, dialectHint: h.set.dialect } : f);
+        }
+    }
+    return { history, sets: hist, notes };
+}
+
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
 
@@ -82379,6 +83664,7 @@ function text_toText(result, color = false) {
 
 
 
+
 const VERSION = '0.1.0';
 const USAGE = (/* unused pure expression or super */ null && (`Usage: migration-gate check [options] PATH...
 
@@ -82390,6 +83676,11 @@ Options:
                    (default: from the path, Prisma's migration_lock.toml, else postgresql)
   --format F       text (default), json, sarif, markdown
   --config FILE    YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  --history H      auto (default): the earlier migrations of each file's set (Prisma, Flyway,
+                   golang-migrate, goose, dbmate, pop, memos, sqitch, Drizzle, Liquibase,
+                   Alembic, Django, numbered SQL), read from disk, are the state it runs
+                   against; a directory is judged file by file in the framework's order.
+                   none: each file alone.
   -o, --output F   write the report to a file instead of standard output
   -h, --help       this help
   -v, --version    print the version
@@ -82426,6 +83717,7 @@ async function mainInner(argv, io) {
                 dialect: { type: 'string' },
                 format: { type: 'string', default: 'text' },
                 config: { type: 'string' },
+                history: { type: 'string', default: 'auto' },
                 output: { type: 'string', short: 'o' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
@@ -82458,13 +83750,22 @@ async function mainInner(argv, io) {
             throw new UsageError(`unknown dialect '${values.dialect}' (one of ${DIALECTS.join(', ')})`);
         dialect = values.dialect;
     }
+    const historyMode = values.history ?? 'auto';
+    if (historyMode !== 'auto' && historyMode !== 'none')
+        throw new UsageError(`unknown --history '${historyMode}' (auto or none)`);
     const config = values.config ? loadConfigFile(values.config) : {};
     preloadPg(); // compile the parser while the files are read
     const files = discoverFiles(paths, config);
     if (!files.length)
         io.stderr('migration-gate: no migration files found under the given paths\n');
-    const result = await run(files, { config, dialect });
-    const out = format === 'json' ? toJson(result) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
+    let history;
+    if (historyMode === 'auto' && files.length) {
+        history = readHistory(files);
+        for (const n of history.notes)
+            io.stderr(`migration-gate: ${n}\n`);
+    }
+    const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}) });
+    const out = format === 'json' ? (history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history) }, null, 2) + '\n' : toJson(result)) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
     if (values.output) {
         if (!io.writeFile)
             throw new UsageError('--output is not supported here');

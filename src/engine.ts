@@ -21,6 +21,13 @@ export interface EngineOptions {
   changes?: FileChange[];
   /** The policy file's path, for those rules (default `.github/migration-gate.yml`). */
   policyPath?: string;
+  /**
+   * Earlier migrations of the judged files' migration sets (from disk for the CLI, from the BASE
+   * commit for the action), never judged themselves: the state the judged files run against.
+   * Their order, with the judged files, is `historyFor(paths, planHistory([...files, ...history]))`
+   * (src/history). Absent or empty: no history known (today's per-file judgement).
+   */
+  history?: SourceFile[];
 }
 
 /** A migration under the config's globs (config files that hold credentials are not migrations). */

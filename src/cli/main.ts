@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, type Config } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { run } from '../engine.js';
+import { historySummary, readHistory, type CliHistory } from './history.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
@@ -23,6 +24,11 @@ Options:
                    (default: from the path, Prisma's migration_lock.toml, else postgresql)
   --format F       text (default), json, sarif, markdown
   --config FILE    YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  --history H      auto (default): the earlier migrations of each file's set (Prisma, Flyway,
+                   golang-migrate, goose, dbmate, pop, memos, sqitch, Drizzle, Liquibase,
+                   Alembic, Django, numbered SQL), read from disk, are the state it runs
+                   against; a directory is judged file by file in the framework's order.
+                   none: each file alone.
   -o, --output F   write the report to a file instead of standard output
   -h, --help       this help
   -v, --version    print the version
@@ -67,6 +73,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
         dialect: { type: 'string' },
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
+        history: { type: 'string', default: 'auto' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -94,13 +101,20 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     if (!(DIALECTS as readonly string[]).includes(values.dialect)) throw new UsageError(`unknown dialect '${values.dialect}' (one of ${DIALECTS.join(', ')})`);
     dialect = values.dialect as Dialect;
   }
+  const historyMode = values.history ?? 'auto';
+  if (historyMode !== 'auto' && historyMode !== 'none') throw new UsageError(`unknown --history '${historyMode}' (auto or none)`);
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   preloadPg(); // compile the parser while the files are read
   const files = discoverFiles(paths, config);
   if (!files.length) io.stderr('migration-gate: no migration files found under the given paths\n');
-  const result = await run(files, { config, dialect });
+  let history: CliHistory | undefined;
+  if (historyMode === 'auto' && files.length) {
+    history = readHistory(files);
+    for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
+  }
+  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}) });
   const out =
-    format === 'json' ? toJson(result) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
+    format === 'json' ? (history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history) }, null, 2) + '\n' : toJson(result)) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
   if (values.output) {
     if (!io.writeFile) throw new UsageError('--output is not supported here');
     io.writeFile(values.output, out);
