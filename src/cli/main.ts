@@ -114,7 +114,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   }
   const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}) });
   const out =
-    format === 'json' ? (history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history) }, null, 2) + '\n' : toJson(result)) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
+    format === 'json' ? (history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result)) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
   if (values.output) {
     if (!io.writeFile) throw new UsageError('--output is not supported here');
     io.writeFile(values.output, out);
