@@ -13,7 +13,7 @@ const fake = useFakeGitHub();
 const BASE = {
   'db/migrations/V1_1__users.sql': 'CREATE TABLE users (id int);\n',
   'db/migrations/V1_2__email.sql': 'ALTER TABLE users ADD email text;\n',
-  'db/migrations/V1_10__later.sql': 'SELECT 1;\n', // after V1_11? no: 10 < 11
+  'db/migrations/V1_10__later.sql': 'SELECT 1;\n', // before V1_11 (numeric), though after it by name
   'db/other/unrelated.sql': 'SELECT 2;\n',
   'README.md': 'x',
 };
