@@ -314,8 +314,11 @@ export function planDjango(files: Src[], opts: DjangoOptions = {}): MigrationSet
   const pairsOf = (v: Val): Array<[string, string]> => (Array.isArray(v) ? v.filter((x): x is [string, string] => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string') as any : []);
   // A renamed app's first migration `replaces` the old label's: that label is not this app's.
   const replacedLabels = new Map<string, Set<string>>();
+  // (A rename replaces the migration of the same name: account/0001_initial replaces
+  // userprofile/0001_initial; a squash replaces other names of its own app, which stays a candidate.)
   for (const { f, cls, names } of pending) {
-    for (const [a] of pairsOf(literal(cls.get('replaces'), names))) {
+    for (const [a, n] of pairsOf(literal(cls.get('replaces'), names))) {
+      if (n !== f.name.replace(/\.py$/, '')) continue;
       if (!replacedLabels.has(f.dir)) replacedLabels.set(f.dir, new Set());
       replacedLabels.get(f.dir)!.add(a);
     }
