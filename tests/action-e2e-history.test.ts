@@ -1,7 +1,7 @@
 // History in the action (spawned dist/index.js against the fake GitHub): from the BASE commit's
 // git tree and blobs through the API, never from the head; from the workspace when it is a
 // checkout of the base; none (with a visible note) when the tree cannot be read.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,7 @@ describe('action: history from the base commit', () => {
     writeFileSync(join(ws, '.git', 'HEAD'), 'f'.repeat(40) + '\n');
     const r2 = await runAction(fake, s, { env: { GITHUB_WORKSPACE: ws } });
     expect(historyOf(r2.report).source).toBe('api');
+    rmSync(ws, { recursive: true, force: true });
   });
 
   it('none, with a visible note, when the tree cannot be read; the review still completes', async () => {
