@@ -9,7 +9,8 @@ import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
-import { buildStates, type ParsedFile } from './state/build.js';
+import { historyFor, planHistory } from './history/index.js';
+import { buildStates, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
 export interface EngineOptions {
@@ -22,9 +23,14 @@ export interface EngineOptions {
   changes?: FileChange[];
   /** The policy file's path, for those rules (default `.github/migration-gate.yml`). */
   policyPath?: string;
-  /** Migrations that ran before the judged files (from the base commit or the set on disk), in run order. */
+  /**
+   * Earlier migrations of the judged files' migration sets (from disk for the CLI, from the BASE
+   * commit for the action), never judged themselves: the state the judged files run against.
+   * Their order, with the judged files, is `historyFor(paths, planHistory([...files, ...history]))`
+   * (src/history). Absent or empty: no history known (today's per-file judgement).
+   */
   history?: SourceFile[];
-  /** The history is the whole migration set before the judged files (default false: a partial view). */
+  /** The history is the whole migration set before the judged files (default: decided from the history plan). */
   historyKnown?: boolean;
   /** 'file' (default): each file judged against its predecessors; 'together': the files as one change (a pull request). */
   units?: 'file' | 'together';
@@ -54,11 +60,9 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     const h = await parseFile(file, opts.dialect, config);
     history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements });
   }
-  const judged = parsed.filter((p) => p.ex.units.length > 0).map((p) => ({ path: p.ex.path, dialect: p.ex.dialect, statements: p.statements }));
-  const replay = await buildStates(judged, history, {
+  const replay = await buildStates(runOrder(parsed, history, opts), {
     replay: opts.replay ?? config.replay ?? true,
     units: opts.units ?? 'file',
-    historyKnown: opts.historyKnown ?? false,
   });
   const fileResults: FileResult[] = [];
   /** Every file's extract (without its SQL units), for rules that compare files (checkRun). */
@@ -90,6 +94,39 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     },
     replay,
   };
+}
+
+/**
+ * The judged files and their history in the order their runner applies them, grouped by migration
+ * set (src/history/): each set is replayed on its own database. Files in no set form one group each.
+ * A set's history is complete when the plan found no missing, duplicate, cyclic or unreadable step.
+ */
+function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, history: ParsedFile[], opts: EngineOptions): StateEntry[] {
+  const judged = parsed.filter((p) => p.ex.units.length > 0).map((p) => ({ path: p.ex.path, dialect: p.ex.dialect, statements: p.statements }));
+  const byPath = new Map<string, { file: ParsedFile; judged: boolean }>();
+  for (const f of history) byPath.set(f.path, { file: f, judged: false });
+  for (const f of judged) byPath.set(f.path, { file: f, judged: true });
+  const out: StateEntry[] = [];
+  const placed = new Set<string>();
+  if (history.length || opts.historyKnown !== undefined) {
+    const all = [...(opts.history ?? [])];
+    const paths = judged.map((f) => f.path);
+    const sets = historyFor(paths, planHistory([...parsed.map((p) => ({ path: p.ex.path, content: p.ex.text })), ...all], { changed: paths }));
+    for (const h of sets) {
+      const serious = h.set.problems.some((p) => p.kind !== 'note' && p.kind !== 'external' && p.kind !== 'unresolved');
+      const known = opts.historyKnown ?? !serious;
+      for (const step of h.run) {
+        const e = byPath.get(step.path);
+        if (!e || placed.has(step.path)) continue;
+        placed.add(step.path);
+        out.push({ ...e, group: `${h.set.framework}:${h.set.root}`, historyKnown: known });
+      }
+    }
+  }
+  // Not in any set: judged alone, in the order given (history given without a plan runs first).
+  for (const f of history) if (!placed.has(f.path)) out.push({ file: f, judged: false, group: '', historyKnown: opts.historyKnown ?? false }), placed.add(f.path);
+  for (const f of judged) if (!placed.has(f.path)) out.push({ file: f, judged: true, group: '', historyKnown: opts.historyKnown ?? false });
+  return out;
 }
 
 /** Extract and parse one file; its statements share one scope. */

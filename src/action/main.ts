@@ -28,6 +28,8 @@ import {
   type Review,
 } from '../decide/index.js';
 import { isSelected } from '../discover.js';
+import { historySummary } from '../history/collect.js';
+import { actionHistory } from './history.js';
 import { run as runEngine } from '../engine.js';
 import { GitHubApiError, type ApiUser, type GitHubApi, type PullFile } from '../github/api.js';
 import { octokitApi, type OctokitApiOptions } from '../github/octokit.js';
@@ -260,9 +262,13 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     return hint ? { path: f.filename, content, dialectHint: hint } : { path: f.filename, content };
   });
 
+  // History: the earlier migrations of the changed files' sets, from the BASE commit.
+  const hist = await actionHistory({ api, baseSha: pr.baseSha, sources, workspace: env.GITHUB_WORKSPACE, info: (m) => core.info(logSafe(m)) });
+  for (const n of hist.notes) warn(n);
+
   // The file list also feeds the integrity rules (merged migrations edited, policy/workflow edits).
   // A pull request's migrations are one change: what one of them creates and another drops never existed before it.
-  const result = await runEngine(sources, { config, changes: files, policyPath: inputs.configPath, units: 'together' });
+  const result = await runEngine(sources, { config, changes: files, policyPath: inputs.configPath, history: hist.history, units: 'together' });
   core.info(`${result.summary.findings} finding(s), ${result.summary.gating} gating`);
 
   // Approvals.
@@ -276,7 +282,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   const reportPath = join(dir, 'report.json');
   const sarifPath = join(dir, 'results.sarif');
   const report = JSON.parse(toJson(result));
-  writeFileSync(reportPath, JSON.stringify({ ...report, verdict: decision.verdict, decision }, null, 2) + '\n');
+  writeFileSync(reportPath, JSON.stringify({ ...report, verdict: decision.verdict, decision, history: { source: hist.source, sets: historySummary(hist.sets) } }, null, 2) + '\n');
   writeFileSync(sarifPath, toSarif(result, allRules, VERSION));
   core.setOutput('verdict', decision.verdict);
   core.setOutput('findings', String(result.summary.findings));

@@ -7,6 +7,7 @@ import { DiscoverError, discoverFiles } from '../discover.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
 import { run } from '../engine.js';
+import { historySummary, readHistory, type CliHistory } from './history.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
@@ -33,6 +34,11 @@ Options:
                         (default: from the path, Prisma's migration_lock.toml, else postgresql)
   --format F            ${FORMATS.join(', ')} (default: text)
   --config FILE         YAML/JSON config (rules, include/exclude globs, down migrations, policy)
+  --history H           auto (default): the earlier migrations of each file's set (Prisma,
+                        Flyway, golang-migrate, goose, dbmate, pop, memos, sqitch, Drizzle,
+                        Liquibase, Alembic, Django, numbered SQL), read from disk, are the
+                        state it is judged against; a directory is judged file by file in
+                        the framework's order. none: each file alone.
   -o, --output FILE     write the report to FILE instead of standard output
   --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
                         extension and folders choose the kind (SQL, Alembic, Django, config)
@@ -105,6 +111,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
         dialect: { type: 'string' },
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
+        history: { type: 'string', default: 'auto' },
         output: { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -142,6 +149,8 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   const stdinCount = paths.filter((p) => p === '-').length;
   if (stdinCount > 1) throw new UsageError("'-' (standard input) can be given once");
   if (values['stdin-filename'] !== undefined && !stdinCount) throw new UsageError("--stdin-filename needs '-' among the PATHs");
+  const historyMode = values.history ?? 'auto';
+  if (historyMode !== 'auto' && historyMode !== 'none') throw new UsageError(`unknown --history '${historyMode}' (auto or none)`);
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   preloadPg(); // compile the parser while the files are read
   const files: SourceFile[] = discoverFiles(
@@ -154,9 +163,14 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     if (!name.trim()) throw new UsageError('--stdin-filename is empty');
     files.push({ path: name.replace(/\\/g, '/'), content: await io.readStdin() });
   }
-  const result = await run(files, { config, dialect });
+  let history: CliHistory | undefined;
+  if (historyMode === 'auto' && files.length) {
+    history = readHistory(files);
+    for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
+  }
+  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}) });
   let out: string;
-  if (format === 'json') out = toJson(result);
+  if (format === 'json') out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result);
   else if (format === 'sarif') out = toSarif(result, undefined, VERSION, sarifRoot());
   else if (format === 'markdown') out = toMarkdown(result);
   else {

@@ -58,6 +58,17 @@ export interface Comparison {
   complete: boolean;
 }
 
+/** One entry of a recursive git tree (GET /repos/{owner}/{repo}/git/trees/{sha}?recursive=1). */
+export interface TreeEntry {
+  path: string;
+  /** blob, tree or commit (a submodule) */
+  type: string;
+  /** 100644, 100755, 120000 (symbolic link), 040000, 160000 */
+  mode: string;
+  sha: string;
+  size?: number;
+}
+
 /** A failed API call: status 0 for network errors. `message` never contains request bodies. */
 export class GitHubApiError extends Error {
   override name = 'GitHubApiError';
@@ -75,6 +86,10 @@ export interface GitHubApi {
   listPullFiles(pull: number, max: number): Promise<{ files: PullFile[]; capped: boolean }>;
   /** Raw bytes of a file at a ref; null when the file does not exist there (404). */
   getContent(path: string, ref: string): Promise<Uint8Array | null>;
+  /** The whole tree of a commit, recursively; `truncated` when GitHub cut the listing (100,000 entries / 7 MB). */
+  getTree(commitSha: string): Promise<{ entries: TreeEntry[]; truncated: boolean }>;
+  /** Raw bytes of a blob. */
+  getBlob(blobSha: string): Promise<Uint8Array>;
   /** Reviews in API (chronological) order. */
   listReviews(pull: number): Promise<ApiReview[]>;
   /** Role of a user on the repository: admin, maintain, write, triage, read or none. */

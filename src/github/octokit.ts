@@ -14,6 +14,7 @@ import {
   type PullFile,
   type ReviewComment,
   type StatusState,
+  type TreeEntry,
 } from './api.js';
 
 export interface OctokitApiOptions {
@@ -126,6 +127,31 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
           if (e?.status === 404) return null;
           throw e;
         }
+      }),
+
+    getTree: (commitSha) =>
+      call('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', async () => {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: commitSha, recursive: '1' });
+        const d = res.data as any;
+        const entries: TreeEntry[] = (d.tree ?? []).map((e: any) => ({ path: String(e.path), type: String(e.type), mode: String(e.mode), sha: String(e.sha), ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
+        return { entries, truncated: !!d.truncated };
+      }),
+
+    getBlob: (blobSha) =>
+      call('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', async () => {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+          owner,
+          repo,
+          file_sha: blobSha,
+          // Raw media type: the bytes themselves (the JSON form is base64).
+          headers: { accept: 'application/vnd.github.raw+json' },
+          request: { parseSuccessResponseBody: false },
+        });
+        const body = res.data as unknown as ReadableStream | string | ArrayBuffer | null;
+        if (body == null) return new Uint8Array();
+        if (typeof body === 'string') return new TextEncoder().encode(body);
+        if (body instanceof ArrayBuffer) return new Uint8Array(body);
+        return new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
       }),
 
     listReviews: (pull) =>

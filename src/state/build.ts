@@ -14,13 +14,21 @@ export interface ParsedFile {
   statements: Statement[];
 }
 
+/** One file in run order: judged, or history (run only to build the state). */
+export interface StateEntry {
+  file: ParsedFile;
+  judged: boolean;
+  /** The migration set it belongs to ('' : none); each set is replayed on its own database. */
+  group: string;
+  /** The set's history before the judged files is complete (so a missing object did not exist). */
+  historyKnown: boolean;
+}
+
 export interface StateOptions {
   /** Replay in the sandbox (default true); false: the static simulation only. */
   replay?: boolean;
   /** 'file': each judged file against its predecessors (CLI); 'together': the judged files as one change (a pull request). */
   units?: 'file' | 'together';
-  /** The history is the whole of the migration set before the judged files (not a guess). */
-  historyKnown?: boolean;
   /** Sandbox limits. */
   timeoutMs?: number;
 }
@@ -55,27 +63,40 @@ function lineOf(st: Statement): number {
 }
 
 /** Build and attach the state (`stmt.scope.state`) for every judged file; returns what the report says. */
-export async function buildStates(judged: ParsedFile[], history: ParsedFile[], opts: StateOptions = {}): Promise<ReplaySummary[]> {
-  const groups = new Map<Dialect, { judged: ParsedFile[]; history: ParsedFile[] }>();
-  const group = (d: Dialect) => {
-    let g = groups.get(d);
-    if (!g) groups.set(d, (g = { judged: [], history: [] }));
-    return g;
-  };
-  for (const f of judged) group(family(f.dialect)).judged.push(f);
-  for (const f of history) if (groups.has(family(f.dialect))) group(family(f.dialect)).history.push(f);
+export async function buildStates(entries: StateEntry[], opts: StateOptions = {}): Promise<ReplaySummary[]> {
+  // One group per migration set and dialect, in run order; history of a dialect no judged file has is not needed.
+  const groups = new Map<string, { dialect: Dialect; entries: StateEntry[]; known: boolean }>();
+  for (const e of entries) {
+    const dialect = family(e.file.dialect);
+    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${dialect}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dialect, entries: [], known: e.historyKnown }));
+    g.entries.push(e);
+  }
+  // History given without a plan joins every unplanned judged group of its dialect.
+  const loose = [...groups].filter(([k]) => k.startsWith('history\0'));
+  for (const [k, h] of loose) {
+    groups.delete(k);
+    for (const [k2, g] of groups) if (k2.startsWith('file:') && g.dialect === h.dialect) g.entries.unshift(...h.entries);
+  }
   const summaries: ReplaySummary[] = [];
-  for (const [dialect, g] of groups) {
-    const units: Statement[][] = opts.units === 'together' ? [g.judged.flatMap((f) => f.statements)] : g.judged.map((f) => f.statements);
-    const historyStmts = g.history.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+  for (const g of groups.values()) {
+    const judgedFiles = g.entries.filter((e) => e.judged).map((e) => e.file);
+    if (!judgedFiles.length) continue;
+    const dialect = g.dialect;
+    // Units in run order; history entries between them keep their place.
+    const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
+    const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
+    const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
+    const historyStmts = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
     const foldCase = dialect === 'sqlite';
     const fallback = new StaticState(historyStmts, units, foldCase, dialect !== 'postgresql');
     let state: SchemaState = fallback;
     const summary: ReplaySummary = {
       dialect,
       engine: 'static',
-      files: g.judged.map((f) => f.path),
-      history: { files: g.history.length, statements: historyStmts.length, replayed: 0 },
+      files: judgedFiles.map((f) => f.path),
+      history: { files: historyFiles.length, statements: historyStmts.length, replayed: 0 },
       judged: { statements: units.reduce((a, u) => a + u.filter(replayable).length, 0), replayed: 0 },
       skipped: [],
       skippedCount: 0,
@@ -89,12 +110,12 @@ export async function buildStates(judged: ParsedFile[], history: ParsedFile[], o
         req.push({ id: place.id, sql: stmt.text, file, judge: unit >= 0 });
         order.push({ stmt, place });
       };
-      g.history.forEach((f, i) => {
-        for (const s of f.statements) if (replayable(s)) add(s, -1, units.length + i);
-      });
-      units.forEach((u, i) => {
-        for (const s of u) if (replayable(s)) add(s, i, i);
-      });
+      let h = 0;
+      for (const e of g.entries) {
+        const unit = e.judged ? unitOf.get(e.file)! : -1;
+        const file = e.judged ? unit : units.length + h++;
+        for (const st of e.file.statements) if (replayable(st)) add(st, unit, file);
+      }
       const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs };
       let result: ReplayResult | undefined;
       try {
@@ -121,11 +142,11 @@ export async function buildStates(judged: ParsedFile[], history: ParsedFile[], o
             summary.skipped.push(`${st.unit.path}:${lineOf(st)}: ${first} (${o.skipped ?? o.error ?? 'refused'})`);
           }
         }
-        state = new ReplayState(result, order, !!opts.historyKnown && !historyFailed && !result.limit, fallback, foldCase);
+        state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, foldCase);
       }
     }
     summaries.push(summary);
-    for (const f of g.judged) {
+    for (const f of judgedFiles) {
       const scope = f.statements[0]?.scope;
       if (scope) scope.state = state;
     }

@@ -73,6 +73,10 @@ export interface RepoInit {
   /** Whether GET /user works for this token (false for GITHUB_TOKEN). */
   viewerReadable?: boolean;
   faults?: Fault[];
+  /** Base-commit paths listed as symbolic links (mode 120000) in git trees. */
+  symlinks?: string[];
+  /** git trees answer `truncated: true`. */
+  truncatedTree?: boolean;
   author?: FakeUser;
   headSha?: string;
   baseSha?: string;
@@ -118,6 +122,8 @@ export interface RepoState {
   reviewComments: StoredReviewComment[];
   statuses: Array<{ sha: string; state: string; context: string; description: string; target_url?: string }>;
   faults: Fault[];
+  symlinks?: Set<string>;
+  truncatedTree?: boolean;
   requests: RecordedRequest[];
 }
 
@@ -255,6 +261,8 @@ export class FakeGitHub {
       reviewComments: [],
       statuses: [],
       faults: init.faults ?? [],
+      symlinks: new Set(init.symlinks ?? []),
+      truncatedTree: init.truncatedTree ?? false,
       requests: [],
     };
     this.byOwner.set(owner, state);
@@ -347,6 +355,33 @@ export class FakeGitHub {
         return res.end(buf);
       }
       return send(200, { type: 'file', encoding: 'base64', size: buf.length, path: m[1], sha: gitBlobSha(buf), content: buf.toString('base64') });
+    }
+    if (method === 'GET' && (m = /^git\/trees\/([^/]+)$/.exec(rest))) {
+      // Only commit SHAs of this scenario are trees here (GitHub also takes tree SHAs and refs).
+      const tree = state.contents.get(m[1]);
+      if (!tree) return send(404, { message: 'Not Found' });
+      const entries: any[] = [];
+      const dirs = new Set<string>();
+      for (const [p, buf] of [...tree].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+        entries.push({ path: p, mode: state.symlinks?.has(p) ? '120000' : '100644', type: 'blob', sha: gitBlobSha(buf), size: buf.length });
+      }
+      for (const d of dirs) entries.push({ path: d, mode: '040000', type: 'tree', sha: createHash('sha1').update(`tree ${d}`).digest('hex') });
+      entries.sort((a, b) => (a.path < b.path ? -1 : 1));
+      const recursive = query.recursive !== undefined && query.recursive !== '0' && query.recursive !== 'false';
+      return send(200, { sha: m[1], tree: recursive ? entries : entries.filter((e) => !e.path.includes('/')), truncated: !!state.truncatedTree });
+    }
+    if (method === 'GET' && (m = /^git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
+      let buf: Buffer | undefined;
+      for (const tree of state.contents.values()) for (const b of tree.values()) if (!buf && gitBlobSha(b) === m[1]) buf = b;
+      if (!buf) return send(404, { message: 'Not Found' });
+      if (/vnd\.github(\.v3)?\.raw/.test(String(req.headers.accept ?? ''))) {
+        rec.status = 200;
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
+        return res.end(buf);
+      }
+      return send(200, { sha: m[1], size: buf.length, encoding: 'base64', content: buf.toString('base64') });
     }
     if (method === 'GET' && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) {
       return page(

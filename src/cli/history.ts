@@ -1,0 +1,69 @@
+// The CLI's history adapter: for the files given on the command line, read the rest of their
+// migration sets from disk (src/history/collect.ts decides which files) and order them.
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { finishHistory, historyPaths, type TreeView } from '../history/collect.js';
+import type { SetHistory } from '../history/index.js';
+import type { SourceFile } from '../types.js';
+
+export { historySummary } from '../history/collect.js';
+
+/** Bounds of what history reading may pull from disk (beyond them the history is cut, with a note). */
+export const MAX_HISTORY_FILES = 10_000;
+export const MAX_HISTORY_BYTES = 200 * 1024 * 1024;
+
+export interface CliHistory {
+  /** History files (not under review), in run order per set. */
+  history: SourceFile[];
+  sets: SetHistory[];
+  notes: string[];
+}
+
+/**
+ * A directory tree on disk, paths as the CLI writes them (relative to `root`, or `../…`).
+ * `followLinks: false` (the action's workspace) treats symbolic links as absent.
+ */
+export function diskTree(root: string, followLinks = true): TreeView {
+  const st = (p: string) => {
+    try {
+      return (followLinks ? statSync : lstatSync)(resolve(root, p));
+    } catch {
+      return null;
+    }
+  };
+  return {
+    list: (dir) => {
+      try {
+        return readdirSync(resolve(root, dir || '.')).sort();
+      } catch {
+        return [];
+      }
+    },
+    kind: (p) => {
+      const s = st(p);
+      return s?.isFile() ? 'file' : s?.isDirectory() ? 'dir' : null;
+    },
+  };
+}
+
+export function readHistory(files: SourceFile[], root = process.cwd(), followLinks = true): CliHistory {
+  const notes: string[] = [];
+  const { paths, capped } = historyPaths(files, diskTree(root, followLinks), MAX_HISTORY_FILES);
+  const read: SourceFile[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    if (bytes >= MAX_HISTORY_BYTES) {
+      notes.push(`history cut at ${read.length} files / ${Math.round(bytes / 1048576)} MB: the rest is not part of the history.`);
+      break;
+    }
+    try {
+      const content = readFileSync(resolve(root, p));
+      bytes += content.length;
+      read.push({ path: p, content });
+    } catch {
+      notes.push(`cannot read ${p}: left out of the history.`);
+    }
+  }
+  if (capped) notes.push(`history cut at ${MAX_HISTORY_FILES} files: the rest is not part of the history.`);
+  return { ...finishHistory(files, read), notes };
+}

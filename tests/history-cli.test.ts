@@ -1,0 +1,79 @@
+// The CLI's --history: the rest of a migration set is read from disk and reported per set.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { readHistory } from '../src/cli/history.js';
+import { discoverFiles } from '../src/discover.js';
+
+const root = mkdtempSync(join(tmpdir(), 'mg-hist-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+function tree(files: Record<string, string>): string {
+  const d = mkdtempSync(join(root, 't-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(d, p)), { recursive: true });
+    writeFileSync(join(d, p), c);
+  }
+  return d;
+}
+
+async function cli(args: string[], cwd: string) {
+  const prev = process.cwd();
+  process.chdir(cwd);
+  let out = '';
+  let err = '';
+  try {
+    const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false });
+    return { code, out, err };
+  } finally {
+    process.chdir(prev);
+  }
+}
+
+describe('CLI --history', () => {
+  it('a file inside a Flyway set: the earlier versions (numeric order) are its history', async () => {
+    const d = tree({ 'db/V1_10__ten.sql': 'SELECT 1;', 'db/V1_2__two.sql': 'CREATE TABLE t (id int);', 'db/V1_1__one.sql': 'CREATE TABLE u (id int);', 'db/V1_11__eleven.sql': 'SELECT 1;' });
+    const prev = process.cwd();
+    process.chdir(d);
+    try {
+      const h = readHistory(discoverFiles(['db/V1_10__ten.sql']));
+      expect(h.history.map((f) => f.path)).toEqual(['db/V1_1__one.sql', 'db/V1_2__two.sql']);
+    } finally {
+      process.chdir(prev);
+    }
+    const r = await cli(['check', '--format', 'json', 'db/V1_10__ten.sql'], d);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.history).toEqual([{ framework: 'flyway', root: 'db', changed: 1, before: 2, last: 'db/V1_2__two.sql', problems: [] }]);
+    expect(j.files.map((f: any) => f.path)).toEqual(['db/V1_10__ten.sql']); // history is not judged
+    const none = JSON.parse((await cli(['check', '--format', 'json', '--history', 'none', 'db/V1_10__ten.sql'], d)).out);
+    expect(none.history).toBeUndefined();
+    expect((await cli(['check', '--history', 'sometimes', 'db/V1_10__ten.sql'], d)).code).toBe(2);
+  });
+
+  it('Django: cross-app history from the project, problems reported', async () => {
+    const dj = (deps: string) => `from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = ${deps}\n    operations = []\n`;
+    const d = tree({
+      'manage.py': '',
+      'proj/settings.py': 'AUTH_USER_MODEL = "users.User"\n',
+      'users/migrations/__init__.py': '',
+      'users/migrations/0001_initial.py': dj('[]'),
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': dj('[migrations.swappable_dependency(settings.AUTH_USER_MODEL), ("contenttypes", "0002_x")]'),
+      'shop/migrations/0002_more.py': dj('[("shop", "0001_initial")]'),
+    });
+    const j = JSON.parse((await cli(['check', '--format', 'json', 'shop/migrations/0002_more.py'], d)).out);
+    expect(j.history).toHaveLength(1);
+    expect(j.history[0]).toMatchObject({ framework: 'django', changed: 1, before: 2, last: 'shop/migrations/0001_initial.py' });
+    expect(j.history[0].problems.map((p: any) => p.kind)).toEqual(['external']);
+  });
+
+  it('a directory: every file judged, no history beyond it; a file outside any set: none', async () => {
+    const d = tree({ 'm/1_a.up.sql': 'CREATE TABLE a (id int);', 'm/2_b.up.sql': 'SELECT 1;', 'scripts/fix.sql': 'SELECT 1;' });
+    const j = JSON.parse((await cli(['check', '--format', 'json', 'm'], d)).out);
+    expect(j.history).toEqual([{ framework: 'golang-migrate', root: 'm', changed: 2, before: 0, problems: [] }]);
+    const k = JSON.parse((await cli(['check', '--format', 'json', 'scripts/fix.sql'], d)).out);
+    expect(k.history).toEqual([{ framework: 'numbered', root: 'scripts', changed: 1, before: 0, problems: [] }].filter(() => false));
+  });
+});
