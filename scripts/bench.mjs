@@ -157,6 +157,15 @@ if (gnuTime) {
 }
 console.log(`peak RSS ours: ${Number.isFinite(rssKb) ? (rssKb / 1024).toFixed(0) + ' MiB' : 'unknown'}`);
 
+// Replay rows: the sandbox replaying a PostgreSQL history (langfuse) plus one judged migration.
+{
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  if (existsSync(tsx)) {
+    const p = spawnSync(tsx, [join(root, 'scripts', 'bench-replay.ts'), corpus], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (p.status) console.log(`replay bench failed (exit ${p.status})`);
+  } else console.log('replay bench: tsx not installed; skipped.');
+}
+
 if (values.profile) {
   const dir = join(root, '.tmp', 'bench-profile');
   rmSync(dir, { recursive: true, force: true });
