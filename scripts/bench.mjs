@@ -274,3 +274,12 @@ if (parts.includes('phases')) {
     for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(v / 1000).toFixed(1).padStart(8)} ms  ${k}`);
   }
 }
+
+// Replay rows: the sandbox replaying a PostgreSQL history (langfuse) plus one judged migration.
+{
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  if (existsSync(tsx)) {
+    const p = spawnSync(tsx, [join(root, 'scripts', 'bench-replay.ts'), corpus], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (p.status) console.log(`replay bench failed (exit ${p.status})`);
+  } else console.log('replay bench: tsx not installed; skipped.');
+}

@@ -93,6 +93,7 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
           break;
         case 'phase':
           phases[m.name] = m.ms;
+          if (m.cpuMs !== undefined) phases[`${m.name}-cpu`] = m.cpuMs;
           break;
         case 'fatal':
           finish(m.limit, m.detail);

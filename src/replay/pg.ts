@@ -9,7 +9,7 @@ import { classifyPg } from './classify.js';
 import { diffFacts, toMap, type Facts } from './facts.js';
 import { FACTS_SQL, parseFacts, snapshotOf } from './pg-catalog.js';
 import type { LockInfo, ReplayRequest, StatementOutcome } from './types.js';
-import type { Post } from './worker-protocol.js';
+import { cpuMs, type Post } from './worker-protocol.js';
 
 /** Schemas a hosting platform (Supabase and the like) creates; missing functions in them get a NULL stub. */
 export const PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer', '_realtime', '_analytics']);
@@ -78,10 +78,12 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   const assumed = new Set<string>(); // auto-created objects: taken as existing on the real server
   let phase = 'history';
   let phaseStart = Date.now();
+  let cpuStart = cpuMs();
   const mark = (next: string) => {
-    post({ t: 'phase', name: phase, ms: Date.now() - phaseStart });
+    post({ t: 'phase', name: phase, ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
     phase = next;
     phaseStart = Date.now();
+    cpuStart = cpuMs();
   };
 
   for (const s of req.statements) {
@@ -157,7 +159,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   mark('end');
   const end = await facts();
   post({ t: 'after', snap: snapshotOf(end.values()) });
-  post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart });
+  post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
   post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
 
   async function readLocks(names: Facts): Promise<LockInfo[]> {

@@ -12,7 +12,7 @@ import type { ReplayAssets } from './assets.js';
 import { classifySqlite } from './classify.js';
 import { diffFacts, toMap, type Fact, type Facts } from './facts.js';
 import type { CatalogChange, CatalogSnapshot, ReplayRequest, StatementOutcome } from './types.js';
-import type { Post } from './worker-protocol.js';
+import { cpuMs, type Post } from './worker-protocol.js';
 
 const MAX_ERROR = 600;
 
@@ -98,10 +98,12 @@ export async function runSqlite(db: Database, req: ReplayRequest, post: Post): P
   let cur: Facts | null = null;
   let phase = 'history';
   let phaseStart = Date.now();
+  let cpuStart = cpuMs();
   const mark = (next: string) => {
-    post({ t: 'phase', name: phase, ms: Date.now() - phaseStart });
+    post({ t: 'phase', name: phase, ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
     phase = next;
     phaseStart = Date.now();
+    cpuStart = cpuMs();
   };
 
   for (const s of req.statements) {
@@ -155,7 +157,7 @@ export async function runSqlite(db: Database, req: ReplayRequest, post: Post): P
   }
   mark('end');
   post({ t: 'after', snap: snapshotOf(facts().values()) });
-  post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart });
+  post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
   post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
 }
 

@@ -122,7 +122,7 @@ export interface ReplayResult {
   limitDetail?: string;
   /** Counts for the report: "history: 871/872 statements replayed; skipped: CREATE EXTENSION postgis". */
   stats: { history: { total: number; ok: number }; judged: { total: number; ok: number }; ms: number };
-  /** Wall time per phase, ms: 'start' (worker + engine start), 'history', 'judged', 'after-snapshot'. */
+  /** Wall time per phase, ms: 'start' (worker + engine start), 'history', 'judged', 'after-snapshot'; '<phase>-cpu': process CPU time in it. */
   phases?: Record<string, number>;
   /** What was skipped or refused in history, grouped: 'CREATE EXTENSION postgis: extension "postgis" is not available' → count. */
   historyProblems?: Record<string, number>;

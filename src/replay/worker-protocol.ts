@@ -8,7 +8,7 @@ export type WorkerMessage =
   | { t: 'outcome'; o: StatementOutcome; judge: boolean }
   | { t: 'before'; file: number; snap: CatalogSnapshot }
   | { t: 'after'; snap: CatalogSnapshot }
-  | { t: 'phase'; name: string; ms: number }
+  | { t: 'phase'; name: string; ms: number; cpuMs?: number }
   | { t: 'fatal'; limit: 'crash'; detail: string }
   | { t: 'done' };
 
@@ -18,4 +18,10 @@ export interface WorkerInput {
   req: ReplayRequest;
   assets: ReplayAssets;
   memoryMb: number;
+}
+
+/** CPU time of the process (user + system), ms: wall time misleads on a shared machine. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
+import { cpuMs, type WorkerInput, type WorkerMessage } from './worker-protocol.js';
 import { runPg, startPg } from './pg.js';
 import { runSqlite, startSqlite } from './sqlite.js';
 
@@ -36,13 +36,14 @@ async function engine<T>(pkg: string, file: string): Promise<T> {
 
 async function main() {
   const t = Date.now();
+  const c = cpuMs();
   if (input.req.dialect === 'sqlite') {
     const db = await startSqlite(input.assets, input.memoryMb, (await engine<{ default: typeof import('sql.js').default }>('sql.js', 'dist/sql-wasm.js')).default);
-    post({ t: 'phase', name: 'start', ms: Date.now() - t });
+    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
     await runSqlite(db, input.req, post);
   } else {
     const db = await startPg(input.assets, (await engine<typeof import('@electric-sql/pglite')>('@electric-sql/pglite', 'dist/index.js')).PGlite);
-    post({ t: 'phase', name: 'start', ms: Date.now() - t });
+    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
     await runPg(db, input.req, post);
   }
   post({ t: 'done' });
