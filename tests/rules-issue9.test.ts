@@ -196,12 +196,14 @@ describe('django-superuser', () => {
       '    u = User.objects.get(pk=1)\n    setattr(u, "is_superuser", True)',
       '    User.objects.update_or_create(username="ops", defaults={"is_superuser": True})',
       '    User.objects.create_user("ops", password="pw123456", is_staff=True)',
+      '    u = User(username="ops", is_superuser=True)\n    u.save()',
+      '    from django.core.management import call_command\n    call_command("createsuperuser", interactive=False, username="x")',
     ]) {
       expect(await findings(django(body), 'django-superuser', { path: DJ }), body).toHaveLength(1);
     }
   });
   it('queries on the flags and demotions are not promotions', async () => {
-    const body = '    User.objects.filter(is_superuser=True).update(is_active=True)\n    User.objects.filter(is_staff=True).update(is_staff=False)\n    u = User()\n    u.is_superuser = False';
+    const body = '    from django.db.models import Q\n    User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).exclude(is_staff=True).count()\n    User.objects.filter(is_superuser=True).update(is_active=True)\n    User.objects.filter(is_staff=True).update(is_staff=False)\n    u = User()\n    u.is_superuser = False';
     expect(await findings(django(body), 'django-superuser', { path: DJ })).toEqual([]);
   });
   it('a promotion only in the reverse function is not gating', async () => {

@@ -46522,7 +46522,7 @@ function withDynamic(rule) {
 
 
 /** PostgreSQL catalogs whose rows are roles, memberships, privileges and settings. */
-const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_settings|pg_hba_file_rules)$/;
+const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_hba_file_rules)$/;
 /** MySQL system tables that hold accounts and privileges (`FLUSH PRIVILEGES` makes edits take effect). */
 const MYSQL_AUTH = /^(user|db|tables_priv|columns_priv|procs_priv|proxies_priv|global_grants|role_edges|default_roles|password_history|roles_mapping|global_priv)$/;
 /** What writing to a catalog table means, or undefined when the table is not a catalog. */
@@ -46535,6 +46535,8 @@ function pgCatalog(schema, rel) {
         return 'a system view';
     if (!s && !r.startsWith('pg_'))
         return undefined;
+    if (r === 'pg_settings')
+        return 'server settings: an UPDATE of it is set_config(), changing a setting for the rest of the session (audit and security settings included)';
     if (s === 'pg_catalog' || r.startsWith('pg_'))
         return PG_AUTH.test(r) ? 'roles, passwords and privileges: a direct write grants or changes access without GRANT/ALTER ROLE' : 'a system catalog: a direct write bypasses every check DDL makes';
     return undefined;
@@ -46565,6 +46567,43 @@ function pgCheck(stmt, report) {
         if (!what || createdEarlier(stmt, name))
             return;
         report({ message: `${VERB[k]} ${name}, ${what}${inside(stmt)}.`, offset: nodeOffset(stmt, rel.location), key: name });
+    });
+}
+/**
+ * Reads of the password-hash catalogs (pg_authid.rolpassword, pg_shadow.passwd) that copy or expose
+ * them: into a table or view, out with COPY, or selecting the hash column (or `*`). An existence check
+ * (`SELECT 1 FROM pg_authid WHERE rolname = …`) is not reported.
+ */
+function pgHashRead(stmt, report) {
+    if (!stmt.pg || !/pg_authid|pg_shadow/i.test(stmt.text))
+        return;
+    let catalog;
+    let location;
+    let hashCol = false;
+    ast_walk(stmt.pg, (k, v) => {
+        if (k === 'RangeVar' || (k === 'relation' && v?.relname)) {
+            const r = String(v.relname ?? '').toLowerCase();
+            if ((r === 'pg_authid' || r === 'pg_shadow') && (!v.schemaname || v.schemaname === 'pg_catalog'))
+                (catalog = r), (location = v.location);
+        }
+        if (k === 'ColumnRef') {
+            const last = v.fields?.[v.fields.length - 1];
+            if (last?.A_Star || /^(rolpassword|passwd)$/i.test(last?.String?.sval ?? ''))
+                hashCol = true;
+        }
+    });
+    if (!catalog)
+        return;
+    const type = Object.keys(stmt.pg)[0];
+    const persists = ['ViewStmt', 'CreateTableAsStmt', 'InsertStmt', 'CopyStmt', 'UpdateStmt'].includes(type);
+    if (!hashCol && !persists)
+        return;
+    if (type === 'UpdateStmt' && stmt.pg.UpdateStmt?.relation?.relname === catalog)
+        return; // a write: reported above
+    report({
+        message: `Reads ${catalog}${hashCol ? ' (password hashes of every role)' : ''}${persists ? ' and copies the result into a table, a view or a file' : ''}: the hashes can be cracked offline or leave the database${inside(stmt)}.`,
+        offset: nodeOffset(stmt, location),
+        key: `read:${catalog}`,
     });
 }
 function nspCheck(stmt, report) {
@@ -46610,7 +46649,7 @@ const catalog_write_rule = {
         id: 'catalog-write',
         category: 'privilege',
         severity: 'error',
-        summary: 'Writes to system catalogs: UPDATE/INSERT/DELETE on pg_authid, pg_catalog.*, mysql.user/mysql.db, sqlite_master (privilege escalation without GRANT)',
+        summary: 'Writes to system catalogs: UPDATE/INSERT/DELETE on pg_authid, pg_catalog.*, mysql.user/mysql.db, sqlite_master (privilege escalation without GRANT); copies of password hashes',
         rationale: 'A superuser migration can give a role SUPERUSER with `UPDATE pg_authid SET rolsuper = true`, change function or table definitions in ' +
             'pg_proc/pg_class, or add an account with `INSERT INTO mysql.user` + FLUSH PRIVILEGES: none of it uses GRANT or ALTER ROLE, so the ' +
             'privilege rules never see it, and catalog edits bypass every check the DDL commands make. MySQL performance_schema.setup_* switches ' +
@@ -46623,10 +46662,12 @@ const catalog_write_rule = {
                 { sql: "DO $$ BEGIN DELETE FROM pg_catalog.pg_policy WHERE polname = 'tenant_isolation'; END $$;" },
                 { sql: "INSERT INTO mysql.user (Host, User, Super_priv) VALUES ('%', 'x', 'Y');\nFLUSH PRIVILEGES;", dialect: 'mysql' },
                 { sql: "UPDATE mysql.db SET Select_priv = 'Y' WHERE User = 'app';", dialect: 'mariadb' },
+                { sql: 'CREATE TABLE leak AS SELECT rolname, rolpassword FROM pg_authid;' },
                 { sql: "PRAGMA writable_schema = 1;\nUPDATE sqlite_master SET sql = 'CREATE TABLE t(a)' WHERE name = 't';", dialect: 'sqlite' },
             ],
             good: [
                 { sql: 'SELECT rolname FROM pg_authid;' },
+                { sql: "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_authid WHERE rolname = 'app') THEN CREATE ROLE app; END IF; END $$;" },
                 { sql: "UPDATE users SET is_admin = true WHERE id = 1;" },
                 { sql: "UPDATE app.user SET name = 'x' WHERE id = 1;", dialect: 'mysql' },
                 { sql: 'CREATE TABLE pg_stats_cache (id int);\nINSERT INTO pg_stats_cache VALUES (1);' },
@@ -46635,6 +46676,7 @@ const catalog_write_rule = {
     },
     check(stmt, { report }) {
         pgCheck(stmt, report);
+        pgHashRead(stmt, report);
         nspCheck(stmt, report);
         if (stmt.ast && /^pragma\s/.test(stmt.lexical))
             textCheck(stmt, report, '');
@@ -47442,6 +47484,50 @@ const django_run_python_rule = {
 
 ;// CONCATENATED MODULE: ./rules/django-superuser.ts
 
+
+/** Django's (and django-style) administrator flags. */
+const FLAG = /^(is_superuser|is_staff)$/i;
+function pgTrue(v) {
+    const c = v?.A_Const ?? v?.TypeCast?.arg?.A_Const;
+    return c?.boolval?.boolval === true || c?.ival?.ival === 1 || /^(t|true|y|yes|on|1)$/i.test(c?.sval?.sval ?? '');
+}
+function nspTrue(v) {
+    return ((v?.type === 'bool' || v?.type === 'boolean') && v.value === true) || (v?.type === 'number' && Number(v.value) === 1) || (/string/.test(v?.type ?? '') && /^(t|true|1)$/i.test(String(v.value)));
+}
+/** SQL that sets is_superuser/is_staff to true (`UPDATE auth_user SET is_superuser = true …`, an INSERT with it). */
+function sqlPromotion(stmt, report) {
+    const found = (table, flags) => report({ message: `Sets ${[...new Set(flags)].join(' + ')} = true on ${table}: accounts gain administrator rights through a migration${inside(stmt)}.`, key: table });
+    if (stmt.pg) {
+        ast_walk(stmt.pg, (k, v) => {
+            if (k === 'UpdateStmt') {
+                const flags = (v.targetList ?? []).map((t) => t?.ResTarget).filter((t) => t && FLAG.test(String(t.name)) && pgTrue(t.val)).map((t) => t.name);
+                if (flags.length)
+                    found(rangeVarName(v.relation), flags);
+            }
+            else if (k === 'InsertStmt') {
+                const cols = (v.cols ?? []).map((c) => String(c?.ResTarget?.name ?? ''));
+                const idx = cols.map((c, i) => (FLAG.test(c) ? i : -1)).filter((i) => i >= 0);
+                const rows = v.selectStmt?.SelectStmt?.valuesLists ?? [];
+                const flags = idx.filter((i) => rows.some((r) => pgTrue((r?.List?.items ?? [])[i]))).map((i) => cols[i]);
+                if (flags.length)
+                    found(rangeVarName(v.relation), flags);
+            }
+        });
+    }
+    const ast = stmt.ast;
+    if (ast?.type === 'update') {
+        const flags = (ast.set ?? []).filter((x) => FLAG.test(String(x?.column)) && nspTrue(x.value)).map((x) => x.column);
+        if (flags.length)
+            found((ast.table ?? []).map(nspTable).join(', '), flags);
+    }
+    else if (ast?.type === 'insert' || ast?.type === 'replace') {
+        const cols = (ast.columns ?? []).map((c) => (typeof c === 'string' ? c : String(c?.column ?? c?.value ?? '')));
+        const rows = ast.values?.values ?? (Array.isArray(ast.values) ? ast.values : []);
+        const flags = cols.filter((c, i) => FLAG.test(c) && rows.some((r) => nspTrue(r?.value?.[i])));
+        if (flags.length)
+            found((ast.table ?? []).map(nspTable).join(', '), flags);
+    }
+}
 const DJ = 'app/migrations/0002_admin.py';
 const HEAD = 'from django.db import migrations\n\n';
 const TAIL = '\n\nclass Migration(migrations.Migration):\n    dependencies = [("app", "0001_initial")]\n    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]\n';
@@ -47450,7 +47536,7 @@ const django_superuser_rule = {
         id: 'django-superuser',
         category: 'privilege',
         severity: 'error',
-        summary: 'Python migration creates or promotes administrator accounts: create_superuser(), is_superuser=True, is_staff=True (hardcoded passwords redacted and reported)',
+        summary: 'Migration creates or promotes administrator accounts: create_superuser(), is_superuser=True, is_staff=True in Python or SQL (hardcoded passwords redacted)',
         rationale: 'A data migration that calls `User.objects.create_superuser(…)`, sets `is_superuser`/`is_staff` or updates accounts with them gives someone ' +
             'full administrative access to the application in every environment it is deployed to, without any grant the database rules would see. ' +
             'With a password in the code, everyone who can read the repository can log in as that administrator: the literal is treated as a secret ' +
@@ -47462,13 +47548,21 @@ const django_superuser_rule = {
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(email="me@example.com").update(is_superuser=True, is_staff=True)\n' + TAIL },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    u = User.objects.get(username="me")\n    u.is_superuser = True\n    u.save()\n' + TAIL },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.get_or_create(username="ops", defaults={"is_staff": True})\n' + TAIL },
+                { sql: "UPDATE auth_user SET is_superuser = true, is_staff = true WHERE username = 'me';" },
+                { sql: "INSERT INTO auth_user (username, password, is_superuser, is_staff) VALUES ('ops', 'x', 1, 1);", dialect: 'mysql' },
             ],
             good: [
+                { sql: 'UPDATE auth_user SET is_staff = false WHERE last_login IS NULL;' },
+                { sql: "INSERT INTO auth_user (username, is_superuser) VALUES ('x', false);" },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(is_superuser=False).update(is_active=True)\n' + TAIL },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(last_login=None).update(is_staff=False)\n' + TAIL },
             ],
         },
     },
+    check(stmt, { report }) {
+        sqlPromotion(stmt, report);
+    },
+    lexical: [/\bupdate\b[^;]*\bset\b[^;]*\bis_(superuser|staff)\s*=\s*(true|1|'t')/],
     checkFile(file, { report }) {
         for (const h of pythonFacts(file.facts)?.accounts ?? []) {
             report({ message: h.message, line: h.line, column: h.column, endLine: h.endLine, severity: h.severity, key: h.key, secrets: h.secrets, down: h.down });
@@ -48767,7 +48861,7 @@ function guardName(full) {
     if (schema === 'auth' && /^(uid|role|jwt|email)$/.test(base))
         return 'an identity helper that row-level security policies call';
     if (PREFIX.test(base) || SUFFIX.test(base) || guard_function_replaced_WORD.test(base))
-        return 'its name says it decides access';
+        return 'its name says it decides or grants access';
     if (IDENTITY.test(base) && base !== 'role')
         return 'an identity helper that access checks call';
     return undefined;
@@ -50577,7 +50671,7 @@ function describeSet(stmt, s, where, target, report) {
     const secrets = secretish ? (s.args ?? []).map((x) => constStr(x) ?? constStr(x?.TypeCast?.arg)).filter((x) => typeof x === 'string' && x.length > 0) : [];
     const setText = s.kind === 'VAR_RESET_ALL' ? 'RESET ALL' : reset ? `RESET ${name}` : `${name} = ${secretish ? "'…'" : `'${shown(value)}'`}`;
     const risk = name === '' ? undefined : s.kind === 'VAR_RESET_ALL' ? 'resets every setting, security ones included' : pgRisk(name);
-    const scope = where === 'system' ? 'for the whole server (ALTER SYSTEM, written to postgresql.auto.conf)' : where === 'role' ? `for every future session of ${target}` : where === 'database' ? `for every future session in database ${target}` : `for this session${s.is_local ? ' (LOCAL: this transaction)' : ''}`;
+    const scope = where === 'system' ? 'for the whole server (ALTER SYSTEM, written to postgresql.auto.conf)' : where === 'role' ? `for every future session of ${target}` : where === 'database' ? `for every future session in database ${target}` : where === 'function' ? `while function ${target}() runs (every call)` : `for this session${s.is_local ? ' (LOCAL: this transaction)' : ''}`;
     const why = [];
     if (risk)
         why.push(risk);
@@ -50586,7 +50680,7 @@ function describeSet(stmt, s, where, target, report) {
     let severity;
     if (where === 'system')
         severity = 'error'; // server-wide, survives restarts; never a migration's business
-    else if (where === 'session') {
+    else if (where === 'session' || where === 'function') {
         // A session SET of search_path and the like is routine; only audit and security switches matter.
         if (!risk || name === 'search_path' || reset)
             return;
@@ -50625,9 +50719,17 @@ function server_config_pgCheck(stmt, report) {
     ast_walk(pg, (k, v) => {
         if (k === 'VariableSetStmt')
             describeSet(stmt, v, 'session', '', report);
-        // A function's own `SET x = …` clause applies only while it runs: security-definer's concern.
-        if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt')
+        // A function's own `SET x = …` clause applies while it runs (every call): search_path there is
+        // good practice (security-definer's concern), audit and security switches are not.
+        if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt') {
+            const fn = names(k === 'CreateFunctionStmt' ? v.funcname : v.func?.objname);
+            for (const o of (k === 'CreateFunctionStmt' ? v.options : v.actions) ?? []) {
+                const set = o?.DefElem?.defname === 'set' ? o.DefElem.arg?.VariableSetStmt : undefined;
+                if (set && String(set.name ?? '').toLowerCase() !== 'search_path')
+                    describeSet(stmt, set, 'function', fn, report);
+            }
             return false;
+        }
     });
     for (const c of pgFunctionCalls(pg)) {
         if (c.base !== 'set_config')
@@ -50691,7 +50793,7 @@ function mysqlCheck(stmt, report) {
         // `SET GLOBAL a = 1, b = 2`: the keyword applies to the first variable; MySQL carries it on.
         const scope = v.scope !== 'session' ? v.scope : kw === 'global' ? 'global' : /^persist/.test(kw) ? 'persist' : 'session';
         const right = e.right;
-        const value = right?.value !== undefined && typeof right.value !== 'object' ? `'${shown(String(right.value))}'` : right?.type === 'var' ? `@${right.prefix === '@@' ? '@' : ''}${right.name}` : '…';
+        const value = right?.type === 'number' || right?.type === 'bool' ? String(right.value) : right?.value !== undefined && typeof right.value !== 'object' ? `'${shown(String(right.value))}'` : right?.type === 'var' ? `@${right.prefix === '@@' ? '@' : ''}${right.name}` : '…';
         const known = MYSQL_SESSION[v.name];
         if (scope === 'global' || scope === 'persist') {
             const persist = scope === 'persist' ? ' and writes it to mysqld-auto.cnf (survives restarts)' : '';
@@ -50751,6 +50853,7 @@ const server_config_rule = {
                 { sql: 'SET SQL_LOG_BIN = 0;', dialect: 'mysql' },
                 { sql: "SET PERSIST sql_mode = '';", dialect: 'mysql' },
                 { sql: "SET @@global.sql_mode = '';", dialect: 'mariadb' },
+                { sql: "CREATE FUNCTION f() RETURNS void LANGUAGE sql SET pgaudit.log = 'none' AS 'DELETE FROM audit_log';" },
             ],
             good: [
                 { sql: 'SET search_path = public;' },
@@ -50796,6 +50899,7 @@ const session_replication_role_rule = {
                 { sql: "SELECT set_config('session_replication_role', 'replica', true);" },
                 { sql: "ALTER ROLE app SET session_replication_role = 'replica';" },
                 { sql: "DO $$ BEGIN SET session_replication_role = replica; UPDATE t SET a = 1 WHERE id = 2; END $$;" },
+                { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE sql SET session_replication_role = replica AS $$ DELETE FROM parents $$;' },
             ],
             good: [
                 { sql: 'SET session_replication_role = DEFAULT;' },
@@ -50826,8 +50930,15 @@ const session_replication_role_rule = {
             ast_walk(pg, (k, v) => {
                 if (k === 'VariableSetStmt')
                     one(v, v.is_local ? 'for this transaction (SET LOCAL)' : 'for this session');
-                if (k === 'CreateFunctionStmt')
+                // `CREATE FUNCTION … SET session_replication_role = replica`: every call runs without triggers.
+                if (k === 'CreateFunctionStmt' || k === 'AlterFunctionStmt') {
+                    const fn = names(k === 'CreateFunctionStmt' ? v.funcname : v.func?.objname);
+                    for (const o of (k === 'CreateFunctionStmt' ? v.options : v.actions) ?? []) {
+                        if (o?.DefElem?.defname === 'set')
+                            one(o.DefElem.arg?.VariableSetStmt, `while function ${fn}() runs (every call)`);
+                    }
                     return false;
+                }
             });
         for (const c of pgFunctionCalls(pg)) {
             if (c.base !== 'set_config' || constStr(c.node.args?.[0])?.toLowerCase() !== 'session_replication_role')

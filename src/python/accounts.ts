@@ -8,7 +8,8 @@ import { children } from './scope.js';
 import type { PyNode } from './source.js';
 
 const FLAGS = /^(is_superuser|is_staff|is_admin)$/;
-const CREATORS = /^(create_superuser|create_user|create|get_or_create|update_or_create|update|bulk_create)$/;
+/** Methods whose keyword arguments are a lookup, not values written (`filter(is_staff=True)`). */
+const QUERIES = /^(filter|exclude|get|count|exists|first|last|annotate|aggregate|values|values_list|order_by|only|defer|in_bulk|latest|earliest|select_related|prefetch_related|Q)$/;
 
 function isTrue(n: PyNode | undefined): boolean {
   return !!n && n.nodeType === 'Constant' && (n.value === true || n.value === 1);
@@ -55,7 +56,7 @@ export function scanAccounts(a: PyAnalyzer): void {
       if (m === 'create_superuser') {
         const secrets = password(n, scope, 2);
         add(n, scope, `\`${a.src.brief(n, 70)}\` creates a superuser account (every permission, admin site access)${secrets.length ? ' with a hardcoded password' : ''}: accounts belong to operators, not migrations.`, secrets);
-      } else if (CREATORS.test(m)) {
+      } else if (!QUERIES.test(m)) {
         const flags = flagsOf(n);
         if (flags.length) {
           const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
@@ -67,7 +68,18 @@ export function scanAccounts(a: PyAnalyzer): void {
         const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
         if (f?.ok && f.str.text) add(n, scope, `\`${a.src.brief(n, 40)}\` sets a hardcoded password on an account.`, [f.str.text]);
       }
-    } else if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'make_password') {
+    } else if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id !== 'Q' && n.func.id !== 'make_password' && n.func.id !== 'setattr') {
+      // `User(username=…, is_superuser=True)` then `.save()`: a model built with the flag.
+      const flags = flagsOf(n);
+      if (flags.length) {
+        const secrets = password(n, scope, -1);
+        add(n, scope, `\`${a.src.brief(n, 70)}\` builds an account as ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
+      }
+    }
+    if (n.nodeType === 'Call' && /(^|\.)call_command$/.test(a.qual(n.func, scope) ?? '') && n.args?.[0]?.nodeType === 'Constant' && n.args[0].value === 'createsuperuser') {
+      add(n, scope, `\`${a.src.brief(n, 70)}\` runs createsuperuser from a migration: a superuser account is created in every environment.`, []);
+    }
+    if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'make_password') {
       const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
       if (f?.ok && f.str.text) add(n, scope, '`make_password(…)` hashes a hardcoded password for an account.', [f.str.text]);
     }
