@@ -85420,14 +85420,69 @@ function fileScope(statements) {
     return { createdTables, statements };
 }
 
+;// CONCATENATED MODULE: ./src/links.ts
+// Where a finding's rule is documented: one place for every output (text, SARIF, Markdown).
+const REPO_URL = 'https://github.com/migration-gate/migration-gate';
+/** The rule's documentation page (docs/rules/<id>.md, generated from the rule's meta). */
+function links_ruleUrl(id) {
+    return `${REPO_URL}/blob/main/docs/rules/${encodeURIComponent(id)}.md`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
+// What code scanning reads (docs.github.com, "SARIF support for code scanning"): rule `name` (a
+// friendly PascalCase name, not the id), `helpUri`, `help`, `properties.security-severity` (0.1–10;
+// with the `security` tag it becomes the alert's severity), `partialFingerprints`, URIs relative to
+// the repository root (`%SRCROOT%`), and `automationDetails.id` (the analysis category).
+
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' };
-function sarif_toSarif(result, rules = rules_rules, version = '0.1.0') {
+/** GitHub's bands: ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+const CATEGORY_SEVERITY = {
+    credential: 9.1,
+    execution: 8.8,
+    privilege: 8.0,
+    dynamic: 7.0,
+    destructive: 6.5,
+    integrity: 5.5,
+    parse: 5.0,
+    safety: 3.0,
+};
+function securitySeverity(category, severity) {
+    const base = CATEGORY_SEVERITY[category] ?? 5.0;
+    const s = severity === 'error' ? base : severity === 'warning' ? Math.min(base, 4.0) : 1.0;
+    return s.toFixed(1);
+}
+/** `drop-column` → `DropColumn`: SARIF's friendly rule name. */
+function pascalName(id) {
+    return id
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join('');
+}
+/** A relative path as a URI reference: each segment percent-encoded (`#`, `?`, spaces, …). */
+function pathUri(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+function sarif_toSarif(result, rules = rules_rules, version = '0.1.0', opts = {}) {
     const used = new Set(result.findings.map((f) => f.ruleId));
     const ruleList = rules.filter((r) => used.has(r.meta.id));
     const index = new Map(ruleList.map((r, i) => [r.meta.id, i]));
+    const prefix = opts.pathFromRoot ? opts.pathFromRoot.replace(/\/+$/, '') + '/' : '';
+    const location = (path) => {
+        // Absolute paths (outside the working directory) and paths that leave the root stay as they are.
+        if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+            return { uri: 'file://' + (path.startsWith('/') ? '' : '/') + pathUri(path.replace(/\\/g, '/')) };
+        const joined = (prefix + path).split('/').reduce((acc, seg) => {
+            if (seg === '..' && acc.length && acc[acc.length - 1] !== '..')
+                acc.pop();
+            else if (seg !== '.' && seg !== '')
+                acc.push(seg);
+            return acc;
+        }, []);
+        return { uri: pathUri(joined.join('/')), uriBaseId: '%SRCROOT%' };
+    };
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -85437,28 +85492,39 @@ function sarif_toSarif(result, rules = rules_rules, version = '0.1.0') {
                     driver: {
                         name: 'migration-gate',
                         version,
-                        informationUri: 'https://github.com/migration-gate/migration-gate',
+                        semanticVersion: version,
+                        informationUri: REPO_URL,
                         rules: ruleList.map((r) => ({
                             id: r.meta.id,
-                            name: r.meta.id,
-                            shortDescription: { text: r.meta.summary },
-                            fullDescription: { text: r.meta.rationale },
-                            help: { text: r.meta.fix, markdown: r.meta.fix },
+                            name: pascalName(r.meta.id),
+                            shortDescription: { text: r.meta.summary.endsWith('.') ? r.meta.summary : r.meta.summary + '.' },
+                            fullDescription: { text: r.meta.rationale.endsWith('.') ? r.meta.rationale : r.meta.rationale + '.' },
+                            helpUri: links_ruleUrl(r.meta.id),
+                            // Our own text: markdown as written (trusted), plain text without the backticks.
+                            help: { text: `${r.meta.fix.replace(/`/g, '')}\n\n${links_ruleUrl(r.meta.id)}`, markdown: `${r.meta.fix}\n\n[Rule documentation](${links_ruleUrl(r.meta.id)})` },
                             defaultConfiguration: { level: LEVEL[r.meta.severity] },
-                            properties: { category: r.meta.category, tags: ['security', 'migration', r.meta.category] },
+                            properties: {
+                                category: r.meta.category,
+                                tags: ['security', 'migration', r.meta.category],
+                                precision: 'high',
+                                'security-severity': securitySeverity(r.meta.category, r.meta.severity),
+                            },
                         })),
                     },
                 },
+                automationDetails: { id: 'migration-gate/' },
+                columnKind: 'utf16CodeUnits',
+                ...(opts.rootUri ? { originalUriBaseIds: { '%SRCROOT%': { uri: opts.rootUri.endsWith('/') ? opts.rootUri : opts.rootUri + '/' } } } : {}),
                 results: result.findings.map((f) => ({
                     ruleId: f.ruleId,
                     ruleIndex: index.get(f.ruleId),
                     level: LEVEL[f.severity],
-                    message: { text: f.message },
+                    message: { text: /[.!?)]$/.test(f.message) ? f.message : f.message + '.' },
                     locations: [
                         {
                             physicalLocation: {
-                                artifactLocation: { uri: f.path },
-                                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, snippet: { text: f.snippet } },
+                                artifactLocation: location(f.path),
+                                region: { startLine: f.line, startColumn: f.column, endLine: Math.max(f.endLine, f.line), ...(f.snippet ? { snippet: { text: f.snippet } } : {}) },
                             },
                         },
                     ],
@@ -85469,6 +85535,32 @@ function sarif_toSarif(result, rules = rules_rules, version = '0.1.0') {
         ],
     };
     return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/cli/repo-root.ts
+// SARIF locations are relative to the repository root (what code scanning resolves them
+// against), while the CLI's paths are relative to its working directory.
+
+
+
+function repo_root_sarifRoot(cwd = process.cwd()) {
+    let top = null;
+    try {
+        top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    }
+    catch {
+        top = null; // not a work tree, or no git: the working directory is the root
+    }
+    if (!top)
+        return { pathFromRoot: '', rootUri: pathToFileURL(cwd).href };
+    let real = cwd;
+    try {
+        real = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return { pathFromRoot: real.replace(/\/$/, ''), rootUri: pathToFileURL(top).href };
+    }
+    catch {
+        return { pathFromRoot: relative(top, cwd).split('\\').join('/'), rootUri: pathToFileURL(top).href };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
@@ -85585,6 +85677,7 @@ function text_toText(result, opts = {}) {
 
 
 
+
 const VERSION = '0.1.0';
 const FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif', 'markdown']));
 const COMMANDS = (/* unused pure expression or super */ null && (['check', 'help']));
@@ -85611,7 +85704,7 @@ Colour: on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR=1 forces
 Exit status: 0 no gating finding, 1 gating findings, 2 usage or configuration error.
 `));
 const OPTIONS = (/* unused pure expression or super */ null && (['--dialect', '--format', '--config', '--output', '--stdin-filename', '--help', '--version']));
-/** `did you mean …?` for a mistyped word: the closest candidate within a third of its length. */
+/** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
 function suggest(word, candidates) {
     let best = '';
     let bestD = Infinity;
@@ -85620,7 +85713,7 @@ function suggest(word, candidates) {
         if (d < bestD)
             [best, bestD] = [c, d];
     }
-    return best && bestD <= Math.max(1, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
+    return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
 }
 /** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
 function useColor(env, isTTY) {
@@ -85724,7 +85817,7 @@ async function mainInner(argv, io) {
     if (format === 'json')
         out = toJson(result);
     else if (format === 'sarif')
-        out = toSarif(result, undefined, VERSION);
+        out = toSarif(result, undefined, VERSION, sarifRoot());
     else if (format === 'markdown')
         out = toMarkdown(result);
     else {
@@ -85979,6 +86072,22 @@ function statusDescription(decision) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Markdown for people (CLI --format markdown, PR comments, job summary). Everything that comes
+// from the PR (paths, SQL, messages, logins) is untrusted and goes through one of the helpers
+// below before it reaches Markdown:
+//   escapeMd   prose and table cells: every ASCII punctuation character backslash-escaped (no
+//              HTML, no links, no emphasis, no entities, no table breakout), line breaks folded;
+//   inlineCode a code span that cannot be closed early (fence longer than any backtick run);
+//   fence      a fenced block that cannot be closed early (same rule, at least 3 backticks).
+// All three also defuse what GitHub links AFTER Markdown rendering, where escaping does not help:
+// `@user` / `@org/team` mentions (they notify people), `#123` / `GH-123` issue references (they
+// cross-post to other issues), bare `https://` / `www.` autolinks and e-mail autolinks, by putting a
+// zero-width space (U+200B) after the trigger character; and they replace control characters and
+// bidirectional overrides (Trojan Source) with U+FFFD. `<!--` never survives in any form, so PR text
+// cannot forge the hidden markers (src/decide: SUMMARY_MARKER, inlineMarker) that find our comments.
+// Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
+// post-processing (mentions, references, autolinks), which is the part that matters here.
+
 const ZWSP = '\u200b';
 // C0/C1 controls except tab and line breaks, bidi embeddings/overrides/isolates and marks.
 // eslint-disable-next-line no-control-regex
@@ -86008,6 +86117,21 @@ function defuse(s) {
 /** Escape untrusted text for inline Markdown or a table cell: one line, inert. */
 function escapeMd(s) {
     return defuse(stripControls(String(s)).replace(/\s+/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+/**
+ * Our own text (rule meta: fix hints, summaries), written with `code` spans: the spans render as
+ * code and the rest is escaped like any text (escaping keeps stray Markdown and @mentions inert;
+ * the backticks are ours, so they are not shown literally).
+ */
+function trustedMd(s) {
+    return String(s)
+        .split(/(`[^`]+`)/)
+        .map((part, i) => (i % 2 === 1 ? inlineCode(part.slice(1, -1), { table: false }) : part ? escapeMd(part) : ''))
+        .join('');
+}
+/** The rule id as inline code linking to its documentation page. */
+function ruleLink(id, opts = {}) {
+    return `[${inlineCode(id, opts)}](${links_ruleUrl(id)})`;
 }
 /** Longest run of backticks in s. */
 function longestBacktickRun(s) {
@@ -86051,7 +86175,7 @@ function findingsTable(findings) {
     const rows = ['| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |'];
     for (const f of findings) {
         const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : ''].filter(Boolean).join(', ');
-        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${escapeMd(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
+        rows.push(`| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${ruleLink(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`);
     }
     return rows.join('\n');
 }
@@ -86117,7 +86241,7 @@ function severityCell(f) {
     return parts.join(' · ');
 }
 function findingRow(f, mode) {
-    const rule = `${inlineCode(f.ruleId)} ${escapeMd(f.category)}`;
+    const rule = `${ruleLink(f.ruleId)} ${escapeMd(f.category)}`;
     const msg = escapeMd(markdown_truncate(f.message, mode === 'comment' ? 500 : 2000));
     const cells = [String(Number(f.line) || 0), severityCell(f), rule, msg];
     if (mode === 'job')
@@ -86249,7 +86373,7 @@ function nextSteps(result, decision) {
         out.push(`- Approvals given before the last change to a flagged file do not count: ask ${[...stale].slice(0, 10).map((u) => escapeMd(u)).join(', ')} to review again.`);
     if (decision.errors.length)
         out.push('- Fix the errors above: until then the approvals they concern do not count.');
-    // How to fix, per gating rule (our own meta text, escaped all the same).
+    // How to fix, per gating rule (our own meta text: its `code` spans render as code).
     const seen = new Set();
     for (const f of result.findings) {
         if (!f.gating || seen.has(f.ruleId))
@@ -86257,7 +86381,7 @@ function nextSteps(result, decision) {
         seen.add(f.ruleId);
         const m = ruleMeta(f.ruleId);
         if (m?.fix)
-            out.push(`- ${inlineCode(f.ruleId, { table: false })}: ${escapeMd(m.fix)}`);
+            out.push(`- ${ruleLink(f.ruleId, { table: false })}: ${trustedMd(m.fix)}`);
     }
     return ['#### What to do next', '', ...out].join('\n');
 }
@@ -86354,7 +86478,7 @@ function ruleHelp(findings) {
         const m = ruleMeta(id);
         if (!m)
             continue;
-        lines.push(`- ${inlineCode(id, { table: false })} (${escapeMd(m.category)}, ${escapeMd(m.severity)}): ${escapeMd(m.summary)}. ${escapeMd(m.rationale)} **Fix:** ${escapeMd(m.fix)}`);
+        lines.push(`- ${ruleLink(id, { table: false })} (${escapeMd(m.category)}, ${escapeMd(m.severity)}): ${trustedMd(m.summary)}. ${trustedMd(m.rationale)} **Fix:** ${trustedMd(m.fix)}`);
     }
     return lines.length ? ['#### Rules', '', ...lines].join('\n') : '';
 }
@@ -86366,6 +86490,7 @@ function plain(s) {
 ;// CONCATENATED MODULE: ./src/decide/annotations.ts
 // Workflow annotations: GitHub shows at most 10 errors and 10 warnings per step, so we choose the
 // 10 most severe of each level ourselves (gating first, then by category risk, then position).
+
 
 
 const annotations_LEVEL = { error: 'error', warning: 'warning', info: 'notice' };
@@ -86397,7 +86522,7 @@ function annotations(result) {
             out.push({
                 level,
                 title: plain(`migration-gate: ${f.ruleId} (${f.category}${f.gating ? ', needs approval' : f.down ? ', down migration' : ''})`),
-                message: plain(f.message),
+                message: `${plain(f.message)} (rule: ${links_ruleUrl(f.ruleId)})`,
                 file: f.path,
                 startLine,
                 endLine: Math.max(startLine, Number(f.endLine) || startLine),
@@ -86442,10 +86567,10 @@ function inlineBody(f) {
         flags.push('needs approval');
     else if (f.down)
         flags.push('down migration, not gating');
-    const lines = [inlineMarker(f.fingerprint), `**migration-gate** ${inlineCode(f.ruleId, { table: false })} · ${flags.join(' · ')}`, '', escapeMd(f.message)];
+    const lines = [inlineMarker(f.fingerprint), `**migration-gate** ${ruleLink(f.ruleId, { table: false })} · ${flags.join(' · ')}`, '', escapeMd(f.message)];
     const fix = ruleMeta(f.ruleId)?.fix;
     if (fix)
-        lines.push('', `**Fix:** ${escapeMd(fix)}`);
+        lines.push('', `**Fix:** ${trustedMd(fix)}`);
     return lines.join('\n');
 }
 /** The update for a comment whose finding is no longer reported: marked resolved, old text quoted. */

@@ -230,7 +230,7 @@ describe('a CLI people enjoy', () => {
     const head = lines.findIndex((l) => /drop-column/.test(l));
     expect(lines[head]).toMatch(/^ {2}3:5 {3}error {4}drop-column +Drops column users\.email.*\[needs approval: destructive\]$/);
     const idx = lines.findIndex((l) => /create-index-non-concurrent/.test(l));
-    expect(lines[idx]).toMatch(/^ {2}4:1 {3}warning {2}create-index-non-concurrent {2}Builds index/);
+    expect(lines[idx]).toMatch(/^ {2}4:19 {2}warning {2}create-index-non-concurrent {2}Builds index/);
     expect(lines[head].indexOf('Drops column')).toBe(lines[idx].indexOf('Builds index')); // aligned
     expect(lines[head + 1]).toBe('         3 │ DROP COLUMN email');
     expect(lines[head + 2]).toBe('           │ ^');

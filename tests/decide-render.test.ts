@@ -144,7 +144,7 @@ describe('renderSummary', () => {
     for (const s of [renderSummary(r, d, { headSha: HEAD, notes: [evil] }), renderJobSummary(r, d)]) {
       expect(s.split('<!--').length - 1).toBe(s.startsWith(SUMMARY_MARKER) ? 1 : 0);
       // The only links are ours: the rule's documentation page.
-      const ours = (x: { type: string; attrGet: (n: string) => string | null }) => x.type === 'link_open' && (x.attrGet('href') ?? '').startsWith('https://github.com/migration-gate/migration-gate/blob/main/docs/rules/');
+      const ours = (x: { type: string; attrGet: (n: string) => unknown }) => x.type === 'link_open' && String(x.attrGet('href') ?? '').startsWith('https://github.com/migration-gate/migration-gate/blob/main/docs/rules/');
       expect(allInline(s).filter((x) => ['html_inline', 'link_open', 'image'].includes(x.type) && !ours(x))).toEqual([]);
       expect(tokens(s).filter((x) => x.type === 'html_block')).toEqual(s.startsWith(SUMMARY_MARKER) ? [expect.objectContaining({ content: SUMMARY_MARKER + '\n' })] : []);
       expect(s).not.toMatch(/@(?!\u200b)[a-z]/i);

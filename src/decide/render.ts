@@ -69,7 +69,9 @@ function severityCell(f: Finding): string {
 }
 
 function findingRow(f: Finding, mode: Options['mode']): string {
-  const rule = `${ruleLink(f.ruleId)} ${escapeMd(f.category)}`;
+  // The comment links each row to its rule; the job summary (up to thousands of rows) links each
+  // rule once, in its Rules section, so the rows stay within the 1 MiB budget.
+  const rule = `${mode === 'job' ? inlineCode(f.ruleId) : ruleLink(f.ruleId)} ${escapeMd(f.category)}`;
   const msg = escapeMd(truncate(f.message, mode === 'comment' ? 500 : 2000));
   const cells = [String(Number(f.line) || 0), severityCell(f), rule, msg];
   if (mode === 'job') cells.push(f.snippet ? inlineCode(truncate(f.snippet, 200)) : '');

@@ -27,13 +27,17 @@ export function securitySeverity(category: Category, severity: Severity): string
   return s.toFixed(1);
 }
 
-/** `drop-column` → `DropColumn`: SARIF's friendly rule name. */
+/**
+ * `drop-column` → `DropColumn`: SARIF's friendly rule name. It must differ from the id, compared
+ * without case (SARIF Multitool SARIF1001), so a one-word id gets a suffix: `grant` → `GrantRule`.
+ */
 export function pascalName(id: string): string {
-  return id
+  const name = id
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
+  return name.toLowerCase() === id.toLowerCase() ? name + 'Rule' : name;
 }
 
 /** A relative path as a URI reference: each segment percent-encoded (`#`, `?`, spaces, …). */

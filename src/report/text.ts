@@ -71,16 +71,17 @@ export function toText(result: Result, opts: TextOptions | boolean = {}): string
     const posW = Math.max(...list.map((f) => `${f.line}:${f.column}`.length));
     const ruleW = Math.max(...list.map((f) => f.ruleId.length));
     const indent = ' '.repeat(2 + posW + 2);
+    const lineW = Math.max(...list.map((f) => String(f.line).length));
     for (const f of list) {
       const sevWord = f.severity.padEnd(7);
       const sev = f.severity === 'error' ? c('red', sevWord) : f.severity === 'warning' ? c('yellow', sevWord) : c('blue', sevWord);
       const tag = f.gating ? c('bold', `[needs approval: ${f.category}]`) : f.down ? c('dim', '[down migration: reported only]') : c('dim', '[reported only]');
       lines.push(`  ${`${f.line}:${f.column}`.padEnd(posW)}  ${sev}  ${c('cyan', f.ruleId.padEnd(ruleW))}  ${clean(f.message)}  ${tag}`);
       const frame = codeFrame(o.sources?.get(f.path), f);
-      const gutter = c('dim', `${String(f.line).padStart(String(f.line).length)} │ `);
+      const gutter = c('dim', `${String(f.line).padStart(lineW)} │ `);
       if (frame) {
         lines.push(`${indent}${gutter}${clean(frame.text)}`);
-        if (frame.caret !== null) lines.push(`${indent}${' '.repeat(String(f.line).length)}${c('dim', ' │ ')}${' '.repeat(frame.caret)}${c('red', '^')}`);
+        if (frame.caret !== null) lines.push(`${indent}${' '.repeat(lineW)}${c('dim', ' │ ')}${' '.repeat(frame.caret)}${c('red', '^')}`);
       } else if (f.snippet) lines.push(`${indent}${gutter}${clean(f.snippet)}`);
       const fix = FIX.get(f.ruleId);
       // Our own text (trusted): `code` spans are shown as code, not escaped.
