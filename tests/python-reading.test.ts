@@ -296,6 +296,12 @@ describe('dynamic SQL whose shape is fixed is checked, not gated as unknown', ()
     expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['x_one', 'y_two']);
   });
 
+  it('a conditional expression between literals: both are checked', async () => {
+    const fs = (await check(mig('    t = "a" if op.get_context().dialect.name == "sqlite" else "b"\n    op.execute(f"DROP TABLE {t}")'), { path: PATH })).findings;
+    expect(dyn(fs)).toEqual([]);
+    expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['a', 'b']);
+  });
+
   it('a name assigned one of several literals: every value is checked', async () => {
     const fs = (await check(mig('    if op.get_bind().dialect.name == "sqlite":\n        target = "a"\n    else:\n        target = "b"\n    op.execute(sa.text(f"DROP TABLE {target}"))', 'import sqlalchemy as sa\n'), { path: PATH })).findings;
     expect(dyn(fs)).toEqual([]);

@@ -473,6 +473,13 @@ export class PyAnalyzer {
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
       }
+      case 'IfExp': {
+        // `"a" if cond else "b"`: in variant mode both branches are checked
+        if (!this.variant) return fail(`the SQL is chosen at run time (\`${this.src.brief(node, 40)}\`)`);
+        const idx = this.variant.get(node);
+        if (idx === undefined) throw new NeedChoice(node, 2);
+        return this.fold(idx === 0 ? node.body : node.orelse, scope, depth + 1);
+      }
       case 'Param': {
         // variant mode: each value the file's calls pass (see paramValues)
         const vals = this.variant ? this.paramValues(node) : undefined;
