@@ -13,8 +13,10 @@ function message(e: ConfigEntry): string {
     m += ': it is committed to the repository for good; rotate it and read it from the environment or a secret store';
     m += e.kind === 'connection-string' ? ' (e.g. `env("DATABASE_URL")`, `${DB_PASSWORD}`).' : '.';
   } else m += '.';
-  if (e.example) m += ' (In an example/template file: if this is a real value, it is exposed just the same.)';
-  return m + verdictNote(e.verdict, e.value);
+  if (e.localDefault) m += ' It is a well-known default for a local development database in a file meant for local use: a warning, but never reuse it for a shared database.';
+  else if (e.fakeToken) m += ' It is a test-mode or placeholder key in an example file: a warning.';
+  else if (e.example) m += ' (In an example/template file: if this is a real value, it is exposed just the same.)';
+  return m + (e.localDefault ? '' : verdictNote(e.verdict, e.value));
 }
 
 const rule: Rule = {
@@ -41,6 +43,9 @@ const rule: Rule = {
         { sql: '{ "ConnectionStrings": { "Default": "Server=db;Database=app;User Id=sa;Password=Sup3r-Secret;" } }', path: 'appsettings.json' },
         { sql: 'spring:\n  datasource:\n    password: ${DB_PASSWORD:Sup3r-Secret}\n', path: 'src/main/resources/application.yml' },
         { sql: "module.exports = { client: 'pg', connection: { host: 'db', password: 'Sup3r-Secret' } };\n", path: 'knexfile.js' },
+        { sql: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Sup3r-Secret\n', path: 'docker-compose.yml' },
+        { sql: 'services:\n  db:\n    image: mysql:8\n    environment:\n      - MYSQL_ROOT_PASSWORD=Sup3r-Secret\n', path: 'deploy/compose.prod.yaml' },
+        { sql: 'services:\n  app:\n    environment:\n      DATABASE_URL: postgres://app:Sup3r-Secret@db.prod.internal/app\n', path: 'docker-compose.yml' },
       ],
       good: [
         { sql: '[alembic]\nsqlalchemy.url = driver://user:pass@localhost/dbname\n', path: 'alembic.ini' },
@@ -50,6 +55,7 @@ const rule: Rule = {
         { sql: 'flyway.password=${env.FLYWAY_PASSWORD}\nflyway.url=jdbc:postgresql://db/app\n', path: 'flyway.conf' },
         { sql: 'spring.datasource.password=${DB_PASSWORD}\nspring.datasource.url=jdbc:postgresql://db/app\n', path: 'application.properties' },
         { sql: "module.exports = { client: 'pg', connection: process.env.DATABASE_URL };\n", path: 'knexfile.js' },
+        { sql: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n  app:\n    environment:\n      - DATABASE_URL=${DATABASE_URL}\n', path: 'docker-compose.yml' },
         { sql: 'PASSWORD_MIN_LENGTH=12\nREQUIRE_PASSWORD=true\n', path: '.env' },
       ],
     },
@@ -63,7 +69,7 @@ const rule: Rule = {
       const isToken = e.kind === 'token' && !e.publicByDesign;
       report({
         message: message(e),
-        severity: e.publicByDesign || (e.example && !isToken) ? 'warning' : undefined,
+        severity: e.publicByDesign || e.localDefault || e.fakeToken || (e.example && !isToken) ? 'warning' : undefined,
         line: e.line,
         column: e.column,
         secrets: secretForms(e.value, e.raw),

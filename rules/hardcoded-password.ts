@@ -198,12 +198,16 @@ function checkSeeded(stmt: Statement, report: (r: Report) => void): void {
     const start = lit?.start ?? off ?? 0;
     const raw = lit ? stmt.text.slice(lit.innerStart ?? lit.start, lit.innerEnd ?? lit.end) : undefined;
     const hash = !s.viaFunction && HASH_FORMAT.test(s.value);
+    const plain = !hash && !s.viaFunction && classifyValue(s.value, 'code') === 'secret';
     const what = hash ? 'a fixed password hash' : s.viaFunction ? `a plain-text password (hashed by ${s.viaFunction}() at run time)` : 'a fixed plain-text password';
     report({
       message:
         `Seeds ${what} into ${s.table}.${s.column}: an account with a committed, known password (a default login once the repository ` +
-        `or the seed is public). Make sure it is a development seed, or have the password set and rotated at deploy time.${verdictNote(classifyValue(s.value, 'code'), s.value)}`,
-      severity: 'warning',
+        `or the seed is public). Make sure it is a development seed, or have the password set and rotated at deploy time.${verdictNote(classifyValue(s.value, 'code'), s.value)}` +
+        (plain ? ' A plain-text password stored as it is: the credential itself is in the repository.' : ''),
+      // A hash or a value hashed at run time is a known login on a dev seed (warning); the plain
+      // text itself stored in a password column is the credential, committed (gates).
+      severity: plain ? undefined : 'warning',
       offset: start,
       secrets: secretForms(s.value, raw),
       key: `seed:${s.column}:${i}`,
@@ -294,6 +298,7 @@ const rule: Rule = {
         { sql: "DO $$ BEGIN CREATE ROLE app LOGIN PASSWORD 'in-a-DO-block'; END $$;" },
         { sql: "INSERT INTO users (name, password) VALUES ('admin', '$2b$10$BUli0c.muyCW1ErNJc3jL.vFRFtFJWrT8/GcR4A.sUdCznaXiqFXa');" },
         { sql: "UPDATE auth.users SET encrypted_password = crypt('admin123', gen_salt('bf')) WHERE email = 'a@b.c';" },
+        { sql: 'from alembic import op\nimport sqlalchemy as sa\nrevision = "1"\ndown_revision = None\nusers = sa.table("users", sa.column("email"), sa.column("password"))\n\ndef upgrade():\n    op.bulk_insert(users, [{"email": "a@b.c", "password": "Pl4in-Text-pw"}])\n', path: 'migrations/versions/1_seed.py' },
         { sql: "DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', 'Fmt-Secret-42'); END $$;" },
         { sql: "SELECT format('ALTER ROLE %2$I PASSWORD %1$L', 'Fmt-Secret-42', 'app');" },
       ],

@@ -1,5 +1,5 @@
 import { nodeOffset, rangeVarName, walk } from '../src/ast.js';
-import { classifyValue, maskedLine, secretForms, sqlTokens, verdictNote, type Tok } from '../src/credentials.js';
+import { classifyValue, maskedLine, pythonLiteralSpans, secretForms, sqlTokens, verdictNote, type Tok } from '../src/credentials.js';
 import { isSecretKey } from '../src/extract/config-file.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
@@ -118,7 +118,7 @@ const rule: Rule = {
     id: 'secret-in-data',
     category: 'credential',
     severity: 'error',
-    summary: 'Secret written as data: a literal into a secret-named column or setting (smtp_password, api_key, jwt_secret, webhook_secret, …)',
+    summary: 'Secret written as data: a literal into a secret-named column, setting or Python constant (smtp_password, api_key, jwt_secret, webhook_secret, …)',
     rationale:
       'Secrets also reach migrations as data: a seed row of a settings table (`INSERT … (\'smtp_password\', \'…\')`), a column default ' +
       '(`webhook_secret text DEFAULT \'whsec_…\'`), a database or role setting (`ALTER DATABASE … SET app.jwt_secret = \'…\'`, ' +
@@ -134,6 +134,8 @@ const rule: Rule = {
         { sql: "UPDATE config SET stripe_secret_key = 'rk-live-4eC39HqLyjWDarjtT1zdp7dc' WHERE id = 1;" },
         { sql: "SELECT set_config('app.jwt_secret', 'a-very-long-jwt-secret-value', false);" },
         { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', 'Sm7p-Pa55-2024')", dialect: 'mysql' },
+        { sql: 'from alembic import op\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = "Adm1n-Secret-77"\n\ndef upgrade():\n    pass\n', path: 'migrations/versions/1_x.py' },
+        { sql: 'from django.db import migrations\nAPI_KEY: str = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"\n\nclass Migration(migrations.Migration):\n    operations = []\n', path: 'app/migrations/0002_x.py' },
       ],
       good: [
         { sql: "INSERT INTO settings (name, value) VALUES ('password_min_length', '12');" },
@@ -143,8 +145,48 @@ const rule: Rule = {
         { sql: "ALTER DATABASE app SET search_path = 'app, public';" },
         { sql: "SELECT * FROM tokens WHERE token_type = 'refresh';" },
         { sql: "INSERT INTO users (email, password) VALUES ('a@b.c', '$2b$10$abcdefghijklmnopqrstuv');" },
+        { sql: 'from alembic import op\nimport os\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]\nTOKEN_TYPE = "bearer"\nSCOPES = {"consent_webhook_token": "webhook"}\n\ndef upgrade():\n    op.execute("UPDATE users SET auth_method = \'Mealie\' WHERE password = \'LDAP\'")\n', path: 'migrations/versions/1_x.py' },
       ],
     },
+  },
+  checkFile(ex, { report }) {
+    // Python migrations: module constants and keyword arguments holding a secret
+    // (`DB_PASSWORD = "…"`, `URL.create(…, password="…")`, `{"api_key": "…"}`).
+    if (ex.kind !== 'alembic' && ex.kind !== 'django' && ex.kind !== 'python') return;
+    if (!/pass|secret|key|token|pwd/i.test(ex.text)) return;
+    const re = /(?:^|[\s,({])(?:(["'])([A-Za-z_][\w.-]*)\1\s*:|([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*[A-Za-z_][\w.[\], ]*)?=(?!=))\s*[rRuU]?(["'])((?:(?!\4)[^\\\n]|\\.){1,512})\4/gm;
+    let i = 0;
+    // Only real assignments and dict entries: not text inside another string (`op.execute("… WHERE password = 'x'")`).
+    const spans = pythonLiteralSpans(ex.text);
+    const inSpan = (o: number) => spans.some((sp) => o > sp.start && o < sp.end);
+    const spanStart = (o: number) => spans.some((sp) => sp.start === o);
+    for (const m of ex.text.matchAll(re)) {
+      const name = m[2] ?? m[3];
+      const value = m[5];
+      const nameAt = m.index! + m[0].search(/["'A-Za-z_]/);
+      const valueQuote = m.index! + m[0].length - value.length - 2;
+      if (m[2] !== undefined ? !spanStart(nameAt) : inSpan(nameAt)) continue;
+      if (!spanStart(valueQuote) && !spanStart(valueQuote - 1)) continue;
+      // Any secret-named constant, account passwords included (in code they are not seed rows).
+      if (!name || !(secretName(name) || (ACCOUNT_PASSWORD.test(name.split('_').slice(-2).join('_')) || ACCOUNT_PASSWORD.test(name.split('_').pop() ?? '')))) continue;
+      const verdict = classifyValue(value, 'code');
+      if (verdict === 'placeholder' || NOT_SECRET.test(value.trim()) || value.trim().length < 4) continue;
+      // A lower-case word or identifier (`"webhook"`, `"client:read"`) under a secret-sounding key is a
+      // name (a scope, a kind), not a secret; well-known default passwords still count.
+      if (verdict === 'secret' && /^[a-z][a-z_.:-]*$/.test(value)) continue;
+      // SQL text that the SQL rules already read (the value of an op.execute string) is theirs.
+      if (/^\s*(select|insert|update|delete|create|alter)\b/i.test(value)) continue;
+      const start = m.index! + m[0].length - value.length - 1;
+      const p = ex.lines.pos(start);
+      report({
+        message: `Hardcoded secret in \`${name}\` in Python code: it is committed to the repository for good; rotate it and read it from the environment or a secret store.${verdictNote(verdict, value)}`,
+        line: p.line,
+        column: p.column,
+        secrets: secretForms(value),
+        key: `py:${name}:${i++}`,
+        snippet: maskedLine(ex.text, start, [{ start, end: start + value.length }]),
+      });
+    }
   },
   unparsed(stmt, ctx) {
     rule.check!(stmt, ctx);

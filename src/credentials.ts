@@ -741,7 +741,8 @@ export function urlPasswords(text: string, literal = false): ConnHit[] {
     }
     if (at < 0) continue;
     const raw = rest.slice(colon + 1, at);
-    if (!raw) continue;
+    // `host:8080/path@x`: a port and a path with an `@` in it, not userinfo.
+    if (!raw || /^\d{1,5}(\/|$)/.test(raw)) continue;
     const start = after + colon + 1;
     let value = raw;
     try {

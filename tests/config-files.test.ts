@@ -197,3 +197,26 @@ describe('config files: one finding per secret', () => {
     expect(json).not.toContain(tok);
   });
 });
+
+describe('docker compose files and local defaults', () => {
+  it('POSTGRES_PASSWORD / MYSQL_ROOT_PASSWORD (map and list forms) and DATABASE_URL are read; local defaults are warnings', async () => {
+    const text =
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n  my:\n    environment:\n      - MYSQL_ROOT_PASSWORD=Sup3r-Secret\n' +
+      '  app:\n    environment:\n      DATABASE_URL: postgres://postgres:postgres@localhost:5432/app\n      PROD_URL: postgres://postgres:postgres@db.prod.example.com/app\n';
+    const { f } = await cfg('docker-compose.yml', text);
+    expect(f.map((x) => [x.line, x.severity])).toEqual([
+      [5, 'warning'],
+      [8, 'error'],
+      [11, 'warning'],
+      [12, 'error'],
+    ]);
+    for (const x of f) expect(JSON.stringify(x)).not.toContain('Sup3r-Secret');
+  });
+  it('test-mode Stripe keys in .env.example are warnings, live ones gate', async () => {
+    const { f } = await cfg('.env.example', 'STRIPE_SECRET_KEY=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx\nSTRIPE_LIVE=' + 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc\n');
+    expect(f.map((x) => [x.line, x.severity])).toEqual([
+      [1, 'warning'],
+      [2, 'error'],
+    ]);
+  });
+});

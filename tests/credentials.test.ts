@@ -214,7 +214,8 @@ describe('hardcoded-password: seeded accounts (warning)', () => {
     const f = await cred("UPDATE auth.users SET encrypted_password = crypt('S33d-pw-1', gen_salt('bf'));");
     expect(f[0].message).toMatch(/plain-text password \(hashed by crypt/);
     const g = await cred("INSERT INTO users (id, password) VALUES (1, 'S33d-pw-2');", { dialect: 'mysql' });
-    expect(g.map((x) => x.severity)).toEqual(['warning']);
+    // Plain text stored in a password column is the credential itself: it gates (hashes stay warnings).
+    expect(g.map((x) => x.severity)).toEqual(['error']);
   });
   it('empty and NULL passwords are not seeds', async () => {
     expect(await cred("INSERT INTO harbor_user (username, password) VALUES ('admin', ''), ('anon', NULL);")).toEqual([]);

@@ -95,6 +95,57 @@ describe('redaction across every output format', () => {
   });
 });
 
+// Secrets in the places issue 9 lists: URL passwords with URL syntax in them, settings and data,
+// format() arguments, base64, commented-out private keys, compose files, Python constants.
+const S2 = {
+  url: 'UrlSec#9/x?y@z',
+  quote: "Quo'teSecretHy7",
+  jwt: 'JwtSecretQw3Er7Ty',
+  smtp: 'SmtpSecretAs4Df',
+  fmt: 'FormatSecretZx5Cv',
+  b64conn: 'B64SecretMn6Bv',
+  compose: 'ComposeSecretLk8Jh',
+  py: 'PySecretPo9Iu',
+  bulk: 'BulkSecretYt5Re',
+};
+const PEM_BODY = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQABAoIBAQCW';
+const FILES2: SourceFile[] = [
+  {
+    path: 'migrations/010_data.sql',
+    content:
+      `SELECT dblink_connect('postgresql://app:${S2.url}@db.prod/app');\n` +
+      `SELECT dblink_connect('mysql://app:${S2.quote.replace(/'/g, "''")}@db.prod/app');\n` +
+      `ALTER DATABASE postgres SET app.jwt_secret = '${S2.jwt}';\n` +
+      `INSERT INTO settings (name, value) VALUES ('smtp_password', '${S2.smtp}');\n` +
+      `DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', '${S2.fmt}'); END $$;\n` +
+      `INSERT INTO cfg(v) VALUES ('${Buffer.from(`postgresql://app:${S2.b64conn}@db/app`).toString('base64')}');\n` +
+      ['-----BEGIN RSA ' + 'PRIVATE KEY-----', PEM_BODY, '-----END RSA ' + 'PRIVATE KEY-----'].map((l) => `-- ${l}`).join('\n') +
+      '\nSELECT 1;\n',
+  },
+  { path: 'docker-compose.yml', content: `services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${S2.compose}\n` },
+  {
+    path: 'migrations/versions/1a_seed.py',
+    content:
+      'from alembic import op\nimport sqlalchemy as sa\nrevision = "1a"\ndown_revision = None\n' +
+      `ADMIN_PASSWORD = "${S2.py}"\nusers = sa.table("users", sa.column("email"), sa.column("password"))\n\n` +
+      `def upgrade():\n    op.bulk_insert(users, [{"email": "a@b.c", "password": "${S2.bulk}"}])\n\ndef downgrade():\n    pass\n`,
+  },
+];
+
+describe('redaction of the credential classes of issue 9', () => {
+  it('no secret in any output format, and every one was found', async () => {
+    const r = await run(FILES2);
+    const outs = outputs(r);
+    for (const s of Object.values(S2)) expectNowhere(outs, s);
+    expectNowhere(outs, PEM_BODY.slice(0, 40));
+    const cred = r.findings.filter((f) => f.category === 'credential');
+    expect(new Set(cred.map((f) => f.path))).toEqual(new Set(FILES2.map((f) => f.path)));
+    const sql = cred.filter((f) => f.path === 'migrations/010_data.sql');
+    for (const line of [1, 2, 3, 4, 5, 6, 7]) expect(sql.some((f) => f.line === line), `a credential finding on line ${line}`).toBe(true);
+    expect(cred.filter((f) => f.path.endsWith('.py')).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('redact()', () => {
   it('masks whole secrets, longest first', () => {
     expect(redact('a abcdef1234 b abcdef', ['abcdef', 'abcdef1234'])).toBe(`a ${maskSecret('abcdef1234')} b ${maskSecret('abcdef')}`);

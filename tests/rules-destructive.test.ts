@@ -268,6 +268,11 @@ describe('trigger and routine bodies outside PostgreSQL', () => {
     const p = (await findings('CREATE PROCEDURE p() BEGIN DROP TABLE users; END', 'drop-table', { dialect: 'mariadb' })).filter((x) => x.message.includes('inside procedure p'));
     expect(p).toHaveLength(1);
   });
+  it('a handler body is a statement too (DECLARE … HANDLER FOR … stmt)', async () => {
+    const sql = 'DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION DELETE FROM audit_log;\n  SELECT 1;\nEND //\nDELIMITER ;\n';
+    const f = await findings(sql, 'delete-without-where', { dialect: 'mysql' });
+    expect(f.some((x) => x.message.includes('audit_log'))).toBe(true);
+  });
   it('a trigger that deletes only the row it fires on is clean', async () => {
     expect(await findings('CREATE TRIGGER tidy AFTER DELETE ON users BEGIN DELETE FROM sessions WHERE user_id = OLD.id; END;', 'delete-without-where', { dialect: 'sqlite' })).toEqual([]);
   });

@@ -26,6 +26,10 @@ export interface ConfigEntry {
   end: number;
   line: number;
   column: number;
+  /** A well-known default for a local database in a file meant for local development (a warning). */
+  localDefault?: boolean;
+  /** A test-mode or obviously fake token in an example/template file (a warning). */
+  fakeToken?: boolean;
   /** In an example/template file (`.env.example`, `*.sample.*`): values there are usually placeholders. */
   example: boolean;
   publicByDesign?: boolean;
@@ -59,6 +63,27 @@ export function configFormat(path: string): ConfigFormat {
   if (name.endsWith('.json')) return 'json';
   if (/\.[cm]?[jt]s$/.test(name)) return 'js';
   return 'text';
+}
+
+/**
+ * Files meant for local development (Docker Compose files, `.env.local`, `.env.development`,
+ * `.env.test`): a well-known default there (`postgres:postgres@localhost`) is the local throwaway
+ * database's, not a leaked production credential.
+ */
+export function isLocalDevFile(path: string): boolean {
+  const name = (path.split('/').pop() ?? '').toLowerCase();
+  return /^(docker-)?compose[^/]*\.ya?ml$/.test(name) || /^\.env\.(local|dev|development|test|testing|ci)$/.test(name) || /(^|[._-])(local|dev|development|test)([._-])/.test(name);
+}
+
+/** A host that is this machine or a Compose service name (no dots): a local database. */
+export function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/:\d+$/, '');
+  return h === 'localhost' || h === '127.0.0.1' || h === '::1' || h === '[::1]' || h === '0.0.0.0' || h === 'host.docker.internal' || /^[a-z][a-z0-9_-]*$/.test(h);
+}
+
+/** Test-mode or obviously fake token values (`sk_test_…`, `…xxxx…`, `…0000…`). */
+export function isTestOrFakeToken(value: string): boolean {
+  return /^(sk|pk|rk)_test_/.test(value) || /(x{6,}|X{6,}|0{8,}|\*{4,}|(.)\2{7,})/.test(value) || /example|dummy|placeholder|changeme|your[_-]?/i.test(value);
 }
 
 /** Example and template files: their values are meant to be replaced. */
@@ -239,7 +264,27 @@ function walkYaml(node: Node | null | undefined, key: string, text: string, out:
       walkYaml(p.value as Node, key ? `${key}.${k}` : k, text, out);
     }
   } else if (isSeq(node)) {
-    for (const it of node.items) walkYaml(it as Node, key, text, out);
+    for (const it of node.items) {
+      // Compose `environment:` as a list: `- MYSQL_ROOT_PASSWORD=secret` is key MYSQL_ROOT_PASSWORD.
+      const n = it as Node;
+      if (isScalar(n) && typeof n.value === 'string' && n.range && /^[A-Za-z_][A-Za-z0-9_.]*=/.test(n.value)) {
+        const eq = n.value.indexOf('=');
+        const k = n.value.slice(0, eq);
+        let start = n.range[0];
+        let end = n.range[1];
+        const q = text[start];
+        if ((q === '"' || q === "'") && text[end - 1] === q) {
+          start++;
+          end--;
+        }
+        const vs = text.indexOf('=', start) + 1;
+        if (vs > 0 && vs <= end) {
+          out.push({ key: key ? `${key}.${k}` : k, start: vs, end, value: n.value.slice(eq + 1) });
+          continue;
+        }
+      }
+      walkYaml(n, key, text, out);
+    }
   } else if (isScalar(node) && node.range && (typeof node.value === 'string' || typeof node.value === 'number')) {
     let [start, end] = node.range;
     const q = text[start];
@@ -345,6 +390,16 @@ export function extractConfig(ex: Extracted): void {
   for (const h of findConnectionStrings(text)) {
     if (overlaps(h.start, h.end)) continue;
     add({ kind: 'connection-string', key: keyAt(h.start), label: h.form === 'url' ? `${h.label}://` : `${h.label}=`, verdict: h.verdict, value: h.value, raw: h.raw, start: h.start, end: h.end });
+  }
+  const local = isLocalDevFile(ex.path) && !example; // example files are warnings already
+  for (const e of entries) {
+    if (e.kind === 'token' && example && isTestOrFakeToken(e.value)) e.fakeToken = true;
+    if (e.verdict !== 'default' || !local) continue;
+    if (e.kind === 'connection-string') {
+      // The host after the password's `@`.
+      const host = /@([^/?#\s'"]+)/.exec(text.slice(e.end, e.end + 200))?.[0]?.slice(1) ?? '';
+      if (isLocalHost(host)) e.localDefault = true;
+    } else e.localDefault = true;
   }
   facts.entries = entries.sort((a, b) => a.start - b.start);
 }

@@ -15,6 +15,8 @@ export const CONFIG_FILE_PATTERNS: RegExp[] = [
   /(^|\/)drizzle\.config\.[^/]+$/i,
   /(^|\/)appsettings[^/]*\.json$/i,
   /(^|\/)application[^/]*\.(properties|ya?ml)$/i,
+  // Docker Compose files: POSTGRES_PASSWORD, MYSQL_ROOT_PASSWORD, DATABASE_URL of the database services.
+  /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i,
 ];
 
 export function isConfigPath(path: string): boolean {

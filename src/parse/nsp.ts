@@ -144,9 +144,9 @@ const ROUTINE_HEAD =
   /^create\s+(?:or\s+replace\s+)?(?:definer\s*=\s*(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s@]+)(?:@(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s]+))?\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?(trigger|procedure|function|event)\s+(?:if\s+not\s+exists\s+)?((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i;
 /** Control-flow prefixes of a compound statement (label, IF … THEN, ELSE, WHILE … DO, LOOP, REPEAT, BEGIN, CASE … WHEN … THEN). */
 const CONTROL_PREFIX =
-  /^(?:[A-Za-z_][\w$]*\s*:\s*)?(?:begin(?:\s+not\s+atomic)?|if\b[\s\S]*?\bthen|elseif\b[\s\S]*?\bthen|else|while\b[\s\S]*?\bdo|loop|repeat|case\b[\s\S]*?\bwhen\b[\s\S]*?\bthen|when\b[\s\S]*?\bthen)\s+/i;
+  /^(?:[A-Za-z_][\w$]*\s*:\s*)?(?:declare\s+(?:continue|exit|undo)\s+handler\s+for\s+(?:sqlexception|sqlwarning|not\s+found|sqlstate\s+(?:value\s+)?'[^']*'|\d+|[A-Za-z_][\w$]*)(?:\s*,\s*(?:sqlexception|sqlwarning|not\s+found|sqlstate\s+(?:value\s+)?'[^']*'|\d+|[A-Za-z_][\w$]*))*|begin(?:\s+not\s+atomic)?|if\b[\s\S]*?\bthen|elseif\b[\s\S]*?\bthen|else|while\b[\s\S]*?\bdo|loop|repeat|case\b[\s\S]*?\bwhen\b[\s\S]*?\bthen|when\b[\s\S]*?\bthen)\s+/i;
 /** Pieces that are only control flow or declarations: nothing to analyze. */
-const CONTROL_ONLY = /^(?:end(?:\s+(?:if|while|loop|repeat|case))?(?:\s+[\w$]+)?|until\b[\s\S]*?end\s+repeat(?:\s+[\w$]+)?|declare\b[\s\S]*|leave\s+[\w$]+|iterate\s+[\w$]+|return\b[\s\S]*|signal\b[\s\S]*|resignal\b[\s\S]*|open\s+[\w$]+|close\s+[\w$]+|fetch\b[\s\S]*|set\s+(?:new|old)\s*\.[\s\S]*|set\s+@?[\w$]+\s*=[\s\S]*)$/i;
+const CONTROL_ONLY = /^(?:end(?:\s+(?:if|while|loop|repeat|case))?(?:\s+[\w$]+)?|until\b[\s\S]*?end\s+repeat(?:\s+[\w$]+)?|declare\b(?![\s\S]*\bhandler\b)[\s\S]*|leave\s+[\w$]+|iterate\s+[\w$]+|return\b[\s\S]*|signal\b[\s\S]*|resignal\b[\s\S]*|open\s+[\w$]+|close\s+[\w$]+|fetch\b[\s\S]*|set\s+(?:new|old)\s*\.[\s\S]*|set\s+@?[\w$]+\s*=[\s\S]*)$/i;
 
 /** Offset in `text` of the body: after `FOR EACH ROW [WHEN …]` / the parameter list / `DO`, at BEGIN or the single statement. */
 function bodyStart(text: string, kind: string): number {
