@@ -7,10 +7,12 @@ export interface CheckOptions {
   path?: string;
   dialect?: Dialect;
   config?: Config;
+  /** Replay in the sandbox (default off here: most tests are about one rule's reading; state tests turn it on). */
+  replay?: boolean;
 }
 
 export async function check(sql: string | Uint8Array, opts: CheckOptions = {}): Promise<Result> {
-  return run([{ path: opts.path ?? 'migrations/0001_test.sql', content: sql }], { config: opts.config, dialect: opts.dialect });
+  return run([{ path: opts.path ?? 'migrations/0001_test.sql', content: sql }], { config: opts.config, dialect: opts.dialect, replay: opts.replay ?? false });
 }
 
 /** Findings of one rule. */
