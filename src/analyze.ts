@@ -227,10 +227,20 @@ export class Analyzer {
     }
     for (const stmt of statements) {
       for (const rule of this.rules) {
-        if (stmt.parsed && !rule.check) continue; // nothing to run: skip making its reporter
+        // A recovered statement without a tree (src/parse/fallback.ts, the SQLite engine) is valid
+        // but read by its text: the rules' text hooks and lexical patterns run on it.
+        const byText = !stmt.parsed || (stmt.recovered !== undefined && !stmt.ast && !stmt.pg);
+        if (!byText && !rule.check) continue; // nothing to run: skip making its reporter
         const report = this.statementReporter(rule.meta, stmt);
-        if (stmt.parsed) {
+        if (!byText) {
           if (rule.check) this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
+        } else if (stmt.parsed) {
+          let specific = false;
+          const hookReport = (r: Report) => ((specific = true), report(r));
+          if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
+          if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+            report({ message: `${rule.meta.summary} (read from the text of a valid statement our parser has no syntax tree for: ${stmt.recovered}).`, key: 'lexical' });
+          }
         } else {
           // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
           let specific = false;
