@@ -10,6 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const wasm = join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm');
+// sql.js (SQLite in WASM): src/parse/sqlite-check.ts loads sql-wasm.wasm from beside the bundle.
+const sqliteWasm = require.resolve('sql.js/dist/sql-wasm.wasm');
 
 // ESM bundles have no __dirname, which Emscripten's loader uses to find the .wasm.
 const BANNER =
@@ -39,6 +41,7 @@ for (const t of targets) {
   for (const old of readdirSync(out)) if (/^\d+\.index\.js$/.test(old)) rmSync(join(out, old));
   for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
+  copyFileSync(sqliteWasm, join(out, 'sql-wasm.wasm'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   rmSync(tmp, { recursive: true, force: true });
 }

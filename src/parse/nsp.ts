@@ -116,6 +116,10 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       out.push({ ...base, parsed: false, parseError: `unterminated ${piece.unterminated}` });
       continue;
     }
+    if (piece.ambiguous) {
+      out.push({ ...base, parsed: false, parseError: piece.ambiguous });
+      continue;
+    }
     const parsed = parsePiece(piece.text, db, unit.dialect);
     if ('error' in parsed) {
       out.push({ ...base, parsed: false, parseError: parsed.error });

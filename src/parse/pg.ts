@@ -6,7 +6,7 @@ import { byteToChar } from '../position.js';
 import type { PgNode, SqlUnit, Statement } from '../types.js';
 import { pathFlavor } from '../extract/dialect.js';
 import { normalizeForRetry } from './normalize.js';
-import { lexicalForm, skipTrivia, splitStatements } from './split.js';
+import { lexicalForm, regionAt, skipTrivia, splitStatements } from './split.js';
 
 /** Ready the parser; after a crash this makes a fresh instance (see guard.ts). */
 export function loadPg(): Promise<void> {
@@ -52,6 +52,77 @@ function lazyLexical(st: Statement, extra: Partial<Statement> = {}): Statement {
 
 /** Parse one SQL unit into statements, never throwing. */
 export function parsePgUnit(unit: SqlUnit): Statement[] {
+  const out = parsePgUnitAsSent(unit);
+  if (/standard_conforming_strings|\breset\s+all\b/i.test(unit.text)) psqlReading(unit, out);
+  return out;
+}
+
+/**
+ * A script that changes `standard_conforming_strings` is read differently by psql (which follows
+ * the setting line by line, see settingsAfter in split.ts) and by a driver that sends the file as
+ * one query (the server lexes the whole string with the setting it had before: golang-migrate,
+ * goose without StatementBegin, Prisma, …). When the two readings split the file differently,
+ * the statements only psql sees are analyzed too (so a DROP hidden in a "string" is found either
+ * way) and the file gets a parse error at the first difference: its reading is ambiguous.
+ */
+function psqlReading(unit: SqlUnit, out: Statement[]): void {
+  const psql = splitStatements(unit.text, 'postgresql', { psqlSettings: true });
+  const driver = splitStatements(unit.text, 'postgresql');
+  const key = (p: { start: number; end: number }) => `${p.start}:${p.end}`;
+  const seen = new Set(driver.map(key));
+  let reported = false;
+  for (const piece of psql) {
+    if (piece.ambiguous && !reported) {
+      reported = true;
+      out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: piece.ambiguous }));
+    }
+    if (seen.has(key(piece)) || piece.meta) continue;
+    if (!reported) {
+      reported = true;
+      out.push(
+        makeStatement(unit, piece.start, piece.end, {
+          parsed: false,
+          parseError:
+            'the script changes standard_conforming_strings, and psql (which follows the setting line by line) splits it into statements differently from a driver that sends the file at once; both readings are analyzed',
+        }),
+      );
+    }
+    let pgText = piece.text;
+    // Read under standard_conforming_strings = off: a `\'` inside '…' is a quote, like `''` (same length).
+    if (piece.pgBackslash) pgText = backslashQuotesToStd(piece.text);
+    try {
+      for (const s of (parseSync(pgText) as any).stmts ?? []) {
+        const st = makeStatement(unit, piece.start, piece.end, { pg: s.stmt, pgText, pgOffset: piece.start });
+        out.push(st);
+        expandBodies(st, out, 0);
+      }
+    } catch (e) {
+      out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: errorMessage(e) }));
+    }
+  }
+}
+
+/** `'…'` literals read with backslash escapes, rewritten (same length) for a parser reading them without. */
+export function backslashQuotesToStd(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; ) {
+    const r = regionAt(text, i, 'postgresql', { pgBackslash: true });
+    if (!r) {
+      i++;
+      continue;
+    }
+    if (r.type === 'string' && text[r.start] === "'" && !/[Ee]/.test(text[r.start - 1] ?? '')) {
+      const body = text.slice(r.start + 1, r.end - 1).replace(/\\(.)/gs, (_m, ch: string) => (ch === "'" ? "''" : ch === '\\' ? '\\\\' : '\\' + ch));
+      out += text.slice(last, r.start + 1) + body;
+      last = r.end - 1;
+    }
+    i = Math.max(r.end, i + 1);
+  }
+  return out + text.slice(last);
+}
+
+function parsePgUnitAsSent(unit: SqlUnit): Statement[] {
   const out: Statement[] = [];
   let tree: { stmts?: Array<{ stmt: PgNode; stmt_location?: number; stmt_len?: number }> } | null = null;
   let topError: unknown;
