@@ -22043,15 +22043,39 @@ const WORDS = [
     [/^bigquery$/, 'bigquery'],
     [/^snowflake$/, 'snowflake'],
 ];
-function word(w) {
+/**
+ * Database engines whose SQL no parser here reads (not PostgreSQL- or MySQL-compatible): a file
+ * whose path names one is reported as not verifiable, never parsed as another dialect.
+ */
+const UNSUPPORTED = [
+    [/^clickhouse$/, 'ClickHouse'],
+    [/^h2$/, 'H2'],
+    [/^(hsql|hsqldb)$/, 'HSQLDB'],
+    [/^derby$/, 'Apache Derby'],
+    [/^(oracle|oracledb|ora)$/, 'Oracle'],
+    [/^duckdb$/, 'DuckDB'],
+    [/^(cassandra|cql|scylla|scylladb)$/, 'Cassandra CQL'],
+    [/^spanner$/, 'Cloud Spanner'],
+    [/^firebird$/, 'Firebird'],
+    [/^(informix|sybase|teradata|vertica|exasol|hana|saphana)$/, 'a database'],
+];
+/** `jdbc-mysql` (Kestra), `mysql-8`: the engine word of a directory name. */
+function words(w) {
     const lw = w.toLowerCase();
-    for (const [re, d] of WORDS)
-        if (re.test(lw))
-            return d;
+    return [lw, lw.replace(/^jdbc[-_]/, '').replace(/[-_]?\d+$/, '')];
+}
+function word(w) {
+    for (const lw of words(w)) {
+        for (const [re, d] of WORDS)
+            if (re.test(lw))
+                return d;
+        for (const [re, name] of UNSUPPORTED)
+            if (re.test(lw))
+                return { unsupported: name === 'a database' ? lw : name };
+    }
     return null;
 }
-/** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
-function detectDialect(path, _text) {
+function nearest(path) {
     const parts = path.replace(/\\/g, '/').split('/');
     const name = parts.pop() ?? '';
     for (const w of name.split('.').slice(1, -1)) {
@@ -22065,6 +22089,16 @@ function detectDialect(path, _text) {
             return d;
     }
     return null;
+}
+/** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
+function detectDialect(path, _text) {
+    const d = nearest(path);
+    return typeof d === 'string' ? d : null;
+}
+/** The unsupported engine the path names (nearest dialect word first), or null. */
+function unsupportedDialect(path) {
+    const d = nearest(path);
+    return d && typeof d === 'object' ? d.unsupported : null;
 }
 /**
  * PostgreSQL-compatible engine named by the path (CockroachDB: `*.cockroach.up.sql`,
@@ -22472,12 +22506,24 @@ class Analyzer {
         }
         for (const stmt of statements) {
             for (const rule of this.rules) {
-                if (stmt.parsed && !rule.check)
+                // A recovered statement without a tree (src/parse/fallback.ts, the SQLite engine) is valid
+                // but read by its text: the rules' text hooks and lexical patterns run on it.
+                const byText = !stmt.parsed || (stmt.recovered !== undefined && !stmt.ast && !stmt.pg);
+                if (!byText && !rule.check)
                     continue; // nothing to run: skip making its reporter
                 const report = this.statementReporter(rule.meta, stmt);
-                if (stmt.parsed) {
+                if (!byText) {
                     if (rule.check)
                         this.guard(rule.meta, report, () => rule.check(stmt, { report }));
+                }
+                else if (stmt.parsed) {
+                    let specific = false;
+                    const hookReport = (r) => ((specific = true), report(r));
+                    if (rule.unparsed)
+                        this.guard(rule.meta, report, () => rule.unparsed(stmt, { report: hookReport }));
+                    if (!specific && rule.lexical?.some((re) => re.test(stmt.lexical))) {
+                        report({ message: `${rule.meta.summary} (read from the text of a valid statement our parser has no syntax tree for: ${stmt.recovered}).`, key: 'lexical' });
+                    }
                 }
                 else {
                     // A rule whose `unparsed` hook gave a specific finding skips its generic lexical "Likely".
@@ -22735,6 +22781,64 @@ function classify(path, text) {
 }
 
 ;// CONCATENATED MODULE: ./src/parse/split.ts
+/**
+ * The lexing settings in effect after `stmt` ran, or `ambiguous` when it changes one in a way
+ * that cannot be read from its text.
+ *
+ * PostgreSQL: `SET [SESSION|LOCAL] standard_conforming_strings {=|TO} off|false|0|no|on|…|DEFAULT`
+ * and `RESET standard_conforming_strings` / `RESET ALL`. psql follows the server's value (the
+ * ParameterStatus the server sends after the SET): psql's lexer, src/fe_utils/psqlscan.l, rule
+ * `{xqstart}`, goes to state `xe` (backslash escapes) when `cur_state->std_strings` is false; it is
+ * set per input line from `standard_strings()` (src/bin/psql/common.c, reading
+ * PQparameterStatus "standard_conforming_strings") in src/bin/psql/mainloop.c's psql_scan_setup.
+ * MySQL: `SET [SESSION] sql_mode = '…'` (`SET GLOBAL`/`PERSIST` do not change the current session).
+ * The mysql client follows the server status flag SERVER_STATUS_NO_BACKSLASH_ESCAPES after each
+ * statement (client/mysql.cc, add_line()), and the server lexes each statement of a
+ * multi-statement packet after the one before ran.
+ */
+function settingsAfter(stmt, dialect, cur) {
+    const t = stmt.replace(/\s+/g, ' ').trim();
+    if (dialect === 'postgresql') {
+        if (!/standard_conforming_strings|^reset\s+all\b/i.test(t))
+            return cur;
+        const m = /^set\s+(?:session\s+|local\s+)?standard_conforming_strings\s*(?:=|\bto\b)\s*'?([a-z0-9_]+)'?\s*$/i.exec(t);
+        if (m) {
+            const v = m[1].toLowerCase();
+            if (['off', 'false', 'no', '0', 'of', 'fa', 'fal', 'fals', 'n'].includes(v))
+                return { ...cur, pgBackslash: true };
+            if (['on', 'true', 'yes', '1', 'default', 't', 'tr', 'tru', 'y', 'ye'].includes(v))
+                return { ...cur, pgBackslash: false };
+            return { ambiguous: `standard_conforming_strings set to ${m[1]}` };
+        }
+        if (/^reset\s+(?:standard_conforming_strings|all)\s*$/i.test(t))
+            return { ...cur, pgBackslash: false };
+        // ALTER DATABASE/ROLE … SET only changes new sessions; a comment or string naming it changes nothing.
+        if (/^alter\s+(?:database|role|user|system)\b/i.test(t))
+            return cur;
+        const code = codeView(stmt, dialect);
+        if (!/standard_conforming_strings/i.test(code) && !/set_config/i.test(code))
+            return cur;
+        return { ambiguous: 'standard_conforming_strings changed by an expression (set_config, a function, …)' };
+    }
+    if (isMysqlish(dialect)) {
+        if (!/sql_mode/i.test(t))
+            return cur;
+        const code = codeView(stmt, dialect);
+        if (!/sql_mode/i.test(code))
+            return cur;
+        if (/^set\s+(?:global|persist|persist_only)\s|^set\s+@@(?:global|persist|persist_only)\./i.test(t))
+            return cur;
+        const m = /^set\s+(?:session\s+|local\s+|@@session\.|@@local\.|@@)?sql_mode\s*(?::=|=)\s*(?:'([^'\\]*)'|"([^"\\]*)"|([a-z_,]+))\s*$/i.exec(t);
+        if (m) {
+            const modes = (m[1] ?? m[2] ?? m[3] ?? '').toUpperCase().split(',').map((x) => x.trim());
+            // Combination modes that include ANSI_QUOTES (MySQL reference, "Server SQL Modes").
+            const ansi = modes.some((x) => x === 'ANSI_QUOTES' || x === 'ANSI' || x === 'DB2' || x === 'MAXDB' || x === 'MSSQL' || x === 'ORACLE' || x === 'POSTGRESQL');
+            return { ...cur, mysqlNoBackslash: modes.includes('NO_BACKSLASH_ESCAPES'), mysqlAnsiQuotes: ansi };
+        }
+        return { ambiguous: 'sql_mode changed by an expression' };
+    }
+    return cur;
+}
 const isWs = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 const isMysqlish = (d) => d === 'mysql' || d === 'mariadb';
 /**
@@ -22795,12 +22899,7 @@ function skipBlockComment(text, i, end, nested) {
     return end;
 }
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/y;
-/**
- * Read the comment, quoted text or dollar quote starting at `i`, if any. PostgreSQL: `'…'`,
- * `E'…'` (backslash escapes), `"…"`, `$tag$…$tag$`, nested block comments. MySQL/MariaDB:
- * backslash escapes in `'…'` and `"…"` (strings there), backticks, `#` comments, `-- ` comments.
- */
-function regionAt(text, i, dialect) {
+function regionAt(text, i, dialect, lex) {
     const n = text.length;
     const c = text[i];
     const mysqlish = isMysqlish(dialect);
@@ -22822,7 +22921,9 @@ function regionAt(text, i, dialect) {
         const close = c === '[' ? ']' : c;
         // E'…' (PostgreSQL) and every MySQL string take backslash escapes.
         const prev = text[i - 1];
-        const backslash = (mysqlish && c !== '`') || (c === "'" && (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? ''));
+        const backslash = mysqlish
+            ? c !== '`' && c !== '[' && !lex?.mysqlNoBackslash
+            : c === "'" && (lex?.pgBackslash || ((prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? '')));
         let j = i + 1;
         let closed = false;
         while (j < n) {
@@ -22929,8 +23030,14 @@ function markerAt(line, column0) {
  * Drizzle `--> statement-breakpoint`, Liquibase `--changeset` (with `splitStatements:false`
  * and `endDelimiter:`).
  */
-function splitStatements(text, dialect = 'postgresql') {
+function splitStatements(text, dialect = 'postgresql', opts = {}) {
     const mysqlish = isMysqlish(dialect);
+    // Lexing settings changed by the script itself (settingsAfter): MySQL always (client and server
+    // follow them statement by statement); PostgreSQL when asked (psql's reading: from the next line).
+    const track = mysqlish || (dialect === 'postgresql' && opts.psqlSettings === true);
+    let lex = {};
+    let pendingLex = null;
+    let ambiguous;
     const pg = dialect === 'postgresql';
     const out = [];
     const n = text.length;
@@ -22956,8 +23063,25 @@ function splitStatements(text, dialect = 'postgresql') {
         while (e > s && isWs(text[e - 1]))
             e--;
         if (e > s) {
-            out.push({ start: s, end: e, text: text.slice(s, e), ...extra, ...(afterMarker ? { afterMarker } : {}) });
+            const piece = { start: s, end: e, text: text.slice(s, e), ...extra, ...(afterMarker ? { afterMarker } : {}) };
+            if (ambiguous)
+                piece.ambiguous = ambiguous;
+            if (lex.pgBackslash)
+                piece.pgBackslash = true;
+            if (lex.mysqlAnsiQuotes && /"[^"]*\\/.test(piece.text)) {
+                piece.ambiguous = 'a double-quoted name or string with a backslash under ANSI_QUOTES (the mysql client and the server may end it at different places)';
+            }
+            out.push(piece);
             afterMarker = false;
+            if (track && !extra.meta) {
+                const next = settingsAfter(piece.text, dialect, lex);
+                if ('ambiguous' in next)
+                    ambiguous = `the script changes a lexing setting in a way that cannot be followed (${next.ambiguous}): where later statements end is unknown`;
+                else if (dialect === 'postgresql')
+                    pendingLex = next;
+                else
+                    lex = next;
+            }
         }
     };
     /** End of a marker-delimited block: drop one trailing `;` (the statement's own terminator). */
@@ -23011,6 +23135,11 @@ function splitStatements(text, dialect = 'postgresql') {
         }
         if (c === '\n') {
             atLineStart = true;
+            // psql sets up its lexer per input line: a changed setting applies from the next line on.
+            if (pendingLex) {
+                lex = pendingLex;
+                pendingLex = null;
+            }
             i++;
             continue;
         }
@@ -23070,7 +23199,7 @@ function splitStatements(text, dialect = 'postgresql') {
                 continue;
             }
         }
-        const r = regionAt(text, i, dialect);
+        const r = regionAt(text, i, dialect, lex);
         if (r) {
             if (r.unterminated) {
                 unterminated = r.unterminated;
@@ -23164,6 +23293,11 @@ function lexicalForm(text) {
  */
 function isDownPath(path) {
     const p = path.replace(/\\/g, '/');
+    // Supabase applies every `supabase/migrations/<digits>_<name>.sql` as an up migration, a name
+    // ending in `.down.sql` included (supabase/cli pkg/migration/file.go: migrateFilePattern
+    // `^([0-9]+)_(.*)\.sql$`; list.go reads every matching file of the folder in order).
+    if (/(^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/i.test(p))
+        return false;
     const name = p.split('/').pop() ?? '';
     return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
 }
@@ -23255,6 +23389,15 @@ function extractSql(ex) {
             ex.units.push({ ...unit(ex, pre, fileDown, templated), origin: 'liquibase precondition' });
         if (down !== null)
             ex.units.push(unit(ex, down, true, templated));
+        return;
+    }
+    // Drizzle: the migrator splits the file on the text `--> statement-breakpoint` wherever it is, in a
+    // comment or a string too (drizzle-orm src/migrator.ts, readMigrationFiles:
+    // `query.split('--> statement-breakpoint')`), and runs each part as its own query.
+    const chunks = drizzleChunks(text);
+    if (chunks) {
+        for (const [s, e] of chunks)
+            ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
         return;
     }
     const secs = sections(text, fileDown);
@@ -23352,6 +23495,48 @@ function unit(ex, text, down, templated) {
         down,
         templated: templated || undefined,
     };
+}
+const DRIZZLE_BREAK = '--> statement-breakpoint';
+/**
+ * Drizzle's parts of `text` when a breakpoint stands where our splitter would not take it (inside
+ * a string, a block comment, or after other text in a `--` comment); null when every breakpoint
+ * is where the splitter already ends a statement (the usual `…;--> statement-breakpoint`), or
+ * the file is too big to split into one blanked unit per part.
+ */
+function drizzleChunks(text) {
+    if (!text.includes(DRIZZLE_BREAK))
+        return null;
+    const at = [];
+    for (let i = text.indexOf(DRIZZLE_BREAK); i >= 0; i = text.indexOf(DRIZZLE_BREAK, i + DRIZZLE_BREAK.length))
+        at.push(i);
+    // Taken as written by the splitter: the marker opens a `--` comment in code, after `;` or alone on its line.
+    const dashStarts = new Set();
+    for (let i = 0; i < text.length;) {
+        const r = regionAt(text, i, 'postgresql');
+        if (!r) {
+            i++;
+            continue;
+        }
+        if (r.type === 'comment' && text.startsWith('--', r.start))
+            dashStarts.add(r.start);
+        i = Math.max(r.end, i + 1);
+    }
+    const view = codeView(text, 'postgresql');
+    const plain = at.every((i) => dashStarts.has(i) && /(^|;)[ \t]*$/.test(view.slice(view.lastIndexOf('\n', i - 1) + 1, i)));
+    if (plain || at.length > 500 || text.length > 4 * 1024 * 1024)
+        return null;
+    const out = [];
+    let s = 0;
+    for (const i of at) {
+        out.push([s, i]);
+        s = i + DRIZZLE_BREAK.length;
+    }
+    out.push([s, text.length]);
+    return out;
+}
+/** The text with everything outside [s, e) blanked (newlines kept). */
+function blankOutside(text, s, e) {
+    return text.slice(0, s).replace(/[^\n]/g, ' ') + text.slice(s, e) + text.slice(e).replace(/[^\n]/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/py-ast/dist/index.esm.js
@@ -42557,6 +42742,16 @@ function extract(file, opts = {}) {
         notes.push({ ruleId: 'parse-error', ...at, message: 'File is not valid UTF-8: it could not be verified and was scanned with invalid bytes replaced.' });
     }
     const ex = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
+    // A dialect no parser here reads (ClickHouse, H2, …) named by the path: reported, never parsed as another one.
+    const unsupported = kind !== 'config' && !opts.dialect && !file.dialectHint ? unsupportedDialect(file.path) : null;
+    if (unsupported && (kind === 'sql' || kind === 'prisma' || kind === 'liquibase')) {
+        notes.push({
+            ruleId: 'parse-error',
+            ...at,
+            message: `The path names ${unsupported}, a SQL dialect migration-gate cannot parse: the file could not be verified (use --dialect or \`dialect:\` in the config if it is really another dialect).`,
+        });
+        return ex;
+    }
     switch (kind) {
         case 'sql':
         case 'prisma':
@@ -42567,8 +42762,19 @@ function extract(file, opts = {}) {
         case 'alembic':
         case 'django':
         case 'python':
-            ex.dialect = opts.dialect ?? file.dialectHint ?? opts.defaultDialect ?? 'postgresql';
+            // Dialect from the path as for SQL files (`versions/sqlite/…`); the SQL inside a Python
+            // migration for an unsupported engine is a parse error (the python extractor's units).
+            ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+            if (unsupported) {
+                notes.push({
+                    ruleId: 'parse-error',
+                    ...at,
+                    message: `The path names ${unsupported}, a SQL dialect migration-gate cannot parse: the SQL in this file could not be verified.`,
+                });
+            }
             extractPython(ex);
+            if (unsupported)
+                ex.units = [];
             break;
         case 'config':
             extractConfig(ex);
@@ -43087,6 +43293,75 @@ function lazyLexical(st, extra = {}) {
 }
 /** Parse one SQL unit into statements, never throwing. */
 function parsePgUnit(unit) {
+    const out = parsePgUnitAsSent(unit);
+    if (/standard_conforming_strings|\breset\s+all\b/i.test(unit.text))
+        psqlReading(unit, out);
+    return out;
+}
+/**
+ * A script that changes `standard_conforming_strings` is read differently by psql (which follows
+ * the setting line by line, see settingsAfter in split.ts) and by a driver that sends the file as
+ * one query (the server lexes the whole string with the setting it had before: golang-migrate,
+ * goose without StatementBegin, Prisma, …). When the two readings split the file differently,
+ * the statements only psql sees are analyzed too (so a DROP hidden in a "string" is found either
+ * way) and the file gets a parse error at the first difference: its reading is ambiguous.
+ */
+function psqlReading(unit, out) {
+    const psql = splitStatements(unit.text, 'postgresql', { psqlSettings: true });
+    const driver = splitStatements(unit.text, 'postgresql');
+    const key = (p) => `${p.start}:${p.end}`;
+    const seen = new Set(driver.map(key));
+    let reported = false;
+    for (const piece of psql) {
+        if (piece.ambiguous && !reported) {
+            reported = true;
+            out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: piece.ambiguous }));
+        }
+        if (seen.has(key(piece)) || piece.meta)
+            continue;
+        if (!reported) {
+            reported = true;
+            out.push(makeStatement(unit, piece.start, piece.end, {
+                parsed: false,
+                parseError: 'the script changes standard_conforming_strings, and psql (which follows the setting line by line) splits it into statements differently from a driver that sends the file at once; both readings are analyzed',
+            }));
+        }
+        let pgText = piece.text;
+        // Read under standard_conforming_strings = off: a `\'` inside '…' is a quote, like `''` (same length).
+        if (piece.pgBackslash)
+            pgText = backslashQuotesToStd(piece.text);
+        try {
+            for (const s of parseSync(pgText).stmts ?? []) {
+                const st = makeStatement(unit, piece.start, piece.end, { pg: s.stmt, pgText, pgOffset: piece.start });
+                out.push(st);
+                expandBodies(st, out, 0);
+            }
+        }
+        catch (e) {
+            out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: errorMessage(e) }));
+        }
+    }
+}
+/** `'…'` literals read with backslash escapes, rewritten (same length) for a parser reading them without. */
+function backslashQuotesToStd(text) {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < text.length;) {
+        const r = regionAt(text, i, 'postgresql', { pgBackslash: true });
+        if (!r) {
+            i++;
+            continue;
+        }
+        if (r.type === 'string' && text[r.start] === "'" && !/[Ee]/.test(text[r.start - 1] ?? '')) {
+            const body = text.slice(r.start + 1, r.end - 1).replace(/\\(.)/gs, (_m, ch) => (ch === "'" ? "''" : ch === '\\' ? '\\\\' : '\\' + ch));
+            out += text.slice(last, r.start + 1) + body;
+            last = r.end - 1;
+        }
+        i = Math.max(r.end, i + 1);
+    }
+    return out + text.slice(last);
+}
+function parsePgUnitAsSent(unit) {
     const out = [];
     let tree = null;
     let topError;
@@ -43294,13 +43569,161 @@ function expandBodiesAt(st, out, depth) {
             out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `PL/pgSQL body: ${errorMessage(e)}` }), nested });
             return;
         }
-        const ctx = { st, out, depth, bodyStart, nested };
+        const ctx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums: datumNames(tree) };
         walkPl(tree, ctx, 1);
     }
     else if (language === 'sql') {
         parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
     }
     // Other languages (plpython3u, C, …) are reported by the execution rules from the statement.
+}
+/** At most this many expansions of one dynamic statement are analyzed; more is "unknown". */
+const MAX_EXPANSIONS = 64;
+/**
+ * Constants of a PL/pgSQL body: `x CONSTANT text := 'lit'`, and variables declared with a
+ * literal default that nothing assigns (no statement of the body names their variable number:
+ * assignments, SELECT INTO, loop variables, GET DIAGNOSTICS all do).
+ */
+function constantsOf(tree) {
+    const env = new Map();
+    for (const fn of tree?.plpgsql_funcs ?? []) {
+        const f = fn?.PLpgSQL_function;
+        const datums = f?.datums ?? [];
+        const action = JSON.stringify(f?.action ?? {});
+        datums.forEach((d, varno) => {
+            const v = d?.PLpgSQL_var;
+            const q = v?.default_val?.PLpgSQL_expr?.query;
+            if (!v?.refname || typeof q !== 'string')
+                return;
+            if (!v.isconst && new RegExp(`"varno":${varno}[,}]`).test(action))
+                return;
+            const vals = evalExpr(q, env);
+            if (vals)
+                env.set(v.refname.toLowerCase(), vals);
+        });
+    }
+    return env;
+}
+function datumNames(tree) {
+    const f = tree?.plpgsql_funcs?.[0]?.PLpgSQL_function;
+    return (f?.datums ?? []).map((d) => String(d?.PLpgSQL_var?.refname ?? d?.PLpgSQL_rec?.refname ?? '').toLowerCase());
+}
+/** PostgreSQL's quote_ident for what analysis needs: lower-case simple names bare, others quoted. */
+function quoteIdent(s) {
+    return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : '"' + s.replace(/"/g, '""') + '"';
+}
+function quoteLiteral(s) {
+    return (s.includes('\\') ? 'E' : '') + "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+}
+/** format() as PostgreSQL implements it (src/backend/utils/adt/varlena.c, text_format): %s %I %L %%, %n$. */
+function formatText(fmt, args) {
+    let next = 0;
+    let bad = false;
+    const out = fmt.replace(/%(?:(\d+)\$)?(-?\d*)([sIL%])/g, (_m, pos, _w, conv) => {
+        if (conv === '%')
+            return '%';
+        const i = pos ? Number(pos) - 1 : next;
+        next = i + 1;
+        if (i >= args.length) {
+            bad = true;
+            return '';
+        }
+        const a = args[i];
+        return conv === 'I' ? quoteIdent(a) : conv === 'L' ? quoteLiteral(a) : a;
+    });
+    // A conversion PostgreSQL would reject (or one not read here) leaves the text unknown.
+    return bad || fmt.replace(/%(?:\d+\$)?-?\d*[sIL%]/g, '').includes('%') ? undefined : out;
+}
+/** Every value of a node under `env`, or undefined when some part is not known. */
+function evalNode(node, env) {
+    if (!node)
+        return undefined;
+    const c = node.A_Const;
+    if (c)
+        return c.sval ? [c.sval.sval ?? ''] : c.ival ? [String(c.ival.ival ?? 0)] : undefined;
+    if (node.TypeCast)
+        return evalNode(node.TypeCast.arg, env);
+    const ref = node.ColumnRef?.fields;
+    if (ref?.length === 1 && ref[0]?.String?.sval)
+        return env.get(ref[0].String.sval.toLowerCase());
+    const e = node.A_Expr;
+    if (e?.kind === 'AEXPR_OP' && e.name?.[0]?.String?.sval === '||')
+        return cross([evalNode(e.lexpr, env), evalNode(e.rexpr, env)], (p) => p.join(''));
+    const fc = node.FuncCall;
+    if (fc) {
+        const fn = String(fc.funcname?.[fc.funcname.length - 1]?.String?.sval ?? '').toLowerCase();
+        const args = (fc.args ?? []).map((a) => evalNode(a, env));
+        if (fn === 'quote_ident' && args.length === 1)
+            return args[0]?.map(quoteIdent);
+        if ((fn === 'quote_literal' || fn === 'quote_nullable') && args.length === 1)
+            return args[0]?.map(quoteLiteral);
+        if (fn === 'concat')
+            return cross(args, (p) => p.join(''));
+        if (fn === 'format' && args.length >= 1) {
+            const r = cross(args, (p) => formatText(p[0], p.slice(1)) ?? '\u0000');
+            return r?.some((x) => x === '\u0000') ? undefined : r;
+        }
+    }
+    return undefined;
+}
+/** Every combination of the parts' values, or undefined if a part is unknown or there are too many. */
+function cross(parts, join) {
+    let acc = [[]];
+    for (const p of parts) {
+        if (!p)
+            return undefined;
+        const next = [];
+        for (const a of acc)
+            for (const v of p)
+                next.push([...a, v]);
+        if (next.length > MAX_EXPANSIONS)
+            return undefined;
+        acc = next;
+    }
+    return acc.map(join);
+}
+function evalExpr(expr, env) {
+    try {
+        const t = parseSync(`SELECT ${expr}`);
+        const targets = t.stmts?.[0]?.stmt?.SelectStmt?.targetList;
+        if (targets?.length !== 1)
+            return undefined;
+        return evalNode(targets[0].ResTarget?.val, env);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The elements of `ARRAY['a', 'b']` (or `'{a,b}'::text[]`-free literal arrays), each folded. */
+function arrayValues(expr, env) {
+    try {
+        const t = parseSync(`SELECT ${expr}`);
+        const targets = t.stmts?.[0]?.stmt?.SelectStmt?.targetList;
+        if (targets?.length !== 1)
+            return undefined;
+        let v = targets[0].ResTarget?.val;
+        while (v?.TypeCast)
+            v = v.TypeCast.arg;
+        const els = v?.A_ArrayExpr?.elements;
+        if (!Array.isArray(els) || !els.length)
+            return undefined;
+        const out = [];
+        for (const el of els) {
+            const vals = evalNode(el, env);
+            if (!vals || vals.length !== 1)
+                return undefined;
+            out.push(vals[0]);
+        }
+        return out.length <= MAX_EXPANSIONS ? out : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `SELECT unnest(ARRAY[…])` (a FOR … IN query over a literal list) → its values. */
+function unnestValues(query, env) {
+    const m = /^\s*select\s+(?:pg_catalog\.)?unnest\s*\(([\s\S]*)\)\s*(?:as\s+\w+\s*)?$/i.exec(query);
+    return m ? arrayValues(m[1], env) : undefined;
 }
 /** Offset in the unit text of line `lineno` (1-based) of the body, pointing at `needle` if found. */
 function bodyOffset(ctx, lineno, needle) {
@@ -43413,12 +43836,37 @@ function walkPl(node, ctx, lineno) {
             continue;
         const v = val;
         const ln = typeof v.lineno === 'number' && v.lineno > 0 ? v.lineno : lineno;
+        // Loops over a literal list bind their variable to each value for the statements inside.
+        if ((key === 'PLpgSQL_stmt_foreach_a' || key === 'PLpgSQL_stmt_fors') && ctx.env) {
+            const names = ctx.datums ?? [];
+            const q = v.expr?.PLpgSQL_expr?.query ?? v.query?.PLpgSQL_expr?.query;
+            const fields = v.var?.PLpgSQL_row?.fields;
+            const varName = key === 'PLpgSQL_stmt_foreach_a' ? names[v.varno] : fields?.length === 1 ? String(fields[0].name ?? '').toLowerCase() : undefined;
+            const vals = typeof q === 'string' ? (key === 'PLpgSQL_stmt_foreach_a' ? arrayValues(q, ctx.env) : unnestValues(q, ctx.env)) : undefined;
+            if (varName && vals) {
+                const inner = { ...ctx, env: new Map(ctx.env).set(varName, vals) };
+                walkPl(v.body, inner, ln);
+                ctx.lineStarts = inner.lineStarts;
+                const rest = { ...v };
+                delete rest.body;
+                walkPl(rest, ctx, ln);
+                continue;
+            }
+        }
         if (key in DYNAMIC) {
             const q = v[DYNAMIC[key]]?.PLpgSQL_expr?.query;
             if (q !== undefined) {
-                const literal = literalOfExpression(q);
-                pushNested(ctx, ln, `EXECUTE ${q}`, { pg: { PLpgSQL_dynamic: { kind: key, query: q, literal } } });
-                if (literal !== undefined)
+                let literal = literalOfExpression(q);
+                // Fixed shape: every value the expression can take is known (constants, literal lists):
+                // each expansion is analyzed at the EXECUTE's line.
+                const expansions = literal === undefined && ctx.env?.size ? evalExpr(q, ctx.env) : undefined;
+                if (expansions?.length)
+                    literal = expansions.join(';\n');
+                pushNested(ctx, ln, `EXECUTE ${q}`, { pg: { PLpgSQL_dynamic: { kind: key, query: q, literal, ...(expansions ? { expansions } : {}) } } });
+                if (expansions)
+                    for (const x of expansions)
+                        parseNestedSql(x, ctx, ln, false);
+                else if (literal !== undefined)
                     parseNestedSql(literal, ctx, ln, false);
             }
             // Still walk the rest (USING params, loop bodies) but not the dynamic query itself.
@@ -43444,12 +43892,305 @@ function walkPl(node, ctx, lineno) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/parse/fallback.ts
+
+const ID = String.raw `(?:\x60(?:[^\x60]|\x60\x60)+\x60|"(?:[^"]|"")+"|[A-Za-z0-9_$\u0080-\uFFFF]+)`;
+const QNAME = String.raw `${ID}(?:\s*\.\s*${ID})?`;
+const USER = String.raw `(?:${ID}|'(?:[^']|'')*'|\x01*)(?:\s*@\s*(?:${ID}|'(?:[^']|'')*'))?`;
+/** MySQL's `DEFINER = user` (also CURRENT_USER[()]). */
+const DEFINER = String.raw `(?:definer\s*=\s*(?:current_user(?:\s*\(\s*\))?|${USER})\s+)?`;
+function re(src, flags = 'i') {
+    return new RegExp(src, flags);
+}
+const SET_NAMES = re(String.raw `^set\s+(?:names|character\s+set|charset)\s+(?:${ID}|'\x01*'|default)(?:\s+collate\s+(?:${ID}|'\x01*'))?\s*$`);
+const DROP_ROUTINE = re(String.raw `^drop\s+(procedure|function|event)\s+(?:if\s+exists\s+)?${QNAME}\s*$`);
+const CALL = re(String.raw `^call\s+${QNAME}\s*(?:\([\s\S]*\))?\s*$`);
+/** CREATE [DEFINER=…] PROCEDURE|FUNCTION|TRIGGER|EVENT [IF NOT EXISTS] name … (head only). */
+const ROUTINE_HEAD = re(String.raw `^create\s+(?:or\s+replace\s+)?${DEFINER}(?:aggregate\s+)?(procedure|function|trigger|event)\s+(?:if\s+not\s+exists\s+)?(${QNAME})`);
+/** ALTER TABLE clauses node-sql-parser does not know (MySQL 8.0 / MariaDB ALTER TABLE syntax). */
+const ALTER_CLAUSES = [
+    [re(String.raw `^convert\s+to\s+(?:character\s+set|charset)\s+(?:${ID}|default)(?:\s+collate\s+${ID})?$`), 'CONVERT TO CHARACTER SET'],
+    [re(String.raw `^alter\s+(?:column\s+)?${ID}\s+(?:set\s+default\s+(?:\([\s\S]*\)|'\x01*'|[^\s,()]+)|drop\s+default|set\s+(?:visible|invisible))$`), 'ALTER COLUMN … SET/DROP DEFAULT'],
+    [re(String.raw `^rename\s+(?:index|key)\s+${ID}\s+to\s+${ID}$`), 'RENAME INDEX'],
+    [re(String.raw `^alter\s+index\s+${ID}\s+(?:visible|invisible)$`), 'ALTER INDEX … VISIBLE'],
+    [re(String.raw `^force$`), 'FORCE'],
+];
+/** Split `s` (a code view) at top-level commas: [start, end) pairs. */
+function topLevelCommas(s, from) {
+    const out = [];
+    let depth = 0;
+    let at = from;
+    for (let i = from; i < s.length; i++) {
+        const c = s[i];
+        if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === ',' && depth === 0) {
+            out.push([at, i]);
+            at = i + 1;
+        }
+    }
+    out.push([at, s.length]);
+    return out;
+}
+/** Offsets of a routine's top-level BEGIN … END body in the code view, if it has one. */
+function compoundBody(view, from) {
+    const b = /\bbegin\b/i.exec(view.slice(from));
+    if (!b)
+        return undefined;
+    const start = from + b.index + b[0].length;
+    const tail = /\bend\s*;?\s*$/i.exec(view);
+    if (!tail || tail.index < start)
+        return undefined;
+    return { start, end: tail.index };
+}
+/**
+ * The recovery of one MySQL/MariaDB statement (as split, without its delimiter), or null. `astify`
+ * parses with node-sql-parser for the statement's dialect (throws on a syntax error).
+ */
+function recoverMysql(sql, dialect, astify) {
+    const full = codeView(sql, dialect);
+    const lead = full.length - full.trimStart().length;
+    const view = full.trim();
+    if (SET_NAMES.test(view))
+        return { recovered: 'SET NAMES / CHARACTER SET' };
+    let m = DROP_ROUTINE.exec(view);
+    if (m)
+        return { recovered: `DROP ${m[1].toUpperCase()}` };
+    if (CALL.test(view))
+        return { recovered: 'CALL' };
+    m = ROUTINE_HEAD.exec(view);
+    if (m) {
+        const kind = m[1].toUpperCase();
+        const body = compoundBody(view, m[0].length);
+        if (body)
+            return { recovered: `CREATE ${kind}`, body: { start: body.start + lead, end: body.end + lead } };
+        // A routine whose body is one statement (`CREATE TRIGGER … FOR EACH ROW DELETE …`): the text after
+        // FOR EACH ROW / the characteristic list is analyzed as that statement.
+        const one = /\bfor\s+each\s+row\s+(?:(?:follows|precedes)\s+\S+\s+)?/i.exec(view) ?? /\bdo\s+/i.exec(view.slice(m[0].length));
+        if (one) {
+            const at = one.index + one[0].length + (one[0].toLowerCase().startsWith('do') ? m[0].length : 0);
+            return { recovered: `CREATE ${kind}`, body: { start: at + lead, end: view.length + lead } };
+        }
+        return null;
+    }
+    const alter = re(String.raw `^alter\s+(?:online\s+|ignore\s+)*table\s+(?:if\s+exists\s+)?${QNAME}\s+`).exec(view);
+    if (alter) {
+        const clauses = topLevelCommas(view, alter[0].length);
+        const keep = [];
+        const dropped = [];
+        for (const [s, e] of clauses) {
+            const c = view.slice(s, e).trim();
+            const hit = ALTER_CLAUSES.find(([r]) => r.test(c));
+            if (hit)
+                dropped.push(hit[1]);
+            else
+                keep.push([s, e]);
+        }
+        if (!dropped.length)
+            return null;
+        const why = `ALTER TABLE (${[...new Set(dropped)].join(', ')})`;
+        if (!keep.length)
+            return { recovered: why };
+        const rest = sql.slice(0, alter[0].length + lead) + keep.map(([s, e]) => sql.slice(s + lead, e + lead)).join(',');
+        try {
+            return { recovered: why, ast: astify(rest) };
+        }
+        catch {
+            return null;
+        }
+    }
+    return null;
+}
+/**
+ * Rewrites into an equivalent form node-sql-parser knows, per dialect (tried before recovery):
+ * `GRANT ALL PRIVILEGES` is `GRANT ALL` (MySQL reference, GRANT: "ALL [PRIVILEGES]"); MariaDB's
+ * `CREATE INDEX IF NOT EXISTS` (MySQL has no such clause: its statements stay parse errors).
+ */
+function rewriteMysql(sql, dialect) {
+    const view = codeView(sql, dialect);
+    let out = sql;
+    const edit = (r, by) => {
+        const m = r.exec(view);
+        if (m && m.indices?.[1]) {
+            const [s, e] = m.indices[1];
+            out = out.slice(0, s) + by.padEnd(e - s) + out.slice(e);
+        }
+    };
+    edit(/^\s*grant\s+all\s+(privileges)\b/di, '');
+    if (dialect === 'mariadb') {
+        edit(/^\s*create\s+(?:or\s+replace\s+)?(?:unique\s+|fulltext\s+|spatial\s+)?index\s+(if\s+not\s+exists)\s/di, '');
+    }
+    return out === sql ? null : out;
+}
+
+;// CONCATENATED MODULE: ./src/parse/sqlite-check.ts
+// SQLite's own grammar as the judge of "is this valid SQLite": a statement that neither
+// node-sql-parser's SQLite grammar nor libpg-query accepts (PRAGMA, CREATE VIRTUAL TABLE … USING
+// fts5, type names such as `INT UNSIGNED`/`VARBINARY(16)`, `ADD COLUMN c INT AFTER b`, whose type
+// name SQLite reads as `INT AFTER b`) is compiled by the real SQLite engine (sql.js, SQLite in
+// WASM). Only compiled (sqlite3_prepare_v2), never stepped: nothing of the statement runs.
+//
+// sqlite3_prepare resolves names while it parses, so a statement on a table that an earlier
+// migration created fails with "no such table". Such lookups are answered with stub objects
+// (an empty table with the columns asked for, a view, an index, a trigger) in a throw-away
+// in-memory database and the statement is compiled again, until it compiles or fails for another
+// reason. Any other error (a syntax error, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY
+// KEY", …) means SQLite would refuse the statement too: it stays a parse error.
+
+
+
+
+let engine = null;
+let loading = null;
+function sqlite_check_wasmPath() {
+    // Bundled (dist/…): the .wasm is copied beside the bundle (scripts/build.mjs). From source: the package's file.
+    const here = (0,external_node_path_.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    const beside = (0,external_node_path_.join)(here, 'sql-wasm.wasm');
+    if ((0,external_node_fs_.existsSync)(beside))
+        return beside;
+    return (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
+}
+/** Load the SQLite engine (once). */
+function loadSqliteEngine() {
+    if (engine)
+        return Promise.resolve();
+    loading ??= (async () => {
+        // @ts-ignore sql.js ships no type declarations (the replay branch may add them)
+        const mod = await __nccwpck_require__.e(/* import() */ 135).then(__nccwpck_require__.t.bind(__nccwpck_require__, 135, 23));
+        const init = mod.default ?? mod;
+        const bytes = (0,external_node_fs_.readFileSync)(sqlite_check_wasmPath());
+        engine = (await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }));
+    })();
+    return loading;
+}
+const MAX_STUBS = 16;
+const q = (name) => '"' + name.replace(/"/g, '""') + '"';
+/** `main.t`, `"t"`, `t` → t (stubs live in main; other schemas are not stubbed). */
+function bare(name) {
+    let n = name.trim().replace(/^"(.*)"$/s, '$1');
+    const m = /^(main|temp)\.(.+)$/i.exec(n);
+    if (m)
+        n = m[2];
+    else if (/^[^.]+\.[^.]+$/.test(n))
+        return null;
+    return n;
+}
+/**
+ * Does SQLite compile `sql` (every statement in it)? Needs `loadSqliteEngine()` first; without
+ * the engine the answer is "no" (the statement stays a parse error: fail closed).
+ */
+function sqliteCompiles(sql) {
+    if (!engine)
+        return { ok: false, error: 'SQLite engine not loaded' };
+    const tables = new Map();
+    const views = new Set();
+    const indexes = new Set();
+    const triggers = new Set();
+    let lastError = '';
+    for (let round = 0; round <= MAX_STUBS; round++) {
+        const db = new engine.Database();
+        try {
+            let stub = 0;
+            const host = () => {
+                const t = `__mg_stub_${stub++}`;
+                db.run(`CREATE TABLE ${t}(x)`);
+                return t;
+            };
+            for (const [t, cols] of tables)
+                db.run(`CREATE TABLE ${q(t)}(${[...cols, '__mg_c'].map(q).join(', ')})`);
+            for (const v of views)
+                db.run(`CREATE VIEW ${q(v)} AS SELECT 1 AS x`);
+            for (const i of indexes)
+                db.run(`CREATE INDEX ${q(i)} ON ${host()}(x)`);
+            for (const tr of triggers) {
+                const h = host();
+                db.run(`CREATE TRIGGER ${q(tr)} AFTER INSERT ON ${h} BEGIN SELECT 1; END`);
+            }
+            let n = 0;
+            for (const st of db.iterateStatements(sql)) {
+                n++;
+                st.free();
+            }
+            return n ? { ok: true, statements: n } : { ok: false, error: 'no statement' };
+        }
+        catch (e) {
+            lastError = e instanceof Error ? e.message : String(e);
+            if (!stubFor(lastError))
+                return { ok: false, error: lastError };
+        }
+        finally {
+            db.close();
+        }
+    }
+    return { ok: false, error: lastError };
+    /** Record the stub that answers `msg`; false when the error is not a missing object. */
+    function stubFor(msg) {
+        let m;
+        if ((m = /^no such table: (.+)$/.exec(msg))) {
+            const t = bare(m[1]);
+            if (t === null || tables.has(t))
+                return false;
+            tables.set(t, new Set());
+            return true;
+        }
+        if ((m = /^no such view: (.+)$/.exec(msg))) {
+            const v = bare(m[1]);
+            if (v === null || views.has(v))
+                return false;
+            views.add(v);
+            return true;
+        }
+        if ((m = /^no such index: (.+)$/.exec(msg))) {
+            const i = bare(m[1]);
+            if (i === null || indexes.has(i))
+                return false;
+            indexes.add(i);
+            return true;
+        }
+        if ((m = /^no such trigger: (.+)$/.exec(msg))) {
+            const t = bare(m[1]);
+            if (t === null || triggers.has(t))
+                return false;
+            triggers.add(t);
+            return true;
+        }
+        if ((m = /^table (.+) has no column named (.+)$/.exec(msg))) {
+            const t = bare(m[1]);
+            const cols = t === null ? undefined : tables.get(t);
+            if (!cols || cols.has(m[2]))
+                return false;
+            cols.add(m[2]);
+            return true;
+        }
+        if ((m = /^no such column: (.+)$/.exec(msg))) {
+            const parts = m[1].replace(/^"(.*)"$/s, '$1').split('.');
+            const col = parts.pop();
+            const owner = parts.pop();
+            let added = false;
+            for (const [t, cols] of tables) {
+                if (owner && owner !== t)
+                    continue;
+                if (!cols.has(col)) {
+                    cols.add(col);
+                    added = true;
+                }
+            }
+            return added;
+        }
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/parse/nsp.ts
 // Every dialect but PostgreSQL: node-sql-parser, statement by statement after our splitter
 // (node-sql-parser has no statement locations; the splitter keeps them). A statement the grammar
 // rejects is retried once after a dialect normalization (MySQL) and, for SQLite, with libpg-query:
 // SQLite's DDL is close to PostgreSQL's and node-sql-parser's SQLite grammar lacks much of it
 // (`DROP INDEX name`, `bool` columns, …). What still fails is a parse error.
+
+
 
 
 
@@ -43477,6 +44218,8 @@ const parsers = new Map();
  */
 async function loadNsp(dialect) {
     const db = DATABASE[dialect] ?? 'mysql';
+    if (dialect === 'sqlite')
+        await loadSqliteEngine();
     if (parsers.has(db))
         return;
     let mod;
@@ -43553,6 +44296,10 @@ function parseNspUnit(unit) {
             out.push({ ...base, parsed: false, parseError: `unterminated ${piece.unterminated}` });
             continue;
         }
+        if (piece.ambiguous) {
+            out.push({ ...base, parsed: false, parseError: piece.ambiguous });
+            continue;
+        }
         const parsed = parsePiece(piece.text, db, unit.dialect);
         if ('error' in parsed) {
             out.push({ ...base, parsed: false, parseError: parsed.error });
@@ -43563,10 +44310,64 @@ function parseNspUnit(unit) {
                 out.push({ ...base, pg: node, pgText: piece.text, pgOffset: piece.start });
             continue;
         }
+        if ('recovered' in parsed) {
+            pushRecovered(out, base, parsed, db, unit.dialect);
+            continue;
+        }
         for (const a of parsed.ast)
             out.push({ ...base, ast: a });
     }
     return out;
+}
+/**
+ * A recovered statement (see fallback.ts), with its AST when part of it parsed, then the
+ * statements of its BEGIN … END body, each parsed (or recovered by its text) and placed at its
+ * own offsets in the unit.
+ */
+function pushRecovered(out, base, r, db, dialect) {
+    // The head of a routine is read without its body: the body's statements are analyzed one by one.
+    const head = r.body ? { lexical: lexicalForm(base.text.slice(0, r.body.start)) } : {};
+    if (r.ast?.length)
+        for (const a of r.ast)
+            out.push({ ...base, ...head, ast: a, recovered: r.recovered });
+    else
+        out.push({ ...base, ...head, recovered: r.recovered });
+    if (!r.body)
+        return;
+    const name = /^create\b[\s\S]*?\b(?:procedure|function|trigger|event)\s+(?:if\s+not\s+exists\s+)?(\S+)/i.exec(base.text)?.[1];
+    const nested = { kind: 'function', ...(name ? { name } : {}) };
+    const bodyText = base.text.slice(r.body.start, r.body.end);
+    const at0 = base.start + r.body.start;
+    for (const piece of splitStatements(bodyText, dialect)) {
+        const st = {
+            unit: base.unit,
+            text: piece.text,
+            start: at0 + piece.start,
+            end: at0 + piece.end,
+            dialect,
+            parsed: true,
+            lexical: lexicalForm(piece.text),
+            nested,
+        };
+        if (piece.unterminated) {
+            out.push({ ...st, parsed: false, parseError: `unterminated ${piece.unterminated}` });
+            continue;
+        }
+        let asts = null;
+        try {
+            asts = astify(piece.text, db);
+        }
+        catch {
+            asts = null;
+        }
+        // Control flow (IF … THEN, DECLARE … HANDLER, loops) is not in the grammar: such a piece is
+        // read by its text, so a DROP or DELETE in it still reaches the rules.
+        if (asts)
+            for (const a of asts)
+                out.push({ ...st, ast: a });
+        else
+            out.push({ ...st, recovered: 'a statement with control flow in a routine body' });
+    }
 }
 function astify(sql, db) {
     const ast = parserFor(db).astify(sql, { database: db });
@@ -43582,8 +44383,9 @@ function parsePiece(sql, db, dialect) {
         first = e;
     }
     if (dialect === 'mysql' || dialect === 'mariadb') {
-        const alt = normalizeForRetry(sql, 'mysql');
-        if (alt !== null) {
+        for (const alt of [normalizeForRetry(sql, 'mysql'), rewriteMysql(sql, dialect)]) {
+            if (alt === null)
+                continue;
             try {
                 return { ast: astify(alt, db) };
             }
@@ -43591,6 +44393,9 @@ function parsePiece(sql, db, dialect) {
                 // keep the first error
             }
         }
+        const r = recoverMysql(sql, dialect, (s) => astify(s, db));
+        if (r)
+            return r;
     }
     if (dialect === 'sqlite') {
         try {
@@ -43602,8 +44407,23 @@ function parsePiece(sql, db, dialect) {
         catch {
             // keep the first error
         }
+        // The real SQLite grammar (sqlite-check.ts): valid SQLite that neither grammar above knows.
+        const v = sqliteCompiles(sql);
+        if (v.ok && v.statements === 1) {
+            const head = /^\s*create\s+(?:temp(?:orary)?\s+)?trigger\b/i.test(sql) ? compoundBodyOf(sql) : undefined;
+            return { recovered: 'accepted by the SQLite engine', ...(head ? { body: head } : {}) };
+        }
     }
     return { error: nsp_errorMessage(first) };
+}
+/** A SQLite trigger's BEGIN … END body (offsets in `sql`). */
+function compoundBodyOf(sql) {
+    const view = codeView(sql, 'sqlite');
+    const b = /\bbegin\b/i.exec(view);
+    const e = /\bend\s*;?\s*$/i.exec(view);
+    if (!b || !e || e.index < b.index + 5)
+        return undefined;
+    return { start: b.index + 5, end: e.index };
 }
 
 ;// CONCATENATED MODULE: ./src/ast.ts
@@ -47024,6 +47844,8 @@ const parse_error_rule = {
         },
     },
     unparsed(stmt, { report }) {
+        if (stmt.parsed)
+            return; // a recovered statement (valid syntax read by its text) is not a parse error
         report({ message: `Statement could not be parsed (${stmt.parseError ?? 'syntax error'}); it could not be verified.` });
     },
 };
@@ -47365,6 +48187,20 @@ function rebuildSwap(from, to) {
     const m = /^(_*)(.+?)(_(tmp|temp|new|copy|old))?$/.exec(f);
     return !!m && f !== t && m[2] === t && (m[1].length > 0 || !!m[3]);
 }
+/**
+ * Is the relation a sequence: created by CREATE SEQUENCE earlier in the file, or named the way
+ * PostgreSQL names the sequences of serial and identity columns (`<table>_<column>_seq`,
+ * ChooseRelationName(…, "seq") in src/backend/parser/parse_utilcmd.c)?
+ */
+function isSequence(stmt, rv) {
+    const name = String(rv?.relname ?? '').toLowerCase();
+    if (/_seq$/.test(name))
+        return true;
+    return (stmt.scope?.statements ?? []).some((s) => {
+        const c = s.pg?.CreateSeqStmt;
+        return c && String(c.sequence?.relname ?? '').toLowerCase() === name && s.start < stmt.start;
+    });
+}
 const rename_table_rule = {
     meta: {
         id: 'rename-table',
@@ -47386,6 +48222,8 @@ const rename_table_rule = {
                 { sql: 'CREATE TABLE _users_new (id int);\nALTER TABLE _users_new RENAME TO users_v2;' },
                 { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name;', path: 'rename-column-only.sql' },
                 { sql: 'ALTER INDEX users_email_idx RENAME TO users_email_key;' },
+                { sql: 'ALTER TABLE users_id_seq RENAME TO accounts_id_seq;' },
+                { sql: 'CREATE SEQUENCE order_no;\nALTER TABLE order_no RENAME TO order_number;' },
             ],
         },
     },
@@ -47401,6 +48239,11 @@ const rename_table_rule = {
             report({ message: `Renames ${kind} ${from} to ${to}: queries and code that use the old name fail${where}.`, key: from });
         };
         const r = pgNode(stmt, 'RenameStmt');
+        // PostgreSQL takes ALTER TABLE … RENAME on a sequence too: not a table rename. Column defaults
+        // refer to a sequence by OID (nextval('s'::regclass)) and follow it (ALTER SEQUENCE … RENAME is
+        // not reported either).
+        if (r && r.renameType === 'OBJECT_TABLE' && isSequence(stmt, r.relation))
+            return;
         if (r && rename_table_KIND[r.renameType])
             emit(rename_table_KIND[r.renameType], rangeVarName(r.relation), r.newname ?? '?');
         const a = stmt.ast;

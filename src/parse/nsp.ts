@@ -133,9 +133,34 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       pushRecovered(out, base, parsed, db, unit.dialect);
       continue;
     }
-    for (const a of parsed.ast) out.push({ ...base, ast: a });
+    for (const a of parsed.ast) {
+      out.push({ ...base, ast: a });
+      triggerBody(out, base, a, unit.dialect);
+    }
   }
   return out;
+}
+
+/**
+ * node-sql-parser keeps a trigger's BEGIN … END statements inside the CREATE TRIGGER tree
+ * (`execute.expr.ast`), where no rule looks: each becomes a nested statement of its own, at its
+ * own offsets when the body splits into as many pieces.
+ */
+function triggerBody(out: Statement[], base: Statement, a: any, dialect: Dialect): void {
+  if (a?.type !== 'create' || a.keyword !== 'trigger') return;
+  const inner: any[] = Array.isArray(a.execute?.expr?.ast) ? a.execute.expr.ast : a.execute?.expr?.ast ? [a.execute.expr.ast] : [];
+  if (!inner.length) return;
+  const body = compoundBodyOf(base.text);
+  const pieces = body ? splitStatements(base.text.slice(body.start, body.end), dialect) : [];
+  const name = a.trigger?.table;
+  const nested = { kind: 'function' as const, ...(name ? { name: String(name) } : {}) };
+  inner.forEach((ast, k) => {
+    const p = pieces.length === inner.length ? pieces[k] : undefined;
+    const start = p && body ? base.start + body.start + p.start : base.start;
+    const end = p && body ? base.start + body.start + p.end : base.end;
+    const text = base.unit.text.slice(start, end);
+    out.push({ ...base, text, start, end, lexical: lexicalForm(text), ast, nested });
+  });
 }
 
 /**
