@@ -45,7 +45,10 @@ export function loadSqliteEngine(): Promise<void> {
     const init = mod.default ?? mod;
     const bytes = readFileSync(wasmPath());
     engine = (await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })) as SqlJs;
-  })();
+  })().catch(() => {
+    // Without the engine nothing is recovered: the statements stay parse errors (fail closed).
+    engine = null;
+  });
   return loading;
 }
 
