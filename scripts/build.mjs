@@ -48,6 +48,7 @@ for (const t of targets) {
   }
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
   copyFileSync(sqliteWasm, join(out, 'sql-wasm.wasm'));
+  copyFileSync(join(dirname(sqliteWasm), 'sql-wasm.js'), join(out, 'sql-wasm.cjs'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -33,19 +33,25 @@ function wasmPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const beside = join(here, 'sql-wasm.wasm');
   if (existsSync(beside)) return beside;
-  return createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
+  return join(dirname(createRequire(import.meta.url).resolve(['sql', 'js'].join('.'))), 'sql-wasm.wasm');
 }
 
 /** Load the SQLite engine (once). */
 export function loadSqliteEngine(): Promise<void> {
   if (engine) return Promise.resolve();
   loading ??= (async () => {
-    // @ts-ignore sql.js ships no type declarations (the replay branch may add them)
-    const mod: any = await import('sql.js');
-    const init = mod.default ?? mod;
+    // sql.js is loaded with require from a path, not bundled: its Emscripten loader assigns
+    // `module.exports` inside a webpack chunk and fails there. Bundled (dist/…): sql-wasm.cjs and
+    // its .wasm are copied beside the bundle (scripts/build.mjs); from source: the package's files.
+    const req = createRequire(import.meta.url);
+    const here = dirname(fileURLToPath(import.meta.url));
+    const beside = join(here, 'sql-wasm.cjs'); // .cjs: dist/ is an ES module package
+    const pkg = ['sql', 'js'].join('.'); // not a literal: the bundler must not inline it
+    const init = req(existsSync(beside) ? beside : req.resolve(pkg)) as (opts: unknown) => Promise<SqlJs>;
     const bytes = readFileSync(wasmPath());
-    engine = (await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })) as SqlJs;
-  })().catch(() => {
+    engine = await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+  })().catch((e) => {
+    if (process.env.MG_DEBUG_SQLITE) process.stderr.write(`sqlite engine: ${e}\n`);
     // Without the engine nothing is recovered: the statements stay parse errors (fail closed).
     engine = null;
   });
