@@ -18,7 +18,7 @@ const rule: Rule = {
     fix: 'Make the drop explicit and reviewable (a plain DROP statement), or get this migration approved.',
     examples: {
       bad: [
-        { sql: "DO $$ BEGIN EXECUTE 'DROP SCHEMA pub' || 'lic CASCADE'; END $$;" },
+        { sql: "DO $$ BEGIN EXECUTE format('DROP SCHEMA %I CASCADE', current_schema()); END $$;" },
         { sql: "CREATE FUNCTION wipe() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'DROP SCHEMA ' || 'public CASCADE'; END $$;\nSELECT wipe();" },
       ],
       good: [

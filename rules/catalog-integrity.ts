@@ -27,7 +27,7 @@ const rule: Rule = {
     examples: {
       bad: [
         { sql: "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET session_replication_role = replica', current_database()); END $$;" },
-        { sql: "DO $$ BEGIN EXECUTE 'CREATE PUBLICATION ' || 'leak FOR ALL TABLES'; END $$;" },
+        { sql: "DO $$ BEGIN EXECUTE format('CREATE PUBLICATION %I FOR ALL TABLES', 'leak_' || current_database()); END $$;" },
       ],
       good: [{ sql: "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'ALTER TABLE t SET UNLOGGED'; END $$;" }, { sql: 'CREATE TABLE t (id int);' }],
     },

@@ -19,7 +19,7 @@ const rule: Rule = {
     fix: 'Spell the privilege change as a plain GRANT/ALTER statement so it is reviewed as such, or get this migration approved by the privilege reviewers.',
     examples: {
       bad: [
-        { sql: "DO $$ BEGIN EXECUTE 'GRANT ALL ON SCHEMA pub' || 'lic TO PUBLIC'; END $$;" },
+        { sql: "DO $$ BEGIN EXECUTE format('GRANT ALL ON SCHEMA %I TO PUBLIC', current_schema()); END $$;" },
         { sql: "CREATE ROLE analyst;\nDO $$ BEGIN EXECUTE format('ALTER ROLE %I SUPERUSER', 'analyst'); END $$;" },
       ],
       good: [{ sql: "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN c int'; END $$;" }, { sql: 'CREATE ROLE analyst NOLOGIN;' }],

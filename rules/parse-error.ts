@@ -17,6 +17,7 @@ const rule: Rule = {
     },
   },
   unparsed(stmt, { report }) {
+    if (stmt.parsed) return; // a recovered statement (valid syntax read by its text) is not a parse error
     report({ message: `Statement could not be parsed (${stmt.parseError ?? 'syntax error'}); it could not be verified.` });
   },
 };

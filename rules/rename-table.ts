@@ -1,5 +1,5 @@
 import { createdEarlier, nestedSuffix, nspTable, pgNode, rangeVarName } from '../src/ast.js';
-import type { Rule } from '../src/types.js';
+import type { Rule, Statement } from '../src/types.js';
 
 const KIND: Record<string, string> = {
   OBJECT_TABLE: 'table',
@@ -17,6 +17,20 @@ function rebuildSwap(from: string, to: string): boolean {
   const t = (to.split('.').pop() ?? '').toLowerCase();
   const m = /^(_*)(.+?)(_(tmp|temp|new|copy|old))?$/.exec(f);
   return !!m && f !== t && m[2] === t && (m[1].length > 0 || !!m[3]);
+}
+
+/**
+ * Is the relation a sequence: created by CREATE SEQUENCE earlier in the file, or named the way
+ * PostgreSQL names the sequences of serial and identity columns (`<table>_<column>_seq`,
+ * ChooseRelationName(…, "seq") in src/backend/parser/parse_utilcmd.c)?
+ */
+function isSequence(stmt: Statement, rv: any): boolean {
+  const name = String(rv?.relname ?? '').toLowerCase();
+  if (/_seq$/.test(name)) return true;
+  return (stmt.scope?.statements ?? []).some((s) => {
+    const c = s.pg?.CreateSeqStmt;
+    return c && String(c.sequence?.relname ?? '').toLowerCase() === name && s.start < stmt.start;
+  });
 }
 
 const rule: Rule = {
@@ -41,6 +55,8 @@ const rule: Rule = {
         { sql: 'CREATE TABLE _users_new (id int);\nALTER TABLE _users_new RENAME TO users_v2;' },
         { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name;', path: 'rename-column-only.sql' },
         { sql: 'ALTER INDEX users_email_idx RENAME TO users_email_key;' },
+        { sql: 'ALTER TABLE users_id_seq RENAME TO accounts_id_seq;' },
+        { sql: 'CREATE SEQUENCE order_no;\nALTER TABLE order_no RENAME TO order_number;' },
       ],
     },
   },
@@ -56,6 +72,10 @@ const rule: Rule = {
       report({ message: `Renames ${kind} ${from} to ${to}: queries and code that use the old name fail${where}.`, key: from });
     };
     const r = pgNode(stmt, 'RenameStmt');
+    // PostgreSQL takes ALTER TABLE … RENAME on a sequence too: not a table rename. Column defaults
+    // refer to a sequence by OID (nextval('s'::regclass)) and follow it (ALTER SEQUENCE … RENAME is
+    // not reported either).
+    if (r && r.renameType === 'OBJECT_TABLE' && isSequence(stmt, r.relation)) return;
     if (r && KIND[r.renameType]) emit(KIND[r.renameType], rangeVarName(r.relation), r.newname ?? '?');
     const a = stmt.ast;
     if (a?.type === 'rename') {

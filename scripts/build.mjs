@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const wasm = join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm');
+// sql.js (SQLite in WASM): src/parse/sqlite-check.ts loads sql-wasm.wasm from beside the bundle.
+const sqliteWasm = require.resolve('sql.js/dist/sql-wasm.wasm');
 
 // ESM bundles have no __dirname, which Emscripten's loader uses to find the .wasm.
 const BANNER =
@@ -45,8 +47,16 @@ for (const t of targets) {
   copyFileSync(join(tmp, 'licenses.txt'), join(out, 'licenses.txt'));
   // Lazily loaded chunks (node-sql-parser's per-dialect grammars): `<id>.index.js` beside the bundle.
   for (const old of readdirSync(out)) if (/^\d+\.index\.js$/.test(old)) rmSync(join(out, old));
-  for (const chunk of readdirSync(tmp)) if (/^\d+\.index\.js$/.test(chunk)) copyFileSync(join(tmp, chunk), join(out, chunk));
+  // A chunk that uses __dirname (sql.js's Emscripten loader) gets the same banner as the bundle.
+  for (const chunk of readdirSync(tmp)) {
+    if (!/^\d+\.index\.js$/.test(chunk)) continue;
+    const code = readFileSync(join(tmp, chunk), 'utf8');
+    const needs = /\b__dirname\b/.test(code) && !/\b(?:const|let|var)\s+__(?:dirname|filename)\b/.test(code);
+    writeFileSync(join(out, chunk), needs ? BANNER + code : code);
+  }
   copyFileSync(wasm, join(out, 'libpg-query.wasm'));
+  copyFileSync(sqliteWasm, join(out, 'sql-wasm.wasm'));
+  copyFileSync(join(dirname(sqliteWasm), 'sql-wasm.js'), join(out, 'sql-wasm.cjs'));
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
 }
 

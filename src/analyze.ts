@@ -310,7 +310,10 @@ export class Analyzer {
       }
     }
     for (const stmt of statements) {
-      if (stmt.parsed) {
+      // A recovered statement without a tree (src/parse/fallback.ts, the SQLite engine) is valid
+      // but read by its text: the rules' text hooks and lexical patterns run on it.
+      const byText = !stmt.parsed || (stmt.recovered !== undefined && !stmt.ast && !stmt.pg);
+      if (!byText) {
         for (const rule of this.rulesFor(stmt)) {
           const report = this.statementReporter(rule.meta, stmt);
           this.guard(rule.meta, report, () => rule.check!(stmt, { report }));
@@ -324,7 +327,10 @@ export class Analyzer {
         const hookReport = (r: Report) => ((specific = true), report(r));
         if (rule.unparsed) this.guard(rule.meta, report, () => rule.unparsed!(stmt, { report: hookReport }));
         if (!specific && !stmt.bodyParsed && rule.lexical?.some((re) => re.test(stmt.lexical))) {
-          report({ message: `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`, key: 'lexical' });
+          const message = stmt.parsed
+            ? `${rule.meta.summary} (read from the text of a valid statement our parser has no syntax tree for: ${stmt.recovered}).`
+            : `Likely: ${rule.meta.summary} (found in a statement that could not be parsed).`;
+          report({ message, key: 'lexical' });
         }
       }
     }

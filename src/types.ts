@@ -107,6 +107,12 @@ export interface Statement {
   ast?: any;
   /** false when no parser accepted the statement. */
   parsed: boolean;
+  /**
+   * Set when the statement is valid but no parser gave a tree for it: the real SQLite engine
+   * compiled it, or a statement-kind-specific recovery recognized it (src/parse/fallback.ts).
+   * The rules' lexical patterns are applied to it.
+   */
+  recovered?: string;
   parseError?: string;
   /** Comments stripped, zero-width and control characters removed, whitespace folded, lower-cased. */
   lexical: string;

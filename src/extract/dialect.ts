@@ -12,14 +12,38 @@ const WORDS: Array<[RegExp, Dialect]> = [
   [/^snowflake$/, 'snowflake'],
 ];
 
-function word(w: string): Dialect | null {
+/**
+ * Database engines whose SQL no parser here reads (not PostgreSQL- or MySQL-compatible): a file
+ * whose path names one is reported as not verifiable, never parsed as another dialect.
+ */
+const UNSUPPORTED: Array<[RegExp, string]> = [
+  [/^clickhouse$/, 'ClickHouse'],
+  [/^h2$/, 'H2'],
+  [/^(hsql|hsqldb)$/, 'HSQLDB'],
+  [/^derby$/, 'Apache Derby'],
+  [/^(oracle|oracledb|ora)$/, 'Oracle'],
+  [/^duckdb$/, 'DuckDB'],
+  [/^(cassandra|cql|scylla|scylladb)$/, 'Cassandra CQL'],
+  [/^spanner$/, 'Cloud Spanner'],
+  [/^firebird$/, 'Firebird'],
+  [/^(informix|sybase|teradata|vertica|exasol|hana|saphana)$/, 'a database'],
+];
+
+/** `jdbc-mysql` (Kestra), `mysql-8`: the engine word of a directory name. */
+function words(w: string): string[] {
   const lw = w.toLowerCase();
-  for (const [re, d] of WORDS) if (re.test(lw)) return d;
+  return [lw, lw.replace(/^jdbc[-_]/, '').replace(/[-_]?\d+$/, '')];
+}
+
+function word(w: string): Dialect | { unsupported: string } | null {
+  for (const lw of words(w)) {
+    for (const [re, d] of WORDS) if (re.test(lw)) return d;
+    for (const [re, name] of UNSUPPORTED) if (re.test(lw)) return { unsupported: name === 'a database' ? lw : name };
+  }
   return null;
 }
 
-/** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
-export function detectDialect(path: string, _text?: string): Dialect | null {
+function nearest(path: string): Dialect | { unsupported: string } | null {
   const parts = path.replace(/\\/g, '/').split('/');
   const name = parts.pop() ?? '';
   for (const w of name.split('.').slice(1, -1)) {
@@ -31,6 +55,18 @@ export function detectDialect(path: string, _text?: string): Dialect | null {
     if (d) return d;
   }
   return null;
+}
+
+/** Dialect named by the file name's dotted parts or by a directory name, nearest first. */
+export function detectDialect(path: string, _text?: string): Dialect | null {
+  const d = nearest(path);
+  return typeof d === 'string' ? d : null;
+}
+
+/** The unsupported engine the path names (nearest dialect word first), or null. */
+export function unsupportedDialect(path: string): string | null {
+  const d = nearest(path);
+  return d && typeof d === 'object' ? d.unsupported : null;
 }
 
 /**

@@ -2,7 +2,7 @@
 // the file itself (binary, invalid UTF-8, templated, not understood).
 import { LineMap } from '../position.js';
 import type { Dialect, FileKind, Position, Severity, SourceFile, SqlUnit } from '../types.js';
-import { detectDialect } from './dialect.js';
+import { detectDialect, unsupportedDialect } from './dialect.js';
 import { classify } from './kind.js';
 import { extractSql } from './sql.js';
 import { extractPython } from './python.js';
@@ -104,6 +104,16 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
     notes.push({ ruleId: 'parse-error', ...at, message: `File is ${encoding.toUpperCase()} (byte-order mark): Python cannot import it (source must be UTF-8); it was checked as decoded.` });
   }
   const ex: Extracted = { path: file.path, kind, dialect: null, text, lines, units: [], notes, facts: {} };
+  // A dialect no parser here reads (ClickHouse, H2, …) named by the path: reported, never parsed as another one.
+  const unsupported = kind !== 'config' && !opts.dialect && !file.dialectHint ? unsupportedDialect(file.path) : null;
+  if (unsupported && (kind === 'sql' || kind === 'prisma' || kind === 'liquibase')) {
+    notes.push({
+      ruleId: 'parse-error',
+      ...at,
+      message: `The path names ${unsupported}, a SQL dialect migration-gate cannot parse: the file could not be verified (use --dialect or \`dialect:\` in the config if it is really another dialect).`,
+    });
+    return ex;
+  }
   switch (kind) {
     case 'sql':
     case 'prisma':
@@ -114,7 +124,16 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
     case 'alembic':
     case 'django':
     case 'python': {
-      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path) ?? opts.defaultDialect ?? 'postgresql';
+      // Dialect from the path as for SQL files (`versions/sqlite/…`); the SQL inside a Python
+      // migration for an unsupported engine is a parse error (the python extractor's units).
+      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+      if (unsupported) {
+        notes.push({
+          ruleId: 'parse-error',
+          ...at,
+          message: `The path names ${unsupported}, a SQL dialect migration-gate cannot parse: the SQL in this file could not be verified.`,
+        });
+      }
       // CPython's reading of the bytes (BOM, PEP 263 coding cookie), not UTF-8 by default.
       const py = decodePythonSource(file.content);
       const utf8Note = notes.findIndex((n) => n.message.startsWith('File is not valid UTF-8'));
@@ -130,6 +149,7 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
         ex.kind = classify(file.path, ex.text);
       }
       extractPython(ex);
+      if (unsupported) ex.units = [];
       break;
     }
     case 'config':

@@ -1,7 +1,7 @@
 // SQL files: up/down sections (goose, dbmate, Liquibase --rollback, *.down.sql, Flyway U__,
 // sqitch revert/), template placeholders, and COPY … FROM stdin data blocks.
 import type { SqlUnit } from '../types.js';
-import { codeView } from '../parse/split.js';
+import { codeView, regionAt } from '../parse/split.js';
 import { blank, type Extracted } from './index.js';
 
 /**
@@ -12,6 +12,10 @@ import { blank, type Extracted } from './index.js';
  */
 export function isDownPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
+  // Supabase applies every `supabase/migrations/<digits>_<name>.sql` as an up migration, a name
+  // ending in `.down.sql` included (supabase/cli pkg/migration/file.go: migrateFilePattern
+  // `^([0-9]+)_(.*)\.sql$`; list.go reads every matching file of the folder in order).
+  if (/(^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/i.test(p)) return false;
   const name = p.split('/').pop() ?? '';
   return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
 }
@@ -111,6 +115,14 @@ export function extractSql(ex: Extracted): void {
     return;
   }
 
+  // Drizzle: the migrator splits the file on the text `--> statement-breakpoint` wherever it is, in a
+  // comment or a string too (drizzle-orm src/migrator.ts, readMigrationFiles:
+  // `query.split('--> statement-breakpoint')`), and runs each part as its own query.
+  const chunks = drizzleChunks(text);
+  if (chunks) {
+    for (const [s, e] of chunks) ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
+    return;
+  }
   const secs = sections(text, fileDown);
   if (secs.length === 1) {
     ex.units.push(unit(ex, text, secs[0].down, templated));
@@ -204,4 +216,45 @@ function unit(ex: Extracted, text: string, down: boolean, templated: boolean): S
     down,
     templated: templated || undefined,
   };
+}
+
+const DRIZZLE_BREAK = '--> statement-breakpoint';
+
+/**
+ * Drizzle's parts of `text` when a breakpoint stands where our splitter would not take it (inside
+ * a string, a block comment, or after other text in a `--` comment); null when every breakpoint
+ * is where the splitter already ends a statement (the usual `…;--> statement-breakpoint`), or
+ * the file is too big to split into one blanked unit per part.
+ */
+function drizzleChunks(text: string): Array<[number, number]> | null {
+  if (!text.includes(DRIZZLE_BREAK)) return null;
+  const at: number[] = [];
+  for (let i = text.indexOf(DRIZZLE_BREAK); i >= 0; i = text.indexOf(DRIZZLE_BREAK, i + DRIZZLE_BREAK.length)) at.push(i);
+  // Taken as written by the splitter: the marker opens a `--` comment in code, after `;` or alone on its line.
+  const dashStarts = new Set<number>();
+  for (let i = 0; i < text.length; ) {
+    const r = regionAt(text, i, 'postgresql');
+    if (!r) {
+      i++;
+      continue;
+    }
+    if (r.type === 'comment' && text.startsWith('--', r.start)) dashStarts.add(r.start);
+    i = Math.max(r.end, i + 1);
+  }
+  const view = codeView(text, 'postgresql');
+  const plain = at.every((i) => dashStarts.has(i) && /(^|;)[ \t]*$/.test(view.slice(view.lastIndexOf('\n', i - 1) + 1, i)));
+  if (plain || at.length > 500 || text.length > 4 * 1024 * 1024) return null;
+  const out: Array<[number, number]> = [];
+  let s = 0;
+  for (const i of at) {
+    out.push([s, i]);
+    s = i + DRIZZLE_BREAK.length;
+  }
+  out.push([s, text.length]);
+  return out;
+}
+
+/** The text with everything outside [s, e) blanked (newlines kept). */
+function blankOutside(text: string, s: number, e: number): string {
+  return text.slice(0, s).replace(/[^\n]/g, ' ') + text.slice(s, e) + text.slice(e).replace(/[^\n]/g, ' ');
 }

@@ -6,7 +6,9 @@
 import { parseSync } from './guard.js';
 import type { Dialect, PgNode, SqlUnit, Statement } from '../types.js';
 import { normalizeForRetry, unwrapExecutableComments } from './normalize.js';
-import { lexicalForm, splitStatements } from './split.js';
+import { codeView, lexicalForm, splitStatements } from './split.js';
+import { recoverMysql, rewriteMysql, type Recovery } from './fallback.js';
+import { loadSqliteEngine, sqliteCompiles } from './sqlite-check.js';
 
 
 /** node-sql-parser's `database` option for a dialect. */
@@ -36,6 +38,7 @@ const parsers = new Map<string, ParserLike>();
  */
 export async function loadNsp(dialect: Dialect): Promise<void> {
   const db = DATABASE[dialect] ?? 'mysql';
+  if (dialect === 'sqlite') await loadSqliteEngine();
   if (parsers.has(db)) return;
   let mod: any;
   switch (db) {
@@ -113,6 +116,10 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       out.push({ ...base, parsed: false, parseError: `unterminated ${piece.unterminated}` });
       continue;
     }
+    if (piece.ambiguous) {
+      out.push({ ...base, parsed: false, parseError: piece.ambiguous });
+      continue;
+    }
     const parsed = parsePiece(piece.text, db, unit.dialect);
     if ('error' in parsed) {
       const st: Statement = { ...base, parsed: false, parseError: parsed.error };
@@ -123,6 +130,10 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
     }
     if ('pg' in parsed) {
       for (const node of parsed.pg) out.push({ ...base, pg: node, pgText: piece.text, pgOffset: piece.start });
+      continue;
+    }
+    if ('recovered' in parsed) {
+      pushRecovered(out, base, parsed, db, unit.dialect);
       continue;
     }
     for (const a of parsed.ast) out.push({ ...base, ast: a });
@@ -210,12 +221,62 @@ function expandCompound(parent: Statement, out: Statement[], db: string, parentP
       for (const node of r.pg) out.push({ ...st, pg: node, pgText: text, pgOffset: start });
       continue;
     }
+    if ('recovered' in r) {
+      // Valid, read by its text (src/parse/fallback.ts): the rules' text patterns run on it.
+      if (r.ast?.length) for (const a of r.ast) out.push({ ...st, ast: a, recovered: r.recovered });
+      else out.push({ ...st, recovered: r.recovered });
+      continue;
+    }
     for (const a of r.ast) out.push({ ...st, ast: a });
   }
   return n;
 }
 
-type PieceResult = { ast: any[] } | { pg: PgNode[] } | { error: string };
+
+/**
+ * A recovered statement (see fallback.ts), with its AST when part of it parsed, then the
+ * statements of its BEGIN … END body, each parsed (or recovered by its text) and placed at its
+ * own offsets in the unit.
+ */
+function pushRecovered(out: Statement[], base: Statement, r: Recovery, db: string, dialect: Dialect): void {
+  // The head of a routine is read without its body: the body's statements are analyzed one by one.
+  const head = r.body ? { lexical: lexicalForm(base.text.slice(0, r.body.start)) } : {};
+  if (r.ast?.length) for (const a of r.ast) out.push({ ...base, ...head, ast: a, recovered: r.recovered });
+  else out.push({ ...base, ...head, recovered: r.recovered });
+  if (!r.body) return;
+  const name = /^create\b[\s\S]*?\b(?:procedure|function|trigger|event)\s+(?:if\s+not\s+exists\s+)?(\S+)/i.exec(base.text)?.[1];
+  const nested = { kind: 'function' as const, ...(name ? { name } : {}) };
+  const bodyText = base.text.slice(r.body.start, r.body.end);
+  const at0 = base.start + r.body.start;
+  for (const piece of splitStatements(bodyText, dialect)) {
+    const st: Statement = {
+      unit: base.unit,
+      text: piece.text,
+      start: at0 + piece.start,
+      end: at0 + piece.end,
+      dialect,
+      parsed: true,
+      lexical: lexicalForm(piece.text),
+      nested,
+    };
+    if (piece.unterminated) {
+      out.push({ ...st, parsed: false, parseError: `unterminated ${piece.unterminated}` });
+      continue;
+    }
+    let asts: any[] | null = null;
+    try {
+      asts = astify(piece.text, db);
+    } catch {
+      asts = null;
+    }
+    // Control flow (IF … THEN, DECLARE … HANDLER, loops) is not in the grammar: such a piece is
+    // read by its text, so a DROP or DELETE in it still reaches the rules.
+    if (asts) for (const a of asts) out.push({ ...st, ast: a });
+    else out.push({ ...st, recovered: 'a statement with control flow in a routine body' });
+  }
+}
+
+type PieceResult = { ast: any[] } | { pg: PgNode[] } | Recovery | { error: string };
 
 function astify(sql: string, db: string): any[] {
   const ast = parserFor(db).astify(sql, { database: db });
@@ -231,14 +292,16 @@ function parsePiece(sql: string, db: string, dialect: Dialect): PieceResult {
     first = e;
   }
   if (dialect === 'mysql' || dialect === 'mariadb') {
-    const alt = normalizeForRetry(sql, 'mysql');
-    if (alt !== null) {
+    for (const alt of [normalizeForRetry(sql, 'mysql'), rewriteMysql(sql, dialect)]) {
+      if (alt === null) continue;
       try {
         return { ast: astify(alt, db) };
       } catch {
         // keep the first error
       }
     }
+    const r = recoverMysql(sql, dialect, (s) => astify(s, db));
+    if (r) return r;
   }
   if (dialect === 'sqlite') {
     try {
@@ -248,6 +311,21 @@ function parsePiece(sql: string, db: string, dialect: Dialect): PieceResult {
     } catch {
       // keep the first error
     }
+    // The real SQLite grammar (sqlite-check.ts): valid SQLite that neither grammar above knows.
+    const v = sqliteCompiles(sql);
+    if (v.ok && v.statements === 1) {
+      const head = /^\s*create\s+(?:temp(?:orary)?\s+)?trigger\b/i.test(sql) ? compoundBodyOf(sql) : undefined;
+      return { recovered: 'accepted by the SQLite engine', ...(head ? { body: head } : {}) };
+    }
   }
   return { error: errorMessage(first) };
+}
+
+/** A SQLite trigger's BEGIN … END body (offsets in `sql`). */
+function compoundBodyOf(sql: string): { start: number; end: number } | undefined {
+  const view = codeView(sql, 'sqlite');
+  const b = /\bbegin\b/i.exec(view);
+  const e = /\bend\s*;?\s*$/i.exec(view);
+  if (!b || !e || e.index < b.index + 5) return undefined;
+  return { start: b.index + 5, end: e.index };
 }

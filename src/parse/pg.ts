@@ -6,7 +6,7 @@ import { byteToChar } from '../position.js';
 import type { PgNode, SqlUnit, Statement } from '../types.js';
 import { pathFlavor } from '../extract/dialect.js';
 import { normalizeForRetry } from './normalize.js';
-import { lexicalForm, skipTrivia, splitStatements } from './split.js';
+import { lexicalForm, regionAt, skipTrivia, splitStatements } from './split.js';
 
 /** Ready the parser; after a crash this makes a fresh instance (see guard.ts). */
 export function loadPg(): Promise<void> {
@@ -52,6 +52,77 @@ function lazyLexical(st: Statement, extra: Partial<Statement> = {}): Statement {
 
 /** Parse one SQL unit into statements, never throwing. */
 export function parsePgUnit(unit: SqlUnit): Statement[] {
+  const out = parsePgUnitAsSent(unit);
+  if (/standard_conforming_strings|\breset\s+all\b/i.test(unit.text)) psqlReading(unit, out);
+  return out;
+}
+
+/**
+ * A script that changes `standard_conforming_strings` is read differently by psql (which follows
+ * the setting line by line, see settingsAfter in split.ts) and by a driver that sends the file as
+ * one query (the server lexes the whole string with the setting it had before: golang-migrate,
+ * goose without StatementBegin, Prisma, …). When the two readings split the file differently,
+ * the statements only psql sees are analyzed too (so a DROP hidden in a "string" is found either
+ * way) and the file gets a parse error at the first difference: its reading is ambiguous.
+ */
+function psqlReading(unit: SqlUnit, out: Statement[]): void {
+  const psql = splitStatements(unit.text, 'postgresql', { psqlSettings: true });
+  const driver = splitStatements(unit.text, 'postgresql');
+  const key = (p: { start: number; end: number }) => `${p.start}:${p.end}`;
+  const seen = new Set(driver.map(key));
+  let reported = false;
+  for (const piece of psql) {
+    if (piece.ambiguous && !reported) {
+      reported = true;
+      out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: piece.ambiguous }));
+    }
+    if (seen.has(key(piece)) || piece.meta) continue;
+    if (!reported) {
+      reported = true;
+      out.push(
+        makeStatement(unit, piece.start, piece.end, {
+          parsed: false,
+          parseError:
+            'the script changes standard_conforming_strings, and psql (which follows the setting line by line) splits it into statements differently from a driver that sends the file at once; both readings are analyzed',
+        }),
+      );
+    }
+    let pgText = piece.text;
+    // Read under standard_conforming_strings = off: a `\'` inside '…' is a quote, like `''` (same length).
+    if (piece.pgBackslash) pgText = backslashQuotesToStd(piece.text);
+    try {
+      for (const s of (parseSync(pgText) as any).stmts ?? []) {
+        const st = makeStatement(unit, piece.start, piece.end, { pg: s.stmt, pgText, pgOffset: piece.start });
+        out.push(st);
+        expandBodies(st, out, 0);
+      }
+    } catch (e) {
+      out.push(makeStatement(unit, piece.start, piece.end, { parsed: false, parseError: errorMessage(e) }));
+    }
+  }
+}
+
+/** `'…'` literals read with backslash escapes, rewritten (same length) for a parser reading them without. */
+export function backslashQuotesToStd(text: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; ) {
+    const r = regionAt(text, i, 'postgresql', { pgBackslash: true });
+    if (!r) {
+      i++;
+      continue;
+    }
+    if (r.type === 'string' && text[r.start] === "'" && !/[Ee]/.test(text[r.start - 1] ?? '')) {
+      const body = text.slice(r.start + 1, r.end - 1).replace(/\\(.)/gs, (_m, ch: string) => (ch === "'" ? "''" : ch === '\\' ? '\\\\' : '\\' + ch));
+      out += text.slice(last, r.start + 1) + body;
+      last = r.end - 1;
+    }
+    i = Math.max(r.end, i + 1);
+  }
+  return out + text.slice(last);
+}
+
+function parsePgUnitAsSent(unit: SqlUnit): Statement[] {
   const out: Statement[] = [];
   let tree: { stmts?: Array<{ stmt: PgNode; stmt_location?: number; stmt_len?: number }> } | null = null;
   let topError: unknown;
@@ -243,7 +314,7 @@ function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
       out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `PL/pgSQL body: ${errorMessage(e)}` }), nested });
       return;
     }
-    const ctx: BodyCtx = { st, out, depth, bodyStart, nested };
+    const ctx: BodyCtx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums: datumNames(tree) };
     walkPl(tree, ctx, 1);
   } else if (language === 'sql') {
     parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
@@ -329,6 +400,146 @@ interface BodyCtx {
   nested: Statement['nested'];
   /** Offsets of the body's line starts (computed once: bodies can have many thousand lines). */
   lineStarts?: number[];
+  /** Variables whose possible values are known: constants, FOREACH over an array literal, … */
+  env?: Env;
+  datums?: string[];
+}
+
+/** Variable name → every value it takes (a constant has one). */
+type Env = Map<string, string[]>;
+/** At most this many expansions of one dynamic statement are analyzed; more is "unknown". */
+const MAX_EXPANSIONS = 64;
+
+/**
+ * Constants of a PL/pgSQL body: `x CONSTANT text := 'lit'`, and variables declared with a
+ * literal default that nothing assigns (no statement of the body names their variable number:
+ * assignments, SELECT INTO, loop variables, GET DIAGNOSTICS all do).
+ */
+function constantsOf(tree: any): Env {
+  const env: Env = new Map();
+  for (const fn of tree?.plpgsql_funcs ?? []) {
+    const f = fn?.PLpgSQL_function;
+    const datums: any[] = f?.datums ?? [];
+    const action = JSON.stringify(f?.action ?? {});
+    datums.forEach((d, varno) => {
+      const v = d?.PLpgSQL_var;
+      const q = v?.default_val?.PLpgSQL_expr?.query;
+      if (!v?.refname || typeof q !== 'string') return;
+      if (!v.isconst && new RegExp(`"varno":${varno}[,}]`).test(action)) return;
+      const vals = evalExpr(q, env);
+      if (vals) env.set(v.refname.toLowerCase(), vals);
+    });
+  }
+  return env;
+}
+
+function datumNames(tree: any): string[] {
+  const f = tree?.plpgsql_funcs?.[0]?.PLpgSQL_function;
+  return (f?.datums ?? []).map((d: any) => String(d?.PLpgSQL_var?.refname ?? d?.PLpgSQL_rec?.refname ?? '').toLowerCase());
+}
+
+/** PostgreSQL's quote_ident for what analysis needs: lower-case simple names bare, others quoted. */
+function quoteIdent(s: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(s) ? s : '"' + s.replace(/"/g, '""') + '"';
+}
+function quoteLiteral(s: string): string {
+  return (s.includes('\\') ? 'E' : '') + "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
+}
+
+/** format() as PostgreSQL implements it (src/backend/utils/adt/varlena.c, text_format): %s %I %L %%, %n$. */
+function formatText(fmt: string, args: string[]): string | undefined {
+  let next = 0;
+  let bad = false;
+  const out = fmt.replace(/%(?:(\d+)\$)?(-?\d*)([sIL%])/g, (_m, pos: string | undefined, _w: string, conv: string) => {
+    if (conv === '%') return '%';
+    const i = pos ? Number(pos) - 1 : next;
+    next = i + 1;
+    if (i >= args.length) {
+      bad = true;
+      return '';
+    }
+    const a = args[i];
+    return conv === 'I' ? quoteIdent(a) : conv === 'L' ? quoteLiteral(a) : a;
+  });
+  // A conversion PostgreSQL would reject (or one not read here) leaves the text unknown.
+  return bad || fmt.replace(/%(?:\d+\$)?-?\d*[sIL%]/g, '').includes('%') ? undefined : out;
+}
+
+/** Every value of a node under `env`, or undefined when some part is not known. */
+function evalNode(node: any, env: Env): string[] | undefined {
+  if (!node) return undefined;
+  const c = node.A_Const;
+  if (c) return c.sval ? [c.sval.sval ?? ''] : c.ival ? [String(c.ival.ival ?? 0)] : undefined;
+  if (node.TypeCast) return evalNode(node.TypeCast.arg, env);
+  const ref = node.ColumnRef?.fields;
+  if (ref?.length === 1 && ref[0]?.String?.sval) return env.get(ref[0].String.sval.toLowerCase());
+  const e = node.A_Expr;
+  if (e?.kind === 'AEXPR_OP' && e.name?.[0]?.String?.sval === '||') return cross([evalNode(e.lexpr, env), evalNode(e.rexpr, env)], (p) => p.join(''));
+  const fc = node.FuncCall;
+  if (fc) {
+    const fn = String(fc.funcname?.[fc.funcname.length - 1]?.String?.sval ?? '').toLowerCase();
+    const args = (fc.args ?? []).map((a: any) => evalNode(a, env));
+    if (fn === 'quote_ident' && args.length === 1) return args[0]?.map(quoteIdent);
+    if ((fn === 'quote_literal' || fn === 'quote_nullable') && args.length === 1) return args[0]?.map(quoteLiteral);
+    if (fn === 'concat') return cross(args, (p) => p.join(''));
+    if (fn === 'format' && args.length >= 1) {
+      const r = cross(args, (p) => formatText(p[0], p.slice(1)) ?? '\u0000');
+      return r?.some((x) => x === '\u0000') ? undefined : r;
+    }
+  }
+  return undefined;
+}
+
+/** Every combination of the parts' values, or undefined if a part is unknown or there are too many. */
+function cross(parts: Array<string[] | undefined>, join: (p: string[]) => string): string[] | undefined {
+  let acc: string[][] = [[]];
+  for (const p of parts) {
+    if (!p) return undefined;
+    const next: string[][] = [];
+    for (const a of acc) for (const v of p) next.push([...a, v]);
+    if (next.length > MAX_EXPANSIONS) return undefined;
+    acc = next;
+  }
+  return acc.map(join);
+}
+
+function evalExpr(expr: string, env: Env): string[] | undefined {
+  try {
+    const t: any = parseSync(`SELECT ${expr}`);
+    const targets = t.stmts?.[0]?.stmt?.SelectStmt?.targetList;
+    if (targets?.length !== 1) return undefined;
+    return evalNode(targets[0].ResTarget?.val, env);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The elements of `ARRAY['a', 'b']` (or `'{a,b}'::text[]`-free literal arrays), each folded. */
+function arrayValues(expr: string, env: Env): string[] | undefined {
+  try {
+    const t: any = parseSync(`SELECT ${expr}`);
+    const targets = t.stmts?.[0]?.stmt?.SelectStmt?.targetList;
+    if (targets?.length !== 1) return undefined;
+    let v = targets[0].ResTarget?.val;
+    while (v?.TypeCast) v = v.TypeCast.arg;
+    const els = v?.A_ArrayExpr?.elements;
+    if (!Array.isArray(els) || !els.length) return undefined;
+    const out: string[] = [];
+    for (const el of els) {
+      const vals = evalNode(el, env);
+      if (!vals || vals.length !== 1) return undefined;
+      out.push(vals[0]);
+    }
+    return out.length <= MAX_EXPANSIONS ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `SELECT unnest(ARRAY[…])` (a FOR … IN query over a literal list) → its values. */
+function unnestValues(query: string, env: Env): string[] | undefined {
+  const m = /^\s*select\s+(?:pg_catalog\.)?unnest\s*\(([\s\S]*)\)\s*(?:as\s+\w+\s*)?$/i.exec(query);
+  return m ? arrayValues(m[1], env) : undefined;
 }
 
 /** Offset in the unit text of line `lineno` (1-based) of the body, pointing at `needle` if found. */
@@ -436,12 +647,34 @@ function walkPl(node: any, ctx: BodyCtx, lineno: number): void {
     if (!val || typeof val !== 'object') continue;
     const v: any = val;
     const ln = typeof v.lineno === 'number' && v.lineno > 0 ? v.lineno : lineno;
+    // Loops over a literal list bind their variable to each value for the statements inside.
+    if ((key === 'PLpgSQL_stmt_foreach_a' || key === 'PLpgSQL_stmt_fors') && ctx.env) {
+      const names = ctx.datums ?? [];
+      const q = v.expr?.PLpgSQL_expr?.query ?? v.query?.PLpgSQL_expr?.query;
+      const fields = v.var?.PLpgSQL_row?.fields;
+      const varName = key === 'PLpgSQL_stmt_foreach_a' ? names[v.varno] : fields?.length === 1 ? String(fields[0].name ?? '').toLowerCase() : undefined;
+      const vals = typeof q === 'string' ? (key === 'PLpgSQL_stmt_foreach_a' ? arrayValues(q, ctx.env) : unnestValues(q, ctx.env)) : undefined;
+      if (varName && vals) {
+        const inner: BodyCtx = { ...ctx, env: new Map(ctx.env).set(varName, vals) };
+        walkPl(v.body, inner, ln);
+        ctx.lineStarts = inner.lineStarts;
+        const rest = { ...v };
+        delete rest.body;
+        walkPl(rest, ctx, ln);
+        continue;
+      }
+    }
     if (key in DYNAMIC) {
       const q: string | undefined = v[DYNAMIC[key]]?.PLpgSQL_expr?.query;
       if (q !== undefined) {
-        const literal = literalOfExpression(q);
-        pushNested(ctx, ln, `EXECUTE ${q}`, { pg: { PLpgSQL_dynamic: { kind: key, query: q, literal } } });
-        if (literal !== undefined) parseNestedSql(literal, ctx, ln, false);
+        let literal = literalOfExpression(q);
+        // Fixed shape: every value the expression can take is known (constants, literal lists):
+        // each expansion is analyzed at the EXECUTE's line.
+        const expansions = literal === undefined && ctx.env?.size ? evalExpr(q, ctx.env) : undefined;
+        if (expansions?.length) literal = expansions.join(';\n');
+        pushNested(ctx, ln, `EXECUTE ${q}`, { pg: { PLpgSQL_dynamic: { kind: key, query: q, literal, ...(expansions ? { expansions } : {}) } } });
+        if (expansions) for (const x of expansions) parseNestedSql(x, ctx, ln, false);
+        else if (literal !== undefined) parseNestedSql(literal, ctx, ln, false);
       }
       // Still walk the rest (USING params, loop bodies) but not the dynamic query itself.
       const rest = { ...v };

@@ -18,6 +18,60 @@ export interface Piece {
   block?: string;
   /** Set on the first piece after a migration-tool marker that ended the statement before it. */
   afterMarker?: boolean;
+  /** Set when the runner's reading of the piece depends on a session setting we cannot settle. */
+  ambiguous?: string;
+  /** Set when the piece was read with PostgreSQL `standard_conforming_strings = off`. */
+  pgBackslash?: boolean;
+}
+
+/**
+ * The lexing settings in effect after `stmt` ran, or `ambiguous` when it changes one in a way
+ * that cannot be read from its text.
+ *
+ * PostgreSQL: `SET [SESSION|LOCAL] standard_conforming_strings {=|TO} off|false|0|no|on|…|DEFAULT`
+ * and `RESET standard_conforming_strings` / `RESET ALL`. psql follows the server's value (the
+ * ParameterStatus the server sends after the SET): psql's lexer, src/fe_utils/psqlscan.l, rule
+ * `{xqstart}`, goes to state `xe` (backslash escapes) when `cur_state->std_strings` is false; it is
+ * set per input line from `standard_strings()` (src/bin/psql/common.c, reading
+ * PQparameterStatus "standard_conforming_strings") in src/bin/psql/mainloop.c's psql_scan_setup.
+ * MySQL: `SET [SESSION] sql_mode = '…'` (`SET GLOBAL`/`PERSIST` do not change the current session).
+ * The mysql client follows the server status flag SERVER_STATUS_NO_BACKSLASH_ESCAPES after each
+ * statement (client/mysql.cc, add_line()), and the server lexes each statement of a
+ * multi-statement packet after the one before ran.
+ */
+export function settingsAfter(stmt: string, dialect: Dialect, cur: LexSettings): LexSettings | { ambiguous: string } {
+  const t = stmt.replace(/\s+/g, ' ').trim();
+  if (dialect === 'postgresql') {
+    if (!/standard_conforming_strings|^reset\s+all\b/i.test(t)) return cur;
+    const m = /^set\s+(?:session\s+|local\s+)?standard_conforming_strings\s*(?:=|\bto\b)\s*'?([a-z0-9_]+)'?\s*$/i.exec(t);
+    if (m) {
+      const v = m[1].toLowerCase();
+      if (['off', 'false', 'no', '0', 'of', 'fa', 'fal', 'fals', 'n'].includes(v)) return { ...cur, pgBackslash: true };
+      if (['on', 'true', 'yes', '1', 'default', 't', 'tr', 'tru', 'y', 'ye'].includes(v)) return { ...cur, pgBackslash: false };
+      return { ambiguous: `standard_conforming_strings set to ${m[1]}` };
+    }
+    if (/^reset\s+(?:standard_conforming_strings|all)\s*$/i.test(t)) return { ...cur, pgBackslash: false };
+    // ALTER DATABASE/ROLE … SET only changes new sessions; a comment or string naming it changes nothing.
+    if (/^alter\s+(?:database|role|user|system)\b/i.test(t)) return cur;
+    const code = codeView(stmt, dialect);
+    if (!/standard_conforming_strings/i.test(code) && !/set_config/i.test(code)) return cur;
+    return { ambiguous: 'standard_conforming_strings changed by an expression (set_config, a function, …)' };
+  }
+  if (isMysqlish(dialect)) {
+    if (!/sql_mode/i.test(t)) return cur;
+    const code = codeView(stmt, dialect);
+    if (!/sql_mode/i.test(code)) return cur;
+    if (/^set\s+(?:global|persist|persist_only)\s|^set\s+@@(?:global|persist|persist_only)\./i.test(t)) return cur;
+    const m = /^set\s+(?:session\s+|local\s+|@@session\.|@@local\.|@@)?sql_mode\s*(?::=|=)\s*(?:'([^'\\]*)'|"([^"\\]*)"|([a-z_,]+))\s*$/i.exec(t);
+    if (m) {
+      const modes = (m[1] ?? m[2] ?? m[3] ?? '').toUpperCase().split(',').map((x) => x.trim());
+      // Combination modes that include ANSI_QUOTES (MySQL reference, "Server SQL Modes").
+      const ansi = modes.some((x) => x === 'ANSI_QUOTES' || x === 'ANSI' || x === 'DB2' || x === 'MAXDB' || x === 'MSSQL' || x === 'ORACLE' || x === 'POSTGRESQL');
+      return { ...cur, mysqlNoBackslash: modes.includes('NO_BACKSLASH_ESCAPES'), mysqlAnsiQuotes: ansi };
+    }
+    return { ambiguous: 'sql_mode changed by an expression' };
+  }
+  return cur;
 }
 
 const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
@@ -88,7 +142,18 @@ export interface Region {
  * `E'…'` (backslash escapes), `"…"`, `$tag$…$tag$`, nested block comments. MySQL/MariaDB:
  * backslash escapes in `'…'` and `"…"` (strings there), backticks, `#` comments, `-- ` comments.
  */
-export function regionAt(text: string, i: number, dialect: Dialect): Region | null {
+/**
+ * Session settings that change where a string literal ends (see `settingsAfter`): PostgreSQL
+ * `standard_conforming_strings = off` makes `'…'` take backslash escapes like `E'…'`; MySQL's
+ * `NO_BACKSLASH_ESCAPES` sql_mode makes `'…'` and `"…"` take none.
+ */
+export interface LexSettings {
+  pgBackslash?: boolean;
+  mysqlNoBackslash?: boolean;
+  mysqlAnsiQuotes?: boolean;
+}
+
+export function regionAt(text: string, i: number, dialect: Dialect, lex?: LexSettings): Region | null {
   const n = text.length;
   const c = text[i];
   const mysqlish = isMysqlish(dialect);
@@ -110,7 +175,9 @@ export function regionAt(text: string, i: number, dialect: Dialect): Region | nu
     const close = c === '[' ? ']' : c;
     // E'…' (PostgreSQL) and every MySQL string take backslash escapes.
     const prev = text[i - 1];
-    const backslash = (mysqlish && c !== '`') || (c === "'" && (prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? ''));
+    const backslash = mysqlish
+      ? c !== '`' && c !== '[' && !lex?.mysqlNoBackslash
+      : c === "'" && (lex?.pgBackslash || ((prev === 'E' || prev === 'e') && !/[A-Za-z0-9_]/.test(text[i - 2] ?? '')));
     let j = i + 1;
     let closed = false;
     while (j < n) {
@@ -222,8 +289,14 @@ function markerAt(line: string, column0: boolean): Marker | null {
  * Drizzle `--> statement-breakpoint`, Liquibase `--changeset` (with `splitStatements:false`
  * and `endDelimiter:`).
  */
-export function splitStatements(text: string, dialect: Dialect = 'postgresql'): Piece[] {
+export function splitStatements(text: string, dialect: Dialect = 'postgresql', opts: { psqlSettings?: boolean } = {}): Piece[] {
   const mysqlish = isMysqlish(dialect);
+  // Lexing settings changed by the script itself (settingsAfter): MySQL always (client and server
+  // follow them statement by statement); PostgreSQL when asked (psql's reading: from the next line).
+  const track = mysqlish || (dialect === 'postgresql' && opts.psqlSettings === true);
+  let lex: LexSettings = {};
+  let pendingLex: LexSettings | null = null;
+  let ambiguous: string | undefined;
   const pg = dialect === 'postgresql';
   const out: Piece[] = [];
   const n = text.length;
@@ -249,8 +322,20 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql'): 
     let e = end;
     while (e > s && isWs(text[e - 1])) e--;
     if (e > s) {
-      out.push({ start: s, end: e, text: text.slice(s, e), ...extra, ...(afterMarker ? { afterMarker } : {}) });
+      const piece: Piece = { start: s, end: e, text: text.slice(s, e), ...extra, ...(afterMarker ? { afterMarker } : {}) };
+      if (ambiguous) piece.ambiguous = ambiguous;
+      if (lex.pgBackslash) piece.pgBackslash = true;
+      if (lex.mysqlAnsiQuotes && /"[^"]*\\/.test(piece.text)) {
+        piece.ambiguous = 'a double-quoted name or string with a backslash under ANSI_QUOTES (the mysql client and the server may end it at different places)';
+      }
+      out.push(piece);
       afterMarker = false;
+      if (track && !extra.meta) {
+        const next = settingsAfter(piece.text, dialect, lex);
+        if ('ambiguous' in next) ambiguous = `the script changes a lexing setting in a way that cannot be followed (${next.ambiguous}): where later statements end is unknown`;
+        else if (dialect === 'postgresql') pendingLex = next;
+        else lex = next;
+      }
     }
   };
   /** End of a marker-delimited block: drop one trailing `;` (the statement's own terminator). */
@@ -303,6 +388,11 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql'): 
     }
     if (c === '\n') {
       atLineStart = true;
+      // psql sets up its lexer per input line: a changed setting applies from the next line on.
+      if (pendingLex) {
+        lex = pendingLex;
+        pendingLex = null;
+      }
       i++;
       continue;
     }
@@ -351,7 +441,7 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql'): 
         continue;
       }
     }
-    const r = regionAt(text, i, dialect);
+    const r = regionAt(text, i, dialect, lex);
     if (r) {
       if (r.unterminated) {
         unterminated = r.unterminated;

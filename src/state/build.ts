@@ -54,6 +54,29 @@ function replayable(st: Statement): boolean {
   return !st.unit.down && !st.nested && !st.meta && st.text.trim() !== '';
 }
 
+/**
+ * Statement kinds that run no user code and whose effect the statement rules read from the syntax.
+ * A group of one such statement and no history learns nothing from the sandbox: it acts on an
+ * empty database, so the replay is skipped and the static simulation (the conservative reading)
+ * answers. Anything else — a DO block, a function call, EXECUTE, two statements that can build on
+ * each other, any history — is replayed.
+ */
+const PLAIN = new Set([
+  'CreateStmt', 'AlterTableStmt', 'DropStmt', 'IndexStmt', 'RenameStmt', 'GrantStmt', 'GrantRoleStmt', 'CreateRoleStmt',
+  'AlterRoleStmt', 'DropRoleStmt', 'TruncateStmt', 'CommentStmt', 'CreateSchemaStmt', 'CreateSeqStmt', 'AlterSeqStmt',
+  'CreateExtensionStmt', 'VariableSetStmt', 'AlterDefaultPrivilegesStmt', 'AlterOwnerStmt', 'CreatePolicyStmt', 'TransactionStmt',
+]);
+
+function needsReplay(judged: Statement[][], historyStatements: number): boolean {
+  if (historyStatements > 0) return true;
+  const top = judged.flat().filter(replayable);
+  if (top.length !== 1) return top.length > 1;
+  const st = top[0];
+  if (!st.pg && st.ast) return !/^(create|alter|drop|insert|update|delete|rename)$/.test(String(st.ast.type));
+  const type = st.pg ? Object.keys(st.pg)[0] : undefined;
+  return !type || !PLAIN.has(type);
+}
+
 function family(d: Dialect | null): Dialect {
   return d ?? 'postgresql';
 }
@@ -102,7 +125,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       skippedCount: 0,
     };
     const engine = ENGINE[dialect];
-    if (engine && opts.replay !== false) {
+    if (engine && opts.replay !== false && needsReplay(units, historyStmts.length)) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
       const req: ReplayStatement[] = [];
       const add = (stmt: Statement, unit: number, file: number) => {

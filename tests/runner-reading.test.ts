@@ -1,0 +1,208 @@
+// Issue 8, SQL side: every migration is read as the program that runs it reads it.
+//
+// How the statement boundaries below were established (no server is needed by these tests):
+// - PostgreSQL / psql: psql's lexer (src/fe_utils/psqlscan.l, rule `{xqstart}`: state `xe` with
+//   backslash escapes when `std_strings` is false) takes `std_strings` per input line from
+//   PQparameterStatus("standard_conforming_strings") (src/bin/psql/mainloop.c psql_scan_setup,
+//   src/bin/psql/common.c standard_strings()), i.e. from the line after the SET ran. A driver that
+//   sends the whole file as one simple query (golang-migrate, Prisma, …) has it lexed by the server
+//   in one go, with the value from before the file (on by default since PostgreSQL 9.1). `psql
+//   --version` on this machine: 15.18; no server runs here, so the expected splits are derived
+//   from that source, and the engine analyzes both readings when they differ.
+// - MySQL: the mysql client (client/mysql.cc, add_line) treats a backslash in a quoted string as
+//   an escape unless the server status has SERVER_STATUS_NO_BACKSLASH_ESCAPES, which the server
+//   sends after each statement; the server lexes each statement of a multi-statement packet after
+//   the previous one ran. `SET GLOBAL sql_mode` does not change the current session (MySQL
+//   reference, "Server SQL Modes").
+// - SQLite: the real SQLite (sql.js 1.17.0, SQLite in WASM) compiles each statement.
+import { describe, expect, it } from 'vitest';
+import { splitStatements, settingsAfter } from '../src/parse/split.js';
+import { backslashQuotesToStd } from '../src/parse/pg.js';
+import { isDownPath } from '../src/extract/sql.js';
+import { detectDialect, unsupportedDialect } from '../src/extract/dialect.js';
+import { check } from './helpers.js';
+
+const gating = async (sql: string, path: string, ruleId?: string) =>
+  (await check(sql, { path })).findings.filter((f) => f.gating && (ruleId === undefined || f.ruleId === ruleId));
+const rules = async (sql: string, path: string) => [...new Set((await check(sql, { path })).findings.filter((f) => f.gating).map((f) => f.ruleId))].sort();
+
+describe('PostgreSQL standard_conforming_strings', () => {
+  const hidden = "SET standard_conforming_strings = off;\nSELECT 'a\\''; DROP TABLE users; --';\n";
+  it('psql reads later lines with backslash escapes; a driver does not', () => {
+    const psql = splitStatements(hidden, 'postgresql', { psqlSettings: true }).map((p) => p.text);
+    const driver = splitStatements(hidden, 'postgresql').map((p) => p.text);
+    expect(psql).toContain('DROP TABLE users');
+    expect(driver).not.toContain('DROP TABLE users');
+  });
+  it('a DROP that only psql runs gates, and the ambiguous file is a parse error', async () => {
+    expect(await rules(hidden, 'm/1.sql')).toEqual(['drop-table', 'parse-error']);
+  });
+  it('a DROP that only a driver runs gates too', async () => {
+    const sql = "SET standard_conforming_strings = off;\nSELECT 'a\\'; DROP TABLE users; --';\n";
+    expect(await rules(sql, 'm/1.sql')).toContain('drop-table');
+  });
+  it('the setting applies from the next line (psql sets its lexer up per line)', () => {
+    const sql = "SET standard_conforming_strings = off; SELECT 'a\\'; SELECT 1;\nSELECT 2;";
+    expect(splitStatements(sql, 'postgresql', { psqlSettings: true }).map((p) => p.text)).toEqual([
+      'SET standard_conforming_strings = off',
+      "SELECT 'a\\'",
+      'SELECT 1',
+      'SELECT 2',
+    ]);
+  });
+  it('reads SET forms and values, RESET, and fails closed on expressions', () => {
+    expect(settingsAfter('SET standard_conforming_strings TO off', 'postgresql', {})).toEqual({ pgBackslash: true });
+    expect(settingsAfter("SET SESSION standard_conforming_strings = 'false'", 'postgresql', {})).toEqual({ pgBackslash: true });
+    expect(settingsAfter('RESET standard_conforming_strings', 'postgresql', { pgBackslash: true })).toEqual({ pgBackslash: false });
+    expect(settingsAfter("SELECT set_config('standard_conforming_strings', 'off', false)", 'postgresql', {})).toHaveProperty('ambiguous');
+    expect(settingsAfter('ALTER DATABASE d SET standard_conforming_strings = off', 'postgresql', {})).toEqual({});
+  });
+  it("E'…' always takes backslash escapes; a file that never changes the setting is read once", async () => {
+    expect(splitStatements("SELECT E'a\\'; DROP TABLE users; --';", 'postgresql').length).toBe(1);
+    expect(await rules("SELECT 'a\\'; DROP TABLE users; --';", 'm/1.sql')).toEqual(['drop-table']);
+  });
+  it('rewrites backslash-escaped quotes for a parser that reads standard strings (same length)', () => {
+    const s = "SELECT 'it\\'s', 'c:\\\\dir'";
+    expect(backslashQuotesToStd(s)).toBe("SELECT 'it''s', 'c:\\\\dir'");
+    expect(backslashQuotesToStd(s).length).toBe(s.length);
+  });
+});
+
+describe('MySQL sql_mode', () => {
+  it('default: backslash escapes, the DROP is inside the string', async () => {
+    expect(await gating("SELECT 'a\\'; DROP TABLE users; -- ';\n", 'db/mysql/1.sql', 'drop-table')).toEqual([]);
+  });
+  it('NO_BACKSLASH_ESCAPES: the string ends at the backslash, the DROP runs', async () => {
+    const sql = "SET sql_mode = 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES';\nSELECT 'a\\'; DROP TABLE users; -- ';\n";
+    expect(await gating(sql, 'db/mysql/1.sql', 'drop-table')).toHaveLength(1);
+  });
+  it('SET GLOBAL does not change the session', async () => {
+    const sql = "SET GLOBAL sql_mode = 'NO_BACKSLASH_ESCAPES';\nSELECT 'a\\'; DROP TABLE users; -- ';\n";
+    expect(await gating(sql, 'db/mysql/1.sql', 'drop-table')).toEqual([]);
+  });
+  it('an sql_mode expression fails closed; ANSI_QUOTES with a backslash in "…" fails closed', async () => {
+    expect(await rules("SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES');\nSELECT 1;\n", 'db/mysql/1.sql')).toContain('parse-error');
+    expect(await rules("SET sql_mode = 'ANSI';\nSELECT \"a\\\"; DROP TABLE users; -- \";\n", 'db/mysql/1.sql')).toContain('parse-error');
+  });
+});
+
+describe('layouts', () => {
+  it('Drizzle splits on the breakpoint text anywhere, a -- comment included', async () => {
+    expect(await rules('CREATE TABLE a (id int); -- note --> statement-breakpoint DROP TABLE users\n', 'drizzle/0002_x.sql')).toEqual(['drop-table']);
+    // The usual generated form is unchanged.
+    expect(await rules('CREATE TABLE a (id int);--> statement-breakpoint\nCREATE TABLE b (id int);\n', 'drizzle/0001_x.sql')).toEqual([]);
+  });
+  it('Supabase applies <timestamp>_name.down.sql as an up migration', async () => {
+    expect(isDownPath('supabase/migrations/20240101000000_cleanup.down.sql')).toBe(false);
+    expect(isDownPath('db/migrations/000001_cleanup.down.sql')).toBe(true);
+    expect(await gating('DROP TABLE users;', 'supabase/migrations/20240101000000_cleanup.down.sql', 'drop-table')).toHaveLength(1);
+  });
+});
+
+describe('dialect from the path', () => {
+  it('every file kind, jdbc-<db> folders, unsupported engines', () => {
+    expect(detectDialect('alembic/versions/sqlite/abc_rev.py')).toBe('sqlite');
+    expect(detectDialect('jdbc-mysql/src/main/resources/migrations/mysql/V1__x.sql')).toBe('mysql');
+    expect(unsupportedDialect('migrations/clickhouse/001_init.sql')).toBe('ClickHouse');
+    expect(unsupportedDialect('jdbc-h2/src/main/resources/migrations/h2/V1__x.sql')).toBe('H2');
+    expect(unsupportedDialect('migrations/postgres/001_init.sql')).toBeNull();
+  });
+  it('a ClickHouse file is reported as not supported, not parsed as PostgreSQL', async () => {
+    const r = await check('CREATE TABLE t (id UInt64) ENGINE = MergeTree ORDER BY id;', { path: 'migrations/clickhouse/001_init.sql' });
+    expect(r.findings.map((f) => [f.ruleId, f.gating])).toEqual([['parse-error', true]]);
+    expect(r.findings[0].message).toMatch(/ClickHouse/);
+  });
+  it('an Alembic revision under versions/sqlite/ is read as SQLite', async () => {
+    const py = 'revision = "b"\ndown_revision = "a"\nfrom alembic import op\ndef upgrade():\n    op.execute("PRAGMA foreign_keys = OFF")\n';
+    const r = await check(py, { path: 'alembic/versions/sqlite/b_rev.py' });
+    expect(r.files[0].dialect).toBe('sqlite');
+    expect(r.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+  });
+});
+
+describe('parser coverage: valid statements parse, and what they do still reaches the rules', () => {
+  const clean = async (sql: string, path: string) => {
+    const r = await check(sql, { path });
+    expect(r.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+    expect(r.files[0].unparsed).toBe(0);
+    return r;
+  };
+  it.each([
+    'PRAGMA foreign_keys = OFF;',
+    'CREATE VIRTUAL TABLE docs USING fts5(title, body);',
+    'CREATE TABLE t (a INT UNSIGNED, b VARBINARY(16));',
+    'ALTER TABLE t ADD COLUMN c INT AFTER b;',
+    'ALTER TABLE `resource` RENAME TO `attachment`;\nDROP INDEX IF EXISTS `idx_resource_creator_id`;',
+  ])('SQLite: %s', async (sql) => {
+    await clean(sql, 'db/sqlite/1.sql');
+  });
+  it('SQLite: what SQLite itself rejects is still a parse error', async () => {
+    expect(await rules('CREATE VIRTUAL TABLE docs USING fts5(title, body) extra;', 'db/sqlite/1.sql')).toContain('parse-error');
+    expect(await rules('PRAGMA foreign_keys = OFF garbage (;', 'db/sqlite/1.sql')).toContain('parse-error');
+  });
+  it('SQLite: a trigger body that deletes every row gates', async () => {
+    const r = await check('CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM audit; END;', { path: 'db/sqlite/1.sql' });
+    expect(r.findings.filter((f) => f.gating).map((f) => f.ruleId)).toContain('delete-without-where');
+  });
+  it.each([
+    'ALTER TABLE t ENGINE=InnoDB, CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;',
+    'SET NAMES utf8mb4;',
+    'ALTER TABLE t ALTER COLUMN c SET DEFAULT 1;',
+    'ALTER TABLE t RENAME INDEX a TO b;',
+    'ALTER TABLE t ADD COLUMN c INT AFTER b;',
+    'CREATE TABLE t (a INT UNSIGNED, b VARBINARY(16));',
+    'DELIMITER //\nCREATE FUNCTION f(x INT) RETURNS INT DETERMINISTIC\nBEGIN\n  RETURN x + 1;\nEND //\nDELIMITER ;\n',
+  ])('MySQL: %s', async (sql) => {
+    await clean(sql, 'db/mysql/1.sql');
+  });
+  it('MySQL: GRANT ALL PRIVILEGES … WITH GRANT OPTION parses and gates as a grant', async () => {
+    const r = await clean("GRANT ALL PRIVILEGES ON *.* TO 'u'@'%' WITH GRANT OPTION;", 'db/mysql/1.sql');
+    expect(r.findings.filter((f) => f.gating).map((f) => f.ruleId)).toEqual(['grant']);
+  });
+  it('MySQL: DROP PROCEDURE gates as drop-function; a procedure body that drops a table gates', async () => {
+    expect(await rules('DROP PROCEDURE IF EXISTS p;', 'db/mysql/1.sql')).toEqual(['drop-function']);
+    const sql = 'DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;\n  DROP TABLE users;\nEND //\nDELIMITER ;\nCALL p();\n';
+    const r = await clean(sql, 'db/mysql/1.sql');
+    const drop = r.findings.filter((f) => f.ruleId === 'drop-table');
+    expect(drop.map((f) => [f.line, f.gating])).toEqual([[5, true]]);
+  });
+  it('MySQL: a trigger whose body deletes every row gates', async () => {
+    expect(await rules('CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW DELETE FROM audit;', 'db/mysql/1.sql')).toEqual(['delete-without-where']);
+  });
+  it('MariaDB: ADD COLUMN IF NOT EXISTS, CREATE INDEX IF NOT EXISTS; MySQL has no CREATE INDEX IF NOT EXISTS', async () => {
+    await clean('ALTER TABLE t ADD COLUMN IF NOT EXISTS c INT;\nCREATE INDEX IF NOT EXISTS i ON t (c);', 'db/mariadb/1.sql');
+    expect(await rules('CREATE INDEX IF NOT EXISTS i ON t (c);', 'db/mysql/1.sql')).toContain('parse-error');
+  });
+  it('a statement recovery does not hide an unknown clause', async () => {
+    expect(await rules('ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, FROBNICATE;', 'db/mysql/1.sql')).toContain('parse-error');
+  });
+});
+
+describe('PL/pgSQL dynamic SQL of fixed shape', () => {
+  it('FOREACH over an ARRAY literal: each expansion analyzed at the EXECUTE line', async () => {
+    const sql = "DO $$\nDECLARE t text;\nBEGIN\n  FOREACH t IN ARRAY ARRAY['orders','audit'] LOOP\n    EXECUTE format('DROP TABLE %I', t);\n  END LOOP;\nEND $$;";
+    const r = await check(sql);
+    expect(r.findings.filter((f) => f.ruleId === 'dynamic-sql')).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'drop-table').map((f) => [f.line, f.message.match(/table (\w+)/)?.[1]])).toEqual([
+      [5, 'orders'],
+      [5, 'audit'],
+    ]);
+  });
+  it('constants and unnest(ARRAY[…]) fold; a rename of constraints over a literal list is not dynamic', async () => {
+    const sql =
+      "DO $$\nDECLARE\n  c CONSTANT text := 'users';\n  t text;\nBEGIN\n  FOR t IN SELECT unnest(ARRAY['a_fk','b_fk']) LOOP\n    EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', c, t, t || '_old');\n  END LOOP;\nEND $$;";
+    expect(await rules(sql, 'm/1.sql')).toEqual([]);
+  });
+  it('what really is unknown still gates', async () => {
+    const sql = "DO $$\nDECLARE t text;\nBEGIN\n  FOR t IN SELECT tablename FROM pg_tables LOOP\n    EXECUTE format('DROP TABLE %I', t);\n  END LOOP;\nEND $$;";
+    expect(await rules(sql, 'm/1.sql')).toContain('dynamic-sql');
+    expect(await rules("DO $$ DECLARE q text := 'x'; BEGIN q := q || 'y'; EXECUTE q; END $$;", 'm/1.sql')).toContain('dynamic-sql');
+  });
+});
+
+describe('rename-table', () => {
+  it('a sequence renamed with ALTER TABLE is not a table rename', async () => {
+    expect(await rules('ALTER TABLE users_id_seq RENAME TO accounts_id_seq;', 'm/1.sql')).toEqual([]);
+    expect(await rules('ALTER TABLE users RENAME TO accounts;', 'm/1.sql')).toEqual(['rename-table']);
+  });
+});
