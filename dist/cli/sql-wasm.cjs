@@ -1,11 +1,3 @@
-export const id = 135;
-export const ids = [135];
-export const modules = {
-
-/***/ 135:
-/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
-
-/* module decorator */ module = __webpack_require__.nmd(module);
 
 // We are modularizing this manually because the current modularize setting in Emscripten has some issues:
 // https://github.com/kripken/emscripten/issues/5820
@@ -130,7 +122,7 @@ x.set(D,r());return x.get(D)}var r=h.init||function(){return null},u=h.finalize|
 this.ib,0);return this};c.prototype.bind=c.prototype.bind;c.prototype.step=c.prototype.step;c.prototype.get=c.prototype.get;c.prototype.getColumnNames=c.prototype.yb;c.prototype.getAsObject=c.prototype.Ib;c.prototype.getSQL=c.prototype.ec;c.prototype.getNormalizedSQL=c.prototype.bc;c.prototype.run=c.prototype.run;c.prototype.reset=c.prototype.reset;c.prototype.freemem=c.prototype.freemem;c.prototype.free=c.prototype.hb;e.prototype.next=e.prototype.next;e.prototype.getRemainingSQL=e.prototype.cc;g.prototype.run=
 g.prototype.run;g.prototype.exec=g.prototype.exec;g.prototype.each=g.prototype.Yb;g.prototype.prepare=g.prototype.Bb;g.prototype.iterateStatements=g.prototype.fc;g.prototype["export"]=g.prototype.$b;g.prototype.close=g.prototype.close;g.prototype.handleError=g.prototype.handleError;g.prototype.getRowsModified=g.prototype.dc;g.prototype.create_function=g.prototype.Xb;g.prototype.create_aggregate=g.prototype.Wb;g.prototype.updateHook=g.prototype.nc;k.Database=g;k.constants=Object.freeze(ea)};
 var va="./this.program",wa=(a,b)=>{throw b;},xa=globalThis.document?.currentScript?.src;typeof __filename!=="undefined"?xa=__filename:ba&&(xa=self.location.href);var ya="",za,Ca;
-if(da){var fs=__webpack_require__(3024);ya=__dirname+"/";Ca=a=>{a=Da(a)?new URL(a):a;return fs.readFileSync(a)};za=async a=>{a=Da(a)?new URL(a):a;return fs.readFileSync(a,void 0)};process.argv.length>1&&(va=process.argv[1].replace(/\\/g,"/"));process.argv.slice(2); true&&(module.exports=k);wa=(a,b)=>{process.exitCode=a;throw b;}}else if(aa||ba){try{ya=(new URL(".",xa)).href}catch{}ba&&(Ca=a=>{var b=new XMLHttpRequest;b.open("GET",a,!1);b.responseType="arraybuffer";b.send(null);return new Uint8Array(b.response)});
+if(da){var fs=require("node:fs");ya=__dirname+"/";Ca=a=>{a=Da(a)?new URL(a):a;return fs.readFileSync(a)};za=async a=>{a=Da(a)?new URL(a):a;return fs.readFileSync(a,void 0)};process.argv.length>1&&(va=process.argv[1].replace(/\\/g,"/"));process.argv.slice(2);typeof module!=="undefined"&&(module.exports=k);wa=(a,b)=>{process.exitCode=a;throw b;}}else if(aa||ba){try{ya=(new URL(".",xa)).href}catch{}ba&&(Ca=a=>{var b=new XMLHttpRequest;b.open("GET",a,!1);b.responseType="arraybuffer";b.send(null);return new Uint8Array(b.response)});
 za=async a=>{if(Da(a))return new Promise((d,c)=>{var e=new XMLHttpRequest;e.open("GET",a,!0);e.responseType="arraybuffer";e.onload=()=>{e.status==200||e.status==0&&e.response?d(e.response):c(e.status)};e.onerror=c;e.send(null)});var b=await fetch(a,{credentials:"same-origin"});if(b.ok)return b.arrayBuffer();throw Error(b.status+" : "+b.url);}}var Ea=console.log.bind(console),C=console.error.bind(console),Fa,Ga=!1,Ha,Da=a=>a.startsWith("file://");
 function Ia(){if(!v?.buffer?.resizable){var a=Ja.buffer;v=new Int8Array(a);Ka=new Int16Array(a);E=new Uint8Array(a);H=new Int32Array(a);I=new Uint32Array(a);La=new Float32Array(a);Ma=new Float64Array(a);J=new BigInt64Array(a)}}function Na(){var a=k.preRun;a&&(typeof a==="function"&&(a=[a]),Oa.push(...a));for(a=Oa;a.length>0;)a.shift()(k)}function Pa(){var a=k.postRun;a&&(typeof a==="function"&&(a=[a]),Qa.push(...a));for(a=Qa;a.length>0;)a.shift()(k)}
 function Ra(a){k.onAbort?.(a);a=`Aborted(${a})`;C(a);Ga=!0;throw new WebAssembly.RuntimeError(a+". Build with -sASSERTIONS for more info.");}var Sa;async function Ta(a){if(!Fa)try{return await za(a)}catch{}if(a==Sa&&Fa)a=new Uint8Array(Fa);else if(Ca)a=Ca(a);else throw"both async and sync fetching of the wasm failed";return a}async function Va(a,b){try{var d=await Ta(a);return await WebAssembly.instantiate(d,b)}catch(c){C(`failed to asynchronously prepare wasm: ${c}`),Ra(c)}}
@@ -147,7 +139,7 @@ Math.max(g,256)),m=a.Ya.subarray(0,a.Za),a.Ya=new Uint8Array(g),a.Ya.set(m));a.Y
 a.length)a=a.subarray?a.subarray(d,d+b):a.slice(d,d+b);v.set(a,c)}}else e=!1,c=a.byteOffset;return{lc:c,Ob:e}},rb(a,b,d,c){M.Ta.write(a,b,0,c,d,!1);return 0}}},mb=[],nb=a=>{var b=ab(a,0);return $a.decode(a.buffer?a.subarray(0,b):new Uint8Array(a.slice(0,b)))},ob=[];function pb(a,b){ob[a]={input:[],output:[],mb:b};qb(a,rb)}
 var rb={open(a){var b=ob[a.node.rdev];if(!b)throw new O(43);a.tty=b;a.seekable=!1},close(a){a.tty.mb.fsync(a.tty)},fsync(a){a.tty.mb.fsync(a.tty)},read(a,b,d,c){if(!a.tty||!a.tty.mb.Lb)throw new O(60);for(var e=0,g=0;g<c;g++){try{var m=a.tty.mb.Lb(a.tty)}catch(t){throw new O(29);}if(m===void 0&&!e)throw new O(6);if(m===null||m===void 0)break;e++;b[d+g]=m;if(m===10)break}e&&(a.node.atime=Date.now());return e},write(a,b,d,c){if(!a.tty||!a.tty.mb.Cb)throw new O(60);try{for(var e=0;e<c;e++)a.tty.mb.Cb(a.tty,
 b[d+e])}catch(g){throw new O(29);}c&&(a.node.mtime=a.node.ctime=Date.now());return e}},sb={Lb(){a:{if(!mb.length){var a=null;if(da){var b=Buffer.alloc(256),d=0;try{d=fs.readSync(process.stdin.fd,b,0,256)}catch(c){if(c.toString().includes("EOF"))d=0;else throw c;}d>0&&(a=b.toString("utf-8",0,d))}else globalThis.window?.prompt&&(a=window.prompt("Input: "),a!==null&&(a+="\n"));if(!a){a=null;break a}mb=gb(a)}a=mb.shift()}return a},Cb(a,b){b===null||b===10?(Ea(nb(a.output)),a.output=[]):b!=0&&a.output.push(b)},
-fsync(a){a.output?.length>0&&(Ea(nb(a.output)),a.output=[])},vc(){return{rc:25856,tc:5,qc:191,sc:35387,oc:[3,28,127,21,4,0,1,0,17,19,26,0,18,15,23,22,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}},wc(){return 0},xc(){return[24,80]}},tb={Cb(a,b){b===null||b===10?(C(nb(a.output)),a.output=[]):b!=0&&a.output.push(b)},fsync(a){a.output?.length>0&&(C(nb(a.output)),a.output=[])}},xb=()=>{if(da){var a=__webpack_require__(7598);return b=>(a.randomFillSync(b),0)}return b=>(crypto.getRandomValues(b),0)},Eb=a=>(Eb=xb())(a),
+fsync(a){a.output?.length>0&&(Ea(nb(a.output)),a.output=[])},vc(){return{rc:25856,tc:5,qc:191,sc:35387,oc:[3,28,127,21,4,0,1,0,17,19,26,0,18,15,23,22,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}},wc(){return 0},xc(){return[24,80]}},tb={Cb(a,b){b===null||b===10?(C(nb(a.output)),a.output=[]):b!=0&&a.output.push(b)},fsync(a){a.output?.length>0&&(C(nb(a.output)),a.output=[])}},xb=()=>{if(da){var a=require("node:crypto");return b=>(a.randomFillSync(b),0)}return b=>(crypto.getRandomValues(b),0)},Eb=a=>(Eb=xb())(a),
 Fb=null,Gb={},Hb=[],Ib=1,Q=[],Jb=!1,Kb=!0,Lb={},O=class{name="ErrnoError";constructor(a){this.Wa=a}},Mb=class{shared={};node=null;get flags(){return this.shared.flags}set flags(a){this.shared.flags=a}get position(){return this.shared.position}set position(a){this.shared.position=a}},Nb=class{Ua={};Ta={};kb=null;listeners=null;Db=0;constructor(a,b,d,c){a||=this;this.parent=a;this.gb=a.gb;this.id=Ib++;this.name=b;this.mode=d;this.rdev=c;this.atime=this.mtime=this.ctime=Date.now()}get read(){return(this.mode&
 365)===365}set read(a){a?this.mode|=365:this.mode&=-366}get write(){return(this.mode&146)===146}set write(a){a?this.mode|=146:this.mode&=-147}kc(){if(this.listeners){var a;for(b of this.listeners)b.exclusive?(a||=[]).push(b):b.Vb(32);if(a){var b=(this.Db||0)%a.length;this.Db=b+1;a[b].Vb(32)}}}};
 function B(a,b={}){if(!a)throw new O(44);b.xb??(b.xb=!0);a.charAt(0)==="/"||(a="//"+a);var d=0;a:for(;d<40;d++){a=a.split("/").filter(t=>!!t);for(var c=Fb,e="/",g=0;g<a.length;g++){var m=g===a.length-1;if(m&&b.parent)break;if(a[g]!==".")if(a[g]==="..")if(e=db(e),c===c.parent){a=e+"/"+a.slice(g+1).join("/");d--;continue a}else c=c.parent;else{e=cb(e+"/"+a[g]);try{c=kb(c,a[g])}catch(t){if(t?.Wa===44&&m&&b.jc)return{path:e};throw t;}!c.kb||m&&!b.xb||(c=c.kb.root);if((c.mode&61440)===40960&&(!m||b.jb)){if(!c.Ua.readlink)throw new O(52);
@@ -208,14 +200,14 @@ if(d)return new Promise(c=>{d(b,e=>c(a(e)))});Sa??=k.locateFile?k.locateFile("sq
 
 // This bit below is copied almost exactly from what you get when you use the MODULARIZE=1 flag with emcc
 // However, we don't want to use the emcc modularization. See shell-pre.js
-if (true){
+if (typeof exports === 'object' && typeof module === 'object'){
     module.exports = initSqlJs;
     // This will allow the module to be used in ES6 or CommonJS
-    module.exports["default"] = initSqlJs;
+    module.exports.default = initSqlJs;
 }
-else {}
-
-
-/***/ })
-
-};
+else if (typeof define === 'function' && define['amd']) {
+    define([], function() { return initSqlJs; });
+}
+else if (typeof exports === 'object'){
+    exports["Module"] = initSqlJs;
+}

@@ -1,0 +1,982 @@
+import { fileURLToPath as __mg_fileURLToPath } from "node:url"; import { dirname as __mg_dirname } from "node:path"; const __filename = __mg_fileURLToPath(import.meta.url); const __dirname = __mg_dirname(__filename);
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+var __webpack_exports__ = {};
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/replay/worker-protocol.ts
+/** CPU time of the process (user + system), ms: wall time misleads on a shared machine. */
+function cpuMs() {
+    const u = process.cpuUsage();
+    return Math.round((u.user + u.system) / 1000);
+}
+
+;// CONCATENATED MODULE: ./src/replay/classify.ts
+// Classifies a statement's text before the sandbox runs it: transaction control (skipped: each
+// statement runs in its own transaction), psql meta-commands, and the two COPY forms PGlite cannot
+// serve (FROM STDIN waits forever for client data; … PROGRAM makes PGlite lose protocol sync).
+//
+// Hand-written rather than libpg-query: the worker must start fast and small, and all it needs is
+// the leading keywords and whether a word appears outside quotes. The words are PostgreSQL's lexical
+// rules (scan.l): `--` and nested `/* */` comments, '…' / E'…' strings, "…" identifiers and
+// $tag$…$tag$ bodies are skipped.
+/** The statement's words outside comments, strings, quoted identifiers and dollar bodies, lower-cased. */
+function words(sql, max = Infinity) {
+    const out = [];
+    const n = sql.length;
+    let i = 0;
+    while (i < n && out.length < max) {
+        const c = sql[i];
+        if (c === '-' && sql[i + 1] === '-') {
+            const e = sql.indexOf('\n', i);
+            i = e < 0 ? n : e + 1;
+        }
+        else if (c === '/' && sql[i + 1] === '*') {
+            let depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (sql[i] === '/' && sql[i + 1] === '*')
+                    (depth++, (i += 2));
+                else if (sql[i] === '*' && sql[i + 1] === '/')
+                    (depth--, (i += 2));
+                else
+                    i++;
+            }
+        }
+        else if (c === "'" || c === '"') {
+            i++;
+            while (i < n) {
+                if (sql[i] === c) {
+                    if (sql[i + 1] === c)
+                        i += 2;
+                    else
+                        break;
+                }
+                else if (c === "'" && sql[i] === '\\')
+                    i += 2; // E'' strings; harmless over-skip otherwise
+                else
+                    i++;
+            }
+            i++;
+        }
+        else if (c === '$') {
+            const m = /^\$([A-Za-z_][A-Za-z_0-9]*)?\$/.exec(sql.slice(i, i + 64));
+            if (m) {
+                const e = sql.indexOf(m[0], i + m[0].length);
+                i = e < 0 ? n : e + m[0].length;
+            }
+            else
+                i++;
+        }
+        else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
+            let j = i + 1;
+            while (j < n && /[A-Za-z_0-9$\u0080-\uffff]/.test(sql[j]))
+                j++;
+            out.push(sql.slice(i, j).toLowerCase());
+            i = j;
+        }
+        else
+            i++;
+    }
+    return out;
+}
+const TX = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'savepoint', 'release']);
+function classifyPg(sql) {
+    const trimmed = sql.replace(/^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/, '');
+    if (trimmed.startsWith('\\'))
+        return { run: false, skipped: 'psql meta-command (not SQL)' };
+    const w = words(sql, 4);
+    if (!w.length)
+        return { run: false, skipped: 'empty statement' };
+    if (TX.has(w[0]) || (w[0] === 'prepare' && w[1] === 'transaction') || ((w[0] === 'commit' || w[0] === 'rollback') && w[1] === 'prepared'))
+        return { run: false, skipped: `transaction control (${w.slice(0, 2).join(' ').toUpperCase()}): each statement runs in its own transaction` };
+    if (w[0] === 'copy') {
+        const all = words(sql);
+        if (all.includes('program'))
+            return { run: false, skipped: 'sandbox policy: COPY … PROGRAM runs a program on the database server; not executed (the WASM engine cannot spawn programs)' };
+        const from = all.indexOf('from');
+        if (from > 0 && (all[from + 1] === 'stdin' || all[from + 1] === 'pstdin'))
+            return { run: false, skipped: 'COPY … FROM STDIN: the rows come from the client (psql), not from the statement; data is not replayed' };
+    }
+    return { run: true };
+}
+const SQLITE_TX = new Set(['begin', 'commit', 'end', 'rollback', 'savepoint', 'release']);
+function classifySqlite(sql) {
+    const trimmed = sql.replace(/^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/, '');
+    if (trimmed.startsWith('.'))
+        return { run: false, skipped: 'sqlite3 shell dot-command (not SQL)' };
+    const w = words(sql, 2);
+    if (!w.length)
+        return { run: false, skipped: 'empty statement' };
+    if (SQLITE_TX.has(w[0]))
+        return { run: false, skipped: `transaction control (${w[0].toUpperCase()}): each statement runs in its own transaction` };
+    return { run: true };
+}
+
+;// CONCATENATED MODULE: ./src/replay/facts.ts
+function toMap(list) {
+    const m = new Map();
+    for (const f of list)
+        m.set(f.k, f);
+    return m;
+}
+const ROLE_ATTRS = new Set(['superuser', 'createrole', 'createdb', 'replication', 'bypassrls', 'login', 'inherit']);
+function show(v) {
+    if (v === null || v === undefined)
+        return 'none';
+    if (Array.isArray(v))
+        return v.length ? v.join(', ') : '(empty)';
+    if (typeof v === 'object')
+        return JSON.stringify(v);
+    return String(v);
+}
+function same(x, y) {
+    return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+}
+const TRIGGER_STATE = { O: 'enabled', D: 'disabled', R: 'replica only', A: 'always' };
+/** Privileges per grantee: 'analyst gains SELECT, UPDATE'. */
+function aclChanges(f, before, after, preexisting) {
+    const b = new Set(before);
+    const a = new Set(after);
+    const gained = new Map();
+    const lost = new Map();
+    for (const x of a)
+        if (!b.has(x))
+            push(gained, x);
+    for (const x of b)
+        if (!a.has(x))
+            push(lost, x);
+    const out = [];
+    const on = f.kind === 'default privileges' ? f.name : `${f.kind} ${f.name}`;
+    for (const [grantee, privs] of gained)
+        out.push({ change: 'acl-granted', kind: f.kind, object: f.name, preexisting, detail: `${grantee} gains ${privs.join(', ')} on ${on}`, after: `${grantee}:${privs.join(',')}` });
+    for (const [grantee, privs] of lost)
+        out.push({ change: 'acl-revoked', kind: f.kind, object: f.name, preexisting, detail: `${grantee} loses ${privs.join(', ')} on ${on}`, before: `${grantee}:${privs.join(',')}` });
+    return out;
+    function push(m, x) {
+        const i = x.lastIndexOf(':');
+        const g = x.slice(0, i);
+        const p = x.slice(i + 1).replace(/\*$/, ' WITH GRANT OPTION');
+        (m.get(g) ?? m.set(g, []).get(g)).push(p);
+    }
+}
+/**
+ * Changes from `before` to `after`. `pre(k)`: did the object exist before the judged file (by
+ * identity)? Sub-objects (columns, indexes, triggers, policies, rules) of a relation that was itself
+ * created or dropped are not listed separately.
+ */
+function diffFacts(before, after, pre) {
+    const out = [];
+    const created = new Set();
+    const dropped = new Set();
+    for (const k of after.keys())
+        if (!before.has(k))
+            created.add(k);
+    for (const k of before.keys())
+        if (!after.has(k))
+            dropped.add(k);
+    const covered = (f) => f.parent !== undefined && (created.has(f.parent) || dropped.has(f.parent));
+    for (const k of dropped) {
+        const f = before.get(k);
+        if (covered(f))
+            continue;
+        const c = special(f, 'dropped');
+        out.push({ change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, before: c.value });
+        if (f.k.startsWith('da') && f.acl)
+            out.push(...aclChanges(f, f.acl, [], pre(k)));
+    }
+    for (const k of created) {
+        const f = after.get(k);
+        if (covered(f))
+            continue;
+        const c = special(f, 'created');
+        out.push({ change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, after: c.value });
+        // Privileges beyond the owner's on a new object (CREATE SCHEMA … GRANT, default privileges).
+        if (f.acl && !f.dflt) {
+            const extra = f.acl.filter((x) => x.slice(0, x.lastIndexOf(':')) !== f.owner);
+            out.push(...aclChanges(f, [], extra, pre(k)));
+        }
+    }
+    for (const [k, fa] of after) {
+        const fb = before.get(k);
+        if (!fb)
+            continue;
+        const p = pre(k);
+        const object = fa.name;
+        const keys = new Set([...Object.keys(fb.a), ...Object.keys(fa.a)]);
+        for (const key of keys) {
+            const x = fb.a[key];
+            const y = fa.a[key];
+            if (same(x, y))
+                continue;
+            const base = { kind: fa.kind, object, preexisting: p, before: show(x), after: show(y) };
+            if (key === 'name')
+                out.push({ ...base, change: 'renamed', object, detail: `${fb.name} → ${fa.name}` });
+            else if (key === 'owner')
+                out.push({ ...base, change: 'owner-changed', detail: `owner: ${show(x)} → ${show(y)}` });
+            else if (key === 'type')
+                out.push({ ...base, change: 'type-changed', detail: `${show(x)} → ${show(y)}` });
+            else if (key === 'persistence')
+                out.push({ ...base, change: 'persistence-changed', detail: `${show(x)} → ${show(y)}` });
+            else if (key === 'rls')
+                out.push({ ...base, change: y ? 'rls-enabled' : 'rls-disabled', detail: `row level security: ${y ? 'enabled' : 'disabled'}` });
+            else if (key === 'forcerls')
+                out.push({ ...base, change: y ? 'rls-forced' : 'rls-unforced', detail: `row level security forced for the owner: ${y ? 'yes' : 'no'}` });
+            else if (key === 'notnull')
+                out.push({ ...base, change: y ? 'not-null-set' : 'not-null-dropped', detail: `NOT NULL: ${show(x)} → ${show(y)}` });
+            else if (key === 'default')
+                out.push({ ...base, change: 'default-changed', detail: `default: ${show(x)} → ${show(y)}` });
+            else if (ROLE_ATTRS.has(key))
+                out.push({ ...base, change: y ? 'attribute-granted' : 'attribute-revoked', detail: `${key}: ${show(x)} → ${show(y)}` });
+            else if (key === 'secdef')
+                out.push({ ...base, change: y ? 'security-definer' : 'security-invoker', detail: `SECURITY ${y ? 'DEFINER' : 'INVOKER'}` });
+            else if (key === 'body')
+                out.push({ ...base, change: 'body-replaced', detail: 'function body replaced', before: undefined, after: undefined });
+            else if (key === 'config' || key === 'settings')
+                out.push({ ...base, change: 'setting-changed', detail: `settings: ${show(x)} → ${show(y)}` });
+            else if (key === 'enabled' && (fa.kind === 'trigger' || fa.kind === 'event trigger' || fa.kind === 'rule')) {
+                const s = TRIGGER_STATE[String(y)] ?? show(y);
+                out.push({ ...base, change: y === 'D' ? `${fa.kind === 'rule' ? 'rule' : 'trigger'}-disabled` : `${fa.kind === 'rule' ? 'rule' : 'trigger'}-enabled`, detail: `${TRIGGER_STATE[String(x)] ?? show(x)} → ${s}` });
+            }
+            else if (key === 'last_value') {
+                const xb = x === null || x === undefined ? null : BigInt(String(x));
+                const yb = y === null || y === undefined ? null : BigInt(String(y));
+                if (xb !== null && (yb === null || yb < xb))
+                    out.push({ ...base, change: 'sequence-reset', detail: `last value ${show(x)} → ${yb === null ? 'restarted' : show(y)}` });
+            }
+            else
+                out.push({ ...base, change: 'altered', detail: `${key}: ${show(x)} → ${show(y)}` });
+        }
+        if (!same(fb.acl, fa.acl))
+            out.push(...aclChanges(fa, fb.acl ?? [], fa.acl ?? [], p));
+    }
+    return out;
+}
+/** Memberships and settings are rows of their own; they read better as grants than as objects. */
+function special(f, what) {
+    if (f.k.startsWith('m'))
+        return { change: what === 'created' ? 'member-added' : 'member-removed', detail: `${f.name}${f.a.admin ? ' (with admin option)' : ''}` };
+    if (f.k.startsWith('set'))
+        return { change: 'setting-changed', detail: `settings: ${what === 'created' ? `none → ${show(f.a.settings)}` : `${show(f.a.settings)} → none`}`, value: show(f.a.settings) };
+    if (f.kind === 'column' && f.a.type !== undefined)
+        return { change: what, value: String(f.a.type) };
+    return { change: what };
+}
+
+;// CONCATENATED MODULE: ./src/replay/pg-catalog.ts
+// Privileges as 'grantee:PRIV' ('…*' with grant option); a NULL ACL is the built-in default for the
+// object type (acldefault), so a REVOKE from PUBLIC on a function shows as PUBLIC losing EXECUTE.
+const acl = (col, type, owner) => `(SELECT coalesce(array_agg(coalesce(r.rolname, 'PUBLIC') || ':' || e.privilege_type || CASE WHEN e.is_grantable THEN '*' ELSE '' END ORDER BY 1), '{}')
+     FROM pg_catalog.aclexplode(${type ? `coalesce(${col}, pg_catalog.acldefault(${type}, ${owner}))` : col}) e
+     LEFT JOIN pg_catalog.pg_roles r ON r.oid = e.grantee)`;
+const role = (oid) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oid = ${oid})`;
+const nsp = (oid) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
+const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
+const FACTS_SQL = `
+WITH rel AS (
+  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
+         ${nsp('c.relnamespace')} AS ns
+    FROM pg_catalog.pg_class c
+   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}
+), f AS (
+  SELECT 'c' || r.oid AS k,
+         CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END AS kind,
+         r.ns || '.' || r.relname AS name,
+         CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END AS parent,
+         jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
+           'persistence', CASE r.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
+           'rls', CASE WHEN r.relkind IN ('r','p') THEN r.relrowsecurity END,
+           'forcerls', CASE WHEN r.relkind IN ('r','p') THEN r.relforcerowsecurity END,
+           'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
+           'owner', ${role('r.relowner')})) AS a,
+         CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END AS acl,
+         r.relacl IS NULL AS dflt,
+         ${role('r.relowner')} AS owner
+    FROM rel r
+  UNION ALL
+  SELECT 'a' || at.attrelid || '.' || at.attnum, 'column', r.ns || '.' || r.relname || '.' || at.attname, 'c' || r.oid,
+         jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
+           'notnull', at.attnotnull, 'default', (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = at.attrelid AND d.adnum = at.attnum),
+           'generated', NULLIF(at.attgenerated, ''), 'identity', NULLIF(at.attidentity, ''))),
+         CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END, at.attacl IS NULL, NULL
+    FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
+   WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
+  UNION ALL
+  SELECT 'n' || n.oid, 'schema', n.nspname, NULL, jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
+         ${acl('n.nspacl', "'n'", 'n.nspowner')}, n.nspacl IS NULL, ${role('n.nspowner')}
+    FROM pg_catalog.pg_namespace n
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+  UNION ALL
+  SELECT 'r' || a.oid, 'role', a.rolname, NULL,
+         jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
+           'replication', a.rolreplication, 'bypassrls', a.rolbypassrls, 'login', a.rolcanlogin, 'inherit', a.rolinherit),
+         NULL, true, NULL
+    FROM pg_catalog.pg_roles a
+  UNION ALL
+  SELECT 'm' || m.oid, 'role', ${role('m.member')} || ' → ' || ${role('m.roleid')}, NULL,
+         jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
+         NULL, true, NULL
+    FROM pg_catalog.pg_auth_members m
+  UNION ALL
+  SELECT 'p' || p.oid, 'function', ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
+         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
+           'language', (SELECT lanname FROM pg_catalog.pg_language WHERE oid = p.prolang),
+           'body', md5(coalesce(p.prosrc, '') || coalesce(pg_catalog.pg_get_function_sqlbody(p.oid), '')),
+           'config', p.proconfig, 'returns', pg_catalog.pg_get_function_result(p.oid))),
+         ${acl('p.proacl', "'f'", 'p.proowner')}, p.proacl IS NULL, ${role('p.proowner')}
+    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}
+  UNION ALL
+  SELECT 't' || t.oid, 'type', ${nsp('t.typnamespace')} || '.' || t.typname, NULL,
+         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
+           'values', CASE WHEN t.typtype = 'e' THEN (SELECT array_agg(enumlabel ORDER BY enumsortorder) FROM pg_catalog.pg_enum WHERE enumtypid = t.oid) END)),
+         ${acl('t.typacl', "'T'", 't.typowner')}, t.typacl IS NULL, ${role('t.typowner')}
+    FROM pg_catalog.pg_type t
+   WHERE t.oid >= 16384 AND t.typnamespace ${USER_NS} AND t.typcategory <> 'A'
+     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
+  UNION ALL
+  SELECT 'd' || d.oid, 'database', d.datname, NULL, jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
+         ${acl('d.datacl', "'d'", 'd.datdba')}, d.datacl IS NULL, ${role('d.datdba')}
+    FROM pg_catalog.pg_database d
+  UNION ALL
+  SELECT 'set' || s.setdatabase || '.' || s.setrole, CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
+         coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
+         NULL, jsonb_build_object('settings', s.setconfig), NULL, true, NULL
+    FROM pg_catalog.pg_db_role_setting s
+  UNION ALL
+  SELECT 'da' || da.oid, 'default privileges',
+         CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
+           || ' created by ' || ${role('da.defaclrole')} || CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || ${nsp('da.defaclnamespace')} END,
+         NULL, '{}'::jsonb, ${acl('da.defaclacl', null, '')}, false, ${role('da.defaclrole')}
+    FROM pg_catalog.pg_default_acl da
+  UNION ALL
+  SELECT 'lo' || l.oid, 'large object', 'large object ' || l.oid, NULL, jsonb_build_object('owner', ${role('l.lomowner')}),
+         ${acl('l.lomacl', "'L'", 'l.lomowner')}, l.lomacl IS NULL, ${role('l.lomowner')}
+    FROM pg_catalog.pg_largeobject_metadata l
+  UNION ALL
+  SELECT 'pol' || pl.oid, 'policy', pl.polname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
+           'roles', (SELECT array_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE ${role('x')} END ORDER BY 1) FROM unnest(pl.polroles) x),
+           'using', pg_catalog.pg_get_expr(pl.polqual, pl.polrelid), 'check', pg_catalog.pg_get_expr(pl.polwithcheck, pl.polrelid))),
+         NULL, true, NULL
+    FROM pg_catalog.pg_policy pl JOIN rel r ON r.oid = pl.polrelid
+  UNION ALL
+  SELECT 'tg' || tg.oid, 'trigger', tg.tgname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
+         NULL, true, NULL
+    FROM pg_catalog.pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
+  UNION ALL
+  SELECT 'rw' || rw.oid, 'rule', rw.rulename || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
+         jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
+         NULL, true, NULL
+    FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
+  UNION ALL
+  SELECT 'pub' || pb.oid, 'publication', pb.pubname, NULL,
+         jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
+           'tables', (SELECT array_agg(pt.schemaname || '.' || pt.tablename ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = pb.pubname),
+           'operations', concat_ws(',', CASE WHEN pb.pubinsert THEN 'insert' END, CASE WHEN pb.pubupdate THEN 'update' END, CASE WHEN pb.pubdelete THEN 'delete' END, CASE WHEN pb.pubtruncate THEN 'truncate' END)),
+         NULL, true, NULL
+    FROM pg_catalog.pg_publication pb
+  UNION ALL
+  SELECT 'sub' || sb.oid, 'subscription', sb.subname, NULL,
+         jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
+         NULL, true, NULL
+    FROM pg_catalog.pg_subscription sb
+  UNION ALL
+  SELECT 'evt' || ev.oid, 'event trigger', ev.evtname, NULL,
+         jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
+           'function', ev.evtfoid::pg_catalog.regproc::text, 'tags', ev.evttags),
+         NULL, true, NULL
+    FROM pg_catalog.pg_event_trigger ev
+  UNION ALL
+  SELECT 'ext' || x.oid, 'extension', x.extname, NULL, jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
+         NULL, true, NULL
+    FROM pg_catalog.pg_extension x
+  UNION ALL
+  SELECT 'lan' || lg.oid, 'language', lg.lanname, NULL, jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
+         ${acl('lg.lanacl', "'l'", 'lg.lanowner')}, lg.lanacl IS NULL, ${role('lg.lanowner')}
+    FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
+  UNION ALL
+  SELECT 'fdw' || w.oid, 'foreign-data wrapper', w.fdwname, NULL, jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
+         ${acl('w.fdwacl', "'F'", 'w.fdwowner')}, w.fdwacl IS NULL, ${role('w.fdwowner')}
+    FROM pg_catalog.pg_foreign_data_wrapper w
+  UNION ALL
+  SELECT 'srv' || sv.oid, 'server', sv.srvname, NULL, jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
+         ${acl('sv.srvacl', "'S'", 'sv.srvowner')}, sv.srvacl IS NULL, ${role('sv.srvowner')}
+    FROM pg_catalog.pg_foreign_server sv
+  UNION ALL
+  SELECT 'par' || pa.oid, 'parameter', pa.parname, NULL, jsonb_build_object('name', pa.parname),
+         ${acl('pa.paracl', null, '')}, false, NULL
+    FROM pg_catalog.pg_parameter_acl pa
+)
+SELECT coalesce(json_agg(json_build_array(k, kind, name, parent, a, acl, dflt, owner)), '[]')::text AS j FROM f`;
+function parseFacts(json) {
+    const rows = JSON.parse(json);
+    return rows.map(([k, kind, name, parent, a, acl, dflt, owner]) => {
+        const f = { k, kind, name, a: a ?? {} };
+        if (parent)
+            f.parent = parent;
+        // For created objects the diff reports privileges only when they are not the default.
+        f.acl = acl;
+        if (dflt)
+            f.dflt = true;
+        if (owner)
+            f.owner = owner;
+        return f;
+    });
+}
+/** The contract's CatalogSnapshot, from the facts. */
+function snapshotOf(facts) {
+    const snap = { relations: {}, schemas: {}, roles: {}, functions: {} };
+    const rels = new Map();
+    const cols = [];
+    for (const f of facts) {
+        const id = Number(f.k.replace(/^[a-z]+/, ''));
+        if (f.k.startsWith('c')) {
+            const r = { kind: f.kind, id, persistence: f.a.persistence, owner: f.owner, columns: {} };
+            snap.relations[f.name] = r;
+            rels.set(f.k, r);
+        }
+        else if (f.k.startsWith('a'))
+            cols.push(f);
+        else if (f.k.startsWith('n'))
+            snap.schemas[f.name] = { id, owner: f.owner };
+        else if (f.k.startsWith('r') && f.kind === 'role')
+            snap.roles[f.name] = {
+                superuser: !!f.a.superuser,
+                createrole: !!f.a.createrole,
+                createdb: !!f.a.createdb,
+                replication: !!f.a.replication,
+                bypassrls: !!f.a.bypassrls,
+                login: !!f.a.login,
+            };
+        else if (f.k.startsWith('p') && f.kind === 'function')
+            snap.functions[f.name] = { id, securityDefiner: !!f.a.secdef, language: String(f.a.language) };
+    }
+    for (const c of cols) {
+        const r = c.parent ? rels.get(c.parent) : undefined;
+        if (r)
+            r.columns[String(c.a.name)] = { type: String(c.a.type), notNull: !!c.a.notnull };
+    }
+    return snap;
+}
+
+;// CONCATENATED MODULE: ./src/replay/pg.ts
+// PostgreSQL replay inside the worker: PGlite (PostgreSQL 18 compiled to WASM) on its in-memory
+// Emscripten file system (MEMFS: no dataDir, nothing of the host mounted; pg_read_file('/etc/passwd')
+// reads the WASM's own empty /etc).
+
+
+
+
+
+
+/** Schemas a hosting platform (Supabase and the like) creates; missing functions in them get a NULL stub. */
+const PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer', '_realtime', '_analytics']);
+// Return types of the well-known Supabase helpers; other stubs return text.
+const STUB_RETURNS = { 'auth.uid': 'uuid', 'auth.role': 'text', 'auth.email': 'text', 'auth.jwt': 'jsonb' };
+const MAX_AUTO = 12;
+const MAX_ERROR = 600;
+const ident = (s) => '"' + s.replace(/"/g, '""') + '"';
+async function startPg(assets, PGliteClass) {
+    const pgliteWasmModule = await WebAssembly.compile((0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteWasm));
+    const fsBundle = new Blob([(0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteData)]);
+    if ((0,external_node_fs_namespaceObject.existsSync)(assets.pgData))
+        return PGliteClass.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([(0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)]) });
+    // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
+    const db = await PGliteClass.create({ pgliteWasmModule, fsBundle });
+    try {
+        const blob = await db.dumpDataDir('gzip');
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(assets.pgData), { recursive: true });
+        const tmp = `${assets.pgData}.${process.pid}.tmp`;
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, Buffer.from(await blob.arrayBuffer()));
+        (0,external_node_fs_namespaceObject.renameSync)(tmp, assets.pgData);
+    }
+    catch {
+        // A read-only cache only costs start-up time.
+    }
+    return db;
+}
+class Desync extends Error {
+}
+async function runPg(db, req, post) {
+    const t0 = Date.now();
+    const wantLocks = req.locks !== false;
+    // Each result of a statement carries its command tag; a result without one means PGlite lost
+    // protocol sync (seen after COPY … TO PROGRAM reached through EXECUTE): nothing after it is trustworthy.
+    const exec = async (sql) => {
+        const res = await db.exec(sql);
+        if (res.some((r) => r.command === undefined))
+            throw new Desync('the engine lost protocol sync running this statement (a COPY … PROGRAM or similar the WASM engine cannot serve); replay stopped here');
+        return res;
+    };
+    // Prepared once, before any migration runs (names resolve in a clean session): planning this
+    // query costs ~10x its execution in the WASM engine.
+    const prepare = () => db.exec(`PREPARE __mg_facts AS ${FACTS_SQL}`);
+    await prepare();
+    const prepared = async (run) => {
+        try {
+            return await run();
+        }
+        catch (e) {
+            // DEALLOCATE ALL / DISCARD ALL in a migration drops them.
+            if (!/prepared statement "__mg_\w+" does not exist/.test(msg(e)))
+                throw e;
+            await db.exec('ROLLBACK').catch(() => { });
+            await prepare();
+            return run();
+        }
+    };
+    const facts = async () => {
+        // As the session's superuser whatever SET ROLE the migrations did.
+        const res = await prepared(() => db.exec('BEGIN; SET LOCAL ROLE NONE; EXECUTE __mg_facts; COMMIT'));
+        const row = res.find((r) => r.rows.length)?.rows[0];
+        return toMap(parseFacts(row?.j ?? '[]'));
+    };
+    let fileBefore = null;
+    let fileIndex = -1;
+    let cur = null; // state right before the next judged statement, when nothing ran since
+    const assumed = new Set(); // auto-created objects: taken as existing on the real server
+    let phase = 'history';
+    let phaseStart = Date.now();
+    let cpuStart = cpuMs();
+    const mark = (next) => {
+        post({ t: 'phase', name: phase, ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
+        phase = next;
+        phaseStart = Date.now();
+        cpuStart = cpuMs();
+    };
+    for (const s of req.statements) {
+        const c = classifyPg(s.sql);
+        if (s.judge && s.file !== fileIndex) {
+            if (phase === 'history')
+                mark('judged');
+            fileIndex = s.file;
+            cur = await facts();
+            fileBefore = cur;
+            assumed.clear();
+            post({ t: 'before', file: s.file, snap: snapshotOf(cur.values()) });
+        }
+        post({ t: 'start', id: s.id });
+        if (!c.run) {
+            post({ t: 'outcome', o: { id: s.id, ok: false, skipped: c.skipped }, judge: s.judge });
+            continue;
+        }
+        const o = { id: s.id, ok: false };
+        try {
+            if (!s.judge) {
+                cur = null;
+                await withAutoCreate(s.sql, o, (sql) => exec(sql).then(() => undefined));
+            }
+            else {
+                if (!cur)
+                    cur = await facts();
+                const before = cur;
+                let locks;
+                let bare = false;
+                await withAutoCreate(s.sql, o, async (sql) => {
+                    await db.exec('BEGIN');
+                    try {
+                        await exec(sql);
+                        if (wantLocks)
+                            locks = await readLocks(before);
+                        await db.exec('COMMIT');
+                    }
+                    catch (e) {
+                        if (e instanceof Desync)
+                            throw e;
+                        await db.exec('ROLLBACK').catch(() => { });
+                        // PreventInTransactionBlock (CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, …): run it as psql would, alone.
+                        if (/cannot run inside a transaction block|cannot be executed inside a transaction block/.test(msg(e))) {
+                            bare = true;
+                            await exec(sql);
+                            return;
+                        }
+                        throw e;
+                    }
+                }, async () => {
+                    // Objects made on the fly are not effects of the statement: start its diff after them.
+                    const now = await facts();
+                    for (const k of now.keys())
+                        if (!before.has(k))
+                            assumed.add(k);
+                    cur = now;
+                });
+                const after = await facts();
+                o.effects = diffFacts(cur, after, (k) => fileBefore.has(k) || assumed.has(k));
+                cur = after;
+                if (locks)
+                    o.locks = locks;
+                if (bare)
+                    o.note = 'cannot run inside a transaction block: ran alone, locks not read';
+            }
+            o.ok = true;
+        }
+        catch (e) {
+            if (e instanceof Desync) {
+                o.error = e.message;
+                post({ t: 'outcome', o, judge: s.judge });
+                post({ t: 'fatal', limit: 'crash', detail: `statement ${s.id}: ${e.message}` });
+                return;
+            }
+            o.error = msg(e).slice(0, MAX_ERROR);
+            if (s.judge) {
+                // A failed statement changed nothing, but re-read in case the failure came after a partial effect.
+                cur = null;
+            }
+        }
+        post({ t: 'outcome', o, judge: s.judge });
+    }
+    mark('end');
+    const end = await facts();
+    post({ t: 'after', snap: snapshotOf(end.values()) });
+    post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
+    post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
+    async function readLocks(names) {
+        const r = await db.query(LOCKS_SQL);
+        const seen = new Set();
+        const out = [];
+        for (const x of r.rows) {
+            // A relation gone by now and unknown before (a rewrite's transient heap) is not worth naming.
+            const relation = x.relation !== null ? (x.name ?? names.get(`c${x.relation}`)?.name) : x.locktype;
+            if (!relation || relation.startsWith('pg_toast.'))
+                continue;
+            const key = `${relation}\0${x.mode}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            out.push({ relation, mode: x.mode });
+        }
+        return out;
+    }
+    /** Runs `run`; when it fails for want of a role, schema or platform function, makes it and retries. */
+    async function withAutoCreate(sql, o, run, made) {
+        for (let n = 0;; n++) {
+            try {
+                await run(sql);
+                return;
+            }
+            catch (e) {
+                if (e instanceof Desync || n >= MAX_AUTO)
+                    throw e;
+                const fix = await autoCreate(msg(e));
+                if (!fix)
+                    throw e;
+                (o.autoCreated ??= []).push(fix);
+                if (made)
+                    await made();
+            }
+        }
+    }
+    async function autoCreate(m) {
+        let x = /^role "([^"]+)" does not exist/.exec(m);
+        if (x && !/^pg_/.test(x[1])) {
+            await db.exec(`CREATE ROLE ${ident(x[1])} NOLOGIN`);
+            return `role ${x[1]}`;
+        }
+        x = /^schema "([^"]+)" does not exist/.exec(m);
+        if (x && !/^pg_/.test(x[1])) {
+            await db.exec(`CREATE SCHEMA ${ident(x[1])}`);
+            return `schema ${x[1]}`;
+        }
+        x = /^function ([A-Za-z_][A-Za-z_0-9]*)\.([A-Za-z_][A-Za-z_0-9]*)\(([^)]*)\) does not exist/.exec(m);
+        if (x && PLATFORM_SCHEMAS.has(x[1])) {
+            const args = x[3].trim() ? x[3].split(',').map((a) => (a.trim() === 'unknown' ? 'text' : a.trim())) : [];
+            const ret = STUB_RETURNS[`${x[1]}.${x[2]}`] ?? 'text';
+            await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(x[1])}; CREATE FUNCTION ${ident(x[1])}.${ident(x[2])}(${args.join(', ')}) RETURNS ${ret} LANGUAGE sql STABLE AS $$SELECT NULL::${ret}$$`);
+            return `function ${x[1]}.${x[2]}(${args.join(', ')}) (platform stub returning NULL)`;
+        }
+        if (/^relation "auth\.users" does not exist/.test(m)) {
+            await db.exec(`CREATE SCHEMA IF NOT EXISTS auth; CREATE TABLE auth.users (id uuid PRIMARY KEY, email text, phone text, role text, raw_app_meta_data jsonb, raw_user_meta_data jsonb, created_at timestamptz, updated_at timestamptz)`);
+            return 'table auth.users (platform stub: id, email, phone, role, raw_*_meta_data, created_at, updated_at)';
+        }
+        return null;
+    }
+}
+const LOCKS_SQL = `SELECT l.locktype, l.mode, l.relation::int8 AS relation,
+         (SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS name
+    FROM pg_catalog.pg_locks l
+   WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype NOT IN ('virtualxid', 'transactionid', 'object')
+     AND (l.relation IS NULL OR l.relation >= 16384)`;
+function msg(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+;// CONCATENATED MODULE: ./src/replay/sqlite.ts
+// SQLite replay inside the worker: sql.js (the real SQLite compiled to WASM). Its Emscripten build
+// has only the in-memory file system (no NODEFS in sql-wasm.js), so ATTACH 'x.db' makes a file in
+// WASM memory, never on the host; load_extension is not compiled in.
+//
+// SQLite has no OIDs. Identity is tracked here: a table or index keeps its id while its rootpage
+// stays (ALTER TABLE … RENAME keeps the rootpage), a view or trigger while its name does; a column
+// keeps its id while its name does, or, when it was renamed, its position and declared type.
+
+
+
+
+const sqlite_MAX_ERROR = 600;
+async function startSqlite(assets, memoryMb, initSqlJs) {
+    const wasm = (0,external_node_fs_namespaceObject.readFileSync)(assets.sqliteWasm);
+    const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
+    const db = new SQL.Database();
+    // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
+    // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
+    db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
+    return db;
+}
+async function runSqlite(db, req, post) {
+    const t0 = Date.now();
+    let nextId = 1;
+    // Identity carried from the previous snapshot.
+    let prevObjects = new Map(); // by type:name
+    let prevColumns = new Map(); // table id → columns by name
+    const rows = (sql) => {
+        const r = db.exec(sql);
+        return r.length ? r[0].values : [];
+    };
+    const facts = () => {
+        const master = rows(`SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master WHERE type IN ('table','index','view','trigger')`).map(([type, name, tbl, rootpage, sql]) => ({ type: String(type), name: String(name), tbl: String(tbl), rootpage: Number(rootpage ?? 0), sql: sql === null ? null : String(sql) }));
+        const byRoot = new Map();
+        for (const p of prevObjects.values())
+            if (p.rootpage)
+                byRoot.set(`${p.type}:${p.rootpage}`, p);
+        const objects = new Map();
+        const out = [];
+        const tableIds = new Map();
+        for (const m of master) {
+            const prev = m.rootpage ? byRoot.get(`${m.type}:${m.rootpage}`) : prevObjects.get(`${m.type}:${m.name}`);
+            const id = prev && (m.rootpage || prev.name === m.name) ? prev.id : nextId++;
+            objects.set(`${m.type}:${m.name}`, { id, rootpage: m.rootpage, type: m.type, name: m.name });
+            if (m.type === 'table')
+                tableIds.set(m.name, id);
+        }
+        const columns = new Map();
+        for (const m of master) {
+            const o = objects.get(`${m.type}:${m.name}`);
+            const kind = m.type === 'table' ? 'table' : m.type === 'index' ? 'index' : m.type === 'view' ? 'view' : 'trigger';
+            const parent = m.type === 'index' || m.type === 'trigger' ? tableIds.get(m.tbl) : undefined;
+            const f = { k: `o${o.id}`, kind, name: m.type === 'trigger' ? `${m.name} on main.${m.tbl}` : `main.${m.name}`, a: { name: m.name }, acl: null, dflt: true };
+            // A table's or index's stored SQL is rewritten by RENAME and ADD COLUMN; those changes are reported by name and column.
+            if (m.type === 'view' || m.type === 'trigger')
+                f.a.definition = m.sql ?? '';
+            if (parent !== undefined)
+                f.parent = `o${parent}`;
+            out.push(f);
+            if (m.type !== 'table' && m.type !== 'view')
+                continue;
+            const prevCols = prevColumns.get(o.id) ?? new Map();
+            const cols = new Map();
+            const list = rows(`SELECT cid, name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(${sqlStr(m.name)})`);
+            const unmatched = new Map([...prevCols.values()].map((c) => [c.cid, c]));
+            for (const [, name] of list)
+                prevCols.has(String(name)) && unmatched.delete(prevCols.get(String(name)).cid);
+            for (const [cid, name, type, notnull, dflt, pk] of list) {
+                const p = prevCols.get(String(name));
+                const r = !p ? unmatched.get(Number(cid)) : undefined;
+                const id = p ? p.id : r && r.type === String(type) ? r.id : nextId++;
+                cols.set(String(name), { id, cid: Number(cid), type: String(type) });
+                const a = { name: String(name), type: String(type), notnull: !!notnull, default: dflt === null ? undefined : String(dflt) };
+                if (pk)
+                    a.pk = Number(pk);
+                out.push({ k: `a${id}`, kind: 'column', name: `main.${m.name}.${name}`, parent: `o${o.id}`, a, acl: null, dflt: true });
+            }
+            columns.set(o.id, cols);
+        }
+        prevObjects = objects;
+        prevColumns = columns;
+        return toMap(out);
+    };
+    let fileBefore = null;
+    let fileIndex = -1;
+    let cur = null;
+    let phase = 'history';
+    let phaseStart = Date.now();
+    let cpuStart = cpuMs();
+    const mark = (next) => {
+        post({ t: 'phase', name: phase, ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
+        phase = next;
+        phaseStart = Date.now();
+        cpuStart = cpuMs();
+    };
+    for (const s of req.statements) {
+        if (s.judge && s.file !== fileIndex) {
+            if (phase === 'history')
+                mark('judged');
+            fileIndex = s.file;
+            cur = facts();
+            fileBefore = cur;
+            post({ t: 'before', file: s.file, snap: sqlite_snapshotOf(cur.values()) });
+        }
+        const c = classifySqlite(s.sql);
+        post({ t: 'start', id: s.id });
+        if (!c.run) {
+            post({ t: 'outcome', o: { id: s.id, ok: false, skipped: c.skipped }, judge: s.judge });
+            continue;
+        }
+        const o = { id: s.id, ok: false };
+        try {
+            if (!s.judge) {
+                cur = null;
+                db.exec(s.sql);
+            }
+            else {
+                if (!cur)
+                    cur = facts();
+                try {
+                    db.exec('BEGIN');
+                    db.exec(s.sql);
+                    db.exec('COMMIT');
+                }
+                catch (e) {
+                    try {
+                        db.exec('ROLLBACK');
+                    }
+                    catch {
+                        // not in a transaction
+                    }
+                    // VACUUM, ATTACH/DETACH and some PRAGMAs refuse a transaction: run them alone, as the sqlite3 shell would.
+                    if (/within a transaction|within transaction|cannot (VACUUM|ATTACH|DETACH)/i.test(sqlite_msg(e))) {
+                        db.exec(s.sql);
+                        o.note = 'cannot run inside a transaction: ran alone';
+                    }
+                    else
+                        throw e;
+                }
+                const after = facts();
+                o.effects = diffFacts(cur, after, (k) => fileBefore.has(k));
+                o.effects.push(...rebuilds(cur, after, fileBefore));
+                cur = after;
+            }
+            o.ok = true;
+        }
+        catch (e) {
+            o.error = sqlite_msg(e).slice(0, sqlite_MAX_ERROR);
+            if (s.judge)
+                cur = null;
+        }
+        post({ t: 'outcome', o, judge: s.judge });
+    }
+    mark('end');
+    post({ t: 'after', snap: sqlite_snapshotOf(facts().values()) });
+    post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
+    post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
+}
+/**
+ * SQLite changes a column's type by rebuilding the table (CREATE new_t …; INSERT … SELECT; DROP t;
+ * ALTER TABLE new_t RENAME TO t). When a table takes the name of a table that existed before the
+ * judged file (a different identity), its columns are compared with that table's, by name.
+ */
+function rebuilds(before, after, fileBefore) {
+    const out = [];
+    for (const [k, fa] of after) {
+        if (fa.kind !== 'table')
+            continue;
+        const fb = before.get(k);
+        if (!fb || fb.name === fa.name)
+            continue;
+        const old = [...fileBefore.values()].find((f) => f.kind === 'table' && f.name === fa.name && f.k !== k);
+        if (!old)
+            continue;
+        const colsOf = (m, parent) => new Map([...m.values()].filter((f) => f.parent === parent && f.kind === 'column').map((f) => [String(f.a.name), f]));
+        const was = colsOf(fileBefore, old.k);
+        const now = colsOf(after, k);
+        for (const [name, c] of was) {
+            const n = now.get(name);
+            if (!n)
+                out.push({ change: 'dropped', kind: 'column', object: `${fa.name}.${name}`, preexisting: true, detail: 'dropped by a table rebuild', before: String(c.a.type) });
+            else if (String(n.a.type) !== String(c.a.type))
+                out.push({ change: 'type-changed', kind: 'column', object: `${fa.name}.${name}`, preexisting: true, detail: `${c.a.type} → ${n.a.type} (table rebuild)`, before: String(c.a.type), after: String(n.a.type) });
+            else if (!!n.a.notnull !== !!c.a.notnull)
+                out.push({ change: n.a.notnull ? 'not-null-set' : 'not-null-dropped', kind: 'column', object: `${fa.name}.${name}`, preexisting: true, detail: 'table rebuild' });
+        }
+        for (const [name, n] of now)
+            if (!was.has(name))
+                out.push({ change: 'created', kind: 'column', object: `${fa.name}.${name}`, preexisting: false, detail: 'added by a table rebuild', after: String(n.a.type) });
+    }
+    return out;
+}
+function sqlite_snapshotOf(facts) {
+    const snap = { relations: {}, schemas: { main: { id: 0 } }, roles: {}, functions: {} };
+    const byK = new Map();
+    const cols = [];
+    for (const f of facts) {
+        if (f.kind === 'column')
+            cols.push(f);
+        else if (f.kind === 'table' || f.kind === 'view' || f.kind === 'index') {
+            const r = { kind: f.kind, id: Number(f.k.slice(1)), persistence: 'permanent', columns: {} };
+            snap.relations[f.name] = r;
+            byK.set(f.k, r);
+        }
+    }
+    for (const c of cols) {
+        const r = byK.get(c.parent);
+        if (r)
+            r.columns[String(c.a.name)] = { type: String(c.a.type), notNull: !!c.a.notnull };
+    }
+    return snap;
+}
+function sqlStr(s) {
+    return "'" + s.replace(/'/g, "''") + "'";
+}
+function sqlite_msg(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+
+;// CONCATENATED MODULE: ./src/replay/worker.ts
+// The replay worker: runs untrusted SQL in a WASM engine. Started by src/replay/index.ts with
+// resourceLimits (JS heap) and watched by its wall-clock and per-statement timers; the WASM memory
+// is capped here (below), so a memory bomb inside the engine fails as "out of memory" instead of
+// growing to the 2 GiB PGlite allows. (The engines' modules only create their Memory when started,
+// after the patch below, although they are imported first.)
+
+
+
+
+
+
+
+const input = external_node_worker_threads_namespaceObject.workerData;
+const post = (m) => external_node_worker_threads_namespaceObject.parentPort.postMessage(m);
+// Emscripten builds create their heap with `new WebAssembly.Memory({ initial, maximum })`
+// (PGlite: maximum 32768 pages = 2 GiB). Clamp every maximum to the worker's memory budget.
+const pageLimit = Math.max(256, Math.floor((input.memoryMb * 1024 * 1024) / 65536));
+const NativeMemory = WebAssembly.Memory;
+class CappedMemory extends NativeMemory {
+    constructor(d) {
+        super({ ...d, maximum: Math.min(d.maximum ?? pageLimit, pageLimit), initial: Math.min(d.initial, pageLimit) });
+    }
+}
+WebAssembly.Memory = CappedMemory;
+// The engines are not bundled: ncc's rewrite of PGlite's and sql.js's module code breaks them. The
+// bundle loads their own published files from vendor/ beside it (copied by scripts/build.mjs);
+// from source, the packages in node_modules.
+async function engine(pkg, file) {
+    const vendor = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), 'vendor', pkg, file);
+    const spec = (0,external_node_fs_namespaceObject.existsSync)(vendor) ? (0,external_node_url_namespaceObject.pathToFileURL)(vendor).href : pkg;
+    return (await import(/* webpackIgnore: true */ spec));
+}
+async function main() {
+    const t = Date.now();
+    const c = cpuMs();
+    if (input.req.dialect === 'sqlite') {
+        const db = await startSqlite(input.assets, input.memoryMb, (await engine('sql.js', 'dist/sql-wasm.js')).default);
+        post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
+        await runSqlite(db, input.req, post);
+    }
+    else {
+        const db = await startPg(input.assets, (await engine('@electric-sql/pglite', 'dist/index.js')).PGlite);
+        post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
+        await runPg(db, input.req, post);
+    }
+    post({ t: 'done' });
+}
+main().catch((e) => {
+    post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+});
+
