@@ -133,6 +133,17 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
       continue;
     }
     if ('recovered' in parsed) {
+      // A routine's body is read statement by statement with its control flow set aside
+      // (expandCompound); other recovered statements as fallback.ts read them.
+      const before = out.length;
+      if (parsed.body) {
+        const head = { lexical: lexicalForm(base.text.slice(0, parsed.body.start)) };
+        if (parsed.ast?.length) for (const a of parsed.ast) out.push({ ...base, ...head, ast: a, recovered: parsed.recovered });
+        else out.push({ ...base, ...head, recovered: parsed.recovered });
+        const body = expandCompound(base, out, db, 'recovered');
+        if (body.analyzed + body.unparsed > 0) continue;
+        out.length = before;
+      }
       pushRecovered(out, base, parsed, db, unit.dialect);
       continue;
     }
@@ -178,7 +189,13 @@ function bodyStart(text: string, kind: string): number {
   return b ? b.index : -1;
 }
 
-function expandCompound(parent: Statement, out: Statement[], db: string, parentParsed: boolean): { analyzed: number; unparsed: number } {
+/**
+ * `parentParsed`: true when the parent parsed (a body piece we cannot read alone is a parse error),
+ * false when it did not (already a parse error: pieces only get the lexical patterns), 'recovered'
+ * when it is valid but read by its text (src/parse/fallback.ts): an unreadable piece is read by its
+ * text too, so a DROP or DELETE in it still reaches the rules.
+ */
+function expandCompound(parent: Statement, out: Statement[], db: string, parentParsed: boolean | 'recovered'): { analyzed: number; unparsed: number } {
   const n = { analyzed: 0, unparsed: 0 };
   const head = ROUTINE_HEAD.exec(parent.text);
   if (!head) return n;
@@ -209,6 +226,10 @@ function expandCompound(parent: Statement, out: Statement[], db: string, parentP
     const r = parsePiece(text, db, parent.dialect);
     if ('error' in r) {
       n.unparsed++;
+      if (parentParsed === 'recovered') {
+        out.push({ ...st, recovered: 'a statement with control flow in a routine body' });
+        continue;
+      }
       if (!parentParsed) continue;
       // The parent parsed (SQLite): a body statement it accepted but we cannot read alone is reported.
       // The parent did not parse (MySQL compound body): it is already a parse error; the lexical
