@@ -25,7 +25,7 @@ describe('migration-gate CLI', () => {
     expect(r.status).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.version).toBe(1);
-    expect(Object.keys(j).sort()).toEqual(['files', 'findings', 'summary', 'version']);
+    expect(Object.keys(j).sort()).toEqual(['files', 'findings', 'history', 'replay', 'summary', 'version']);
     expect(Object.keys(j.files[0]).sort()).toEqual(['dialect', 'kind', 'path', 'statements', 'unparsed']);
     const f = j.findings.find((x: any) => x.ruleId === 'drop-column');
     expect(f).toMatchObject({ category: 'destructive', severity: 'error', gating: true, line: 2, column: 19, endLine: 2 });
@@ -232,7 +232,7 @@ describe('a CLI people enjoy', () => {
     const idx = lines.findIndex((l) => /create-index-non-concurrent/.test(l));
     expect(lines[idx]).toMatch(/^ {2}4:19 {2}warning {2}create-index-non-concurrent {2}Builds index/);
     expect(lines[head].indexOf('Drops column')).toBe(lines[idx].indexOf('Builds index')); // aligned
-    expect(lines[head + 1]).toBe('         3 │ DROP COLUMN email');
+    expect(lines[head + 1]).toBe('        3 │ DROP COLUMN email');
     expect(lines[head + 2]).toBe('           │ ^');
     expect(lines[head + 3]).toMatch(/^ {9}fix: Deploy code that no longer uses the column first/);
     expect(lines[head + 4]).toBe('         docs: https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-column.md');
