@@ -1,6 +1,6 @@
 // The engine: (files, config) → result. Pure apart from loading the parser's WASM; it reads no
 // files and never touches GitHub. The CLI and the action both call `run`.
-import { Analyzer, countByCategory } from './analyze.js';
+import { Analyzer, countByCategory, redact } from './analyze.js';
 import { ConfigError, type Config } from './config.js';
 import { isSelected } from './discover.js';
 import { extract } from './extract/index.js';
@@ -81,6 +81,12 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   analyzer.analyzeRun(extracted);
   if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
   const findings = analyzer.findings();
+  // What the report says about the replay quotes statements and engine errors: never a secret.
+  const secrets = analyzer.secrets;
+  for (const r of replay) {
+    r.skipped = r.skipped.map((x) => redact(x, secrets));
+    if (r.limit) r.limit = redact(r.limit, secrets);
+  }
   return {
     version: 1,
     files: fileResults,

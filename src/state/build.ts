@@ -164,7 +164,8 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
           summary.skippedCount++;
           if (summary.skipped.length < 5) {
             const st = byId.get(o.id)!.stmt;
-            const first = st.text.trim().split('\n')[0].slice(0, 60);
+            // The statement's leading keywords only (what kind of statement), never its literals.
+            const first = st.text.trim().split(/\s+/).slice(0, 3).join(' ').replace(/'.*$/, '').slice(0, 60);
             summary.skipped.push(`${st.unit.path}:${lineOf(st)}: ${first} (${o.skipped ?? o.error ?? 'refused'})`);
           }
         }
