@@ -9,7 +9,7 @@ vi.setConfig({ maxConcurrency: 8 });
 
 const fake = useFakeGitHub();
 
-describe.concurrent('migration-gate action under faults', { timeout: 90_000 }, () => {
+describe('migration-gate action under faults', { timeout: 200_000 }, () => {
   it('5xx then success: retried with backoff, the review completes', async () => {
     const s = fake.repo({
       files: [mig('0002_drop_users.sql', DROP_SQL)],

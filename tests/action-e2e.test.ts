@@ -27,7 +27,7 @@ const fake = useFakeGitHub();
 const HEAD = (n: string) => sha(`head:${n}`);
 const DROP_FILE = 'db/migrations/0002_drop_users.sql';
 
-describe.concurrent('migration-gate action end to end', { timeout: 90_000 }, () => {
+describe('migration-gate action end to end', { timeout: 200_000 }, () => {
   it('destructive migration without approval: fails, comments once, status failure', async () => {
     const s = fake.repo({ files: [mig('0002_drop_users.sql', DROP_SQL), { filename: 'README.md', status: 'modified', content: 'x\n', baseContent: 'y\n' }] });
     const r = await runAction(fake, s);

@@ -129,7 +129,7 @@ export async function runAction(fake: FakeGitHub, state: RepoState, opts: RunOpt
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((res) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000); // runs start a sandboxed replay each, many at once
     child.on('close', (c) => {
       clearTimeout(timer);
       res(c);
