@@ -233,9 +233,9 @@ describe('a CLI people enjoy', () => {
     expect(lines[idx]).toMatch(/^ {2}4:19 {2}warning {2}create-index-non-concurrent {2}Builds index/);
     expect(lines[head].indexOf('Drops column')).toBe(lines[idx].indexOf('Builds index')); // aligned
     expect(lines[head + 1]).toBe('        3 │ DROP COLUMN email');
-    expect(lines[head + 2]).toBe('           │ ^');
-    expect(lines[head + 3]).toMatch(/^ {9}fix: Deploy code that no longer uses the column first/);
-    expect(lines[head + 4]).toBe('         docs: https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-column.md');
+    expect(lines[head + 2]).toBe('          │ ^');
+    expect(lines[head + 3]).toMatch(/^ {8}fix: Deploy code that no longer uses the column first/);
+    expect(lines[head + 4]).toBe('        docs: https://github.com/migration-gate/migration-gate/blob/main/docs/rules/drop-column.md');
     expect(r.stdout).toMatch(/create-index-non-concurrent {2}.*\[reported only\]/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
