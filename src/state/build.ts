@@ -139,10 +139,9 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         const file = e.judged ? unit : units.length + h++;
         for (const st of e.file.statements) if (replayable(st)) add(st, unit, file);
       }
-      // The whole-run limit grows with the work (a long history replays legitimately); a runaway
-      // statement is stopped by the per-statement limit long before.
-      const timeoutMs = opts.timeoutMs ?? Math.min(20_000 + 200 * req.length, 15 * 60_000);
-      const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs };
+      // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
+      // without replayed state (conservative) and replay-limit says so.
+      const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs };
       let result: ReplayResult | undefined;
       try {
         const { replay } = await import('../replay/index.js');
