@@ -31,9 +31,11 @@ function checkResult(file: SourceFile, r: Result): void {
   if (r.files[0].unparsed > 0) expect(r.findings.some((f) => f.ruleId === 'parse-error')).toBe(true);
 }
 
-async function checkOne(content: string | Uint8Array, path = 'migrations/0001_prop.sql', dialect?: Dialect): Promise<Result> {
+// The engine's reading is checked without the sandboxed replay (a second a run); one property below
+// runs the same invariants with it.
+async function checkOne(content: string | Uint8Array, path = 'migrations/0001_prop.sql', dialect?: Dialect, replay = false): Promise<Result> {
   const file: SourceFile = { path, content };
-  const r = await run([file], { dialect });
+  const r = await run([file], { dialect, replay });
   checkResult(file, r);
   return r;
 }
@@ -79,12 +81,22 @@ describe('engine properties', () => {
       fc.asyncProperty(sqlish, async (s) => {
         const a = await checkOne(s);
         // Deterministic: same input, same findings and fingerprints.
-        const b = await run([{ path: 'migrations/0001_prop.sql', content: s }]);
+        const b = await run([{ path: 'migrations/0001_prop.sql', content: s }], { replay: false });
         expect(b.findings).toEqual(a.findings);
       }),
       { numRuns: RUNS },
     );
   });
+
+  it('SQL-ish text, PostgreSQL and SQLite, with the sandboxed replay', async () => {
+    const target = fc.constantFrom<[string, Dialect | undefined]>(['migrations/0001_prop.sql', undefined], ['db/0001.sqlite.up.sql', undefined]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(plainToken, { minLength: 1, maxLength: 60 }).map((ts) => ts.join('')), target, async (s, [path, dialect]) => {
+        await checkOne(`CREATE TABLE users (id int, email text);\n${s}`, path, dialect, true);
+      }),
+      { numRuns: Math.max(10, Math.round(RUNS / 15)) },
+    );
+  }, 300_000);
 
   it('SQL-ish text in other dialects and file kinds', async () => {
     const target = fc.constantFrom<[string, Dialect | undefined]>(

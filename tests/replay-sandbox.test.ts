@@ -124,7 +124,8 @@ describe('PostgreSQL sandbox (PGlite)', () => {
       req('postgresql', [], [
         `CREATE FUNCTION f(n int) RETURNS int LANGUAGE plpgsql AS $$BEGIN RETURN f(n + 1); END$$`,
         `SELECT f(1)`,
-        `SELECT count(*) FROM (SELECT array_agg(g) FROM generate_series(1, 200000000) g) s`,
+        // 400 MB of text against a 256 MiB cap, in 1 MB pieces (fast to build).
+        `SELECT length(string_agg(repeat('x', 1000000), '')) FROM generate_series(1, 400)`,
         `SELECT 2`,
       ], { memoryMb: 256, statementTimeoutMs: 100_000, timeoutMs: 200_000 }),
     );

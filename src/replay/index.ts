@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { assetsFor, bundledDir, WORKER_FILE } from './assets.js';
 import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
-import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
+import type { WorkerInput, WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 export const DEFAULTS = { timeoutMs: 20_000, statementTimeoutMs: 2_000, memoryMb: 1024 } as const;
 
@@ -30,6 +30,50 @@ function workerSpec(): { file: string | URL; eval: boolean; dir: string | null }
   return { file: code, eval: true, dir: null };
 }
 
+// Warm workers, by memory limit: starting one (thread, engine modules, compiled PostgreSQL) costs
+// more than most replays. A worker serves one request at a time; one that hit a limit, crashed or
+// asked to retire is terminated, never reused. Idle workers do not keep the process alive.
+interface Warm {
+  worker: Worker;
+  memoryMb: number;
+}
+const idle: Warm[] = [];
+const MAX_IDLE = 2;
+
+function takeWorker(memoryMb: number): Warm {
+  const i = idle.findIndex((w) => w.memoryMb === memoryMb);
+  if (i >= 0) return idle.splice(i, 1)[0];
+  const spec = workerSpec();
+  const input: WorkerInput = { assets: assetsFor(spec.dir), memoryMb };
+  const worker = new Worker(spec.file, {
+    eval: spec.eval,
+    workerData: input,
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb >> 4)), stackSizeMb: 8 },
+    env: {}, // the worker sees no environment variables of the host
+  });
+  // Between requests nobody listens: an idle worker that dies is dropped from the pool.
+  worker.on('error', () => {});
+  worker.on('exit', () => {
+    const j = idle.findIndex((w) => w.worker === worker);
+    if (j >= 0) idle.splice(j, 1);
+  });
+  return { worker, memoryMb };
+}
+
+function giveBack(w: Warm, retire: boolean): void {
+  if (retire || idle.length >= MAX_IDLE) {
+    if (!retire) void w.worker.terminate();
+    return;
+  }
+  w.worker.unref();
+  idle.push(w);
+}
+
+/** Stops the idle workers (tests, and callers that want their threads back now). */
+export async function closeReplayWorkers(): Promise<void> {
+  await Promise.all(idle.splice(0).map((w) => w.worker.terminate()));
+}
+
 export async function replay(req: ReplayRequest): Promise<ReplayResult> {
   const t0 = Date.now();
   const timeoutMs = req.timeoutMs ?? DEFAULTS.timeoutMs;
@@ -44,23 +88,14 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
   let limit: ReplayResult['limit'];
   let limitDetail: string | undefined;
 
-  const spec = workerSpec();
-  const input: WorkerInput = { req: { ...req }, assets: assetsFor(spec.dir), memoryMb };
+  const w = takeWorker(memoryMb);
+  w.worker.ref();
+  let retire = true;
   await new Promise<void>((resolve) => {
-    const worker = new Worker(spec.file, {
-      eval: spec.eval,
-      workerData: input,
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb >> 4)), stackSizeMb: 8 },
-      stdout: true,
-      stderr: true,
-      env: {}, // the worker sees no environment variables of the host
-    });
-    // Emscripten's prints (PostgreSQL's log lines) are not ours to show.
-    worker.stdout.resume();
-    worker.stderr.resume();
+    const { worker } = w;
     let finished = false;
     let stmtTimer: NodeJS.Timeout | undefined;
-    const finish = (l?: ReplayResult['limit'], detail?: string) => {
+    const finish = (l?: ReplayResult['limit'], detail?: string, keep = false) => {
       if (finished) return;
       finished = true;
       if (l && !limit) {
@@ -69,11 +104,17 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
       }
       clearTimeout(wall);
       clearTimeout(stmtTimer);
-      void worker.terminate().finally(resolve);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      retire = !keep;
+      // Past a limit the worker is stopped: whatever it runs is abandoned with it.
+      if (retire) void worker.terminate().finally(resolve);
+      else resolve();
     };
     const wall = setTimeout(() => finish('timeout', `the run passed its wall-clock limit of ${timeoutMs} ms`), timeoutMs);
     // Start-up (loading the engine) is bounded by the wall-clock limit only.
-    worker.on('message', (m: WorkerMessage) => {
+    const onMessage = (m: WorkerMessage) => {
       switch (m.t) {
         case 'start':
           clearTimeout(stmtTimer);
@@ -99,16 +140,22 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
           finish(m.limit, m.detail);
           break;
         case 'done':
-          finish();
+          finish(undefined, undefined, !m.retire);
           break;
       }
-    });
-    worker.on('error', (e: Error & { code?: string }) => {
+    };
+    const onError = (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') finish('memory', `the worker passed its memory limit of ${memoryMb} MiB`);
       else finish('crash', `the worker failed: ${e.message.slice(0, 300)}`);
-    });
-    worker.on('exit', (code) => finish(finished ? undefined : 'crash', `the worker exited (code ${code}) before the end`));
+    };
+    const onExit = (code: number) => finish(finished ? undefined : 'crash', `the worker exited (code ${code}) before the end`);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    const msg: WorkerRequest = { req: { ...req } };
+    worker.postMessage(msg);
   });
+  giveBack(w, retire);
 
   const stats = { history: { total: 0, ok: 0 }, judged: { total: 0, ok: 0 }, ms: Date.now() - t0 };
   const historyProblems: Record<string, number> = {};

@@ -3,6 +3,7 @@
 // reads the WASM's own empty /etc).
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ReplayAssets } from './assets.js';
 import { classifyPg } from './classify.js';
@@ -20,22 +21,30 @@ const MAX_ERROR = 600;
 
 const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
-export async function startPg(assets: ReplayAssets, PGliteClass: typeof PGlite): Promise<PGlite> {
+/** Makes fresh PostgreSQL instances: the compiled module and the data files are read once. */
+export type PgFactory = () => Promise<PGlite>;
+
+export async function loadPg(assets: ReplayAssets, PGliteClass: typeof PGlite): Promise<PgFactory> {
   const pgliteWasmModule = await WebAssembly.compile(readFileSync(assets.pgliteWasm));
-  const fsBundle = new Blob([readFileSync(assets.pgliteData)]);
-  if (existsSync(assets.pgData)) return PGliteClass.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([readFileSync(assets.pgData)]) });
-  // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
-  const db = await PGliteClass.create({ pgliteWasmModule, fsBundle });
-  try {
-    const blob = await db.dumpDataDir('gzip');
-    mkdirSync(dirname(assets.pgData), { recursive: true });
-    const tmp = `${assets.pgData}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
-    renameSync(tmp, assets.pgData);
-  } catch {
-    // A read-only cache only costs start-up time.
+  const fsData = readFileSync(assets.pgliteData);
+  if (!existsSync(assets.pgData)) {
+    // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
+    const db = await PGliteClass.create({ pgliteWasmModule, fsBundle: new Blob([fsData]) });
+    try {
+      const blob = await db.dumpDataDir('gzip');
+      mkdirSync(dirname(assets.pgData), { recursive: true });
+      const tmp = `${assets.pgData}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+      renameSync(tmp, assets.pgData);
+    } catch {
+      // A read-only cache only costs start-up time.
+    } finally {
+      await db.close().catch(() => {});
+    }
   }
-  return db;
+  // Unpacked once: PGlite would gunzip the 40 MB data directory for every instance.
+  const pgData = existsSync(assets.pgData) ? gunzipSync(readFileSync(assets.pgData)) : null;
+  return () => PGliteClass.create({ pgliteWasmModule, fsBundle: new Blob([fsData]), ...(pgData ? { loadDataDir: new Blob([pgData]) } : {}) });
 }
 
 class Desync extends Error {}

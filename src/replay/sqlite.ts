@@ -16,14 +16,21 @@ import { cpuMs, type Post } from './worker-protocol.js';
 
 const MAX_ERROR = 600;
 
-export async function startSqlite(assets: ReplayAssets, memoryMb: number, initSqlJs: typeof initSqlJsType): Promise<Database> {
+/** Makes fresh SQLite databases: the module is instantiated once. */
+export type SqliteFactory = () => Database;
+
+export async function loadSqlite(assets: ReplayAssets, memoryMb: number, initSqlJs: typeof initSqlJsType): Promise<SqliteFactory> {
   const wasm = readFileSync(assets.sqliteWasm);
   const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
-  const db = new SQL.Database();
-  // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
-  // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
-  db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
-  return db;
+  return () => {
+    const db = new SQL.Database();
+    // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
+    // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
+    // The limit is the library's, not the database's: set for every new database in case a
+    // migration lowered it (lowering it further only makes replay fail, which is reported).
+    db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
+    return db;
+  };
 }
 
 interface Master {

@@ -10,14 +10,19 @@ export type WorkerMessage =
   | { t: 'after'; snap: CatalogSnapshot }
   | { t: 'phase'; name: string; ms: number; cpuMs?: number }
   | { t: 'fatal'; limit: 'crash'; detail: string }
-  | { t: 'done' };
+  | { t: 'done'; retire?: boolean };
 
 export type Post = (m: WorkerMessage) => void;
 
+/** The worker's start-up data: what it loads once and keeps between requests. */
 export interface WorkerInput {
-  req: ReplayRequest;
   assets: ReplayAssets;
   memoryMb: number;
+}
+
+/** One replay, sent when the worker is idle; it answers with messages ending in `done` or `fatal`. */
+export interface WorkerRequest {
+  req: ReplayRequest;
 }
 
 /** CPU time of the process (user + system), ms: wall time misleads on a shared machine. */

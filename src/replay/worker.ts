@@ -3,15 +3,31 @@
 // is capped here (below), so a memory bomb inside the engine fails as "out of memory" instead of
 // growing to the 2 GiB PGlite allows. (The engines' modules only create their Memory when started,
 // after the patch below, although they are imported first.)
+//
+// The worker is kept warm between requests of one process: the engines' modules, the compiled
+// PostgreSQL and the data files are loaded once. Every request still gets a fresh database (a new
+// PGlite instance from the pristine data directory, a new SQLite database): nothing one request
+// ran can be seen by the next. A PostgreSQL instance for the next request is made while idle.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { cpuMs, type WorkerInput, type WorkerMessage } from './worker-protocol.js';
-import { runPg, startPg } from './pg.js';
-import { runSqlite, startSqlite } from './sqlite.js';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Database } from 'sql.js';
+import { cpuMs, type WorkerInput, type WorkerMessage, type WorkerRequest } from './worker-protocol.js';
+import { loadPg, runPg, type PgFactory } from './pg.js';
+import { loadSqlite, runSqlite, type SqliteFactory } from './sqlite.js';
 
 const input = workerData as WorkerInput;
+
+// Emscripten's prints (PostgreSQL's log lines, SQLite's warnings) are not ours to show: the
+// worker's stdout and stderr would reach the host's (a CLI printing JSON). Silenced before the
+// engines are loaded, as they bind console.log/console.error when they start. (A worker made with
+// `stdout: true` instead keeps the host process alive while idle, whatever unref() says.)
+const quiet = () => true;
+process.stdout.write = quiet as typeof process.stdout.write;
+process.stderr.write = quiet as typeof process.stderr.write;
+for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[k] = () => {};
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 // Emscripten builds create their heap with `new WebAssembly.Memory({ initial, maximum })`
@@ -34,21 +50,63 @@ async function engine<T>(pkg: string, file: string): Promise<T> {
   return (await import(/* webpackIgnore: true */ spec)) as T;
 }
 
-async function main() {
-  const t = Date.now();
-  const c = cpuMs();
-  if (input.req.dialect === 'sqlite') {
-    const db = await startSqlite(input.assets, input.memoryMb, (await engine<{ default: typeof import('sql.js').default }>('sql.js', 'dist/sql-wasm.js')).default);
-    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
-    await runSqlite(db, input.req, post);
-  } else {
-    const db = await startPg(input.assets, (await engine<typeof import('@electric-sql/pglite')>('@electric-sql/pglite', 'dist/index.js')).PGlite);
-    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
-    await runPg(db, input.req, post);
+let pgFactory: Promise<PgFactory> | undefined;
+let sqliteFactory: Promise<SqliteFactory> | undefined;
+/** A fresh PostgreSQL instance made ahead of the next request (never one a request has used). */
+let spare: Promise<PGlite> | undefined;
+
+const pg = () => (pgFactory ??= engine<typeof import('@electric-sql/pglite')>('@electric-sql/pglite', 'dist/index.js').then((m) => loadPg(input.assets, m.PGlite)));
+const sqlite = () => (sqliteFactory ??= engine<{ default: typeof import('sql.js').default }>('sql.js', 'dist/sql-wasm.js').then((m) => loadSqlite(input.assets, input.memoryMb, m.default)));
+
+async function freshPg(): Promise<PGlite> {
+  const ready = spare;
+  spare = undefined;
+  if (ready) {
+    try {
+      return await ready;
+    } catch {
+      // Made again below; the error, if it persists, is reported then.
+    }
   }
-  post({ t: 'done' });
+  return (await pg())();
 }
 
-main().catch((e) => {
-  post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+async function handle(req: WorkerRequest['req']): Promise<void> {
+  const t = Date.now();
+  const c = cpuMs();
+  if (req.dialect === 'sqlite') {
+    const db: Database = (await sqlite())();
+    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
+    try {
+      await runSqlite(db, req, post);
+    } finally {
+      db.close();
+    }
+  } else {
+    const db = await freshPg();
+    post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
+    try {
+      await runPg(db, req, post);
+    } finally {
+      await db.close().catch(() => {});
+    }
+    // The next request finds an instance ready (made while the caller analyzes).
+    spare = pg().then((make) => make());
+    spare.catch(() => {});
+  }
+}
+
+let queue = Promise.resolve();
+parentPort!.on('message', (m: WorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      await handle(m.req);
+      // sql.js shares one in-memory file system between its databases: a file an ATTACH or a
+      // VACUUM INTO made would outlive the request. Such a worker is not used again.
+      const retire = m.req.dialect === 'sqlite' && m.req.statements.some((s) => /attach|vacuum/i.test(s.sql));
+      post({ t: 'done', ...(retire ? { retire } : {}) });
+    } catch (e) {
+      post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+    }
+  });
 });
