@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   replay: () => (/* binding */ replay)
 });
 
-// UNUSED EXPORTS: DEFAULTS
+// UNUSED EXPORTS: DEFAULTS, closeReplayWorkers
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -81,6 +81,42 @@ function workerSpec() {
     const code = `import(${JSON.stringify((0,external_node_url_.pathToFileURL)(api).href)}).then((m) => { m.register(); return import(${JSON.stringify((0,external_node_url_.pathToFileURL)(worker).href)}); })`;
     return { file: code, eval: true, dir: null };
 }
+const idle = [];
+const MAX_IDLE = 2;
+function takeWorker(memoryMb) {
+    const i = idle.findIndex((w) => w.memoryMb === memoryMb);
+    if (i >= 0)
+        return idle.splice(i, 1)[0];
+    const spec = workerSpec();
+    const input = { assets: assetsFor(spec.dir), memoryMb };
+    const worker = new external_node_worker_threads_.Worker(spec.file, {
+        eval: spec.eval,
+        workerData: input,
+        resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb >> 4)), stackSizeMb: 8 },
+        env: {}, // the worker sees no environment variables of the host
+    });
+    // Between requests nobody listens: an idle worker that dies is dropped from the pool.
+    worker.on('error', () => { });
+    worker.on('exit', () => {
+        const j = idle.findIndex((w) => w.worker === worker);
+        if (j >= 0)
+            idle.splice(j, 1);
+    });
+    return { worker, memoryMb };
+}
+function giveBack(w, retire) {
+    if (retire || idle.length >= MAX_IDLE) {
+        if (!retire)
+            void w.worker.terminate();
+        return;
+    }
+    w.worker.unref();
+    idle.push(w);
+}
+/** Stops the idle workers (tests, and callers that want their threads back now). */
+async function closeReplayWorkers() {
+    await Promise.all(idle.splice(0).map((w) => w.worker.terminate()));
+}
 async function replay(req) {
     const t0 = Date.now();
     const timeoutMs = req.timeoutMs ?? DEFAULTS.timeoutMs;
@@ -94,23 +130,14 @@ async function replay(req) {
     let after = null;
     let limit;
     let limitDetail;
-    const spec = workerSpec();
-    const input = { req: { ...req }, assets: assetsFor(spec.dir), memoryMb };
+    const w = takeWorker(memoryMb);
+    w.worker.ref();
+    let retire = true;
     await new Promise((resolve) => {
-        const worker = new external_node_worker_threads_.Worker(spec.file, {
-            eval: spec.eval,
-            workerData: input,
-            resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb >> 4)), stackSizeMb: 8 },
-            stdout: true,
-            stderr: true,
-            env: {}, // the worker sees no environment variables of the host
-        });
-        // Emscripten's prints (PostgreSQL's log lines) are not ours to show.
-        worker.stdout.resume();
-        worker.stderr.resume();
+        const { worker } = w;
         let finished = false;
         let stmtTimer;
-        const finish = (l, detail) => {
+        const finish = (l, detail, keep = false) => {
             if (finished)
                 return;
             finished = true;
@@ -120,11 +147,19 @@ async function replay(req) {
             }
             clearTimeout(wall);
             clearTimeout(stmtTimer);
-            void worker.terminate().finally(resolve);
+            worker.off('message', onMessage);
+            worker.off('error', onError);
+            worker.off('exit', onExit);
+            retire = !keep;
+            // Past a limit the worker is stopped: whatever it runs is abandoned with it.
+            if (retire)
+                void worker.terminate().finally(resolve);
+            else
+                resolve();
         };
         const wall = setTimeout(() => finish('timeout', `the run passed its wall-clock limit of ${timeoutMs} ms`), timeoutMs);
         // Start-up (loading the engine) is bounded by the wall-clock limit only.
-        worker.on('message', (m) => {
+        const onMessage = (m) => {
             switch (m.t) {
                 case 'start':
                     clearTimeout(stmtTimer);
@@ -151,18 +186,24 @@ async function replay(req) {
                     finish(m.limit, m.detail);
                     break;
                 case 'done':
-                    finish();
+                    finish(undefined, undefined, !m.retire);
                     break;
             }
-        });
-        worker.on('error', (e) => {
+        };
+        const onError = (e) => {
             if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
                 finish('memory', `the worker passed its memory limit of ${memoryMb} MiB`);
             else
                 finish('crash', `the worker failed: ${e.message.slice(0, 300)}`);
-        });
-        worker.on('exit', (code) => finish(finished ? undefined : 'crash', `the worker exited (code ${code}) before the end`));
+        };
+        const onExit = (code) => finish(finished ? undefined : 'crash', `the worker exited (code ${code}) before the end`);
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        const msg = { req: { ...req } };
+        worker.postMessage(msg);
     });
+    giveBack(w, retire);
     const stats = { history: { total: 0, ok: 0 }, judged: { total: 0, ok: 0 }, ms: Date.now() - t0 };
     const historyProblems = {};
     for (const s of req.statements)

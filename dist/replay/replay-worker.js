@@ -17,6 +17,8 @@ function cpuMs() {
     return Math.round((u.user + u.system) / 1000);
 }
 
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./src/replay/classify.ts
 // Classifies a statement's text before the sandbox runs it: transaction control (skipped: each
 // statement runs in its own transaction), psql meta-commands, and the two COPY forms PGlite cannot
@@ -477,6 +479,7 @@ function snapshotOf(facts) {
 
 
 
+
 /** Schemas a hosting platform (Supabase and the like) creates; missing functions in them get a NULL stub. */
 const PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer', '_realtime', '_analytics']);
 // Return types of the well-known Supabase helpers; other stubs return text.
@@ -484,24 +487,29 @@ const STUB_RETURNS = { 'auth.uid': 'uuid', 'auth.role': 'text', 'auth.email': 't
 const MAX_AUTO = 12;
 const MAX_ERROR = 600;
 const ident = (s) => '"' + s.replace(/"/g, '""') + '"';
-async function startPg(assets, PGliteClass) {
+async function loadPg(assets, PGliteClass) {
     const pgliteWasmModule = await WebAssembly.compile((0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteWasm));
-    const fsBundle = new Blob([(0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteData)]);
-    if ((0,external_node_fs_namespaceObject.existsSync)(assets.pgData))
-        return PGliteClass.create({ pgliteWasmModule, fsBundle, loadDataDir: new Blob([(0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)]) });
-    // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
-    const db = await PGliteClass.create({ pgliteWasmModule, fsBundle });
-    try {
-        const blob = await db.dumpDataDir('gzip');
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(assets.pgData), { recursive: true });
-        const tmp = `${assets.pgData}.${process.pid}.tmp`;
-        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, Buffer.from(await blob.arrayBuffer()));
-        (0,external_node_fs_namespaceObject.renameSync)(tmp, assets.pgData);
+    const fsData = (0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteData);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(assets.pgData)) {
+        // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
+        const db = await PGliteClass.create({ pgliteWasmModule, fsBundle: new Blob([fsData]) });
+        try {
+            const blob = await db.dumpDataDir('gzip');
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(assets.pgData), { recursive: true });
+            const tmp = `${assets.pgData}.${process.pid}.tmp`;
+            (0,external_node_fs_namespaceObject.writeFileSync)(tmp, Buffer.from(await blob.arrayBuffer()));
+            (0,external_node_fs_namespaceObject.renameSync)(tmp, assets.pgData);
+        }
+        catch {
+            // A read-only cache only costs start-up time.
+        }
+        finally {
+            await db.close().catch(() => { });
+        }
     }
-    catch {
-        // A read-only cache only costs start-up time.
-    }
-    return db;
+    // Unpacked once: PGlite would gunzip the 40 MB data directory for every instance.
+    const pgData = (0,external_node_fs_namespaceObject.existsSync)(assets.pgData) ? (0,external_node_zlib_namespaceObject.gunzipSync)((0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)) : null;
+    return () => PGliteClass.create({ pgliteWasmModule, fsBundle: new Blob([fsData]), ...(pgData ? { loadDataDir: new Blob([pgData]) } : {}) });
 }
 class Desync extends Error {
 }
@@ -721,14 +729,18 @@ function msg(e) {
 
 
 const sqlite_MAX_ERROR = 600;
-async function startSqlite(assets, memoryMb, initSqlJs) {
+async function loadSqlite(assets, memoryMb, initSqlJs) {
     const wasm = (0,external_node_fs_namespaceObject.readFileSync)(assets.sqliteWasm);
     const SQL = await initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });
-    const db = new SQL.Database();
-    // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
-    // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
-    db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
-    return db;
+    return () => {
+        const db = new SQL.Database();
+        // sql.js makes its WASM memory itself (growable to 2 GiB); SQLite's own hard heap limit bounds it,
+        // and the pragma can only lower that limit afterwards (https://sqlite.org/pragma.html#pragma_hard_heap_limit).
+        // The limit is the library's, not the database's: set for every new database in case a
+        // migration lowered it (lowering it further only makes replay fail, which is reported).
+        db.exec(`PRAGMA hard_heap_limit = ${Math.floor(memoryMb * 1024 * 1024 * 0.75)}`);
+        return db;
+    };
 }
 async function runSqlite(db, req, post) {
     const t0 = Date.now();
@@ -934,6 +946,11 @@ function sqlite_msg(e) {
 // is capped here (below), so a memory bomb inside the engine fails as "out of memory" instead of
 // growing to the 2 GiB PGlite allows. (The engines' modules only create their Memory when started,
 // after the patch below, although they are imported first.)
+//
+// The worker is kept warm between requests of one process: the engines' modules, the compiled
+// PostgreSQL and the data files are loaded once. Every request still gets a fresh database (a new
+// PGlite instance from the pristine data directory, a new SQLite database): nothing one request
+// ran can be seen by the next. A PostgreSQL instance for the next request is made while idle.
 
 
 
@@ -942,6 +959,15 @@ function sqlite_msg(e) {
 
 
 const input = external_node_worker_threads_namespaceObject.workerData;
+// Emscripten's prints (PostgreSQL's log lines, SQLite's warnings) are not ours to show: the
+// worker's stdout and stderr would reach the host's (a CLI printing JSON). Silenced before the
+// engines are loaded, as they bind console.log/console.error when they start. (A worker made with
+// `stdout: true` instead keeps the host process alive while idle, whatever unref() says.)
+const quiet = () => true;
+process.stdout.write = quiet;
+process.stderr.write = quiet;
+for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'])
+    console[k] = () => { };
 const post = (m) => external_node_worker_threads_namespaceObject.parentPort.postMessage(m);
 // Emscripten builds create their heap with `new WebAssembly.Memory({ initial, maximum })`
 // (PGlite: maximum 32768 pages = 2 GiB). Clamp every maximum to the worker's memory budget.
@@ -961,22 +987,65 @@ async function engine(pkg, file) {
     const spec = (0,external_node_fs_namespaceObject.existsSync)(vendor) ? (0,external_node_url_namespaceObject.pathToFileURL)(vendor).href : pkg;
     return (await import(/* webpackIgnore: true */ spec));
 }
-async function main() {
+let pgFactory;
+let sqliteFactory;
+/** A fresh PostgreSQL instance made ahead of the next request (never one a request has used). */
+let spare;
+const pg = () => (pgFactory ??= engine('@electric-sql/pglite', 'dist/index.js').then((m) => loadPg(input.assets, m.PGlite)));
+const sqlite = () => (sqliteFactory ??= engine('sql.js', 'dist/sql-wasm.js').then((m) => loadSqlite(input.assets, input.memoryMb, m.default)));
+async function freshPg() {
+    const ready = spare;
+    spare = undefined;
+    if (ready) {
+        try {
+            return await ready;
+        }
+        catch {
+            // Made again below; the error, if it persists, is reported then.
+        }
+    }
+    return (await pg())();
+}
+async function handle(req) {
     const t = Date.now();
     const c = cpuMs();
-    if (input.req.dialect === 'sqlite') {
-        const db = await startSqlite(input.assets, input.memoryMb, (await engine('sql.js', 'dist/sql-wasm.js')).default);
+    if (req.dialect === 'sqlite') {
+        const db = (await sqlite())();
         post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
-        await runSqlite(db, input.req, post);
+        try {
+            await runSqlite(db, req, post);
+        }
+        finally {
+            db.close();
+        }
     }
     else {
-        const db = await startPg(input.assets, (await engine('@electric-sql/pglite', 'dist/index.js')).PGlite);
+        const db = await freshPg();
         post({ t: 'phase', name: 'start', ms: Date.now() - t, cpuMs: cpuMs() - c });
-        await runPg(db, input.req, post);
+        try {
+            await runPg(db, req, post);
+        }
+        finally {
+            await db.close().catch(() => { });
+        }
+        // The next request finds an instance ready (made while the caller analyzes).
+        spare = pg().then((make) => make());
+        spare.catch(() => { });
     }
-    post({ t: 'done' });
 }
-main().catch((e) => {
-    post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+let queue = Promise.resolve();
+external_node_worker_threads_namespaceObject.parentPort.on('message', (m) => {
+    queue = queue.then(async () => {
+        try {
+            await handle(m.req);
+            // sql.js shares one in-memory file system between its databases: a file an ATTACH or a
+            // VACUUM INTO made would outlive the request. Such a worker is not used again.
+            const retire = m.req.dialect === 'sqlite' && m.req.statements.some((s) => /attach|vacuum/i.test(s.sql));
+            post({ t: 'done', ...(retire ? { retire } : {}) });
+        }
+        catch (e) {
+            post({ t: 'fatal', limit: 'crash', detail: e instanceof Error ? e.message.slice(0, 600) : String(e) });
+        }
+    });
 });
 

@@ -10,6 +10,7 @@ import { finishHistory, historyPaths, type TreeView } from '../history/collect.j
 import { planHistory, type SetHistory } from '../history/index.js';
 import type { GitHubApi, TreeEntry } from '../github/api.js';
 import type { SourceFile } from '../types.js';
+import { pool } from './pool.js';
 
 /** Through the API, at most this many history files and bytes are read (documented in docs/action.md). */
 export const MAX_API_FILES = 3000;
@@ -60,19 +61,6 @@ function treeView(entries: TreeEntry[]): TreeView {
     children.get(d)!.add(e.path.slice(i + 1));
   }
   return { list: (d) => [...(children.get(d) ?? [])].sort(), kind: (p) => kinds.get(p) ?? null };
-}
-
-async function pool<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
 }
 
 export async function actionHistory(opts: { api: GitHubApi; baseSha: string; sources: SourceFile[]; workspace?: string; info: (m: string) => void }): Promise<ActionHistory> {

@@ -37,6 +37,7 @@ import { toJson } from '../report/json.js';
 import { fence } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import type { Result, SourceFile } from '../types.js';
+import { pool } from './pool.js';
 
 /** GitHub lists at most 3000 files of a pull request: at the cap we cannot see them all. */
 export const MAX_FILES = 3000;
@@ -127,20 +128,6 @@ function repoOf(env: NodeJS.ProcessEnv, payload: any): { owner: string; repo: st
   const [owner, repo] = String(full).split('/');
   if (!owner || !repo) throw new FatalError('GITHUB_REPOSITORY is not set (expected owner/repo)');
   return { owner, repo };
-}
-
-/** Run `fn` over items with at most `n` in flight (a few lines; no dependency needed for this). */
-async function pool<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
 }
 
 function describeApiError(e: unknown): string {
