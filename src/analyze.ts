@@ -156,11 +156,7 @@ function maskCutPieces(text: string, s: string): string {
 
 export class Analyzer {
   private readonly drafts: Draft[] = [];
-  /**
-   * Secrets reported, by the path of the finding that reported them: each file's findings are
-   * redacted with that file's secrets (against every secret of the run, findings × secrets grew
-   * with the square of a run's size).
-   */
+  /** Secrets reported, by the path of the finding that reported them (every finding is redacted with all of them). */
   private readonly secretsByPath = new Map<string, Set<string>>();
 
   /** Every secret reported in the run. */
@@ -371,17 +367,18 @@ export class Analyzer {
   /** Findings with config applied, secrets redacted, fingerprints computed, sorted. */
   findings(): Finding[] {
     const downMode = this.config.down ?? 'report';
-    // Per path: the redactor of its secrets, and of those and their lower-cased forms for `norm`
-    // (which is lower-cased).
-    const redactors = new Map<string, { text: (t: string) => string; norm: (t: string) => string }>();
-    const redactorsOf = (path: string) => {
-      let r = redactors.get(path);
-      if (!r) {
-        const secrets = this.secretsByPath.get(path) ?? new Set<string>();
-        r = { text: redactor(secrets), norm: redactor(new Set([...secrets, ...[...secrets].map((x) => x.toLowerCase())])) };
-        redactors.set(path, r);
+    // One redactor of every secret reported in the run, for every file's findings: a secret that
+    // file A reports and file B repeats in a statement no credential rule flags (concatenated,
+    // commented, in a dynamic string) is masked in B's snippets too. The secret index keeps this
+    // linear in the run's size (see `redactor`). `norm` is lower-cased, so its redactor also knows
+    // the lower-cased forms.
+    let red: { text: (t: string) => string; norm: (t: string) => string } | undefined;
+    const redactorsOf = (_path: string) => {
+      if (!red) {
+        const secrets = this.secrets;
+        red = { text: redactor(secrets), norm: redactor(new Set([...secrets, ...[...secrets].map((x) => x.toLowerCase())])) };
       }
-      return r;
+      return red;
     };
     const seen = new Set<string>();
     const counts = new Map<string, number>();

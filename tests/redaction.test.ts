@@ -202,3 +202,17 @@ describe('fingerprints', () => {
     expect(fp(c)).toEqual(fp(a));
   });
 });
+
+describe('a secret one file reports', () => {
+  it('is masked in every other file of the run, where no rule flags it', async () => {
+    const secret = 'CrossFileSecretQp4Tz';
+    const files: SourceFile[] = [
+      { path: 'm/0001_role.sql', content: `CREATE ROLE app LOGIN PASSWORD '${secret}';\n` },
+      // A finding (update-without-where) whose snippet quotes the literal; no credential rule flags it here.
+      { path: 'm/0002_note.sql', content: `UPDATE users SET note = '${secret}';\n` },
+    ];
+    const r = await run(files, { replay: false });
+    expect(r.findings.some((f) => f.path === 'm/0002_note.sql' && f.ruleId === 'update-without-where')).toBe(true);
+    for (const out of [toJson(r), toSarif(r), toText(r, false), toMarkdown(r)]) expect(JSON.stringify(out)).not.toContain(secret.slice(2, -2));
+  });
+});
