@@ -30,11 +30,11 @@ const rule: Rule = {
         { path: 'db/migrations/20240101120000_add_email.sql', sql: '-- +goose Up\nCREATE TABLE users (id int);\nALTER TABLE users ADD COLUMN email varchar(255);\n\n-- +goose Down\nALTER TABLE users DROP COLUMN email;\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- +goose Up\nCREATE TABLE users (id int);\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\n' },
-        { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE user;\n' },
+        { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE user_accounts;\n' },
         { path: 'db/changelog/001.sql', sql: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\n--rollback DROP INDEX t_id;\n' },
         {
           path: 'migrations/versions/ab12_users.py',
-          sql: "from alembic import op\nimport sqlalchemy as sa\nrevision = 'ab12'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('users', sa.Column('id', sa.Integer()))\n    op.create_index('ix_users_id', 'users', ['id'])\n\ndef downgrade():\n    op.drop_index('ix_users_id', table_name='users')\n",
+          sql: "from alembic import op\nimport sqlalchemy as sa\nrevision = 'ab12'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('users', sa.Column('id', sa.Integer()))\n    op.create_table('teams', sa.Column('id', sa.Integer()))\n\ndef downgrade():\n    op.drop_table('teams')\n",
         },
       ],
       good: [

@@ -207,8 +207,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     }
     if (notes.size) {
       const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
-      for (const t of targets) for (const n of notes.get(t.anchor) ?? []) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
-      for (const [st, ns] of notes) if (!targets.some((t) => t.anchor === st)) for (const n of ns) if (n.verdict === 'missing' || n.verdict === 'empty') counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
+      for (const ns of notes.values()) for (const n of ns) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
       summary.reversal = counts;
       state.reversal = (stmt) => notes.get(stmt);
     }

@@ -82,7 +82,9 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     }
     const downs = e.file.statements.filter((s) => s.unit.down && runnable(s));
     if (downs.length) {
-      const where = e.file.kind === 'alembic' ? 'downgrade()' : e.file.kind === 'liquibase' ? 'the --rollback' : 'the down section';
+      const upText = anchor.unit.text;
+      const where =
+        e.file.kind === 'alembic' ? 'downgrade()' : e.file.kind === 'liquibase' ? 'the --rollback lines' : GOOSE_UP.test(upText) ? 'the -- +goose Down section' : DBMATE_UP.test(upText) ? 'the -- migrate:down section' : 'the down section';
       out.push({ entry: e, anchor, ups, downs, where });
       continue;
     }
@@ -291,7 +293,7 @@ export function reversalVerdicts(
       const st = stmtOf(downFail.id);
       const at = st && judged(st) ? st : t.anchor;
       const where = st ? `${t.where === base(st.unit.path) ? base(st.unit.path) : t.where}, line ${lineOf(st)}` : t.where;
-      add(`The down fails: ${where}: ${downFail.why}. Rolling back this migration would stop there.`, 'down-failed', at);
+      add(`The down fails (${where}): ${downFail.why}. Rolling back this migration would stop there.`, 'down-failed', at);
       broken = `the down of ${base(t.entry.file.path)}, which runs after it, fails`;
       continue;
     }
@@ -305,14 +307,14 @@ export function reversalVerdicts(
     }
     const diffs = catalogDiff(before, after, ignore);
     if (diffs.length) {
-      add(`The down (${t.where}) does not restore the schema: ${list(diffs)}.`, 'schema');
+      add(`Rolling back with ${t.where} does not restore the schema: ${list(diffs)}.`, 'schema');
       broken = `the down of ${base(t.entry.file.path)}, which runs after it, does not restore the schema`;
       continue;
     }
     const upEffects = p.upIds.flatMap((id) => outcomes.get(id)?.effects ?? []);
     const lost = dataLost(upEffects, after);
     if (lost.length) {
-      add(`The down (${t.where}) restores the schema but not the data: the up drops ${list(lost)}, which existed before it, and the down re-creates ${lost.length > 1 ? 'them' : 'it'} empty.`, 'data');
+      add(`Rolling back with ${t.where} restores the schema but not the data: the up drops ${list(lost)}, which existed before it, and the down re-creates ${lost.length > 1 ? 'them' : 'it'} empty.`, 'data');
       continue;
     }
     push(notes, t.anchor, { message: '', verdict: 'clean' });
