@@ -284,7 +284,7 @@ export function reversalVerdicts(
     const upFail = failed(p.upIds);
     if (upFail) {
       const st = stmtOf(upFail.id);
-      unchecked(`the up itself failed to replay${st ? ` at line ${lineOf(st)}` : ''} (${upFail.why})`);
+      unchecked(`the up did not replay in the sandbox${st ? ` (line ${lineOf(st)}: ${upFail.why})` : ` (${upFail.why})`}, so its down was not tried`);
       broken = `${base(t.entry.file.path)}, which runs after it, could not be rolled back in the sandbox`;
       continue;
     }
