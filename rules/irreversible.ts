@@ -41,6 +41,10 @@ const rule: Rule = {
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- +goose Up\nCREATE TABLE users (id int, email varchar(255));\nCREATE INDEX users_email ON users (email);\n\n-- +goose Down\nDROP TABLE users;\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n' },
         { path: 'db/changelog/001.sql', sql: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback DROP TABLE t;\n' },
+        {
+          path: 'db/changelog/002.sql',
+          sql: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback DROP TABLE t;\n--changeset a:2\nCREATE INDEX t_id ON t (id);\n--rollback DROP INDEX t_id;\n',
+        },
         { path: 'db/migration/V1__users.sql', sql: 'CREATE TABLE users (id int);\n' },
         { path: 'prisma/migrations/20240101120000_init/migration.sql', sql: 'CREATE TABLE "User" (id int);\n' },
         { path: 'db/migrations/20240101120000_users.sql', dialect: 'sqlite', sql: '-- +goose Up\nCREATE TABLE users (id integer primary key autoincrement, name text);\n-- +goose Down\nDROP TABLE users;\n' },

@@ -140,7 +140,14 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const notes = new Map<Statement, ReversalNote[]>();
     const targets = reversalTargets(g.entries, notes);
     const replayOn = opts.replay !== false;
-    if (engine && replayOn && (targets.length || needsReplay(units, historyStmts.length))) {
+    // A group the state builder would not replay (one plain statement, no history: the static
+    // reading answers) keeps that reading; its rollback is replayed in a request of its own.
+    const mainReplay = needsReplay(units, historyStmts.length);
+    if (engine && replayOn && targets.length && !mainReplay) {
+      const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
+      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+    }
+    if (engine && replayOn && mainReplay) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
       const req: ReplayStatement[] = [];
       const add = (stmt: Statement, unit: number, file: number) => {

@@ -80,7 +80,8 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
       out.push({ entry: e, anchor, ups, downs, where: base(e.rollback.file.path) });
       continue;
     }
-    const downs = e.file.statements.filter((s) => s.unit.down && runnable(s));
+    let downs = e.file.statements.filter((s) => s.unit.down && runnable(s));
+    if (e.file.kind === 'liquibase') downs = changesetsReversed(downs);
     if (downs.length) {
       const upText = anchor.unit.text;
       const where =
@@ -99,6 +100,22 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     else add(`No ${marker} section: rolling back this migration (${tool} ${tool === 'goose' ? 'down' : 'rollback'}) changes nothing.`, 'missing');
   }
   return out;
+}
+
+/**
+ * Liquibase rolls back the changesets last first, each changeset's rollback statements in the
+ * order written (liquibase `rollback-count`: RollbackVisitor over the changesets in reverse). The
+ * down unit keeps the `--changeset` lines at their offsets (src/extract/sql.ts liquibaseUnits).
+ */
+function changesetsReversed(downs: Statement[]): Statement[] {
+  if (!downs.length) return downs;
+  const starts = [...downs[0].unit.text.matchAll(/^[ \t]*--[ \t]*changeset\b/gim)].map((m) => m.index!);
+  const groups = new Map<number, Statement[]>();
+  for (const st of downs) {
+    const at = starts.filter((x) => x <= st.start).at(-1) ?? -1;
+    (groups.get(at) ?? groups.set(at, []).get(at)!).push(st);
+  }
+  return [...groups.keys()].sort((a, b) => b - a).flatMap((k) => groups.get(k)!);
 }
 
 function push(notes: Map<Statement, ReversalNote[]>, at: Statement, n: ReversalNote) {
