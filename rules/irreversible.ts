@@ -31,6 +31,7 @@ const rule: Rule = {
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- +goose Up\nCREATE TABLE users (id int);\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE user_accounts;\n' },
+        { path: 'db/migrations/20240101120000_mood.sql', sql: "-- +goose Up\nCREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE moods (id int, m mood);\n\n-- +goose Down\nDROP TABLE moods;\n" },
         { path: 'db/changelog/001.sql', sql: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\n--rollback DROP INDEX t_id;\n' },
         {
           path: 'migrations/versions/ab12_users.py',
@@ -40,6 +41,10 @@ const rule: Rule = {
       good: [
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- +goose Up\nCREATE TABLE users (id int, email varchar(255));\nCREATE INDEX users_email ON users (email);\n\n-- +goose Down\nDROP TABLE users;\n' },
         { path: 'db/migrations/20240101120000_users.sql', sql: '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n' },
+        {
+          path: 'db/migrations/20240101120000_audit.sql',
+          sql: '-- +goose Up\nCREATE TABLE t (id int);\nCREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER t_audit BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION audit();\n\n-- +goose Down\nDROP TABLE t;\nDROP FUNCTION audit();\n',
+        },
         { path: 'db/changelog/001.sql', sql: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback DROP TABLE t;\n' },
         {
           path: 'db/changelog/002.sql',

@@ -237,6 +237,40 @@ export function catalogDiff(b: CatalogSnapshot, a: CatalogSnapshot, ignore: Set<
   return out;
 }
 
+/** Kinds the snapshot does not carry (relations, columns, schemas, functions and roles are compared there). */
+const IN_SNAPSHOT = new Set(['table', 'view', 'materialized view', 'sequence', 'foreign table', 'index', 'column', 'schema', 'function', 'role']);
+
+/**
+ * Objects the snapshots do not carry (types, triggers, policies, extensions, publications…): what
+ * the up created and the down did not drop, and what the up dropped and the down did not create
+ * again, from the statements' own catalog changes.
+ */
+export function effectsDiff(up: CatalogChange[], down: CatalogChange[], relationGone: (name: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  const key = (e: CatalogChange) => `${e.kind}\0${e.object}`;
+  const net = (list: CatalogChange[]) => {
+    const m = new Map<string, { e: CatalogChange; n: number }>();
+    for (const e of list) {
+      if (IN_SNAPSHOT.has(e.kind) || (e.change !== 'created' && e.change !== 'dropped')) continue;
+      const x = m.get(key(e)) ?? { e, n: 0 };
+      x.n += e.change === 'created' ? 1 : -1;
+      m.set(key(e), x);
+    }
+    return m;
+  };
+  const u = net(up);
+  const d = net(down);
+  for (const [k, { e, n }] of u) {
+    const back = n + (d.get(k)?.n ?? 0);
+    // A trigger, policy or rule goes with its table (DROP TABLE reports the table alone).
+    const on = / on (\S+)$/.exec(e.object)?.[1];
+    if (n > 0 && back > 0 && !(on && relationGone(on))) out.push(`${e.kind} ${e.object} still exists after the down`);
+    else if (n < 0 && back < 0) out.push(`${e.kind} ${e.object} is missing after the down`);
+  }
+  for (const [k, { e, n }] of d) if (!u.has(k)) out.push(n > 0 ? `${e.kind} ${e.object} exists after the down, not before the up` : `${e.kind} ${e.object} is missing after the down`);
+  return out;
+}
+
 const DATA_KINDS = new Set(['table', 'materialized view', 'column']);
 
 /** Preexisting tables and columns the up dropped and that exist again after the down: their data is gone. */
@@ -322,7 +356,13 @@ export function reversalVerdicts(
       broken = 'an earlier check was cut short';
       continue;
     }
-    const diffs = catalogDiff(before, after, ignore);
+    const afterUp = result.before[p.downFile];
+    // Gone with the down: absent after it, or another object (dropped and made again) by then.
+    const relationGone = (name: string) => !after.relations[name] || (!!afterUp?.relations[name] && afterUp.relations[name].id !== after.relations[name].id);
+    const diffs = [
+      ...catalogDiff(before, after, ignore),
+      ...effectsDiff(p.upIds.flatMap((id) => outcomes.get(id)?.effects ?? []), p.downIds.flatMap((id) => outcomes.get(id)?.effects ?? []), relationGone),
+    ];
     if (diffs.length) {
       add(`Rolling back with ${t.where} does not restore the schema: ${list(diffs)}.`, 'schema');
       broken = `the down of ${base(t.entry.file.path)}, which runs after it, does not restore the schema`;
