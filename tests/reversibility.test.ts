@@ -108,7 +108,7 @@ describe('Flyway undo', () => {
     );
     expect(found.map((x) => x.message)).toEqual(['Rolling back with U2__email.sql does not restore the schema: column public.users.email has type character varying(100), was character varying(255).']);
     expect(await irreversible([f('db/migration/V2__t.sql', 'CREATE TABLE t (id int);\n')], { history: [v1] })).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe('a pull request judged as one unit', () => {
@@ -122,6 +122,17 @@ describe('a pull request judged as one unit', () => {
       ['db/migrations/20240102000000_b.sql', 'Rolling back with the -- +goose Down section does not restore the schema: table public.c still exists after the down.'],
     ]);
     expect(r.replay?.[0].reversal).toEqual({ schema: 1, clean: 1 });
+  }, 60_000);
+
+  it('one migration and its .down.sql: the downs are appended to the request that judges the up', async () => {
+    const r = await run(
+      [f('db/migrations/002_t.up.sql', 'CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\n'), f('db/migrations/002_t.down.sql', 'DROP INDEX t_id;\n')],
+      { dialect: 'postgresql', replay: true, units: 'together', history: [USERS, USERS_DOWN] },
+    );
+    expect(r.findings.filter((x) => x.ruleId === 'irreversible').map((x) => x.message)).toEqual([
+      'Rolling back with 002_t.down.sql does not restore the schema: table public.t still exists after the down.',
+    ]);
+    expect(r.replay?.[0].judged).toEqual({ statements: 2, replayed: 2 });
   });
 
   it('an earlier migration is not judged by a later down that did not restore', async () => {
@@ -145,4 +156,4 @@ it('the up judgement does not change when the downs are replayed after it', asyn
   expect(withDown.findings.filter((x) => x.ruleId === 'irreversible').map((x) => x.message)).toEqual([
     'Rolling back with the -- +goose Down section does not restore the schema: table public.t still exists after the down; table public.users is missing after the down.',
   ]);
-});
+}, 60_000);
