@@ -20,7 +20,12 @@ const rule: Rule = {
       'A rollback is the way out when a deploy goes wrong. migration-gate replays the history, the up and then the down in its sandbox ' +
       'and compares the catalog before the up with the catalog after the down. A down that fails, that leaves tables, columns or ' +
       'indexes behind or misses some, or that re-creates a dropped table or column empty, is found at review time rather than during ' +
-      'an incident. Where the framework expects a down (golang-migrate, goose, dbmate), a missing or empty one rolls back nothing.',
+      'an incident. Where the framework expects a down (golang-migrate, pop, goose, dbmate), a missing or empty one rolls back nothing. ' +
+      'Compared: tables, views, sequences, indexes, their columns (type, NOT NULL), persistence and owner, schemas, functions, roles, and the ' +
+      'types, triggers, policies, extensions… the statements created or dropped; not compared: constraint definitions, defaults, grants, ' +
+      'comments. Down paths: golang-migrate and pop `.down.sql`, Flyway `U` files, goose and dbmate down sections, Liquibase ' +
+      '`--rollback` (changesets last first), Alembic downgrade() (an empty one is alembic-empty-downgrade). Django migrations are not ' +
+      'checked: their reverse operations are not read as SQL.',
     fix:
       'Write the down so that it undoes exactly what the up does (drop what the up creates, re-create what it drops with the same ' +
       'types and constraints). When data cannot come back (a dropped column), keep a copy before dropping it or make the ' +
