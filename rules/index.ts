@@ -40,6 +40,7 @@ import r_grant_role from './grant-role.js';
 import r_grant from './grant.js';
 import r_guard_function_replaced from './guard-function-replaced.js';
 import r_hardcoded_password from './hardcoded-password.js';
+import r_irreversible from './irreversible.js';
 import r_logical_replication from './logical-replication.js';
 import r_migration_modified from './migration-modified.js';
 import r_migration_removed from './migration-removed.js';
@@ -116,6 +117,7 @@ export const rules: Rule[] = [
   r_grant,
   r_guard_function_replaced,
   r_hardcoded_password,
+  r_irreversible,
   r_logical_replication,
   r_migration_modified,
   r_migration_removed,

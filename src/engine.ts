@@ -9,7 +9,7 @@ import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
-import { historyFor, planHistory } from './history/index.js';
+import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { buildStates, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -58,7 +58,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   const history: ParsedFile[] = [];
   for (const file of opts.history ?? []) {
     const h = await parseFile(file, opts.dialect, config);
-    history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements });
+    history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements, kind: h.ex.kind, units: h.ex.units });
   }
   const replay = await buildStates(runOrder(parsed, history, opts), {
     replay: opts.replay ?? config.replay ?? true,
@@ -108,7 +108,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
  * A set's history is complete when the plan found no missing, duplicate, cyclic or unreadable step.
  */
 function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, history: ParsedFile[], opts: EngineOptions): StateEntry[] {
-  const judged = parsed.filter((p) => p.ex.units.length > 0).map((p) => ({ path: p.ex.path, dialect: p.ex.dialect, statements: p.statements }));
+  const judged = parsed.filter((p) => p.ex.units.length > 0).map((p) => ({ path: p.ex.path, dialect: p.ex.dialect, statements: p.statements, kind: p.ex.kind, units: p.ex.units }));
   const byPath = new Map<string, { file: ParsedFile; judged: boolean }>();
   for (const f of history) byPath.set(f.path, { file: f, judged: false });
   for (const f of judged) byPath.set(f.path, { file: f, judged: true });
@@ -125,7 +125,7 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
         const e = byPath.get(step.path);
         if (!e || placed.has(step.path)) continue;
         placed.add(step.path);
-        out.push({ ...e, group: `${h.set.framework}:${h.set.root}`, historyKnown: known });
+        out.push({ ...e, group: `${h.set.framework}:${h.set.root}`, historyKnown: known, ...rollbackOf(h.set, step.path, byPath) });
       }
     }
   }
@@ -133,6 +133,21 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
   for (const f of history) if (!placed.has(f.path)) out.push({ file: f, judged: false, group: '', historyKnown: opts.historyKnown ?? false }), placed.add(f.path);
   for (const f of judged) if (!placed.has(f.path)) out.push({ file: f, judged: true, group: '', historyKnown: opts.historyKnown ?? false });
   return out;
+}
+
+/**
+ * The separate rollback file of an up step, for the reversibility check (src/state/reversal.ts):
+ * golang-migrate / pop `.down.sql`, Flyway `U`, sqitch `revert/`. golang-migrate and pop expect
+ * one beside every up (their `down` command runs it; a missing one rolls back nothing): there a
+ * missing down is `file: null`. Flyway undo and sqitch are left alone when absent.
+ */
+function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback'> {
+  const up = set.entries.find((e) => e.path === path);
+  if (!up || up.role !== 'up') return {};
+  const down = set.entries.find((e) => e.role === 'down' && e.id === up.id);
+  const file = down && byPath.get(down.path)?.file;
+  if (file) return { rollback: { file } };
+  return set.framework === 'golang-migrate' || set.framework === 'pop' ? { rollback: { file: null } } : {};
 }
 
 /** Extract and parse one file; its statements share one scope. */

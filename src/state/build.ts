@@ -2,8 +2,9 @@
 // judged files in the sandbox where an embedded engine exists (PostgreSQL: PGlite; SQLite: sql.js),
 // simulate the DDL elsewhere, and say how much of it was replayed.
 import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from '../replay/types.js';
-import type { Dialect, Statement } from '../types.js';
+import type { Dialect, FileKind, SqlUnit, Statement } from '../types.js';
 import type { SchemaState } from './index.js';
+import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalNote, type ReversalTarget } from './reversal.js';
 import { ReplayState, type Placed } from './replayed.js';
 import { StaticState } from './static.js';
 
@@ -12,6 +13,9 @@ export interface ParsedFile {
   path: string;
   dialect: Dialect | null;
   statements: Statement[];
+  /** What extract made of it, and its SQL units (the reversibility check looks for down sections). */
+  kind?: FileKind;
+  units?: SqlUnit[];
 }
 
 /** One file in run order: judged, or history (run only to build the state). */
@@ -22,6 +26,11 @@ export interface StateEntry {
   group: string;
   /** The set's history before the judged files is complete (so a missing object did not exist). */
   historyKnown: boolean;
+  /**
+   * An up file's separate rollback file (golang-migrate / pop `.down.sql`, Flyway `U`, sqitch
+   * `revert/`), from the history plan; `file: null`: the framework expects one and there is none.
+   */
+  rollback?: { file: ParsedFile | null };
 }
 
 export interface StateOptions {
@@ -45,6 +54,8 @@ export interface ReplaySummary {
   skippedCount: number;
   limit?: string;
   ms?: number;
+  /** Reversibility verdicts of the judged migrations with a down path, by kind (src/state/reversal.ts). */
+  reversal?: Partial<Record<ReversalNote['verdict'], number>>;
 }
 
 const ENGINE: Partial<Record<Dialect, ReplayDialect>> = { postgresql: 'postgresql', sqlite: 'sqlite' };
@@ -125,7 +136,18 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       skippedCount: 0,
     };
     const engine = ENGINE[dialect];
-    if (engine && opts.replay !== false && needsReplay(units, historyStmts.length)) {
+    // Reversibility: missing or empty downs are known from the files; the others are replayed.
+    const notes = new Map<Statement, ReversalNote[]>();
+    const targets = reversalTargets(g.entries, notes);
+    const replayOn = opts.replay !== false;
+    // A group the state builder would not replay (one plain statement, no history: the static
+    // reading answers) keeps that reading; its rollback is replayed in a request of its own.
+    const mainReplay = needsReplay(units, historyStmts.length);
+    if (engine && replayOn && targets.length && !mainReplay) {
+      const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
+      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+    }
+    if (engine && replayOn && mainReplay) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
       const req: ReplayStatement[] = [];
       const add = (stmt: Statement, unit: number, file: number) => {
@@ -134,24 +156,36 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         order.push({ stmt, place });
       };
       let h = 0;
+      const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
       for (const e of g.entries) {
         const unit = e.judged ? unitOf.get(e.file)! : -1;
         const file = e.judged ? unit : units.length + h++;
+        const first = req.length;
         for (const st of e.file.statements) if (replayable(st)) add(st, unit, file);
+        runOrder.push({ entry: e, file, ids: req.slice(first).map((r) => r.id) });
       }
+      const upCount = req.length;
+      // The downs go after every up, in the same request, when each checked up has a `before`
+      // snapshot of its own (a file index no other judged file shares); otherwise (a pull request
+      // judged as one unit with several migrations) they are replayed in a request of their own.
+      const ownIndex = opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1;
+      let plans: DownPlan[] = [];
+      if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
       // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
       // without replayed state (conservative) and replay-limit says so.
       const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs };
-      let result: ReplayResult | undefined;
+      let full: ReplayResult | undefined;
       try {
         const { replay } = await import('../replay/index.js');
-        result = await replay(request);
+        full = await replay(request);
       } catch (e) {
         summary.limit = `the sandbox could not start (${(e as Error).message})`;
       }
-      if (result) {
+      // The up judgement reads the ups alone: the downs' outcomes, and a limit the downs ran into, are not theirs.
+      const result = full && upView(full, upCount);
+      if (full && result) {
         summary.engine = engine === 'postgresql' ? 'pglite' : 'sqlite';
-        summary.ms = result.stats.ms;
+        summary.ms = full.stats.ms;
         summary.history.replayed = result.stats.history.ok;
         summary.judged.replayed = result.stats.judged.ok;
         if (result.limit) summary.limit = `${result.limit}${result.limitDetail ? `: ${result.limitDetail}` : ''}`;
@@ -170,6 +204,19 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         }
         state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, foldCase);
       }
+      if (full && targets.length) {
+        const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
+        const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
+        const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
+        if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
+        else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+      }
+    }
+    if (notes.size) {
+      const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
+      for (const ns of notes.values()) for (const n of ns) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
+      summary.reversal = counts;
+      state.reversal = (stmt) => notes.get(stmt);
     }
     summaries.push(summary);
     for (const f of judgedFiles) {
@@ -178,4 +225,62 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     }
   }
   return summaries;
+}
+
+/**
+ * The replay result as the up judgement sees it: the first `upCount` statements (every up and the
+ * history). A limit the run met only in the downs appended after them is not the ups' limit.
+ */
+function upView(r: ReplayResult, upCount: number): ReplayResult {
+  if (r.outcomes.every((o) => o.id < upCount)) return r;
+  const outcomes = r.outcomes.filter((o) => o.id < upCount);
+  const downsOk = r.outcomes.filter((o) => o.id >= upCount && o.ok).length;
+  const upsDone = outcomes.length === upCount;
+  return {
+    ...r,
+    outcomes,
+    limit: upsDone ? undefined : r.limit,
+    limitDetail: upsDone ? undefined : r.limitDetail,
+    stats: { ...r.stats, judged: { total: r.stats.judged.total - (r.outcomes.length - outcomes.length), ok: r.stats.judged.ok - downsOk } },
+  };
+}
+
+/**
+ * Several migrations judged as one unit (a pull request): each up gets a file index of its own in
+ * a second request (history, the ups, then the downs, last first) so that each has its `before`.
+ */
+async function separateReversal(
+  engine: ReplayDialect,
+  entries: StateEntry[],
+  targets: ReversalTarget[],
+  judged: Set<Statement>,
+  notes: Map<Statement, ReversalNote[]>,
+  timeoutMs?: number,
+): Promise<void> {
+  const req: ReplayStatement[] = [];
+  const stmts: Statement[] = [];
+  const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
+  let file = 0;
+  for (const e of entries) {
+    const f = file++;
+    const ids: number[] = [];
+    for (const st of e.file.statements) {
+      if (!replayable(st)) continue;
+      ids.push(req.length);
+      req.push({ id: req.length, sql: st.text, file: f, judge: e.judged });
+      stmts.push(st);
+    }
+    runOrder.push({ entry: e, file: f, ids });
+  }
+  const plans = appendDowns(req, runOrder, targets, file);
+  for (const p of plans) stmts.push(...(p.blocked ? [] : p.target.downs));
+  let result: ReplayResult;
+  try {
+    const { replay } = await import('../replay/index.js');
+    result = await replay({ dialect: engine, statements: req, timeoutMs, locks: false });
+  } catch (e) {
+    for (const t of targets) (notes.get(t.anchor) ?? notes.set(t.anchor, []).get(t.anchor)!).push({ message: `Reversibility could not be checked: the sandbox could not start (${(e as Error).message}).`, verdict: 'unchecked', severity: 'info' });
+    return;
+  }
+  reversalVerdicts(result, plans, (id) => stmts[id], (st) => judged.has(st), notes);
 }

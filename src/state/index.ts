@@ -5,6 +5,7 @@
 // is judged like an object that existed (fail closed), never like a new one.
 import type { CatalogChange, LockInfo } from '../replay/types.js';
 import type { Statement } from '../types.js';
+import type { ReversalNote } from './reversal.js';
 
 /**
  * How an object named by a statement stood just before that statement ran:
@@ -30,6 +31,12 @@ export interface SchemaState {
   locks(stmt: Statement): LockInfo[] | undefined;
   /** Set on the statement the sandbox was running when its time or memory limit cut the replay short. */
   limit(stmt: Statement): string | undefined;
+  /**
+   * Reversibility (src/state/reversal.ts): what the `irreversible` rule reports at this statement
+   * (the first up statement of a migration with a down path, or a failing down statement). Set by
+   * the state builder when it checked a rollback; undefined otherwise.
+   */
+  reversal?(stmt: Statement): ReversalNote[] | undefined;
 }
 
 /** The state a statement is judged against (set by the engine; a file-local simulation otherwise). */
