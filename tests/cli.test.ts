@@ -131,16 +131,19 @@ for (const dialect of ['sqlite', 'postgresql']) {
   const req = { dialect, statements: [{ id: 1, sql: 'CREATE TABLE t (a int)', file: 0, judge: false }, { id: 2, sql: 'DROP TABLE t', file: 1, judge: true }] };
   res.push(await new Promise((resolve, reject) => {
     const got = [];
-    const w = new Worker(join(dir, 'replay-worker.js'), { workerData: { req, assets, memoryMb: 512 }, env: {} });
+    const w = new Worker(join(dir, 'replay-worker.js'), { workerData: { assets, memoryMb: 512 }, env: {} });
     w.on('message', (m) => { got.push(m); if (m.t === 'done' || m.t === 'fatal') { w.terminate(); resolve(got); } });
     w.on('error', reject);
+    w.on('exit', (code) => reject(new Error('worker exited ' + code)));
+    w.postMessage({ req });
   }));
 }
 console.log(JSON.stringify(res));
 `,
     );
-    const r = spawnSync(process.execPath, [join(d, 'probe.mjs'), join(d, 'dist')], { cwd: d, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(d, 'probe.mjs'), join(d, 'dist')], { cwd: d, encoding: 'utf8', timeout: 150_000 });
     expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
     const [lite, pg] = JSON.parse(r.stdout) as { t: string; o?: { id: number; effects?: unknown[] } }[][];
     for (const [msgs, name] of [[lite, 'main.t'], [pg, 'public.t']] as const) {
       expect(msgs.find((m) => m.t === 'fatal')).toBeUndefined();
