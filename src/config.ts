@@ -5,6 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CATEGORIES, DIALECTS, SEVERITIES, type Category } from './types.js';
 
+/** gate: findings that need approval fail the check; report: report-only rollout (status stays green). */
+export const MODES = ['gate', 'report'] as const;
+export type Mode = (typeof MODES)[number];
+
 const ruleSetting = z.union([
   z.enum(['off', ...SEVERITIES]),
   z
@@ -46,6 +50,8 @@ export const configSchema = z
     down: z.enum(['report', 'gate', 'ignore']).optional().describe('Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).'),
     /** Replay the migration history in the sandbox to judge by schema state (default true). */
     replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
+    /** gate (default): gating findings fail the check and exit 1. report: report them, keep the check green. */
+    mode: z.enum(MODES).optional().describe('gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.'),
     /** Per-rule overrides: off, a severity, or { severity, gating }. */
     rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule overrides, keyed by rule id.'),
     /** Per-category approval policy, used by the action. */

@@ -10,6 +10,7 @@ import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory } from './history/index.js';
+import { applyInlineSuppressions } from './suppress.js';
 import { buildStates, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -80,7 +81,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   }
   analyzer.analyzeRun(extracted);
   if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
-  const findings = analyzer.findings();
+  const findings = applyInlineSuppressions(analyzer, parsed.map((p) => p.ex), known);
   // What the report says about the replay quotes statements and engine errors: never a secret.
   const secrets = analyzer.secrets;
   for (const r of replay) {
