@@ -1,7 +1,7 @@
 // The engine: (files, config) → result. Pure apart from loading the parser's WASM; it reads no
 // files and never touches GitHub. The CLI and the action both call `run`.
 import { Analyzer, countByCategory, redact } from './analyze.js';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, didYouMean, type Config } from './config.js';
 import { isSelected } from './discover.js';
 import { extract } from './extract/index.js';
 import { isConfigPath } from './extract/kind.js';
@@ -50,7 +50,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   // A typo in `rules:` would silently leave a rule on (or off): refuse it.
   const known = new Set(rules.map((r) => r.meta.id));
   const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
-  if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.join(', ')} (see docs/rules/ for the list)`);
+  if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.map((id) => `${id}${didYouMean(id, [...known])}`).join(', ')} (see docs/rules/ for the list)`);
   const analyzer = new Analyzer(rules, config);
   // parse every judged file and its history, then build the schema state they are judged against,
   // then run the rules.
