@@ -13,7 +13,7 @@ const rule: Rule = {
     rationale:
       'A suppression is a claim a reviewer reads: `-- migration-gate-ignore <rule-id>: <reason>` (or `# …` in Python, `migration-gate-ignore-file` for the whole file) needs a known rule id and a reason, or it is not honoured. ' +
       'An unused suppression hides nothing today but would hide the next finding put under it, so it is reported. ' +
-      'Credential and execution findings cannot be suppressed by a comment in the pull request (only by the config on the base branch): such a suppression is reported as refused and the finding still counts.',
+      'Credential and execution findings cannot be suppressed by a comment in the pull request (only by the config on the base branch), nor can parse findings (fail closed: a statement we could not read is not cleared by a comment beside it): such a suppression is reported as refused and the finding still counts.',
     fix: 'Write `-- migration-gate-ignore <rule-id>: <why it is safe>` right above the statement (or at the end of its line); remove comments that suppress nothing; for credential and execution findings, change the code or the config.',
     examples: {
       bad: [

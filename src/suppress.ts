@@ -4,7 +4,8 @@
 // applies to the whole file. The comments come from the pull request, so only real comments count:
 // SQL comments as our SQL lexer reads them (src/parse/split.ts `regionAt`: never text inside a string
 // literal or a dollar-quoted body), Python comments as py-ast's tokenizer emits them (never inside a
-// string). Credential and execution findings cannot be suppressed inline (config only).
+// string). Credential and execution findings cannot be suppressed inline (config only), nor can
+// parse findings: what we could not read is never cleared by a comment in what we could not read.
 import { Lexer, TokenType } from 'py-ast';
 import { distance } from 'fastest-levenshtein';
 import { regionAt, skipTrivia, splitStatements } from './parse/split.js';
@@ -13,7 +14,7 @@ import type { Category, Extracted, Finding } from './types.js';
 
 export const SUPPRESSION_RULE = 'suppression-invalid';
 /** Findings of these categories are suppressed only through the config, never by a comment in the pull request. */
-export const UNSUPPRESSIBLE: readonly Category[] = ['credential', 'execution'];
+export const UNSUPPRESSIBLE: readonly Category[] = ['credential', 'execution', 'parse'];
 
 export interface Suppression {
   path: string;

@@ -94,6 +94,12 @@ describe('SQL suppressions', () => {
     expect(invalid(r)[0].message).toMatch(/Suppression of hardcoded-password refused: credential findings cannot be suppressed by a comment/);
     expect(toJson(r)).not.toContain(secret);
   });
+
+  it('parse findings cannot be suppressed inline either (fail closed)', async () => {
+    const r = await check('-- migration-gate-ignore parse-error: our parser is wrong\nDROP TABEL users;\n');
+    expect(of(r, 'parse-error')[0]).toMatchObject({ gating: true });
+    expect(invalid(r)[0].message).toMatch(/refused: parse findings/);
+  });
 });
 
 describe('Python suppressions', () => {
