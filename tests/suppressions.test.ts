@@ -1,5 +1,10 @@
 // Inline suppressions (`migration-gate-ignore <rule-id>: <reason>`): honoured only in real comments,
 // only with a reason, never for credential or execution findings; still listed in every report.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { annotations } from '../src/decide/index.js';
@@ -149,6 +154,17 @@ describe('suppressed findings in every report', () => {
     const plain = JSON.parse(toSarif(await check('DROP TABLE a;\n'), rules, '0.0.0'));
     expect(plain.runs[0].results[0].suppressions).toBeUndefined();
   });
+
+  it('SARIF with suppressions passes the SARIF Multitool validator (no error, no warning)', async () => {
+    const multitool: string = createRequire(import.meta.url)('@microsoft/sarif-multitool');
+    const r = await check('-- migration-gate-ignore drop-table: archived to s3 in #12\nDROP TABLE a;\n-- migration-gate-ignore drop-column\nDROP TABLE b;\n');
+    const d = mkdtempSync(join(tmpdir(), 'mg-supp-'));
+    writeFileSync(join(d, 'r.sarif'), toSarif(r, rules, '0.1.0', { rootUri: 'file:///repo/' }));
+    const v = spawnSync(multitool, ['validate', join(d, 'r.sarif'), '-o', join(d, 'v.sarif'), '--level', 'Error', 'Warning', '--rule-kind', 'Sarif', 'Gh'], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    expect(v.error).toBeUndefined();
+    const problems = JSON.parse(readFileSync(join(d, 'v.sarif'), 'utf8')).runs[0].results ?? [];
+    expect(problems.filter((p: any) => (p.level ?? 'warning') !== 'note')).toEqual([]);
+  }, 300_000);
 
   it('a suppressed finding is untrusted text in Markdown: escaped', async () => {
     const r = await check('-- migration-gate-ignore drop-table: <img src=x> [link](http://evil)\nDROP TABLE a;\n');
