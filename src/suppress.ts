@@ -35,6 +35,9 @@ export interface SuppressionProblem {
   message: string;
 }
 
+/** Suppression comments read per file: a bound on the work a hostile file can cause (more is a finding). */
+export const MAX_PER_FILE = 500;
+
 const DIRECTIVE = /^migration-gate-ignore(-file)?(?![\w-])\s*(.*)$/s;
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -78,6 +81,10 @@ export function collectSuppressions(ex: Extracted, known: ReadonlySet<string>): 
   if (!ex.text.includes('migration-gate-ignore')) return out;
   if (ex.kind === 'sql' || ex.kind === 'prisma' || ex.kind === 'liquibase') sqlComments(ex, known, out);
   else if (ex.kind === 'alembic' || ex.kind === 'django' || ex.kind === 'python') pythonComments(ex, known, out);
+  if (out.suppressions.length + out.problems.length > MAX_PER_FILE) {
+    // Fail closed: none of this file's suppressions is honoured.
+    return { suppressions: [], problems: [{ path: ex.path, line: 1, column: 1, message: `More than ${MAX_PER_FILE} migration-gate-ignore comments in this file: none of them is honoured. Use migration-gate-ignore-file, or the config.` }] };
+  }
   return out;
 }
 
@@ -86,6 +93,17 @@ function sqlComments(ex: Extracted, known: ReadonlySet<string>, out: { suppressi
   const dialect = ex.dialect ?? 'postgresql';
   const pieces = splitStatements(text, dialect);
   const lineOf = (o: number) => ex.lines.pos(o).line;
+  // Pieces are in text order: binary searches, so that many comments in a big file stay linear-ish.
+  const firstEndingAfter = (o: number) => {
+    let lo = 0;
+    let hi = pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pieces[mid].end > o) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
   for (let i = 0; i < text.length; ) {
     const r = regionAt(text, i, dialect);
     if (!r) {
@@ -106,11 +124,14 @@ function sqlComments(ex: Extracted, known: ReadonlySet<string>, out: { suppressi
             const ls = text.lastIndexOf('\n', r.start - 1) + 1;
             const trailing = text.slice(ls, r.start).trim() !== '' && !/^(--|#|\/\*)/.test(text.slice(ls, r.start).trim());
             if (trailing) {
-              const p = pieces.filter((x) => x.start < r.start && lineOf(x.end) >= at.line).pop() ?? pieces.find((x) => x.start <= r.start && x.end >= r.start);
+              // The last piece that starts before the comment (it ends on the comment's line, or contains it).
+              const k = firstEndingAfter(r.start);
+              const cand = [pieces[k], pieces[k - 1]].filter((x) => x && x.start < r.start && lineOf(x.end) >= at.line);
+              const p = cand[0];
               range = p ? { start: lineOf(p.start), end: Math.max(at.line, lineOf(p.end)) } : { start: at.line, end: at.line };
             } else {
               const next = skipTrivia(text, r.end, text.length, dialect);
-              const p = pieces.find((x) => x.end > next && x.start <= next) ?? pieces.find((x) => x.start >= next);
+              const p = pieces[firstEndingAfter(next)];
               range = p ? { start: lineOf(Math.max(p.start, next)), end: lineOf(p.end) } : { start: lineOf(next), end: lineOf(next) };
             }
           }

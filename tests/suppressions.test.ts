@@ -82,6 +82,14 @@ describe('SQL suppressions', () => {
     expect(invalid(r)[0].message).toMatch(/unknown rule id 'drop-tabel' \(did you mean 'drop-table'\?\)/);
   });
 
+  it('more than 500 suppression comments in a file: none is honoured (bounded work on hostile input)', async () => {
+    const sql = '-- migration-gate-ignore drop-table: ok\nDROP TABLE a;\n'.repeat(501);
+    const r = await check(sql);
+    expect(of(r, 'drop-table').every((f) => f.gating && !f.suppressed)).toBe(true);
+    expect(invalid(r)).toHaveLength(1);
+    expect(invalid(r)[0].message).toMatch(/More than 500/);
+  });
+
   it('an unused suppression is a warning', async () => {
     const r = await check('-- migration-gate-ignore drop-column: backfilled in #123\nCREATE TABLE t (id int);\nALTER TABLE users DROP COLUMN email;\n');
     // It applies to the next statement only: the DROP COLUMN two statements down still gates.
