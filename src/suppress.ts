@@ -91,6 +91,13 @@ export function collectSuppressions(ex: Extracted, known: ReadonlySet<string>): 
 function sqlComments(ex: Extracted, known: ReadonlySet<string>, out: { suppressions: Suppression[]; problems: SuppressionProblem[] }): void {
   const text = ex.text;
   const dialect = ex.dialect ?? 'postgresql';
+  // A script that changes how strings are lexed (MySQL sql_mode NO_BACKSLASH_ESCAPES / ANSI_QUOTES,
+  // PostgreSQL standard_conforming_strings) can make text inside a string look like a comment to a
+  // reader that does not follow it: no suppression is honoured there (fail closed).
+  if (/\bsql_mode\b|standard_conforming_strings/i.test(text)) {
+    out.problems.push({ path: ex.path, line: 1, column: 1, message: 'This file changes how string literals are read (sql_mode or standard_conforming_strings): its migration-gate-ignore comments are not honoured.' });
+    return;
+  }
   const pieces = splitStatements(text, dialect);
   const lineOf = (o: number) => ex.lines.pos(o).line;
   // Pieces are in text order: binary searches, so that many comments in a big file stay linear-ish.

@@ -59,6 +59,10 @@ describe('SQL suppressions', () => {
     const d = await check("DO $$ BEGIN\n-- migration-gate-ignore drop-table: inside the body\nEND $$;\nDROP TABLE a;\n");
     expect(of(d, 'drop-table')[0].suppressed).toBeUndefined();
     expect(invalid(d)).toEqual([]);
+    // A file that changes how strings are lexed: nothing honoured, and said so.
+    const modes = await check("SET sql_mode = 'NO_BACKSLASH_ESCAPES';\nSELECT '\\';\n-- migration-gate-ignore drop-table: ok\nDROP TABLE a;\n", { dialect: 'mysql', path: 'migrations/0001_x.sql' });
+    expect(of(modes, 'drop-table')[0].suppressed).toBeUndefined();
+    expect(invalid(modes)[0].message).toMatch(/changes how string literals are read/);
     // MySQL: `--x` is not a comment for the mysql client (a space must follow `--`).
     const m = await check('--migration-gate-ignore drop-table: no space\nDROP TABLE a;\n', { dialect: 'mysql', path: 'migrations/0001_x.sql' });
     expect(of(m, 'drop-table')[0].suppressed).toBeUndefined();
