@@ -9,7 +9,8 @@ import { tsImport } from 'tsx/esm/api';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'schema', 'migration-gate.schema.json');
 const { configJsonSchema } = await tsImport('../src/config.ts', import.meta.url);
-const text = JSON.stringify(configJsonSchema(), null, 2) + '\n';
+const { rules } = await tsImport('../rules/index.ts', import.meta.url);
+const text = JSON.stringify(configJsonSchema(rules.map((r) => r.meta.id)), null, 2) + '\n';
 let old = '';
 try {
   old = readFileSync(target, 'utf8');

@@ -337,6 +337,12 @@ export class Analyzer {
     }
   }
 
+  /** Report a finding of rule `ruleId` at a line of a file (the engine's inline-suppression checks). */
+  reportAt(ruleId: string, ex: Extracted, r: Report): void {
+    const meta = this.metaById.get(ruleId);
+    if (meta) this.fileReporter(meta, ex)(r);
+  }
+
   /** Run the rules' checkRun hooks over all files of the run (reports name their file by `path`). */
   analyzeRun(files: Extracted[]): void {
     const byPath = new Map(files.map((f) => [f.path, f]));

@@ -2,8 +2,13 @@
 // the base ref). Unknown keys are errors: a typo in a security policy must not pass silently.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { CATEGORIES, DIALECTS, SEVERITIES, type Category } from './types.js';
+
+/** gate: findings that need approval fail the check; report: report-only rollout (status stays green). */
+export const MODES = ['gate', 'report'] as const;
+export type Mode = (typeof MODES)[number];
 
 const ruleSetting = z.union([
   z.enum(['off', ...SEVERITIES]),
@@ -46,6 +51,8 @@ export const configSchema = z
     down: z.enum(['report', 'gate', 'ignore']).optional().describe('Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).'),
     /** Replay the migration history in the sandbox to judge by schema state (default true). */
     replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
+    /** gate (default): gating findings fail the check and exit 1. report: report them, keep the check green. */
+    mode: z.enum(MODES).optional().describe('gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.'),
     /** Per-rule overrides: off, a severity, or { severity, gating }. */
     rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule overrides, keyed by rule id.'),
     /** Per-category approval policy, used by the action. */
@@ -76,13 +83,61 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** ` (did you mean 'x'?)` for a mistyped word: the closest candidate at most 2 edits (or a third of its length) away, else ''. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  let best = '';
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
+}
+
+const RULE_SETTING_HELP = `expected off, ${SEVERITIES.join(', ')}, or { severity, gating, off }`;
+
+/** The keys allowed where an unknown key was found (the config's own objects). */
+function keysAt(path: PropertyKey[]): readonly string[] {
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (path.length === 1 && path[0] === 'policy') return CATEGORIES;
+  if (path.length === 2 && path[0] === 'policy') return Object.keys(categoryPolicy.shape);
+  if (path.length === 2 && path[0] === 'rules') return ['severity', 'gating', 'off'];
+  return [];
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let v: any = raw;
+  for (const k of path) v = v && typeof v === 'object' ? v[k as any] : undefined;
+  return v;
+}
+
+/** One config problem, with the allowed values and a did-you-mean where we can tell. */
+function describeIssue(raw: unknown, i: z.core.$ZodIssue): string {
+  const where = i.path.length ? i.path.join('.') : '(root)';
+  if (i.code === 'unrecognized_keys') {
+    const allowed = keysAt(i.path);
+    const keys = i.keys.map((k) => `'${k}'${didYouMean(k, allowed)}`).join(', ');
+    return `${where}: unknown key${i.keys.length === 1 ? '' : 's'} ${keys}${allowed.length ? `; allowed: ${allowed.join(', ')}` : ''}`;
+  }
+  if (i.code === 'invalid_value') {
+    const got = valueAt(raw, i.path);
+    const allowed = i.values.map(String);
+    return `${where}: ${typeof got === 'string' || typeof got === 'number' || typeof got === 'boolean' ? `'${String(got).slice(0, 60)}' is not allowed` : 'invalid value'}${typeof got === 'string' ? didYouMean(got, allowed) : ''}; allowed: ${allowed.join(', ')}`;
+  }
+  if (i.code === 'invalid_union' && i.path[0] === 'rules' && i.path.length === 2) {
+    const got = valueAt(raw, i.path);
+    return `${where}: ${typeof got === 'string' ? `'${got.slice(0, 60)}'${didYouMean(got, ['off', ...SEVERITIES])} is not a rule setting; ` : ''}${RULE_SETTING_HELP}`;
+  }
+  return `${where}: ${i.message}`;
+}
+
 /** Validate a parsed config object; throws ConfigError with every problem listed. */
 export function validateConfig(raw: unknown, source = 'config'): Config {
   if (raw === null || raw === undefined) return {};
   const r = configSchema.safeParse(raw);
   if (!r.success) {
     const problems = r.error.issues
-      .map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+      .map((i) => `  - ${describeIssue(raw, i)}`)
       .join('\n');
     throw new ConfigError(`${source} is not valid:\n${problems}`);
   }
@@ -114,8 +169,12 @@ export function loadConfigFile(file: string): Config {
  * JSON Schema of the config file for editors (schema/migration-gate.schema.json is generated from
  * it by scripts/gen-schema.mjs; a test checks the committed file is up to date).
  */
-export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+export function configJsonSchema(ruleIds: readonly string[] = []): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, any>;
+  // Rule ids live in rules/index.ts (generated); the schema names them so editors complete them
+  // and flag a typo'd id (the engine refuses unknown ids too).
+  const rules = schema.properties?.rules;
+  if (rules && ruleIds.length) rules.propertyNames = { enum: [...ruleIds].sort(), description: 'A rule id (docs/rules/).' };
   const { $schema, ...rest } = schema;
   return {
     $schema,

@@ -1,7 +1,7 @@
 // The engine: (files, config) → result. Pure apart from loading the parser's WASM; it reads no
 // files and never touches GitHub. The CLI and the action both call `run`.
 import { Analyzer, countByCategory, redact } from './analyze.js';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, didYouMean, type Config } from './config.js';
 import { isSelected } from './discover.js';
 import { extract } from './extract/index.js';
 import { isConfigPath } from './extract/kind.js';
@@ -10,6 +10,7 @@ import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
+import { applyInlineSuppressions } from './suppress.js';
 import { buildStates, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -49,7 +50,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   // A typo in `rules:` would silently leave a rule on (or off): refuse it.
   const known = new Set(rules.map((r) => r.meta.id));
   const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
-  if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.join(', ')} (see docs/rules/ for the list)`);
+  if (unknown.length) throw new ConfigError(`config rules: unknown rule id(s): ${unknown.map((id) => `${id}${didYouMean(id, [...known])}`).join(', ')} (see docs/rules/ for the list)`);
   const analyzer = new Analyzer(rules, config);
   // parse every judged file and its history, then build the schema state they are judged against,
   // then run the rules.
@@ -80,7 +81,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   }
   analyzer.analyzeRun(extracted);
   if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
-  const findings = analyzer.findings();
+  const findings = applyInlineSuppressions(analyzer, parsed.map((p) => p.ex), known);
   // What the report says about the replay quotes statements and engine errors: never a secret.
   const secrets = analyzer.secrets;
   for (const r of replay) {

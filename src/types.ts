@@ -260,6 +260,8 @@ export interface Finding {
   fingerprint: string;
   /** True when found in a down migration / downgrade(). */
   down?: boolean;
+  /** Set when an inline `migration-gate-ignore` comment suppressed it (src/suppress.ts): listed, never gating. */
+  suppressed?: { reason: string; line: number };
 }
 
 export interface FileResult {

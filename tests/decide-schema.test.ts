@@ -2,12 +2,13 @@
 // this fails when someone changes src/config.ts without regenerating it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
 import { configJsonSchema, ConfigError, parseConfigText } from '../src/config.js';
 
 describe('config JSON Schema', () => {
   it('the committed schema file is up to date (run node scripts/gen-schema.mjs)', () => {
     const committed = readFileSync(new URL('../schema/migration-gate.schema.json', import.meta.url), 'utf8');
-    expect(committed).toBe(JSON.stringify(configJsonSchema(), null, 2) + '\n');
+    expect(committed).toBe(JSON.stringify(configJsonSchema(rules.map((r) => r.meta.id)), null, 2) + '\n');
   });
 
   it('describes the policy for editors', () => {

@@ -9,7 +9,7 @@ import { dirname, join, posix } from 'node:path';
 import * as core from '@actions/core';
 import { rules as allRules } from '../../rules/index.js';
 import { VERSION } from '../cli/main.js';
-import { ConfigError, parseConfigText, type Config } from '../config.js';
+import { ConfigError, MODES, parseConfigText, type Config, type Mode } from '../config.js';
 import { prismaProvider } from '../extract/dialect.js';
 import {
   annotations,
@@ -20,6 +20,7 @@ import {
   planInline,
   renderJobSummary,
   renderSummary,
+  reportOnlyDescription,
   requiredTeams,
   type ApprovalInput,
   type Decision,
@@ -65,6 +66,8 @@ interface Inputs {
   context: string;
   comment: CommentMode;
   failJob: boolean;
+  /** From the workflow (trusted); unset: the base commit's config decides, else gate. */
+  mode?: Mode;
 }
 
 function readInputs(): Inputs {
@@ -82,7 +85,9 @@ function readInputs(): Inputs {
   } catch {
     throw new FatalError(`input fail-job must be true or false, got ${logSafe(core.getInput('fail-job'))}`);
   }
-  return { token, configPath, context, comment: comment as CommentMode, failJob };
+  const mode = core.getInput('mode').trim().toLowerCase();
+  if (mode && !(MODES as readonly string[]).includes(mode)) throw new FatalError(`input mode must be one of ${MODES.join(', ')}, got ${logSafe(mode)}`);
+  return { token, configPath, context, comment: comment as CommentMode, failJob, ...(mode ? { mode: mode as Mode } : {}) };
 }
 
 interface Pr {
@@ -211,6 +216,10 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   // Policy from the BASE commit, never from the pull request.
   const configBytes = await api.getContent(inputs.configPath, pr.baseSha);
   const config: Config = configBytes ? parseConfigText(new TextDecoder().decode(configBytes), `${inputs.configPath} (base ${pr.baseSha.slice(0, 7)})`) : {};
+  // The workflow input, else the BASE commit's config: a pull request cannot switch itself to report-only.
+  const mode: Mode = inputs.mode ?? config.mode ?? 'gate';
+  const reportOnly = mode === 'report';
+  if (reportOnly) core.info(`mode: report (report-only rollout, from ${inputs.mode ? 'the workflow input' : 'the base config'}): the status stays green`);
   core.info(configBytes ? `policy: ${inputs.configPath} at base ${pr.baseSha.slice(0, 7)}` : `policy: defaults (no ${inputs.configPath} on the base branch)`);
 
   // The pull request's files, through the API.
@@ -272,6 +281,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   writeFileSync(reportPath, JSON.stringify({ ...report, verdict: decision.verdict, decision, history: { source: hist.source, sets: historySummary(hist.sets) } }, null, 2) + '\n');
   writeFileSync(sarifPath, toSarif(result, allRules, VERSION));
   core.setOutput('verdict', decision.verdict);
+  core.setOutput('mode', mode);
   core.setOutput('findings', String(result.summary.findings));
   core.setOutput('gating-findings', String(result.summary.gating));
   core.setOutput('report', reportPath);
@@ -319,7 +329,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
           break;
         }
       }
-      const body = renderSummary(result, decision, { headSha: pr.headSha, runUrl, notes: notes() });
+      const body = renderSummary(result, decision, { headSha: pr.headSha, runUrl, notes: notes(), reportOnly });
       if (mine) {
         if (mine.body !== body) await api.updateIssueComment(mine.id, body);
       } else if (full && result.findings.some((f) => f.gating || f.severity !== 'info')) await api.createIssueComment(pr.number, body);
@@ -347,7 +357,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
 
   // Job summary and annotations (always: they need no write permission).
   try {
-    await core.summary.addRaw(renderJobSummary(result, decision, { headSha: pr.headSha, runUrl, notes: notes() })).write();
+    await core.summary.addRaw(renderJobSummary(result, decision, { headSha: pr.headSha, runUrl, notes: notes(), reportOnly })).write();
   } catch (e) {
     core.warning(`cannot write the job summary: ${logSafe((e as Error).message)}`);
   }
@@ -358,6 +368,13 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     else core.notice(a.message, props);
   }
 
+  if (reportOnly) {
+    // Report-only rollout: everything above as usual, but the check stays green and the job passes.
+    const description = reportOnlyDescription(decision);
+    await setStatus('success', description);
+    core.info(`verdict: ${decision.verdict} (report-only, not enforced) — ${description}`);
+    return;
+  }
   await setStatus(decision.verdict === 'pass' ? 'success' : 'failure', decision.description);
   core.info(`verdict: ${decision.verdict} — ${decision.description}`);
   if (decision.verdict !== 'pass' && inputs.failJob) core.setFailed(`migration-gate: ${decision.verdict === 'blocked' ? '' : `${decision.verdict}: `}${decision.description}`);

@@ -2,7 +2,7 @@
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
 import { parseArgs } from 'node:util';
 import { distance } from 'fastest-levenshtein';
-import { ConfigError, loadConfigFile, type Config } from '../config.js';
+import { ConfigError, loadConfigFile, MODES, type Config, type Mode } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
@@ -39,6 +39,9 @@ Options:
                         Liquibase, Alembic, Django, numbered SQL), read from disk, are the
                         state it is judged against; a directory is judged file by file in
                         the framework's order. none: each file alone.
+  --mode M              gate (default): exit 1 on findings that need approval; report: a
+                        report-only rollout, exit 0 and say what would have gated
+                        (overrides the config file's mode)
   -o, --output FILE     write the report to FILE instead of standard output
   --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
                         extension and folders choose the kind (SQL, Alembic, Django, config)
@@ -46,10 +49,11 @@ Options:
   -v, --version         print the version
 
 Colour: on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR=1 forces it.
-Exit status: 0 no gating finding, 1 gating findings, 2 usage or configuration error.
+Exit status: 0 no gating finding (or --mode report), 1 gating findings, 2 usage or
+configuration error.
 `;
 
-const OPTIONS = ['--dialect', '--format', '--config', '--output', '--stdin-filename', '--help', '--version'];
+const OPTIONS = ['--dialect', '--format', '--config', '--mode', '--output', '--stdin-filename', '--help', '--version'];
 
 /** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
 function suggest(word: string, candidates: readonly string[]): string {
@@ -112,6 +116,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         history: { type: 'string', default: 'auto' },
+        mode: { type: 'string' },
         output: { type: 'string', short: 'o' },
         'stdin-filename': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -151,7 +156,9 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   if (values['stdin-filename'] !== undefined && !stdinCount) throw new UsageError("--stdin-filename needs '-' among the PATHs");
   const historyMode = values.history ?? 'auto';
   if (historyMode !== 'auto' && historyMode !== 'none') throw new UsageError(`unknown --history '${historyMode}' (auto or none)`);
+  if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode)) throw new UsageError(`unknown mode '${values.mode}'${suggest(values.mode, MODES) || ` (one of ${MODES.join(', ')})`}`);
   const config: Config = values.config ? loadConfigFile(values.config) : {};
+  const mode: Mode = (values.mode as Mode | undefined) ?? config.mode ?? 'gate';
   preloadPg(); // compile the parser while the files are read
   const files: SourceFile[] = discoverFiles(
     paths.filter((p) => p !== '-'),
@@ -177,6 +184,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     // The code frame shows the source line itself, so the text report needs the files' text.
     const sources = new Map(files.map((f) => [f.path, decode(f.content).text]));
     out = toText(result, { color: !values.output && useColor(io.env ?? {}, io.isTTY), sources });
+    if (mode === 'report') out += reportOnlyLine(result.summary.gating) + '\n';
   }
   if (values.output) {
     if (!io.writeFile) throw new UsageError('--output is not supported here');
@@ -188,5 +196,16 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
       throw new OutputError(`cannot write the report to ${values.output}: ${why}`);
     }
   } else io.stdout(out);
+  if (mode === 'report') {
+    // Report-only rollout: findings reported as usual, exit 0; machine formats keep stdout clean.
+    if (format !== 'text' || values.output) io.stderr(`migration-gate: ${reportOnlyLine(result.summary.gating)}\n`);
+    return 0;
+  }
   return result.summary.gating > 0 ? 1 : 0;
+}
+
+function reportOnlyLine(gating: number): string {
+  return gating
+    ? `report-only mode: ${gating} gating finding${gating === 1 ? '' : 's'} would exit 1 in gate mode (exit status 0).`
+    : 'report-only mode: nothing would gate in gate mode either.';
 }

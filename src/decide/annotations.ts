@@ -42,7 +42,7 @@ export function annotations(result: Result): Annotation[] {
       const startLine = Math.max(1, Number(f.line) || 1);
       out.push({
         level,
-        title: plain(`migration-gate: ${f.ruleId} (${f.category}${f.gating ? ', needs approval' : f.down ? ', down migration' : ''})`),
+        title: plain(`migration-gate: ${f.ruleId} (${f.category}${f.gating ? ', needs approval' : f.suppressed ? ', suppressed' : f.down ? ', down migration' : ''})`),
         message: `${plain(f.message)} (rule: ${ruleUrl(f.ruleId)})`,
         file: f.path,
         startLine,

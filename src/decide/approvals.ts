@@ -251,6 +251,13 @@ function clip(s: string, max = STATUS_MAX): string {
   return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
 
+/** Commit status description in report-only mode (`mode: report`): the state is success whatever the verdict. */
+export function reportOnlyDescription(decision: Decision): string {
+  const gating = decision.categories.reduce((a, c) => a + c.gating, 0);
+  if (decision.verdict === 'pass') return clip(`report-only: ${statusDescription(decision)}`);
+  return clip(`report-only: ${gating} finding${gating === 1 ? '' : 's'} would gate (${statusDescription(decision)})`);
+}
+
 /** Short description for the commit status (at most 140 characters). */
 export function statusDescription(decision: Decision): string {
   const cats = decision.categories;

@@ -8,6 +8,7 @@ export {
   policyFor,
   requiredTeams,
   statusDescription,
+  reportOnlyDescription,
   type ApprovalInput,
   type CategoryDecision,
   type Decision,

@@ -47,6 +47,7 @@ export interface InlinePlan {
 export function inlineBody(f: Finding): string {
   const flags = [f.severity === 'error' ? '**error**' : escapeMd(f.severity), escapeMd(f.category)];
   if (f.gating) flags.push('needs approval');
+  else if (f.suppressed) flags.push(`suppressed: ${escapeMd(f.suppressed.reason)}`);
   else if (f.down) flags.push('down migration, not gating');
   const lines = [inlineMarker(f.fingerprint), `**migration-gate** ${ruleLink(f.ruleId, { table: false })} · ${flags.join(' · ')}`, '', escapeMd(f.message)];
   const fix = ruleMeta(f.ruleId)?.fix;

@@ -41,16 +41,18 @@ interface Options {
   headSha?: string;
   runUrl?: string;
   notes?: string[];
+  /** Report-only rollout (`mode: report`): the status stays green whatever the verdict. */
+  reportOnly?: boolean;
 }
 
 const utf8 = new TextEncoder();
 const bytes = (s: string) => utf8.encode(s).length;
 
-export function renderSummary(result: Result, decision: Decision, opts: { headSha: string; runUrl?: string; notes?: string[] }): string {
+export function renderSummary(result: Result, decision: Decision, opts: { headSha: string; runUrl?: string; notes?: string[]; reportOnly?: boolean }): string {
   return render(result, decision, { mode: 'comment', limit: COMMENT_LIMIT, measure: (s) => s.length, ...opts });
 }
 
-export function renderJobSummary(result: Result, decision: Decision, opts: { headSha?: string; runUrl?: string; notes?: string[] } = {}): string {
+export function renderJobSummary(result: Result, decision: Decision, opts: { headSha?: string; runUrl?: string; notes?: string[]; reportOnly?: boolean } = {}): string {
   return render(result, decision, { mode: 'job', limit: JOB_SUMMARY_LIMIT, measure: bytes, ...opts });
 }
 
@@ -64,6 +66,7 @@ function runLink(url: string | undefined): string {
 function severityCell(f: Finding): string {
   const parts = [f.severity === 'error' ? '**error**' : escapeMd(f.severity)];
   if (f.gating) parts.push('needs approval');
+  else if (f.suppressed) parts.push(`suppressed: ${escapeMd(truncate(f.suppressed.reason, 200))}`);
   else if (f.down) parts.push('down migration, not gating');
   return parts.join(' · ');
 }
@@ -238,6 +241,13 @@ function render(result: Result, decision: Decision, o: Options): string {
       ? `**${plural(gating, 'finding')} ${gating === 1 ? 'needs' : 'need'} approval** (${plural(findings.length, 'finding')} in all) in ${plural(files, 'migration file')}${at}: ${description}.`
       : `${plural(findings.length, 'finding')}, none gating, in ${plural(files, 'migration file')}${at}.`;
     head.push(lead);
+  }
+  if (o.reportOnly) {
+    head.push(
+      '',
+      `> [!NOTE]\n> **Report-only mode** (\`mode: report\`): the commit status stays green and nothing blocks the merge. ` +
+        (verdict === 'pass' ? 'In gate mode this pull request would pass as well.' : `In gate mode ${plural(gating, 'finding')} would gate: the check would be ${verdict === 'blocked' ? 'blocked' : 'red until approved'}.`),
+    );
   }
   const blocks: string[] = [head.join('\n')];
   const errors = callout('CAUTION', decision.errors, o.mode === 'comment' ? 10 : 100);

@@ -113,7 +113,7 @@ export function truncate(s: string, max: number): string {
 export function findingsTable(findings: Finding[]): string {
   const rows = ['| File | Line | Rule | Severity | Message |', '| --- | ---: | --- | --- | --- |'];
   for (const f of findings) {
-    const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : ''].filter(Boolean).join(', ');
+    const flags = [f.gating ? '**gating**' : '', f.down ? 'down' : '', f.suppressed ? `suppressed: ${escapeMd(truncate(f.suppressed.reason, 200))}` : ''].filter(Boolean).join(', ');
     rows.push(
       `| ${inlineCode(f.path)} | ${Number(f.line) || 0} | ${ruleLink(f.ruleId)} | ${escapeMd(f.severity)}${flags ? ` (${flags})` : ''} | ${escapeMd(f.message)} |`,
     );

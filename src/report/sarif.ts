@@ -117,6 +117,8 @@ export function toSarif(result: Result, rules: Rule[] = allRules, version = '0.1
             },
           ],
           partialFingerprints: { 'migrationGate/v1': f.fingerprint },
+          // An inline `migration-gate-ignore` comment: SARIF's own suppression (code scanning shows it as dismissed).
+          ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason }] } : {}),
           properties: { category: f.category, gating: f.gating, ...(f.down ? { down: true } : {}) },
         })),
       },

@@ -75,7 +75,9 @@ export function toText(result: Result, opts: TextOptions | boolean = {}): string
     for (const f of list) {
       const sevWord = f.severity.padEnd(7);
       const sev = f.severity === 'error' ? c('red', sevWord) : f.severity === 'warning' ? c('yellow', sevWord) : c('blue', sevWord);
-      const tag = f.gating ? c('bold', `[needs approval: ${f.category}]`) : f.down ? c('dim', '[down migration: reported only]') : c('dim', '[reported only]');
+      const tag = f.suppressed
+        ? c('dim', `[suppressed: ${clean(f.suppressed.reason)}]`)
+        : f.gating ? c('bold', `[needs approval: ${f.category}]`) : f.down ? c('dim', '[down migration: reported only]') : c('dim', '[reported only]');
       lines.push(`  ${`${f.line}:${f.column}`.padEnd(posW)}  ${sev}  ${c('cyan', f.ruleId.padEnd(ruleW))}  ${clean(f.message)}  ${tag}`);
       const frame = codeFrame(o.sources?.get(f.path), f);
       const gutter = c('dim', `${String(f.line).padStart(lineW)} │ `);
