@@ -52,6 +52,7 @@ export const configSchema = z
     /** Replay the migration history in the sandbox to judge by schema state (default true). */
     replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
     /** gate (default): gating findings fail the check and exit 1. report: report them, keep the check green. */
+    inlineSuppressions: z.boolean().optional().describe('Honour `migration-gate-ignore <rule>: <reason>` comments in migrations (default true). false: a team that wants every exception in the reviewed policy file; such comments are then reported as not honoured.'),
     mode: z.enum(MODES).optional().describe('gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.'),
     /** Per-rule overrides: off, a severity, or { severity, gating }. */
     rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule overrides, keyed by rule id.'),

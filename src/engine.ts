@@ -81,7 +81,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   }
   analyzer.analyzeRun(extracted);
   if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
-  const findings = applyInlineSuppressions(analyzer, parsed.map((p) => p.ex), known);
+  const findings = applyInlineSuppressions(analyzer, parsed.map((p) => p.ex), known, config.inlineSuppressions !== false);
   // What the report says about the replay quotes statements and engine errors: never a secret.
   const secrets = analyzer.secrets;
   for (const r of replay) {

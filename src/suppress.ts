@@ -201,13 +201,21 @@ export function applies(s: Suppression, f: Finding): boolean {
  * `suppressed` (listed, not gating); a comment without a reason or with an unknown rule, an unused
  * suppression and a refused one (credential, execution) are `suppression-invalid` warnings.
  */
-export function applyInlineSuppressions(analyzer: Analyzer, files: Extracted[], known: ReadonlySet<string>): Finding[] {
+export function applyInlineSuppressions(analyzer: Analyzer, files: Extracted[], known: ReadonlySet<string>, enabled = true): Finding[] {
   const all: Suppression[] = [];
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const ex of files) {
     const { suppressions, problems } = collectSuppressions(ex, known);
-    all.push(...suppressions);
     for (const p of problems) analyzer.reportAt(SUPPRESSION_RULE, ex, { message: p.message, line: p.line, column: p.column, key: `${p.line}:${p.message}` });
+    if (enabled) all.push(...suppressions);
+    else
+      for (const s of suppressions)
+        analyzer.reportAt(SUPPRESSION_RULE, ex, {
+          message: `Suppression of ${s.ruleIds.join(', ')} not honoured: the policy turns inline suppressions off (inlineSuppressions: false); exceptions go in the policy file.`,
+          line: s.line,
+          column: s.column,
+          key: `off:${s.line}`,
+        });
   }
   if (!all.length) return analyzer.findings();
   // First pass: which suppression matches which finding; unused and refused ones become findings.

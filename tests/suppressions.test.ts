@@ -33,6 +33,14 @@ describe('SQL suppressions', () => {
     expect(invalid(r)).toEqual([]);
   });
 
+  it('a policy with inlineSuppressions: false honours none: the finding gates and the comment is reported', async () => {
+    const r = await check('-- migration-gate-ignore drop-table: archived to s3 in #12\nDROP TABLE a;\n', { config: { inlineSuppressions: false } });
+    const [a] = of(r, 'drop-table');
+    expect(a).toMatchObject({ line: 2, gating: true });
+    expect(a.suppressed).toBeUndefined();
+    expect(invalid(r).map((f) => f.message)).toEqual([expect.stringMatching(/not honoured: the policy turns inline suppressions off/)]);
+  });
+
   it('a trailing comment suppresses the statement on its line; several rule ids; a block comment', async () => {
     const r = await check('DROP TABLE a; -- migration-gate-ignore drop-table: gone\nALTER TABLE t DROP COLUMN c;\n');
     expect(of(r, 'drop-table')[0].suppressed?.reason).toBe('gone');
