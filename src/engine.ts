@@ -115,7 +115,10 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
   for (const f of judged) byPath.set(f.path, { file: f, judged: true });
   const out: StateEntry[] = [];
   const placed = new Set<string>();
-  if (history.length || opts.historyKnown !== undefined) {
+  // History mode (the CLI's --history auto, the action): the judged files are planned into their
+  // sets even when nothing else is history (a whole set walked at once): each file is then judged
+  // against the ones before it on one database, not alone on an empty one.
+  if (opts.history !== undefined || opts.historyKnown !== undefined) {
     const all = [...(opts.history ?? [])];
     const paths = judged.map((f) => f.path);
     const sets = historyFor(paths, planHistory([...parsed.map((p) => ({ path: p.ex.path, content: p.ex.text })), ...all], { changed: paths }));

@@ -246,7 +246,8 @@ describe('a CLI people enjoy', () => {
   it("the snippet shows the finding's own line of a multi-line statement (Prisma example, line 9)", () => {
     const r = run(['check', 'examples/prisma']);
     const lines = r.stdout.split('\n');
-    const at = lines.findIndex((l) => /^ {2}9:\d+ +error +alter-column-type/.test(l));
+    // (info since the set is replayed as one: integer → bigint widens the column the init migration made)
+    const at = lines.findIndex((l) => /^ {2}9:\d+ +\w+ +alter-column-type/.test(l));
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toMatch(/9 │ ALTER COLUMN "amountCents" SET DATA TYPE BIGINT/);
   });

@@ -32,6 +32,21 @@ async function cli(args: string[], cwd: string) {
 }
 
 describe('CLI --history', () => {
+  it('a whole set walked at once: one replay, each migration judged against the ones before it', async () => {
+    const d = tree({
+      'db/V1__init.sql': 'CREATE TABLE t (id int);',
+      'db/V2__backfill.sql': 'ALTER TABLE t ADD COLUMN c int;\nUPDATE t SET c = 1;',
+      'db/V3__drop.sql': 'ALTER TABLE t DROP COLUMN c;',
+    });
+    const r = await cli(['check', '--format', 'json', 'db'], d);
+    const j = JSON.parse(r.out);
+    // One database for the set, not one empty database per file (where V2's ALTER fails: no table t).
+    expect(j.replay).toHaveLength(1);
+    expect(j.replay[0]).toMatchObject({ engine: 'pglite', skippedCount: 0, judged: { statements: 4, replayed: 4 } });
+    // The backfill of a column added in the same migration does not gate; the later drop of it does.
+    expect(j.findings.filter((f: { ruleId: string; gating: boolean }) => f.gating).map((f: { ruleId: string }) => f.ruleId)).toEqual(['drop-column']);
+  });
+
   it('a file inside a Flyway set: the earlier versions (numeric order) are its history', async () => {
     const d = tree({ 'db/V1_10__ten.sql': 'SELECT 1;', 'db/V1_2__two.sql': 'CREATE TABLE t (id int);', 'db/V1_1__one.sql': 'CREATE TABLE u (id int);', 'db/V1_11__eleven.sql': 'SELECT 1;' });
     const prev = process.cwd();
