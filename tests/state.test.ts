@@ -160,3 +160,15 @@ class Migration(migrations.Migration):
     expect(fs.filter((f) => f.line <= 8).map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
   });
 });
+
+describe('catalog-drop on SQLite (replayed by sql.js): a drop the statement names is the statement rules\' own', () => {
+  it('DROP TABLE, DROP COLUMN and the table-rebuild rename are not "unnamed" drops; the drops still gate', async () => {
+    const fs = await judge(
+      'DROP TABLE "tag";\nALTER TABLE resource DROP COLUMN internal_path;\nCREATE TABLE user_new (id integer);\nDROP TABLE user;\nALTER TABLE user_new RENAME TO user;',
+      { replay: true, dialect: 'sqlite', history: ['CREATE TABLE tag (id integer);\nCREATE TABLE resource (id integer, internal_path text);\nCREATE TABLE user (id integer, open_id text);'] },
+    );
+    expect(any(fs, 'catalog-drop')).toEqual([]);
+    expect(gating(fs, 'drop-table').length).toBe(2);
+    expect(gating(fs, 'drop-column').length).toBe(1);
+  });
+});

@@ -33,6 +33,19 @@ function identifiers(node: unknown, out: Set<string>) {
   }
 }
 
+/**
+ * Dialects read by node-sql-parser (SQLite is replayed by sql.js): their trees differ by statement
+ * and recovered statements have none, so a DDL statement's names are read from its text — every
+ * identifier, bare or quoted ("x", `x`, [x]), outside string literals. SQLite has no dynamic SQL
+ * and its triggers cannot run DDL, so what a DDL statement changes is what it names.
+ */
+function identifiersOfDdlText(text: string, out: Set<string>) {
+  const body = text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  if (!/^\s*(create|alter|drop|rename|truncate)\b/i.test(body)) return;
+  for (const m of body.replace(/'(?:[^']|'')*'/g, ' ').matchAll(/"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_$]*)/g))
+    out.add((m[1] ?? m[2] ?? m[3] ?? m[4]).replace(/""/g, '"').replace(/``/g, '`').toLowerCase());
+}
+
 /** The statement and the statements nested in it (a DO block's body), as parsed. */
 function family(stmt: Statement): Statement[] {
   const all = stmt.scope?.statements;
@@ -59,7 +72,7 @@ export function unnamedEffects(stmt: Statement): CatalogChange[] {
   for (const s of family(stmt)) {
     const type = s.pg ? Object.keys(s.pg)[0] : undefined;
     if (type && SPELLED.has(type)) identifiers(s.pg, named);
-    if (s.ast) named.add('\0nsp'); // node-sql-parser dialects: no replay effects today
+    else if (!s.pg) identifiersOfDdlText(s.text, named);
   }
   return effects.filter((e) => {
     const parts = lastPart(e.object);
