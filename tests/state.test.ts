@@ -172,3 +172,14 @@ describe('catalog-drop on SQLite (replayed by sql.js): a drop the statement name
     expect(gating(fs, 'drop-column').length).toBe(1);
   });
 });
+
+describe('a same-migration backfill on a table the replay does not know (no history)', () => {
+  it('does not gate: the ADD COLUMN fails in the empty sandbox, the static reading of this migration stands', async () => {
+    const fs = await judge('ALTER TABLE "Claim" ADD COLUMN "limit" INTEGER;\nUPDATE "Claim" SET "limit" = 5;\nALTER TABLE "Claim" ALTER COLUMN "limit" SET NOT NULL;', { replay: true });
+    expect(any(fs, 'update-without-where').map((f) => f.gating)).toEqual([false]);
+  });
+  it('still gates when the history shows the column existed (the ADD would fail; the UPDATE overwrites it)', async () => {
+    const fs = await judge('ALTER TABLE "Claim" ADD COLUMN IF NOT EXISTS "limit" INTEGER;\nUPDATE "Claim" SET "limit" = 5;', { replay: true, history: ['CREATE TABLE "Claim" (id int, "limit" int);'] });
+    expect(gating(fs, 'update-without-where')).toHaveLength(1);
+  });
+});

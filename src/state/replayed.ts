@@ -116,7 +116,16 @@ export class ReplayState implements SchemaState {
     }
   }
 
+  // Where the replay cannot tell (`unknown`: a statement of the unit failed for want of an object an
+  // unknown history made, or the run was cut short), the static simulation's reading stands: it
+  // calls `new` only what an unconditional, top-level CREATE / ADD COLUMN of this migration made.
+  // What the replay does know (preexisting, absent, doubtful) is never overridden.
   relation(stmt: Statement, name: string): Existence {
+    const r = this.replayedRelation(stmt, name);
+    return r === 'unknown' && this.seq.has(stmt) && this.fallback.relation(stmt, name) === 'new' ? 'new' : r;
+  }
+
+  private replayedRelation(stmt: Statement, name: string): Existence {
     const p = this.seq.get(stmt);
     if (!p) return this.fallback.relation(stmt, name);
     // A drop's own effect names what it really removed (the engine resolved the name).
@@ -133,7 +142,8 @@ export class ReplayState implements SchemaState {
     if (!p) return this.fallback.column(stmt, table, column);
     const rel = this.relation(stmt, table);
     if (rel === 'new') return 'new';
-    return this.t.columnAt(p.seq, table, column, p.unit)?.status ?? (rel === 'preexisting' ? 'preexisting' : 'unknown');
+    const c = this.t.columnAt(p.seq, table, column, p.unit)?.status ?? (rel === 'preexisting' ? 'preexisting' : 'unknown');
+    return c === 'unknown' && this.fallback.column(stmt, table, column) === 'new' ? 'new' : c;
   }
 
   columnType(stmt: Statement, table: string, column: string): string | undefined {
