@@ -183,3 +183,11 @@ describe('a same-migration backfill on a table the replay does not know (no hist
     expect(gating(fs, 'update-without-where')).toHaveLength(1);
   });
 });
+
+describe('catalog-drop and the sequences a dropped table owns', () => {
+  it('DROP TABLE of a table with a serial column: drop-table gates, no unnamed drop of its sequence', async () => {
+    const fs = await judge('DROP TABLE "Share";', { replay: true, history: ['CREATE TABLE "Share" (id serial PRIMARY KEY, v text);'] });
+    expect(gating(fs, 'drop-table')).toHaveLength(1);
+    expect(any(fs, 'catalog-drop')).toEqual([]);
+  });
+});

@@ -74,8 +74,12 @@ export function unnamedEffects(stmt: Statement): CatalogChange[] {
     if (type && SPELLED.has(type)) identifiers(s.pg, named);
     else if (!s.pg) identifiersOfDdlText(s.text, named);
   }
+  // Tables the statement itself names and drops: PostgreSQL drops the sequences they own (serial,
+  // identity: `<table>_<column>_seq`) with them, and the statement's own drop finding covers those.
+  const droppedTables = effects.filter((e) => e.change === 'dropped' && e.kind === 'table' && lastPart(e.object).some((p) => named.has(p))).map((e) => lastPart(e.object).pop()!);
   return effects.filter((e) => {
     const parts = lastPart(e.object);
+    if (e.kind === 'sequence' && e.change === 'dropped' && /_seq$/.test(parts[parts.length - 1]) && droppedTables.some((t) => parts[parts.length - 1].startsWith(`${t}_`))) return false;
     const grantee = /^(\S+) (gains|loses) /.exec(e.detail ?? '')?.[1]?.toLowerCase();
     const covered = parts.some((p) => named.has(p)) || (grantee !== undefined && named.has(grantee));
     return !covered;
