@@ -1,8 +1,7 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
 import { parseArgs } from 'node:util';
-import { distance } from 'fastest-levenshtein';
-import { ConfigError, loadConfigFile, MODES, type Config, type Mode } from '../config.js';
+import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
@@ -54,17 +53,6 @@ configuration error.
 `;
 
 const OPTIONS = ['--dialect', '--format', '--config', '--mode', '--output', '--stdin-filename', '--help', '--version'];
-
-/** `did you mean …?` for a mistyped word: the closest candidate, at most 2 edits (or a third of its length) away. */
-function suggest(word: string, candidates: readonly string[]): string {
-  let best = '';
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best && bestD < word.length && bestD <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean '${best}'?)` : '';
-}
 
 /** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
 export function useColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
