@@ -11,7 +11,7 @@ import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './suppress.js';
-import { buildStates, type ParsedFile, type StateEntry } from './state/build.js';
+import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
 export interface EngineOptions {
@@ -55,14 +55,21 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   // parse every judged file and its history, then build the schema state they are judged against,
   // then run the rules.
   const parsed: Array<{ ex: Extracted; statements: Statement[] }> = [];
-  for (const file of files) parsed.push(await parseFile(file, opts.dialect, config));
+  const replayOn = opts.replay ?? config.replay ?? true;
+  const more = files.length > 1 || (opts.history?.length ?? 0) > 0;
+  for (const file of files) {
+    const p = await parseFile(file, opts.dialect, config);
+    parsed.push(p);
+    // The sandbox starts on its own thread while the rest is parsed (a lone statement is not replayed).
+    if (replayOn && (more || p.statements.length > 1)) prewarmReplay(p.ex.dialect);
+  }
   const history: ParsedFile[] = [];
   for (const file of opts.history ?? []) {
     const h = await parseFile(file, opts.dialect, config);
     history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements, kind: h.ex.kind, units: h.ex.units });
   }
   const replay = await buildStates(runOrder(parsed, history, opts), {
-    replay: opts.replay ?? config.replay ?? true,
+    replay: replayOn,
     units: opts.units ?? 'file',
   });
   const fileResults: FileResult[] = [];

@@ -191,3 +191,29 @@ describe('catalog-drop and the sequences a dropped table owns', () => {
     expect(any(fs, 'catalog-drop')).toEqual([]);
   });
 });
+
+// The replay skips the catalog snapshot after a statement that wrote no catalog row and moved no
+// sequence (src/replay/pg.ts): these statements look like data statements but change the catalog.
+describe('effects of data statements (the replay snapshot is skipped only when nothing changed)', () => {
+  it('an INSERT whose trigger drops a column: catalog-drop gates', async () => {
+    const history = [
+      'CREATE TABLE users (id int, email text);\nCREATE TABLE log (id int);\n' +
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE (SELECT 'ALTER TABLE users DROP COLUMN ' || max(c) FROM (SELECT 'email' AS c) x); RETURN NEW; END $$;\n" +
+        'CREATE TRIGGER t AFTER INSERT ON log FOR EACH ROW EXECUTE FUNCTION f();',
+    ];
+    const fs = await judge('INSERT INTO log VALUES (1);', { replay: true, history });
+    expect(gating(fs, 'catalog-drop').map((f) => f.message)).toEqual([expect.stringContaining('email')]);
+  });
+  it('a function call that moves a sequence back: catalog-integrity reports the reset', async () => {
+    const history = [
+      "CREATE SEQUENCE s;\nSELECT setval('s', 100);\nCREATE TABLE cfg (v int);\nINSERT INTO cfg VALUES (1);\n" +
+        "CREATE FUNCTION r() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM setval('s', (SELECT min(v) FROM cfg)); END $$;",
+    ];
+    const fs = await judge('INSERT INTO cfg VALUES (2);\nSELECT r();', { replay: true, history });
+    expect(any(fs, 'catalog-integrity').map((f) => f.message)).toEqual([expect.stringMatching(/100.*1/)]);
+  });
+  it('plain data statements change nothing: no catalog finding', async () => {
+    const fs = await judge("INSERT INTO cfg VALUES (2);\nUPDATE cfg SET v = 3 WHERE v = 2;\nSELECT nextval('s');", { replay: true, history: ['CREATE SEQUENCE s;\nCREATE TABLE cfg (v int);'] });
+    expect(fs.filter((f) => f.ruleId.startsWith('catalog-'))).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { assetsFor, bundledDir, WORKER_FILE } from './assets.js';
 import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
-import type { WorkerInput, WorkerMessage, WorkerRequest } from './worker-protocol.js';
+import type { WarmRequest, WorkerInput, WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 export const DEFAULTS = { timeoutMs: 20_000, statementTimeoutMs: 2_000, memoryMb: 1024 } as const;
 
@@ -67,6 +67,19 @@ function giveBack(w: Warm, retire: boolean): void {
   }
   w.worker.unref();
   idle.push(w);
+}
+
+/**
+ * Starts a worker for the coming replay of `dialect` now, so that loading the engine and making the
+ * database overlap the caller's parsing (on a fresh process, most of a replay's cost). Does nothing
+ * when a warm worker with this memory limit is idle already. The worker does not keep the process alive.
+ */
+export function prewarmReplay(dialect: ReplayRequest['dialect'], memoryMb: number = DEFAULTS.memoryMb): void {
+  if (dialect !== 'postgresql' || idle.some((w) => w.memoryMb === memoryMb)) return;
+  const w = takeWorker(memoryMb);
+  const warm: WarmRequest = { warm: 'postgresql' };
+  w.worker.postMessage(warm);
+  giveBack(w, false);
 }
 
 /** Stops the idle workers (tests, and callers that want their threads back now). */

@@ -25,6 +25,11 @@ export interface WorkerRequest {
   req: ReplayRequest;
 }
 
+/** Sent to a new worker that a replay will soon need: load the engine and make a fresh database ahead. */
+export interface WarmRequest {
+  warm: 'postgresql';
+}
+
 /** CPU time of the process (user + system), ms: wall time misleads on a shared machine. */
 export function cpuMs(): number {
   const u = process.cpuUsage();

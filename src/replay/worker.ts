@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from 'sql.js';
-import { cpuMs, type WorkerInput, type WorkerMessage, type WorkerRequest } from './worker-protocol.js';
+import { cpuMs, type WarmRequest, type WorkerInput, type WorkerMessage, type WorkerRequest } from './worker-protocol.js';
 import { loadPg, runPg, type PgFactory } from './pg.js';
 import { loadSqlite, runSqlite, type SqliteFactory } from './sqlite.js';
 
@@ -97,7 +97,15 @@ async function handle(req: WorkerRequest['req']): Promise<void> {
 }
 
 let queue = Promise.resolve();
-parentPort!.on('message', (m: WorkerRequest) => {
+parentPort!.on('message', (m: WorkerRequest | WarmRequest) => {
+  if ('warm' in m) {
+    // Loads PostgreSQL and makes the first request's database while the host is still parsing.
+    if (!spare) {
+      spare = pg().then((make) => make());
+      spare.catch(() => {});
+    }
+    return;
+  }
   queue = queue.then(async () => {
     try {
       await handle(m.req);

@@ -2,6 +2,8 @@
 // judged files in the sandbox where an embedded engine exists (PostgreSQL: PGlite; SQLite: sql.js),
 // simulate the DDL elsewhere, and say how much of it was replayed.
 import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from '../replay/types.js';
+// Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
+import { prewarmReplay as prewarm } from '../replay/index.js';
 import type { Dialect, FileKind, SqlUnit, Statement } from '../types.js';
 import type { SchemaState } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalNote, type ReversalTarget } from './reversal.js';
@@ -90,6 +92,20 @@ function needsReplay(judged: Statement[][], historyStatements: number): boolean 
 
 function family(d: Dialect | null): Dialect {
   return d ?? 'postgresql';
+}
+
+/**
+ * A replay of `dialect` is coming: start the sandbox's engine now (src/replay prewarmReplay), so that
+ * its start-up overlaps the caller's parsing. Only an optimisation: failures surface in the replay.
+ */
+export function prewarmReplay(dialect: Dialect | null): void {
+  const engine = ENGINE[family(dialect)];
+  if (engine !== 'postgresql') return;
+  try {
+    prewarm(engine);
+  } catch {
+    // The replay reports it.
+  }
 }
 
 function lineOf(st: Statement): number {
