@@ -206,3 +206,68 @@ describe('rename-table', () => {
     expect(await rules('ALTER TABLE users RENAME TO accounts;', 'm/1.sql')).toEqual(['rename-table']);
   });
 });
+
+// goose and dbmate, read as the tools read them. How the expectations were established: from the
+// tools' own source, restated in src/extract/goose.ts —
+// - pressly/goose internal/sqlparser/parser.go (commit 520411a1): ParseSQLMigration (line-based
+//   state machine; a statement outside StatementBegin/End ends at a line whose last word before a
+//   `--` word ends with `;`, endsWithSemicolon; each statement is sent on its own), extractAnnotation
+//   (every `--` removed, then `+goose`, TrimSpace, EqualFold; a leading space/tab is an error).
+// - amacneil/dbmate pkg/dbmate/migration.go (commit f3e08f15): upRegExp/downRegExp
+//   `(?m)^--\s*migrate:(up|down)(\s*$|\s+\S+)`, case-sensitive; a section without a down
+//   directive, or with two, or a statement before the first up, is an error (nothing runs).
+// - SQLite (python3's sqlite3 3.40.1 here): `SELECT 1; /* harmless;` runs (an unterminated comment
+//   ends at the end of the input), then `DROP TABLE users; -- */` as a statement of its own drops
+//   the table; the same text run as one script drops nothing.
+describe('goose and dbmate: sections and statements as the tools read them', () => {
+  const drops = async (sql: string, path: string) =>
+    (await check(sql, { path })).findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.down ? 'down' : 'up'}:${f.gating}`);
+
+  it('goose annotations: `--+goose Down`, extra blanks, a trailing `--` and case are all taken', async () => {
+    for (const mark of ['--+goose Down', '-- +goose  DOWN', '-- +goose down --', '--  +goose Down\r']) {
+      expect(await drops(`-- +goose Up\nSELECT 1;\n${mark}\nDROP TABLE a;\n`, 'db/migrations/00001_x.sql'), mark).toEqual(['4:down:false']);
+    }
+    // Annotations goose rejects make it refuse the file: read as up (nothing taken for down).
+    for (const mark of ['  -- +goose Down', '-- +goose Down please', '-- +goose Down +goose']) {
+      expect(await drops(`-- +goose Up\nSELECT 1;\n${mark}\nDROP TABLE a;\n`, 'db/migrations/00001_x.sql'), mark).toEqual(['4:up:true']);
+    }
+  });
+
+  it('a dbmate marker in a goose file is a comment of the up section (and the reverse)', async () => {
+    // Before: both markers were taken in any file, so this DROP was read as a down statement.
+    expect(await drops('-- +goose Up\nSELECT 1;\n-- migrate:down\nDROP TABLE users;\n', 'db/migrations/00001_x.sql')).toEqual(['4:up:true']);
+    expect(await drops('-- migrate:up\nSELECT 1;\n-- +goose Down\nDROP TABLE users;\n-- migrate:down\n', 'db/migrations/20240101_x.sql')).toEqual(['4:up:true']);
+    // A file both tools would run: nothing is taken for down.
+    expect(await drops('-- +goose Up\n-- migrate:up\nSELECT 1;\n-- +goose Down\n-- migrate:down\nDROP TABLE users;\n', 'db/20240101_x.sql')).toEqual(['6:up:true']);
+  });
+
+  it('dbmate: many sections; a section without its down directive makes dbmate refuse the file', async () => {
+    const sql = '-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE a;\n-- migrate:up transaction:false\nDROP TABLE b;\n--migrate:down\nDROP TABLE c;\n';
+    expect(await drops(sql, 'db/migrations/20240101_x.sql')).toEqual(['4:down:false', '6:up:true', '8:down:false']);
+    expect(await drops('-- migrate:up\nSELECT 1;\n-- migrate:downx\nDROP TABLE a;\n', 'db/migrations/20240101_x.sql')).toEqual(['4:up:true']);
+  });
+
+  it('goose sends each statement on its own: SQLite runs a DROP that a whole-file reading takes for a comment', async () => {
+    const sql = '-- +goose Up\n-- +goose NO TRANSACTION\nSELECT 1; /* harmless;\nDROP TABLE users; -- */\n';
+    expect(await drops(sql, 'db/sqlite/00001_x.sql')).toEqual(['4:up:true']);
+    // Without goose (one script), SQLite reads the comment: nothing is dropped, nothing reported.
+    expect(await drops('SELECT 1; /* harmless;\nDROP TABLE users; -- */\n', 'db/sqlite/00001_x.sql')).toEqual([]);
+  });
+
+  it('goose cuts a string at a line ending in `;`: each part is read as the server will read it', async () => {
+    const r = await check("-- +goose Up\nSELECT 'a;\nDROP TABLE users; --';\n", { path: 'db/migrations/00001_x.sql' });
+    const ids = r.findings.filter((f) => f.gating).map((f) => `${f.ruleId}:${f.line}`);
+    expect(ids).toContain('drop-table:3');
+    expect(ids).toContain('parse-error:2');
+  });
+
+  it('goose StatementBegin/End as goose takes them keep a MySQL trigger whole', () => {
+    const sql = '-- +goose Up\n--+goose statementbegin\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1; SET @y = 2;\n-- +goose StatementEnd --\n';
+    expect(splitStatements(sql, 'mysql').map((p) => p.text)).toEqual(['CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1; SET @y = 2']);
+  });
+
+  it('goose ENVSUB ON: the rendered SQL depends on the environment (templated)', async () => {
+    const r = await check('-- +goose Up\n-- +goose ENVSUB ON\nCREATE TABLE $TABLE_NAME (id int);\n', { path: 'db/migrations/00001_x.sql' });
+    expect(r.findings.map((f) => f.ruleId)).toContain('templated-sql');
+  });
+});

@@ -1,8 +1,9 @@
 // SQL files: up/down sections (goose, dbmate, Liquibase --rollback, *.down.sql, Flyway U__,
 // sqitch revert/), template placeholders, and COPY … FROM stdin data blocks.
-import type { SqlUnit } from '../types.js';
+import type { Dialect, SqlUnit } from '../types.js';
 import { codeView, regionAt } from '../parse/split.js';
 import { blank, type Extracted } from './index.js';
+import { readDbmate, readGoose, type GooseChunk, type GooseReading } from './goose.js';
 
 /**
  * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
@@ -27,26 +28,31 @@ interface Section {
 }
 
 /**
- * Up/down section markers, read line by line exactly as the tools read them (they do not look at
- * strings or comments either): goose `-- +goose Up|Down` (case-insensitive, at column 1, one
- * blank after `--`), dbmate `-- migrate:up|down` (case-sensitive, at column 1). A marker the tool
- * would not take is not taken here either, so no up SQL is mistaken for a down section.
+ * Up/down sections as the tool that runs the file reads them (src/extract/goose.ts restates goose's
+ * and dbmate's own parsers). A file is read by one tool: goose's markers mean nothing to dbmate and
+ * dbmate's mean nothing to goose, so a `-- migrate:down` line in a goose file is a comment in the
+ * middle of the up section (and the reverse). A file that both tools would accept is read as up
+ * throughout (whichever tool runs it, nothing up is taken for down); a file the tool refuses is
+ * not run at all and is read as up too.
  */
-const SECTION_MARK = /^(?:--[ \t]\+goose[ \t]+(up|down)[ \t]*\r?$|--[ \t]*migrate:(up|down)(?=[ \t]|\r?$))/gim;
-const DBMATE_CASE = /^--[ \t]*migrate:(up|down)/;
-
-function sections(text: string, fileDown: boolean): Section[] {
-  const marks: Array<{ at: number; down: boolean }> = [];
-  for (const m of text.matchAll(SECTION_MARK)) {
-    if (m[2] !== undefined && !DBMATE_CASE.test(m[0])) continue; // dbmate markers are case-sensitive
-    const word = (m[1] ?? m[2]).toLowerCase();
-    marks.push({ at: m.index!, down: word === 'down' });
+function sections(text: string, fileDown: boolean, goose: GooseReading | null, dbmate: ReturnType<typeof readDbmate>): Section[] {
+  const whole = [{ start: 0, end: text.length, down: fileDown }];
+  if (goose && dbmate) return whole;
+  if (dbmate) {
+    const out: Section[] = [];
+    if (dbmate.up[0][0] > 0) out.push({ start: 0, end: dbmate.up[0][0], down: fileDown });
+    dbmate.up.forEach(([s, e], i) => {
+      out.push({ start: s, end: e, down: fileDown });
+      out.push({ start: e, end: dbmate.down[i][1], down: true });
+    });
+    return out;
   }
-  if (!marks.length) return [{ start: 0, end: text.length, down: fileDown }];
-  const out: Section[] = [];
-  if (marks[0].at > 0) out.push({ start: 0, end: marks[0].at, down: fileDown });
-  marks.forEach((m, i) => out.push({ start: m.at, end: i + 1 < marks.length ? marks[i + 1].at : text.length, down: fileDown || m.down }));
-  return out;
+  if (goose) {
+    const out: Section[] = [{ start: 0, end: goose.downAt ?? text.length, down: fileDown }];
+    if (goose.downAt !== null) out.push({ start: goose.downAt, end: text.length, down: true });
+    return out;
+  }
+  return whole;
 }
 
 /**
@@ -123,7 +129,28 @@ export function extractSql(ex: Extracted): void {
     for (const [s, e] of chunks) ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
     return;
   }
-  const secs = sections(text, fileDown);
+  const goose = readGoose(text);
+  const dbmate = readDbmate(text);
+  if (goose && !dbmate) {
+    if (goose.envsubAt >= 0 && text.indexOf('$', goose.envsubAt) >= 0) {
+      const p = ex.lines.pos(goose.envsubAt);
+      ex.notes.push({
+        ruleId: 'templated-sql',
+        line: p.line,
+        column: p.column,
+        message:
+          'Templated SQL: after -- +goose ENVSUB ON, goose replaces $NAME and ${…} with environment variables (and $$ with $) before running each line; the rendered SQL may differ.',
+      });
+    }
+    const envsub = goose.envsubAt >= 0;
+    for (const [chunks, down] of [[goose.up, fileDown], [goose.down, true]] as const) {
+      // The up unit keeps the `-- +goose Up` line (a comment) so later stages can name the tool.
+      const mark = down ? null : goose.upAt;
+      for (const t of gooseUnits(text, chunks, dialect, mark)) ex.units.push(unit(ex, t, down, templated || envsub));
+    }
+    return;
+  }
+  const secs = sections(text, fileDown, goose, dbmate);
   if (secs.length === 1) {
     ex.units.push(unit(ex, text, secs[0].down, templated));
     return;
@@ -136,14 +163,82 @@ export function extractSql(ex: Extracted): void {
 }
 
 /**
+ * The texts to analyze for one direction of a goose file. goose sends each of its statements
+ * (GooseChunk) to the database on its own, and the database lexes each one afresh: where a chunk
+ * ends inside what a reading of the whole text takes for a string, a comment or a dollar quote,
+ * or where it ends without a `;` the whole-text reading takes as a statement end, the text is cut
+ * there into separate units, each read on its own as the database will. (E.g. SQLite accepts an
+ * unterminated `/* …` comment at the end of one statement, and goose sends the next line as the
+ * next statement: a DROP that a whole-text reading takes for a comment runs.) Usually no chunk
+ * needs a cut and the direction is one unit. Bounded like drizzleChunks: past 500 cuts or 4 MB
+ * the direction stays one unit.
+ */
+function gooseUnits(text: string, chunks: GooseChunk[], dialect: Dialect, markAt: number | null): string[] {
+  if (!chunks.length) return [];
+  const spans: Array<[number, number]> = chunks.map((c) => (c.block ? [c.block.markStart, c.block.markEnd] : [c.start, c.end]));
+  const keep = spans.map(([start, end]) => ({ start, end, down: false }));
+  if (markAt !== null && markAt < spans[0][0]) {
+    const nl = text.indexOf('\n', markAt);
+    keep.unshift({ start: markAt, end: Math.min(nl < 0 ? text.length : nl, spans[0][0]), down: false });
+  }
+  const dir = keepOnly(text, keep, false);
+  // Regions (comments, quotes, dollar quotes) of the whole-direction reading.
+  const regions: Array<[number, number]> = [];
+  for (let i = 0; i < dir.length; ) {
+    const r = regionAt(dir, i, dialect);
+    if (!r) {
+      i++;
+      continue;
+    }
+    regions.push([r.start, r.unterminated ? dir.length + 1 : r.end]);
+    i = Math.max(r.end, i + 1);
+  }
+  const inside = (b: number) => {
+    // regions are sorted and disjoint: binary search the last one starting before b.
+    let lo = 0;
+    let hi = regions.length - 1;
+    let hit = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid][0] < b) {
+        hit = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return hit >= 0 && regions[hit][1] > b;
+  };
+  const view = codeView(dir, dialect);
+  const cuts: number[] = [];
+  chunks.forEach((c, i) => {
+    const [s, e] = spans[i];
+    let plain = !inside(s) && !inside(e);
+    if (plain && !c.block) {
+      let j = e - 1;
+      while (j >= s && /\s/.test(view[j])) j--;
+      plain = view[j] === ';';
+    }
+    if (!plain && i + 1 < chunks.length) cuts.push(e);
+    if (!plain && i > 0) cuts.push(s);
+  });
+  if (!cuts.length || cuts.length > 500 || text.length > 4 * 1024 * 1024) return [dir];
+  const bounds = [...new Set([0, ...cuts, dir.length])].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const piece = blankOutside(dir, bounds[k], bounds[k + 1]);
+    if (piece.trim()) out.push(piece);
+  }
+  return out;
+}
+
+/**
  * The text with everything outside the (ordered) sections blanked, newlines kept, in one pass.
  * Each blanked gap starts with `;` (it replaces the first character of a marker comment), so a
  * statement left without its `;` at the end of one section never runs into the next kept one.
  */
-function keepOnly(text: string, keep: Section[]): string {
+function keepOnly(text: string, keep: Section[], semicolons = true): string {
   const gap = (a: number, b: number) => {
     const g = text.slice(a, b).replace(/[^\n]/g, ' ');
-    return g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
+    return semicolons && g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
   };
   let out = '';
   let at = 0;

@@ -3,6 +3,7 @@
 // meta-commands, migration-tool markers) while reporting where each statement starts; the
 // parsers need that.
 import type { Dialect } from '../types.js';
+import { gooseAnnotation } from '../extract/goose.js';
 
 export interface Piece {
   /** Offsets into the text (UTF-16), `end` exclusive, without the terminating delimiter. */
@@ -262,10 +263,13 @@ function aloneOnLine(text: string, i: number, len: number): boolean {
 type Marker = { kind: 'begin' } | { kind: 'end' } | { kind: 'break' } | { kind: 'changeset'; split: boolean; delimiter?: string };
 
 function markerAt(line: string, column0: boolean): Marker | null {
-  // goose: `-- +goose StatementBegin` / `StatementEnd`, case-insensitive, at column 1 (as goose reads them).
+  // goose: `-- +goose StatementBegin` / `StatementEnd` as goose itself takes them (gooseAnnotation,
+  // restating pressly/goose internal/sqlparser/parser.go extractAnnotation: `--+goose statementbegin`
+  // and `-- +goose StatementEnd --` are annotations; an indented one makes goose refuse the file).
   if (column0) {
-    const g = /^--\s\+goose\s+statement(begin|end)\s*$/i.exec(line);
-    if (g) return { kind: g[1].toLowerCase() === 'begin' ? 'begin' : 'end' };
+    const g = gooseAnnotation(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (g === 'statementbegin') return { kind: 'begin' };
+    if (g === 'statementend') return { kind: 'end' };
   }
   // Drizzle: `--> statement-breakpoint` between statements.
   if (/^\s*-->\s*statement-breakpoint\s*$/.test(line)) return { kind: 'break' };
