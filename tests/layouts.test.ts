@@ -84,7 +84,7 @@ describe('Liquibase formatted SQL', () => {
     const sql = ['--liquibase formatted sql', '--changeset a:1 rollbackSplitStatements:false', 'CREATE TABLE t (id int);', '--rollback DROP TABLE t; DROP TABLE u;'].join('\n');
     const ex = extract({ path: 'changelog.sql', content: sql });
     expect(ex.units.map((u) => u.down)).toEqual([false, true]);
-    expect(ex.units[1].text).toContain('--changeset r splitStatements:false');
+    expect(ex.units[1].text).toContain('--changeset r:1 splitStatements:false');
     expect(ex.units[1].text.length).toBe(sql.length);
   });
 });

@@ -22,6 +22,7 @@ import { parenthesizeCaseResults } from '../src/parse/fallback.js';
 import { isDownPath } from '../src/extract/sql.js';
 import { detectDialect, unsupportedDialect } from '../src/extract/dialect.js';
 import { check } from './helpers.js';
+import { extract } from '../src/extract/index.js';
 
 const gating = async (sql: string, path: string, ruleId?: string) =>
   (await check(sql, { path })).findings.filter((f) => f.gating && (ruleId === undefined || f.ruleId === ruleId));
@@ -282,5 +283,52 @@ describe('goose and dbmate: sections and statements as the tools read them', () 
   it('goose ENVSUB ON: the rendered SQL depends on the environment (templated)', async () => {
     const r = await check('-- +goose Up\n-- +goose ENVSUB ON\nCREATE TABLE $TABLE_NAME (id int);\n', { path: 'db/migrations/00001_x.sql' });
     expect(r.findings.map((f) => f.ruleId)).toContain('templated-sql');
+  });
+});
+
+// Liquibase formatted SQL, as liquibase/liquibase reads it. How the expectations were established:
+// liquibase-standard/src/main/java/liquibase/parser/AbstractFormattedChangeLogParser.java (commit
+// cdbdec7f): supports() matches FIRST_LINE_REGEX `^\s*--\s*liquibase\s*formatted.*` on the first
+// non-blank line; configureChangeSet() takes a line for rollback only when ROLLBACK_REGEX
+// `\s*--[\s]*rollback (.*)` matches (a blank after `rollback`) or ROLLBACK_MULTI_LINE_START_REGEX
+// `\s*/\*\s*liquibase\s*rollback\s*$` does (nothing after `rollback` on that line), every other
+// line is the changeset's SQL; handleRollbackSequence() turns a rollback that is `not required…` /
+// `empty…` into an EmptyChange and one naming `changesetId` into a reference; SPLIT_STATEMENTS_REGEX
+// `.*splitStatements:(\w+).*` is case-insensitive and unanchored, so `rollbackSplitStatements:false`
+// turns splitting off for the changeset itself too.
+describe('Liquibase formatted SQL, as Liquibase reads it', () => {
+  const drops = async (sql: string) =>
+    (await check(sql, { path: 'db/changelog/changes.sql' })).findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.down ? 'down' : 'up'}:${f.gating}`);
+
+  it('a one-line `/* liquibase rollback */` comment is SQL of the changeset, not a rollback block', async () => {
+    // Before: the text up to the next `*/` was taken for rollback, so this DROP was not reviewed as up.
+    const sql = '--liquibase formatted sql\n--changeset a:1\n/* liquibase rollback */\nDROP TABLE users;\n/* end */\n';
+    expect(await drops(sql)).toEqual(['4:up:true']);
+    // The block form, as Liquibase takes it: down.
+    expect(await drops('--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n/* liquibase rollback\nDROP TABLE t;\n*/\n')).toEqual(['5:down:false']);
+  });
+
+  it('the header needs no `sql`; a `--rollback` without a blank after it stays in the changeset', async () => {
+    const sql = '-- liquibase formatted\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback DROP TABLE t;\n';
+    expect(extract({ path: 'db/changes.sql', content: sql }).kind).toBe('liquibase');
+    expect(await drops(sql)).toEqual(['4:down:false']);
+    const ex = extract({ path: 'db/changes.sql', content: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback\tDROP TABLE t;\n' });
+    expect(ex.units.map((u) => u.down)).toEqual([false]);
+  });
+
+  it('`not required…`, `empty` and `changesetId:` rollbacks are not SQL', () => {
+    for (const rb of ['not required, the table is temporary', 'empty', 'changesetId:1 changesetAuthor:a']) {
+      const ex = extract({ path: 'db/changes.sql', content: `--liquibase formatted sql\n--changeset a:2\nCREATE TABLE t (id int);\n--rollback ${rb}\n` });
+      expect(ex.units.map((u) => u.down), rb).toEqual([false]);
+    }
+  });
+
+  it('changeset attributes: only in a Liquibase file, and as Liquibase matches them', () => {
+    const body = '--changeset a:1 endDelimiter:ZZ splitStatements:false\nSELECT 1; DROP TABLE users;\n';
+    expect(splitStatements(body, 'mysql').map((p) => p.text)).toEqual(['--changeset a:1 endDelimiter:ZZ splitStatements:false\nSELECT 1', 'DROP TABLE users']);
+    // (The header line, which Liquibase never sends, is a piece of its own that holds only a comment.)
+    const sql = (t: string) => splitStatements(t, 'mysql').map((p) => p.text).filter((t) => !t.startsWith('--liquibase'));
+    expect(sql(`--liquibase formatted sql\n${body}`)).toEqual(['SELECT 1; DROP TABLE users']);
+    expect(sql('--liquibase formatted sql\n--changeset a:1 rollbackSplitStatements:false\nSELECT 1; SELECT 2;\n')).toEqual(['SELECT 1; SELECT 2']);
   });
 });

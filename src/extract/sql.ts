@@ -4,6 +4,7 @@ import type { Dialect, SqlUnit } from '../types.js';
 import { codeView, regionAt } from '../parse/split.js';
 import { blank, type Extracted } from './index.js';
 import { readDbmate, readGoose, type GooseChunk, type GooseReading } from './goose.js';
+import { J_S, LIQUIBASE_CHANGESET, javaLines, javaTrim } from './liquibase.js';
 
 /**
  * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
@@ -249,19 +250,26 @@ function keepOnly(text: string, keep: Section[], semicolons = true): string {
   return out + gap(at, text.length);
 }
 
-const ROLLBACK_LINE = /^([ \t]*--[ \t]*rollback\b[ \t]?)(.*)$/gim;
-const ROLLBACK_BLOCK = /^[ \t]*\/\*[ \t]*liquibase[ \t]+rollback\b[^\n]*\n([\s\S]*?)\*\//gim;
-const CHANGESET_LINE = /^[ \t]*--[ \t]*changeset\b.*$/gim;
+// Rollback patterns of AbstractFormattedChangeLogParser (see liquibase.ts).
+/** ROLLBACK_REGEX `\s*--[\s]*rollback (.*)`: a literal space after `rollback`. */
+const ROLLBACK_LINE = new RegExp(`^(${J_S}*--${J_S}*rollback )([\\s\\S]*)$`, 'i');
+// ROLLBACK_MULTI_LINE_START_REGEX (slash-star, `liquibase`, `rollback`): nothing else on the line.
+const ROLLBACK_BLOCK_START = new RegExp(`^${J_S}*/\\*${J_S}*liquibase${J_S}*rollback${J_S}*$`, 'i');
+// ROLLBACK_MULTI_LINE_END_REGEX: the first later line that ends with star-slash (and blanks).
+const ROLLBACK_BLOCK_END = new RegExp(`\\*/${J_S}*$`);
 /** `--precondition-sql-check expectedResult:0 SELECT …`: Liquibase runs the query before the changeset. */
 const PRECONDITION_SQL = /^([ \t]*--[ \t]*precondition-sql-check\b(?:[ \t]+[A-Za-z]+:(?:'[^'\n]*'|"[^"\n]*"|\S+))*[ \t]+)(\S.*)$/gim;
-/** `--rollback not required` / `--rollback empty`: Liquibase's "no rollback" words, not SQL. */
-const NO_ROLLBACK = /^\s*(not\s+required|empty)\s*;?\s*$/i;
 
 /**
- * Liquibase formatted SQL: `--rollback <sql>` lines and `/* liquibase rollback … *\/` blocks are
- * the down migration (a unit of their own, same offsets), everything else is up. The down unit
- * keeps each `--changeset` line (with its rollbackSplitStatements / rollbackEndDelimiter turned
- * into the splitter's attributes) so statements never run across changesets.
+ * Liquibase formatted SQL: the rollback of each changeset (`--rollback <sql>` lines and
+ * `/* liquibase rollback` … `*\/` blocks, as Liquibase takes them) is the down unit (a unit of its
+ * own, same offsets), everything else is up. A changeset whose whole rollback is `not required…`
+ * or `empty…` has none (handleRollbackSequence: EmptyChange); one that names `changesetId:` rolls
+ * back with another changeset's SQL, reviewed where it is written. Lines Liquibase does not take
+ * for rollback (`--rollback` without a blank after it, a one-line `/* liquibase rollback *\/` comment) stay up.
+ * The down unit keeps the header line and each `--changeset` line (with its
+ * rollbackSplitStatements / rollbackEndDelimiter turned into the splitter's attributes) so
+ * statements never run across changesets.
  */
 export function liquibaseUnits(text: string): { up: string; down: string | null; preconditions: string[] } {
   const blankAll = text.replace(/[^\n]/g, ' ');
@@ -272,32 +280,58 @@ export function liquibaseUnits(text: string): { up: string; down: string | null;
   });
   let up = text;
   let down = blankAll;
-  let any = false;
   const put = (at: number, body: string) => {
     down = down.slice(0, at) + body + down.slice(at + body.length);
   };
-  for (const m of text.matchAll(ROLLBACK_LINE)) {
-    up = blank(up, m.index!, m.index! + m[0].length);
-    if (NO_ROLLBACK.test(m[2])) continue;
-    any = true;
-    put(m.index! + m[1].length, m[2]);
+  const ls = javaLines(text);
+  const groups: Array<{ line: (typeof ls)[number]; items: Array<[number, string]>; seq: string }> = [];
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i];
+    if (LIQUIBASE_CHANGESET.test(l.text)) {
+      groups.push({ line: l, items: [], seq: '' });
+      continue;
+    }
+    const g = groups[groups.length - 1];
+    if (!g) continue; // before the first changeset Liquibase runs nothing (kept up: stricter)
+    const m = ROLLBACK_LINE.exec(l.text);
+    if (m) {
+      up = blank(up, l.start, l.end);
+      g.items.push([l.start + m[1].length, m[2]]);
+      g.seq += m[2] + '\n';
+      continue;
+    }
+    if (ROLLBACK_BLOCK_START.test(l.text)) {
+      let j = i + 1;
+      while (j < ls.length && !ROLLBACK_BLOCK_END.test(ls[j].text)) j++;
+      // Not closed: Liquibase rejects the changelog ("Liquibase rollback comment is not closed").
+      const last = Math.min(j, ls.length - 1);
+      up = blank(up, l.start, ls[last].end);
+      for (let k = i + 1; k <= last; k++) {
+        const body = k === j ? ls[k].text.replace(ROLLBACK_BLOCK_END, '') : ls[k].text;
+        g.items.push([ls[k].start, body]);
+        g.seq += body; // extractMultiLineRollBack appends the lines without a separator
+      }
+      i = last;
+    }
   }
-  for (const m of text.matchAll(ROLLBACK_BLOCK)) {
-    up = blank(up, m.index!, m.index! + m[0].length);
-    if (NO_ROLLBACK.test(m[1])) continue;
+  let any = false;
+  for (const g of groups) {
+    const t = javaTrim(g.seq).toLowerCase();
+    if (!t || /^(not required|empty)[^\n\r\u0085\u2028\u2029]*$/.test(t) || t.includes('changesetid')) continue;
     any = true;
-    put(m.index! + m[0].length - 2 - m[1].length, m[1]);
+    for (const [at, body] of g.items) put(at, body);
   }
   if (!any) return { up, down: null, preconditions };
-  for (const m of text.matchAll(CHANGESET_LINE)) {
-    const line = m[0];
-    const split = /\brollbackSplitStatements:\s*false\b/i.test(line) ? ' splitStatements:false' : '';
-    const d = /\brollbackEndDelimiter:(\S+)/i.exec(line)?.[1];
+  const header = ls.find((l) => javaTrim(l.text) !== '');
+  if (header) put(header.start, header.text);
+  for (const { line: l } of groups) {
+    const split = /^[\s\S]*rollbackSplitStatements:(\w+)/i.exec(l.text);
+    const d = /^[\s\S]*\brollbackEndDelimiter:(\S*)/i.exec(l.text)?.[1];
     // Same length as the line it replaces (`--changeset a:1` is the shortest real one).
-    let synth = `--changeset r${split}${d ? ` endDelimiter:${d}` : ''}`;
-    if (synth.length > line.length) synth = '--changeset r';
-    if (synth.length > line.length) synth = line;
-    put(m.index!, synth.padEnd(line.length));
+    let synth = `--changeset r:1${split && split[1].toLowerCase() !== 'true' ? ' splitStatements:false' : ''}${d ? ` endDelimiter:${d}` : ''}`;
+    if (synth.length > l.text.length) synth = '--changeset r:1';
+    if (synth.length > l.text.length) synth = l.text;
+    put(l.start, synth.padEnd(l.text.length));
   }
   return { up, down, preconditions };
 }

@@ -4,6 +4,7 @@
 // parsers need that.
 import type { Dialect } from '../types.js';
 import { gooseAnnotation } from '../extract/goose.js';
+import { LIQUIBASE_CHANGESET, changesetAttributes, isLiquibaseFormatted } from '../extract/liquibase.js';
 
 export interface Piece {
   /** Offsets into the text (UTF-16), `end` exclusive, without the terminating delimiter. */
@@ -262,7 +263,7 @@ function aloneOnLine(text: string, i: number, len: number): boolean {
 /** Markers of migration tools that delimit statements, recognized on their own comment line. */
 type Marker = { kind: 'begin' } | { kind: 'end' } | { kind: 'break' } | { kind: 'changeset'; split: boolean; delimiter?: string };
 
-function markerAt(line: string, column0: boolean): Marker | null {
+function markerAt(line: string, column0: boolean, liquibase: boolean): Marker | null {
   // goose: `-- +goose StatementBegin` / `StatementEnd` as goose itself takes them (gooseAnnotation,
   // restating pressly/goose internal/sqlparser/parser.go extractAnnotation: `--+goose statementbegin`
   // and `-- +goose StatementEnd --` are annotations; an indented one makes goose refuse the file).
@@ -273,11 +274,10 @@ function markerAt(line: string, column0: boolean): Marker | null {
   }
   // Drizzle: `--> statement-breakpoint` between statements.
   if (/^\s*-->\s*statement-breakpoint\s*$/.test(line)) return { kind: 'break' };
-  // Liquibase formatted SQL: `--changeset author:id [splitStatements:false] [endDelimiter:X] …`.
-  const cs = /^\s*--\s*changeset\s+\S+/i.exec(line);
-  if (cs) {
-    const split = !/\bsplitStatements:\s*false\b/i.test(line);
-    const d = /\bendDelimiter:(\S+)/i.exec(line)?.[1];
+  // Liquibase formatted SQL (only in a file Liquibase takes for one, isLiquibaseFormatted):
+  // `--changeset author:id [splitStatements:false] [endDelimiter:X] …` as CHANGE_SET_REGEX takes it.
+  if (liquibase && LIQUIBASE_CHANGESET.test(line.endsWith('\r') ? line.slice(0, -1) : line)) {
+    const { split, endDelimiter: d } = changesetAttributes(line);
     // endDelimiter is a regular expression in Liquibase; a literal token (`/`, `//`, `$$`, `GO`) is
     // what is used in practice. Anything else keeps `;` (a wrong split fails closed as a parse error).
     const delimiter = d && !/[\\()[\]|*+?{}^]/.test(d) ? d : undefined;
@@ -295,6 +295,7 @@ function markerAt(line: string, column0: boolean): Marker | null {
  */
 export function splitStatements(text: string, dialect: Dialect = 'postgresql', opts: { psqlSettings?: boolean } = {}): Piece[] {
   const mysqlish = isMysqlish(dialect);
+  const liquibase = text.includes('changeset') && isLiquibaseFormatted(text);
   // Lexing settings changed by the script itself (settingsAfter): MySQL always (client and server
   // follow them statement by statement); PostgreSQL when asked (psql's reading: from the next line).
   const track = mysqlish || (dialect === 'postgresql' && opts.psqlSettings === true);
@@ -418,7 +419,7 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql', o
     if (c === '-' && wasLineStart && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
       const lineEnd = nl < 0 ? n : nl;
-      const mark = markerAt(text.slice(i, lineEnd), i === 0 || text[i - 1] === '\n');
+      const mark = markerAt(text.slice(i, lineEnd), i === 0 || text[i - 1] === '\n', liquibase);
       if (mark) {
         if (mark.kind === 'begin') {
           if (!block) push(stmtStart, i);
