@@ -469,6 +469,15 @@ export class PyAnalyzer {
             return this.strFormat(t.str, node, scope, depth + 1);
           }
           if (m === 'format_map') return fail('the SQL is built with .format_map()');
+          // str case methods on a known text (a non-str value would raise there): `variable.upper()`
+          // over a literal list is fixed text. ASCII only (Python's Unicode case mapping, e.g.
+          // 'ß'.upper() == 'SS', is not JavaScript's in every case): other text stays unknown.
+          if (CASE_METHODS.has(m) && !node.args?.length && !node.keywords?.length) {
+            const r = this.fold(node.func.value, scope, depth + 1);
+            if (!r.ok) return r;
+            if (!/^[\x00-\x7f]*$/.test(r.str.text)) return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\` on non-ASCII text`);
+            return { ok: true, str: { text: pyAsciiCase(r.str.text, m), src: r.str.src } };
+          }
           if (m === 'replace') return fail('the SQL is rewritten with .replace() at run time');
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
@@ -971,6 +980,20 @@ export function dedent(s: Str): Str {
     if (idx < lines.length - 1) parts.push(slice(s, l.end, l.end + 1));
   });
   return concat(...parts);
+}
+
+const CASE_METHODS = new Set(['upper', 'lower', 'casefold', 'capitalize', 'title', 'swapcase']);
+
+/** Python's str case methods on ASCII text (same length: each character maps to one). */
+export function pyAsciiCase(t: string, m: string): string {
+  const up = (c: string) => c.toUpperCase();
+  const low = (c: string) => c.toLowerCase();
+  if (m === 'upper') return t.toUpperCase();
+  if (m === 'lower' || m === 'casefold') return t.toLowerCase();
+  if (m === 'capitalize') return t.slice(0, 1).toUpperCase() + t.slice(1).toLowerCase();
+  if (m === 'swapcase') return t.replace(/[A-Za-z]/g, (c) => (c === up(c) ? low(c) : up(c)));
+  // title: a letter after a letter is lower case, any other letter upper case.
+  return t.replace(/[A-Za-z]/g, (c, i: number) => (/[A-Za-z]/.test(t[i - 1] ?? '') ? low(c) : up(c)));
 }
 
 export function strip(s: Str, chars: string, side: 'l' | 'r' | 'lr' = 'lr'): Str {
