@@ -332,3 +332,43 @@ describe('Liquibase formatted SQL, as Liquibase reads it', () => {
     expect(sql('--liquibase formatted sql\n--changeset a:1 rollbackSplitStatements:false\nSELECT 1; SELECT 2;\n')).toEqual(['SELECT 1; SELECT 2']);
   });
 });
+
+// MySQL DELIMITER, as the programs that run MySQL scripts read it. How the expectations were
+// established (no MySQL server or client on this machine): from the source —
+// - mysql client, client/mysql.cc (mysql/mysql-server, read at 001926c6): read_and_execute() tries
+//   find_command() on a line only while no statement is pending; find_command() skips leading
+//   blanks and compares the first word (ended by a space or tab) case-insensitively; com_delimiter()
+//   takes get_arg(): the first argument, ended by a space (not a tab) or quoted with ' " `, a
+//   backslash escaping the next character, refused if it holds a backslash, 15 characters kept;
+//   add_line() runs `\d X` as the same command and splits on the delimiter (any length) outside
+//   quotes and comments.
+// - Flyway, MySQLParser.handleKeyword (flyway/flyway, read at c5e20fc7): the keyword DELIMITER
+//   wherever a statement starts, the new delimiter being the rest of the line, trimmed; Parser
+//   getNextStatement() throws "Delimiter changed inside statement" elsewhere.
+describe('MySQL DELIMITER as the mysql client and Flyway read it', () => {
+  const texts = (sql: string) => splitStatements(sql, 'mysql').map((p) => (p.ambiguous ? `?${p.text}` : p.text));
+
+  it('multi-character delimiters, `DELIMITER ;;`, lower case, quoted, and `\\d`', () => {
+    expect(texts('DELIMITER ;;\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; END;;\ndelimiter ;\nSELECT 1;')).toEqual([
+      'CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; END',
+      'SELECT 1',
+    ]);
+    expect(texts("  Delimiter '$$'\nSELECT 1; SELECT 2$$\nDELIMITER ;\n")).toEqual(['?SELECT 1; SELECT 2']);
+    expect(texts('\\d //\nSELECT 1; SELECT 2//\n\\d ;\nSELECT 3;')).toEqual(['SELECT 1; SELECT 2', 'SELECT 3']);
+  });
+
+  it('a DELIMITER inside a string or a comment changes nothing', () => {
+    expect(texts("SELECT 'x\nDELIMITER //\n';\n/*\nDELIMITER //\n*/ SELECT 2;\n-- DELIMITER //\nSELECT 3;")).toEqual(["SELECT 'x\nDELIMITER //\n'", 'SELECT 2', 'SELECT 3']);
+  });
+
+  it('where the client and Flyway differ, the statements after it fail closed', async () => {
+    // client: `//`; Flyway: `// -- procedures`. Before: the whole rest of the line was taken.
+    const sql = 'DELIMITER // -- procedures\nCREATE PROCEDURE p() BEGIN DROP TABLE users; END //\nDELIMITER ;\n';
+    expect(splitStatements(sql, 'mysql')[0].ambiguous).toMatch(/mysql client \(delimiter `\/\/`\) and by Flyway \(delimiter `\/\/ -- procedures`\)/);
+    expect(await rules(sql, 'db/mysql/V1__p.sql')).toContain('parse-error');
+    // DELIMITER after a statement on the same line: Flyway takes it, the mysql client does not.
+    expect(splitStatements('SELECT 1; DELIMITER //\nSELECT 2//\n', 'mysql').map((p) => p.ambiguous !== undefined)).toEqual([false, true]);
+    // A tab does not end the client's argument and Flyway trims only the ends: both read `//\t--x`.
+    expect(texts('DELIMITER //\t--x\nSELECT 1//\t--x\n')).toEqual(['SELECT 1']);
+  });
+});

@@ -287,6 +287,61 @@ function markerAt(line: string, column0: boolean, liquibase: boolean): Marker | 
 }
 
 /**
+ * A delimiter-changing command at `i` (the start of a statement), as the programs that run MySQL
+ * scripts read it, or null when none of them takes one there.
+ *
+ * The mysql client (client/mysql.cc, read in mysql/mysql-server at 001926c6: read_and_execute →
+ * find_command → com_delimiter → get_arg): only at the start of a line (leading blanks allowed)
+ * while no statement is pending, the first word compared case-insensitively with `delimiter`
+ * and ended by a space or tab; the new delimiter is the first argument: up to the next space
+ * (a tab does not end it), or quoted with ', " or ` (the quotes removed), a backslash escaping the
+ * next character; one holding a backslash is refused, and at most 15 characters are kept. `\d X`
+ * is the short form (add_line: a backslash command outside strings and comments).
+ * Flyway (flyway-database/flyway-mysql MySQLParser.handleKeyword, read in flyway/flyway at
+ * c5e20fc7): the keyword DELIMITER anywhere a statement starts (a new line is not needed), the
+ * new delimiter being the rest of the line, trimmed (`DELIMITER // -- x` sets `// -- x`).
+ * When the two readings differ, `ambiguous` says so (the caller fails closed from there on).
+ */
+function delimiterCommand(text: string, i: number, atLineStart: boolean): { end: number; delimiter?: string; ambiguous?: string } | null {
+  const nl = text.indexOf('\n', i);
+  const end = nl < 0 ? text.length : nl;
+  let line = text.slice(i, end);
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  const shortForm = line.startsWith('\\d');
+  if (!shortForm && !/^delimiter[ \t]/i.test(line)) return null;
+  if (shortForm && !atLineStart) return null;
+  // The mysql client's argument (get_arg).
+  let rest = shortForm ? line.slice(2) : line.slice(9).replace(/^[^ \t]*/, '');
+  rest = rest.replace(/^[ \t\n\v\f\r]+/, '');
+  let client: string | undefined;
+  let q = '';
+  if (rest[0] === "'" || rest[0] === '"' || rest[0] === '`') {
+    q = rest[0];
+    rest = rest.slice(1);
+  }
+  let arg = '';
+  for (let k = 0; k < rest.length; k++) {
+    if (rest[k] === '\\' && k + 1 < rest.length) {
+      arg += rest[++k];
+      continue;
+    }
+    if ((!q && rest[k] === ' ') || (q && rest[k] === q)) break;
+    arg += rest[k];
+  }
+  if (arg && !arg.includes('\\')) client = arg.slice(0, 15);
+  if (!atLineStart) client = undefined; // not a client command there (it would be sent as SQL text)
+  if (shortForm) return { end, ...(client !== undefined ? { delimiter: client } : {}) };
+  const flyway = line.slice(9).replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (client !== undefined && client === flyway) return { end, delimiter: client };
+  const delimiter = client ?? (flyway || undefined);
+  return {
+    end,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ambiguous: `\`${line.trim().slice(0, 60)}\` is read differently by the mysql client (${client === undefined ? 'not a delimiter command' : `delimiter \`${client}\``}) and by Flyway (delimiter \`${flyway}\`): where the statements after it end is unknown`,
+  };
+}
+
+/**
  * Split a script into statements. PostgreSQL: quotes, dollar quotes, nested block comments,
  * psql meta-commands at the start of a line. MySQL/MariaDB: backslash escapes, backticks, `#`
  * comments, `DELIMITER`. T-SQL: `GO` lines. Migration tools: goose `StatementBegin/End`,
@@ -355,17 +410,21 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql', o
 
   while (i < n) {
     const c = text[i];
-    // DELIMITER (MySQL client command), only at the start of a statement.
-    if (mysqlish && atLineStart && (c === 'D' || c === 'd') && /^delimiter[ \t]/i.test(text.slice(i, i + 10))) {
-      if (skipTrivia(text, stmtStart, i, dialect) === i) {
-        const nl = text.indexOf('\n', i);
-        const lineEnd = nl < 0 ? n : nl;
-        const d = text.slice(i + 10, lineEnd).trim();
-        if (d) {
-          delimiter = d;
+    // DELIMITER, at the start of a statement (delimiterCommand: the mysql client's reading and
+    // Flyway's; where they differ the rest of the file is ambiguous and fails closed).
+    if (
+      mysqlish &&
+      (((c === 'D' || c === 'd') && /^delimiter[ \t]/i.test(text.slice(i, i + 10)) && !/[A-Za-z0-9_$@]/.test(text[i - 1] ?? '')) ||
+        (c === '\\' && atLineStart && text[i + 1] === 'd'))
+    ) {
+      const cmd = delimiterCommand(text, i, atLineStart);
+      if (cmd && skipTrivia(text, stmtStart, i, dialect) === i) {
+        if (cmd.delimiter !== undefined) {
+          delimiter = cmd.delimiter;
           delimiterAlone = false;
         }
-        i = lineEnd;
+        if (cmd.ambiguous && !ambiguous) ambiguous = cmd.ambiguous;
+        i = cmd.end;
         stmtStart = i;
         continue;
       }
