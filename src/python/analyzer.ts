@@ -430,6 +430,18 @@ export class PyAnalyzer {
         const a0 = node.args?.[0] ?? node.keywords?.find((k: PyNode) => k.arg === 'text' || k.arg === 'statement' || k.arg === 'sql')?.value;
         if ((last === 'text' || last === 'DDL' || last === 'literal_column') && (f === last || /^(sqlalchemy|sa)(\.|$)/.test(f))) return this.fold(a0, scope, depth + 1);
         if (f === 'alembic.op.f' || f === 'op.f') return this.fold(a0, scope, depth + 1);
+        // repr() of a text known to be a str (a string literal, directly or through names and
+        // loop variables over literal lists): Python's quoting (fides b2c3d4e5f6a7:
+        // `->>{repr(identity_key)}` over a literal list). Other values stay unknown.
+        if (f === 'repr' && node.args?.length === 1 && !node.keywords?.length && !this.scopes.lookupScope('repr', scope) && !this.scopes.imports.has('repr')) {
+          const d = this.deref(node.args[0], scope).node;
+          if ((d.nodeType === 'Constant' && typeof d.value === 'string') || d.nodeType === 'JoinedStr') {
+            const r = this.fold(node.args[0], scope, depth + 1);
+            if (!r.ok) return r;
+            const q = pyReprAscii(r.str, this.src.start(node));
+            if (q) return { ok: true, str: q };
+          }
+        }
         if (f === 'textwrap.dedent' || f === 'inspect.cleandoc') {
           const r = this.fold(a0, scope, depth + 1);
           if (!r.ok) return r;
@@ -980,6 +992,29 @@ export function dedent(s: Str): Str {
     if (idx < lines.length - 1) parts.push(slice(s, l.end, l.end + 1));
   });
   return concat(...parts);
+}
+
+/**
+ * Python's repr() of a str, for printable ASCII text with tabs and newlines (the quote is `'`
+ * unless the text holds `'` and no `"`; backslash, the quote and \\t \\n \\r are escaped; other
+ * control characters are \\xNN). Undefined for other text (Python keeps printable non-ASCII as is
+ * and escapes the rest by its own Unicode tables).
+ */
+export function pyReprAscii(s: Str, at: number): Str | undefined {
+  if (!/^[\x00-\x7e]*$/.test(s.text)) return undefined;
+  const q = s.text.includes("'") && !s.text.includes('"') ? '"' : "'";
+  const text: string[] = [q];
+  const src: number[] = [s.src[0] ?? at];
+  for (let i = 0; i < s.text.length; i++) {
+    const c = s.text[i];
+    const e =
+      c === q || c === '\\' ? '\\' + c : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c < ' ' ? '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0') : c;
+    text.push(e);
+    for (let k = 0; k < e.length; k++) src.push(s.src[i]);
+  }
+  text.push(q);
+  src.push(s.src[s.text.length - 1] ?? at);
+  return { text: text.join(''), src };
 }
 
 const CASE_METHODS = new Set(['upper', 'lower', 'casefold', 'capitalize', 'title', 'swapcase']);
