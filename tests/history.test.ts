@@ -50,6 +50,14 @@ describe('SQL frameworks', () => {
     expect(s.problems).toEqual([]);
   });
 
+  it('Flyway: the suffix is matched case-insensitively, the prefix case-sensitively (ResourceNameParser)', () => {
+    // flyway-core …/internal/resource/ResourceNameParser.java: stripSuffix compares toUpperCase(),
+    // findPrefix uses startsWith. `V2__b.SQL` is migration 2; `v3__c.sql` is not a Flyway migration.
+    const s = one({ 'db/V1__a.sql': '', 'db/V2__b.SQL': '', 'db/R__c.Sql': '' });
+    expect(s.framework).toBe('flyway');
+    expect(s.entries.map((e) => e.path.slice(3))).toEqual(['V1__a.sql', 'V2__b.SQL', 'R__c.Sql']);
+  });
+
   it('Flyway: the same version twice (1.1 and 1_1.0) is a duplicate problem', () => {
     const s = one({ 'db/V1_1__a.sql': '', 'db/V1.1.0__b.sql': '' });
     expect(kinds(s)).toEqual(['duplicate']);

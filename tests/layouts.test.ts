@@ -84,7 +84,7 @@ describe('Liquibase formatted SQL', () => {
     const sql = ['--liquibase formatted sql', '--changeset a:1 rollbackSplitStatements:false', 'CREATE TABLE t (id int);', '--rollback DROP TABLE t; DROP TABLE u;'].join('\n');
     const ex = extract({ path: 'changelog.sql', content: sql });
     expect(ex.units.map((u) => u.down)).toEqual([false, true]);
-    expect(ex.units[1].text).toContain('--changeset r splitStatements:false');
+    expect(ex.units[1].text).toContain('--changeset r:1 splitStatements:false');
     expect(ex.units[1].text.length).toBe(sql.length);
   });
 });
@@ -299,16 +299,27 @@ describe('.gitignore while walking, and directories with nothing to check', () =
 
 describe('many sections in one file', () => {
   it('one unit per direction, each the size of the file (no per-section copies)', () => {
-    const body = Array.from({ length: 200 }, (_, i) => `-- +goose Up\nCREATE TABLE t${i} (id int);\n-- +goose Down\nDROP TABLE t${i};\n`).join('');
+    // dbmate takes many up/down sections in one file (goose takes one Up and one Down only).
+    const body = Array.from({ length: 200 }, (_, i) => `-- migrate:up\nCREATE TABLE t${i} (id int);\n-- migrate:down\nDROP TABLE t${i};\n`).join('');
     const ex = extract({ path: 'db/00001_many.sql', content: body });
     expect(ex.units.map((u) => u.down)).toEqual([false, true]);
     for (const u of ex.units) expect(u.text.length).toBe(body.length);
   });
 
   it('a statement without `;` at the end of a section does not run into the next section of the same direction', async () => {
-    const r = await check('-- +goose Up\nCREATE TABLE a (id int)\n-- +goose Down\nDROP TABLE a;\n-- +goose Up\nDROP TABLE b;\n', { path: 'db/00002_x.sql' });
+    const r = await check('-- migrate:up\nCREATE TABLE a (id int)\n-- migrate:down\nDROP TABLE a;\n-- migrate:up\nDROP TABLE b;\n-- migrate:down\n', { path: 'db/00002_x.sql' });
     expect(r.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
     const drops = r.findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.gating}`);
     expect(drops).toEqual(['4:false', '6:true']);
+  });
+
+  it('goose refuses a second Up (and an up statement left without `;`): nothing is taken for down', async () => {
+    // pressly/goose internal/sqlparser/parser.go ParseSQLMigration: "duplicate '-- +goose Up'
+    // annotations" and "unexpected unfinished SQL query … missing semicolon?" are errors; goose
+    // parses the whole file before running any of it.
+    const r = await check('-- +goose Up\nCREATE TABLE a (id int)\n-- +goose Down\nDROP TABLE a;\n-- +goose Up\nDROP TABLE b;\n', { path: 'db/00002_x.sql' });
+    const drops = r.findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.gating}`);
+    // Read as up throughout: `CREATE TABLE a (id int)` runs on into the DROP (one statement from line 2).
+    expect(drops).toEqual(['2:true', '6:true']);
   });
 });

@@ -14,6 +14,7 @@ import { run } from '../src/engine.js';
 import { extract } from '../src/extract/index.js';
 import { decodePythonSource, pythonCodec } from '../src/python/encoding.js';
 import { normalizeTree, parsePython, PySource, type PyNode } from '../src/python/source.js';
+import { pyAsciiCase, pyReprAscii } from '../src/python/analyzer.js';
 import { LineMap } from '../src/position.js';
 import type { Finding } from '../src/types.js';
 import { check } from './helpers.js';
@@ -294,6 +295,38 @@ describe('dynamic SQL whose shape is fixed is checked, not gated as unknown', ()
     expect(dyn(fs)).toEqual([]);
     expect(gating(fs, 'update-without-where')[0].message).toContain('a, b');
     expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['x_one', 'y_two']);
+  });
+
+  it('str case methods on known text fold (fides eef4477c37d0: `variable.upper()` over a literal list); CPython agrees', async () => {
+    const src = mig('    for v in ["minutes", "download_link"]:\n        op.execute(f\'DROP TABLE "__{v.upper()}__{v.title()}"\')');
+    const fs = (await check(src, { path: PATH })).findings;
+    expect(dyn(fs)).toEqual([]);
+    expect(gating(fs, 'drop-table').map((f) => f.message.split(' ')[2])).toEqual(['__MINUTES__Minutes', '__DOWNLOAD_LINK__Download_Link']);
+    // Non-ASCII text is left unknown (Python's Unicode case mapping is not JavaScript's everywhere).
+    expect(dyn((await check(mig('    v = "stra\u00dfe"\n    op.execute(f"DROP TABLE {v.upper()}")'), { path: PATH })).findings)).toHaveLength(1);
+    if (PY) {
+      const words = ['ab_cD e1f', "x'Y z", 'MiXeD-case_9a'];
+      for (const m of ['upper', 'lower', 'casefold', 'capitalize', 'title', 'swapcase']) {
+        const want = spawnSync('python3', ['-c', `import json,sys; print(json.dumps([w.${m}() for w in json.loads(sys.argv[1])], separators=(',', ':')))`, JSON.stringify(words)], { encoding: 'utf8' }).stdout.trim();
+        expect(JSON.stringify(words.map((w) => pyAsciiCase(w, m))), m).toBe(want);
+      }
+    }
+  });
+
+  it('repr() of a literal string folds with Python quoting (fides b2c3d4e5f6a7); of anything else it stays unknown; CPython agrees', async () => {
+    const pre = 'KEYS = ["email", "it\'s"]\n\n';
+    const src = mig('    for k in KEYS:\n        op.execute(f"CREATE INDEX i ON t ((d->>{repr(k)}))")\n        op.execute(f"DELETE FROM t WHERE d->>\'k\' = {repr(k)}")', pre);
+    const fs = (await check(src, { path: PATH })).findings;
+    expect(dyn(fs)).toEqual([]);
+    // A number, a call result, or a shadowed repr: unknown.
+    for (const body of ['    n = 5\n    op.execute(f"DROP TABLE t{repr(n)}")', '    op.execute(f"DROP TABLE {repr(os.getcwd())}")', '    repr = str\n    op.execute(f"DROP TABLE {repr(\'a\')}")']) {
+      expect(dyn((await check(mig(body), { path: PATH })).findings), body).toHaveLength(1);
+    }
+    if (PY) {
+      const words = ['email', "it's", 'say "hi"', 'both \' and "', 'tab\there\nnl\\', '\x01'];
+      const want = spawnSync('python3', ['-c', 'import json,sys; print(json.dumps([repr(w) for w in json.loads(sys.argv[1])]))', JSON.stringify(words)], { encoding: 'utf8' }).stdout.trim();
+      expect(JSON.stringify(words.map((w) => pyReprAscii({ text: w, src: [...w].map(() => 0) }, 0)!.text))).toBe(JSON.stringify(JSON.parse(want)));
+    }
   });
 
   it('a conditional expression between literals: both are checked', async () => {

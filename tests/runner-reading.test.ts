@@ -18,9 +18,11 @@
 import { describe, expect, it } from 'vitest';
 import { splitStatements, settingsAfter } from '../src/parse/split.js';
 import { backslashQuotesToStd } from '../src/parse/pg.js';
+import { parenthesizeCaseResults } from '../src/parse/fallback.js';
 import { isDownPath } from '../src/extract/sql.js';
 import { detectDialect, unsupportedDialect } from '../src/extract/dialect.js';
 import { check } from './helpers.js';
+import { extract } from '../src/extract/index.js';
 
 const gating = async (sql: string, path: string, ruleId?: string) =>
   (await check(sql, { path })).findings.filter((f) => f.gating && (ruleId === undefined || f.ruleId === ruleId));
@@ -136,6 +138,18 @@ describe('parser coverage: valid statements parse, and what they do still reache
   ])('SQLite: %s', async (sql) => {
     await clean(sql, 'db/sqlite/1.sql');
   });
+  it('MySQL: AND/OR in a CASE result (node-sql-parser 5.4.0 takes none there) parses; what it updates reaches the rules', async () => {
+    // memos store/migration/mysql/0.31/01__migrate_storage_setting.sql, shortened.
+    const sql = "UPDATE system_setting\nSET value = JSON_SET(value, '$.a', 1)\nWHERE name = 'STORAGE'\n  AND CASE\n    WHEN JSON_VALID(value) THEN\n      JSON_TYPE(value) = 'OBJECT'\n      AND NOT JSON_CONTAINS_PATH(value, 'one', '$.a')\n    ELSE FALSE\n  END;\n";
+    await clean(sql, 'db/mysql/1.sql');
+    expect(parenthesizeCaseResults('SELECT CASE WHEN x THEN a AND b ELSE c OR d END', 'SELECT CASE WHEN x THEN a AND b ELSE c OR d END')).toBe('SELECT CASE WHEN x THEN(a AND b)ELSE(c OR d)END');
+    // Nested CASE, and results inside parentheses; lines never move.
+    const nested = 'SELECT CASE WHEN x THEN CASE WHEN y THEN a OR b END ELSE (z) END';
+    expect(parenthesizeCaseResults(nested, nested)).toBe('SELECT CASE WHEN x THEN(CASE WHEN y THEN(a OR b)END)ELSE((z))END');
+    expect(parenthesizeCaseResults('CASE WHEN x THEN\na AND b\nEND', 'CASE WHEN x THEN\na AND b\nEND')).toBe('CASE WHEN x THEN\na AND b\nEND');
+    // An UPDATE without WHERE whose SET holds such a CASE still gates.
+    expect(await rules("UPDATE t SET a = CASE WHEN b THEN c = 1 AND d ELSE 0 END;", 'db/mysql/1.sql')).toContain('update-without-where');
+  });
   it('SQLite: what SQLite itself rejects is still a parse error', async () => {
     expect(await rules('CREATE VIRTUAL TABLE docs USING fts5(title, body) extra;', 'db/sqlite/1.sql')).toContain('parse-error');
     expect(await rules('PRAGMA foreign_keys = OFF garbage (;', 'db/sqlite/1.sql')).toContain('parse-error');
@@ -204,5 +218,157 @@ describe('rename-table', () => {
   it('a sequence renamed with ALTER TABLE is not a table rename', async () => {
     expect(await rules('ALTER TABLE users_id_seq RENAME TO accounts_id_seq;', 'm/1.sql')).toEqual([]);
     expect(await rules('ALTER TABLE users RENAME TO accounts;', 'm/1.sql')).toEqual(['rename-table']);
+  });
+});
+
+// goose and dbmate, read as the tools read them. How the expectations were established: from the
+// tools' own source, restated in src/extract/goose.ts —
+// - pressly/goose internal/sqlparser/parser.go (commit 520411a1): ParseSQLMigration (line-based
+//   state machine; a statement outside StatementBegin/End ends at a line whose last word before a
+//   `--` word ends with `;`, endsWithSemicolon; each statement is sent on its own), extractAnnotation
+//   (every `--` removed, then `+goose`, TrimSpace, EqualFold; a leading space/tab is an error).
+// - amacneil/dbmate pkg/dbmate/migration.go (commit f3e08f15): upRegExp/downRegExp
+//   `(?m)^--\s*migrate:(up|down)(\s*$|\s+\S+)`, case-sensitive; a section without a down
+//   directive, or with two, or a statement before the first up, is an error (nothing runs).
+// - SQLite (python3's sqlite3 3.40.1 here): `SELECT 1; /* harmless;` runs (an unterminated comment
+//   ends at the end of the input), then `DROP TABLE users; -- */` as a statement of its own drops
+//   the table; the same text run as one script drops nothing.
+describe('goose and dbmate: sections and statements as the tools read them', () => {
+  const drops = async (sql: string, path: string) =>
+    (await check(sql, { path })).findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.down ? 'down' : 'up'}:${f.gating}`);
+
+  it('goose annotations: `--+goose Down`, extra blanks, a trailing `--` and case are all taken', async () => {
+    for (const mark of ['--+goose Down', '-- +goose  DOWN', '-- +goose down --', '--  +goose Down\r']) {
+      expect(await drops(`-- +goose Up\nSELECT 1;\n${mark}\nDROP TABLE a;\n`, 'db/migrations/00001_x.sql'), mark).toEqual(['4:down:false']);
+    }
+    // Annotations goose rejects make it refuse the file: read as up (nothing taken for down).
+    for (const mark of ['  -- +goose Down', '-- +goose Down please', '-- +goose Down +goose']) {
+      expect(await drops(`-- +goose Up\nSELECT 1;\n${mark}\nDROP TABLE a;\n`, 'db/migrations/00001_x.sql'), mark).toEqual(['4:up:true']);
+    }
+  });
+
+  it('a dbmate marker in a goose file is a comment of the up section (and the reverse)', async () => {
+    // Before: both markers were taken in any file, so this DROP was read as a down statement.
+    expect(await drops('-- +goose Up\nSELECT 1;\n-- migrate:down\nDROP TABLE users;\n', 'db/migrations/00001_x.sql')).toEqual(['4:up:true']);
+    expect(await drops('-- migrate:up\nSELECT 1;\n-- +goose Down\nDROP TABLE users;\n-- migrate:down\n', 'db/migrations/20240101_x.sql')).toEqual(['4:up:true']);
+    // A file both tools would run: nothing is taken for down.
+    expect(await drops('-- +goose Up\n-- migrate:up\nSELECT 1;\n-- +goose Down\n-- migrate:down\nDROP TABLE users;\n', 'db/20240101_x.sql')).toEqual(['6:up:true']);
+  });
+
+  it('dbmate: many sections; a section without its down directive makes dbmate refuse the file', async () => {
+    const sql = '-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE a;\n-- migrate:up transaction:false\nDROP TABLE b;\n--migrate:down\nDROP TABLE c;\n';
+    expect(await drops(sql, 'db/migrations/20240101_x.sql')).toEqual(['4:down:false', '6:up:true', '8:down:false']);
+    expect(await drops('-- migrate:up\nSELECT 1;\n-- migrate:downx\nDROP TABLE a;\n', 'db/migrations/20240101_x.sql')).toEqual(['4:up:true']);
+  });
+
+  it('goose sends each statement on its own: SQLite runs a DROP that a whole-file reading takes for a comment', async () => {
+    const sql = '-- +goose Up\n-- +goose NO TRANSACTION\nSELECT 1; /* harmless;\nDROP TABLE users; -- */\n';
+    expect(await drops(sql, 'db/sqlite/00001_x.sql')).toEqual(['4:up:true']);
+    // Without goose (one script), SQLite reads the comment: nothing is dropped, nothing reported.
+    expect(await drops('SELECT 1; /* harmless;\nDROP TABLE users; -- */\n', 'db/sqlite/00001_x.sql')).toEqual([]);
+  });
+
+  it('goose cuts a string at a line ending in `;`: each part is read as the server will read it', async () => {
+    const r = await check("-- +goose Up\nSELECT 'a;\nDROP TABLE users; --';\n", { path: 'db/migrations/00001_x.sql' });
+    const ids = r.findings.filter((f) => f.gating).map((f) => `${f.ruleId}:${f.line}`);
+    expect(ids).toContain('drop-table:3');
+    expect(ids).toContain('parse-error:2');
+  });
+
+  it('goose StatementBegin/End as goose takes them keep a MySQL trigger whole', () => {
+    const sql = '-- +goose Up\n--+goose statementbegin\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1; SET @y = 2;\n-- +goose StatementEnd --\n';
+    expect(splitStatements(sql, 'mysql').map((p) => p.text)).toEqual(['CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1; SET @y = 2']);
+  });
+
+  it('goose ENVSUB ON: the rendered SQL depends on the environment (templated)', async () => {
+    const r = await check('-- +goose Up\n-- +goose ENVSUB ON\nCREATE TABLE $TABLE_NAME (id int);\n', { path: 'db/migrations/00001_x.sql' });
+    expect(r.findings.map((f) => f.ruleId)).toContain('templated-sql');
+  });
+});
+
+// Liquibase formatted SQL, as liquibase/liquibase reads it. How the expectations were established:
+// liquibase-standard/src/main/java/liquibase/parser/AbstractFormattedChangeLogParser.java (commit
+// cdbdec7f): supports() matches FIRST_LINE_REGEX `^\s*--\s*liquibase\s*formatted.*` on the first
+// non-blank line; configureChangeSet() takes a line for rollback only when ROLLBACK_REGEX
+// `\s*--[\s]*rollback (.*)` matches (a blank after `rollback`) or ROLLBACK_MULTI_LINE_START_REGEX
+// `\s*/\*\s*liquibase\s*rollback\s*$` does (nothing after `rollback` on that line), every other
+// line is the changeset's SQL; handleRollbackSequence() turns a rollback that is `not required…` /
+// `empty…` into an EmptyChange and one naming `changesetId` into a reference; SPLIT_STATEMENTS_REGEX
+// `.*splitStatements:(\w+).*` is case-insensitive and unanchored, so `rollbackSplitStatements:false`
+// turns splitting off for the changeset itself too.
+describe('Liquibase formatted SQL, as Liquibase reads it', () => {
+  const drops = async (sql: string) =>
+    (await check(sql, { path: 'db/changelog/changes.sql' })).findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.down ? 'down' : 'up'}:${f.gating}`);
+
+  it('a one-line `/* liquibase rollback */` comment is SQL of the changeset, not a rollback block', async () => {
+    // Before: the text up to the next `*/` was taken for rollback, so this DROP was not reviewed as up.
+    const sql = '--liquibase formatted sql\n--changeset a:1\n/* liquibase rollback */\nDROP TABLE users;\n/* end */\n';
+    expect(await drops(sql)).toEqual(['4:up:true']);
+    // The block form, as Liquibase takes it: down.
+    expect(await drops('--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n/* liquibase rollback\nDROP TABLE t;\n*/\n')).toEqual(['5:down:false']);
+  });
+
+  it('the header needs no `sql`; a `--rollback` without a blank after it stays in the changeset', async () => {
+    const sql = '-- liquibase formatted\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback DROP TABLE t;\n';
+    expect(extract({ path: 'db/changes.sql', content: sql }).kind).toBe('liquibase');
+    expect(await drops(sql)).toEqual(['4:down:false']);
+    const ex = extract({ path: 'db/changes.sql', content: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n--rollback\tDROP TABLE t;\n' });
+    expect(ex.units.map((u) => u.down)).toEqual([false]);
+  });
+
+  it('`not required…`, `empty` and `changesetId:` rollbacks are not SQL', () => {
+    for (const rb of ['not required, the table is temporary', 'empty', 'changesetId:1 changesetAuthor:a']) {
+      const ex = extract({ path: 'db/changes.sql', content: `--liquibase formatted sql\n--changeset a:2\nCREATE TABLE t (id int);\n--rollback ${rb}\n` });
+      expect(ex.units.map((u) => u.down), rb).toEqual([false]);
+    }
+  });
+
+  it('changeset attributes: only in a Liquibase file, and as Liquibase matches them', () => {
+    const body = '--changeset a:1 endDelimiter:ZZ splitStatements:false\nSELECT 1; DROP TABLE users;\n';
+    expect(splitStatements(body, 'mysql').map((p) => p.text)).toEqual(['--changeset a:1 endDelimiter:ZZ splitStatements:false\nSELECT 1', 'DROP TABLE users']);
+    // (The header line, which Liquibase never sends, is a piece of its own that holds only a comment.)
+    const sql = (t: string) => splitStatements(t, 'mysql').map((p) => p.text).filter((t) => !t.startsWith('--liquibase'));
+    expect(sql(`--liquibase formatted sql\n${body}`)).toEqual(['SELECT 1; DROP TABLE users']);
+    expect(sql('--liquibase formatted sql\n--changeset a:1 rollbackSplitStatements:false\nSELECT 1; SELECT 2;\n')).toEqual(['SELECT 1; SELECT 2']);
+  });
+});
+
+// MySQL DELIMITER, as the programs that run MySQL scripts read it. How the expectations were
+// established (no MySQL server or client on this machine): from the source —
+// - mysql client, client/mysql.cc (mysql/mysql-server, read at 001926c6): read_and_execute() tries
+//   find_command() on a line only while no statement is pending; find_command() skips leading
+//   blanks and compares the first word (ended by a space or tab) case-insensitively; com_delimiter()
+//   takes get_arg(): the first argument, ended by a space (not a tab) or quoted with ' " `, a
+//   backslash escaping the next character, refused if it holds a backslash, 15 characters kept;
+//   add_line() runs `\d X` as the same command and splits on the delimiter (any length) outside
+//   quotes and comments.
+// - Flyway, MySQLParser.handleKeyword (flyway/flyway, read at c5e20fc7): the keyword DELIMITER
+//   wherever a statement starts, the new delimiter being the rest of the line, trimmed; Parser
+//   getNextStatement() throws "Delimiter changed inside statement" elsewhere.
+describe('MySQL DELIMITER as the mysql client and Flyway read it', () => {
+  const texts = (sql: string) => splitStatements(sql, 'mysql').map((p) => (p.ambiguous ? `?${p.text}` : p.text));
+
+  it('multi-character delimiters, `DELIMITER ;;`, lower case, quoted, and `\\d`', () => {
+    expect(texts('DELIMITER ;;\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; END;;\ndelimiter ;\nSELECT 1;')).toEqual([
+      'CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; END',
+      'SELECT 1',
+    ]);
+    expect(texts("  Delimiter '$$'\nSELECT 1; SELECT 2$$\nDELIMITER ;\n")).toEqual(['?SELECT 1; SELECT 2']);
+    expect(texts('\\d //\nSELECT 1; SELECT 2//\n\\d ;\nSELECT 3;')).toEqual(['SELECT 1; SELECT 2', 'SELECT 3']);
+  });
+
+  it('a DELIMITER inside a string or a comment changes nothing', () => {
+    expect(texts("SELECT 'x\nDELIMITER //\n';\n/*\nDELIMITER //\n*/ SELECT 2;\n-- DELIMITER //\nSELECT 3;")).toEqual(["SELECT 'x\nDELIMITER //\n'", 'SELECT 2', 'SELECT 3']);
+  });
+
+  it('where the client and Flyway differ, the statements after it fail closed', async () => {
+    // client: `//`; Flyway: `// -- procedures`. Before: the whole rest of the line was taken.
+    const sql = 'DELIMITER // -- procedures\nCREATE PROCEDURE p() BEGIN DROP TABLE users; END //\nDELIMITER ;\n';
+    expect(splitStatements(sql, 'mysql')[0].ambiguous).toMatch(/mysql client \(delimiter `\/\/`\) and by Flyway \(delimiter `\/\/ -- procedures`\)/);
+    expect(await rules(sql, 'db/mysql/V1__p.sql')).toContain('parse-error');
+    // DELIMITER after a statement on the same line: Flyway takes it, the mysql client does not.
+    expect(splitStatements('SELECT 1; DELIMITER //\nSELECT 2//\n', 'mysql').map((p) => p.ambiguous !== undefined)).toEqual([false, true]);
+    // A tab does not end the client's argument and Flyway trims only the ends: both read `//\t--x`.
+    expect(texts('DELIMITER //\t--x\nSELECT 1//\t--x\n')).toEqual(['SELECT 1']);
   });
 });

@@ -1,5 +1,6 @@
 // Which kind of file this is, from its path and (for .py/.sql) a look at its text.
 import type { FileKind } from '../types.js';
+import { isLiquibaseFormatted } from './liquibase.js';
 
 /** Config files that may hold database credentials (issue: framework awareness). */
 export const CONFIG_FILE_PATTERNS: RegExp[] = [
@@ -33,7 +34,7 @@ export function classify(path: string, text: string): FileKind {
     return 'python';
   }
   if (lower.endsWith('.sql')) {
-    if (/^\s*--\s*liquibase\s+formatted\s+sql/i.test(text)) return 'liquibase';
+    if (isLiquibaseFormatted(text)) return 'liquibase';
     if (/(^|\/)migrations\/[^/]+\/migration\.sql$/.test(p)) return 'prisma';
     return 'sql';
   }

@@ -1,8 +1,10 @@
 // SQL files: up/down sections (goose, dbmate, Liquibase --rollback, *.down.sql, Flyway U__,
 // sqitch revert/), template placeholders, and COPY … FROM stdin data blocks.
-import type { SqlUnit } from '../types.js';
+import type { Dialect, SqlUnit } from '../types.js';
 import { codeView, regionAt } from '../parse/split.js';
 import { blank, type Extracted } from './index.js';
+import { readDbmate, readGoose, type GooseChunk, type GooseReading } from './goose.js';
+import { J_S, LIQUIBASE_CHANGESET, javaLines, javaTrim } from './liquibase.js';
 
 /**
  * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
@@ -27,26 +29,31 @@ interface Section {
 }
 
 /**
- * Up/down section markers, read line by line exactly as the tools read them (they do not look at
- * strings or comments either): goose `-- +goose Up|Down` (case-insensitive, at column 1, one
- * blank after `--`), dbmate `-- migrate:up|down` (case-sensitive, at column 1). A marker the tool
- * would not take is not taken here either, so no up SQL is mistaken for a down section.
+ * Up/down sections as the tool that runs the file reads them (src/extract/goose.ts restates goose's
+ * and dbmate's own parsers). A file is read by one tool: goose's markers mean nothing to dbmate and
+ * dbmate's mean nothing to goose, so a `-- migrate:down` line in a goose file is a comment in the
+ * middle of the up section (and the reverse). A file that both tools would accept is read as up
+ * throughout (whichever tool runs it, nothing up is taken for down); a file the tool refuses is
+ * not run at all and is read as up too.
  */
-const SECTION_MARK = /^(?:--[ \t]\+goose[ \t]+(up|down)[ \t]*\r?$|--[ \t]*migrate:(up|down)(?=[ \t]|\r?$))/gim;
-const DBMATE_CASE = /^--[ \t]*migrate:(up|down)/;
-
-function sections(text: string, fileDown: boolean): Section[] {
-  const marks: Array<{ at: number; down: boolean }> = [];
-  for (const m of text.matchAll(SECTION_MARK)) {
-    if (m[2] !== undefined && !DBMATE_CASE.test(m[0])) continue; // dbmate markers are case-sensitive
-    const word = (m[1] ?? m[2]).toLowerCase();
-    marks.push({ at: m.index!, down: word === 'down' });
+function sections(text: string, fileDown: boolean, goose: GooseReading | null, dbmate: ReturnType<typeof readDbmate>): Section[] {
+  const whole = [{ start: 0, end: text.length, down: fileDown }];
+  if (goose && dbmate) return whole;
+  if (dbmate) {
+    const out: Section[] = [];
+    if (dbmate.up[0][0] > 0) out.push({ start: 0, end: dbmate.up[0][0], down: fileDown });
+    dbmate.up.forEach(([s, e], i) => {
+      out.push({ start: s, end: e, down: fileDown });
+      out.push({ start: e, end: dbmate.down[i][1], down: true });
+    });
+    return out;
   }
-  if (!marks.length) return [{ start: 0, end: text.length, down: fileDown }];
-  const out: Section[] = [];
-  if (marks[0].at > 0) out.push({ start: 0, end: marks[0].at, down: fileDown });
-  marks.forEach((m, i) => out.push({ start: m.at, end: i + 1 < marks.length ? marks[i + 1].at : text.length, down: fileDown || m.down }));
-  return out;
+  if (goose) {
+    const out: Section[] = [{ start: 0, end: goose.downAt ?? text.length, down: fileDown }];
+    if (goose.downAt !== null) out.push({ start: goose.downAt, end: text.length, down: true });
+    return out;
+  }
+  return whole;
 }
 
 /**
@@ -123,7 +130,28 @@ export function extractSql(ex: Extracted): void {
     for (const [s, e] of chunks) ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
     return;
   }
-  const secs = sections(text, fileDown);
+  const goose = readGoose(text);
+  const dbmate = readDbmate(text);
+  if (goose && !dbmate) {
+    if (goose.envsubAt >= 0 && text.indexOf('$', goose.envsubAt) >= 0) {
+      const p = ex.lines.pos(goose.envsubAt);
+      ex.notes.push({
+        ruleId: 'templated-sql',
+        line: p.line,
+        column: p.column,
+        message:
+          'Templated SQL: after -- +goose ENVSUB ON, goose replaces $NAME and ${…} with environment variables (and $$ with $) before running each line; the rendered SQL may differ.',
+      });
+    }
+    const envsub = goose.envsubAt >= 0;
+    for (const [chunks, down] of [[goose.up, fileDown], [goose.down, true]] as const) {
+      // The up unit keeps the `-- +goose Up` line (a comment) so later stages can name the tool.
+      const mark = down ? null : goose.upAt;
+      for (const t of gooseUnits(text, chunks, dialect, mark)) ex.units.push(unit(ex, t, down, templated || envsub));
+    }
+    return;
+  }
+  const secs = sections(text, fileDown, goose, dbmate);
   if (secs.length === 1) {
     ex.units.push(unit(ex, text, secs[0].down, templated));
     return;
@@ -136,14 +164,82 @@ export function extractSql(ex: Extracted): void {
 }
 
 /**
+ * The texts to analyze for one direction of a goose file. goose sends each of its statements
+ * (GooseChunk) to the database on its own, and the database lexes each one afresh: where a chunk
+ * ends inside what a reading of the whole text takes for a string, a comment or a dollar quote,
+ * or where it ends without a `;` the whole-text reading takes as a statement end, the text is cut
+ * there into separate units, each read on its own as the database will. (E.g. SQLite accepts an
+ * unterminated `/* …` comment at the end of one statement, and goose sends the next line as the
+ * next statement: a DROP that a whole-text reading takes for a comment runs.) Usually no chunk
+ * needs a cut and the direction is one unit. Bounded like drizzleChunks: past 500 cuts or 4 MB
+ * the direction stays one unit.
+ */
+function gooseUnits(text: string, chunks: GooseChunk[], dialect: Dialect, markAt: number | null): string[] {
+  if (!chunks.length) return [];
+  const spans: Array<[number, number]> = chunks.map((c) => (c.block ? [c.block.markStart, c.block.markEnd] : [c.start, c.end]));
+  const keep = spans.map(([start, end]) => ({ start, end, down: false }));
+  if (markAt !== null && markAt < spans[0][0]) {
+    const nl = text.indexOf('\n', markAt);
+    keep.unshift({ start: markAt, end: Math.min(nl < 0 ? text.length : nl, spans[0][0]), down: false });
+  }
+  const dir = keepOnly(text, keep, false);
+  // Regions (comments, quotes, dollar quotes) of the whole-direction reading.
+  const regions: Array<[number, number]> = [];
+  for (let i = 0; i < dir.length; ) {
+    const r = regionAt(dir, i, dialect);
+    if (!r) {
+      i++;
+      continue;
+    }
+    regions.push([r.start, r.unterminated ? dir.length + 1 : r.end]);
+    i = Math.max(r.end, i + 1);
+  }
+  const inside = (b: number) => {
+    // regions are sorted and disjoint: binary search the last one starting before b.
+    let lo = 0;
+    let hi = regions.length - 1;
+    let hit = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid][0] < b) {
+        hit = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return hit >= 0 && regions[hit][1] > b;
+  };
+  const view = codeView(dir, dialect);
+  const cuts: number[] = [];
+  chunks.forEach((c, i) => {
+    const [s, e] = spans[i];
+    let plain = !inside(s) && !inside(e);
+    if (plain && !c.block) {
+      let j = e - 1;
+      while (j >= s && /\s/.test(view[j])) j--;
+      plain = view[j] === ';';
+    }
+    if (!plain && i + 1 < chunks.length) cuts.push(e);
+    if (!plain && i > 0) cuts.push(s);
+  });
+  if (!cuts.length || cuts.length > 500 || text.length > 4 * 1024 * 1024) return [dir];
+  const bounds = [...new Set([0, ...cuts, dir.length])].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const piece = blankOutside(dir, bounds[k], bounds[k + 1]);
+    if (piece.trim()) out.push(piece);
+  }
+  return out;
+}
+
+/**
  * The text with everything outside the (ordered) sections blanked, newlines kept, in one pass.
  * Each blanked gap starts with `;` (it replaces the first character of a marker comment), so a
  * statement left without its `;` at the end of one section never runs into the next kept one.
  */
-function keepOnly(text: string, keep: Section[]): string {
+function keepOnly(text: string, keep: Section[], semicolons = true): string {
   const gap = (a: number, b: number) => {
     const g = text.slice(a, b).replace(/[^\n]/g, ' ');
-    return g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
+    return semicolons && g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
   };
   let out = '';
   let at = 0;
@@ -154,19 +250,26 @@ function keepOnly(text: string, keep: Section[]): string {
   return out + gap(at, text.length);
 }
 
-const ROLLBACK_LINE = /^([ \t]*--[ \t]*rollback\b[ \t]?)(.*)$/gim;
-const ROLLBACK_BLOCK = /^[ \t]*\/\*[ \t]*liquibase[ \t]+rollback\b[^\n]*\n([\s\S]*?)\*\//gim;
-const CHANGESET_LINE = /^[ \t]*--[ \t]*changeset\b.*$/gim;
+// Rollback patterns of AbstractFormattedChangeLogParser (see liquibase.ts).
+/** ROLLBACK_REGEX `\s*--[\s]*rollback (.*)`: a literal space after `rollback`. */
+const ROLLBACK_LINE = new RegExp(`^(${J_S}*--${J_S}*rollback )([\\s\\S]*)$`, 'i');
+// ROLLBACK_MULTI_LINE_START_REGEX (slash-star, `liquibase`, `rollback`): nothing else on the line.
+const ROLLBACK_BLOCK_START = new RegExp(`^${J_S}*/\\*${J_S}*liquibase${J_S}*rollback${J_S}*$`, 'i');
+// ROLLBACK_MULTI_LINE_END_REGEX: the first later line that ends with star-slash (and blanks).
+const ROLLBACK_BLOCK_END = new RegExp(`\\*/${J_S}*$`);
 /** `--precondition-sql-check expectedResult:0 SELECT …`: Liquibase runs the query before the changeset. */
 const PRECONDITION_SQL = /^([ \t]*--[ \t]*precondition-sql-check\b(?:[ \t]+[A-Za-z]+:(?:'[^'\n]*'|"[^"\n]*"|\S+))*[ \t]+)(\S.*)$/gim;
-/** `--rollback not required` / `--rollback empty`: Liquibase's "no rollback" words, not SQL. */
-const NO_ROLLBACK = /^\s*(not\s+required|empty)\s*;?\s*$/i;
 
 /**
- * Liquibase formatted SQL: `--rollback <sql>` lines and `/* liquibase rollback … *\/` blocks are
- * the down migration (a unit of their own, same offsets), everything else is up. The down unit
- * keeps each `--changeset` line (with its rollbackSplitStatements / rollbackEndDelimiter turned
- * into the splitter's attributes) so statements never run across changesets.
+ * Liquibase formatted SQL: the rollback of each changeset (`--rollback <sql>` lines and
+ * `/* liquibase rollback` … `*\/` blocks, as Liquibase takes them) is the down unit (a unit of its
+ * own, same offsets), everything else is up. A changeset whose whole rollback is `not required…`
+ * or `empty…` has none (handleRollbackSequence: EmptyChange); one that names `changesetId:` rolls
+ * back with another changeset's SQL, reviewed where it is written. Lines Liquibase does not take
+ * for rollback (`--rollback` without a blank after it, a one-line `/* liquibase rollback *\/` comment) stay up.
+ * The down unit keeps the header line and each `--changeset` line (with its
+ * rollbackSplitStatements / rollbackEndDelimiter turned into the splitter's attributes) so
+ * statements never run across changesets.
  */
 export function liquibaseUnits(text: string): { up: string; down: string | null; preconditions: string[] } {
   const blankAll = text.replace(/[^\n]/g, ' ');
@@ -177,32 +280,58 @@ export function liquibaseUnits(text: string): { up: string; down: string | null;
   });
   let up = text;
   let down = blankAll;
-  let any = false;
   const put = (at: number, body: string) => {
     down = down.slice(0, at) + body + down.slice(at + body.length);
   };
-  for (const m of text.matchAll(ROLLBACK_LINE)) {
-    up = blank(up, m.index!, m.index! + m[0].length);
-    if (NO_ROLLBACK.test(m[2])) continue;
-    any = true;
-    put(m.index! + m[1].length, m[2]);
+  const ls = javaLines(text);
+  const groups: Array<{ line: (typeof ls)[number]; items: Array<[number, string]>; seq: string }> = [];
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i];
+    if (LIQUIBASE_CHANGESET.test(l.text)) {
+      groups.push({ line: l, items: [], seq: '' });
+      continue;
+    }
+    const g = groups[groups.length - 1];
+    if (!g) continue; // before the first changeset Liquibase runs nothing (kept up: stricter)
+    const m = ROLLBACK_LINE.exec(l.text);
+    if (m) {
+      up = blank(up, l.start, l.end);
+      g.items.push([l.start + m[1].length, m[2]]);
+      g.seq += m[2] + '\n';
+      continue;
+    }
+    if (ROLLBACK_BLOCK_START.test(l.text)) {
+      let j = i + 1;
+      while (j < ls.length && !ROLLBACK_BLOCK_END.test(ls[j].text)) j++;
+      // Not closed: Liquibase rejects the changelog ("Liquibase rollback comment is not closed").
+      const last = Math.min(j, ls.length - 1);
+      up = blank(up, l.start, ls[last].end);
+      for (let k = i + 1; k <= last; k++) {
+        const body = k === j ? ls[k].text.replace(ROLLBACK_BLOCK_END, '') : ls[k].text;
+        g.items.push([ls[k].start, body]);
+        g.seq += body; // extractMultiLineRollBack appends the lines without a separator
+      }
+      i = last;
+    }
   }
-  for (const m of text.matchAll(ROLLBACK_BLOCK)) {
-    up = blank(up, m.index!, m.index! + m[0].length);
-    if (NO_ROLLBACK.test(m[1])) continue;
+  let any = false;
+  for (const g of groups) {
+    const t = javaTrim(g.seq).toLowerCase();
+    if (!t || /^(not required|empty)[^\n\r\u0085\u2028\u2029]*$/.test(t) || t.includes('changesetid')) continue;
     any = true;
-    put(m.index! + m[0].length - 2 - m[1].length, m[1]);
+    for (const [at, body] of g.items) put(at, body);
   }
   if (!any) return { up, down: null, preconditions };
-  for (const m of text.matchAll(CHANGESET_LINE)) {
-    const line = m[0];
-    const split = /\brollbackSplitStatements:\s*false\b/i.test(line) ? ' splitStatements:false' : '';
-    const d = /\brollbackEndDelimiter:(\S+)/i.exec(line)?.[1];
+  const header = ls.find((l) => javaTrim(l.text) !== '');
+  if (header) put(header.start, header.text);
+  for (const { line: l } of groups) {
+    const split = /^[\s\S]*rollbackSplitStatements:(\w+)/i.exec(l.text);
+    const d = /^[\s\S]*\brollbackEndDelimiter:(\S*)/i.exec(l.text)?.[1];
     // Same length as the line it replaces (`--changeset a:1` is the shortest real one).
-    let synth = `--changeset r${split}${d ? ` endDelimiter:${d}` : ''}`;
-    if (synth.length > line.length) synth = '--changeset r';
-    if (synth.length > line.length) synth = line;
-    put(m.index!, synth.padEnd(line.length));
+    let synth = `--changeset r:1${split && split[1].toLowerCase() !== 'true' ? ' splitStatements:false' : ''}${d ? ` endDelimiter:${d}` : ''}`;
+    if (synth.length > l.text.length) synth = '--changeset r:1';
+    if (synth.length > l.text.length) synth = l.text;
+    put(l.start, synth.padEnd(l.text.length));
   }
   return { up, down, preconditions };
 }

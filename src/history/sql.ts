@@ -194,9 +194,11 @@ function planDir(dir: string, list: Src[], take: (p: string) => void): Migration
   }
 
   // Flyway: V<version>__desc.sql (versioned), U<version>__desc.sql (undo), R__desc.sql (repeatable,
-  // after every versioned one, by description). Flyway's default prefixes and separator.
-  const fv = pick(/^[VU]\d[\d._]*__.*\.sql$/);
-  const fr = pick(/^R__.+\.sql$/);
+  // after every versioned one, by description). Flyway's default prefixes and separator; the prefix
+  // is matched case-sensitively, the suffix not (flyway-core ResourceNameParser: findPrefix uses
+  // startsWith, stripSuffix compares toUpperCase()): `V1__init.SQL` is a migration, `v1__init.sql` is not.
+  const fv = pick(/^[VU]\d[\d._]*__.*\.[sS][qQ][lL]$/);
+  const fr = pick(/^R__.+\.[sS][qQ][lL]$/);
   if (fv.length) {
     const set = newSet('flyway', dir, detectDialect(fv[0].path));
     const ups = fv.filter((f) => f.name[0] === 'V').map((f) => ({ version: /^V([\d._]+?)__/.exec(f.name)![1], path: f.path }));

@@ -143,5 +143,62 @@ export function rewriteMysql(sql: string, dialect: Dialect): string | null {
   if (dialect === 'mariadb') {
     edit(/^\s*create\s+(?:or\s+replace\s+)?(?:unique\s+|fulltext\s+|spatial\s+)?index\s+(if\s+not\s+exists)\s/di, '');
   }
+  out = parenthesizeCaseResults(out, codeView(out, dialect));
   return out === sql ? null : out;
+}
+
+/**
+ * `CASE WHEN c THEN a = 1 AND NOT b ELSE FALSE END`: MySQL takes any expression as a THEN/ELSE
+ * result; node-sql-parser 5.4.0's grammar takes no AND/OR there ("Expected … but "A" found", the
+ * memos migration 0.31/01__migrate_storage_setting.sql). Each result of a CASE expression is put
+ * in parentheses, which does not change its value: a blank (space or tab, never a newline, so no
+ * line moves) after THEN/ELSE becomes `(` and one before the next WHEN/ELSE/END becomes `)`;
+ * a result without such blanks on both sides is left as written.
+ */
+export function parenthesizeCaseResults(sql: string, view: string): string {
+  const frames: Array<{ depth: number; open: number }> = [];
+  const edits: Array<[number, string]> = [];
+  let depth = 0;
+  const word = /[A-Za-z_][A-Za-z0-9_$]*/y;
+  for (let i = 0; i < view.length; ) {
+    const c = view[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (!/[A-Za-z_]/.test(c) || /[A-Za-z0-9_$@]/.test(view[i - 1] ?? '')) {
+      i++;
+      continue;
+    }
+    word.lastIndex = i;
+    const w = word.exec(view)![0];
+    const kw = w.toUpperCase();
+    const top = frames[frames.length - 1];
+    if (kw === 'CASE') frames.push({ depth, open: -1 });
+    else if (top && top.depth === depth && (kw === 'WHEN' || kw === 'ELSE' || kw === 'END' || kw === 'THEN')) {
+      if (top.open >= 0 && kw !== 'THEN') {
+        // The blank before this keyword closes the result opened after THEN/ELSE.
+        let k = i - 1;
+        while (k > top.open && /\s/.test(view[k])) k--;
+        let j = k + 1;
+        while (j < i && view[j] !== ' ' && view[j] !== '\t') j++;
+        if (j < i && k > top.open) edits.push([top.open, '('], [j, ')']);
+        top.open = -1;
+      }
+      if (kw === 'THEN' || kw === 'ELSE') {
+        // The last blank of the run after the keyword opens the result.
+        let j = i + w.length;
+        let at = -1;
+        while (j < view.length && /\s/.test(view[j])) {
+          if (view[j] === ' ' || view[j] === '\t') at = j;
+          j++;
+        }
+        top.open = at;
+      }
+      if (kw === 'END') frames.pop();
+    }
+    i += w.length;
+  }
+  if (!edits.length) return sql;
+  const chars = sql.split('');
+  for (const [at, ch] of edits) chars[at] = ch;
+  return chars.join('');
 }

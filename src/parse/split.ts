@@ -3,6 +3,8 @@
 // meta-commands, migration-tool markers) while reporting where each statement starts; the
 // parsers need that.
 import type { Dialect } from '../types.js';
+import { gooseAnnotation } from '../extract/goose.js';
+import { LIQUIBASE_CHANGESET, changesetAttributes, isLiquibaseFormatted } from '../extract/liquibase.js';
 
 export interface Piece {
   /** Offsets into the text (UTF-16), `end` exclusive, without the terminating delimiter. */
@@ -261,25 +263,82 @@ function aloneOnLine(text: string, i: number, len: number): boolean {
 /** Markers of migration tools that delimit statements, recognized on their own comment line. */
 type Marker = { kind: 'begin' } | { kind: 'end' } | { kind: 'break' } | { kind: 'changeset'; split: boolean; delimiter?: string };
 
-function markerAt(line: string, column0: boolean): Marker | null {
-  // goose: `-- +goose StatementBegin` / `StatementEnd`, case-insensitive, at column 1 (as goose reads them).
+function markerAt(line: string, column0: boolean, liquibase: boolean): Marker | null {
+  // goose: `-- +goose StatementBegin` / `StatementEnd` as goose itself takes them (gooseAnnotation,
+  // restating pressly/goose internal/sqlparser/parser.go extractAnnotation: `--+goose statementbegin`
+  // and `-- +goose StatementEnd --` are annotations; an indented one makes goose refuse the file).
   if (column0) {
-    const g = /^--\s\+goose\s+statement(begin|end)\s*$/i.exec(line);
-    if (g) return { kind: g[1].toLowerCase() === 'begin' ? 'begin' : 'end' };
+    const g = gooseAnnotation(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (g === 'statementbegin') return { kind: 'begin' };
+    if (g === 'statementend') return { kind: 'end' };
   }
   // Drizzle: `--> statement-breakpoint` between statements.
   if (/^\s*-->\s*statement-breakpoint\s*$/.test(line)) return { kind: 'break' };
-  // Liquibase formatted SQL: `--changeset author:id [splitStatements:false] [endDelimiter:X] …`.
-  const cs = /^\s*--\s*changeset\s+\S+/i.exec(line);
-  if (cs) {
-    const split = !/\bsplitStatements:\s*false\b/i.test(line);
-    const d = /\bendDelimiter:(\S+)/i.exec(line)?.[1];
+  // Liquibase formatted SQL (only in a file Liquibase takes for one, isLiquibaseFormatted):
+  // `--changeset author:id [splitStatements:false] [endDelimiter:X] …` as CHANGE_SET_REGEX takes it.
+  if (liquibase && LIQUIBASE_CHANGESET.test(line.endsWith('\r') ? line.slice(0, -1) : line)) {
+    const { split, endDelimiter: d } = changesetAttributes(line);
     // endDelimiter is a regular expression in Liquibase; a literal token (`/`, `//`, `$$`, `GO`) is
     // what is used in practice. Anything else keeps `;` (a wrong split fails closed as a parse error).
     const delimiter = d && !/[\\()[\]|*+?{}^]/.test(d) ? d : undefined;
     return { kind: 'changeset', split, delimiter };
   }
   return null;
+}
+
+/**
+ * A delimiter-changing command at `i` (the start of a statement), as the programs that run MySQL
+ * scripts read it, or null when none of them takes one there.
+ *
+ * The mysql client (client/mysql.cc, read in mysql/mysql-server at 001926c6: read_and_execute →
+ * find_command → com_delimiter → get_arg): only at the start of a line (leading blanks allowed)
+ * while no statement is pending, the first word compared case-insensitively with `delimiter`
+ * and ended by a space or tab; the new delimiter is the first argument: up to the next space
+ * (a tab does not end it), or quoted with ', " or ` (the quotes removed), a backslash escaping the
+ * next character; one holding a backslash is refused, and at most 15 characters are kept. `\d X`
+ * is the short form (add_line: a backslash command outside strings and comments).
+ * Flyway (flyway-database/flyway-mysql MySQLParser.handleKeyword, read in flyway/flyway at
+ * c5e20fc7): the keyword DELIMITER anywhere a statement starts (a new line is not needed), the
+ * new delimiter being the rest of the line, trimmed (`DELIMITER // -- x` sets `// -- x`).
+ * When the two readings differ, `ambiguous` says so (the caller fails closed from there on).
+ */
+function delimiterCommand(text: string, i: number, atLineStart: boolean): { end: number; delimiter?: string; ambiguous?: string } | null {
+  const nl = text.indexOf('\n', i);
+  const end = nl < 0 ? text.length : nl;
+  let line = text.slice(i, end);
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  const shortForm = line.startsWith('\\d');
+  if (!shortForm && !/^delimiter[ \t]/i.test(line)) return null;
+  if (shortForm && !atLineStart) return null;
+  // The mysql client's argument (get_arg).
+  let rest = shortForm ? line.slice(2) : line.slice(9).replace(/^[^ \t]*/, '');
+  rest = rest.replace(/^[ \t\n\v\f\r]+/, '');
+  let client: string | undefined;
+  let q = '';
+  if (rest[0] === "'" || rest[0] === '"' || rest[0] === '`') {
+    q = rest[0];
+    rest = rest.slice(1);
+  }
+  let arg = '';
+  for (let k = 0; k < rest.length; k++) {
+    if (rest[k] === '\\' && k + 1 < rest.length) {
+      arg += rest[++k];
+      continue;
+    }
+    if ((!q && rest[k] === ' ') || (q && rest[k] === q)) break;
+    arg += rest[k];
+  }
+  if (arg && !arg.includes('\\')) client = arg.slice(0, 15);
+  if (!atLineStart) client = undefined; // not a client command there (it would be sent as SQL text)
+  if (shortForm) return { end, ...(client !== undefined ? { delimiter: client } : {}) };
+  const flyway = line.slice(9).replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (client !== undefined && client === flyway) return { end, delimiter: client };
+  const delimiter = client ?? (flyway || undefined);
+  return {
+    end,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ambiguous: `\`${line.trim().slice(0, 60)}\` is read differently by the mysql client (${client === undefined ? 'not a delimiter command' : `delimiter \`${client}\``}) and by Flyway (delimiter \`${flyway}\`): where the statements after it end is unknown`,
+  };
 }
 
 /**
@@ -291,6 +350,7 @@ function markerAt(line: string, column0: boolean): Marker | null {
  */
 export function splitStatements(text: string, dialect: Dialect = 'postgresql', opts: { psqlSettings?: boolean } = {}): Piece[] {
   const mysqlish = isMysqlish(dialect);
+  const liquibase = text.includes('changeset') && isLiquibaseFormatted(text);
   // Lexing settings changed by the script itself (settingsAfter): MySQL always (client and server
   // follow them statement by statement); PostgreSQL when asked (psql's reading: from the next line).
   const track = mysqlish || (dialect === 'postgresql' && opts.psqlSettings === true);
@@ -350,17 +410,21 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql', o
 
   while (i < n) {
     const c = text[i];
-    // DELIMITER (MySQL client command), only at the start of a statement.
-    if (mysqlish && atLineStart && (c === 'D' || c === 'd') && /^delimiter[ \t]/i.test(text.slice(i, i + 10))) {
-      if (skipTrivia(text, stmtStart, i, dialect) === i) {
-        const nl = text.indexOf('\n', i);
-        const lineEnd = nl < 0 ? n : nl;
-        const d = text.slice(i + 10, lineEnd).trim();
-        if (d) {
-          delimiter = d;
+    // DELIMITER, at the start of a statement (delimiterCommand: the mysql client's reading and
+    // Flyway's; where they differ the rest of the file is ambiguous and fails closed).
+    if (
+      mysqlish &&
+      (((c === 'D' || c === 'd') && /^delimiter[ \t]/i.test(text.slice(i, i + 10)) && !/[A-Za-z0-9_$@]/.test(text[i - 1] ?? '')) ||
+        (c === '\\' && atLineStart && text[i + 1] === 'd'))
+    ) {
+      const cmd = delimiterCommand(text, i, atLineStart);
+      if (cmd && skipTrivia(text, stmtStart, i, dialect) === i) {
+        if (cmd.delimiter !== undefined) {
+          delimiter = cmd.delimiter;
           delimiterAlone = false;
         }
-        i = lineEnd;
+        if (cmd.ambiguous && !ambiguous) ambiguous = cmd.ambiguous;
+        i = cmd.end;
         stmtStart = i;
         continue;
       }
@@ -414,7 +478,7 @@ export function splitStatements(text: string, dialect: Dialect = 'postgresql', o
     if (c === '-' && wasLineStart && text[i + 1] === '-') {
       const nl = text.indexOf('\n', i);
       const lineEnd = nl < 0 ? n : nl;
-      const mark = markerAt(text.slice(i, lineEnd), i === 0 || text[i - 1] === '\n');
+      const mark = markerAt(text.slice(i, lineEnd), i === 0 || text[i - 1] === '\n', liquibase);
       if (mark) {
         if (mark.kind === 'begin') {
           if (!block) push(stmtStart, i);

@@ -430,6 +430,18 @@ export class PyAnalyzer {
         const a0 = node.args?.[0] ?? node.keywords?.find((k: PyNode) => k.arg === 'text' || k.arg === 'statement' || k.arg === 'sql')?.value;
         if ((last === 'text' || last === 'DDL' || last === 'literal_column') && (f === last || /^(sqlalchemy|sa)(\.|$)/.test(f))) return this.fold(a0, scope, depth + 1);
         if (f === 'alembic.op.f' || f === 'op.f') return this.fold(a0, scope, depth + 1);
+        // repr() of a text known to be a str (a string literal, directly or through names and
+        // loop variables over literal lists): Python's quoting (fides b2c3d4e5f6a7:
+        // `->>{repr(identity_key)}` over a literal list). Other values stay unknown.
+        if (f === 'repr' && node.args?.length === 1 && !node.keywords?.length && !this.scopes.lookupScope('repr', scope) && !this.scopes.imports.has('repr')) {
+          const d = this.deref(node.args[0], scope).node;
+          if ((d.nodeType === 'Constant' && typeof d.value === 'string') || d.nodeType === 'JoinedStr') {
+            const r = this.fold(node.args[0], scope, depth + 1);
+            if (!r.ok) return r;
+            const q = pyReprAscii(r.str, this.src.start(node));
+            if (q) return { ok: true, str: q };
+          }
+        }
         if (f === 'textwrap.dedent' || f === 'inspect.cleandoc') {
           const r = this.fold(a0, scope, depth + 1);
           if (!r.ok) return r;
@@ -469,6 +481,15 @@ export class PyAnalyzer {
             return this.strFormat(t.str, node, scope, depth + 1);
           }
           if (m === 'format_map') return fail('the SQL is built with .format_map()');
+          // str case methods on a known text (a non-str value would raise there): `variable.upper()`
+          // over a literal list is fixed text. ASCII only (Python's Unicode case mapping, e.g.
+          // 'ß'.upper() == 'SS', is not JavaScript's in every case): other text stays unknown.
+          if (CASE_METHODS.has(m) && !node.args?.length && !node.keywords?.length) {
+            const r = this.fold(node.func.value, scope, depth + 1);
+            if (!r.ok) return r;
+            if (!/^[\x00-\x7f]*$/.test(r.str.text)) return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\` on non-ASCII text`);
+            return { ok: true, str: { text: pyAsciiCase(r.str.text, m), src: r.str.src } };
+          }
           if (m === 'replace') return fail('the SQL is rewritten with .replace() at run time');
         }
         return fail(`the SQL is the result of \`${this.src.brief(node.func, 40)}(…)\``);
@@ -971,6 +992,43 @@ export function dedent(s: Str): Str {
     if (idx < lines.length - 1) parts.push(slice(s, l.end, l.end + 1));
   });
   return concat(...parts);
+}
+
+/**
+ * Python's repr() of a str, for printable ASCII text with tabs and newlines (the quote is `'`
+ * unless the text holds `'` and no `"`; backslash, the quote and \\t \\n \\r are escaped; other
+ * control characters are \\xNN). Undefined for other text (Python keeps printable non-ASCII as is
+ * and escapes the rest by its own Unicode tables).
+ */
+export function pyReprAscii(s: Str, at: number): Str | undefined {
+  if (!/^[\x00-\x7e]*$/.test(s.text)) return undefined;
+  const q = s.text.includes("'") && !s.text.includes('"') ? '"' : "'";
+  const text: string[] = [q];
+  const src: number[] = [s.src[0] ?? at];
+  for (let i = 0; i < s.text.length; i++) {
+    const c = s.text[i];
+    const e =
+      c === q || c === '\\' ? '\\' + c : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c < ' ' ? '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0') : c;
+    text.push(e);
+    for (let k = 0; k < e.length; k++) src.push(s.src[i]);
+  }
+  text.push(q);
+  src.push(s.src[s.text.length - 1] ?? at);
+  return { text: text.join(''), src };
+}
+
+const CASE_METHODS = new Set(['upper', 'lower', 'casefold', 'capitalize', 'title', 'swapcase']);
+
+/** Python's str case methods on ASCII text (same length: each character maps to one). */
+export function pyAsciiCase(t: string, m: string): string {
+  const up = (c: string) => c.toUpperCase();
+  const low = (c: string) => c.toLowerCase();
+  if (m === 'upper') return t.toUpperCase();
+  if (m === 'lower' || m === 'casefold') return t.toLowerCase();
+  if (m === 'capitalize') return t.slice(0, 1).toUpperCase() + t.slice(1).toLowerCase();
+  if (m === 'swapcase') return t.replace(/[A-Za-z]/g, (c) => (c === up(c) ? low(c) : up(c)));
+  // title: a letter after a letter is lower case, any other letter upper case.
+  return t.replace(/[A-Za-z]/g, (c, i: number) => (/[A-Za-z]/.test(t[i - 1] ?? '') ? low(c) : up(c)));
 }
 
 export function strip(s: Str, chars: string, side: 'l' | 'r' | 'lr' = 'lr'): Str {

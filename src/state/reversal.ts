@@ -19,6 +19,7 @@
 import type { CatalogChange, CatalogSnapshot, ReplayResult, ReplayStatement, StatementOutcome } from '../replay/types.js';
 import type { Severity, Statement } from '../types.js';
 import type { ParsedFile, StateEntry } from './build.js';
+import { gooseAnnotation } from '../extract/goose.js';
 
 /** What the `irreversible` rule says at one statement. */
 export interface ReversalNote {
@@ -52,7 +53,8 @@ function base(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-const GOOSE_UP = /^--[ \t]\+goose[ \t]+up[ \t]*\r?$/im;
+/** A `-- +goose Up` annotation as goose takes it (gooseAnnotation: `--+goose up` counts too). */
+const GOOSE_UP = { test: (t: string) => t.includes('+goose') && t.split('\n').some((l) => gooseAnnotation(l.replace(/\r$/, '')) === 'up') };
 const DBMATE_UP = /^--[ \t]*migrate:up(?=[ \t]|\r?$)/m;
 
 /**
