@@ -86,6 +86,8 @@ describe('migration-gate action under faults', { timeout: 200_000 }, () => {
     expect(r.stdout + r.stderr).toMatch(/GitHub lists at most 3000 files/);
     expect(statusStates(s)).toEqual(['pending', 'error']);
     expect(gateStatuses(s)[1].description).toMatch(/^could not verify: /);
+    // The review record says the review did not complete: never a pass for `verify`.
+    expect(s.statuses.filter((x) => x.context === 'migration-gate/reviewed').map((x) => x.state)).toEqual(['pending', 'error']);
     expect(requests(s, 'GET', /\/pulls\/7\/files$/)).toHaveLength(30);
     expect(requests(s, 'GET', /\/contents\/src\//)).toHaveLength(0);
     // Also decided from the payload alone, before listing.

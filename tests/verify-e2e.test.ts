@@ -172,7 +172,12 @@ describe('migration-gate verify end to end', { timeout: 200_000 }, () => {
     record(s, sha('m1'), 'success', [[forged, B2]], 'pass', { login: 'mallory', type: 'User' });
     s.pulls.set(6, { number: 6, headSha: sha('m1'), files: [{ filename: forged, content: B2 }] });
     fake.commit(s, { changes: { [forged]: B2 }, pulls: [6] });
-    const d = workdir({ [old]: A, [direct]: B, [forged]: B2 });
+    // A passing record whose digest is not of the PR's files (another content was reviewed).
+    const other = 'db/migrations/009.sql';
+    record(s, sha('o1'), 'success', [[other, A]]);
+    s.pulls.set(12, { number: 12, headSha: sha('o1'), files: [{ filename: other, content: B }] });
+    fake.commit(s, { changes: { [other]: B }, pulls: [12] });
+    const d = workdir({ [old]: A, [direct]: B, [forged]: B2, [other]: B });
     const r = await verify(fake, s, d, ['db']);
     expect(r.code).toBe(1);
     const f = byPath(r);
@@ -180,6 +185,8 @@ describe('migration-gate verify end to end', { timeout: 200_000 }, () => {
     expect(f[old].status).toBe('direct-push');
     expect(f[forged]).toMatchObject({ status: 'unreviewed', pull: 6 });
     expect(f[forged].detail).toMatch(/no review record/);
+    expect(f[other]).toMatchObject({ status: 'unreviewed', pull: 12 });
+    expect(f[other].detail).toMatch(/does not match the PR's files/);
     // The creator the deploy trusts (e.g. a GitHub App that runs the action) is an option.
     const trusted = await verify(fake, s, d, [forged, '--trusted-creator', 'mallory']);
     expect([trusted.code, byPath(trusted)[forged].status]).toEqual([0, 'verified']);
