@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ROOT, runAction } from './fake-github/harness.js';
 import { CLEAN_SQL, DROP_SQL, mig, sha, useFakeGitHub } from './fake-github/fixtures.js';
@@ -13,7 +13,8 @@ import { ACTIONS_BOT, type FakeGitHub, type FakeUser, type RepoState } from './f
 
 vi.setConfig({ maxConcurrency: 6 });
 const fake = useFakeGitHub();
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+/** The CLI under test; MIGRATION_GATE_CLI points the suite at another build. */
+const CLI = process.env.MIGRATION_GATE_CLI ? resolve(process.env.MIGRATION_GATE_CLI) : join(ROOT, 'dist', 'cli', 'index.js');
 const CONTEXT = 'migration-gate/reviewed';
 
 // Independent of src/provenance on purpose: the expected record is computed here.
