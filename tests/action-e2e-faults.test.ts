@@ -3,7 +3,7 @@
 // silent pass.
 import { describe, expect, it, vi } from 'vitest';
 import { runAction } from './fake-github/harness.js';
-import { useFakeGitHub, COMMENT_POSTS, DROP_SQL, mig, requests, review, sha, statusStates } from './fake-github/fixtures.js';
+import { useFakeGitHub, COMMENT_POSTS, DROP_SQL, mig, requests, review, sha, statusStates, gateStatuses } from './fake-github/fixtures.js';
 
 vi.setConfig({ maxConcurrency: 8 });
 
@@ -66,7 +66,7 @@ describe('migration-gate action under faults', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s, { event: 'pull_request', action: 'opened' });
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({ verdict: 'fail', findings: '1' });
-    expect(s.statuses).toHaveLength(0);
+    expect(gateStatuses(s)).toHaveLength(0);
     expect(s.issueComments).toHaveLength(0);
     expect(r.stdout).toMatch(/::warning::Cannot set the commit status 'migration-gate' \(HTTP 403\).*statuses: write/);
     expect(r.stdout).toMatch(/::warning::Cannot post the summary comment \(HTTP 403\).*pull-requests: write/);
@@ -85,7 +85,9 @@ describe('migration-gate action under faults', { timeout: 200_000 }, () => {
     expect(r.outputs.verdict).toBe('fail');
     expect(r.stdout + r.stderr).toMatch(/GitHub lists at most 3000 files/);
     expect(statusStates(s)).toEqual(['pending', 'error']);
-    expect(s.statuses[1].description).toMatch(/^could not verify: /);
+    expect(gateStatuses(s)[1].description).toMatch(/^could not verify: /);
+    // The review record says the review did not complete: never a pass for `verify`.
+    expect(s.statuses.filter((x) => x.context === 'migration-gate/reviewed').map((x) => x.state)).toEqual(['pending', 'error']);
     expect(requests(s, 'GET', /\/pulls\/7\/files$/)).toHaveLength(30);
     expect(requests(s, 'GET', /\/contents\/src\//)).toHaveLength(0);
     // Also decided from the payload alone, before listing.

@@ -16,6 +16,7 @@ import {
   SECRET,
   sha,
   statusStates,
+  gateStatuses,
 } from './fake-github/fixtures.js';
 
 // Each run mostly waits (Octokit's throttling spaces writes 1 s apart and comment posts 3 s apart,
@@ -34,8 +35,8 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.outputs).toMatchObject({ verdict: 'fail', findings: '1', 'gating-findings': '1' });
     expect(statusStates(s)).toEqual(['pending', 'failure']);
-    expect(s.statuses[1]).toMatchObject({ sha: s.headSha, context: 'migration-gate', description: 'needs 1 more approval: destructive' });
-    expect(s.statuses[1].target_url).toBe(`https://github.example/${s.fullName}/actions/runs/4242`);
+    expect(gateStatuses(s)[1]).toMatchObject({ sha: s.headSha, context: 'migration-gate', description: 'needs 1 more approval: destructive' });
+    expect(gateStatuses(s)[1].target_url).toBe(`https://github.example/${s.fullName}/actions/runs/4242`);
     // One summary comment with the marker, the finding and the approvals table.
     expect(s.issueComments).toHaveLength(1);
     const body = s.issueComments[0].body;
@@ -93,7 +94,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s);
     expect(r.code).toBe(1);
     expect(r.outputs.verdict).toBe('fail');
-    expect(s.statuses.at(-1)).toMatchObject({ state: 'failure', description: 'needs 1 more approval: destructive' });
+    expect(gateStatuses(s).at(-1)).toMatchObject({ state: 'failure', description: 'needs 1 more approval: destructive' });
     const report = JSON.parse(r.report);
     const cat = report.decision.categories.find((c: any) => c.category === 'destructive');
     expect(cat.counted).toEqual([]);
@@ -109,7 +110,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s);
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('pass');
-    expect(s.statuses.at(-1)).toMatchObject({ state: 'success', description: 'approved: destructive 1/1' });
+    expect(gateStatuses(s).at(-1)).toMatchObject({ state: 'success', description: 'approved: destructive 1/1' });
     expect(s.issueComments[0].body).toContain('bob');
   });
 
@@ -119,8 +120,8 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const a = fake.repo({ headSha: head, files, reviews: [review('bob', 'APPROVED', head), review('bob', 'CHANGES_REQUESTED', head)], permissions: { bob: 'maintain' } });
     const b = fake.repo({ headSha: head, files, reviews: [review('bob', 'APPROVED', head), review('bob', 'COMMENTED', head)], permissions: { bob: 'maintain' } });
     const [ra, rb] = await Promise.all([runAction(fake, a), runAction(fake, b)]);
-    expect([ra.code, ra.outputs.verdict, a.statuses.at(-1)?.state]).toEqual([1, 'fail', 'failure']);
-    expect([rb.code, rb.outputs.verdict, b.statuses.at(-1)?.state]).toEqual([0, 'pass', 'success']);
+    expect([ra.code, ra.outputs.verdict, gateStatuses(a).at(-1)?.state]).toEqual([1, 'fail', 'failure']);
+    expect([rb.code, rb.outputs.verdict, gateStatuses(b).at(-1)?.state]).toEqual([0, 'pass', 'success']);
   });
 
   it('an approval is stale when the flagged migration changed after it; fresh when only other files did', async () => {
@@ -154,7 +155,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toMatchObject({ verdict: 'pass', findings: '0', 'gating-findings': '0' });
     expect(statusStates(s)).toEqual(['pending', 'success']);
-    expect(s.statuses[1].description).toBe('no findings');
+    expect(gateStatuses(s)[1].description).toBe('no findings');
     expect(requests(s, 'POST', COMMENT_POSTS)).toHaveLength(0);
     expect(requests(s, 'GET', /\/reviews$/)).toHaveLength(0);
   });
@@ -183,8 +184,8 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s);
     expect(r.code).toBe(1);
     expect(r.outputs.verdict).toBe('blocked');
-    expect(s.statuses.at(-1)?.state).toBe('failure');
-    expect(s.statuses.at(-1)?.description).toMatch(/^blocked: credential/);
+    expect(gateStatuses(s).at(-1)?.state).toBe('failure');
+    expect(gateStatuses(s).at(-1)?.description).toMatch(/^blocked: credential/);
     expect(JSON.parse(r.report).findings.some((f: any) => f.category === 'credential')).toBe(true);
     expect(s.issueComments).toHaveLength(1);
     expectNoSecret(s, r, SECRET);
@@ -196,8 +197,8 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const one = fake.repo({ headSha: head, files, reviews: [review('bob', 'APPROVED', head)], permissions: { bob: 'write', carol: 'write' } });
     const two = fake.repo({ headSha: head, files, reviews: [review('bob', 'APPROVED', head), review('carol', 'APPROVED', head)], permissions: { bob: 'write', carol: 'write' } });
     const [r1, r2] = await Promise.all([runAction(fake, one), runAction(fake, two)]);
-    expect([r1.code, r1.outputs.verdict, one.statuses.at(-1)?.description]).toEqual([1, 'fail', 'needs 1 more approval: privilege']);
-    expect([r2.code, r2.outputs.verdict, two.statuses.at(-1)?.description]).toEqual([0, 'pass', 'approved: privilege 2/2']);
+    expect([r1.code, r1.outputs.verdict, gateStatuses(one).at(-1)?.description]).toEqual([1, 'fail', 'needs 1 more approval: privilege']);
+    expect([r2.code, r2.outputs.verdict, gateStatuses(two).at(-1)?.description]).toEqual([0, 'pass', 'approved: privilege 2/2']);
   });
 
   it('a PR that edits the policy file to weaken it is judged by the base policy, and the edit is an integrity finding', async () => {
@@ -220,7 +221,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s);
     expect(r.code).toBe(1);
     expect(r.outputs.verdict).toBe('fail');
-    expect(s.statuses.at(-1)?.description).toBe('needs 1 more approval: destructive');
+    expect(gateStatuses(s).at(-1)?.description).toBe('needs 1 more approval: destructive');
     const report = JSON.parse(r.report);
     expect(report.findings.map((f: any) => f.ruleId).sort()).toEqual(['drop-table', 'gate-config-changed']);
     expect(report.findings.find((f: any) => f.ruleId === 'gate-config-changed')).toMatchObject({ category: 'integrity', gating: true });
@@ -239,7 +240,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r2 = await runAction(fake, s, { event: 'pull_request_review', action: 'submitted' });
     expect(r2.code).toBe(0);
     expect(r2.outputs.verdict).toBe('pass');
-    expect(s.statuses.at(-1)).toMatchObject({ state: 'success', sha: s.headSha });
+    expect(gateStatuses(s).at(-1)).toMatchObject({ state: 'success', sha: s.headSha });
     const later = s.requests.slice(before);
     expect(later.filter((q) => q.method === 'POST' && COMMENT_POSTS.test(q.path))).toHaveLength(0);
     expect(later.filter((q) => q.method === 'PATCH').map((q) => q.path)).toEqual([`/repos/${s.fullName}/issues/comments/${summaryId}`]);
@@ -279,7 +280,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
       'migration-renamed db/migrations/0003_accounts_v2.sql',
       'workflow-changed .github/workflows/ci.yml',
     ]);
-    expect(s.statuses.at(-1)?.description).toMatch(/integrity/);
+    expect(gateStatuses(s).at(-1)?.description).toMatch(/integrity/);
     // Removed files are not read; renamed/modified ones are, at the head.
     expect(requests(s, 'GET', /0001_init\.sql$/)).toHaveLength(0);
     expect(requests(s, 'GET', /0003_accounts_v2\.sql$/)[0]?.query.ref).toBe(s.headSha);
@@ -299,7 +300,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     expect(s.reviewComments[0].body).toMatch(/resolved/i);
     expect(s.issueComments).toHaveLength(1);
     expect(s.issueComments[0].body).toMatch(/passed|no findings/i);
-    expect(s.statuses.at(-1)).toMatchObject({ sha: s.headSha, state: 'success' });
+    expect(gateStatuses(s).at(-1)).toMatchObject({ sha: s.headSha, state: 'success' });
     // A third run changes nothing more.
     const patches = requests(s, 'PATCH', /./).length;
     await runAction(fake, s, { action: 'synchronize' });
@@ -334,7 +335,7 @@ describe('migration-gate action end to end', { timeout: 200_000 }, () => {
     const r = await runAction(fake, s, { inputs: { comment: 'none', 'fail-job': 'false' } });
     expect(r.code).toBe(0);
     expect(r.outputs.verdict).toBe('fail');
-    expect(s.statuses.at(-1)?.state).toBe('failure');
+    expect(gateStatuses(s).at(-1)?.state).toBe('failure');
     expect(requests(s, 'POST', COMMENT_POSTS)).toHaveLength(0);
     expect(requests(s, 'GET', /comments$/)).toHaveLength(0);
   });

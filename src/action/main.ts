@@ -39,6 +39,7 @@ import { fence } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import type { Result, SourceFile } from '../types.js';
 import { pool } from './pool.js';
+import { recordError, reviewRecorder } from './record.js';
 
 /** GitHub lists at most 3000 files of a pull request: at the cap we cannot see them all. */
 export const MAX_FILES = 3000;
@@ -160,6 +161,7 @@ export async function run(opts: RunOptions = {}): Promise<void> {
       } catch (se) {
         core.warning(`cannot set the commit status: ${logSafe(describeApiError(se))}`);
       }
+      await recordError(ctx.api, ctx.sha, ctx.context, ctx.targetUrl);
     }
     try {
       // The message may quote PR file names: a fence, never raw HTML (core's addCodeBlock does not escape).
@@ -212,6 +214,9 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     }
   };
   await setStatus('pending', 'reviewing migrations…');
+  // What this review covers, for `migration-gate verify` at deploy time (src/action/record.ts).
+  const record = reviewRecorder({ api, sha: pr.headSha, context: inputs.context, targetUrl: runUrl, skip: () => statusDenied, warn });
+  await record.pending();
 
   // Policy from the BASE commit, never from the pull request.
   const configBytes = await api.getContent(inputs.configPath, pr.baseSha);
@@ -368,6 +373,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     else core.notice(a.message, props);
   }
 
+  await record.done(files, sources, decision);
   if (reportOnly) {
     // Report-only rollout: everything above as usual, but the check stays green and the job passes.
     const description = reportOnlyDescription(decision);

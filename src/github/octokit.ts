@@ -38,10 +38,10 @@ function user(u: any): ApiUser | null {
   return u && typeof u.login === 'string' ? { login: u.login, type: String(u.type ?? 'User') } : null;
 }
 
-export function octokitApi(opts: OctokitApiOptions): GitHubApi {
+/** The Octokit client with the retry and rate-limit policy below (also used by src/github/provenance.ts). */
+export function octokitClient(opts: Omit<OctokitApiOptions, 'owner' | 'repo'>): ReturnType<typeof getOctokit> {
   const warn = opts.warn ?? (() => {});
-  const { owner, repo } = opts;
-  const octokit = getOctokit(
+  return getOctokit(
     opts.token,
     {
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
@@ -65,17 +65,23 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
     retry as any,
     throttling as any,
   );
+}
 
-  /** Run a call, turning Octokit's RequestError into GitHubApiError (status + message only). */
-  async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e: any) {
-      const status = typeof e?.status === 'number' ? e.status : 0;
-      const msg = String(e?.response?.data?.message ?? e?.message ?? e).split('\n')[0].slice(0, 300);
-      throw new GitHubApiError(status, `${route}: ${status ? `HTTP ${status}: ` : ''}${msg}`, route);
-    }
+/** Run a call, turning Octokit's RequestError into GitHubApiError (status + message only). */
+export async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e: any) {
+    if (e instanceof GitHubApiError) throw e;
+    const status = typeof e?.status === 'number' ? e.status : 0;
+    const msg = String(e?.response?.data?.message ?? e?.message ?? e).split('\n')[0].slice(0, 300);
+    throw new GitHubApiError(status, `${route}: ${status ? `HTTP ${status}: ` : ''}${msg}`, route);
   }
+}
+
+export function octokitApi(opts: OctokitApiOptions): GitHubApi {
+  const { owner, repo } = opts;
+  const octokit = octokitClient(opts);
 
   const paginate = <T>(route: string, params: Record<string, unknown>, map: (x: any) => T): Promise<T[]> =>
     call(route, async () => {

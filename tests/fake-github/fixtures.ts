@@ -57,7 +57,12 @@ export function checkBundle(): void {
 }
 
 export function statusStates(state: RepoState): string[] {
-  return state.statuses.map((s) => s.state);
+  return gateStatuses(state).map((s) => s.state);
+}
+
+/** The gate's own statuses, without the review record (`<context>/reviewed`, src/action/record.ts). */
+export function gateStatuses(state: RepoState): RepoState['statuses'] {
+  return state.statuses.filter((s) => !s.context.endsWith('/reviewed'));
 }
 
 /** One fake GitHub server for a test file: started before its tests (after checking the bundle), stopped after. */

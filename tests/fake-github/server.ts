@@ -52,6 +52,38 @@ export interface RecordedRequest {
   status: number;
 }
 
+/** A commit of the default branch (for `verify`): the paths it changes (null deletes), and the PRs GitHub associates with it. */
+export interface FakeCommit {
+  sha?: string;
+  changes: Record<string, string | Buffer | null>;
+  pulls?: number[];
+}
+
+/** A pull request other than the scenario's own (for `verify`). */
+export interface FakePull {
+  number: number;
+  headSha: string;
+  baseRef?: string;
+  /** Default true. */
+  merged?: boolean;
+  /** Its files at the head (blob SHAs computed from `content`; removed files have none). */
+  files: Array<{ filename: string; status?: FakeFile['status']; content?: string | Buffer }>;
+  /** Its commits, oldest first (default: just the head). */
+  commits?: string[];
+}
+
+export interface StoredStatus {
+  sha: string;
+  state: string;
+  context: string;
+  description: string;
+  target_url?: string;
+  id?: number;
+  created_at?: string;
+  /** Who wrote it (default: the token's identity). */
+  creator?: FakeUser;
+}
+
 export interface RepoInit {
   /** Files of the PR (in listing order). */
   files: FakeFile[];
@@ -81,6 +113,12 @@ export interface RepoInit {
   headSha?: string;
   baseSha?: string;
   number?: number;
+  /** The default branch's history, oldest first (for `verify`); its name defaults to main. */
+  branch?: { name?: string; commits: FakeCommit[] };
+  /** More pull requests (for `verify`). */
+  pulls?: FakePull[];
+  /** The largest page the fake answers (GitHub's is 100): lower it to make every listing paginate. */
+  maxPerPage?: number;
 }
 
 export interface StoredComment {
@@ -120,8 +158,13 @@ export interface RepoState {
   compares: Record<string, { status: string; files: string[] }>;
   issueComments: StoredComment[];
   reviewComments: StoredReviewComment[];
-  statuses: Array<{ sha: string; state: string; context: string; description: string; target_url?: string }>;
+  statuses: StoredStatus[];
   faults: Fault[];
+  branchName: string;
+  /** Oldest first; `touched`: the paths the commit changed. */
+  branchCommits: Array<{ sha: string; touched: Set<string>; pulls: number[] }>;
+  pulls: Map<number, FakePull>;
+  maxPerPage: number;
   symlinks?: Set<string>;
   truncatedTree?: boolean;
   requests: RecordedRequest[];
@@ -264,7 +307,12 @@ export class FakeGitHub {
       symlinks: new Set(init.symlinks ?? []),
       truncatedTree: init.truncatedTree ?? false,
       requests: [],
+      branchName: init.branch?.name ?? 'main',
+      branchCommits: [],
+      pulls: new Map((init.pulls ?? []).map((p) => [p.number, p])),
+      maxPerPage: init.maxPerPage ?? 100,
     };
+    for (const c of init.branch?.commits ?? []) this.commit(state, c);
     this.byOwner.set(owner, state);
     this.byToken.set(state.token, state);
     return state;
@@ -282,6 +330,24 @@ export class FakeGitHub {
     state.contents.set(sha, tree);
     state.headSha = sha;
     state.files = files;
+  }
+
+  /** A new commit on the default branch (for `verify`): a snapshot of the previous one with `changes`. */
+  commit(state: RepoState, c: FakeCommit): string {
+    const prev = state.branchCommits.at(-1);
+    const sha = c.sha ?? createHash('sha1').update(`${state.owner} commit ${state.branchCommits.length}`).digest('hex');
+    const tree = new Map(prev ? state.contents.get(prev.sha) : []);
+    const touched = new Set<string>();
+    for (const [p, content] of Object.entries(c.changes)) {
+      const before = tree.get(p);
+      if (content === null) tree.delete(p);
+      else tree.set(p, Buffer.isBuffer(content) ? content : Buffer.from(content));
+      const after = tree.get(p);
+      if ((before === undefined) !== (after === undefined) || (before && after && !before.equals(after))) touched.add(p);
+    }
+    state.contents.set(sha, tree);
+    state.branchCommits.push({ sha, touched, pulls: c.pulls ?? [] });
+    return sha;
   }
 
   /** Put a file on the base commit (e.g. the policy file). */
@@ -328,14 +394,60 @@ export class FakeGitHub {
 
     const R = `repos/${state.owner}/${state.repo}/`;
     let m: RegExpExecArray | null;
-    const page = <T>(items: T[]) => this.paginate(req, u, items, rec, res);
+    const page = <T>(items: T[]) => this.paginate(req, u, items, rec, res, state.maxPerPage);
 
     if (method === 'GET' && path === 'user') {
       return state.viewerReadable ? send(200, { login: state.viewer.login, type: state.viewer.type }) : send(403, { message: 'Resource not accessible by integration' });
     }
+    if (method === 'GET' && path === R.slice(0, -1)) return send(200, { full_name: state.fullName, name: state.repo, default_branch: state.branchName });
     if (!path.startsWith(R) && !path.startsWith(`orgs/${state.owner}/`)) return send(404, { message: 'Not Found' });
     const rest = path.startsWith(R) ? path.slice(R.length) : '';
 
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/files$/.exec(rest)) && state.pulls.has(Number(m[1]))) {
+      const files = state.pulls.get(Number(m[1]))!.files.map((f) => {
+        const buf = f.content === undefined ? undefined : Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content);
+        return { sha: f.status === 'removed' || !buf ? null : gitBlobSha(buf), filename: f.filename, status: f.status ?? 'added', additions: 0, deletions: 0, changes: 0 };
+      });
+      return page(files);
+    }
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/commits$/.exec(rest))) {
+      const p = state.pulls.get(Number(m[1]));
+      if (!p) return send(404, { message: 'Not Found' });
+      return page((p.commits ?? [p.headSha]).map((sha) => ({ sha, commit: { message: 'x' } })));
+    }
+    if (method === 'GET' && rest === 'commits') {
+      // `git log <branch> -- <path>`: newest first; only the default branch (by name or tip SHA) here.
+      const tip = state.branchCommits.at(-1)?.sha;
+      const ref = query.sha ?? state.branchName;
+      if (ref !== state.branchName && ref !== tip) return send(404, { message: 'No commit found for SHA: ' + ref });
+      const list = state.branchCommits.filter((c) => query.path === undefined || c.touched.has(query.path)).reverse();
+      return page(list.map((c) => ({ sha: c.sha, commit: { message: 'x' } })));
+    }
+    if (method === 'GET' && (m = /^commits\/([0-9a-f]{40})\/pulls$/.exec(rest))) {
+      const sha = m[1];
+      const numbers = new Set(state.branchCommits.find((c) => c.sha === sha)?.pulls ?? []);
+      for (const p of state.pulls.values()) if (p.headSha === sha || p.commits?.includes(sha)) numbers.add(p.number);
+      const out = [...numbers].map((n) => state.pulls.get(n)).filter((p): p is FakePull => !!p).map((p) => ({
+        number: p.number,
+        state: p.merged === false ? 'open' : 'closed',
+        merged_at: p.merged === false ? null : '2025-01-02T00:00:00Z',
+        base: { ref: p.baseRef ?? state.branchName },
+        head: { sha: p.headSha },
+      }));
+      return page(out);
+    }
+    if (method === 'GET' && (m = /^commits\/([^/]+)\/statuses$/.exec(rest))) {
+      const list = state.statuses.filter((x) => x.sha === m![1]).map((x, i) => ({
+        id: x.id ?? i + 1,
+        state: x.state,
+        context: x.context,
+        description: x.description,
+        target_url: x.target_url ?? null,
+        created_at: x.created_at ?? new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+        creator: x.creator ?? state.viewer,
+      }));
+      return page(list.reverse()); // newest first
+    }
     if (method === 'GET' && (m = /^pulls\/(\d+)\/files$/.exec(rest))) {
       if (Number(m[1]) !== state.number) return send(404, { message: 'Not Found' });
       // GitHub lists at most 3000 files of a pull request.
@@ -437,7 +549,7 @@ export class FakeGitHub {
     if (method === 'POST' && (m = /^statuses\/([0-9a-f]{40})$/.exec(rest))) {
       if (!['pending', 'success', 'failure', 'error'].includes(data.state)) return send(422, { message: 'Validation Failed', errors: [{ field: 'state' }] });
       if (typeof data.description === 'string' && data.description.length > 140) return send(422, { message: 'Validation Failed', errors: [{ field: 'description' }] });
-      const s = { sha: m[1], state: data.state, context: data.context ?? 'default', description: data.description ?? '', target_url: data.target_url };
+      const s: StoredStatus = { sha: m[1], state: data.state, context: data.context ?? 'default', description: data.description ?? '', target_url: data.target_url, id: nextId(), created_at: new Date(Date.UTC(2025, 0, 1) + state.statuses.length * 1000).toISOString(), creator: state.viewer };
       state.statuses.push(s);
       return send(201, s);
     }
@@ -484,8 +596,8 @@ export class FakeGitHub {
     };
   }
 
-  private paginate(req: IncomingMessage, u: URL, items: unknown[], rec: RecordedRequest, res: ServerResponse) {
-    const per = Math.min(100, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30));
+  private paginate(req: IncomingMessage, u: URL, items: unknown[], rec: RecordedRequest, res: ServerResponse, maxPerPage = 100) {
+    const per = Math.min(maxPerPage, Math.max(1, Number(u.searchParams.get('per_page') ?? 30) || 30));
     const pageNo = Math.max(1, Number(u.searchParams.get('page') ?? 1) || 1);
     const last = Math.max(1, Math.ceil(items.length / per));
     const link = (p: number) => {
