@@ -321,7 +321,15 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
       );
     }
   };
-  await setStatus('pending', 'reviewing migrations…');
+  // The pending status, the policy and the file list are requested at once (writes still go one
+  // at a time, so `pending` is set before any later status).
+  const pending = setStatus('pending', 'reviewing migrations…');
+  if (pr.changedFiles !== undefined && pr.changedFiles >= MAX_FILES) {
+    await pending;
+    throw capError(pr.changedFiles);
+  }
+  const listing = api.listPullFiles(pr.number, MAX_FILES);
+  listing.catch(() => {}); // awaited below; a policy error may end the run first
 
   // Policy from the BASE commit (or an org-wide file at a fixed ref), never from the pull request.
   const policy = await readPolicy(inputs.config, pr.baseSha, api, (o, r) => makeApi({ token: inputs.token, owner: o, repo: r, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)), timeoutMs: inputs.timeoutMs }));
@@ -334,8 +342,8 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   core.info(policy.found ? `policy: ${policy.label}` : `policy: defaults (no ${inputs.config.kind === 'local' ? inputs.config.path : ''} on the base branch)`);
 
   // The pull request's files, through the API.
-  if (pr.changedFiles !== undefined && pr.changedFiles >= MAX_FILES) throw capError(pr.changedFiles);
-  const { files, capped } = await api.listPullFiles(pr.number, MAX_FILES);
+  await pending;
+  const { files, capped } = await listing;
   if (capped) throw capError(files.length);
   const selected = files.filter((f) => f.status !== 'removed' && isSelected(f.filename, config));
   core.info(`${files.length} changed file(s), ${selected.length} selected as migrations`);
