@@ -6,11 +6,12 @@
 // Two rows: the defaults (the sandbox replays the 250 migrations as one history) and `replay: false`
 // (the action's own work: API reads, engine, comments, status).
 import { parseArgs } from 'node:util';
-import { cleanupRuns, runAction } from '../tests/fake-github/harness.js';
 import { FakeGitHub, type FakeFile } from '../tests/fake-github/server.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, files: { type: 'string', default: '250' }, bundle: { type: 'string' }, only: { type: 'string' } } });
 if (values.bundle) process.env.MIGRATION_GATE_BUNDLE = values.bundle;
+// After the line above: the harness reads MIGRATION_GATE_BUNDLE when it loads.
+const { cleanupRuns, runAction, BUNDLE } = await import('../tests/fake-github/harness.js');
 const rounds = Math.max(1, Number(values.rounds) || 7);
 const n = Math.max(1, Number(values.files) || 250);
 
@@ -60,7 +61,7 @@ try {
       if (r === 0) continue; // warm-up (file cache)
       times.push(ms);
     }
-    console.log(`action (${label === 'default' ? 'defaults' : 'policy replay: false'}): ${n} changed migrations through dist/index.js on loopback: median ${median(times).toFixed(0)} ms wall over ${rounds} rounds (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}); ${calls} API calls; ${verdict}`);
+    console.log(`action (${label === 'default' ? 'defaults' : 'policy replay: false'}): ${n} changed migrations through ${BUNDLE.replace(process.cwd() + '/', '')} on loopback: median ${median(times).toFixed(0)} ms wall over ${rounds} rounds (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}); ${calls} API calls; ${verdict}`);
   }
 } finally {
   await fake.stop();

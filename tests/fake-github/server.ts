@@ -221,8 +221,10 @@ export class FakeGitHub {
         }
       });
     });
-    // Keep-alive sockets from the child processes must not keep the test runner alive.
-    this.server.keepAliveTimeout = 1000;
+    // Connections are kept alive as GitHub does (undici reuses a socket only when the server's
+    // keep-alive timeout is above its own 1 s threshold); stop() closes them all, so they never keep
+    // the test runner alive.
+    this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const addr = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${addr.port}`;
