@@ -4,7 +4,7 @@
 //
 //   node scripts/bench.mjs [--rounds N] [--scaling-rounds N] [--only main|scaling|phases]
 //                          [--sizes 0.25,1,2,10] [--timeout SECONDS] [--corpus DIR]
-//   (--only: a comma list of main, allpg, scaling, phases; default all)
+//   (--only: a comma list of main, allpg, scaling, phases, action; default all)
 //                          [--profile] [--against OTHER/index.js] [--cli OURS/index.js]
 //
 // main:    the 872 PostgreSQL files of the original corpus folders (prisma-postgres/{documenso,
@@ -53,7 +53,21 @@ const corpus = values.corpus;
 const cli = values.cli ?? join(root, 'dist', 'cli', 'index.js');
 const squawk = join(root, 'node_modules', '.bin', 'squawk');
 const gnuTime = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
-const parts = values.only ? values.only.split(',') : ['main', 'allpg', 'scaling', 'phases'];
+const parts = values.only ? values.only.split(',') : ['main', 'allpg', 'scaling', 'phases', 'action'];
+
+// action: the bundled action (dist/index.js) on a pull request of 250 changed migrations against the
+// loopback fake GitHub (scripts/bench-action.ts through tsx); needs no corpus.
+if (parts.includes('action')) {
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  if (!existsSync(join(root, 'dist', 'index.js'))) console.log('action bench: dist/index.js is missing: run `npm run build` first; skipped.');
+  else if (!existsSync(tsx)) console.log('action bench: tsx not installed; skipped.');
+  else {
+    console.log(`\n== action: 250 changed migrations through dist/index.js against the loopback fake GitHub (medians)`);
+    const p = spawnSync(tsx, [join(root, 'scripts', 'bench-action.ts'), '--rounds', String(Math.min(rounds, 5))], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (p.status) console.log(`action bench failed (exit ${p.status})`);
+  }
+  if (values.only === 'action') process.exit(0);
+}
 
 if (!existsSync(corpus)) {
   console.log(`bench: corpus not found at ${corpus} (set CORPUS or --corpus); skipped.`);

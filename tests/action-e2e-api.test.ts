@@ -11,7 +11,7 @@ const fake = new FakeGitHub();
 beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 
-const api = (s: RepoState, warn?: (m: string) => void) => octokitApi({ token: s.token, owner: s.owner, repo: s.repo, baseUrl: fake.url, warn });
+const api = (s: RepoState, warn?: (m: string) => void, timeoutMs?: number) => octokitApi({ token: s.token, owner: s.owner, repo: s.repo, baseUrl: fake.url, warn, ...(timeoutMs ? { timeoutMs } : {}) });
 
 describe('octokitApi against the fake GitHub', () => {
   it('follows Link pagination and stops at the cap', async () => {
@@ -58,7 +58,7 @@ describe('octokitApi against the fake GitHub', () => {
     const err = await a.listTeamMembers(s.owner, 'secret').catch((e) => e);
     expect(err).toBeInstanceOf(GitHubApiError);
     expect(err.status).toBe(403);
-    expect(await a.compare('a', 'b')).toEqual({ status: 'ahead', files: ['x.sql'], complete: true });
+    expect(await a.compare('a', 'b')).toEqual({ status: 'ahead', files: ['x.sql'], complete: true, commits: [] });
     expect((await a.compare('c', 'b')).complete).toBe(false);
     expect(await a.viewerLogin()).toBeNull();
     const withUser = fake.repo({ files: [], viewer: { login: 'deploy-bot-user', type: 'User' }, viewerReadable: true });
@@ -72,6 +72,71 @@ describe('octokitApi against the fake GitHub', () => {
     expect(e).toMatchObject({ status: 422 });
     expect(await a.listReviewComments(s.number)).toEqual([]);
     expect(s.requests.map((q) => `${q.path.split('/').pop()} ${q.status}`)).toEqual(['reviews 422', 'comments 503', 'comments 503', 'comments 200']);
+  });
+});
+
+describe('rate limits, timeouts and error messages (src/github/http.ts)', () => {
+  const RL = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+  it('429 with retry-after: waits as long as GitHub says before the retry', async () => {
+    const s = fake.repo({ files: [], faults: [{ method: 'GET', path: /\/pulls\/7\/reviews$/, status: 429, times: 1, message: 'Too Many Requests', headers: { 'retry-after': '2' } }] });
+    const notes: string[] = [];
+    expect(await api(s, (m) => notes.push(m)).listReviews(s.number)).toEqual([]);
+    const [first, second] = s.requests;
+    expect([first.status, second.status]).toEqual([429, 200]);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1900); // not the 0.25–1.5 s backoff of a 5xx
+    expect(notes.join('\n')).toMatch(/rate limit hit on GET \/repos\/[^ ]+\/pulls\/7\/reviews \(HTTP 429\); retrying in 2s \(retry-after: 2\)/);
+  });
+
+  it('403 with x-ratelimit-remaining 0: waits until x-ratelimit-reset', async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 1);
+    const s = fake.repo({ files: [], faults: [{ method: 'GET', path: /\/pulls\/7\/reviews$/, status: 403, times: 1, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }] });
+    expect(await api(s).listReviews(s.number)).toEqual([]);
+    expect(s.requests.map((q) => q.status)).toEqual([403, 200]);
+    expect(s.requests[1].at).toBeGreaterThanOrEqual(Number(reset) * 1000 - 50);
+  });
+
+  it('a wait longer than the cap is a clear error at once, never a silent pass', async () => {
+    const s = fake.repo({ files: [], faults: [{ method: 'GET', path: /\/pulls\/7\/reviews$/, status: 403, message: RL, headers: { 'retry-after': '3600' } }] });
+    const t = Date.now();
+    const e = await api(s).listReviews(s.number).catch((x) => x);
+    expect(Date.now() - t).toBeLessThan(20_000);
+    expect(e).toBeInstanceOf(GitHubApiError);
+    expect(e.status).toBe(403);
+    expect(e.message).toMatch(/secondary rate limit \(HTTP 403\): GitHub asks to wait 3600 s \(retry-after: 3600\), more than the 60 s migration-gate waits/);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('a stalled request is cut off by our own timeout and retried; a route that always stalls fails with a clear error', async () => {
+    const once = fake.repo({ files: [{ filename: 'db/a.sql', status: 'added', content: 'select 1;' }], faults: [{ method: 'GET', path: /\/contents\/db\/a\.sql$/, status: 0, stall: true, times: 1 }] });
+    expect(new TextDecoder().decode((await api(once, undefined, 1500).getContent('db/a.sql', once.headSha))!)).toBe('select 1;');
+    expect(once.requests).toHaveLength(2);
+    const always = fake.repo({ files: [{ filename: 'db/a.sql', status: 'added', content: 'select 1;' }], faults: [{ method: 'GET', path: /\/contents\/db\/a\.sql$/, status: 0, stall: true }] });
+    const t = Date.now();
+    const e = await api(always, undefined, 1500).getContent('db/a.sql', always.headSha).catch((x) => x);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    expect(e).toBeInstanceOf(GitHubApiError);
+    expect(e.message).toMatch(/contents\/db\/a\.sql at [0-9a-f]{12}: no answer within 0\.5 s; gave up after \d attempt\(s\) \(request-timeout 1\.5 s\)/);
+  });
+
+  it('errors name the file and the ref, not the route template', async () => {
+    const s = fake.repo({ files: [{ filename: 'db/x.sql', status: 'added', content: 'x' }], faults: [{ method: 'GET', path: /\/contents\//, status: 500 }] });
+    const e = await octokitApi({ token: s.token, owner: s.owner, repo: s.repo, baseUrl: fake.url, retries: 0 }).getContent('db/x.sql', s.headSha).catch((x) => x);
+    expect(e.message).toContain(`GET /repos/${s.fullName}/contents/db/x.sql at ${s.headSha.slice(0, 12)}: HTTP 500`);
+    expect(e.message).not.toContain('{path}');
+  });
+
+  it('deletes comments, reads pull requests, combined statuses and the pull requests of a commit', async () => {
+    const s = fake.repo({ files: [], queuePulls: { 8: { headSha: 'b'.repeat(40) } }, commitPulls: { ['c'.repeat(40)]: [8, 9] } });
+    s.statuses.push({ sha: 'b'.repeat(40), state: 'failure', context: 'migration-gate', description: 'x' }, { sha: 'b'.repeat(40), state: 'success', context: 'migration-gate', description: 'y' });
+    const a = api(s);
+    expect(await a.getPull(8)).toEqual({ number: 8, state: 'open', headSha: 'b'.repeat(40), baseRef: 'main' });
+    expect(await a.getStatuses('b'.repeat(40))).toEqual([{ context: 'migration-gate', state: 'success', description: 'y' }]);
+    expect(await a.listCommitPulls('c'.repeat(40))).toEqual([8, 9]);
+    const id = await a.createIssueComment(s.number, 'hello');
+    await a.deleteIssueComment(id);
+    expect(s.issueComments).toHaveLength(0);
+    expect(await a.deleteIssueComment(id).catch((x) => x.status)).toBe(404);
   });
 });
 

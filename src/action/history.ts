@@ -91,7 +91,13 @@ export async function actionHistory(opts: { api: GitHubApi; baseSha: string; sou
   if (bytes > MAX_API_BYTES) return none(`the migration sets hold ${Math.round(bytes / 1048576)} MB, more than the ${MAX_API_BYTES / 1048576} MB read through the API; check out the base commit (docs/action.md).`);
   let read: SourceFile[];
   try {
-    read = await pool(paths, BLOB_CONCURRENCY, async (p) => ({ path: p, content: await api.getBlob(bySha.get(p)!.sha) }));
+    read = await pool(paths, BLOB_CONCURRENCY, async (p) => {
+      try {
+        return { path: p, content: await api.getBlob(bySha.get(p)!.sha) };
+      } catch (e) {
+        throw new Error(`${p}: ${(e as Error).message}`); // name the file, not only its blob SHA
+      }
+    });
   } catch (e) {
     return none(`a history file could not be read from the base commit (${(e as Error).message}).`);
   }

@@ -9,7 +9,8 @@ import { dirname, join, posix } from 'node:path';
 import * as core from '@actions/core';
 import { rules as allRules } from '../../rules/index.js';
 import { VERSION } from '../cli/main.js';
-import { ConfigError, MODES, parseConfigText, type Config, type Mode } from '../config.js';
+import { ConfigError, MODES, parseConfigText, validateConfig, type Config, type Mode } from '../config.js';
+import { parse as parseYaml } from 'yaml';
 import { prismaProvider } from '../extract/dialect.js';
 import {
   annotations,
@@ -33,7 +34,9 @@ import { historySummary } from '../history/collect.js';
 import { actionHistory } from './history.js';
 import { run as runEngine } from '../engine.js';
 import { GitHubApiError, type ApiUser, type GitHubApi, type PullFile } from '../github/api.js';
-import { octokitApi, type OctokitApiOptions } from '../github/octokit.js';
+import { DEFAULT_REQUEST_TIMEOUT_S, octokitApi, type OctokitApiOptions } from '../github/octokit.js';
+import { mergeGroupReview } from './merge-group.js';
+import { dedupeInline, dedupeSummary } from './dedupe.js';
 import { toJson } from '../report/json.js';
 import { fence } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
@@ -47,7 +50,7 @@ const FULL_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_re
 const REVIEW_ACTIONS = new Set(['submitted', 'edited', 'dismissed']);
 const COMMENT_MODES = ['summary', 'inline', 'both', 'none'] as const;
 type CommentMode = (typeof COMMENT_MODES)[number];
-const READ_CONCURRENCY = 8;
+const READ_CONCURRENCY = 16;
 
 /** An error that stops the review: reported, status `error`, job failed. Never a pass. */
 class FatalError extends Error {
@@ -61,9 +64,105 @@ export function logSafe(s: string): string {
   return s.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, '�');
 }
 
+/** Where the policy comes from: a path in this repository (read at the base commit), or another repository at a ref. */
+export type ConfigSource = { kind: 'local'; path: string } | { kind: 'remote'; owner: string; repo: string; path: string; ref: string };
+
+/**
+ * The `config` input: `path/in/this/repo.yml` (read at the pull request's base commit), or
+ * `owner/repo/path/to/file.yml@ref` (another repository, an org-wide policy). A value with an `@`
+ * is the remote form; a local path that contains `@` is written with a leading `./`.
+ */
+export function parseConfigInput(raw: string): ConfigSource {
+  const v = raw.trim();
+  const bad = (why: string) => new FatalError(`input config ${why}, got ${logSafe(v).slice(0, 200)}`);
+  const safePath = (p: string) => !!p && !p.startsWith('/') && !p.split('/').includes('..') && !p.split('/').includes('');
+  if (v.startsWith('./') || !v.includes('@')) {
+    const path = v.replace(/^\.\//, '') || '.github/migration-gate.yml';
+    if (!safePath(path)) throw bad('must be a path inside the repository (or owner/repo/path@ref)');
+    return { kind: 'local', path };
+  }
+  const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})\/([^@]+)@([^@\s]+)$/.exec(v);
+  if (!m || !safePath(m[3]) || m[2] === '.' || m[2] === '..' || m[4].includes('..') || m[4].startsWith('-')) {
+    throw bad('with an @ must be owner/repo/path/to/policy.yml@ref (an org-wide policy; write ./path for a local path that contains @)');
+  }
+  return { kind: 'remote', owner: m[1], repo: m[2], path: m[3], ref: m[4] };
+}
+
+export function describeConfigSource(c: ConfigSource): string {
+  return c.kind === 'local' ? c.path : `${c.owner}/${c.repo}/${c.path}@${c.ref}`;
+}
+
+/**
+ * Options set through `with:` (they override the policy file's). Returns the validated partial
+ * config; errors name the input and list the allowed values.
+ */
+export function configFromInputs(get: (name: string) => string): Config {
+  const raw: Record<string, unknown> = {};
+  const list = (name: string) =>
+    get(name)
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const bool = (name: string): boolean | undefined => {
+    const v = get(name).trim().toLowerCase();
+    if (!v) return undefined;
+    if (['true', 'yes', 'on'].includes(v)) return true;
+    if (['false', 'no', 'off'].includes(v)) return false;
+    throw new FatalError(`input ${name} must be true or false, got ${logSafe(v).slice(0, 60)}`);
+  };
+  const names: Record<string, string> = {};
+  if (list('include').length) ((raw.include = list('include')), (names.include = 'include'));
+  if (list('exclude').length) ((raw.exclude = list('exclude')), (names.exclude = 'exclude'));
+  for (const [input, key] of [
+    ['dialect', 'dialect'],
+    ['down', 'down'],
+  ] as const) {
+    const v = get(input).trim();
+    if (v) ((raw[key] = v), (names[key] = input));
+  }
+  for (const [input, key] of [
+    ['replay', 'replay'],
+    ['inline-suppressions', 'inlineSuppressions'],
+  ] as const) {
+    const b = bool(input);
+    if (b !== undefined) ((raw[key] = b), (names[key] = input));
+  }
+  const rules = get('rules').trim();
+  if (rules) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(rules);
+    } catch (e) {
+      throw new FatalError(`input rules is not valid YAML (a mapping of rule id to off, a severity or { severity, gating, off }): ${(e as Error).message.split('\n')[0]}`);
+    }
+    raw.rules = parsed;
+    names.rules = 'rules';
+  }
+  if (!Object.keys(raw).length) return {};
+  try {
+    return validateConfig(raw, 'the action inputs (with:)');
+  } catch (e) {
+    // The schema's messages name config keys: name the inputs instead.
+    let msg = (e as Error).message;
+    for (const [key, input] of Object.entries(names)) if (key !== input) msg = msg.replaceAll(`  - ${key}`, `  - ${input}`);
+    throw new ConfigError(msg);
+  }
+}
+
+/** The policy file's config with the `with:` inputs on top (rules merged per rule id). */
+export function mergeConfig(file: Config, inputs: Config): Config {
+  const out: Config = { ...file, ...inputs };
+  if (file.rules && inputs.rules) out.rules = { ...file.rules, ...inputs.rules };
+  return out;
+}
+
 interface Inputs {
   token: string;
-  configPath: string;
+  config: ConfigSource;
+  /** Options from `with:` (override the policy file). */
+  overrides: Config;
+  /** Longest time one API call may take (ms). */
+  timeoutMs: number;
   context: string;
   comment: CommentMode;
   failJob: boolean;
@@ -75,8 +174,10 @@ function readInputs(): Inputs {
   const token = core.getInput('github-token');
   if (!token) throw new FatalError('input github-token is empty: pass `github-token: ${{ github.token }}` (the default) or a token with the permissions in the docs.');
   core.setSecret(token);
-  const configPath = (core.getInput('config') || '.github/migration-gate.yml').replace(/^\.\//, '');
-  if (configPath.startsWith('/') || configPath.split('/').includes('..')) throw new FatalError(`input config must be a path inside the repository, got ${logSafe(configPath)}`);
+  const config = parseConfigInput(core.getInput('config') || '.github/migration-gate.yml');
+  const t = core.getInput('request-timeout').trim();
+  const timeoutS = t ? Number(t) : DEFAULT_REQUEST_TIMEOUT_S;
+  if (!Number.isFinite(timeoutS) || timeoutS < 0.1 || timeoutS > 600) throw new FatalError(`input request-timeout must be a number of seconds between 0.1 and 600, got ${logSafe(t).slice(0, 60)}`);
   const context = core.getInput('status-context') || 'migration-gate';
   const comment = (core.getInput('comment') || 'both').toLowerCase();
   if (!(COMMENT_MODES as readonly string[]).includes(comment)) throw new FatalError(`input comment must be one of ${COMMENT_MODES.join(', ')}, got ${logSafe(comment)}`);
@@ -88,7 +189,8 @@ function readInputs(): Inputs {
   }
   const mode = core.getInput('mode').trim().toLowerCase();
   if (mode && !(MODES as readonly string[]).includes(mode)) throw new FatalError(`input mode must be one of ${MODES.join(', ')}, got ${logSafe(mode)}`);
-  return { token, configPath, context, comment: comment as CommentMode, failJob, ...(mode ? { mode: mode as Mode } : {}) };
+  const overrides = configFromInputs((n) => core.getInput(n));
+  return { token, config, overrides, timeoutMs: Math.round(timeoutS * 1000), context, comment: comment as CommentMode, failJob, ...(mode ? { mode: mode as Mode } : {}) };
 }
 
 interface Pr {
@@ -149,7 +251,7 @@ export interface RunOptions {
 /** The action's entry point. Never throws: every failure ends in one core.setFailed. */
 export async function run(opts: RunOptions = {}): Promise<void> {
   const env = opts.env ?? process.env;
-  const ctx: { api?: GitHubApi; sha?: string; context?: string; targetUrl?: string } = {};
+  const ctx: { api?: GitHubApi; sha?: string; context?: string; targetUrl?: string; pending?: Promise<unknown> } = {};
   try {
     await review(env, opts.api ?? octokitApi, ctx);
   } catch (e) {
@@ -161,6 +263,8 @@ export async function run(opts: RunOptions = {}): Promise<void> {
       } catch (se) {
         core.warning(`cannot set the commit status: ${logSafe(describeApiError(se))}`);
       }
+      // After the record's own `pending`, which may still be on its way.
+      await ctx.pending?.catch(() => {});
       await recordError(ctx.api, ctx.sha, ctx.context, ctx.targetUrl);
     }
     try {
@@ -173,14 +277,22 @@ export async function run(opts: RunOptions = {}): Promise<void> {
   }
 }
 
-async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) => GitHubApi, ctx: { api?: GitHubApi; sha?: string; context?: string; targetUrl?: string }): Promise<void> {
+export type RunCtx = { api?: GitHubApi; sha?: string; context?: string; targetUrl?: string };
+
+async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) => GitHubApi, ctx: { api?: GitHubApi; sha?: string; context?: string; targetUrl?: string; pending?: Promise<unknown> }): Promise<void> {
   const event = readEvent(env);
   const full = (event.name === 'pull_request' || event.name === 'pull_request_target') && FULL_ACTIONS.has(event.action);
   const onReview = event.name === 'pull_request_review' && REVIEW_ACTIONS.has(event.action);
+  if (event.name === 'merge_group') {
+    const inputs = readInputs();
+    const { owner, repo } = repoOf(env, event.payload);
+    const api = makeApi({ token: inputs.token, owner, repo, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)), timeoutMs: inputs.timeoutMs });
+    return mergeGroupReview({ env, payload: event.payload, api, context: inputs.context, failJob: inputs.failJob, ctx, logSafe, owner, repo, fatal: (m) => new FatalError(m) });
+  }
   if (!full && !onReview) {
     core.notice(
       `migration-gate: nothing to do for event '${logSafe(event.name || '(none)')}'${event.action ? ` (action '${logSafe(event.action)}')` : ''}. ` +
-        `It runs on pull_request / pull_request_target (opened, synchronize, reopened, ready_for_review) and pull_request_review (submitted, edited, dismissed).`,
+        `It runs on pull_request / pull_request_target (opened, synchronize, reopened, ready_for_review), pull_request_review (submitted, edited, dismissed) and merge_group.`,
     );
     return;
   }
@@ -194,7 +306,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     warnings.push(m);
     core.warning(logSafe(m));
   };
-  const api = makeApi({ token: inputs.token, owner, repo, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)) });
+  const api = makeApi({ token: inputs.token, owner, repo, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)), timeoutMs: inputs.timeoutMs });
   Object.assign(ctx, { api, sha: pr.headSha, context: inputs.context, targetUrl: runUrl });
   core.info(`migration-gate ${VERSION}: ${event.name} (${logSafe(event.action)}) on ${owner}/${repo}#${pr.number} at ${pr.headSha}`);
 
@@ -213,23 +325,33 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
       );
     }
   };
-  await setStatus('pending', 'reviewing migrations…');
+  // The pending status, the policy and the file list are requested at once (writes still go one
+  // at a time, so `pending` is set before any later status).
+  const pending = setStatus('pending', 'reviewing migrations…');
   // What this review covers, for `migration-gate verify` at deploy time (src/action/record.ts).
   const record = reviewRecorder({ api, sha: pr.headSha, context: inputs.context, targetUrl: runUrl, skip: () => statusDenied, warn });
-  await record.pending();
+  const recordPending = pending.then(() => record.pending());
+  ctx.pending = recordPending;
+  if (pr.changedFiles !== undefined && pr.changedFiles >= MAX_FILES) {
+    await recordPending;
+    throw capError(pr.changedFiles);
+  }
+  const listing = api.listPullFiles(pr.number, MAX_FILES);
+  listing.catch(() => {}); // awaited below; a policy error may end the run first
 
-  // Policy from the BASE commit, never from the pull request.
-  const configBytes = await api.getContent(inputs.configPath, pr.baseSha);
-  const config: Config = configBytes ? parseConfigText(new TextDecoder().decode(configBytes), `${inputs.configPath} (base ${pr.baseSha.slice(0, 7)})`) : {};
+  // Policy from the BASE commit (or an org-wide file at a fixed ref), never from the pull request.
+  const policy = await readPolicy(inputs.config, pr.baseSha, api, (o, r) => makeApi({ token: inputs.token, owner: o, repo: r, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)), timeoutMs: inputs.timeoutMs }));
+  const config: Config = mergeConfig(policy.config, inputs.overrides);
+  if (Object.keys(inputs.overrides).length) core.info(`options from the workflow inputs: ${Object.keys(inputs.overrides).join(', ')}`);
   // The workflow input, else the BASE commit's config: a pull request cannot switch itself to report-only.
   const mode: Mode = inputs.mode ?? config.mode ?? 'gate';
   const reportOnly = mode === 'report';
   if (reportOnly) core.info(`mode: report (report-only rollout, from ${inputs.mode ? 'the workflow input' : 'the base config'}): the status stays green`);
-  core.info(configBytes ? `policy: ${inputs.configPath} at base ${pr.baseSha.slice(0, 7)}` : `policy: defaults (no ${inputs.configPath} on the base branch)`);
+  core.info(policy.found ? `policy: ${policy.label}` : `policy: defaults (no ${inputs.config.kind === 'local' ? inputs.config.path : ''} on the base branch)`);
 
   // The pull request's files, through the API.
-  if (pr.changedFiles !== undefined && pr.changedFiles >= MAX_FILES) throw capError(pr.changedFiles);
-  const { files, capped } = await api.listPullFiles(pr.number, MAX_FILES);
+  await recordPending;
+  const { files, capped } = await listing;
   if (capped) throw capError(files.length);
   const selected = files.filter((f) => f.status !== 'removed' && isSelected(f.filename, config));
   core.info(`${files.length} changed file(s), ${selected.length} selected as migrations`);
@@ -269,7 +391,9 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
 
   // The file list also feeds the integrity rules (merged migrations edited, policy/workflow edits).
   // A pull request's migrations are one change: what one of them creates and another drops never existed before it.
-  const result = await runEngine(sources, { config, changes: files, policyPath: inputs.configPath, history: hist.history, units: 'together' });
+  // gate-config-changed watches the policy file when it lives in this repository.
+  const policyPath = inputs.config.kind === 'local' ? inputs.config.path : inputs.config.owner === owner && inputs.config.repo === repo ? inputs.config.path : '\u0000none';
+  const result = await runEngine(sources, { config, changes: files, policyPath, history: hist.history, units: 'together' });
   core.info(`${result.summary.findings} finding(s), ${result.summary.gating} gating`);
 
   // Approvals.
@@ -337,7 +461,11 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
       const body = renderSummary(result, decision, { headSha: pr.headSha, runUrl, notes: notes(), reportOnly });
       if (mine) {
         if (mine.body !== body) await api.updateIssueComment(mine.id, body);
-      } else if (full && result.findings.some((f) => f.gating || f.severity !== 'info')) await api.createIssueComment(pr.number, body);
+      } else if (full && result.findings.some((f) => f.gating || f.severity !== 'info')) {
+        const id = await api.createIssueComment(pr.number, body);
+        // Another run on the same pull request may have posted at the same time: keep the oldest.
+        await dedupeSummary(api, pr.number, id, body, trusted, (m) => core.info(logSafe(m)));
+      }
     } catch (e) {
       commentFailed('post the summary comment', e);
     }
@@ -355,6 +483,8 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
         );
       }
       for (const r of reviewPlan.resolve) await api.updateReviewComment(r.id, r.body);
+      // Another run may have posted the same findings at the same time: keep the oldest of each.
+      if (reviewPlan.create.length) await dedupeInline(api, pr.number, trusted, (m) => core.info(logSafe(m)));
     } catch (e) {
       commentFailed('post the inline review comments', e);
     }
@@ -384,6 +514,37 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   await setStatus(decision.verdict === 'pass' ? 'success' : 'failure', decision.description);
   core.info(`verdict: ${decision.verdict} — ${decision.description}`);
   if (decision.verdict !== 'pass' && inputs.failJob) core.setFailed(`migration-gate: ${decision.verdict === 'blocked' ? '' : `${decision.verdict}: `}${decision.description}`);
+}
+
+/** The policy file: at the base commit (missing: defaults), or the org-wide file at its ref (missing: an error). */
+async function readPolicy(
+  src: ConfigSource,
+  baseSha: string,
+  api: GitHubApi,
+  other: (owner: string, repo: string) => GitHubApi,
+): Promise<{ config: Config; found: boolean; label: string }> {
+  if (src.kind === 'local') {
+    const label = `${src.path} (base ${baseSha.slice(0, 7)})`;
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await api.getContent(src.path, baseSha);
+    } catch (e) {
+      throw new FatalError(`cannot read the policy file ${src.path} at the base commit ${baseSha.slice(0, 7)}: ${describeApiError(e)}. Nothing was verified; re-run the job.`);
+    }
+    return bytes ? { config: parseConfigText(new TextDecoder().decode(bytes), label), found: true, label: `${src.path} at base ${baseSha.slice(0, 7)}` } : { config: {}, found: false, label };
+  }
+  const where = `${src.owner}/${src.repo}/${src.path}@${src.ref}`;
+  const perm = `The token must read ${src.owner}/${src.repo} (contents: read): GITHUB_TOKEN reads only the workflow's own repository, so use a GitHub App installation token or a fine-grained token with Contents: read on ${src.owner}/${src.repo}.`;
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await other(src.owner, src.repo).getContent(src.path, src.ref);
+  } catch (e) {
+    const s = e instanceof GitHubApiError ? e.status : 0;
+    throw new FatalError(`cannot read the org-wide policy ${where}: ${describeApiError(e)}.${s === 401 || s === 403 ? ` ${perm}` : ' Nothing was verified; re-run the job.'}`);
+  }
+  // An org-wide policy that was asked for and is not there is an error, never the defaults.
+  if (!bytes) throw new FatalError(`cannot read the org-wide policy ${where}: not found (no such repository, path or ref, or the token cannot see the repository). ${perm}`);
+  return { config: parseConfigText(new TextDecoder().decode(bytes), where), found: true, label: where };
 }
 
 function capError(n: number): FatalError {

@@ -54,8 +54,27 @@ export interface Comparison {
   /** ahead, behind, diverged, identical */
   status: string;
   files: string[];
+  /** SHAs of the commits in `base...head` (GitHub lists at most 250). */
+  commits?: string[];
   /** False when GitHub truncated the file list (300 files): the caller must assume anything changed. */
   complete: boolean;
+}
+
+/** A pull request as GET /repos/{owner}/{repo}/pulls/{n} shows it (the fields the merge-queue check reads). */
+export interface PullInfo {
+  number: number;
+  /** open, closed */
+  state: string;
+  headSha: string;
+  /** Name of the base branch (no refs/heads/). */
+  baseRef: string;
+}
+
+/** The latest status of one context on a commit (GET …/commits/{ref}/status). */
+export interface CommitStatus {
+  context: string;
+  state: string;
+  description: string;
 }
 
 /** One entry of a recursive git tree (GET /repos/{owner}/{repo}/git/trees/{sha}?recursive=1). */
@@ -106,6 +125,13 @@ export interface GitHubApi {
   createReview(pull: number, commitId: string, body: string, comments: NewReviewComment[]): Promise<void>;
   updateReviewComment(id: number, body: string): Promise<void>;
   createStatus(sha: string, state: StatusState, context: string, description: string, targetUrl?: string): Promise<void>;
+  deleteIssueComment(id: number): Promise<void>;
+  deleteReviewComment(id: number): Promise<void>;
+  getPull(pull: number): Promise<PullInfo>;
+  /** The latest status per context on a commit. */
+  getStatuses(sha: string): Promise<CommitStatus[]>;
+  /** Numbers of the pull requests a commit belongs to (GET …/commits/{sha}/pulls). */
+  listCommitPulls(sha: string): Promise<number[]>;
   /** Login of the token's user, or null when the token cannot tell (GITHUB_TOKEN is an app token). */
   viewerLogin(): Promise<string | null>;
 }

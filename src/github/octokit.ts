@@ -1,21 +1,24 @@
-// The GitHubApi implemented with Octokit (@actions/github), with retries of 5xx (plugin-retry)
-// and rate-limit handling (plugin-throttling). The only module that imports Octokit.
+// The GitHubApi implemented with Octokit (@actions/github). Retries, rate limits, the request
+// timeout and one-write-at-a-time live in src/github/http.ts, a fetch wrapped around the runner's
+// own (proxy-aware) fetch. The only module that imports Octokit.
 import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
 import {
   GitHubApiError,
   type ApiReview,
   type ApiUser,
+  type CommitStatus,
   type Comparison,
   type GitHubApi,
   type IssueComment,
   type NewReviewComment,
   type PullFile,
+  type PullInfo,
   type ReviewComment,
   type StatusState,
   type TreeEntry,
 } from './api.js';
+import { HttpGiveUpError, resilientFetch } from './http.js';
 
 export interface OctokitApiOptions {
   token: string;
@@ -27,63 +30,58 @@ export interface OctokitApiOptions {
   warn?: (message: string) => void;
   /** Base of the 5xx retry backoff in ms: waits base·1, base·4, base·9, base·16 (default 250). */
   retryBaseMs?: number;
-  /** Retries of a failed 5xx / 429 call (default 4). */
+  /** Retries of a failed 5xx call, a network error or a cut-off attempt (default 4). */
   retries?: number;
+  /** Longest time one API call may take, all attempts included, rate-limit waits excluded (default 30 s). */
+  timeoutMs?: number;
 }
 
-/** Longest wait for a rate limit we accept before giving up (seconds). */
-const MAX_RATE_LIMIT_WAIT = 90;
+/** Default of the `request-timeout` input (seconds). */
+export const DEFAULT_REQUEST_TIMEOUT_S = 30;
 
 function user(u: any): ApiUser | null {
   return u && typeof u.login === 'string' ? { login: u.login, type: String(u.type ?? 'User') } : null;
 }
 
-/** The Octokit client with the retry and rate-limit policy below (also used by src/github/provenance.ts). */
+/** The Octokit client with the retry, rate-limit and timeout policy of src/github/http.ts (also used by src/github/provenance.ts). */
 export function octokitClient(opts: Omit<OctokitApiOptions, 'owner' | 'repo'>): ReturnType<typeof getOctokit> {
   const warn = opts.warn ?? (() => {});
-  return getOctokit(
-    opts.token,
-    {
-      ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
-      // 5xx and 429: 250 ms, 1 s, 2.25 s, 4 s. Short enough for a CI step, long enough to ride out
-      // a blip; GitHub's Retry-After on rate limits is honoured by the throttling plugin below.
-      // (Not `request.retries`: set per request, that would retry every error, 404 included.)
-      retry: { retryAfterBaseValue: opts.retryBaseMs ?? 250, retries: opts.retries ?? 4 },
-      throttle: {
-        onRateLimit: (retryAfter: number, o: any, _k: unknown, retryCount: number) => {
-          const ok = retryCount < 1 && retryAfter <= MAX_RATE_LIMIT_WAIT;
-          warn(`GitHub API rate limit hit on ${o.method} ${o.url}${ok ? `; retrying in ${retryAfter}s` : '; giving up'}`);
-          return ok;
-        },
-        onSecondaryRateLimit: (retryAfter: number, o: any, _k: unknown, retryCount: number) => {
-          const ok = retryCount < 3 && retryAfter <= MAX_RATE_LIMIT_WAIT;
-          warn(`GitHub API secondary rate limit hit on ${o.method} ${o.url}${ok ? `; retrying in ${retryAfter}s` : '; giving up'}`);
-          return ok;
-        },
-      },
-    } as any,
-    retry as any,
-    throttling as any,
-  );
+  const base = (actionsDefaults as any)?.request?.fetch ?? globalThis.fetch;
+  const fetch = resilientFetch(base, {
+    timeoutMs: opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_S * 1000,
+    retries: opts.retries ?? 4,
+    retryBaseMs: opts.retryBaseMs ?? 250,
+    warn,
+  });
+  return getOctokit(opts.token, {
+    ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
+    request: { ...((actionsDefaults as any)?.request ?? {}), fetch },
+  } as any);
 }
 
-/** Run a call, turning Octokit's RequestError into GitHubApiError (status + message only). */
-export async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Run a call, turning Octokit's RequestError into GitHubApiError (status + message only). `what`
+ * names the concrete call (the file, the ref) in the message; `route` is the template.
+ */
+export async function call<T>(route: string, fn: () => Promise<T>, what = route): Promise<T> {
   try {
     return await fn();
   } catch (e: any) {
     if (e instanceof GitHubApiError) throw e;
+    const given = e instanceof HttpGiveUpError ? e : e?.cause instanceof HttpGiveUpError ? e.cause : null;
+    if (given) throw new GitHubApiError(given.status, `${what}: ${given.message.replace(/^[A-Z]+ \S+: /, '')}`, route);
     const status = typeof e?.status === 'number' ? e.status : 0;
     const msg = String(e?.response?.data?.message ?? e?.message ?? e).split('\n')[0].slice(0, 300);
-    throw new GitHubApiError(status, `${route}: ${status ? `HTTP ${status}: ` : ''}${msg}`, route);
+    throw new GitHubApiError(status, `${what}: ${status ? `HTTP ${status}: ` : ''}${msg}`, route);
   }
 }
 
 export function octokitApi(opts: OctokitApiOptions): GitHubApi {
   const { owner, repo } = opts;
   const octokit = octokitClient(opts);
+  const R = `/repos/${owner}/${repo}`;
 
-  const paginate = <T>(route: string, params: Record<string, unknown>, map: (x: any) => T): Promise<T[]> =>
+  const paginate = <T>(route: string, params: Record<string, unknown>, map: (x: any) => T, what = route): Promise<T[]> =>
     call(route, async () => {
       const out: T[] = [];
       for await (const page of octokit.paginate.iterator(route as any, { owner, repo, per_page: 100, ...params } as any)) {
@@ -110,7 +108,7 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
           if (files.length >= max) break;
         }
         return { files: files.slice(0, max), capped: files.length >= max };
-      }),
+      }, `GET ${R}/pulls/${pull}/files`),
 
     getContent: (path, ref) =>
       call('GET /repos/{owner}/{repo}/contents/{path}', async () => {
@@ -133,7 +131,7 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
           if (e?.status === 404) return null;
           throw e;
         }
-      }),
+      }, `GET ${R}/contents/${path} at ${ref.slice(0, 12)}`),
 
     getTree: (commitSha) =>
       call('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', async () => {
@@ -141,7 +139,7 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
         const d = res.data as any;
         const entries: TreeEntry[] = (d.tree ?? []).map((e: any) => ({ path: String(e.path), type: String(e.type), mode: String(e.mode), sha: String(e.sha), ...(typeof e.size === 'number' ? { size: e.size } : {}) }));
         return { entries, truncated: !!d.truncated };
-      }),
+      }, `GET ${R}/git/trees/${commitSha}`),
 
     getBlob: (blobSha) =>
       call('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', async () => {
@@ -158,7 +156,7 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
         if (typeof body === 'string') return new TextEncoder().encode(body);
         if (body instanceof ArrayBuffer) return new Uint8Array(body);
         return new Uint8Array(await new Response(body as ReadableStream).arrayBuffer());
-      }),
+      }, `GET ${R}/git/blobs/${blobSha}`),
 
     listReviews: (pull) =>
       paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { pull_number: pull }, (r): ApiReview => ({
@@ -197,14 +195,15 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
       call('GET /repos/{owner}/{repo}/compare/{basehead}', async () => {
         const res = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: 1 });
         const d = res.data as any;
+        const commits: string[] = (d.commits ?? []).map((c: any) => String(c?.sha ?? '')).filter((x: string) => /^[0-9a-f]{40}$/i.test(x));
         const files: string[] = [];
         for (const f of d.files ?? []) {
           files.push(f.filename);
           if (f.previous_filename) files.push(f.previous_filename);
         }
         // GitHub lists at most 300 files of a comparison.
-        return { status: String(d.status ?? ''), files, complete: (d.files ?? []).length < 300 } satisfies Comparison;
-      }),
+        return { status: String(d.status ?? ''), files, complete: (d.files ?? []).length < 300, commits } satisfies Comparison;
+      }, `GET ${R}/compare/${base}...${head}`),
 
     listIssueComments: (pull) =>
       paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: pull }, (c): IssueComment => ({
@@ -263,6 +262,39 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
           ...(targetUrl ? { target_url: targetUrl } : {}),
         });
       }),
+
+    deleteIssueComment: (id) =>
+      call('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', async () => {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id });
+      }),
+
+    deleteReviewComment: (id) =>
+      call('DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}', async () => {
+        await octokit.request('DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}', { owner, repo, comment_id: id });
+      }),
+
+    getPull: (pull) =>
+      call(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+        async (): Promise<PullInfo> => {
+          const d = (await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: pull })).data as any;
+          return { number: Number(d.number), state: String(d.state ?? ''), headSha: String(d.head?.sha ?? ''), baseRef: String(d.base?.ref ?? '') };
+        },
+        `GET ${R}/pulls/${pull}`,
+      ),
+
+    getStatuses: (sha) =>
+      call(
+        'GET /repos/{owner}/{repo}/commits/{ref}/status',
+        async (): Promise<CommitStatus[]> => {
+          const d = (await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { owner, repo, ref: sha, per_page: 100 })).data as any;
+          return (d.statuses ?? []).map((x: any) => ({ context: String(x.context ?? ''), state: String(x.state ?? ''), description: String(x.description ?? '') }));
+        },
+        `GET ${R}/commits/${sha}/status`,
+      ),
+
+    listCommitPulls: (sha) =>
+      paginate('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha }, (p): number => Number(p.number), `GET ${R}/commits/${sha}/pulls`),
 
     viewerLogin: async () => {
       try {

@@ -4,10 +4,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FakeGitHub, RepoState } from './server.js';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The bundle under test; MIGRATION_GATE_BUNDLE points the suite at another build. */
 export const BUNDLE = process.env.MIGRATION_GATE_BUNDLE ? resolve(process.env.MIGRATION_GATE_BUNDLE) : join(ROOT, 'dist', 'index.js');
 

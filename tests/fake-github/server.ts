@@ -41,6 +41,17 @@ export interface Fault {
   times?: number;
   message?: string;
   headers?: Record<string, string>;
+  /** Never answer (the connection stays open until the client gives up or the server stops). */
+  stall?: boolean;
+}
+
+/** Hold the first `count` matching requests until all of them arrived (forces two runs to interleave). */
+export interface Barrier {
+  method?: string;
+  path: RegExp;
+  count: number;
+  /** Release anyway after this long (ms, default 20 s), so a run that never comes cannot hang a test. */
+  maxWaitMs?: number;
 }
 
 export interface RecordedRequest {
@@ -50,6 +61,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   status: number;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 /** A commit of the default branch (for `verify`): the paths it changes (null deletes), and the PRs GitHub associates with it. */
@@ -97,7 +110,7 @@ export interface RepoInit {
   /** 'org/team' slug (org = this repo's owner) → member logins, or an HTTP status to fail with. */
   teams?: Record<string, string[] | number>;
   /** `${base}...${head}` → comparison. Missing: 404. */
-  compares?: Record<string, { status: string; files: string[] }>;
+  compares?: Record<string, { status: string; files: string[]; commits?: string[] }>;
   /** Token has read-only permissions (fork PR with `pull_request`): every write is a 403. */
   readOnly?: boolean;
   /** The identity behind the token, default the Actions bot. */
@@ -105,6 +118,13 @@ export interface RepoInit {
   /** Whether GET /user works for this token (false for GITHUB_TOKEN). */
   viewerReadable?: boolean;
   faults?: Fault[];
+  barriers?: Barrier[];
+  /** Other pull requests of the repository (merge queues): number → head SHA, state, base branch. */
+  queuePulls?: Record<number, { headSha: string; state?: 'open' | 'closed'; baseRef?: string }>;
+  /** commit SHA → numbers of the pull requests it belongs to (GET …/commits/{sha}/pulls). */
+  commitPulls?: Record<string, number[]>;
+  /** Other repositories this scenario's token can read (an org-wide policy repo): 'owner/repo' → ref → path → text. */
+  extraRepos?: Record<string, Record<string, Record<string, string>>>;
   /** Base-commit paths listed as symbolic links (mode 120000) in git trees. */
   symlinks?: string[];
   /** git trees answer `truncated: true`. */
@@ -155,7 +175,10 @@ export interface RepoState {
   reviews: Array<Required<Pick<FakeReview, 'id' | 'user' | 'state' | 'commit_id' | 'submitted_at'>> & { body: string }>;
   permissions: Record<string, string>;
   teams: Record<string, string[] | number>;
-  compares: Record<string, { status: string; files: string[] }>;
+  compares: Record<string, { status: string; files: string[]; commits?: string[] }>;
+  queuePulls: Record<number, { headSha: string; state?: 'open' | 'closed'; baseRef?: string }>;
+  commitPulls: Record<string, number[]>;
+  extraRepos: Record<string, Record<string, Record<string, string>>>;
   issueComments: StoredComment[];
   reviewComments: StoredReviewComment[];
   statuses: StoredStatus[];
@@ -165,6 +188,7 @@ export interface RepoState {
   branchCommits: Array<{ sha: string; touched: Set<string>; pulls: number[] }>;
   pulls: Map<number, FakePull>;
   maxPerPage: number;
+  barriers: Array<Barrier & { waiting: Array<() => void>; seen: number }>;
   symlinks?: Set<string>;
   truncatedTree?: boolean;
   requests: RecordedRequest[];
@@ -240,8 +264,10 @@ export class FakeGitHub {
         }
       });
     });
-    // Keep-alive sockets from the child processes must not keep the test runner alive.
-    this.server.keepAliveTimeout = 1000;
+    // Connections are kept alive as GitHub does (undici reuses a socket only when the server's
+    // keep-alive timeout is above its own 1 s threshold); stop() closes them all, so they never keep
+    // the test runner alive.
+    this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const addr = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${addr.port}`;
@@ -304,6 +330,10 @@ export class FakeGitHub {
       reviewComments: [],
       statuses: [],
       faults: init.faults ?? [],
+      barriers: (init.barriers ?? []).map((b) => ({ ...b, waiting: [], seen: 0 })),
+      queuePulls: init.queuePulls ?? {},
+      commitPulls: init.commitPulls ?? {},
+      extraRepos: init.extraRepos ?? {},
       symlinks: new Set(init.symlinks ?? []),
       truncatedTree: init.truncatedTree ?? false,
       requests: [],
@@ -355,7 +385,7 @@ export class FakeGitHub {
     state.contents.get(state.baseSha)!.set(path, Buffer.from(text));
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, body: string) {
+  private handle(req: IncomingMessage, res: ServerResponse, body: string, released = false) {
     const u = new URL(req.url ?? '/', this.url);
     const segs = u.pathname.split('/').slice(1);
     const path = segs.map((s) => decodeURIComponent(s)).join('/');
@@ -363,7 +393,20 @@ export class FakeGitHub {
     const method = req.method ?? 'GET';
     const auth = String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
     const state = segs[0] === 'repos' || segs[0] === 'orgs' ? this.byOwner.get(decodeURIComponent(segs[1] ?? '')) : this.byToken.get(auth);
-    const rec: RecordedRequest = { method, path: '/' + path, query, headers: { ...req.headers }, body, status: 0 };
+    // Another repository the token can read (an org-wide policy repo): contents only, 404 otherwise (as GitHub hides it).
+    const other = !state && segs[0] === 'repos' ? this.byToken.get(auth) : undefined;
+    if (other) {
+      const full = `${decodeURIComponent(segs[1] ?? '')}/${decodeURIComponent(segs[2] ?? '')}`;
+      const refs = other.extraRepos[full];
+      const rec: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname.split('/').map((x) => decodeURIComponent(x)).join('/'), query: Object.fromEntries(u.searchParams), headers: { ...req.headers }, body, status: 0, at: Date.now() };
+      other.requests.push(rec);
+      const text = refs && segs[3] === 'contents' ? refs[u.searchParams.get('ref') ?? '']?.[segs.slice(4).map((x) => decodeURIComponent(x)).join('/')] : undefined;
+      rec.status = text === undefined ? 404 : 200;
+      if (text === undefined) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
+      return res.end(Buffer.from(text));
+    }
+    const rec: RecordedRequest = { method, path: '/' + path, query, headers: { ...req.headers }, body, status: 0, at: Date.now() };
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
       json(res, status, data, headers);
@@ -372,12 +415,31 @@ export class FakeGitHub {
     state.requests.push(rec);
     if (auth !== state.token) return send(401, { message: 'Bad credentials' });
 
+    for (const b of released ? [] : state.barriers) {
+      if ((b.method && b.method !== method) || !b.path.test('/' + path) || b.seen >= b.count) continue;
+      b.seen++;
+      if (b.seen < b.count) {
+        let done = false;
+        const go = () => {
+          if (done) return;
+          done = true;
+          this.handle(req, res, body, true);
+        };
+        b.waiting.push(go);
+        setTimeout(go, b.maxWaitMs ?? 20_000).unref();
+        state.requests.pop();
+        return;
+      }
+      for (const w of b.waiting.splice(0)) setImmediate(w);
+      break;
+    }
     for (const f of state.faults) {
       if ((f.method && f.method !== method) || !f.path.test('/' + path)) continue;
       if (f.times !== undefined) {
         if (f.times <= 0) continue;
         f.times--;
       }
+      if (f.stall) return; // no answer: the client's own timeout must cut it off
       return send(f.status, { message: f.message ?? `injected ${f.status}` }, f.headers);
     }
 
@@ -425,6 +487,8 @@ export class FakeGitHub {
     }
     if (method === 'GET' && (m = /^commits\/([0-9a-f]{40})\/pulls$/.exec(rest))) {
       const sha = m[1];
+      // A merge queue's commits (scenario `commitPulls`): the numbers only; GET pulls/{n} has the rest.
+      if (state.commitPulls[sha]) return page(state.commitPulls[sha].map((n) => ({ number: n, state: 'open' })));
       const numbers = new Set(state.branchCommits.find((c) => c.sha === sha)?.pulls ?? []);
       for (const p of state.pulls.values()) if (p.headSha === sha || p.commits?.includes(sha)) numbers.add(p.number);
       const out = [...numbers].map((n) => state.pulls.get(n)).filter((p): p is FakePull => !!p).map((p) => ({
@@ -560,13 +624,36 @@ export class FakeGitHub {
     if (method === 'GET' && (m = /^compare\/(.+)\.\.\.(.+)$/.exec(rest))) {
       const c = state.compares[`${m[1]}...${m[2]}`];
       if (!c) return send(404, { message: 'Not Found' });
-      return send(200, { status: c.status, files: c.files.map((f) => ({ filename: f, status: 'modified' })) });
+      return send(200, { status: c.status, files: c.files.map((f) => ({ filename: f, status: 'modified' })), commits: (c.commits ?? []).map((x) => ({ sha: x })) });
     }
     if (method === 'GET' && (m = new RegExp(`^orgs/${state.owner}/teams/([^/]+)/members$`).exec(path))) {
       const t = state.teams[`${state.owner}/${m[1]}`];
       if (t === undefined) return send(404, { message: 'Not Found' });
       if (typeof t === 'number') return send(t, { message: t === 403 ? 'Resource not accessible by integration' : 'Not Found' });
       return page(t.map((login) => ({ login, type: 'User' })));
+    }
+    if (method === 'DELETE' && (m = /^(issues|pulls)\/comments\/(\d+)$/.exec(rest))) {
+      const list: StoredComment[] = m[1] === 'issues' ? state.issueComments : state.reviewComments;
+      const i = list.findIndex((x) => x.id === Number(m![2]));
+      if (i < 0) return send(404, { message: 'Not Found' });
+      list.splice(i, 1);
+      rec.status = 204;
+      res.writeHead(204);
+      return res.end();
+    }
+    if (method === 'GET' && (m = /^pulls\/(\d+)$/.exec(rest))) {
+      const n = Number(m[1]);
+      const p = n === state.number ? { headSha: state.headSha, state: 'open', baseRef: 'main' } : state.queuePulls[n];
+      if (!p) return send(404, { message: 'Not Found' });
+      return send(200, { number: n, state: p.state ?? 'open', head: { sha: p.headSha, ref: `feature-${n}` }, base: { sha: state.baseSha, ref: p.baseRef ?? 'main' } });
+    }
+    if (method === 'GET' && (m = /^commits\/([0-9a-f]{40})\/status$/.exec(rest))) {
+      // The latest status per context, as GitHub's combined status does.
+      const latest = new Map<string, (typeof state.statuses)[number]>();
+      for (const x of state.statuses) if (x.sha === m[1]) latest.set(x.context, x);
+      const statuses = [...latest.values()].map((x) => ({ context: x.context, state: x.state, description: x.description }));
+      const combined = !statuses.length ? 'pending' : statuses.some((x) => x.state === 'failure' || x.state === 'error') ? 'failure' : statuses.every((x) => x.state === 'success') ? 'success' : 'pending';
+      return send(200, { sha: m[1], state: combined, total_count: statuses.length, statuses });
     }
     return send(404, { message: `Not Found (fake: no route for ${method} /${path})` });
   }
