@@ -36,7 +36,11 @@ describe('op calls → SQL', () => {
     ['op.drop_constraint("fk_x", "orders", type_="foreignkey")', 'ALTER TABLE "orders" DROP CONSTRAINT "fk_x"'],
     ['op.drop_index(op.f("ix_users_email"), table_name="users")', 'DROP INDEX "ix_users_email"'],
     ['op.create_index("ix_a", "users", ["a", "b"], unique=True, postgresql_concurrently=True)', 'CREATE UNIQUE INDEX CONCURRENTLY "ix_a" ON "users" ("a", "b")'],
-    ['op.create_table("things", sa.Column("id", sa.Integer(), primary_key=True))', 'CREATE TABLE "things" ()'],
+    ['op.create_table("things", sa.Column("id", sa.Integer(), primary_key=True))', 'CREATE TABLE "things" ("id" integer NOT NULL, PRIMARY KEY ("id"))'],
+    [
+      'op.create_table("t", sa.Column("a", sa.String(20), nullable=False), sa.Column("b", sa.Integer()), sa.ForeignKeyConstraint(["b"], ["o.id"]), sa.PrimaryKeyConstraint("a"), sa.UniqueConstraint("b"))',
+      'CREATE TABLE "t" ("a" varchar(20) NOT NULL, "b" integer, UNIQUE ("b"), PRIMARY KEY ("a"))',
+    ],
     ['op.add_column("users", sa.Column("flag", sa.Boolean(), nullable=False))', 'ALTER TABLE "users" ADD COLUMN "flag" boolean NOT NULL'],
     ['op.add_column("users", sa.Column("flag", sa.Boolean(), nullable=False, server_default="false"))', `ALTER TABLE "users" ADD COLUMN "flag" boolean NOT NULL DEFAULT 'false'`],
     ['op.create_foreign_key("fk", "orders", "users", ["user_id"], ["id"])', 'ALTER TABLE "orders" ADD CONSTRAINT "fk" FOREIGN KEY ("user_id") REFERENCES "users" ("id")'],

@@ -201,10 +201,43 @@ class OpCall {
         return;
       }
       case 'create_table': {
+        // With its columns, primary key and unique constraints (alembic/operations/ops.py
+        // CreateTableOp: positional Column and Constraint objects after the name), so the replay's
+        // later ALTERs, indexes and foreign keys on it find what they name. Foreign keys, checks
+        // and `*columns` are left out: a referenced table missing from the sandbox would make the
+        // whole CREATE fail.
         const t = this.table(0);
-        // Columns are not needed by any rule; the table name is (indexes and constraints on a
-        // table created in the same migration are not "on an existing table").
-        this.emit(this.gen().kw('CREATE TABLE ').qname(t.name, t.schema).kw(' ()'));
+        const g = this.gen().kw('CREATE TABLE ').qname(t.name, t.schema).kw(' (');
+        const pk: PyNode[] = [];
+        let n = 0;
+        const sep = () => {
+          if (n++) g.kw(', ');
+        };
+        for (const item of (this.call.args ?? []).slice(1) as PyNode[]) {
+          const d = this.a.deref(item, this.scope);
+          const c = d?.node;
+          if (!c || c.nodeType !== 'Call') continue;
+          const callee = this.a.src.brief(c.func ?? c, 80).split('.').pop() ?? '';
+          if (callee === 'Column') {
+            sep();
+            this.columnDef(g, item);
+            if (this.a.kwTrue(c, 'primary_key') && c.args?.[0]) pk.push(c.args[0]);
+          } else if (callee === 'PrimaryKeyConstraint' || callee === 'UniqueConstraint') {
+            const cols = ((c.args ?? []) as PyNode[]).filter((x) => x.nodeType === 'Constant' && typeof x.value === 'string');
+            if (!cols.length) continue;
+            if (callee === 'PrimaryKeyConstraint') {
+              pk.push(...cols);
+              continue;
+            }
+            sep();
+            g.kw('UNIQUE (').list(cols, (x) => g.ident(this.a.strArg(x, d!.scope, this.at).str)).kw(')');
+          }
+        }
+        if (pk.length) {
+          sep();
+          g.kw('PRIMARY KEY (').list(pk, (x) => g.ident(this.a.strArg(x, this.scope, this.at).str)).kw(')');
+        }
+        this.emit(g.kw(')'));
         return;
       }
       case 'add_column': {
