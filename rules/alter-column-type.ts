@@ -1,6 +1,6 @@
 import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
 import { isNewColumn, stateOf } from '../src/state/index.js';
-import { compareTypes } from '../src/state/typechange.js';
+import { compareTypes, nspTypeText } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -16,12 +16,9 @@ function typeText(t: any): string {
 /** Types every value converts to without loss (any value has a text form): changing to them cannot truncate data. */
 const LOSSLESS = /^(text|varchar|character varying|citext)$/i;
 
-/** MySQL definition → 'VARCHAR(255) UNSIGNED'. */
+/** MySQL definition → 'VARCHAR(255) UNSIGNED', "ENUM('a','b')" (the state's own spelling, so the two compare). */
 function nspType(def: any): string {
-  if (!def) return '?';
-  const len = def.length !== undefined && def.length !== null ? `(${def.length}${def.scale !== undefined && def.scale !== null ? ',' + def.scale : ''})` : '';
-  const suffix = Array.isArray(def.suffix) && def.suffix.length ? ' ' + def.suffix.join(' ') : '';
-  return `${def.dataType ?? '?'}${len}${suffix}`;
+  return nspTypeText(def) ?? '?';
 }
 
 const rule: Rule = {

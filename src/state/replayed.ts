@@ -101,7 +101,8 @@ export class ReplayState implements SchemaState {
         const [table, column] = [e.object.slice(0, e.object.lastIndexOf('.')), e.object.slice(e.object.lastIndexOf('.') + 1)];
         if (e.change === 'created') this.t.setColumn(at, unit, table, column, e.preexisting ? 'preexisting' : made, e.after);
         else if (e.change === 'dropped') this.t.setColumn(at, unit, table, column, this.gone());
-        else if (e.change === 'type-changed') this.t.setColumn(at, unit, table, column, this.t.columnAt(at, table, column)?.status ?? 'unknown', e.after);
+        // Seen from this unit: made by an earlier judged file is preexisting here (a directory judged file by file).
+        else if (e.change === 'type-changed') this.t.setColumn(at, unit, table, column, this.t.columnAt(at, table, column, unit)?.status ?? 'unknown', e.after);
         continue;
       }
       if (!RELATION_KINDS.has(e.kind)) continue;
@@ -110,7 +111,7 @@ export class ReplayState implements SchemaState {
         if (made === 'unknown') this.doubtful.add(e.object);
       } else if (e.change === 'dropped') this.t.setRelation(at, unit, e.object, this.gone());
       else if (e.change === 'renamed' && e.before && e.after) {
-        this.t.setRelation(at, unit, e.after, this.t.relationAt(at, e.before)?.status ?? (e.preexisting ? 'preexisting' : 'unknown'));
+        this.t.setRelation(at, unit, e.after, this.t.relationAt(at, e.before, unit)?.status ?? (e.preexisting ? 'preexisting' : 'unknown'));
         this.t.setRelation(at, unit, e.before, this.gone());
       }
     }

@@ -7,6 +7,7 @@ import { nspColumn, nspTable, rangeVarName } from '../ast.js';
 import type { Statement } from '../types.js';
 import type { Existence, SchemaState } from './index.js';
 import { Timeline } from './timeline.js';
+import { nspTypeText } from './typechange.js';
 
 /** The parser spells built-in types by their internal names; format_type prints these. */
 const PG_INTERNAL: Record<string, string> = {
@@ -28,13 +29,6 @@ export function pgTypeText(t: any): string | undefined {
   return base + (mods.length ? `(${mods.join(',')})` : '') + '[]'.repeat((t.arrayBounds ?? []).length);
 }
 
-/** Type text of a node-sql-parser column definition: 'VARCHAR(255)', 'DECIMAL(16,4) UNSIGNED'. */
-export function nspTypeText(def: any): string | undefined {
-  if (!def?.dataType) return undefined;
-  const len = def.length !== undefined && def.length !== null ? `(${def.length}${def.scale !== undefined && def.scale !== null ? ',' + def.scale : ''})` : '';
-  const suffix = Array.isArray(def.suffix) && def.suffix.length ? ' ' + def.suffix.join(' ') : '';
-  return `${def.dataType}${len}${suffix}`;
-}
 
 /** What one statement does to the simulated schema. */
 interface Effect {
@@ -177,19 +171,21 @@ export class StaticState implements SchemaState {
     if (!e) return;
     // Events take effect after the statement: a query at `seq` sees only earlier ones.
     const at = seq + 0.5;
+    // Carried-over statuses are read as this unit sees them: what an earlier judged file made is
+    // preexisting here (a directory judged file by file), never "made earlier in this file".
     for (const r of e.rel ?? []) t.setRelation(at, unit, r.name, r.status);
     for (const c of e.col ?? []) {
-      const prev = t.columnAt(at, c.table, c.column);
-      const status = (c.status as string) === 'keep' ? (prev?.status ?? t.relationAt(at, c.table)?.status ?? 'unknown') : c.status;
+      const prev = t.columnAt(at, c.table, c.column, unit);
+      const status = (c.status as string) === 'keep' ? (prev?.status ?? t.relationAt(at, c.table, unit)?.status ?? 'unknown') : c.status;
       t.setColumn(at, unit, c.table, c.column, status, c.type ?? prev?.type);
     }
     if (e.rename) {
-      t.setRelation(at, unit, e.rename.to, t.relationAt(at, e.rename.from)?.status ?? 'unknown');
+      t.setRelation(at, unit, e.rename.to, t.relationAt(at, e.rename.from, unit)?.status ?? 'unknown');
       t.setRelation(at, unit, e.rename.from, 'unknown');
     }
     if (e.renameColumn) {
       const { table, from, to } = e.renameColumn;
-      const prev = t.columnAt(at, table, from);
+      const prev = t.columnAt(at, table, from, unit);
       t.setColumn(at, unit, table, to, prev?.status ?? 'unknown', prev?.type);
       t.setColumn(at, unit, table, from, 'unknown');
     }

@@ -5,6 +5,17 @@
 
 export type TypeVerdict = 'same' | 'widening' | 'change';
 
+/** Type text of a node-sql-parser column definition: 'VARCHAR(255)', 'DECIMAL(16,4) UNSIGNED'. */
+export function nspTypeText(def: any): string | undefined {
+  if (!def?.dataType) return undefined;
+  const len = def.length !== undefined && def.length !== null ? `(${def.length}${def.scale !== undefined && def.scale !== null ? ',' + def.scale : ''})` : '';
+  const suffix = Array.isArray(def.suffix) && def.suffix.length ? ' ' + def.suffix.join(' ') : '';
+  // ENUM('a','b') / SET(…): the values are the type (a value dropped from the list is data lost).
+  const values = def.expr?.type === 'expr_list' && Array.isArray(def.expr.value) ? def.expr.value.map((v: any) => `'${String(v?.value ?? '').replace(/'/g, "''")}'`) : null;
+  if (values) return `${def.dataType}(${values.join(',')})${suffix}`;
+  return `${def.dataType}${len}${suffix}`;
+}
+
 interface Shape {
   family: string;
   /** Rank within the family (larger holds more). */
@@ -35,7 +46,20 @@ const RANKS: Record<string, [string, number]> = {
   timestamptz: ['timestamptz', 1], 'timestamp with time zone': ['timestamptz', 1],
   time: ['time', 1], 'time without time zone': ['time', 1],
   timetz: ['timetz', 1], 'time with time zone': ['timetz', 1],
+  bool: ['bool', 1], boolean: ['bool', 1],
 };
+
+/** MySQL ENUM/SET values, in order; null when the type is not one, undefined when its list is unreadable. */
+function enumValues(type: string): string[] | null | undefined {
+  const m = /^\s*(enum|set)\s*(\(([\s\S]*)\))?\s*$/i.exec(type);
+  if (!m) return null;
+  if (m[3] === undefined) return undefined;
+  const out: string[] = [];
+  const re = /\s*'((?:[^']|'')*)'\s*(,|$)/y;
+  let x: RegExpExecArray | null;
+  while (re.lastIndex < m[3].length && (x = re.exec(m[3]))) out.push(x[1].replace(/''/g, "'"));
+  return re.lastIndex >= m[3].length || m[3].trim() === '' ? out : undefined;
+}
 
 /** Byte capacities of MySQL's TEXT/BLOB tiers, to compare with VARCHAR(n)/VARBINARY(n). */
 const TIER_CAPACITY: Record<number, number> = { 3: 255, 5: 65535, 6: 16777215, 7: Infinity };
@@ -68,6 +92,16 @@ function capacity(s: Shape): number {
 /** `pg`: PostgreSQL (a time type without precision holds 6 fractional digits; elsewhere 0). */
 export function compareTypes(before: string | undefined, after: string | undefined, pg = true): TypeVerdict | undefined {
   if (!before || !after) return undefined;
+  const ea = enumValues(before);
+  const eb = enumValues(after);
+  if (ea !== null || eb !== null) {
+    // Values are kept by name (MySQL converts ENUM/SET by value); one missing from the new list
+    // becomes '' or an error. An unreadable list proves nothing.
+    if (!ea || !eb) return 'change';
+    if (/^\s*set/i.test(before) !== /^\s*set/i.test(after)) return 'change';
+    if (!ea.every((v) => eb.includes(v))) return 'change';
+    return ea.length === eb.length && ea.every((v, i) => eb[i] === v) ? 'same' : 'widening';
+  }
   const a = shape(before);
   const b = shape(after);
   if (!a || !b) return undefined;
