@@ -63,7 +63,14 @@ const msg = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('
 const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
 
 /** Run every PostgreSQL set among `files` through the check. */
-export async function acceptance(files: SourceFile[], role = 'migrator'): Promise<AcceptanceResult[]> {
+export interface AcceptanceOptions {
+  /** Replace the derived script (tests: show that the check fails without it). */
+  script?: (derived: string) => string;
+  /** Run the superuser-only statements as the role too (tests: show that they do fail). */
+  superuserAsRole?: boolean;
+}
+
+export async function acceptance(files: SourceFile[], role = 'migrator', opts: AcceptanceOptions = {}): Promise<AcceptanceResult[]> {
   const sets = await planAndParse(files);
   const out: AcceptanceResult[] = [];
   for (const set of sets) {
@@ -84,7 +91,7 @@ export async function acceptance(files: SourceFile[], role = 'migrator'): Promis
       });
     }
     const requirements = tracker.result(set.name);
-    const sql = script(requirements, role);
+    const sql = opts.script ? opts.script(script(requirements, role)) : script(requirements, role);
     const res: AcceptanceResult = { set: set.name, files: set.files.length, statements: steps.length, okAsRole: 0, superuserOnly: 0, privilegeFailures: [], notDerivedFailures: [], failsAnyway: 0, scriptErrors: [], escaped: 0, requirements, script: sql };
 
     // Baseline: the superuser runs everything.
@@ -118,7 +125,7 @@ export async function acceptance(files: SourceFile[], role = 'migrator'): Promis
     await db.exec(asRole);
     for (let i = 0; i < steps.length; i++) {
       const { path, st } = steps[i];
-      if (superuser.has(st)) {
+      if (superuser.has(st) && !opts.superuserAsRole) {
         res.superuserOnly++;
         await db.exec('RESET SESSION AUTHORIZATION');
         await runWithRoles(db, st.text, null);

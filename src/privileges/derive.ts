@@ -97,6 +97,8 @@ export class PrivilegeTracker {
   /** Objects the migrations created (the role owns them): `type:schema.name` (relations share 'rel'). */
   private readonly created = new Set<string>();
   private readonly createdRoles = new Set<string>();
+  /** `schema\0role` pairs the migrations granted CREATE on a schema to. */
+  private readonly schemaCreate = new Set<string>();
   /** Roles known to be superusers: the bootstrap superuser and those the migrations make SUPERUSER. */
   private readonly superuserRoles = new Set<string>(['postgres']);
   private schema = 'public';
@@ -236,6 +238,13 @@ export class PrivilegeTracker {
       if (/^pg_/.test(r)) return su(`${what}: ${r} is a predefined role (ADMIN OPTION on it: superuser)`);
       add({ kind: 'membership', privilege: 'MEMBER', object: { type: 'role', name: r }, reason: what, ...(admin ? { grantOption: true } : {}) });
     };
+    // ALTER … OWNER TO r: r must have CREATE on the object's schema (superusers skip the check).
+    const newOwnerCreate = (schema: string, spec: any, what: string) => {
+      const r = lc(spec?.rolename);
+      if (!r || spec?.roletype !== 'ROLESPEC_CSTRING' || this.superuserRoles.has(r)) return;
+      if (this.schemaCreate.has(`${schema}\0${r}`) || this.schemaCreate.has(`${schema}\0public`)) return;
+      su(`${what}: ${r} has no CREATE on schema ${schema} (only a superuser skips that check; or GRANT CREATE ON SCHEMA ${schema} TO ${r} first)`);
+    };
     const typeRef = (tn: any, what: string) => {
       const parts: string[] = (tn?.TypeName ?? tn)?.names?.map((n: any) => n?.String?.sval) ?? [];
       if (parts.length >= 2 && !SYSTEM_SCHEMAS.has(lc(parts[0])) && !this.created.has(`type:${lc(parts[0])}.${lc(parts[1])}`)) usage(lc(parts[0]), `${what} uses type ${parts.join('.')}`);
@@ -328,7 +337,10 @@ export class PrivilegeTracker {
             for (const k of cmd.def.ColumnDef.constraints ?? []) fk(k, what);
           }
           if (cmd.subtype === 'AT_AlterColumnType') typeRef(cmd.def?.ColumnDef?.typeName, what);
-          if (cmd.subtype === 'AT_ChangeOwner') member(cmd.newowner?.rolename, `${what} OWNER TO ${cmd.newowner?.rolename}`);
+          if (cmd.subtype === 'AT_ChangeOwner') {
+            member(cmd.newowner?.rolename, `${what} OWNER TO ${cmd.newowner?.rolename}`);
+            newOwnerCreate(q.schema, cmd.newowner, `${what} OWNER TO ${cmd.newowner?.rolename}`);
+          }
           if (cmd.subtype === 'AT_AttachPartition') own('table', this.rv(cmd.def?.PartitionCmd?.name).full, `${what} ATTACH PARTITION`);
           if (cmd.subtype === 'AT_SetTableSpace') add({ kind: 'object', privilege: 'CREATE', object: { type: 'tablespace', name: lc(cmd.name) }, reason: `${what} SET TABLESPACE` });
         }
@@ -371,6 +383,7 @@ export class PrivilegeTracker {
         const ot = OBJ[node.objectType] ?? 'object';
         const q = node.relation ? this.rv(node.relation) : this.objName(node.object, ot);
         if (ot === 'database') add({ kind: 'database', privilege: 'OWNER', reason: `ALTER DATABASE OWNER TO` });
+        else if (ot !== 'schema' && q.schema) newOwnerCreate(q.schema, node.newowner, `ALTER ${ot.toUpperCase()} ${q.full} OWNER TO ${node.newowner?.rolename ?? ''}`);
         else own(ot, ot === 'schema' || ot === 'extension' || ot === 'language' || ot === 'publication' || ot === 'server' ? q.name : q.full, `ALTER ${ot.toUpperCase()} ${q.full} OWNER TO ${node.newowner?.rolename ?? ''}`);
         member(node.newowner?.rolename, `ALTER ${ot.toUpperCase()} ${q.full} OWNER TO ${node.newowner?.rolename ?? ''}`);
         break;
@@ -846,6 +859,8 @@ export class PrivilegeTracker {
     const privs: string[] = (node.privileges ?? []).map((p: any) => (p.AccessPriv?.priv_name ?? 'all').toUpperCase());
     const list = privs.length ? privs : ['ALL'];
     const verb = node.is_grant ? 'GRANT' : 'REVOKE';
+    if (node.is_grant && ot === 'schema' && node.targtype === 'ACL_TARGET_OBJECT' && list.some((p) => p === 'CREATE' || p === 'ALL'))
+      for (const o of node.objects ?? []) for (const g of node.grantees ?? []) this.schemaCreate.add(`${lc(o.String?.sval)}\0${g.RoleSpec?.roletype === 'ROLESPEC_PUBLIC' ? 'public' : lc(g.RoleSpec?.rolename)}`);
     void st;
     if (ot === 'parameter') return su(`${verb} … ON PARAMETER`);
     if (node.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {

@@ -15,11 +15,21 @@ export function commentSafe(s: string): string {
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim();
   return t.length > 160 ? t.slice(0, 159) + '…' : t;
 }
+// Control characters (a newline in a quoted name) are written as Unicode escapes (U&"…\000a…"),
+// so that every line of the script is either a comment or SQL the migrations did not write.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0001-\u001f\u007f-\u009f\u2028\u2029]/;
+function unicodeEscaped(s: string, q: string): string {
+  const body = s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), q + q).replace(new RegExp(CONTROL.source, 'g'), (c) => '\\' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return `U&${q}${body}${q}`;
+}
 export function quoteIdent(s: string): string {
-  return '"' + s.replace(/\0/g, '').replace(/"/g, '""') + '"';
+  const t = s.replace(/\0/g, '');
+  return CONTROL.test(t) ? unicodeEscaped(t, '"') : '"' + t.replace(/"/g, '""') + '"';
 }
 export function quoteLiteral(s: string): string {
-  return "'" + s.replace(/\0/g, '').replace(/'/g, "''") + "'";
+  const t = s.replace(/\0/g, '');
+  return CONTROL.test(t) ? unicodeEscaped(t, "'") : "'" + t.replace(/'/g, "''") + "'";
 }
 function mysqlLiteral(s: string): string {
   return "'" + s.replace(/\0/g, '').replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";

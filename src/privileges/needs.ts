@@ -56,8 +56,9 @@ export interface Requirements {
   needs: Need[];
 }
 
-export function needKey(n: Pick<Need, 'kind' | 'privilege' | 'object' | 'grantOption' | 'global'>): string {
-  return [n.kind, n.privilege, n.object?.type ?? '', n.object?.name ?? '', n.grantOption ? 'g' : '', n.global ? 'G' : ''].join('\0');
+export function needKey(n: Pick<Need, 'kind' | 'privilege' | 'object' | 'grantOption' | 'global' | 'reason'>): string {
+  // Superuser-only and not-derived needs are kept apart by what they are about.
+  return [n.kind, n.privilege, n.kind === 'superuser' || n.kind === 'unverified' ? n.reason : '', n.object?.type ?? '', n.object?.name ?? '', n.grantOption ? 'g' : '', n.global ? 'G' : ''].join('\0');
 }
 
 /**
