@@ -48,6 +48,7 @@ import r_migration_renamed from './migration-renamed.js';
 import r_mysql_file_access from './mysql-file-access.js';
 import r_owner_change from './owner-change.js';
 import r_parse_error from './parse-error.js';
+import r_privilege_escalation_needed from './privilege-escalation-needed.js';
 import r_psql_meta_command from './psql-meta-command.js';
 import r_python_dynamic_sql from './python-dynamic-sql.js';
 import r_python_execution from './python-execution.js';
@@ -126,6 +127,7 @@ export const rules: Rule[] = [
   r_mysql_file_access,
   r_owner_change,
   r_parse_error,
+  r_privilege_escalation_needed,
   r_psql_meta_command,
   r_python_dynamic_sql,
   r_python_execution,

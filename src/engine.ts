@@ -11,6 +11,7 @@ import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './suppress.js';
+import { annotatePrivileges } from './privileges/context.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -68,7 +69,9 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     const h = await parseFile(file, opts.dialect, config);
     history.push({ path: h.ex.path, dialect: h.ex.dialect, statements: h.statements, kind: h.ex.kind, units: h.ex.units });
   }
-  const replay = await buildStates(runOrder(parsed, history, opts), {
+  const order = runOrder(parsed, history, opts);
+  annotatePrivileges(order);
+  const replay = await buildStates(order, {
     replay: replayOn,
     units: opts.units ?? 'file',
   });
@@ -162,7 +165,7 @@ function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file:
 }
 
 /** Extract and parse one file; its statements share one scope. */
-async function parseFile(file: SourceFile, dialect: Dialect | undefined, config: Config): Promise<{ ex: Extracted; statements: Statement[] }> {
+export async function parseFile(file: SourceFile, dialect: Dialect | undefined, config: Config): Promise<{ ex: Extracted; statements: Statement[] }> {
   const ex = extract(file, { dialect, defaultDialect: config.dialect });
   const statements: Statement[] = [];
   for (const unit of ex.units) {

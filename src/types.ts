@@ -3,6 +3,7 @@
 import type { Extracted } from './extract/index.js';
 import type { SchemaState } from './state/index.js';
 import type { ReplaySummary } from './state/build.js';
+import type { PrivilegeContext } from './privileges/context.js';
 export type { Extracted };
 
 export const CATEGORIES = [
@@ -135,6 +136,8 @@ export interface FileScope {
   statements?: Statement[];
   /** The schema state the file is judged against (src/state/): replayed, or simulated from the DDL. */
   state?: SchemaState;
+  /** What its statements raise in the privileges the migration role needs, against its history (src/privileges/context.ts). */
+  privileges?: PrivilegeContext;
 }
 
 /** A libpg-query node: an object with a single key naming the node type. */

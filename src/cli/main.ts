@@ -11,6 +11,7 @@ import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
+import { privilegesMain } from './privileges.js';
 import { sarifRoot } from './repo-root.js';
 import { toText } from '../report/text.js';
 import { verifyMain } from './verify.js';
@@ -19,12 +20,14 @@ import { DIALECTS, type Dialect } from '../types.js';
 export const VERSION = '0.1.0';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-const COMMANDS = ['check', 'verify', 'help'] as const;
+const COMMANDS = ['check', 'verify', 'privileges', 'help'] as const;
 
 const USAGE = `Usage: migration-gate check [options] PATH...
        migration-gate check [options] -          (read one migration from standard input)
        migration-gate verify [options] [PATH...]  (deploy time: were these bytes reviewed?
                                                    see 'migration-gate verify --help')
+       migration-gate privileges [options] PATH...   (the GRANT script the migration role needs;
+                                                   'migration-gate privileges --help')
        migration-gate help
 
 Reviews database migrations: flags destructive statements, privilege changes, code execution
@@ -97,6 +100,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 async function mainInner(argv: string[], io: Io): Promise<number> {
   if (argv[0] === 'verify') return verifyMain(argv.slice(1), io);
+  if (argv[0] === 'privileges') return privilegesMain(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -134,7 +138,14 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
-  if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'${suggest(command, COMMANDS)}` : 'missing command (check, verify or help)');
+const COMMANDS = ['check', 'verify', 'privileges', 'help'] as const;
+
+const USAGE = `Usage: migration-gate check [options] PATH...
+       migration-gate check [options] -          (read one migration from standard input)
+       migration-gate verify [options] [PATH...]  (deploy time: were these bytes reviewed?
+                                                   see 'migration-gate verify --help')
+       migration-gate privileges [options] PATH...   (the GRANT script the migration role needs;
+                                                   'migration-gate privileges --help')
   if (!paths.length) throw new UsageError("no PATH given (a file, a directory, or '-' for standard input)");
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}'${suggest(format, FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);

@@ -1,0 +1,54 @@
+// What the privilege-escalation-needed rule reads: for each judged file, which of its statements
+// raise what the migration role must hold compared with everything that runs before it in its
+// migration set (the history). Computed once per run by the engine, in run order.
+import type { StateEntry } from '../state/build.js';
+import type { Statement } from '../types.js';
+import { PrivilegeTracker } from './derive.js';
+import { levelOf, type Need } from './needs.js';
+
+export interface Raise {
+  /** 'SUPERUSER', 'CREATEROLE', 'CREATE on the database', … (needs.ts levelOf). */
+  level: string;
+  need: Need;
+}
+
+export interface PrivilegeContext {
+  /** The levels the history before this file already needed. */
+  before: string[];
+  /** Earlier migration files of the set that were read. */
+  historyFiles: number;
+  /** The set's history before the judged files is complete. */
+  historyKnown: boolean;
+  /** Statements that raise a level no earlier file needed (first statement per level in the file). */
+  raised: Map<Statement, Raise[]>;
+}
+
+/** Attach `scope.privileges` to every judged file of `entries` (in run order, grouped by set). */
+export function annotatePrivileges(entries: StateEntry[]): void {
+  const groups = new Map<string, StateEntry[]>();
+  for (const e of entries) {
+    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${e.file.dialect ?? 'postgresql'}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const [key, list] of groups) {
+    if (key.startsWith('history\0') || !list.some((e) => e.judged)) continue;
+    const tracker = new PrivilegeTracker(list.find((e) => e.file.dialect)?.file.dialect ?? 'postgresql');
+    const levels = new Set<string>();
+    let files = 0;
+    for (const e of list) {
+      const raisedHere = new Set<string>();
+      const ctx: PrivilegeContext | undefined = e.judged ? { before: [...levels], historyFiles: files, historyKnown: e.historyKnown, raised: new Map() } : undefined;
+      tracker.addFile(e.file.path, e.file.statements, (st, n) => {
+        const level = levelOf(n);
+        if (!level || levels.has(level)) return;
+        raisedHere.add(level);
+        if (!ctx || [...ctx.raised.values()].some((rs) => rs.some((r) => r.level === level))) return;
+        ctx.raised.set(st, [...(ctx.raised.get(st) ?? []), { level, need: { ...n, site: { ...n.site } } }]);
+      });
+      for (const l of raisedHere) levels.add(l);
+      files++;
+      const scope = e.file.statements[0]?.scope;
+      if (ctx && scope) scope.privileges = ctx;
+    }
+  }
+}

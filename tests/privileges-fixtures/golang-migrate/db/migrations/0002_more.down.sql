@@ -1,0 +1,4 @@
+DROP TABLE app.sessions;
+DROP FUNCTION app.touch();
+ALTER TABLE app.users DROP COLUMN status;
+DROP TYPE app.status;

@@ -1,0 +1,13 @@
+CREATE TYPE app.status AS ENUM ('active', 'gone');
+ALTER TABLE app.users ADD COLUMN status app.status NOT NULL DEFAULT 'active';
+CREATE INDEX users_status ON app.users (status);
+ALTER TYPE app.status ADD VALUE 'paused';
+COMMENT ON TABLE app.users IS 'people';
+SET search_path TO app, public;
+CREATE TABLE sessions (id int PRIMARY KEY, user_id int REFERENCES users (id));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.id := NEW.id; RETURN NEW; END $$;
+CREATE TRIGGER sessions_touch BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION touch();
+DO $$ BEGIN INSERT INTO app.users (email) VALUES ('a@example.com'); END $$;
+CREATE TEMP TABLE scratch AS SELECT id FROM app.users;
+UPDATE app.users SET status = 'active' WHERE id IN (SELECT id FROM scratch);
+TRUNCATE app.audit;
