@@ -138,14 +138,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
-const COMMANDS = ['check', 'verify', 'privileges', 'help'] as const;
-
-const USAGE = `Usage: migration-gate check [options] PATH...
-       migration-gate check [options] -          (read one migration from standard input)
-       migration-gate verify [options] [PATH...]  (deploy time: were these bytes reviewed?
-                                                   see 'migration-gate verify --help')
-       migration-gate privileges [options] PATH...   (the GRANT script the migration role needs;
-                                                   'migration-gate privileges --help')
+  if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'${suggest(command, COMMANDS)}` : 'missing command (check, verify, privileges or help)');
   if (!paths.length) throw new UsageError("no PATH given (a file, a directory, or '-' for standard input)");
   const format = values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}'${suggest(format, FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);
