@@ -1,4 +1,5 @@
 import { inside, names, pgNode, pgFunctionCalls, sameName, siblings } from '../src/ast.js';
+import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/dynamic.js';
 
@@ -90,6 +91,10 @@ const rule: Rule = {
       if (g && !g.replace && sameName(names(g.funcname), name) && names(g.funcname).split('.').length === name.split('.').length) createdHere = true;
     }
     if (createdHere) return;
+    // The replay of a complete history shows nothing of that name existed: a first creation.
+    const state = stateOf(stmt);
+    const fx = state?.source === 'replay' && state.complete ? state.effects(stmt) : undefined;
+    if (fx && fx.some((e) => e.kind === 'function' && e.change === 'created') && !fx.some((e) => e.kind === 'function' && e.change !== 'created')) return;
     const definer = (f.options ?? []).some((o: any) => o?.DefElem?.defname === 'security' && o.DefElem.arg?.Boolean?.boolval === true);
     const yes = returnsTrue(stmt, name);
     const extra = [definer ? 'it runs as its owner (SECURITY DEFINER)' : '', yes ? 'a branch of the new body returns true unconditionally' : ''].filter(Boolean);

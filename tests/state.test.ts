@@ -240,3 +240,18 @@ describe('a directory judged file by file: renames and type changes keep objects
     });
   }
 });
+
+describe('guard-function-replaced and a first creation', () => {
+  const sql = "CREATE OR REPLACE FUNCTION is_admin(uid int) RETURNS boolean LANGUAGE sql AS 'SELECT true';";
+  it('does not report when the replay of a complete history shows no such function before', async () => {
+    expect(any(await judge(sql, { replay: true, history: ['CREATE TABLE users (id int);'] }), 'guard-function-replaced')).toEqual([]);
+  });
+  it('reports when the history made it', async () => {
+    const fs = await judge(sql, { replay: true, history: ["CREATE FUNCTION is_admin(uid int) RETURNS boolean LANGUAGE sql AS 'SELECT false';"] });
+    expect(gating(fs, 'guard-function-replaced')).toHaveLength(1);
+  });
+  it('reports without a known history (static, or no history)', async () => {
+    expect(gating(await judge(sql, { replay: false, history: ['CREATE TABLE users (id int);'] }), 'guard-function-replaced')).toHaveLength(1);
+    expect(gating(await judge(sql, { replay: true }), 'guard-function-replaced')).toHaveLength(1);
+  });
+});

@@ -19,6 +19,11 @@ export type Existence = 'new' | 'preexisting' | 'absent' | 'unknown';
 export interface SchemaState {
   /** Where the answers come from. */
   readonly source: 'replay' | 'static';
+  /**
+   * The whole history before the judged files was known and replayed without error: what the
+   * sandbox did not have before a statement did not exist (a CREATE there is a first creation).
+   */
+  readonly complete?: boolean;
   /** The relation (table, view, sequence…) `name` (`schema.name` or `name`) as this statement sees it. */
   relation(stmt: Statement, name: string): Existence;
   /** The column `table.column` as this statement sees it. */

@@ -51,7 +51,7 @@ export class ReplayState implements SchemaState {
   constructor(
     private readonly result: ReplayResult,
     order: Array<{ stmt: Statement; place: Placed }>,
-    private readonly complete: boolean,
+    readonly complete: boolean,
     private readonly fallback: SchemaState,
     private readonly foldCase: boolean,
   ) {
