@@ -1,6 +1,5 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
-import { parseArgs } from 'node:util';
 import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { decode } from '../extract/index.js';
@@ -16,6 +15,7 @@ import { sarifRoot } from './repo-root.js';
 import { toText } from '../report/text.js';
 import { verifyMain } from './verify.js';
 import { DIALECTS, type Dialect } from '../types.js';
+import { parseCommandLine, UsageError } from './args.js';
 
 export const VERSION = '0.1.0';
 
@@ -58,7 +58,6 @@ Exit status: 0 no gating finding (or --mode report), 1 gating findings, 2 usage 
 configuration error.
 `;
 
-const OPTIONS = ['--dialect', '--format', '--config', '--mode', '--output', '--stdin-filename', '--help', '--version'];
 
 /** Colour per NO_COLOR (no-color.org), FORCE_COLOR (0/false: off, else on) and TERM=dumb. */
 export function useColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
@@ -78,7 +77,6 @@ export interface Io {
   env?: Record<string, string | undefined>;
 }
 
-class UsageError extends Error {}
 class OutputError extends Error {}
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -101,29 +99,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
 async function mainInner(argv: string[], io: Io): Promise<number> {
   if (argv[0] === 'verify') return verifyMain(argv.slice(1), io);
   if (argv[0] === 'privileges') return privilegesMain(argv.slice(1), io);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        dialect: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        config: { type: 'string' },
-        history: { type: 'string', default: 'auto' },
-        mode: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        'stdin-filename': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (e) {
-    const msg = (e as Error).message;
-    const opt = /option '([^']+)'/.exec(msg)?.[1];
-    throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${suggest(opt.replace(/=.*/, ''), OPTIONS)}` : msg.split('\n')[0]);
-  }
+  const parsed = parseCommandLine(argv, {
+    dialect: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    config: { type: 'string' },
+    history: { type: 'string', default: 'auto' },
+    mode: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'stdin-filename': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(USAGE);

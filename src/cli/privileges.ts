@@ -2,7 +2,6 @@
 // as a GRANT script (PostgreSQL, MySQL/MariaDB), text or JSON. See docs/privileges.md.
 // Exit 0: the script covers every statement; 1: some statements need a superuser or could not be
 // derived (listed); 2: usage or configuration error.
-import { parseArgs } from 'node:util';
 import { ConfigError, didYouMean as suggest, loadConfigFile, type Config } from '../config.js';
 import { DiscoverError, discoverFiles } from '../discover.js';
 import { preload as preloadPg } from '../parse/guard.js';
@@ -10,6 +9,7 @@ import { FORMATS, jsonReport, planAndParse, requirementsOf, script, textReport, 
 import { DIALECTS, type Dialect } from '../types.js';
 import { readHistory } from './history.js';
 import type { Io } from './main.js';
+import { parseCommandLine } from './args.js';
 
 export const PRIVILEGES_USAGE = `Usage: migration-gate privileges [options] PATH...
 
@@ -40,19 +40,14 @@ export async function privilegesMain(argv: string[], io: Io): Promise<number> {
   };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        role: { type: 'string', default: 'migrator' },
-        format: { type: 'string', default: 'sql' },
-        dialect: { type: 'string' },
-        config: { type: 'string' },
-        'database-url': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    parsed = parseCommandLine(argv, {
+      role: { type: 'string', default: 'migrator' },
+      format: { type: 'string', default: 'sql' },
+      dialect: { type: 'string' },
+      config: { type: 'string' },
+      'database-url': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
     });
   } catch (e) {
     return fail((e as Error).message.split('\n')[0]);

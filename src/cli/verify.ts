@@ -4,8 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, didYouMean as suggest, loadConfigFile, type Config } from '../config.js';
+import { ConfigError, loadConfigFile, type Config } from '../config.js';
 import { DiscoverError, discoverFiles, toPosix } from '../discover.js';
 import { isConfigPath } from '../extract/kind.js';
 import { GitHubApiError } from '../github/api.js';
@@ -13,6 +12,7 @@ import { octokitProvenanceApi, ROUTE_PERMISSION, type ProvenanceApi } from '../g
 import { DEFAULT_RECORD_CONTEXT, gitBlobSha } from '../provenance/record.js';
 import { verify, type FileVerdict, type LocalMigration, type VerifyReport } from '../verify/verify.js';
 import type { Io } from './main.js';
+import { parseCommandLine, UsageError } from './args.js';
 
 export const VERIFY_USAGE = `Usage: migration-gate verify [options] [PATH...]
 
@@ -45,9 +45,7 @@ directly to the branch or unknown to the repository, 2 usage, permission or API 
 `;
 
 const FORMATS = ['text', 'json'] as const;
-const OPTIONS = ['--repo', '--token', '--api-url', '--branch', '--context', '--trusted-creator', '--baseline', '--config', '--root', '--format', '--help'];
 
-class UsageError extends Error {}
 
 export interface VerifyDeps {
   /** Builds the API client (tests may pass a fake). */
@@ -100,31 +98,19 @@ function repoRoot(cwd: string): string {
 }
 
 async function inner(argv: string[], io: Io, deps: VerifyDeps): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        repo: { type: 'string' },
-        token: { type: 'string' },
-        'api-url': { type: 'string' },
-        branch: { type: 'string' },
-        context: { type: 'string' },
-        'trusted-creator': { type: 'string', multiple: true },
-        baseline: { type: 'string' },
-        config: { type: 'string' },
-        root: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    const msg = (e as Error).message;
-    const opt = /option '([^']+)'/.exec(msg)?.[1];
-    throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${suggest(opt.replace(/=.*/, ''), OPTIONS)}` : msg.split('\n')[0]);
-  }
+  const parsed = parseCommandLine(argv, {
+    repo: { type: 'string' },
+    token: { type: 'string' },
+    'api-url': { type: 'string' },
+    branch: { type: 'string' },
+    context: { type: 'string' },
+    'trusted-creator': { type: 'string', multiple: true },
+    baseline: { type: 'string' },
+    config: { type: 'string' },
+    root: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(VERIFY_USAGE);

@@ -1,0 +1,20 @@
+// Command-line parsing shared by the CLI's commands (check, verify, privileges).
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../config.js';
+
+/** A mistake in the command line: one line on stderr and exit 2, never a stack trace. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'] & object;
+
+/** node:util's parseArgs (strict, positionals allowed); an unknown option says what was meant. */
+export function parseCommandLine<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true as const, strict: true as const, options });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const opt = /option '([^']+)'/.exec(msg)?.[1];
+    const known = Object.keys(options).map((k) => `--${k}`);
+    throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${didYouMean(opt.replace(/=.*/, ''), known)}` : msg.split('\n')[0]);
+  }
+}
