@@ -41,6 +41,7 @@ describe('op calls → SQL', () => {
       'op.create_table("t", sa.Column("a", sa.String(20), nullable=False), sa.Column("b", sa.Integer()), sa.ForeignKeyConstraint(["b"], ["o.id"]), sa.PrimaryKeyConstraint("a"), sa.UniqueConstraint("b"))',
       'CREATE TABLE "t" ("a" varchar(20) NOT NULL, "b" integer, UNIQUE ("b"), PRIMARY KEY ("a"))',
     ],
+    ['op.create_table("g", sa.Column("id", GUID(), primary_key=True))', 'CREATE TABLE "g" ("id" text NOT NULL, PRIMARY KEY ("id"))'],
     ['op.add_column("users", sa.Column("flag", sa.Boolean(), nullable=False))', 'ALTER TABLE "users" ADD COLUMN "flag" boolean NOT NULL'],
     ['op.add_column("users", sa.Column("flag", sa.Boolean(), nullable=False, server_default="false"))', `ALTER TABLE "users" ADD COLUMN "flag" boolean NOT NULL DEFAULT 'false'`],
     ['op.create_foreign_key("fk", "orders", "users", ["user_id"], ["id"])', 'ALTER TABLE "orders" ADD CONSTRAINT "fk" FOREIGN KEY ("user_id") REFERENCES "users" ("id")'],

@@ -220,7 +220,8 @@ class OpCall {
           const callee = this.a.src.brief(c.func ?? c, 80).split('.').pop() ?? '';
           if (callee === 'Column') {
             sep();
-            this.columnDef(g, item);
+            // A type of the project's own (a TypeDecorator such as GUID) as text: the table exists for what follows.
+            this.columnDef(g, item, 'text');
             if (this.a.kwTrue(c, 'primary_key') && c.args?.[0]) pk.push(c.args[0]);
           } else if (callee === 'PrimaryKeyConstraint' || callee === 'UniqueConstraint') {
             const cols = ((c.args ?? []) as PyNode[]).filter((x) => x.nodeType === 'Constant' && typeof x.value === 'string');
@@ -388,7 +389,8 @@ class OpCall {
   }
 
   /** `sa.Column("name", sa.Type(), nullable=False, server_default=…)` → `"name" type NOT NULL DEFAULT '…'`. */
-  private columnDef(g: SqlGen, col: PyNode | undefined) {
+  /** `unknownType`: the type written for a project's own column type (create_table: so the table is made at all). */
+  private columnDef(g: SqlGen, col: PyNode | undefined, unknownType?: string) {
     const a = this.a;
     const d = col ? a.deref(col, this.scope) : undefined;
     const c = d?.node;
@@ -410,7 +412,7 @@ class OpCall {
     if (!name && kwName) name = a.strArg(kwName, d.scope, this.at).str;
     g.ident(name ?? strOf('(unnamed column)', this.at)).kw(' ');
     const typeNode = args[idx] ?? a.arg(c, -1, 'type_');
-    if (typeNode && !/ForeignKey|Sequence|Identity|Computed/.test(a.src.brief(typeNode, 80).split('(')[0])) renderType(a, g, typeNode, d.scope);
+    if (typeNode && !/ForeignKey|Sequence|Identity|Computed/.test(a.src.brief(typeNode, 80).split('(')[0])) renderType(a, g, typeNode, d.scope, unknownType);
     else g.kw('integer');
     const nullable = a.arg(c, -1, 'nullable');
     const pk = a.kwTrue(c, 'primary_key');
@@ -657,19 +659,21 @@ const TYPE_MAP: Record<string, string> = {
 };
 
 /** A SQLAlchemy type expression → SQL type; unknown ones become a quoted name showing the Python. */
-export function renderType(a: PyAnalyzer, g: SqlGen, node: PyNode, scope: FnInfo) {
+/** `unknownAs`: what to write for a type this table does not know (a project's own TypeDecorator); default its source text. */
+export function renderType(a: PyAnalyzer, g: SqlGen, node: PyNode, scope: FnInfo, unknownAs?: string) {
   const d = a.deref(node, scope);
   const n = d.node;
   const fn = n.nodeType === 'Call' ? n.func : n;
   const last = (fn.nodeType === 'Attribute' ? fn.attr : fn.nodeType === 'Name' ? fn.id : '') as string;
   const base = TYPE_MAP[last.toLowerCase()];
   if (n.nodeType === 'Call' && last.toUpperCase() === 'ARRAY' && n.args?.[0]) {
-    renderType(a, g, n.args[0], d.scope);
+    renderType(a, g, n.args[0], d.scope, unknownAs);
     g.kw('[]');
     return;
   }
   if (!base) {
-    g.ident(a.src.brief(n, 60));
+    if (unknownAs) g.kw(unknownAs);
+    else g.ident(a.src.brief(n, 60));
     return;
   }
   let t = base;
