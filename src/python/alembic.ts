@@ -388,8 +388,10 @@ class OpCall {
     g.list(elts, (e) => g.ident(this.a.strArg(e, d?.scope ?? this.scope, this.at).str));
   }
 
-  /** `sa.Column("name", sa.Type(), nullable=False, server_default=…)` → `"name" type NOT NULL DEFAULT '…'`. */
-  /** `unknownType`: the type written for a project's own column type (create_table: so the table is made at all). */
+  /**
+   * `sa.Column("name", sa.Type(), nullable=False, server_default=…)` → `"name" type NOT NULL DEFAULT '…'`.
+   * `unknownType`: the type written for a project's own column type (create_table: so the table is made at all).
+   */
   private columnDef(g: SqlGen, col: PyNode | undefined, unknownType?: string) {
     const a = this.a;
     const d = col ? a.deref(col, this.scope) : undefined;
@@ -658,8 +660,10 @@ const TYPE_MAP: Record<string, string> = {
   macaddr: 'macaddr',
 };
 
-/** A SQLAlchemy type expression → SQL type; unknown ones become a quoted name showing the Python. */
-/** `unknownAs`: what to write for a type this table does not know (a project's own TypeDecorator); default its source text. */
+/**
+ * A SQLAlchemy type expression → SQL type; unknown ones (a project's own TypeDecorator) become
+ * `unknownAs` when given, else a quoted name showing the Python.
+ */
 export function renderType(a: PyAnalyzer, g: SqlGen, node: PyNode, scope: FnInfo, unknownAs?: string) {
   const d = a.deref(node, scope);
   const n = d.node;

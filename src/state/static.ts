@@ -29,7 +29,6 @@ export function pgTypeText(t: any): string | undefined {
   return base + (mods.length ? `(${mods.join(',')})` : '') + '[]'.repeat((t.arrayBounds ?? []).length);
 }
 
-
 /** What one statement does to the simulated schema. */
 interface Effect {
   rel?: Array<{ name: string; status: Existence }>;
