@@ -2,7 +2,9 @@
 // into findings (positions, snippets, fingerprints, gating) with every secret redacted.
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
-import type { Extracted } from './extract/index.js';
+import type { Extracted } from './types.js';
+import { maskSecret } from './credentials.js';
+export { maskSecret };
 import type { Category, FileChange, Finding, Report, Rule, RuleMeta, Severity, SqlUnit, Statement } from './types.js';
 
 /** Finding before fingerprinting and redaction. */
@@ -48,11 +50,6 @@ function finishSnippet(line: string, more: boolean): string {
   return s;
 }
 
-/** How a secret is shown: never the value, at most its first two characters and its length. */
-export function maskSecret(secret: string): string {
-  const head = secret.length >= 8 ? secret.slice(0, 2) : '';
-  return `${head}…(${secret.length} chars)`;
-}
 
 export function redact(text: string, secrets: Iterable<string>): string {
   return redactor(secrets)(text);

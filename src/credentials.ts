@@ -5,7 +5,6 @@
 // Nothing here ever puts a secret into a message: callers get spans and values and hand the values
 // to `report({ secrets })`, which redacts them from every output.
 import { rules as secretlintPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { maskSecret } from './analyze.js';
 import type { Dialect } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -970,3 +969,9 @@ export function extOf(path: string): string {
 
 /** Cheap pre-filter: text that cannot hold an SQL credential statement (no keyword) is skipped. */
 export const SQL_CRED_HINT = /password|passwd|identified|secret|\bpwd\b|_key\b|token/i;
+
+/** How a secret is shown: never the value, at most its first two characters and its length. */
+export function maskSecret(secret: string): string {
+  const head = secret.length >= 8 ? secret.slice(0, 2) : '';
+  return `${head}…(${secret.length} chars)`;
+}

@@ -1,5 +1,11 @@
 // Offsets ↔ 1-based line/column, and UTF-8 byte offsets (libpg-query's stmt_location) → UTF-16.
-import type { Position } from './types.js';
+// A leaf of the import graph (src/types.ts re-exports Position).
+
+/** A 1-based position in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
 
 export class LineMap {
   private readonly starts: number[] = [0];

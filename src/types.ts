@@ -1,10 +1,13 @@
 // Shared types of the engine: discover → extract → parse → analyze → decide → report.
 // Nothing here imports GitHub code; the engine is (files, config) → findings.
-import type { Extracted } from './extract/index.js';
-import type { SchemaState } from './state/index.js';
-import type { ReplaySummary } from './state/build.js';
-import type { PrivilegeContext } from './privileges/context.js';
-export type { Extracted };
+// This module is a leaf of the import graph: it imports only other leaves (position, replay/types,
+// privileges/needs), so every stage can import it without a cycle. The contracts between stages
+// (what extract yields, the schema state rules read, the privilege context) are declared here;
+// the modules that implement them re-export them.
+import type { LineMap, Position } from './position.js';
+import type { CatalogChange, LockInfo } from './replay/types.js';
+import type { Need } from './privileges/needs.js';
+export type { Position };
 
 export const CATEGORIES = [
   'destructive',
@@ -57,12 +60,6 @@ export interface SourceFile {
   content: Uint8Array | string;
   /** Extra hints an adapter may know (e.g. Prisma provider read from migration_lock.toml). */
   dialectHint?: Dialect;
-}
-
-/** A 1-based position in a file. */
-export interface Position {
-  line: number;
-  column: number;
 }
 
 /**
@@ -290,4 +287,118 @@ export interface Result {
   summary: Summary;
   /** How the schema state was built, per dialect group: replayed history and statements, what was skipped. */
   replay?: ReplaySummary[];
+}
+
+// ---- Contracts between stages (implemented and re-exported by the stage modules) ----
+
+// extract (src/extract/): a file's kind, dialect, SQL units and notes.
+/** A finding the extract stage itself reports (by rule id; the rule's meta gives its category). */
+export interface Note {
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  severity?: Severity;
+  down?: boolean;
+  snippet?: string;
+  secrets?: string[];
+  key?: string;
+}
+
+export interface Extracted {
+  path: string;
+  kind: FileKind;
+  dialect: Dialect | null;
+  /** Decoded text of the file (NULs replaced by spaces). */
+  text: string;
+  lines: LineMap;
+  units: SqlUnit[];
+  notes: Note[];
+  /** Kind-specific models for file-level rules (e.g. the Python migration model). */
+  facts: Record<string, unknown>;
+}
+
+// Schema state (src/state/): the one interface rules read what existed through.
+/**
+ * How an object named by a statement stood just before that statement ran:
+ * - 'new': created by the migration under review (by identity, not by name) and never existing before it;
+ * - 'preexisting': it existed before the migration under review ran;
+ * - 'absent': it does not exist and did not before (only said when the whole history was replayed);
+ * - 'unknown': nothing trustworthy is known.
+ */
+export type Existence = 'new' | 'preexisting' | 'absent' | 'unknown';
+
+export interface SchemaState {
+  /** Where the answers come from. */
+  readonly source: 'replay' | 'static';
+  /**
+   * The whole history before the judged files was known and replayed without error: what the
+   * sandbox did not have before a statement did not exist (a CREATE there is a first creation).
+   */
+  readonly complete?: boolean;
+  /** The relation (table, view, sequence…) `name` (`schema.name` or `name`) as this statement sees it. */
+  relation(stmt: Statement, name: string): Existence;
+  /** The column `table.column` as this statement sees it. */
+  column(stmt: Statement, table: string, column: string): Existence;
+  /** The column's type just before this statement (as the engine prints it), if known. */
+  columnType(stmt: Statement, table: string, column: string): string | undefined;
+  /** What this statement did to the catalog in the sandbox; undefined when it was not replayed or failed. */
+  effects(stmt: Statement): CatalogChange[] | undefined;
+  /** Locks the statement took in the sandbox (PostgreSQL), if read. */
+  locks(stmt: Statement): LockInfo[] | undefined;
+  /** Set on the statement the sandbox was running when its time or memory limit cut the replay short. */
+  limit(stmt: Statement): string | undefined;
+  /**
+   * Reversibility (src/state/reversal.ts): what the `irreversible` rule reports at this statement
+   * (the first up statement of a migration with a down path, or a failing down statement). Set by
+   * the state builder when it checked a rollback; undefined otherwise.
+   */
+  reversal?(stmt: Statement): ReversalNote[] | undefined;
+}
+
+// Reversibility (src/state/reversal.ts).
+/** What the `irreversible` rule says at one statement. */
+export interface ReversalNote {
+  message: string;
+  severity?: Severity;
+  /** The kind of verdict (counted by scripts/reversibility-corpus.mjs). */
+  verdict: Verdict;
+}
+
+export type Verdict = 'clean' | 'schema' | 'data' | 'down-failed' | 'up-failed' | 'unchecked' | 'missing' | 'empty';
+
+// Privileges (src/privileges/context.ts): what a judged file raises in the migration role's needs.
+export interface Raise {
+  /** 'SUPERUSER', 'CREATEROLE', 'CREATE on the database', … (needs.ts levelOf). */
+  level: string;
+  need: Need;
+}
+
+export interface PrivilegeContext {
+  /** The levels the history before this file already needed. */
+  before: string[];
+  /** Earlier migration files of the set that were read. */
+  historyFiles: number;
+  /** The set's history before the judged files is complete. */
+  historyKnown: boolean;
+  /** Statements that raise a level no earlier file needed (first statement per level in the file). */
+  raised: Map<Statement, Raise[]>;
+}
+
+// Replay (src/state/build.ts).
+/** What the report says about the replay of one dialect group. */
+export interface ReplaySummary {
+  dialect: Dialect;
+  engine: 'pglite' | 'sqlite' | 'static';
+  files: string[];
+  history: { files: number; statements: number; replayed: number };
+  judged: { statements: number; replayed: number };
+  /** Statements the engine refused or skipped, first few: `file:line: reason`. */
+  skipped: string[];
+  skippedCount: number;
+  limit?: string;
+  ms?: number;
+  /** Reversibility verdicts of the judged migrations with a down path, by kind (src/state/reversal.ts). */
+  reversal?: Partial<Record<ReversalNote['verdict'], number>>;
 }

@@ -18,3 +18,14 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O) 
     throw new UsageError(opt && /^Unknown option/.test(msg) ? `unknown option '${opt}'${didYouMean(opt.replace(/=.*/, ''), known)}` : msg.split('\n')[0]);
   }
 }
+
+/** What a command reads and writes besides files (process streams in the CLI, buffers in tests). */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  writeFile?: (path: string, data: string) => void;
+  /** Standard input, read whole (for `check -`). */
+  readStdin?: () => Promise<Uint8Array>;
+  env?: Record<string, string | undefined>;
+}

@@ -15,7 +15,8 @@ import { sarifRoot } from './repo-root.js';
 import { toText } from '../report/text.js';
 import { verifyMain } from './verify.js';
 import { DIALECTS, type Dialect } from '../types.js';
-import { parseCommandLine, UsageError } from './args.js';
+import { parseCommandLine, UsageError, type Io } from './args.js';
+export type { Io };
 
 export const VERSION = '0.1.0';
 
@@ -67,15 +68,6 @@ export function useColor(env: Record<string, string | undefined>, isTTY: boolean
   return isTTY;
 }
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTTY: boolean;
-  writeFile?: (path: string, data: string) => void;
-  /** Standard input, read whole (for `check -`). */
-  readStdin?: () => Promise<Uint8Array>;
-  env?: Record<string, string | undefined>;
-}
 
 class OutputError extends Error {}
 

@@ -8,7 +8,7 @@ import { preload as preloadPg } from '../parse/guard.js';
 import { FORMATS, jsonReport, planAndParse, requirementsOf, script, textReport, type PrivFormat } from '../privileges/index.js';
 import { DIALECTS, type Dialect } from '../types.js';
 import { readHistory } from './history.js';
-import type { Io } from './main.js';
+import type { Io } from './args.js';
 import { parseCommandLine } from './args.js';
 
 export const PRIVILEGES_USAGE = `Usage: migration-gate privileges [options] PATH...

@@ -11,7 +11,7 @@ import { GitHubApiError } from '../github/api.js';
 import { octokitProvenanceApi, ROUTE_PERMISSION, type ProvenanceApi } from '../github/provenance.js';
 import { DEFAULT_RECORD_CONTEXT, gitBlobSha } from '../provenance/record.js';
 import { verify, type FileVerdict, type LocalMigration, type VerifyReport } from '../verify/verify.js';
-import type { Io } from './main.js';
+import type { Io } from './args.js';
 import { parseCommandLine, UsageError } from './args.js';
 
 export const VERIFY_USAGE = `Usage: migration-gate verify [options] [PATH...]

@@ -1,7 +1,8 @@
 // extract: a file's bytes → its kind, dialect and SQL units (with positions), plus notes about
 // the file itself (binary, invalid UTF-8, templated, not understood).
 import { LineMap } from '../position.js';
-import type { Dialect, FileKind, Position, Severity, SourceFile, SqlUnit } from '../types.js';
+import type { Dialect, Extracted, FileKind, Note, Position, Severity, SourceFile, SqlUnit } from '../types.js';
+export type { Extracted, Note };
 import { detectDialect, unsupportedDialect } from './dialect.js';
 import { classify } from './kind.js';
 import { extractSql } from './sql.js';
@@ -9,32 +10,6 @@ import { extractPython } from './python.js';
 import { extractConfig } from './config-file.js';
 import { decodePythonSource } from '../python/encoding.js';
 
-/** A finding the extract stage itself reports (by rule id; the rule's meta gives its category). */
-export interface Note {
-  ruleId: string;
-  message: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  severity?: Severity;
-  down?: boolean;
-  snippet?: string;
-  secrets?: string[];
-  key?: string;
-}
-
-export interface Extracted {
-  path: string;
-  kind: FileKind;
-  dialect: Dialect | null;
-  /** Decoded text of the file (NULs replaced by spaces). */
-  text: string;
-  lines: LineMap;
-  units: SqlUnit[];
-  notes: Note[];
-  /** Kind-specific models for file-level rules (e.g. the Python migration model). */
-  facts: Record<string, unknown>;
-}
 
 export interface ExtractOptions {
   /** Dialect forced by the user (--dialect): wins over every hint. */
@@ -165,7 +140,3 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
   return ex;
 }
 
-/** Replace every character of [start, end) except newlines by a space (keeps offsets and lines). */
-export function blank(text: string, start: number, end: number): string {
-  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
-}

@@ -2,7 +2,7 @@
 // sqitch revert/), template placeholders, and COPY … FROM stdin data blocks.
 import type { Dialect, SqlUnit } from '../types.js';
 import { codeView, regionAt } from '../parse/split.js';
-import { blank, type Extracted } from './index.js';
+import type { Extracted } from '../types.js';
 import { readDbmate, readGoose, type GooseChunk, type GooseReading } from './goose.js';
 import { J_S, LIQUIBASE_CHANGESET, javaLines, javaTrim } from './liquibase.js';
 
@@ -386,4 +386,9 @@ function drizzleChunks(text: string): Array<[number, number]> | null {
 /** The text with everything outside [s, e) blanked (newlines kept). */
 function blankOutside(text: string, s: number, e: number): string {
   return text.slice(0, s).replace(/[^\n]/g, ' ') + text.slice(s, e) + text.slice(e).replace(/[^\n]/g, ' ');
+}
+
+/** Replace every character of [start, end) except newlines by a space (keeps offsets and lines). */
+export function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
 }

@@ -2,26 +2,11 @@
 // raise what the migration role must hold compared with everything that runs before it in its
 // migration set (the history). Computed once per run by the engine, in run order.
 import type { StateEntry } from '../state/build.js';
-import type { Statement } from '../types.js';
+import type { PrivilegeContext, Raise, Statement } from '../types.js';
+export type { PrivilegeContext, Raise };
 import { PrivilegeTracker } from './derive.js';
 import { levelOf, type Need } from './needs.js';
 
-export interface Raise {
-  /** 'SUPERUSER', 'CREATEROLE', 'CREATE on the database', … (needs.ts levelOf). */
-  level: string;
-  need: Need;
-}
-
-export interface PrivilegeContext {
-  /** The levels the history before this file already needed. */
-  before: string[];
-  /** Earlier migration files of the set that were read. */
-  historyFiles: number;
-  /** The set's history before the judged files is complete. */
-  historyKnown: boolean;
-  /** Statements that raise a level no earlier file needed (first statement per level in the file). */
-  raised: Map<Statement, Raise[]>;
-}
 
 /** Attach `scope.privileges` to every judged file of `entries` (in run order, grouped by set). */
 export function annotatePrivileges(entries: StateEntry[]): void {

@@ -6,7 +6,8 @@ import type { FnInfo } from './scope.js';
 import type { BatchTable, PyAnalyzer, WalkCtx } from './analyzer.js';
 import { type PyNode, runtimeName, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
-import { handleSink } from './sinks.js';
+import { handleSink, isOp } from './sinks.js';
+export { isOp };
 import { coreTableName } from './sqlalchemy.js';
 
 /** Operations that change nothing dangerous or only configure (counted, no SQL). */
@@ -62,11 +63,6 @@ const KNOWN = new Set([
   'invoke',
 ]);
 
-/** Is `node` the Alembic `op` proxy? */
-export function isOp(a: PyAnalyzer, node: PyNode, scope: FnInfo): boolean {
-  const q = a.qual(node, scope);
-  return q === 'alembic.op' || q === 'op' || q === 'alembic.operations.op';
-}
 
 /** `with op.batch_alter_table("t", schema="s") as batch_op:` → alias batch_op → table t. */
 export function alembicWith(a: PyAnalyzer, w: PyNode, ctx: WalkCtx): WalkCtx {

@@ -2,7 +2,7 @@
 // turns what the migration does into SQL units for the SQL rules (op calls and Django operations
 // as synthesized SQL, SQL strings as written) plus facts for the Python rules (execution,
 // dynamic SQL, RunPython, Alembic revision data).
-import type { Extracted } from '../extract/index.js';
+import type { Extracted } from '../types.js';
 import type { Dialect, SqlUnit } from '../types.js';
 import type { PyHit, PythonFacts } from './facts.js';
 import { children, type FnInfo, Scopes, walkAll } from './scope.js';

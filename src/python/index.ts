@@ -1,6 +1,6 @@
 // Entry point of the Python extractor: Alembic and Django migrations and other Python files
 // selected as migrations (env.py). Parses with py-ast — never runs the code.
-import type { Extracted } from '../extract/index.js';
+import type { Extracted } from '../types.js';
 import { alembicCall, alembicWith } from './alembic.js';
 import { PyAnalyzer } from './analyzer.js';
 import { djangoCall, djangoPrepass } from './django.js';

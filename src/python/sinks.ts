@@ -4,9 +4,9 @@
 // positions point into the Python file; a Core/ORM expression becomes its SQL; anything else is
 // dynamic SQL, which cannot be checked.
 import type { PyAnalyzer, WalkCtx } from './analyzer.js';
-import { isOp } from './alembic.js';
 import { coreSql } from './sqlalchemy.js';
 import type { PyNode } from './source.js';
+import type { FnInfo } from './scope.js';
 
 const SINK_METHODS = new Set(['execute', 'exec_driver_sql', 'executemany', 'executescript', 'execute_sql', 'raw']);
 
@@ -71,4 +71,10 @@ export function ormCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
   if (f?.nodeType !== 'Attribute' || (f.attr !== 'delete' && f.attr !== 'update')) return;
   const sql = coreSql(a, call, ctx.scope, true);
   if (sql) a.emitSql(sql, { down: ctx.down, origin: `ORM .${f.attr}()`, call, synthetic: true });
+}
+
+/** Is `node` the Alembic `op` proxy? */
+export function isOp(a: PyAnalyzer, node: PyNode, scope: FnInfo): boolean {
+  const q = a.qual(node, scope);
+  return q === 'alembic.op' || q === 'op' || q === 'alembic.operations.op';
 }

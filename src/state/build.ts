@@ -4,36 +4,12 @@
 import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from '../replay/types.js';
 // Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
 import { prewarmReplay as prewarm } from '../replay/index.js';
-import type { Dialect, FileKind, SqlUnit, Statement } from '../types.js';
-import type { SchemaState } from './index.js';
-import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalNote, type ReversalTarget } from './reversal.js';
+import type { Dialect, ReplaySummary, ReversalNote, SchemaState, Statement } from '../types.js';
+import type { ParsedFile, StateEntry } from './index.js';
+import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalTarget } from './reversal.js';
+export type { ParsedFile, ReplaySummary, StateEntry };
 import { ReplayState, type Placed } from './replayed.js';
 import { StaticState } from './static.js';
-
-/** One file's parsed statements (top-level and nested, in file order). */
-export interface ParsedFile {
-  path: string;
-  dialect: Dialect | null;
-  statements: Statement[];
-  /** What extract made of it, and its SQL units (the reversibility check looks for down sections). */
-  kind?: FileKind;
-  units?: SqlUnit[];
-}
-
-/** One file in run order: judged, or history (run only to build the state). */
-export interface StateEntry {
-  file: ParsedFile;
-  judged: boolean;
-  /** The migration set it belongs to ('' : none); each set is replayed on its own database. */
-  group: string;
-  /** The set's history before the judged files is complete (so a missing object did not exist). */
-  historyKnown: boolean;
-  /**
-   * An up file's separate rollback file (golang-migrate / pop `.down.sql`, Flyway `U`, sqitch
-   * `revert/`), from the history plan; `file: null`: the framework expects one and there is none.
-   */
-  rollback?: { file: ParsedFile | null };
-}
 
 export interface StateOptions {
   /** Replay in the sandbox (default true); false: the static simulation only. */
@@ -44,21 +20,6 @@ export interface StateOptions {
   timeoutMs?: number;
 }
 
-/** What the report says about the replay of one dialect group. */
-export interface ReplaySummary {
-  dialect: Dialect;
-  engine: 'pglite' | 'sqlite' | 'static';
-  files: string[];
-  history: { files: number; statements: number; replayed: number };
-  judged: { statements: number; replayed: number };
-  /** Statements the engine refused or skipped, first few: `file:line: reason`. */
-  skipped: string[];
-  skippedCount: number;
-  limit?: string;
-  ms?: number;
-  /** Reversibility verdicts of the judged migrations with a down path, by kind (src/state/reversal.ts). */
-  reversal?: Partial<Record<ReversalNote['verdict'], number>>;
-}
 
 const ENGINE: Partial<Record<Dialect, ReplayDialect>> = { postgresql: 'postgresql', sqlite: 'sqlite' };
 

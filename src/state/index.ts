@@ -3,45 +3,34 @@
 // engine can replay, a simulation of the DDL the files spell (src/state/static.ts). Rules ask
 // about the objects a statement touches; an answer they cannot trust is 'unknown', and 'unknown'
 // is judged like an object that existed (fail closed), never like a new one.
-import type { CatalogChange, LockInfo } from '../replay/types.js';
-import type { Statement } from '../types.js';
-import type { ReversalNote } from './reversal.js';
+import type { Dialect, Existence, FileKind, SchemaState, SqlUnit, Statement } from '../types.js';
+// The interface is declared with the engine's shared types (src/types.ts), so that Statement can carry it without an import cycle.
+export type { Existence, SchemaState };
 
-/**
- * How an object named by a statement stood just before that statement ran:
- * - 'new': created by the migration under review (by identity, not by name) and never existing before it;
- * - 'preexisting': it existed before the migration under review ran;
- * - 'absent': it does not exist and did not before (only said when the whole history was replayed);
- * - 'unknown': nothing trustworthy is known.
- */
-export type Existence = 'new' | 'preexisting' | 'absent' | 'unknown';
 
-export interface SchemaState {
-  /** Where the answers come from. */
-  readonly source: 'replay' | 'static';
+/** A parsed migration file as the state builder takes it. */
+export interface ParsedFile {
+  path: string;
+  dialect: Dialect | null;
+  statements: Statement[];
+  /** What extract made of it, and its SQL units (the reversibility check looks for down sections). */
+  kind?: FileKind;
+  units?: SqlUnit[];
+}
+
+/** One file in run order: judged, or history (run only to build the state). */
+export interface StateEntry {
+  file: ParsedFile;
+  judged: boolean;
+  /** The migration set it belongs to ('' : none); each set is replayed on its own database. */
+  group: string;
+  /** The set's history before the judged files is complete (so a missing object did not exist). */
+  historyKnown: boolean;
   /**
-   * The whole history before the judged files was known and replayed without error: what the
-   * sandbox did not have before a statement did not exist (a CREATE there is a first creation).
+   * An up file's separate rollback file (golang-migrate / pop `.down.sql`, Flyway `U`, sqitch
+   * `revert/`), from the history plan; `file: null`: the framework expects one and there is none.
    */
-  readonly complete?: boolean;
-  /** The relation (table, view, sequence…) `name` (`schema.name` or `name`) as this statement sees it. */
-  relation(stmt: Statement, name: string): Existence;
-  /** The column `table.column` as this statement sees it. */
-  column(stmt: Statement, table: string, column: string): Existence;
-  /** The column's type just before this statement (as the engine prints it), if known. */
-  columnType(stmt: Statement, table: string, column: string): string | undefined;
-  /** What this statement did to the catalog in the sandbox; undefined when it was not replayed or failed. */
-  effects(stmt: Statement): CatalogChange[] | undefined;
-  /** Locks the statement took in the sandbox (PostgreSQL), if read. */
-  locks(stmt: Statement): LockInfo[] | undefined;
-  /** Set on the statement the sandbox was running when its time or memory limit cut the replay short. */
-  limit(stmt: Statement): string | undefined;
-  /**
-   * Reversibility (src/state/reversal.ts): what the `irreversible` rule reports at this statement
-   * (the first up statement of a migration with a down path, or a failing down statement). Set by
-   * the state builder when it checked a rollback; undefined otherwise.
-   */
-  reversal?(stmt: Statement): ReversalNote[] | undefined;
+  rollback?: { file: ParsedFile | null };
 }
 
 /** The state a statement is judged against (set by the engine; a file-local simulation otherwise). */

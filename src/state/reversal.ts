@@ -17,19 +17,11 @@
 // and no `.down.sql` for the version). Alembic's empty downgrade() is the alembic-empty-downgrade
 // rule's. Flyway undo, Liquibase rollback and sqitch revert are optional there: never "missing".
 import type { CatalogChange, CatalogSnapshot, ReplayResult, ReplayStatement, StatementOutcome } from '../replay/types.js';
-import type { Severity, Statement } from '../types.js';
-import type { ParsedFile, StateEntry } from './build.js';
+import type { ReversalNote, Severity, Statement, Verdict } from '../types.js';
+import type { ParsedFile, StateEntry } from './index.js';
+export type { ReversalNote, Verdict };
 import { gooseAnnotation } from '../extract/goose.js';
 
-/** What the `irreversible` rule says at one statement. */
-export interface ReversalNote {
-  message: string;
-  severity?: Severity;
-  /** The kind of verdict (counted by scripts/reversibility-corpus.mjs). */
-  verdict: Verdict;
-}
-
-export type Verdict = 'clean' | 'schema' | 'data' | 'down-failed' | 'up-failed' | 'unchecked' | 'missing' | 'empty';
 
 /** A judged up migration whose rollback the sandbox replays. */
 export interface ReversalTarget {

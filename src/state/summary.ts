@@ -1,6 +1,6 @@
 // One line per dialect group saying how the schema state was built, for the human reports:
 // "schema state (postgresql): replayed in PGlite — history 871/872 statements from 433 files; this change 12/12; skipped: …".
-import type { ReplaySummary } from './build.js';
+import type { ReplaySummary } from '../types.js';
 
 const ENGINE: Record<ReplaySummary['engine'], string> = { pglite: 'replayed in PGlite', sqlite: 'replayed in SQLite (WASM)', static: 'simulated from the DDL (no embedded engine)' };
 
