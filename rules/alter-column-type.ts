@@ -1,4 +1,4 @@
-import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import { isNewColumn, stateOf } from '../src/state/index.js';
 import { compareTypes, nspTypeText } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';

@@ -1,4 +1,4 @@
-import { createdEarlier, nspTable } from '../src/ast.js';
+import { createdEarlier, nspTable } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 /** Engines that do not keep rows: BLACKHOLE discards every write; MEMORY loses everything on restart. */

@@ -1,4 +1,4 @@
-import { nestedSuffix } from '../src/ast.js';
+import { nestedSuffix } from '../src/sql/ast.js';
 import { unnamedEffects, what } from '../src/state/catalog.js';
 import type { Rule } from '../src/types.js';
 

@@ -1,6 +1,6 @@
-import { createdEarlier, folded, inside, nodeOffset, rangeVarName, UNPARSED, walk } from '../src/ast.js';
+import { createdEarlier, folded, inside, nodeOffset, rangeVarName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /** PostgreSQL catalogs whose rows are roles, memberships, privileges and settings. */
 const PG_AUTH = /^(pg_authid|pg_auth_members|pg_shadow|pg_user|pg_roles|pg_group|pg_default_acl|pg_init_privs|pg_db_role_setting|pg_user_mapping|pg_largeobject_metadata|pg_parameter_acl|pg_hba_file_rules)$/;

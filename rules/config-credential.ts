@@ -1,4 +1,4 @@
-import { maskedLine, secretForms, verdictNote } from '../src/credentials.js';
+import { maskedLine, secretForms, verdictNote } from '../src/analyze/credentials.js';
 import type { ConfigEntry, ConfigFacts } from '../src/extract/config-file.js';
 import type { Rule } from '../src/types.js';
 

@@ -1,4 +1,4 @@
-import { decodeBase64, extOf, findConnectionStrings, sqlTokens, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/credentials.js';
+import { decodeBase64, extOf, findConnectionStrings, sqlTokens, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/analyze/credentials.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function connMessage(h: ConnHit, where = ''): string {

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 

@@ -1,6 +1,6 @@
-import { inside, pgNode, rangeVarName } from '../src/ast.js';
+import { inside, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 function quote(s: string): string {
   return `'${s.length > 80 ? s.slice(0, 80) + '…' : s}'`;

@@ -1,4 +1,4 @@
-import { createdEarlier, folded, nspTable } from '../src/ast.js';
+import { createdEarlier, folded, nspTable } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

@@ -1,6 +1,6 @@
-import { inside, pgNode, roleName } from '../src/ast.js';
+import { inside, pgNode, roleName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 import { isUntrustedLanguage } from './untrusted-language.js';
 
 /**

@@ -1,7 +1,7 @@
-import { folded, inside, names, pgNode, roleName, UNPARSED } from '../src/ast.js';
+import { folded, inside, names, pgNode, roleName, UNPARSED } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
-import { REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { REVOKE_NOTE, revokeSeverity } from '../src/sql/roles.js';
 
 const KINDS: Record<string, string> = {
   OBJECT_TABLE: 'tables',

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */

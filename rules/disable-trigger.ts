@@ -1,4 +1,4 @@
-import { createdEarlier, folded, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, siblings } from '../src/ast.js';
+import { createdEarlier, folded, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, siblings } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Table a statement writes rows of (INSERT/UPDATE/DELETE/COPY FROM/MERGE), if any. */

@@ -1,4 +1,4 @@
-import { inside, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { inside, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import { pythonFacts } from '../src/python/facts.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 

@@ -1,4 +1,4 @@
-import { names, nestedSuffix, pgNode } from '../src/ast.js';
+import { names, nestedSuffix, pgNode } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 /** Object types whose DROP … CASCADE another rule reports (and names CASCADE in its message). */

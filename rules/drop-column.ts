@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

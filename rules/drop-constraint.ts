@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

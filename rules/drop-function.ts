@@ -1,4 +1,4 @@
-import { names, nestedSuffix, pgNode, sameName, statementsNamed } from '../src/ast.js';
+import { names, nestedSuffix, pgNode, sameName, statementsNamed } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const KINDS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { nestedSuffix, pgNode, roleName } from '../src/ast.js';
+import { nestedSuffix, pgNode, roleName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

@@ -1,4 +1,4 @@
-import { nspColumn, nspTable } from '../src/ast.js';
+import { nspColumn, nspTable } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

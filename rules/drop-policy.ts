@@ -1,6 +1,6 @@
-import { alwaysTrue, inside, pgNode, rangeVarName, roleName } from '../src/ast.js';
+import { alwaysTrue, inside, pgNode, rangeVarName, roleName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 const rule: Rule = {
   meta: {

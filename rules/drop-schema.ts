@@ -1,4 +1,4 @@
-import { nestedSuffix, pgNode, statementsNamed } from '../src/ast.js';
+import { nestedSuffix, pgNode, statementsNamed } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 function recreatedExtension(stmt: Statement, name: string): boolean {

@@ -1,4 +1,4 @@
-import { createdEarlier, names, nestedSuffix, nspTable, pgNode } from '../src/ast.js';
+import { createdEarlier, names, nestedSuffix, nspTable, pgNode } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

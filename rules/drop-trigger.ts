@@ -1,4 +1,4 @@
-import { nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed } from '../src/ast.js';
+import { nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Is trigger `name` on `table` created again later in the file? */

@@ -1,4 +1,4 @@
-import { names, nestedSuffix, nspTable, pgNode, rangeVarName, sameName, statementsNamed } from '../src/ast.js';
+import { names, nestedSuffix, nspTable, pgNode, rangeVarName, sameName, statementsNamed } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Is view `name` created again by a later statement of the same file (DROP + CREATE = redefinition)? */

@@ -1,4 +1,4 @@
-import { pgNode } from '../src/ast.js';
+import { pgNode } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

@@ -1,6 +1,6 @@
-import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/ast.js';
-import { withDynamic } from '../src/dynamic.js';
-import { roleNote, REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
+import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/sql/ast.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { roleNote, REVOKE_NOTE, revokeSeverity } from '../src/sql/roles.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 const rule: Rule = {

@@ -1,7 +1,7 @@
-import { folded, inside, mysqlAccount, names, pgNode, rangeVarName, roleName, UNPARSED } from '../src/ast.js';
+import { folded, inside, mysqlAccount, names, pgNode, rangeVarName, roleName, UNPARSED } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
-import { REVOKE_NOTE, revokeSeverity } from '../src/roles.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { REVOKE_NOTE, revokeSeverity } from '../src/sql/roles.js';
 import { fileFunction } from './server-file-access.js';
 import { isUntrustedLanguage } from './untrusted-language.js';
 

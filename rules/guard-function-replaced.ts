@@ -1,7 +1,7 @@
-import { inside, names, pgNode, pgFunctionCalls, sameName, siblings } from '../src/ast.js';
+import { inside, names, pgNode, pgFunctionCalls, sameName, siblings } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /**
  * Names that say a function decides access: predicates (`is_admin`, `has_permission`, `can_edit`,

@@ -1,5 +1,5 @@
-import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/ast.js';
-import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/credentials.js';
+import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/sql/ast.js';
+import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */

@@ -1,6 +1,6 @@
-import { inside, rangeVarName } from '../src/ast.js';
+import { inside, rangeVarName } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /**
  * libpq connection info, keyword/value or URI form, read as libpq's conninfo_parse does

@@ -1,4 +1,4 @@
-import { firstAddedLine } from '../src/diff.js';
+import { firstAddedLine } from '../src/discover/diff.js';
 import type { Rule } from '../src/types.js';
 
 // Flyway repeatable migrations (R__) are meant to be edited: they re-run when their checksum changes.

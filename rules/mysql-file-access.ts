@@ -1,8 +1,8 @@
 import type { Report, Rule, Statement } from '../src/types.js';
-import { folded, UNPARSED } from '../src/ast.js';
-import { withDynamic } from '../src/dynamic.js';
+import { folded, UNPARSED } from '../src/sql/ast.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
-/** Every object in a node-sql-parser AST, array elements included (src/ast.ts `walk` visits keyed children only). */
+/** Every object in a node-sql-parser AST, array elements included (src/sql/ast.ts `walk` visits keyed children only). */
 function each(node: unknown, fn: (v: any) => void): void {
   if (Array.isArray(node)) for (const n of node) each(n, fn);
   else if (node && typeof node === 'object') {

@@ -1,7 +1,7 @@
-import { inside, names, pgNode, rangeVarName, roleName } from '../src/ast.js';
+import { inside, names, pgNode, rangeVarName, roleName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
-import { roleNote } from '../src/roles.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { roleNote } from '../src/sql/roles.js';
 
 function objectName(o: any): string {
   if (!o) return '?';

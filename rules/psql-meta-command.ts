@@ -1,5 +1,5 @@
 import { scanSync } from '../src/parse/guard.js';
-import { byteToChar } from '../src/position.js';
+import { byteToChar } from '../src/extract/position.js';
 import { splitStatements } from '../src/parse/split.js';
 import type { Report, Rule, Severity, SqlUnit, Statement } from '../src/types.js';
 

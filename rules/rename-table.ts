@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nspTable, pgNode, rangeVarName } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, nspTable, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const KIND: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { nestedSuffix } from '../src/ast.js';
+import { nestedSuffix } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 

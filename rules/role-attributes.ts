@@ -1,7 +1,7 @@
-import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/ast.js';
+import { folded, inside, mysqlAccount, pgNode, roleName, UNPARSED } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
-import { roleNote } from '../src/roles.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { roleNote } from '../src/sql/roles.js';
 
 /** Role attributes that widen what a role can do; `high`: bypasses permission checks or administers roles/replication. */
 const ATTRS: Record<string, { label: string; what: string; high: boolean }> = {

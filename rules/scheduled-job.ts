@@ -1,7 +1,7 @@
-import { folded, inside, nodeOffset, UNPARSED } from '../src/ast.js';
+import { folded, inside, nodeOffset, UNPARSED } from '../src/sql/ast.js';
 import { cronCalls, constString } from '../src/parse/pg.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 const rule: Rule = {
   meta: {

@@ -1,5 +1,5 @@
-import { nodeOffset, rangeVarName, walk } from '../src/ast.js';
-import { classifyValue, maskedLine, pythonLiteralSpans, secretForms, sqlTokens, verdictNote, type Tok } from '../src/credentials.js';
+import { nodeOffset, rangeVarName, walk } from '../src/sql/ast.js';
+import { classifyValue, maskedLine, pythonLiteralSpans, secretForms, sqlTokens, verdictNote, type Tok } from '../src/analyze/credentials.js';
 import { isSecretKey } from '../src/extract/config-file.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 

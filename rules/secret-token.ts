@@ -8,7 +8,7 @@ import {
   secretForms,
   WHOLE_TEXT_KINDS,
   type TokenHit,
-} from '../src/credentials.js';
+} from '../src/analyze/credentials.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function tokenMessage(h: TokenHit): string {

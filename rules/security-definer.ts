@@ -1,6 +1,6 @@
-import { folded, inside, names, pgNode, UNPARSED } from '../src/ast.js';
+import { folded, inside, names, pgNode, UNPARSED } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 function searchPath(options: any[] | undefined): { set: boolean; text: string; unsafe: string[] } {
   for (const o of options ?? []) {

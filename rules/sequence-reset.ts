@@ -1,6 +1,6 @@
-import { nestedSuffix, nodeOffset, nspTable, pgFunctionCalls, pgNode, rangeVarName, sameName, siblings } from '../src/ast.js';
+import { nestedSuffix, nodeOffset, nspTable, pgFunctionCalls, pgNode, rangeVarName, sameName, siblings } from '../src/sql/ast.js';
 import { constString } from '../src/parse/pg.js';
-import { pgValue } from '../src/fold.js';
+import { pgValue } from '../src/sql/fold.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Was sequence `name` created earlier in this file (CREATE SEQUENCE, or a serial/identity column of a new table)? */

@@ -1,6 +1,6 @@
-import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
+import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Report, Rule, Severity, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /**
  * PostgreSQL settings whose change weakens security or auditing, or runs code, wherever they are set

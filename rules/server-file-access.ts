@@ -1,6 +1,6 @@
-import { constStr, inside, nodeOffset, pgFunctionCalls } from '../src/ast.js';
+import { constStr, inside, nodeOffset, pgFunctionCalls } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 const READ = 'reads a file on the database server';
 const LIST = 'lists or inspects files on the database server';

@@ -1,6 +1,6 @@
-import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/ast.js';
+import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 const WHAT = 'ordinary triggers (audit, integrity, replication) and foreign-key checks stop firing';
 

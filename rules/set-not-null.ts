@@ -1,4 +1,4 @@
-import { alteredTableNames, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/ast.js';
+import { alteredTableNames, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 

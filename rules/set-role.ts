@@ -1,7 +1,7 @@
-import { constStr, folded, inside, nodeOffset, pgFunctionCalls, pgType, UNPARSED, walk } from '../src/ast.js';
+import { constStr, folded, inside, nodeOffset, pgFunctionCalls, pgType, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
-import { roleNote } from '../src/roles.js';
+import { withDynamic } from '../src/sql/dynamic.js';
+import { roleNote } from '../src/sql/roles.js';
 
 const rule: Rule = {
   meta: {

@@ -1,4 +1,4 @@
-import { names, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/ast.js';
+import { names, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 /** OBJECT_TABLE → 'table'. */

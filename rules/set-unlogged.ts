@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/ast.js';
+import { createdEarlier, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {

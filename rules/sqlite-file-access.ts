@@ -1,6 +1,6 @@
-import { folded, pgFunctionCalls, UNPARSED } from '../src/ast.js';
+import { folded, pgFunctionCalls, UNPARSED } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /** Every object of a node-sql-parser AST (arrays included). */
 function each(node: unknown, fn: (v: any) => void): void {

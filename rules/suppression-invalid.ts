@@ -2,7 +2,7 @@ import type { Rule } from '../src/types.js';
 
 /**
  * Inline suppressions that are not honoured, or not needed. The engine reports these
- * (src/suppress.ts) because they depend on the other rules' findings; the rule holds the meta.
+ * (src/analyze/suppress.ts) because they depend on the other rules' findings; the rule holds the meta.
  */
 const rule: Rule = {
   meta: {

@@ -1,6 +1,6 @@
-import { inside, nodeOffset, pgFunctionCalls } from '../src/ast.js';
+import { inside, nodeOffset, pgFunctionCalls } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 const WHAT: Record<string, string> = {
   pg_terminate_backend: 'ends other sessions (their open transactions roll back)',

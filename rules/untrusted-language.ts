@@ -1,6 +1,6 @@
-import { folded, inside, names, pgNode, UNPARSED } from '../src/ast.js';
+import { folded, inside, names, pgNode, UNPARSED } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
-import { withDynamic } from '../src/dynamic.js';
+import { withDynamic } from '../src/sql/dynamic.js';
 
 /**
  * Untrusted procedural languages: code in them runs unrestricted as the database server's OS

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 

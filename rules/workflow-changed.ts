@@ -1,4 +1,4 @@
-import { firstAddedLine } from '../src/diff.js';
+import { firstAddedLine } from '../src/discover/diff.js';
 import type { Rule } from '../src/types.js';
 
 const WORKFLOW = /^\.github\/workflows\//;

@@ -1,5 +1,5 @@
 // Generates schema/migration-gate.schema.json (JSON Schema of the config file, for editors) from
-// the zod schema in src/config.ts, so the two cannot drift. tests/decide-schema.test.ts fails when
+// the zod schema in src/config/index.ts, so the two cannot drift. tests/decide-schema.test.ts fails when
 // the committed file is out of date. Usage: node scripts/gen-schema.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,7 @@ import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'schema', 'migration-gate.schema.json');
-const { configJsonSchema } = await tsImport('../src/config.ts', import.meta.url);
+const { configJsonSchema } = await tsImport('../src/config/index.ts', import.meta.url);
 const { rules } = await tsImport('../rules/index.ts', import.meta.url);
 const text = JSON.stringify(configJsonSchema(rules.map((r) => r.meta.id)), null, 2) + '\n';
 let old = '';

@@ -1,8 +1,8 @@
 // The engine: (files, config) → result. Pure apart from loading the parser's WASM; it reads no
 // files and never touches GitHub. The CLI and the action both call `run`.
-import { Analyzer, countByCategory, redact } from './analyze.js';
-import { ConfigError, didYouMean, type Config } from './config.js';
-import { isSelected } from './discover.js';
+import { Analyzer, countByCategory, redact } from './analyze/index.js';
+import { ConfigError, didYouMean, type Config } from './config/index.js';
+import { isSelected } from './discover/index.js';
 import { extract } from './extract/index.js';
 import { isConfigPath } from './extract/kind.js';
 import { loadPg, parsePgUnit } from './parse/pg.js';
@@ -10,7 +10,7 @@ import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
-import { applyInlineSuppressions } from './suppress.js';
+import { applyInlineSuppressions } from './analyze/suppress.js';
 import { annotatePrivileges } from './privileges/context.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';

@@ -4,7 +4,7 @@
 // privileges/needs), so every stage can import it without a cycle. The contracts between stages
 // (what extract yields, the schema state rules read, the privilege context) are declared here;
 // the modules that implement them re-export them.
-import type { LineMap, Position } from './position.js';
+import type { LineMap, Position } from './extract/position.js';
 import type { CatalogChange, LockInfo } from './replay/types.js';
 import type { Need } from './privileges/needs.js';
 export type { Position };
@@ -97,7 +97,7 @@ export interface Statement {
   pg?: PgNode;
   /**
    * The text the pg node's `location` fields (UTF-8 byte offsets) refer to, and where that text
-   * starts in unit.text. Use `nodeOffset()` from src/ast.ts rather than these directly.
+   * starts in unit.text. Use `nodeOffset()` from src/sql/ast.ts rather than these directly.
    */
   pgText?: string;
   pgOffset?: number;
@@ -260,7 +260,7 @@ export interface Finding {
   fingerprint: string;
   /** True when found in a down migration / downgrade(). */
   down?: boolean;
-  /** Set when an inline `migration-gate-ignore` comment suppressed it (src/suppress.ts): listed, never gating. */
+  /** Set when an inline `migration-gate-ignore` comment suppressed it (src/analyze/suppress.ts): listed, never gating. */
   suppressed?: { reason: string; line: number };
 }
 

@@ -2,7 +2,7 @@
 // pagination, raw bytes, hostile paths, caps, 404s and error shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runEngine } from '../src/engine.js';
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/config/index.js';
 import { GitHubApiError, type PullFile } from '../src/github/api.js';
 import { octokitApi } from '../src/github/octokit.js';
 import { FakeGitHub, rightLines, wholeFilePatch, type RepoState } from './fake-github/server.js';

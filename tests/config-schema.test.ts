@@ -3,7 +3,7 @@
 // (No JSON Schema validator is among the devDependencies, so the schema's shape is checked here.)
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { configJsonSchema, ConfigError, parseConfigText } from '../src/config.js';
+import { configJsonSchema, ConfigError, parseConfigText } from '../src/config/index.js';
 import { run } from '../src/engine.js';
 import { CATEGORIES, DIALECTS, SEVERITIES } from '../src/types.js';
 

@@ -1,7 +1,7 @@
 // Credential rules on SQL: hardcoded-password, connection-string-password, secret-token.
 // Every test that finds a secret also checks that the secret is nowhere in the findings.
 import { describe, expect, it } from 'vitest';
-import { classifyValue, commentSpans, findConnectionStrings, findSqlPasswords, findTokens, sqlTokens } from '../src/credentials.js';
+import { classifyValue, commentSpans, findConnectionStrings, findSqlPasswords, findTokens, sqlTokens } from '../src/analyze/credentials.js';
 import type { Dialect, Finding } from '../src/types.js';
 import { check } from './helpers.js';
 

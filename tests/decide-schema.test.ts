@@ -1,9 +1,9 @@
 // schema/migration-gate.schema.json is generated from the zod schema (scripts/gen-schema.mjs);
-// this fails when someone changes src/config.ts without regenerating it.
+// this fails when someone changes src/config/index.ts without regenerating it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { configJsonSchema, ConfigError, parseConfigText } from '../src/config.js';
+import { configJsonSchema, ConfigError, parseConfigText } from '../src/config/index.js';
 
 describe('config JSON Schema', () => {
   it('the committed schema file is up to date (run node scripts/gen-schema.mjs)', () => {

@@ -1,7 +1,7 @@
 // Approval gating (src/decide/approvals.ts): every rule of issue 4, each failing closed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/config/index.js';
 import { decide, flaggedPaths, latestVotes, policyFor, requiredTeams, statusDescription, type Decision } from '../src/decide/index.js';
 import { finding, HEAD, input, OLD, PERMS, result, review } from './decide-fixtures.js';
 

@@ -1,11 +1,11 @@
-// Rules are dispatched by statement node type (`Rule.kinds`, src/analyze.ts): a rule is not run on a
+// Rules are dispatched by statement node type (`Rule.kinds`, src/analyze/index.ts): a rule is not run on a
 // libpg-query statement of a type it does not list. This guards the lists: every statement of every
 // rule's examples (and a few more), run through every rule directly, must give no report from a
 // rule whose `kinds` leave that statement's type out. A rule that gains a branch for a new type (with
 // the example the rules test requires) fails here until its `kinds` name the type.
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { pgType } from '../src/ast.js';
+import { pgType } from '../src/sql/ast.js';
 import { run } from '../src/engine.js';
 import type { Dialect, Report, Rule, Statement } from '../src/types.js';
 

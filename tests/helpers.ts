@@ -1,5 +1,5 @@
 // Test helpers: run the engine (source, not the bundle) on inline SQL.
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/config/index.js';
 import { run } from '../src/engine.js';
 import type { Dialect, Finding, Result } from '../src/types.js';
 

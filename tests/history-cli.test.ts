@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { readHistory } from '../src/cli/history.js';
-import { discoverFiles } from '../src/discover.js';
+import { discoverFiles } from '../src/discover/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mg-hist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

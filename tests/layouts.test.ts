@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverFiles, globPath, isSelected } from '../src/discover.js';
+import { discoverFiles, globPath, isSelected } from '../src/discover/index.js';
 import { run } from '../src/engine.js';
 import { extract } from '../src/extract/index.js';
 import { isDownPath, liquibaseUnits } from '../src/extract/sql.js';

@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { annotations } from '../src/decide/annotations.js';
 import { inlineBody } from '../src/decide/inline.js';
-import { ruleUrl } from '../src/links.js';
+import { ruleUrl } from '../src/report/links.js';
 import { ruleLink, toMarkdown, trustedMd } from '../src/report/markdown.js';
 import { check } from './helpers.js';
 

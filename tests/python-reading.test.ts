@@ -9,13 +9,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverFiles } from '../src/discover.js';
+import { discoverFiles } from '../src/discover/index.js';
 import { run } from '../src/engine.js';
 import { extract } from '../src/extract/index.js';
 import { decodePythonSource, pythonCodec } from '../src/python/encoding.js';
 import { normalizeTree, parsePython, PySource, type PyNode } from '../src/python/source.js';
 import { pyAsciiCase, pyReprAscii } from '../src/python/analyzer.js';
-import { LineMap } from '../src/position.js';
+import { LineMap } from '../src/extract/position.js';
 import type { Finding } from '../src/types.js';
 import { check } from './helpers.js';
 

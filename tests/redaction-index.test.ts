@@ -1,13 +1,13 @@
 // `redact` skips the secrets that cannot change a text (found by their first and last three
-// characters, src/analyze.ts `redactor`) so that a file with thousands of secrets stays linear. The
+// characters, src/analyze/index.ts `redactor`) so that a file with thousands of secrets stays linear. The
 // result must be exactly that of trying every secret in turn: compared here with that reference on
 // random texts and secrets over a small alphabet rich in the characters that matter (cut marks,
 // quotes, the characters of masks).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskSecret, redact } from '../src/analyze.js';
+import { maskSecret, redact } from '../src/analyze/index.js';
 
-/** The plain algorithm: every secret tried, longest first (src/analyze.ts before the index). */
+/** The plain algorithm: every secret tried, longest first (src/analyze/index.ts before the index). */
 function reference(text: string, secrets: Iterable<string>): string {
   let out = text;
   const all = [...secrets].filter(Boolean);

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maskSecret, redact } from '../src/analyze.js';
+import { maskSecret, redact } from '../src/analyze/index.js';
 import { run } from '../src/engine.js';
 import { toJson } from '../src/report/json.js';
 import { escapeMd, toMarkdown } from '../src/report/markdown.js';

@@ -2,7 +2,7 @@
 // the clause, MySQL/MariaDB/SQLite variants, statements nested in DO blocks and function bodies, and
 // the statements that must stay clean.
 import { describe, expect, it } from 'vitest';
-import { alwaysTrue, alwaysTrueNsp } from '../src/ast.js';
+import { alwaysTrue, alwaysTrueNsp } from '../src/sql/ast.js';
 import { check, findings } from './helpers.js';
 import type { Dialect, Finding } from '../src/types.js';
 

@@ -9,7 +9,7 @@ import { dirname, join, posix } from 'node:path';
 import * as core from '@actions/core';
 import { rules as allRules } from '../../rules/index.js';
 import { VERSION } from '../cli/main.js';
-import { ConfigError, MODES, parseConfigText, validateConfig, type Config, type Mode } from '../config.js';
+import { ConfigError, MODES, parseConfigText, validateConfig, type Config, type Mode } from '../config/index.js';
 import { parse as parseYaml } from 'yaml';
 import { prismaProvider } from '../extract/dialect.js';
 import {
@@ -29,7 +29,7 @@ import {
   type Permission,
   type Review,
 } from '../decide/index.js';
-import { isSelected } from '../discover.js';
+import { isSelected } from '../discover/index.js';
 import { historySummary } from '../history/collect.js';
 import { actionHistory } from './history.js';
 import { run as runEngine } from '../engine.js';

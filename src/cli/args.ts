@@ -1,6 +1,6 @@
 // Command-line parsing shared by the CLI's commands (check, verify, privileges).
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../config.js';
+import { didYouMean } from '../config/index.js';
 
 /** A mistake in the command line: one line on stderr and exit 2, never a stack trace. */
 export class UsageError extends Error {}

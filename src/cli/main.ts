@@ -1,7 +1,7 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
-import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config.js';
-import { DiscoverError, discoverFiles } from '../discover.js';
+import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config/index.js';
+import { DiscoverError, discoverFiles } from '../discover/index.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
 import { run } from '../engine.js';

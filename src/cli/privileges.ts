@@ -2,8 +2,8 @@
 // as a GRANT script (PostgreSQL, MySQL/MariaDB), text or JSON. See docs/privileges.md.
 // Exit 0: the script covers every statement; 1: some statements need a superuser or could not be
 // derived (listed); 2: usage or configuration error.
-import { ConfigError, didYouMean as suggest, loadConfigFile, type Config } from '../config.js';
-import { DiscoverError, discoverFiles } from '../discover.js';
+import { ConfigError, didYouMean as suggest, loadConfigFile, type Config } from '../config/index.js';
+import { DiscoverError, discoverFiles } from '../discover/index.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { FORMATS, jsonReport, planAndParse, requirementsOf, script, textReport, type PrivFormat } from '../privileges/index.js';
 import { DIALECTS, type Dialect } from '../types.js';

@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, loadConfigFile, type Config } from '../config.js';
-import { DiscoverError, discoverFiles, toPosix } from '../discover.js';
+import { ConfigError, loadConfigFile, type Config } from '../config/index.js';
+import { DiscoverError, discoverFiles, toPosix } from '../discover/index.js';
 import { isConfigPath } from '../extract/kind.js';
 import { GitHubApiError } from '../github/api.js';
 import { octokitProvenanceApi, ROUTE_PERMISSION, type ProvenanceApi } from '../github/provenance.js';

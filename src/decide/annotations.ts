@@ -1,7 +1,7 @@
 // Workflow annotations: GitHub shows at most 10 errors and 10 warnings per step, so we choose the
 // 10 most severe of each level ourselves (gating first, then by category risk, then position).
 import { CATEGORIES, type Category, type Result } from '../types.js';
-import { ruleUrl } from '../links.js';
+import { ruleUrl } from '../report/links.js';
 import { plain } from './render.js';
 
 export interface Annotation {

@@ -12,7 +12,7 @@
 //   the approved commit (unknown change set ⇒ stale; approved on the head ⇒ fresh);
 // - every category with gating findings needs its own count of eligible approvals; a category
 //   with `block` (credential by default) blocks whatever the approvals; approvals 0 = report only.
-import { DEFAULT_POLICY, type Config } from '../config.js';
+import { DEFAULT_POLICY, type Config } from '../config/index.js';
 import { CATEGORIES, type Category, type Finding, type Result } from '../types.js';
 
 export interface Review {

@@ -1,6 +1,6 @@
 // Inline review comments: which findings get a comment (only on lines inside the diff hunks),
 // which are already posted (hidden fingerprint marker), which posted ones disappeared.
-import { diffLines } from '../diff.js';
+import { diffLines } from '../discover/diff.js';
 import { escapeMd, ruleLink, trustedMd } from '../report/markdown.js';
 import type { Finding, Result } from '../types.js';
 import { ruleMeta } from './render.js';

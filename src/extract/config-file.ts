@@ -6,7 +6,7 @@
 // under a password-like key, a connection string with a password anywhere in the text, or a
 // well-known token format. The result goes to `ex.facts.config` for the config-credential rule.
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
-import { classifyValue, findConnectionStrings, findTokens, type Verdict } from '../credentials.js';
+import { classifyValue, findConnectionStrings, findTokens, type Verdict } from '../analyze/credentials.js';
 import type { Extracted } from '../types.js';
 
 export type ConfigFormat = 'env' | 'ini' | 'properties' | 'yaml' | 'json' | 'toml' | 'hcl' | 'prisma' | 'js' | 'text';

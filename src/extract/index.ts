@@ -1,6 +1,6 @@
 // extract: a file's bytes → its kind, dialect and SQL units (with positions), plus notes about
 // the file itself (binary, invalid UTF-8, templated, not understood).
-import { LineMap } from '../position.js';
+import { LineMap } from './position.js';
 import type { Dialect, Extracted, FileKind, Note, Position, Severity, SourceFile, SqlUnit } from '../types.js';
 export type { Extracted, Note };
 import { detectDialect, unsupportedDialect } from './dialect.js';

@@ -5,7 +5,7 @@
 // comments and string contents cannot fake it) and what it cannot read is still a parse error.
 //
 // A recovered statement is `parsed` with `recovered` set: the analyzer applies the rules' lexical
-// patterns to it (src/analyze.ts), and the statements inside a routine or trigger body are
+// patterns to it (src/analyze/index.ts), and the statements inside a routine or trigger body are
 // split out and analyzed one by one (a CREATE PROCEDURE whose body drops a table gates).
 import type { Dialect } from '../types.js';
 import { codeView } from './split.js';

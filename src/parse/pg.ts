@@ -2,7 +2,7 @@
 // bodies are parsed too and their statements analyzed; dynamic EXECUTE becomes a pseudo-statement
 // `{ PLpgSQL_dynamic: … }` that the dynamic-sql rule reports.
 import { loadModule, parsePlPgSQLSync, parseSync, PgGuardError, PgSyntaxError } from './guard.js';
-import { byteToChar } from '../position.js';
+import { byteToChar } from '../extract/position.js';
 import type { PgNode, SqlUnit, Statement } from '../types.js';
 import { pathFlavor } from '../extract/dialect.js';
 import { normalizeForRetry } from './normalize.js';

@@ -22,7 +22,7 @@
 //   SUSET parameters such as session_replication_role (…/runtime-config-client.html),
 //   SET SESSION AUTHORIZATION, ALTER TABLE … DISABLE TRIGGER ALL (system triggers:
 //   …/sql-altertable.html "requires superuser privileges"), writes to system catalogs.
-import { names, pgFunctionCalls, pgType, walk } from '../ast.js';
+import { names, pgFunctionCalls, pgType, walk } from '../sql/ast.js';
 import type { Statement } from '../types.js';
 import { needKey, type Need, type NeedKind, type Requirements, type Site } from './needs.js';
 

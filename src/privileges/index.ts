@@ -1,7 +1,7 @@
 // `migration-gate privileges`: the migration sets among the given files (src/history), each
 // walked in its runner's order, each file parsed as the engine parses it, then what the role
 // that runs them must hold (derive.ts). Pure apart from loading the parsers.
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { parseFile } from '../engine.js';
 import { planHistory } from '../history/index.js';
 import type { Dialect, SourceFile, Statement } from '../types.js';

@@ -2,7 +2,7 @@
 // node positions (py-ast, like CPython, gives 1-based lines and UTF-8 *byte* columns) → UTF-16
 // offsets in the file, and string literals decoded with a file offset for every character.
 import { parse } from 'py-ast';
-import type { LineMap } from '../position.js';
+import type { LineMap } from '../extract/position.js';
 import { lookupUnicodeName } from './unicode-names.js';
 
 /** A py-ast node (CPython `ast` shape: `nodeType`, fields, lineno/col_offset/end_*). */

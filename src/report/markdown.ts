@@ -14,7 +14,7 @@
 // Hand-written on purpose: Markdown libraries render or parse Markdown; none escapes for GitHub's
 // post-processing (mentions, references, autolinks), which is the part that matters here.
 import { replayLines } from '../state/summary.js';
-import { ruleUrl } from '../links.js';
+import { ruleUrl } from './links.js';
 import type { Finding, Result } from '../types.js';
 
 const ZWSP = '\u200b';

@@ -4,7 +4,7 @@
 // with the `security` tag it becomes the alert's severity), `partialFingerprints`, URIs relative to
 // the repository root (`%SRCROOT%`), and `automationDetails.id` (the analysis category).
 import { rules as allRules } from '../../rules/index.js';
-import { REPO_URL, ruleUrl } from '../links.js';
+import { REPO_URL, ruleUrl } from './links.js';
 import type { Category, Result, Rule, Severity } from '../types.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;

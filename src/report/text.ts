@@ -2,7 +2,7 @@
 // rule's fix hint and documentation link; colour (util.styleText) only when the caller says so.
 import { styleText } from 'node:util';
 import { rules } from '../../rules/index.js';
-import { ruleUrl } from '../links.js';
+import { ruleUrl } from './links.js';
 import { replayLines } from '../state/summary.js';
 import type { Finding, Result } from '../types.js';
 

@@ -3,7 +3,7 @@
 // simulation, so it claims little: an object is 'new' only when an unconditional, permanent,
 // top-level CREATE of the migration under review made it (IF NOT EXISTS, TEMPORARY and CREATEs in
 // DO blocks or functions prove nothing), and 'absent' never.
-import { nspColumn, nspTable, rangeVarName } from '../ast.js';
+import { nspColumn, nspTable, rangeVarName } from '../sql/ast.js';
 import type { Statement } from '../types.js';
 import type { Existence, SchemaState } from './index.js';
 import { Timeline } from './timeline.js';

@@ -1,11 +1,11 @@
 // analyze: run the rules over parsed statements, unit texts and whole files; turn their reports
 // into findings (positions, snippets, fingerprints, gating) with every secret redacted.
 import { createHash } from 'node:crypto';
-import type { Config } from './config.js';
-import type { Extracted } from './types.js';
+import type { Config } from '../config/index.js';
+import type { Extracted } from '../types.js';
 import { maskSecret } from './credentials.js';
 export { maskSecret };
-import type { Category, FileChange, Finding, Report, Rule, RuleMeta, Severity, SqlUnit, Statement } from './types.js';
+import type { Category, FileChange, Finding, Report, Rule, RuleMeta, Severity, SqlUnit, Statement } from '../types.js';
 
 /** Finding before fingerprinting and redaction. */
 interface Draft {

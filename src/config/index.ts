@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { CATEGORIES, DIALECTS, SEVERITIES, type Category } from './types.js';
+import { CATEGORIES, DIALECTS, SEVERITIES, type Category } from '../types.js';
 
 /** gate: findings that need approval fail the check; report: report-only rollout (status stays green). */
 export const MODES = ['gate', 'report'] as const;

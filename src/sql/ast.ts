@@ -1,8 +1,8 @@
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
-import { byteToChar } from './position.js';
-import { isNew } from './state/index.js';
+import { byteToChar } from '../extract/position.js';
+import { isNew } from '../state/index.js';
 import { nspValue, pgValue, truthOf } from './fold.js';
-import type { PgNode, Statement } from './types.js';
+import type { PgNode, Statement } from '../types.js';
 
 /** Offset relative to the statement start of a pg node's `location` (a UTF-8 byte offset), if known. */
 export function nodeOffset(stmt: Statement, location: number | undefined): number | undefined {
@@ -95,7 +95,7 @@ export function constStr(node: any): string | undefined {
 /**
  * Is a libpg-query WHERE clause absent or always true after constant folding (`true`, `1=1`,
  * `'x' LIKE '%'`, `1 IN (1, 2)`, `EXISTS (SELECT 1)`, `x = x`, `x IS NULL OR x IS NOT NULL`, …)?
- * See src/fold.ts.
+ * See src/sql/fold.ts.
  */
 export function alwaysTrue(where: any): boolean {
   return !where || truthOf(pgValue(where)) === true;
@@ -165,7 +165,7 @@ export function nspColumn(col: any): string {
   return '?';
 }
 
-/** node-sql-parser: is a WHERE clause absent or always true after constant folding (src/fold.ts)? */
+/** node-sql-parser: is a WHERE clause absent or always true after constant folding (src/sql/fold.ts)? */
 export function alwaysTrueNsp(where: any): boolean {
   return !where || truthOf(nspValue(where)) === true;
 }

@@ -1,9 +1,9 @@
 // Partly-known dynamic SQL (PL/pgSQL `EXECUTE 'ALTER TABLE t OWNER TO ' || r`): rebuild the text with
 // variable names in place of the unknown parts, so a rule can say what it most likely does.
-import { parseSync } from './parse/guard.js';
+import { parseSync } from '../parse/guard.js';
 import { inside, UNPARSED } from './ast.js';
-import { lexicalForm } from './parse/split.js';
-import type { Report, Rule } from './types.js';
+import { lexicalForm } from '../parse/split.js';
+import type { Report, Rule } from '../types.js';
 
 /**
  * The SQL a partly-known dynamic EXECUTE builds, with each unknown part replaced by the variable's

@@ -5,9 +5,9 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
-import type { Config } from './config.js';
-import { prismaProvider } from './extract/dialect.js';
-import type { SourceFile } from './types.js';
+import type { Config } from '../config/index.js';
+import { prismaProvider } from '../extract/dialect.js';
+import type { SourceFile } from '../types.js';
 
 /**
  * Default selection. Every `.sql` file is a candidate: a dangerous script outside a migrations

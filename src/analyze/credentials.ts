@@ -5,7 +5,7 @@
 // Nothing here ever puts a secret into a message: callers get spans and values and hand the values
 // to `report({ secrets })`, which redacts them from every output.
 import { rules as secretlintPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import type { Dialect } from './types.js';
+import type { Dialect } from '../types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Placeholder policy

@@ -8,9 +8,9 @@
 // parse findings: what we could not read is never cleared by a comment in what we could not read.
 import { Lexer, TokenType } from 'py-ast';
 import { distance } from 'fastest-levenshtein';
-import { regionAt, skipTrivia, splitStatements } from './parse/split.js';
-import { redact, type Analyzer } from './analyze.js';
-import type { Category, Extracted, Finding } from './types.js';
+import { regionAt, skipTrivia, splitStatements } from '../parse/split.js';
+import { redact, type Analyzer } from './index.js';
+import type { Category, Extracted, Finding } from '../types.js';
 
 export const SUPPRESSION_RULE = 'suppression-invalid';
 /** Findings of these categories are suppressed only through the config, never by a comment in the pull request. */
