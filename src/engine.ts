@@ -11,6 +11,7 @@ import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './analyze/suppress.js';
+import { expandCalls } from './analyze/calls.js';
 import { annotatePrivileges } from './privileges/context.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
@@ -75,6 +76,9 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     replay: replayOn,
     units: opts.units ?? 'file',
   });
+  // After the replay (which runs each statement once, where it is written): judged statements that
+  // call a routine the history defined get its body to judge (src/analyze/calls.ts).
+  expandCalls(order, opts.units ?? 'file');
   const fileResults: FileResult[] = [];
   /** Every file's extract (without its SQL units), for rules that compare files (checkRun). */
   const extracted: Extracted[] = [];

@@ -219,7 +219,14 @@ export class Analyzer {
   }
 
   private statementReporter(meta: RuleMeta, stmt: Statement) {
+    const call = stmt.nested?.kind === 'call' ? stmt.nested : undefined;
     return (r: Report) => {
+      if (call) {
+        // A routine's body run by a call (src/analyze/calls.ts): what it does happens here. Its
+        // credentials were reported where it was defined; calling it does not commit them again.
+        if (meta.category === 'credential') return;
+        r = { ...r, message: `Calls ${call.name}() (defined at ${call.at}), which runs: ${r.message}` };
+      }
       const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
       const end = stmt.unit.pos(stmt.end);
       // The snippet starts on the finding's own line: for a finding on a later line of a

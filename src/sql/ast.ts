@@ -139,7 +139,7 @@ export function astType(stmt: Statement): string | undefined {
 
 /** Where a nested statement runs, for messages: ' (inside function f; …)', ' (inside a DO block)', ''. */
 export function nestedSuffix(stmt: Statement): string {
-  if (!stmt.nested) return '';
+  if (!stmt.nested || stmt.nested.kind === 'call') return ''; // the analyzer says where a call's statements come from
   if (stmt.nested.kind === 'do') return ' (inside a DO block)';
   if (stmt.nested.kind === 'cron') return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
   if (stmt.nested.kind === 'trigger') return ` (inside trigger ${stmt.nested.name ?? '?'}; runs on every row event it fires on)`;
@@ -386,7 +386,7 @@ export function createdEarlier(stmt: Statement, name: string): boolean {
 
 /** Where a nested statement runs, for messages: ' inside function f (runs when it is called)'. */
 export function inside(stmt: Statement): string {
-  if (!stmt.nested) return '';
+  if (!stmt.nested || stmt.nested.kind === 'call') return '';
   if (stmt.nested.kind === 'do') return ' inside a DO block';
   if (stmt.nested.kind === 'cron') return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
   if (stmt.nested.kind !== 'function') return ` inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'} (runs whenever it fires or is called)`;

@@ -1,0 +1,157 @@
+// Calls into routines that the history defined. A migration that runs `SELECT wipe();` or
+// `CALL cleanup();` runs the body of a function or procedure that an earlier migration created:
+// its DELETE, DROP or GRANT happens now, though none of it is spelled in the file. The body was
+// analyzed where it was defined ("runs whenever it is called"), and perhaps approved then; calling
+// it is what does the damage. So each judged statement that calls a routine defined in its history
+// gets that routine's body statements as nested statements of its own (kind 'call'), placed at the
+// call: every rule judges them as if they were written there. Routines the judged files define
+// themselves are not expanded: their bodies are analyzed at their own definition in this change
+// (in the CLI, where each file is a change of its own, an earlier file's routine is history).
+// Calls are followed through the bodies too (a routine calling another), to a fixed depth.
+import { names, pgFunctionCalls } from '../sql/ast.js';
+import type { StateEntry } from '../state/index.js';
+import type { SqlUnit, Statement } from '../types.js';
+
+/** Routines are followed through at most this many calls deep (a routine calling itself stops too). */
+const MAX_DEPTH = 4;
+/** At most this many body statements are added for one call site (a huge routine is still reported, in part). */
+const MAX_PER_SITE = 2000;
+
+interface Routine {
+  /** Its body statements, as parsed where it was defined. */
+  body: Statement[];
+  /** `file:line` of its definition. */
+  at: string;
+}
+
+/**
+ * Add the bodies of history-defined routines called by judged statements to their files'
+ * statement lists, in place (after the calling statement and its own nested statements).
+ */
+export function expandCalls(order: StateEntry[], units: 'file' | 'together' = 'file'): void {
+  const groups = new Map<string, StateEntry[]>();
+  for (const e of order) {
+    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${e.file.dialect ?? ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(e);
+  }
+  for (const [key, entries] of groups) {
+    if (!entries.some((e) => e.judged)) continue;
+    // History given without a migration set (the loose group) is visible to every group of its dialect.
+    const defs = new Map<string, Routine>();
+    const dialect = key.split('\0')[1];
+    for (const [k, h] of groups) if (k.startsWith('history\0') && k.split('\0')[1] === dialect && h !== entries) for (const e of h) index(e.file.statements, defs);
+    for (const e of entries) {
+      // 'file' (the CLI): each judged file is a change of its own, so the routines of the judged
+      // files before it are its history. 'together' (a pull request): they are part of this change.
+      if (e.judged) expandFile(e.file.statements, defs);
+      if (!e.judged || units === 'file') index(e.file.statements, defs);
+    }
+  }
+}
+
+/** Record (or replace: CREATE OR REPLACE) the routines a history file defines, and forget dropped ones. */
+function index(statements: Statement[], defs: Map<string, Routine>): void {
+  let parent: Statement | undefined;
+  for (const st of statements) {
+    if (!st.nested) {
+      parent = st;
+      for (const n of dropped(st)) defs.delete(n);
+      const made = definedName(st);
+      if (made) defs.set(made, { body: [], at: `${st.unit.path}:${st.unit.pos(st.start).line}` });
+      continue;
+    }
+    const kind = st.nested.kind;
+    if ((kind !== 'function' && kind !== 'procedure') || !st.nested.name || !parent) continue;
+    const r = defs.get(base(st.nested.name));
+    if (r) r.body.push(st);
+  }
+}
+
+/** Expand the calls of one judged file's statements (and of its DO blocks' statements). */
+function expandFile(statements: Statement[], history: Map<string, Routine>): void {
+  // A routine this file (re)defines before the call shadows the history's: its body is analyzed at its definition.
+  const shadowed = new Set<string>();
+  const out: Statement[] = [];
+  let changed = false;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    out.push(st);
+    if (!st.nested) {
+      const made = definedName(st);
+      if (made) shadowed.add(made);
+    }
+    // Statements inside a routine defined here run when it is called, not now: only top-level
+    // statements and DO blocks call anything during the migration.
+    if (st.nested && st.nested.kind !== 'do') continue;
+    // Keep the caller's own nested statements together with it; the expansion follows them.
+    const site = st;
+    const added: Statement[] = [];
+    expandSite(site, site, history, shadowed, added, new Set(), 1);
+    if (!added.length) continue;
+    while (i + 1 < statements.length && statements[i + 1].nested && statements[i + 1].nested!.kind !== 'do' && !st.nested) out.push(statements[++i]);
+    out.push(...added);
+    changed = true;
+  }
+  if (changed) statements.splice(0, statements.length, ...out);
+}
+
+function expandSite(site: Statement, caller: Statement, history: Map<string, Routine>, shadowed: Set<string>, added: Statement[], seen: Set<string>, depth: number): void {
+  for (const name of calledNames(caller)) {
+    if (shadowed.has(name) || seen.has(name)) continue;
+    const r = history.get(name);
+    if (!r || !r.body.length) continue;
+    seen.add(name);
+    for (const b of r.body) {
+      if (added.length >= MAX_PER_SITE) return;
+      const clone = placeAt(b, site, name, r.at);
+      added.push(clone);
+      if (depth < MAX_DEPTH) expandSite(site, b, history, shadowed, added, seen, depth + 1);
+    }
+    seen.delete(name);
+  }
+}
+
+/** A body statement, placed at the call: its findings point at the calling statement's line. */
+function placeAt(body: Statement, site: Statement, name: string, at: string): Statement {
+  const unit: SqlUnit = { ...site.unit, pos: () => site.unit.pos(site.start), snippet: site.unit.snippet ?? site.text };
+  return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at } };
+}
+
+/** Base names (lower-cased, unqualified) of the routines a statement calls. */
+function calledNames(st: Statement): string[] {
+  const out = new Set<string>();
+  if (st.pg) {
+    for (const c of pgFunctionCalls(st.pg)) out.add(c.base);
+    const call = st.pg.CallStmt?.funccall;
+    if (call?.funcname) out.add(base(names(call.funcname)));
+  } else {
+    // MySQL, MariaDB and the other node-sql-parser dialects: `CALL p(…)`.
+    const m = /^call\s+((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
+    if (m) out.add(base(m[1]));
+  }
+  return [...out];
+}
+
+/** The routine a top-level statement creates (CREATE [OR REPLACE] FUNCTION/PROCEDURE), by base name. */
+function definedName(st: Statement): string | undefined {
+  const f = st.pg?.CreateFunctionStmt;
+  if (f?.funcname) return base(names(f.funcname));
+  if (st.pg) return undefined;
+  const m = /^create\b[\s\S]*?\b(?:procedure|function)\s+(?:if\s+not\s+exists\s+)?((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
+  return m ? base(m[1]) : undefined;
+}
+
+/** Routines a DROP FUNCTION/PROCEDURE/ROUTINE removes. */
+function dropped(st: Statement): string[] {
+  const d = st.pg?.DropStmt;
+  if (!d || !['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE'].includes(d.removeType)) return [];
+  return (d.objects ?? []).map((o: any) => base(names(o.ObjectWithArgs?.objname ?? o.objname ?? [])));
+}
+
+function base(name: string): string {
+  const last = name.split('.').pop() ?? name;
+  return last.replace(/[`"[\]]/g, '').trim().toLowerCase();
+}
+
