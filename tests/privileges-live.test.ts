@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { parseDatabaseUrl, redact } from '../src/privileges/live.js';
+import { compare } from '../src/privileges/compare.js';
+import { parseDatabaseUrl, redact, type LiveState } from '../src/privileges/live.js';
+import type { Need } from '../src/privileges/needs.js';
 import { findPostgresBin, startCluster, type Cluster } from './pg-cluster.js';
 
 const FIX = new URL('./privileges-fixtures/live/', import.meta.url).pathname;
@@ -160,7 +162,7 @@ describe.skipIf(!bin)('privileges --database-url against a real PostgreSQL', () 
     expect(shortfall(j)).toEqual(
       expect.arrayContaining(['CREATE on schema public', 'owner of table public.accounts', 'owner of 2 object(s) the migrations created, owned by migrator', 'REFERENCES on table public.accounts']),
     );
-    expect(j.shortfall.find((f: any) => f.what.startsWith('owner of 2')).detail).toContain('table public.users, table public.orders exist but belong to migrator');
+    expect(j.shortfall.find((f: any) => f.what.startsWith('owner of 2')).detail).toContain('2 object(s) the migrations created belong to migrator, not to short (table public.users, table public.orders)');
     const none = await cli(['--role', 'nosuchrole', '--database-url', url('postgres', 'app_tight'), MIGRATIONS]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("role 'nosuchrole' does not exist");
@@ -250,5 +252,64 @@ describe('database URLs (no server needed)', () => {
       expect(msg).not.toBe('');
       expect(msg).not.toContain('hunter2');
     }
+  });
+});
+
+describe('compare (no server needed)', () => {
+  const site = { path: 'db/0001.up.sql', line: 3 };
+  const copyProgram: Need = { kind: 'superuser', privilege: 'SUPERUSER', reason: 'COPY … PROGRAM (pg_execute_server_program)', site, count: 1, sites: [site] };
+  const ownAccounts: Need = { kind: 'ownership', privilege: 'OWNER', object: { type: 'table', name: 'public.accounts' }, reason: 'ALTER TABLE public.accounts', site, count: 1 };
+  const state = (over: Partial<LiveState>): LiveState => ({
+    server: { version: 150000, versionText: '15', database: 'app', dbOwner: 'postgres' },
+    role: { name: 'm', current: true, superuser: false, inherit: true, createrole: false, createdb: false, replication: false, bypassrls: false, login: true },
+    memberships: [],
+    database: { owner: false, create: false, temporary: true, connect: true, publicPrivileges: ['TEMPORARY', 'CONNECT'] },
+    schemas: [],
+    objects: [],
+    checks: [],
+    createdNotOwned: [],
+    createdOwned: 0,
+    usedMemberships: new Map(),
+    ...over,
+  });
+  const meta = { sets: ['x'], files: 1, statements: 1 };
+
+  it('a superuser-only statement is a shortfall for a role that is not a superuser, listed with file and line', () => {
+    const c = compare([copyProgram], [], state({ checks: [{ need: copyProgram, status: 'missing', detail: 'only a superuser can run it' }] }), meta);
+    expect(c.shortfall.map((f) => f.what)).toEqual(['superuser-only: COPY … PROGRAM (pg_execute_server_program)']);
+    expect(c.shortfall[0].site).toEqual(site);
+    expect(c.matches).toBe(false);
+  });
+
+  it('held through the predefined role it names: neither shortfall nor excess; any other predefined role is excess', () => {
+    const m = (role: string) => ({ role, path: [role], admin: false, inherited: true, superuser: false, predefined: true });
+    const c = compare([copyProgram], [], state({ memberships: [m('pg_execute_server_program'), m('pg_signal_backend')], checks: [{ need: copyProgram, status: 'held', detail: 'through pg_execute_server_program' }] }), meta);
+    expect(c.shortfall).toEqual([]);
+    expect(c.excess.map((f) => f.what)).toEqual(['member of pg_signal_backend']);
+  });
+
+  it('a membership an ownership comes through is needed (and the roles on its path); an unrelated one, or one in a superuser role, is excess', () => {
+    const m = (role: string, path: string[], superuser = false) => ({ role, path, admin: false, inherited: true, superuser, predefined: false });
+    const c = compare(
+      [ownAccounts],
+      [],
+      state({
+        memberships: [m('team', ['team']), m('app_owner', ['team', 'app_owner']), m('ops', ['ops']), m('admin', ['admin'], true)],
+        checks: [{ need: ownAccounts, status: 'held', detail: 'owned by app_owner' }],
+        usedMemberships: new Map([['app_owner', ['owner of table public.accounts']]]),
+      }),
+      meta,
+    );
+    expect(c.excess.map((f) => f.what).sort()).toEqual(['member of admin', 'member of ops']);
+    expect(c.excess.find((f) => f.what === 'member of admin')!.detail).toContain('can SET ROLE to it');
+  });
+
+  it('objects that do not exist are "not checked" and keep the verdict from matching (fail closed)', () => {
+    const c = compare([ownAccounts], [], state({ checks: [{ need: ownAccounts, status: 'absent', detail: 'table public.accounts does not exist in this database' }] }), meta);
+    expect(c.excess).toEqual([]);
+    expect(c.shortfall).toEqual([]);
+    expect(c.unchecked.map((f) => f.what)).toEqual(['owner of table public.accounts']);
+    expect(c.matches).toBe(false);
+    expect(compare([ownAccounts], [], state({ checks: [{ need: ownAccounts, status: 'held' }] }), meta).matches).toBe(true);
   });
 });

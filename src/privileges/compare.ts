@@ -180,7 +180,7 @@ export function compare(needs: Need[], created: { type: string; name: string }[]
     shortfall.push({
       kind: 'ownership',
       what: `owner of ${objs.length} object(s) the migrations created, owned by ${owner}`,
-      detail: `${list(objs.map((o) => `${o.type} ${o.name}`), 5)} exist but belong to ${owner}: a later migration that alters or drops them would fail (ALTER … OWNER TO ${role.name}, or make it a member of ${owner})`,
+      detail: `${objs.length} object(s) the migrations created belong to ${owner}, not to ${role.name} (${list(objs.map((o) => `${o.type} ${o.name}`), 5)}): a later migration that alters or drops them would fail (ALTER … OWNER TO ${role.name}, or make it a member of ${owner})`,
     });
 
   return {

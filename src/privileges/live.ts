@@ -325,8 +325,12 @@ async function read(q: Q, roleName: string | undefined, needs: Need[], created: 
   }
   // What the migrations created: where the history has run, the role must own it (the next
   // migration that alters or drops it would fail otherwise).
+  const byType = new Map<string, string[]>();
+  for (const c of created) byType.set(c.type, [...(byType.get(c.type) ?? []), c.name]);
+  const owners = new Map<string, Owner>();
+  for (const [type, fulls] of byType) for (const [k, o] of await ownersOf(q, oid, type, [...new Set(fulls)])) owners.set(`${type}:${k}`, o);
   for (const c of created) {
-    const found = await ownerOf(q, oid, c.type, c.name);
+    const found = owners.get(`${c.type}:${c.name}`);
     // Indexes and a serial or identity column's sequence belong to their table's owner.
     if (!found || found.follows) continue;
     if (found.owns) state.createdOwned++;
@@ -361,41 +365,56 @@ export function describe(n: Need): string {
   }
 }
 
-async function ownerOf(q: Q, role: string, type: string, full: string): Promise<{ type: string; owner: string; owns: boolean; follows: boolean } | undefined> {
-  const [schema, name] = split(full);
+type Owner = { type: string; owner: string; owns: boolean; follows: boolean };
+
+async function ownerOf(q: Q, role: string, type: string, full: string): Promise<Owner | undefined> {
+  return (await ownersOf(q, role, type, [full])).get(full);
+}
+
+/** The owner of each named object of one catalog, in one query: `schema.name` (or the bare name of a schema, extension, publication, server). */
+async function ownersOf(q: Q, role: string, type: string, fulls: string[]): Promise<Map<string, Owner>> {
+  const out = new Map<string, Owner>();
+  if (!fulls.length) return out;
+  const schemas = fulls.map((f) => split(f)[0]);
+  const names = fulls.map((f) => split(f)[1]);
+  const inSchema = (catalog: string, ns: string, nm: string, own: string, kind: string, extra = 'false') =>
+    q(
+      `SELECT x.k, ${kind} AS kind, pg_get_userbyid(o.${own}) AS owner, pg_has_role($1::oid, o.${own}, 'USAGE') AS owns, ${extra} AS follows
+         FROM unnest($2::text[], $3::text[], $4::text[]) x(k, sch, nam)
+         JOIN pg_namespace n ON n.nspname = x.sch JOIN ${catalog} o ON o.${ns} = n.oid AND o.${nm} = x.nam`,
+      [role, fulls, schemas, names],
+    );
+  const named = (catalog: string, nm: string, own: string, kind: string) =>
+    q(
+      `SELECT x.k, '${kind}' AS kind, pg_get_userbyid(o.${own}) AS owner, pg_has_role($1::oid, o.${own}, 'USAGE') AS owns, false AS follows
+         FROM unnest($2::text[]) x(k) JOIN ${catalog} o ON o.${nm} = x.k`,
+      [role, fulls],
+    );
   let rows: any[] = [];
   if (type === 'rel')
-    rows = await q(
-      `SELECT c.relkind::text AS kind, pg_get_userbyid(c.relowner) AS owner, pg_has_role($1::oid, c.relowner, 'USAGE') AS owns,
-              c.relkind IN ('i', 'I') OR (c.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                                                                    AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))) AS follows
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $2 AND c.relname = $3`,
-      [role, schema, name],
+    rows = await inSchema(
+      'pg_class',
+      'relnamespace',
+      'relname',
+      'relowner',
+      'o.relkind::text',
+      `o.relkind IN ('i', 'I') OR (o.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = o.oid
+                                                               AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))`,
     );
-  else if (type === 'type')
-    rows = await q(
-      `SELECT 'type' AS kind, pg_get_userbyid(t.typowner) AS owner, pg_has_role($1::oid, t.typowner, 'USAGE') AS owns
-         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $2 AND t.typname = $3`,
-      [role, schema, name],
-    );
-  else if (type === 'function')
-    rows = await q(
-      `SELECT 'function' AS kind, pg_get_userbyid(p.proowner) AS owner, pg_has_role($1::oid, p.proowner, 'USAGE') AS owns
-         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $2 AND p.proname = $3`,
-      [role, schema, name],
-    );
-  else if (type === 'schema')
-    rows = await q(`SELECT 'schema' AS kind, pg_get_userbyid(nspowner) AS owner, pg_has_role($1::oid, nspowner, 'USAGE') AS owns FROM pg_namespace WHERE nspname = $2`, [role, full]);
-  else if (type === 'extension')
-    rows = await q(`SELECT 'extension' AS kind, pg_get_userbyid(extowner) AS owner, pg_has_role($1::oid, extowner, 'USAGE') AS owns FROM pg_extension WHERE extname = $2`, [role, full]);
-  else if (type === 'publication')
-    rows = await q(`SELECT 'publication' AS kind, pg_get_userbyid(pubowner) AS owner, pg_has_role($1::oid, pubowner, 'USAGE') AS owns FROM pg_publication WHERE pubname = $2`, [role, full]);
-  else if (type === 'server')
-    rows = await q(`SELECT 'server' AS kind, pg_get_userbyid(srvowner) AS owner, pg_has_role($1::oid, srvowner, 'USAGE') AS owns FROM pg_foreign_server WHERE srvname = $2`, [role, full]);
-  if (!rows.length) return undefined;
-  // Overloaded functions: every one must be owned.
-  const notOwned = rows.find((r) => !r.owns);
-  return { type: RELKIND[rows[0].kind] ?? rows[0].kind, owner: (notOwned ?? rows[0]).owner, owns: !notOwned, follows: rows.every((r) => r.follows === true) };
+  else if (type === 'type') rows = await inSchema('pg_type', 'typnamespace', 'typname', 'typowner', `'type'`);
+  else if (type === 'function') rows = await inSchema('pg_proc', 'pronamespace', 'proname', 'proowner', `'function'`);
+  else if (type === 'schema') rows = await named('pg_namespace', 'nspname', 'nspowner', 'schema');
+  else if (type === 'extension') rows = await named('pg_extension', 'extname', 'extowner', 'extension');
+  else if (type === 'publication') rows = await named('pg_publication', 'pubname', 'pubowner', 'publication');
+  else if (type === 'server') rows = await named('pg_foreign_server', 'srvname', 'srvowner', 'server');
+  const by = new Map<string, any[]>();
+  for (const r of rows) by.set(r.k, [...(by.get(r.k) ?? []), r]);
+  for (const [k, rs] of by) {
+    // Overloaded functions: every one must be owned.
+    const notOwned = rs.find((r) => !r.owns);
+    out.set(k, { type: RELKIND[rs[0].kind] ?? rs[0].kind, owner: (notOwned ?? rs[0]).owner, owns: !notOwned, follows: rs.every((r) => r.follows === true) });
+  }
+  return out;
 }
 
 const OWN_KINDS: Record<string, string> = {
