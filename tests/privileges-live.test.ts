@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { compare } from '../src/privileges/compare.js';
-import { parseDatabaseUrl, redact, type LiveState } from '../src/privileges/live.js';
+import { delegatedRole, parseDatabaseUrl, redact, type LiveState } from '../src/privileges/live.js';
 import type { Need } from '../src/privileges/needs.js';
 import { findPostgresBin, startCluster, type Cluster } from './pg-cluster.js';
 
@@ -195,7 +195,7 @@ describe.skipIf(!bin)('privileges --database-url against a real PostgreSQL', () 
   it('the built CLI (spawned, pg bundled by ncc) gives the same verdicts and exit codes', () => {
     if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build --silent\` first`);
     const run = (args: string[], env: Record<string, string> = {}) => {
-      const r = spawnSync(process.execPath, [DIST, 'privileges', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+      const r = spawnSync(process.execPath, [DIST, 'privileges', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 90_000 });
       outputs.push(r.stdout, r.stderr);
       return r;
     };
@@ -208,7 +208,7 @@ describe.skipIf(!bin)('privileges --database-url against a real PostgreSQL', () 
     const bad = run(['--database-url', cluster.url('postgres', 'nope', 'app_tight'), MIGRATIONS]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(`cannot connect to 127.0.0.1:${cluster.port}: password authentication failed`);
-  });
+  }, 180_000);
 
   it('read-only: the server ran only SET, BEGIN READ ONLY, SELECT/WITH and ROLLBACK for us, and no catalog or table changed', async () => {
     const ours = cluster
@@ -256,6 +256,26 @@ describe('database URLs (no server needed)', () => {
 });
 
 describe('compare (no server needed)', () => {
+  it('delegatedRole: only the role the derivation names last, never one inside a name from the migration', () => {
+    expect(delegatedRole('COPY … FROM PROGRAM runs a shell command on the server (superuser or pg_execute_server_program)')).toBe('pg_execute_server_program');
+    expect(delegatedRole("COPY … FROM a server file '/tmp/x' (superuser or pg_read_server_files)")).toBe('pg_read_server_files');
+    expect(delegatedRole("pg_cancel_backend(…): cancels other sessions' queries (pg_signal_backend)")).toBe('pg_signal_backend');
+    expect(delegatedRole("COPY … FROM a server file '(pg_signal_backend)' (superuser or pg_read_server_files)")).toBe('pg_read_server_files');
+    expect(delegatedRole('ALTER SYSTEM SET work_mem')).toBeUndefined();
+    expect(delegatedRole("COPY … TO a server file 'x (pg_signal_backend)'")).toBeUndefined();
+  });
+
+  it('MG_DATABASE_URL is ignored by an explicit --format sql (the script), and used otherwise', async () => {
+    const env = { MG_DATABASE_URL: 'mysql://root:hunter2@127.0.0.1:1/x' };
+    const sql = await cli(['--format', 'sql', MIGRATIONS], env);
+    expect(sql.code).toBe(0);
+    expect(sql.stdout).toContain('GRANT USAGE, CREATE ON SCHEMA "public"');
+    const text = await cli([MIGRATIONS], env);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('mysql:// is not supported');
+    expect(text.stderr + text.stdout).not.toContain('hunter2');
+  });
+
   const site = { path: 'db/0001.up.sql', line: 3 };
   const copyProgram: Need = { kind: 'superuser', privilege: 'SUPERUSER', reason: 'COPY … PROGRAM (pg_execute_server_program)', site, count: 1, sites: [site] };
   const ownAccounts: Need = { kind: 'ownership', privilege: 'OWNER', object: { type: 'table', name: 'public.accounts' }, reason: 'ALTER TABLE public.accounts', site, count: 1 };

@@ -32,7 +32,8 @@ Options:
   --config FILE         the same config file as check (include/exclude globs, dialect)
   --database-url URL    compare with a live PostgreSQL role (postgres://user@host:port/db):
                         read-only catalog queries; reports the EXCESS (held, not needed) and
-                        the SHORTFALL (needed, not held). Also read from MG_DATABASE_URL.
+                        the SHORTFALL (needed, not held). Also read from MG_DATABASE_URL
+                        (unless --format sql).
                         The URL is never printed. MySQL/MariaDB URLs are refused.
   --connect-timeout S   seconds to wait for the connection (default 10)
   -o, --output FILE     write to FILE instead of standard output
@@ -71,7 +72,8 @@ export async function privilegesMain(argv: string[], io: Io): Promise<number> {
     io.stdout(PRIVILEGES_USAGE);
     return 0;
   }
-  const databaseUrl = values['database-url'] ?? (io.env?.MG_DATABASE_URL || undefined);
+  // MG_DATABASE_URL keeps the password off the command line; an explicit --format sql still prints the script.
+  const databaseUrl = values['database-url'] ?? (values.format !== 'sql' && io.env?.MG_DATABASE_URL ? io.env.MG_DATABASE_URL : undefined);
   const live = databaseUrl !== undefined;
   const format = (values.format ?? (live ? 'text' : 'sql')) as PrivFormat;
   if (!(FORMATS as readonly string[]).includes(format)) return fail(`unknown format '${values.format}'${suggest(values.format ?? '', FORMATS) || ` (one of ${FORMATS.join(', ')})`}`);

@@ -171,7 +171,7 @@ export function compare(needs: Need[], created: { type: string; name: string }[]
         shortfall.push({ kind: 'superuser', what: `superuser-only: ${commentSafe(n.reason)}`, detail: `superuser-only: ${commentSafe(n.reason)}: ${c.detail ?? ''}`, site, sites: n.sites ?? [site] });
       else shortfall.push({ kind: n.kind, what: describe(n), detail: `needs ${describe(n)}${c.detail ? ` (${c.detail})` : ''}: the role lacks it, so ${n.reason} would fail`, site });
     } else if (c.status === 'absent' || c.status === 'unchecked') {
-      unchecked.push({ kind: n.kind, what: describe(n), detail: c.detail ?? '', site, ...(n.sites ? { sites: n.sites } : {}) });
+      unchecked.push({ kind: n.kind, what: describe(n), detail: `${describe(n)}: ${c.detail ?? 'not checked'}`, site, ...(n.sites ? { sites: n.sites } : {}) });
     }
   }
   const byOwner = new Map<string, { type: string; name: string }[]>();

@@ -339,6 +339,11 @@ async function read(q: Q, roleName: string | undefined, needs: Need[], created: 
   return state;
 }
 
+/** The predefined role a superuser-only need can be delegated to, as derive.ts names it at the end of its reason: `… (superuser or pg_execute_server_program)`. */
+export function delegatedRole(reason: string): string | undefined {
+  return /\((?:superuser or |superuser; PG16\+: )?(pg_[a-z_]+)(?:;[^()]*)?\)$/.exec(reason)?.[1];
+}
+
 /** 'CREATE on schema public', 'owner of table public.users', … */
 export function describe(n: Need): string {
   switch (n.kind) {
@@ -432,7 +437,10 @@ async function checkNeed(q: Q, oid: string, role: LiveRole, n: Need, s: LiveStat
   if (n.kind === 'superuser') {
     if (role.superuser) return held('the role is a superuser');
     // Some superuser-only statements can be delegated to a predefined role the derivation names.
-    const via = s.memberships.find((m) => m.predefined && m.inherited && n.reason.includes(m.role));
+    // Only the role the derivation names in its closing parenthesis (derive.ts), not any text of
+    // the statement (a file name in the reason comes from the migration).
+    const named = delegatedRole(n.reason);
+    const via = named ? s.memberships.find((m) => m.predefined && m.inherited && m.role === named) : undefined;
     if (via && !quiet) return held(`through ${via.role}`);
     return missing('only a superuser can run it: run it as a DBA, or change the migration');
   }
