@@ -168,8 +168,8 @@ describe('CLI', () => {
     expect(j.sets[0].script).toContain('TO "deployer"');
   });
 
-  it('usage errors: a role name that is not plain, --database-url (never echoed), an unknown format', async () => {
-    for (const args of [['--role', 'x"; DROP'], ['--database-url', 'postgres://u:hunter2@db/x'], ['--format', 'yaml']]) {
+  it('usage errors: a role name that is not plain, --database-url that is not PostgreSQL or with --format sql (never echoed), an unknown format', async () => {
+    for (const args of [['--role', 'x"; DROP'], ['--database-url', 'mysql://u:hunter2@db/x'], ['--format', 'sql', '--database-url', 'postgres://u:hunter2@db/x'], ['--database-url', 'u:hunter2@db'], ['--format', 'yaml']]) {
       const { out, io: o } = io();
       expect(await main(['privileges', ...args, join(FIX, 'prisma')], o)).toBe(2);
       expect(out.stderr).not.toContain('hunter2');

@@ -119,6 +119,21 @@ export class PrivilegeTracker {
     return [...this.needs.values()].map((n) => ({ ...n, site: { ...n.site }, ...(n.object ? { object: { ...n.object } } : {}), ...(n.sites ? { sites: n.sites.map((s) => ({ ...s })) } : {}) }));
   }
 
+  /**
+   * What the migrations created and did not drop, by catalog: `rel` (tables, views, sequences,
+   * indexes…), `type`, `function`, `schema`, `extension`, `server`, `publication`. For the live
+   * comparison (live.ts): where the history has run, the role must own these to alter them later.
+   */
+  createdObjects(): { type: string; name: string }[] {
+    const out: { type: string; name: string }[] = [];
+    for (const k of this.created) {
+      const i = k.indexOf(':');
+      const name = k.slice(i + 1);
+      if (!name.startsWith('*.')) out.push({ type: k.slice(0, i), name });
+    }
+    return out;
+  }
+
   keys(): Set<string> {
     return new Set(this.needs.keys());
   }

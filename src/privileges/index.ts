@@ -68,10 +68,15 @@ export async function planAndParse(files: SourceFile[], opts: { dialect?: Dialec
 
 /** What each planned set needs. */
 export function requirementsOf(sets: PlannedSet[]): Requirements[] {
+  return trackersOf(sets).map((t) => t.requirements);
+}
+
+/** What each planned set needs, and what it creates (for the live comparison). */
+export function trackersOf(sets: PlannedSet[]): { requirements: Requirements; created: { type: string; name: string }[] }[] {
   return sets.map((s) => {
     const dialect = s.files.find((f) => f.dialect)?.dialect ?? 'postgresql';
     const t = new PrivilegeTracker(dialect);
     for (const f of s.files) t.addFile(f.path, f.statements);
-    return t.result(s.name);
+    return { requirements: t.result(s.name), created: t.createdObjects() };
   });
 }
