@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -47,6 +47,8 @@ const rule: Rule = {
         { sql: "DELETE FROM sessions WHERE EXISTS (SELECT 1) AND 1 IN (1, 2) AND 'x' LIKE '%' AND coalesce(NULL, 1) AND length('a') = 1", dialect: 'sqlite' },
         { sql: "DELETE FROM sessions WHERE ifnull(NULL, 1) = 1 OR 1 = 2", dialect: 'mariadb' },
         { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_log; END $$;' },
+        { sql: 'MERGE INTO sessions s USING (SELECT 1 AS id) x ON true WHEN MATCHED THEN DELETE;' },
+        { sql: 'MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE THEN DELETE;' },
       ],
       good: [
         { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -62,6 +64,8 @@ const rule: Rule = {
         { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id);' },
         { sql: 'DELETE FROM sessions WHERE random() = random();' },
         { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
+        { sql: 'MERGE INTO sessions s USING expired e ON s.id = e.id WHEN MATCHED THEN DELETE;' },
+        { sql: "MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE AND s.created_at < now() - interval '30 days' THEN DELETE;" },
       ],
     },
   },
@@ -88,6 +92,7 @@ const rule: Rule = {
       const using = (d.usingClause ?? []).length ? ', USING join without a condition' : '';
       emit(table, (d.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + using, d === stmt.pg?.DeleteStmt && /^\s*(with|delete)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, d.relation?.location));
     }
+    for (const { merge, how } of mergeActionsOnEveryRow(stmt, 'CMD_DELETE')) emit(rangeVarName(merge.relation), how, nodeOffset(stmt, merge.relation?.location));
     const a = stmt.ast;
     if (a?.type === 'delete') {
       if (a.where && !alwaysTrueNsp(a.where)) return;

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -40,6 +40,7 @@ const rule: Rule = {
         { sql: 'UPDATE orders SET total = 0 FROM prices p WHERE p.active;' },
         { sql: 'UPDATE users SET role = 1 WHERE 1 IN (1, 2)', dialect: 'sqlite' },
         { sql: "DO $$ BEGIN UPDATE users SET password_hash = ''; END $$;" },
+        { sql: "MERGE INTO users u USING (SELECT 1) x ON true WHEN MATCHED THEN UPDATE SET password_hash = '';" },
       ],
       good: [
         { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
@@ -49,6 +50,7 @@ const rule: Rule = {
         { sql: 'UPDATE users SET role = 1 WHERE id = other_id;' },
         { sql: 'UPDATE users SET role = 1 WHERE email IS NULL;' },
         { sql: 'UPDATE orders SET total = p.total FROM prices p WHERE p.id = price_id;' },
+        { sql: 'MERGE INTO users u USING updates x ON u.id = x.id WHEN MATCHED THEN UPDATE SET email = x.email;' },
       ],
     },
   },
@@ -84,6 +86,10 @@ const rule: Rule = {
       const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
       const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
       emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location));
+    }
+    for (const { merge, clause, how } of mergeActionsOnEveryRow(stmt, 'CMD_UPDATE')) {
+      const cols: string[] = [...new Set<string>((clause.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
+      emit(rangeVarName(merge.relation), cols, how, nodeOffset(stmt, merge.relation?.location));
     }
     const a = stmt.ast;
     if (a?.type === 'update') {

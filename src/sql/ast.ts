@@ -129,6 +129,33 @@ export function mentionsTarget(where: any, relation: any): boolean {
   return found;
 }
 
+/**
+ * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
+ * (PostgreSQL 15+; `WHEN NOT MATCHED BY SOURCE` 17+): a WHEN MATCHED action whose join condition and
+ * own condition select no row of the target by its columns (`ON true`, `ON s.x = 1`), and a WHEN NOT
+ * MATCHED BY SOURCE action without such a condition (every target row the source lacks: all of them
+ * when the source is empty). Walks the statement's tree (CTEs too), not function bodies.
+ */
+export function mergeActionsOnEveryRow(stmt: Statement, command: 'CMD_DELETE' | 'CMD_UPDATE'): Array<{ merge: any; clause: any; how: string }> {
+  const merges: any[] = [];
+  if (stmt.pg?.MergeStmt) merges.push(stmt.pg.MergeStmt);
+  walk(stmt.pg, (k, v) => {
+    if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
+    if (k === 'MergeStmt' && v !== stmt.pg?.MergeStmt) merges.push(v);
+  });
+  const selects = (cond: any, rel: any) => !!cond && !alwaysTrue(cond) && mentionsTarget(cond, rel);
+  const out: Array<{ merge: any; clause: any; how: string }> = [];
+  for (const m of merges) {
+    for (const c of m.mergeWhenClauses ?? []) {
+      const w = c?.MergeWhenClause;
+      if (w?.commandType !== command || selects(w.condition, m.relation)) continue;
+      if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') out.push({ merge: m, clause: w, how: 'MERGE … WHEN NOT MATCHED BY SOURCE without a condition on the target: every row the source does not match, all of them when the source is empty' });
+      else if (w.matchKind === 'MERGE_WHEN_MATCHED' && !selects(m.joinCondition, m.relation)) out.push({ merge: m, clause: w, how: 'MERGE … WHEN MATCHED whose join condition does not select rows of the target by its columns' });
+    }
+  }
+  return out;
+}
+
 /** node-sql-parser: the statement type ('drop', 'alter', 'grant', …) lower-cased. */
 export function astType(stmt: Statement): string | undefined {
   const t = stmt.ast?.type;
