@@ -156,6 +156,21 @@ describe.skipIf(SKIP_MARIADB)('replay on a real MariaDB (--database-url)', () =>
     expect(narrow.code).toBe(1);
   });
 
+  it('a MODIFY that restates a column of a table made in an earlier judged file with its type unchanged (collation only) does not gate', async () => {
+    const r = await check(
+      {
+        'db/V1__init.sql': 'CREATE TABLE t (a varchar(100) NOT NULL, b varchar(20));',
+        'db/V2__coll.sql': 'ALTER TABLE t MODIFY COLUMN a VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL;',
+        'db/V3__narrow.sql': 'ALTER TABLE t MODIFY COLUMN b VARCHAR(10) COLLATE utf8mb4_bin;',
+      },
+      'db',
+    );
+    expect(r.j.replay[0]).toMatchObject({ engine: 'mysql', judged: { statements: 3, replayed: 3 } });
+    const f = r.j.findings.filter((x: F & { path: string }) => x.ruleId === 'alter-column-type');
+    expect(f.find((x: F & { path: string }) => x.path.endsWith('V2__coll.sql'))).toMatchObject({ gating: false, message: expect.stringMatching(/keeps the type of t\.a/) });
+    expect(f.find((x: F & { path: string }) => x.path.endsWith('V3__narrow.sql'))).toMatchObject({ gating: true, message: expect.stringContaining('varchar(20) → varchar(10)') });
+  });
+
   it('the same widening without the server: the static reading (no engine, no replay line for the server)', async () => {
     const d = tree({ 'db/V1__init.sql': 'CREATE TABLE t (a varchar(100));', 'db/V2__wide.sql': 'ALTER TABLE t MODIFY a varchar(200);' });
     const r = await cli(['check', '--dialect', 'mysql', '--format', 'json', 'db/V2__wide.sql'], d);

@@ -23,7 +23,7 @@ import type { Connection } from 'mysql2/promise';
 import { classifyMysql } from './classify.js';
 import { diffFacts, toMap, type Fact, type Facts } from './facts.js';
 import { preview, replayStats } from './stats.js';
-import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
+import type { CatalogChange, CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
 import { DatabaseUrlError, MYSQL_CONNECT_TIMEOUT_MS, parseDatabaseUrl, redactUrl } from './url.js';
 
 /** A real server is slower than an in-memory engine: its own defaults (the request's limits win). */
@@ -261,6 +261,7 @@ async function replayOnServer(req: ReplayRequest): Promise<ReplayResult> {
           const next = (await readFacts(admin, db, ids, caseFold)).facts;
           const pre = fileBefore!;
           o.effects = diffFacts(cur!, next, (k) => pre.has(k));
+          o.effects.push(...madeColumns(cur!, next));
           cur = next;
         } else cur = null;
         o.ok = true;
@@ -295,3 +296,18 @@ async function replayOnServer(req: ReplayRequest): Promise<ReplayResult> {
 }
 
 class LimitReached extends Error {}
+
+/**
+ * The columns of a table or view the statement created, with their types: diffFacts lists the
+ * table alone, and a later MODIFY that restates a column with its type unchanged (a collation or
+ * NULL change) is then judged against the type the server made, not an unknown one.
+ */
+function madeColumns(before: Facts, after: Facts): CatalogChange[] {
+  const out: CatalogChange[] = [];
+  for (const [k, f] of after) {
+    if (f.kind !== 'column' || !f.parent || before.has(f.parent) || !after.has(f.parent)) continue;
+    if (before.has(k)) continue;
+    out.push({ change: 'created', kind: 'column', object: f.name, preexisting: false, after: String(f.a.type) });
+  }
+  return out;
+}
