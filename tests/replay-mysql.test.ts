@@ -171,6 +171,16 @@ describe.skipIf(SKIP_MARIADB)('replay on a real MariaDB (--database-url)', () =>
     expect(f.find((x: F & { path: string }) => x.path.endsWith('V3__narrow.sql'))).toMatchObject({ gating: true, message: expect.stringContaining('varchar(20) → varchar(10)') });
   });
 
+  it('a history the server refuses (another server\'s syntax): MODIFY is judged by the type the files spell, as without a server', async () => {
+    // MySQL 8's ->> in a generated column: MariaDB refuses the CREATE TABLE.
+    const history = { 'db/V1__init.sql': "CREATE TABLE t (a varchar(100), j json, k varchar(10) GENERATED ALWAYS AS (j ->> '$.x') STORED);" };
+    const wide = await check({ ...history, 'db/V2__wide.sql': 'ALTER TABLE t MODIFY a varchar(200);' }, 'db/V2__wide.sql');
+    expect(wide.j.replay[0]).toMatchObject({ engine: 'mysql', history: { statements: 1, replayed: 0 }, skippedCount: 2 });
+    expect(gating(wide.j)).toEqual([]);
+    const narrow = await check({ ...history, 'db/V2__narrow.sql': 'ALTER TABLE t MODIFY a varchar(50);' }, 'db/V2__narrow.sql');
+    expect(gating(narrow.j)).toEqual(['alter-column-type']);
+  });
+
   it('the same widening without the server: the static reading (no engine, no replay line for the server)', async () => {
     const d = tree({ 'db/V1__init.sql': 'CREATE TABLE t (a varchar(100));', 'db/V2__wide.sql': 'ALTER TABLE t MODIFY a varchar(200);' });
     const r = await cli(['check', '--dialect', 'mysql', '--format', 'json', 'db/V2__wide.sql'], d);
