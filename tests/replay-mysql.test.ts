@@ -181,6 +181,15 @@ describe.skipIf(SKIP_MARIADB)('replay on a real MariaDB (--database-url)', () =>
     expect(gating(narrow.j)).toEqual(['alter-column-type']);
   });
 
+  it('MariaDB JSON (LONGTEXT with a json_valid check) compares as JSON: restating it does not gate; LONGTEXT to JSON is a change', async () => {
+    const same = await check({ 'db/V1__init.sql': 'CREATE TABLE f (ui JSON NOT NULL);', 'db/V2__same.sql': 'ALTER TABLE f MODIFY ui JSON NOT NULL;' }, 'db/V2__same.sql');
+    expect(same.j.replay[0]).toMatchObject({ engine: 'mysql', skippedCount: 0 });
+    expect(gating(same.j)).toEqual([]);
+    const change = await check({ 'db/V1__init.sql': 'CREATE TABLE f (ui LONGTEXT NOT NULL);', 'db/V2__json.sql': 'ALTER TABLE f MODIFY ui JSON NOT NULL;' }, 'db/V2__json.sql');
+    expect(gating(change.j)).toEqual(['alter-column-type']);
+    expect(change.j.findings[0].message).toMatch(/longtext → json/i);
+  });
+
   it('the same widening without the server: the static reading (no engine, no replay line for the server)', async () => {
     const d = tree({ 'db/V1__init.sql': 'CREATE TABLE t (a varchar(100));', 'db/V2__wide.sql': 'ALTER TABLE t MODIFY a varchar(200);' });
     const r = await cli(['check', '--dialect', 'mysql', '--format', 'json', 'db/V2__wide.sql'], d);

@@ -58,14 +58,24 @@ interface Row {
  */
 async function readFacts(admin: Connection, db: string, ids: IdTracker, caseFold: boolean): Promise<{ facts: Facts; snap: CatalogSnapshot }> {
   const q = async (sql: string) => ((await admin.query({ sql, values: [db] }))[0] as Row[]) ?? [];
-  const [tables, columns, stats, views, routines, triggers] = await Promise.all([
+  const [tables, columns, stats, views, routines, triggers, checks] = await Promise.all([
     q('SELECT TABLE_NAME n, TABLE_TYPE t, ENGINE e, TABLE_COLLATION c FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?'),
     q('SELECT TABLE_NAME tn, COLUMN_NAME n, ORDINAL_POSITION p, COLUMN_TYPE t, IS_NULLABLE nl, COLUMN_DEFAULT d, COLLATION_NAME c, EXTRA x FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION'),
     q('SELECT TABLE_NAME tn, INDEX_NAME n, NON_UNIQUE u, SEQ_IN_INDEX s, COLUMN_NAME c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX'),
     q('SELECT TABLE_NAME n, VIEW_DEFINITION d, SECURITY_TYPE s FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?'),
     q('SELECT ROUTINE_NAME n, ROUTINE_TYPE t, ROUTINE_DEFINITION d, SECURITY_TYPE s FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?'),
     q('SELECT TRIGGER_NAME n, EVENT_OBJECT_TABLE tn, ACTION_STATEMENT d, ACTION_TIMING w, EVENT_MANIPULATION e FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?'),
+    // MariaDB only (MySQL's CHECK_CONSTRAINTS has no TABLE_NAME): see isMariaJson.
+    q('SELECT TABLE_NAME tn, CHECK_CLAUSE c FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?').catch(() => [] as Row[]),
   ]);
+  // MariaDB's JSON is LONGTEXT with an automatic CHECK (json_valid(`col`)) (https://mariadb.com/kb/en/json-data-type/):
+  // information_schema says 'longtext'; the type is written 'json' so that it compares with the JSON the files spell.
+  const jsonCols = new Set<string>();
+  for (const c of checks) {
+    const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(c.c ?? '').trim());
+    if (m) jsonCols.add(`${String(c.tn).toLowerCase()}\0${m[1].replace(/``/g, '`').toLowerCase()}`);
+  }
+  for (const c of columns) if (String(c.t).toLowerCase() === 'longtext' && jsonCols.has(`${String(c.tn).toLowerCase()}\0${String(c.n).toLowerCase()}`)) c.t = 'json';
   const key = (s: unknown) => (caseFold ? String(s).toLowerCase() : String(s));
   const colsOf = new Map<string, Row[]>();
   for (const c of columns) (colsOf.get(key(c.tn)) ?? colsOf.set(key(c.tn), []).get(key(c.tn))!).push(c);
