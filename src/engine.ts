@@ -13,6 +13,7 @@ import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './analyze/suppress.js';
 import { expandCalls } from './analyze/calls.js';
 import { annotatePrivileges } from './privileges/context.js';
+import { redactUrl } from './replay/url.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
 
@@ -39,6 +40,11 @@ export interface EngineOptions {
   units?: 'file' | 'together';
   /** Replay in the sandbox (default: config `replay`, else true). */
   replay?: boolean;
+  /**
+   * `mysql://user:password@host:port/` (CLI --database-url, action input database-url): replay the
+   * MySQL/MariaDB files on that server, in a throwaway database (src/replay/mysql.ts). Never echoed.
+   */
+  databaseUrl?: string;
 }
 
 /** A migration under the config's globs (config files that hold credentials are not migrations). */
@@ -75,6 +81,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   const replay = await buildStates(order, {
     replay: replayOn,
     units: opts.units ?? 'file',
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
   // After the replay (which runs each statement once, where it is written): judged statements that
   // call a routine the history defined get its body to judge (src/analyze/calls.ts).
@@ -99,8 +106,8 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   // What the report says about the replay quotes statements and engine errors: never a secret.
   const secrets = analyzer.secrets;
   for (const r of replay) {
-    r.skipped = r.skipped.map((x) => redact(x, secrets));
-    if (r.limit) r.limit = redact(r.limit, secrets);
+    r.skipped = r.skipped.map((x) => redactUrl(redact(x, secrets), opts.databaseUrl));
+    if (r.limit) r.limit = redactUrl(redact(r.limit, secrets), opts.databaseUrl);
   }
   return {
     version: 1,

@@ -395,7 +395,7 @@ export interface PrivilegeContext {
 /** What the report says about the replay of one dialect group. */
 export interface ReplaySummary {
   dialect: Dialect;
-  engine: 'pglite' | 'sqlite' | 'static';
+  engine: 'pglite' | 'sqlite' | 'mysql' | 'static';
   files: string[];
   history: { files: number; statements: number; replayed: number };
   judged: { statements: number; replayed: number };

@@ -33,6 +33,7 @@ import { isSelected } from '../discover/index.js';
 import { historySummary } from '../history/collect.js';
 import { actionHistory } from './history.js';
 import { run as runEngine } from '../engine.js';
+import { parseDatabaseUrl } from '../replay/url.js';
 import { GitHubApiError, type ApiUser, type GitHubApi, type PullFile } from '../github/api.js';
 import { DEFAULT_REQUEST_TIMEOUT_S, octokitApi, type OctokitApiOptions } from '../github/octokit.js';
 import { mergeGroupReview } from './merge-group.js';
@@ -168,6 +169,8 @@ interface Inputs {
   failJob: boolean;
   /** From the workflow (trusted); unset: the base commit's config decides, else gate. */
   mode?: Mode;
+  /** `database-url` (or MIGRATION_GATE_DATABASE_URL): a MySQL/MariaDB server to replay on; masked in the log, never echoed. */
+  databaseUrl?: string;
 }
 
 function readInputs(): Inputs {
@@ -190,7 +193,18 @@ function readInputs(): Inputs {
   const mode = core.getInput('mode').trim().toLowerCase();
   if (mode && !(MODES as readonly string[]).includes(mode)) throw new FatalError(`input mode must be one of ${MODES.join(', ')}, got ${logSafe(mode)}`);
   const overrides = configFromInputs((n) => core.getInput(n));
-  return { token, config, overrides, timeoutMs: Math.round(timeoutS * 1000), context, comment: comment as CommentMode, failJob, ...(mode ? { mode: mode as Mode } : {}) };
+  const databaseUrl = core.getInput('database-url').trim() || process.env.MIGRATION_GATE_DATABASE_URL?.trim() || undefined;
+  if (databaseUrl) {
+    core.setSecret(databaseUrl);
+    try {
+      const pw = parseDatabaseUrl(databaseUrl).password;
+      if (pw) core.setSecret(String(pw));
+    } catch (e) {
+      // The parser's messages never quote the URL.
+      throw new FatalError(`input database-url: ${(e as Error).message}`);
+    }
+  }
+  return { token, config, overrides, timeoutMs: Math.round(timeoutS * 1000), context, comment: comment as CommentMode, failJob, ...(mode ? { mode: mode as Mode } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
 }
 
 interface Pr {
@@ -393,7 +407,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   // A pull request's migrations are one change: what one of them creates and another drops never existed before it.
   // gate-config-changed watches the policy file when it lives in this repository.
   const policyPath = inputs.config.kind === 'local' ? inputs.config.path : inputs.config.owner === owner && inputs.config.repo === repo ? inputs.config.path : '\u0000none';
-  const result = await runEngine(sources, { config, changes: files, policyPath, history: hist.history, units: 'together' });
+  const result = await runEngine(sources, { config, changes: files, policyPath, history: hist.history, units: 'together', ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}) });
   core.info(`${result.summary.findings} finding(s), ${result.summary.gating} gating`);
 
   // Approvals.

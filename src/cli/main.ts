@@ -17,6 +17,7 @@ import { verifyMain } from './verify.js';
 import { DIALECTS, type Dialect } from '../types.js';
 import { parseCommandLine, UsageError, type Io } from './args.js';
 export type { Io };
+import { parseDatabaseUrl, redactUrl } from '../replay/url.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,6 +46,12 @@ Options:
                         Liquibase, Alembic, Django, numbered SQL), read from disk, are the
                         state it is judged against; a directory is judged file by file in
                         the framework's order. none: each file alone.
+  --database-url URL    mysql://user:password@host:port/ of a MySQL or MariaDB server to
+                        replay the mysql/mariadb files on (their history, then the file), in a
+                        throwaway database and account made and dropped for the run; the
+                        account needs CREATE, CREATE USER and GRANT OPTION. Also read from
+                        MIGRATION_GATE_DATABASE_URL (preferred: command lines are visible to
+                        other users). Only for MySQL/MariaDB; never printed.
   --mode M              gate (default): exit 1 on findings that need approval; report: a
                         report-only rollout, exit 0 and say what would have gated
                         (overrides the config file's mode)
@@ -83,9 +90,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`migration-gate: ${e.message}\n`);
       return 2;
     }
-    io.stderr(`migration-gate: internal error: ${(e as Error).stack ?? e}\n`);
+    io.stderr(`migration-gate: internal error: ${hideUrls(String((e as Error).stack ?? e), argv, io.env)}\n`);
     return 2;
   }
+}
+
+/** A message without any database URL given on the command line or in the environment. */
+function hideUrls(text: string, argv: string[], env: Record<string, string | undefined> | undefined): string {
+  const urls = [env?.MIGRATION_GATE_DATABASE_URL];
+  argv.forEach((a, i) => {
+    if (a === '--database-url') urls.push(argv[i + 1]);
+    else if (a.startsWith('--database-url=')) urls.push(a.slice('--database-url='.length));
+  });
+  return urls.reduce<string>((t, u) => (u ? redactUrl(t, u) : t), text);
 }
 
 async function mainInner(argv: string[], io: Io): Promise<number> {
@@ -96,6 +113,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     format: { type: 'string', default: 'text' },
     config: { type: 'string' },
     history: { type: 'string', default: 'auto' },
+    'database-url': { type: 'string' },
     mode: { type: 'string' },
     output: { type: 'string', short: 'o' },
     'stdin-filename': { type: 'string' },
@@ -131,6 +149,15 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   const historyMode = values.history ?? 'auto';
   if (historyMode !== 'auto' && historyMode !== 'none') throw new UsageError(`unknown --history '${historyMode}' (auto or none)`);
   if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode)) throw new UsageError(`unknown mode '${values.mode}'${suggest(values.mode, MODES) || ` (one of ${MODES.join(', ')})`}`);
+  const databaseUrl = values['database-url'] ?? (io.env?.MIGRATION_GATE_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined) {
+    try {
+      parseDatabaseUrl(databaseUrl);
+    } catch (e) {
+      // The parser's messages never quote the URL.
+      throw new UsageError(`--database-url: ${(e as Error).message}`);
+    }
+  }
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   const mode: Mode = (values.mode as Mode | undefined) ?? config.mode ?? 'gate';
   preloadPg(); // compile the parser while the files are read
@@ -149,7 +176,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     history = readHistory(files);
     for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
   }
-  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}) });
+  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}) });
   let out: string;
   if (format === 'json') out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result);
   else if (format === 'sarif') out = toSarif(result, undefined, VERSION, sarifRoot());

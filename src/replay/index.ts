@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { assetsFor, bundledDir, WORKER_FILE } from './assets.js';
 import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
+import { preview, replayStats } from './stats.js';
 import type { WarmRequest, WorkerInput, WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 export const DEFAULTS = { timeoutMs: 20_000, statementTimeoutMs: 2_000, memoryMb: 1024 } as const;
@@ -88,6 +89,8 @@ export async function closeReplayWorkers(): Promise<void> {
 }
 
 export async function replay(req: ReplayRequest): Promise<ReplayResult> {
+  // MySQL/MariaDB: no embedded engine; the server the user named (src/replay/mysql.ts).
+  if (req.dialect === 'mysql') return (await import('./mysql.js')).replayMysql(req);
   const t0 = Date.now();
   const timeoutMs = req.timeoutMs ?? DEFAULTS.timeoutMs;
   const statementTimeoutMs = req.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs;
@@ -95,7 +98,6 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
   const outcomes: StatementOutcome[] = [];
   const before: Record<number, CatalogSnapshot> = {};
   const phases: Record<string, number> = {};
-  const judgeOf = new Map(req.statements.map((s) => [s.id, s.judge]));
   const textOf = new Map(req.statements.map((s) => [s.id, s.sql]));
   let after: CatalogSnapshot | null = null;
   let limit: ReplayResult['limit'];
@@ -170,18 +172,7 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
   });
   giveBack(w, retire);
 
-  const stats = { history: { total: 0, ok: 0 }, judged: { total: 0, ok: 0 }, ms: Date.now() - t0 };
-  const historyProblems: Record<string, number> = {};
-  for (const s of req.statements) (s.judge ? stats.judged : stats.history).total++;
-  for (const o of outcomes) {
-    const judge = judgeOf.get(o.id);
-    if (o.ok) (judge ? stats.judged : stats.history).ok++;
-    else if (!judge) {
-      const why = o.skipped ?? o.error ?? 'not replayed';
-      const key = `${head(textOf.get(o.id))}: ${why.replace(/\s+/g, ' ').slice(0, 120)}`;
-      historyProblems[key] = (historyProblems[key] ?? 0) + 1;
-    }
-  }
+  const { stats, historyProblems } = replayStats(req, outcomes, Date.now() - t0);
   return {
     dialect: req.dialect,
     outcomes,
@@ -192,15 +183,4 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
     phases,
     historyProblems,
   };
-}
-
-/** First words of a statement, for the report ('CREATE EXTENSION postgis'). */
-function head(sql: string | undefined): string {
-  const s = (sql ?? '').replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
-  return s.split(' ').slice(0, 3).join(' ').slice(0, 60);
-}
-
-function preview(sql: string | undefined): string {
-  const s = (sql ?? '').replace(/\s+/g, ' ').trim();
-  return s.length > 80 ? s.slice(0, 77) + '…' : s;
 }

@@ -3,7 +3,8 @@
 // SQLite) in a worker thread with time and memory limits and an in-memory file system, and reports
 // what each statement did to the catalog. Nothing here imports the rest of the engine.
 
-export type ReplayDialect = 'postgresql' | 'sqlite';
+/** 'mysql': MySQL and MariaDB, on a server the user names (`databaseUrl`): no embedded engine exists (src/replay/mysql.ts). */
+export type ReplayDialect = 'postgresql' | 'sqlite' | 'mysql';
 
 /** One statement to execute, in order. */
 export interface ReplayStatement {
@@ -31,6 +32,8 @@ export interface ReplayRequest {
   memoryMb?: number;
   /** Read pg_locks after each judged statement (PostgreSQL). Default true. */
   locks?: boolean;
+  /** 'mysql' only: `mysql://user:password@host:port/` of a server the user started for this (never echoed). */
+  databaseUrl?: string;
 }
 
 /** A relation, function, schema, role… as the catalog names it. */
@@ -126,4 +129,6 @@ export interface ReplayResult {
   phases?: Record<string, number>;
   /** What was skipped or refused in history, grouped: 'CREATE EXTENSION postgis: extension "postgis" is not available' → count. */
   historyProblems?: Record<string, number>;
+  /** Object names compare without case (a MySQL server with lower_case_table_names set). */
+  foldCase?: boolean;
 }

@@ -9,6 +9,7 @@ import type { ParsedFile, StateEntry } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalTarget } from './reversal.js';
 export type { ParsedFile, ReplaySummary, StateEntry };
 import { ReplayState, type Placed } from './replayed.js';
+import { redactUrl } from '../replay/url.js';
 import { StaticState } from './static.js';
 
 export interface StateOptions {
@@ -18,6 +19,11 @@ export interface StateOptions {
   units?: 'file' | 'together';
   /** Sandbox limits. */
   timeoutMs?: number;
+  /**
+   * `mysql://user:password@host:port/`: replay MySQL/MariaDB files on that server, in a throwaway
+   * database (src/replay/mysql.ts). Without it they get the static simulation. Never echoed.
+   */
+  databaseUrl?: string;
 }
 
 
@@ -112,7 +118,8 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       skipped: [],
       skippedCount: 0,
     };
-    const engine = ENGINE[dialect];
+    // MySQL/MariaDB: no embedded engine; replayed only on a server the user names.
+    const engine: ReplayDialect | undefined = ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined);
     // Reversibility: missing or empty downs are known from the files; the others are replayed.
     const notes = new Map<Statement, ReversalNote[]>();
     const targets = reversalTargets(g.entries, notes);
@@ -122,7 +129,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const mainReplay = needsReplay(units, historyStmts.length);
     if (engine && replayOn && targets.length && !mainReplay) {
       const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
-      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
     }
     if (engine && replayOn && mainReplay) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
@@ -150,18 +157,18 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
       // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
       // without replayed state (conservative) and replay-limit says so.
-      const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs };
+      const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs, ...(engine === 'mysql' ? { databaseUrl: opts.databaseUrl } : {}) };
       let full: ReplayResult | undefined;
       try {
         const { replay } = await import('../replay/index.js');
         full = await replay(request);
       } catch (e) {
-        summary.limit = `the sandbox could not start (${(e as Error).message})`;
+        summary.limit = `the sandbox could not start (${redactUrl((e as Error).message, opts.databaseUrl)})`;
       }
       // The up judgement reads the ups alone: the downs' outcomes, and a limit the downs ran into, are not theirs.
       const result = full && upView(full, upCount);
       if (full && result) {
-        summary.engine = engine === 'postgresql' ? 'pglite' : 'sqlite';
+        summary.engine = engine === 'postgresql' ? 'pglite' : engine;
         summary.ms = full.stats.ms;
         summary.history.replayed = result.stats.history.ok;
         summary.judged.replayed = result.stats.judged.ok;
@@ -179,14 +186,14 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
             summary.skipped.push(`${st.unit.path}:${lineOf(st)}: ${first} (${o.skipped ?? o.error ?? 'refused'})`);
           }
         }
-        state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, foldCase);
+        state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, result.foldCase ?? foldCase);
       }
       if (full && targets.length) {
         const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
         const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
         const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
         if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
-        else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+        else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
       }
     }
     if (notes.size) {
@@ -233,6 +240,7 @@ async function separateReversal(
   judged: Set<Statement>,
   notes: Map<Statement, ReversalNote[]>,
   timeoutMs?: number,
+  databaseUrl?: string,
 ): Promise<void> {
   const req: ReplayStatement[] = [];
   const stmts: Statement[] = [];
@@ -254,9 +262,9 @@ async function separateReversal(
   let result: ReplayResult;
   try {
     const { replay } = await import('../replay/index.js');
-    result = await replay({ dialect: engine, statements: req, timeoutMs, locks: false });
+    result = await replay({ dialect: engine, statements: req, timeoutMs, locks: false, ...(engine === 'mysql' ? { databaseUrl } : {}) });
   } catch (e) {
-    for (const t of targets) (notes.get(t.anchor) ?? notes.set(t.anchor, []).get(t.anchor)!).push({ message: `Reversibility could not be checked: the sandbox could not start (${(e as Error).message}).`, verdict: 'unchecked', severity: 'info' });
+    for (const t of targets) (notes.get(t.anchor) ?? notes.set(t.anchor, []).get(t.anchor)!).push({ message: `Reversibility could not be checked: the sandbox could not start (${redactUrl((e as Error).message, databaseUrl)}).`, verdict: 'unchecked', severity: 'info' });
     return;
   }
   reversalVerdicts(result, plans, (id) => stmts[id], (st) => judged.has(st), notes);

@@ -150,7 +150,12 @@ export class ReplayState implements SchemaState {
   columnType(stmt: Statement, table: string, column: string): string | undefined {
     const p = this.seq.get(stmt);
     if (!p) return this.fallback.columnType(stmt, table, column);
-    return this.t.columnAt(p.seq, table, column)?.type;
+    const t = this.t.columnAt(p.seq, table, column)?.type;
+    // MySQL/MariaDB (a server the user named): a history the server refused (another server's
+    // syntax, a missing base schema) leaves the type unknown; the DDL the files spell, which is all
+    // the judgement has without a server, still tells it. MODIFY/CHANGE restate the whole column,
+    // so without a type before them every one of them would gate.
+    return t ?? (this.result.dialect === 'mysql' ? this.fallback.columnType(stmt, table, column) : undefined);
   }
 
   effects(stmt: Statement): CatalogChange[] | undefined {

@@ -2,7 +2,7 @@
 // "schema state (postgresql): replayed in PGlite — history 871/872 statements from 433 files; this change 12/12; skipped: …".
 import type { ReplaySummary } from '../types.js';
 
-const ENGINE: Record<ReplaySummary['engine'], string> = { pglite: 'replayed in PGlite', sqlite: 'replayed in SQLite (WASM)', static: 'simulated from the DDL (no embedded engine)' };
+const ENGINE: Record<ReplaySummary['engine'], string> = { pglite: 'replayed in PGlite', sqlite: 'replayed in SQLite (WASM)', mysql: 'replayed on the database server (--database-url), in a throwaway database', static: 'simulated from the DDL (no embedded engine)' };
 
 export function replayLines(summaries: ReplaySummary[] | undefined): string[] {
   return (summaries ?? []).map((s) => {
