@@ -9,6 +9,7 @@ import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
+import { cmpInt } from './history/order.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './suppress.js';
 import { annotatePrivileges } from './privileges/context.js';
@@ -75,6 +76,13 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     replay: replayOn,
     units: opts.units ?? 'file',
   });
+  // Reversibility notes about a whole file (src/state/reversal.ts: an emptied down file) are the
+  // `irreversible` rule's, at line 1.
+  for (const e of order) {
+    if (!e.judged || !e.file.fileNotes?.length) continue;
+    const ex = parsed.find((p) => p.ex.path === e.file.path)?.ex;
+    for (const n of ex ? e.file.fileNotes : []) ex!.notes.push({ ruleId: 'irreversible', line: 1, column: 1, message: n.message, down: false, ...(n.severity ? { severity: n.severity } : {}) });
+  }
   const fileResults: FileResult[] = [];
   /** Every file's extract (without its SQL units), for rules that compare files (checkRun). */
   const extracted: Extracted[] = [];
@@ -139,7 +147,11 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
         const e = byPath.get(step.path);
         if (!e || placed.has(step.path)) continue;
         placed.add(step.path);
-        out.push({ ...e, group: `${h.set.framework}:${h.set.root}`, historyKnown: known, ...rollbackOf(h.set, step.path, byPath) });
+        // pop: one set per dialect variant in a directory, each replayed on its own database; a
+        // variant the sandbox's engine does not run as written (cockroach beside postgres) is judged statically.
+        const group = `${h.set.framework}:${h.set.root}${h.set.variant ? `:${h.set.variant}` : ''}`;
+        const noReplay = h.set.framework === 'pop' && !!h.set.variant && !POP_REPLAYED.has(h.set.variant);
+        out.push({ ...e, group, historyKnown: known, ...(noReplay ? { replay: false as const } : {}), ...rollbackOf(h.set, step.path, byPath) });
       }
     }
   }
@@ -155,13 +167,35 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
  * one beside every up (their `down` command runs it; a missing one rolls back nothing): there a
  * missing down is `file: null`. Flyway undo and sqitch are left alone when absent.
  */
-function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback'> {
+function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
   const up = set.entries.find((e) => e.path === path);
+  if (set.framework === 'pop' && up) {
+    // ory/pop (popx): one change is `<timestamp>_<name>` split over versions `<timestamp><NNNNNN>`
+    // (kratos: one statement per version), rolled back last version first (popx Migrator.Down
+    // runs the down files in reverse version order). The unit's ups run in version order; its
+    // down is every down file of the unit, last version first; a unit without any has none.
+    const unit = popUnit(set.framework, up.id, up.path);
+    const downs = set.entries
+      .filter((e) => e.role === 'down' && popUnit(set.framework, e.id, e.path) === unit)
+      .sort((a, b) => cmpInt(b.id, a.id))
+      .map((e) => byPath.get(e.path)?.file)
+      .filter((f): f is ParsedFile => !!f);
+    return { popUnit: `${set.root}:${set.variant ?? ''}:${unit}`, ...(up.role === 'up' ? { rollback: { file: downs[0] ?? null, files: downs } } : {}) };
+  }
   if (!up || up.role !== 'up') return {};
   const down = set.entries.find((e) => e.role === 'down' && e.id === up.id);
   const file = down && byPath.get(down.path)?.file;
   if (file) return { rollback: { file } };
   return set.framework === 'golang-migrate' || set.framework === 'pop' ? { rollback: { file: null } } : {};
+}
+
+/** Dialect variants of a pop set the sandbox replays as written (PGlite, sql.js). */
+const POP_REPLAYED = new Set(['postgres', 'postgresql', 'sqlite', 'sqlite3']);
+
+/** A pop change: the version's 14-digit timestamp and the name (`20200812160551_add_session_revoke`). */
+function popUnit(_framework: string, id: string, path: string): string {
+  const name = /^\d+_([^.]*)/.exec(path.slice(path.lastIndexOf('/') + 1))?.[1] ?? '';
+  return `${id.slice(0, 14)}_${name}`;
 }
 
 /** Extract and parse one file; its statements share one scope. */

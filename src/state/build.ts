@@ -18,6 +18,8 @@ export interface ParsedFile {
   /** What extract made of it, and its SQL units (the reversibility check looks for down sections). */
   kind?: FileKind;
   units?: SqlUnit[];
+  /** Reversibility notes about the file as a whole (an emptied `.down.sql`): reported at line 1. */
+  fileNotes?: ReversalNote[];
 }
 
 /** One file in run order: judged, or history (run only to build the state). */
@@ -32,7 +34,14 @@ export interface StateEntry {
    * An up file's separate rollback file (golang-migrate / pop `.down.sql`, Flyway `U`, sqitch
    * `revert/`), from the history plan; `file: null`: the framework expects one and there is none.
    */
-  rollback?: { file: ParsedFile | null };
+  rollback?: { file: ParsedFile | null; files?: ParsedFile[] };
+  /**
+   * ory/pop: the change this version belongs to (`<timestamp>_<name>` split over several versions):
+   * its versions are rolled back together (src/state/reversal.ts).
+   */
+  popUnit?: string;
+  /** false: the group is judged statically, never replayed (a pop dialect variant the sandbox does not run). */
+  replay?: false;
 }
 
 export interface StateOptions {
@@ -151,7 +160,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       skipped: [],
       skippedCount: 0,
     };
-    const engine = ENGINE[dialect];
+    const engine = g.entries.some((e) => e.replay === false) ? undefined : ENGINE[dialect];
     // Reversibility: missing or empty downs are known from the files; the others are replayed.
     const notes = new Map<Statement, ReversalNote[]>();
     const targets = reversalTargets(g.entries, notes);
@@ -184,7 +193,9 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       // The downs go after every up, in the same request, when each checked up has a `before`
       // snapshot of its own (a file index no other judged file shares); otherwise (a pull request
       // judged as one unit with several migrations) they are replayed in a request of their own.
-      const ownIndex = opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1;
+      // A target whose up is history (its down changed alone) needs its up judged for a `before`
+      // snapshot and its effects: that is the second request's.
+      const ownIndex = (opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1) && targets.every((t) => (t.members ?? [t.entry]).every((m) => m.judged));
       let plans: DownPlan[] = [];
       if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
       // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
@@ -228,9 +239,10 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
       }
     }
-    if (notes.size) {
+    const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
+    if (notes.size || fileNotes.length) {
       const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
-      for (const ns of notes.values()) for (const n of ns) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
+      for (const n of [...[...notes.values()].flat(), ...fileNotes]) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
       summary.reversal = counts;
       state.reversal = (stmt) => notes.get(stmt);
     }
@@ -276,6 +288,9 @@ async function separateReversal(
   const req: ReplayStatement[] = [];
   const stmts: Statement[] = [];
   const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
+  // The ups of the targets are judged here even when history (their down changed alone): the
+  // sandbox takes a `before` snapshot and the effects of judged statements only.
+  const checked = new Set(targets.flatMap((t) => t.members ?? [t.entry]));
   let file = 0;
   for (const e of entries) {
     const f = file++;
@@ -283,7 +298,7 @@ async function separateReversal(
     for (const st of e.file.statements) {
       if (!replayable(st)) continue;
       ids.push(req.length);
-      req.push({ id: req.length, sql: st.text, file: f, judge: e.judged });
+      req.push({ id: req.length, sql: st.text, file: f, judge: e.judged || checked.has(e) });
       stmts.push(st);
     }
     runOrder.push({ entry: e, file: f, ids });
