@@ -9,7 +9,10 @@
 // - goose `-- +goose Down`, dbmate `-- migrate:down`, Liquibase `--rollback`: sections of the same
 //   file (src/extract/sql.ts), Alembic `downgrade()` (src/python/alembic.ts): down units.
 // Django reverse operations are not extracted as SQL (only RunSQL's reverse_sql is), so Django
-// migrations are not checked: a partial down would read as "does not restore".
+// migrations are not replayed here (a partial down would read as "does not restore"): they are
+// judged statically from their operations (src/python/django.ts djangoReversal).
+// A down file changed alone (its up unchanged, in the history) is replayed after its up in a
+// request of its own. ory/pop changes split over several versions are one target (popTargets).
 //
 // "Missing or empty" is claimed only where the runner expects a down: goose and dbmate (a file
 // without a Down section rolls back nothing: goose `Down` runs the empty section; dbmate
