@@ -63,8 +63,16 @@ for (const proj of PROJECTS) {
   for (const set of planHistory(files)) {
     const dialect = dialectOf(set);
     if (!dialect || !hasDowns(set, text)) continue;
-    // pop: one change (`<timestamp>_<name>`, split over `<timestamp>NNNNNN` versions) is one unit.
-    const unitOf = (p: string) => p.slice(p.lastIndexOf('/') + 1).replace(/^(\d{14})\d*_([^.]*).*$/, '$1_$2');
+    // pop: one change (consecutive versions of one name, src/engine.ts popUnits) is one unit.
+    const units = new Map<string, string>();
+    let unit = '';
+    let last = '\0';
+    for (const e of set.entries) {
+      const name = /^\d+_([^.]*)/.exec(e.path.slice(e.path.lastIndexOf('/') + 1))?.[1] ?? '';
+      if (name !== last) (unit = `${e.id}_${name}`), (last = name);
+      units.set(e.path, unit);
+    }
+    const unitOf = (p: string) => units.get(p) ?? p;
     const ups = set.framework === 'pop' ? set.entries.filter((e, i, all) => e.role === 'up' && all.findIndex((x) => x.role === 'up' && unitOf(x.path) === unitOf(e.path)) === i) : set.entries.filter((e) => e.role === 'up');
     const pick = max > 0 && ups.length > max ? Array.from({ length: max }, (_, i) => ups[Math.floor((i * ups.length) / max)]) : ups;
     const setFiles = set.entries.map((e) => byPath.get(e.path)!).filter(Boolean);

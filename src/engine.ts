@@ -170,13 +170,16 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
 function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
   const up = set.entries.find((e) => e.path === path);
   if (set.framework === 'pop' && up) {
-    // ory/pop (popx): one change is `<timestamp>_<name>` split over versions `<timestamp><NNNNNN>`
-    // (kratos: one statement per version), rolled back last version first (popx Migrator.Down
-    // runs the down files in reverse version order). The unit's ups run in version order; its
-    // down is every down file of the unit, last version first; a unit without any has none.
-    const unit = popUnit(set.framework, up.id, up.path);
+    // ory/pop (popx): one change is split over several versions: `<timestamp><NNNNNN>_<name>`
+    // (kratos: one statement a version), and a change can span consecutive timestamps of one name
+    // (kratos `2020083013064[2-6]_add_verification_methods`, whose down files all sit on the first).
+    // popx rolls back version by version, last first (Migrator.Down over the sorted versions), so the
+    // change is rolled back as one unit: its ups in version order, every down of it last version
+    // first; a change without any down file has none. A change = a run of consecutive versions
+    // (in the set's order) with the same name.
+    const unit = popUnits(set).get(up.path)!;
     const downs = set.entries
-      .filter((e) => e.role === 'down' && popUnit(set.framework, e.id, e.path) === unit)
+      .filter((e) => e.role === 'down' && popUnits(set).get(e.path) === unit)
       .sort((a, b) => cmpInt(b.id, a.id))
       .map((e) => byPath.get(e.path)?.file)
       .filter((f): f is ParsedFile => !!f);
@@ -192,10 +195,22 @@ function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file:
 /** Dialect variants of a pop set the sandbox replays as written (PGlite, sql.js). */
 const POP_REPLAYED = new Set(['postgres', 'postgresql', 'sqlite', 'sqlite3']);
 
-/** A pop change: the version's 14-digit timestamp and the name (`20200812160551_add_session_revoke`). */
-function popUnit(_framework: string, id: string, path: string): string {
-  const name = /^\d+_([^.]*)/.exec(path.slice(path.lastIndexOf('/') + 1))?.[1] ?? '';
-  return `${id.slice(0, 14)}_${name}`;
+const popUnitCache = new WeakMap<MigrationSet, Map<string, string>>();
+
+/** pop: each file's change, named by its first version and the name (`20200830130642000000_add_verification_methods`). */
+function popUnits(set: MigrationSet): Map<string, string> {
+  let m = popUnitCache.get(set);
+  if (m) return m;
+  m = new Map();
+  let unit = '';
+  let last = '\0';
+  for (const e of set.entries) {
+    const name = /^\d+_([^.]*)/.exec(e.path.slice(e.path.lastIndexOf('/') + 1))?.[1] ?? '';
+    if (name !== last) (unit = `${e.id}_${name}`), (last = name);
+    m.set(e.path, unit);
+  }
+  popUnitCache.set(set, m);
+  return m;
 }
 
 /** Extract and parse one file; its statements share one scope. */

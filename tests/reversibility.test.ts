@@ -295,7 +295,22 @@ describe('ory/pop: one change split over versions and dialect variants', () => {
 
   it('a change with no down file at all: missing', async () => {
     const r = await run([p('20200303000000000000_x.postgres.up.sql', 'CREATE TABLE x (id int);\n')], { replay: true, history });
-    expect(r.findings.filter((x) => x.ruleId === 'irreversible').map((x) => x.message)).toEqual(['No down migration: 20200303000000_x has no .down.sql file, so rolling this change back changes nothing.']);
+    expect(r.findings.filter((x) => x.ruleId === 'irreversible').map((x) => x.message)).toEqual(['No down migration: 20200303000000000000_x has no .down.sql file, so rolling this change back changes nothing.']);
+  }, 60_000);
+
+  it('one change over consecutive timestamps of one name (kratos add_verification_methods): its downs sit on the first, run last version first', async () => {
+    const nick = [
+      p('20200404000000000000_nick.postgres.up.sql', 'ALTER TABLE users ADD COLUMN nick text;\n'),
+      p('20200404000001000000_nick.postgres.up.sql', 'CREATE VIEW nicks AS SELECT nick FROM users;\n'),
+      p('20200404000000000000_nick.postgres.down.sql', 'ALTER TABLE users DROP COLUMN nick;\n'),
+    ];
+    const clean = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'DROP VIEW nicks;\n')], { replay: true, history });
+    expect(clean.findings.filter((x) => x.ruleId === 'irreversible')).toEqual([]);
+    expect(clean.replay?.[0].reversal).toEqual({ clean: 1 });
+    const bad = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'SELECT 1;\n')], { replay: true, history });
+    const found = bad.findings.filter((x) => x.ruleId === 'irreversible');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/^The down fails \(the 2 down files of 20200404000000000000_nick \(last version first\), line 1\): cannot drop column nick of table users because other objects depend on it/);
   }, 60_000);
 
   it('fizz migrations: the history is incomplete (a problem), not silently skipped', async () => {

@@ -125,7 +125,7 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
 }
 
 /**
- * ory/pop changes (`<timestamp>_<name>`, split over versions by popx; src/engine.ts rollbackOf):
+ * ory/pop changes (consecutive versions of one name, split by popx; src/engine.ts rollbackOf):
  * checked as one unit when any of its files is judged (an up, or a down changed alone): every up
  * of the change, then every down, last version first, compared with the state before the first up.
  * Returns the entries handled.
@@ -144,7 +144,7 @@ function popTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>
     const judgedUp = upMembers.find((m) => m.judged)?.file.statements.find((s) => !s.unit.down && !s.nested);
     const judgedDown = members.find((m) => m.judged && !m.rollback);
     const anchor = judgedUp ?? judgedDown?.file.statements.find((s) => !s.nested);
-    const unit = base(upMembers[0].file.path).replace(/^(\d{1,14})\d*(_[^.]*).*$/, '$1$2');
+    const unit = base(upMembers[0].file.path).replace(/^(\d+_[^.]*).*$/, '$1');
     const note = (message: string, verdict: Verdict) => {
       if (anchor) push(notes, anchor, { message, verdict });
       else if (judgedDown) (judgedDown.file.fileNotes ??= []).push({ message, verdict });
