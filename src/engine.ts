@@ -39,6 +39,8 @@ export interface EngineOptions {
   units?: 'file' | 'together';
   /** Replay in the sandbox (default: config `replay`, else true). */
   replay?: boolean;
+  /** The sandbox's wall-clock limit per replay request (default src/replay DEFAULTS.timeoutMs). */
+  replayTimeoutMs?: number;
 }
 
 /** A migration under the config's globs (config files that hold credentials are not migrations). */
@@ -75,6 +77,7 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   const replay = await buildStates(order, {
     replay: replayOn,
     units: opts.units ?? 'file',
+    ...(opts.replayTimeoutMs ? { timeoutMs: opts.replayTimeoutMs } : {}),
   });
   // Reversibility notes about a whole file (src/state/reversal.ts: an emptied down file) are the
   // `irreversible` rule's, at line 1.

@@ -8,6 +8,8 @@ import { run, type EngineOptions } from '../src/engine.js';
 import type { Finding, SourceFile } from '../src/types.js';
 
 const f = (path: string, content: string): SourceFile => ({ path, content });
+/** The sandbox's wall-clock limit for the tests that replay several groups (a loaded machine is not a finding). */
+const SLOW = 120_000;
 
 async function irreversible(files: SourceFile[], opts: EngineOptions = {}): Promise<Finding[]> {
   const r = await run(files, { dialect: 'postgresql', replay: true, ...opts });
@@ -272,9 +274,9 @@ describe('ory/pop: one change split over versions and dialect variants', () => {
 
   it('the postgres variant is replayed on its own history, last version first (clean); cockroach is judged statically', async () => {
     const r = await run(change({ '20200202000000000001_email.postgres.down.sql': 'DROP VIEW user_emails;\n', '20200202000000000000_email.postgres.down.sql': 'ALTER TABLE users DROP COLUMN email;\n' }), {
-      dialect: undefined,
       replay: true,
       history,
+      replayTimeoutMs: SLOW,
     });
     expect(r.findings.filter((x) => x.ruleId === 'irreversible')).toEqual([]);
     const pg = r.replay?.find((s) => s.files.some((x) => x.includes('.postgres.')));
@@ -284,19 +286,19 @@ describe('ory/pop: one change split over versions and dialect variants', () => {
     expect(pg?.reversal).toEqual({ clean: 1 });
     expect(r.replay?.find((s) => s.files.some((x) => x.includes('.cockroach.')))?.engine).toBe('static');
     expect(r.replay?.find((s) => s.files.some((x) => x.includes('.sqlite3.')))?.reversal).toEqual({ clean: 1 });
-  }, 60_000);
+  }, 240_000);
 
   it('a version of the change without its down: the down fails or does not restore (the change, not the version, needs a down)', async () => {
-    const r = await run(change({ '20200202000000000000_email.postgres.down.sql': 'ALTER TABLE users DROP COLUMN email;\n' }), { replay: true, history });
+    const r = await run(change({ '20200202000000000000_email.postgres.down.sql': 'ALTER TABLE users DROP COLUMN email;\n' }), { replay: true, history, replayTimeoutMs: SLOW });
     const found = r.findings.filter((x) => x.ruleId === 'irreversible');
     expect(found.map((x) => x.path)).toEqual([`${d}/20200202000000000000_email.postgres.down.sql`]);
     expect(found[0].message).toMatch(/^The down fails \(20200202000000000000_email\.postgres\.down\.sql, line 1\): cannot drop column email of table users because other objects depend on it/);
-  }, 60_000);
+  }, 240_000);
 
   it('a change with no down file at all: missing', async () => {
-    const r = await run([p('20200303000000000000_x.postgres.up.sql', 'CREATE TABLE x (id int);\n')], { replay: true, history });
+    const r = await run([p('20200303000000000000_x.postgres.up.sql', 'CREATE TABLE x (id int);\n')], { replay: true, history, replayTimeoutMs: SLOW });
     expect(r.findings.filter((x) => x.ruleId === 'irreversible').map((x) => x.message)).toEqual(['No down migration: 20200303000000000000_x has no .down.sql file, so rolling this change back changes nothing.']);
-  }, 60_000);
+  }, 240_000);
 
   it('one change over consecutive timestamps of one name (kratos add_verification_methods): its downs sit on the first, run last version first', async () => {
     const nick = [
@@ -304,14 +306,14 @@ describe('ory/pop: one change split over versions and dialect variants', () => {
       p('20200404000001000000_nick.postgres.up.sql', 'CREATE VIEW nicks AS SELECT nick FROM users;\n'),
       p('20200404000000000000_nick.postgres.down.sql', 'ALTER TABLE users DROP COLUMN nick;\n'),
     ];
-    const clean = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'DROP VIEW nicks;\n')], { replay: true, history });
+    const clean = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'DROP VIEW nicks;\n')], { replay: true, history, replayTimeoutMs: SLOW });
     expect(clean.findings.filter((x) => x.ruleId === 'irreversible')).toEqual([]);
     expect(clean.replay?.[0].reversal).toEqual({ clean: 1 });
-    const bad = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'SELECT 1;\n')], { replay: true, history });
+    const bad = await run([...nick, p('20200404000000000001_nick.postgres.down.sql', 'SELECT 1;\n')], { replay: true, history, replayTimeoutMs: SLOW });
     const found = bad.findings.filter((x) => x.ruleId === 'irreversible');
     expect(found).toHaveLength(1);
     expect(found[0].message).toMatch(/^The down fails \(the 2 down files of 20200404000000000000_nick \(last version first\), line 1\): cannot drop column nick of table users because other objects depend on it/);
-  }, 60_000);
+  }, 240_000);
 
   it('fizz migrations: the history is incomplete (a problem), not silently skipped', async () => {
     const { planHistory } = await import('../src/history/index.js');
