@@ -24,8 +24,12 @@ const rule: Rule = {
       'Compared: tables, views, sequences, indexes, their columns (type, NOT NULL), persistence and owner, schemas, functions, roles, and the ' +
       'types, triggers, policies, extensions… the statements created or dropped; not compared: constraint definitions, defaults, grants, ' +
       'comments. Down paths: golang-migrate and pop `.down.sql`, Flyway `U` files, goose and dbmate down sections, Liquibase ' +
-      '`--rollback` (changesets last first), Alembic downgrade() (an empty one is alembic-empty-downgrade). Django migrations are not ' +
-      'checked: their reverse operations are not read as SQL.',
+      '`--rollback` (changesets last first), Alembic downgrade() (an empty one is alembic-empty-downgrade). A down file changed alone is ' +
+      'replayed after its up from the history. ory/pop: the versions of one change (`<timestamp>_<name>`, split by popx into ' +
+      '`<timestamp>NNNNNN` versions) are rolled back together, last version first, per dialect variant (the postgres and sqlite3 ' +
+      'variants are replayed, the others judged statically). Django: judged from the operations as `Migration.unapply` reverses ' +
+      'them, not replayed: a RunPython without reverse_code or a RunSQL without reverse_sql makes Django refuse the rollback ' +
+      '(IrreversibleError); RemoveField and DeleteModel are reversed by re-creating the column or table empty.',
     fix:
       'Write the down so that it undoes exactly what the up does (drop what the up creates, re-create what it drops with the same ' +
       'types and constraints). When data cannot come back (a dropped column), keep a copy before dropping it or make the ' +
@@ -41,6 +45,14 @@ const rule: Rule = {
         {
           path: 'migrations/versions/ab12_users.py',
           sql: "from alembic import op\nimport sqlalchemy as sa\nrevision = 'ab12'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('users', sa.Column('id', sa.Integer()))\n    op.create_table('teams', sa.Column('id', sa.Integer()))\n\ndef downgrade():\n    op.drop_table('teams')\n",
+        },
+        {
+          path: 'blog/migrations/0003_backfill.py',
+          sql: "from django.db import migrations\n\ndef fill(apps, schema_editor):\n    apps.get_model('blog', 'Post').objects.update(slug='x')\n\nclass Migration(migrations.Migration):\n    dependencies = [('blog', '0002_post_slug')]\n    operations = [migrations.RunPython(fill)]\n",
+        },
+        {
+          path: 'blog/migrations/0004_remove_post_legacy.py',
+          sql: "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [('blog', '0003_backfill')]\n    operations = [migrations.RemoveField(model_name='post', name='legacy')]\n",
         },
       ],
       good: [
@@ -61,6 +73,10 @@ const rule: Rule = {
         {
           path: 'migrations/versions/ab12_users.py',
           sql: "from alembic import op\nimport sqlalchemy as sa\nrevision = 'ab12'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('users', sa.Column('id', sa.Integer()))\n\ndef downgrade():\n    op.drop_table('users')\n",
+        },
+        {
+          path: 'blog/migrations/0003_backfill.py',
+          sql: "from django.db import migrations\n\ndef fill(apps, schema_editor):\n    apps.get_model('blog', 'Post').objects.update(slug='x')\n\nclass Migration(migrations.Migration):\n    dependencies = [('blog', '0002_post_slug')]\n    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]\n",
         },
       ],
     },

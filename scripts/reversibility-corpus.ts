@@ -3,7 +3,9 @@
 // down sections, Flyway `U`, Liquibase `--rollback`, Alembic `downgrade()`), judge migrations one
 // at a time against their own history (the engine as the CLI runs it: history = the set's files,
 // the migration and its down file judged) and count the `irreversible` verdicts by kind; then print
-// a sample of irreversible verdicts for hand-reading. Not part of `npm test`; reads only.
+// a sample of irreversible verdicts for hand-reading. pop changes split over versions are judged as
+// one unit (all their files). Django migrations are judged statically (no replay) and counted
+// apart. Not part of `npm test`; reads only.
 //
 // Run: npx tsx scripts/reversibility-corpus.ts [--max N] [--sample N] [--seed S] [CORPUS]
 // --max: migrations judged per set, evenly spaced through the set (default 25; 0: all). Each one
@@ -61,14 +63,27 @@ for (const proj of PROJECTS) {
   for (const set of planHistory(files)) {
     const dialect = dialectOf(set);
     if (!dialect || !hasDowns(set, text)) continue;
-    const ups = set.entries.filter((e) => e.role === 'up');
+    // pop: one change (consecutive versions of one name, src/engine.ts popUnits) is one unit.
+    const units = new Map<string, string>();
+    let unit = '';
+    let last = '\0';
+    for (const e of set.entries) {
+      const name = /^\d+_([^.]*)/.exec(e.path.slice(e.path.lastIndexOf('/') + 1))?.[1] ?? '';
+      if (name !== last) (unit = `${e.id}_${name}`), (last = name);
+      units.set(e.path, unit);
+    }
+    const unitOf = (p: string) => units.get(p) ?? p;
+    const ups = set.framework === 'pop' ? set.entries.filter((e, i, all) => e.role === 'up' && all.findIndex((x) => x.role === 'up' && unitOf(x.path) === unitOf(e.path)) === i) : set.entries.filter((e) => e.role === 'up');
     const pick = max > 0 && ups.length > max ? Array.from({ length: max }, (_, i) => ups[Math.floor((i * ups.length) / max)]) : ups;
     const setFiles = set.entries.map((e) => byPath.get(e.path)!).filter(Boolean);
     const counts: Record<string, number> = {};
     const label = `${proj}:${set.framework}:${set.root || '.'}${set.variant ? `(${set.variant})` : ''}`;
     for (const up of pick) {
       const down = set.entries.find((e) => e.role === 'down' && e.id === up.id);
-      const judged = [byPath.get(up.path)!, ...(down ? [byPath.get(down.path)!] : [])];
+      const judged =
+        set.framework === 'pop'
+          ? set.entries.filter((e) => unitOf(e.path) === unitOf(up.path)).map((e) => byPath.get(e.path)!)
+          : [byPath.get(up.path)!, ...(down ? [byPath.get(down.path)!] : [])];
       const history = setFiles.filter((f) => !judged.includes(f));
       let verdict = 'no down path';
       try {
@@ -88,6 +103,27 @@ for (const proj of PROJECTS) {
   }
 }
 
+// Django: judged statically from the operations (src/python/django.ts djangoReversal), no replay.
+const djangoDir = join(root, 'django');
+const django: Record<string, { migrations: number; clean: number; irreversible: number; data: number }> = {};
+const djangoIrreversible: string[] = [];
+if (existsSync(djangoDir)) {
+  for (const proj of readdirSync(djangoDir)) {
+    const files = walk(join(djangoDir, proj)).filter((p) => /\/migrations\/\d{4}_[^/]*\.py$/.test(p));
+    const c = (django[proj] = { migrations: files.length, clean: 0, irreversible: 0, data: 0 });
+    for (const p of files) {
+      const r = await run([{ path: relative(djangoDir, p), content: readFileSync(p) }], { dialect: 'postgresql', replay: false });
+      const found = r.findings.filter((x) => x.ruleId === 'irreversible');
+      if (!found.length) c.clean++;
+      else if (found.some((x) => x.message.startsWith('Django cannot'))) {
+        c.irreversible++;
+        djangoIrreversible.push(`${relative(djangoDir, p)}:${found[0].line}`);
+      } else c.data++;
+    }
+    console.error(`django/${proj}: ${JSON.stringify(c)}`);
+  }
+}
+
 console.log('\nPer set:');
 for (const l of perSet) console.log(`  ${l}`);
 console.log('\nTotals (verdicts by kind; "clean": the down restores the schema and no dropped data is re-created empty):');
@@ -100,6 +136,11 @@ const unchecked = irreversible.filter((x) => /could not be checked/.test(x.messa
 if (unchecked.length) {
   console.log(`\n${unchecked.length} could not be checked; first 10:`);
   for (const x of unchecked.slice(0, 10)) console.log(`- ${x.set} ${x.path}\n    ${x.message}`);
+}
+if (Object.keys(django).length) {
+  console.log('\nDjango (static; irreversible: a RunPython / RunSQL without its reverse; data: RemoveField / DeleteModel re-created empty):');
+  for (const [p, c] of Object.entries(django)) console.log(`  ${p}: ${c.migrations} migrations: clean ${c.clean}, irreversible ${c.irreversible}, data not restored ${c.data}`);
+  console.log(`  sample: ${[...djangoIrreversible].sort(() => rand() - 0.5).slice(0, 5).join(', ')}`);
 }
 console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s`);
 process.exit(0);

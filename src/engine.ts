@@ -9,6 +9,7 @@ import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
 import { rules as allRules } from '../rules/index.js';
+import { cmpInt } from './history/order.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
 import { applyInlineSuppressions } from './analyze/suppress.js';
 import { expandCalls } from './analyze/calls.js';
@@ -45,6 +46,8 @@ export interface EngineOptions {
    * MySQL/MariaDB files on that server, in a throwaway database (src/replay/mysql.ts). Never echoed.
    */
   databaseUrl?: string;
+  /** The sandbox's wall-clock limit per replay request (default src/replay DEFAULTS.timeoutMs). */
+  replayTimeoutMs?: number;
 }
 
 /** A migration under the config's globs (config files that hold credentials are not migrations). */
@@ -82,7 +85,15 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     replay: replayOn,
     units: opts.units ?? 'file',
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+    ...(opts.replayTimeoutMs ? { timeoutMs: opts.replayTimeoutMs } : {}),
   });
+  // Reversibility notes about a whole file (src/state/reversal.ts: an emptied down file) are the
+  // `irreversible` rule's, at line 1.
+  for (const e of order) {
+    if (!e.judged || !e.file.fileNotes?.length) continue;
+    const ex = parsed.find((p) => p.ex.path === e.file.path)?.ex;
+    for (const n of ex ? e.file.fileNotes : []) ex!.notes.push({ ruleId: 'irreversible', line: 1, column: 1, message: n.message, down: false, ...(n.severity ? { severity: n.severity } : {}) });
+  }
   // After the replay (which runs each statement once, where it is written): judged statements that
   // call a routine the history defined get its body to judge (src/analyze/calls.ts).
   expandCalls(order, opts.units ?? 'file');
@@ -150,7 +161,11 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
         const e = byPath.get(step.path);
         if (!e || placed.has(step.path)) continue;
         placed.add(step.path);
-        out.push({ ...e, group: `${h.set.framework}:${h.set.root}`, historyKnown: known, ...rollbackOf(h.set, step.path, byPath) });
+        // pop: one set per dialect variant in a directory, each replayed on its own database; a
+        // variant the sandbox's engine does not run as written (cockroach beside postgres) is judged statically.
+        const group = `${h.set.framework}:${h.set.root}${h.set.variant ? `:${h.set.variant}` : ''}`;
+        const noReplay = h.set.framework === 'pop' && !!h.set.variant && !POP_REPLAYED.has(h.set.variant);
+        out.push({ ...e, group, historyKnown: known, ...(noReplay ? { replay: false as const } : {}), ...rollbackOf(h.set, step.path, byPath) });
       }
     }
   }
@@ -166,13 +181,50 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
  * one beside every up (their `down` command runs it; a missing one rolls back nothing): there a
  * missing down is `file: null`. Flyway undo and sqitch are left alone when absent.
  */
-function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback'> {
+function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
   const up = set.entries.find((e) => e.path === path);
+  if (set.framework === 'pop' && up) {
+    // ory/pop (popx): one change is split over several versions: `<timestamp><NNNNNN>_<name>`
+    // (kratos: one statement a version), and a change can span consecutive timestamps of one name
+    // (kratos `2020083013064[2-6]_add_verification_methods`, whose down files all sit on the first).
+    // popx rolls back version by version, last first (Migrator.Down over the sorted versions), so the
+    // change is rolled back as one unit: its ups in version order, every down of it last version
+    // first; a change without any down file has none. A change = a run of consecutive versions
+    // (in the set's order) with the same name.
+    const unit = popUnits(set).get(up.path)!;
+    const downs = set.entries
+      .filter((e) => e.role === 'down' && popUnits(set).get(e.path) === unit)
+      .sort((a, b) => cmpInt(b.id, a.id))
+      .map((e) => byPath.get(e.path)?.file)
+      .filter((f): f is ParsedFile => !!f);
+    return { popUnit: `${set.root}:${set.variant ?? ''}:${unit}`, ...(up.role === 'up' ? { rollback: { file: downs[0] ?? null, files: downs } } : {}) };
+  }
   if (!up || up.role !== 'up') return {};
   const down = set.entries.find((e) => e.role === 'down' && e.id === up.id);
   const file = down && byPath.get(down.path)?.file;
   if (file) return { rollback: { file } };
   return set.framework === 'golang-migrate' || set.framework === 'pop' ? { rollback: { file: null } } : {};
+}
+
+/** Dialect variants of a pop set the sandbox replays as written (PGlite, sql.js). */
+const POP_REPLAYED = new Set(['postgres', 'postgresql', 'sqlite', 'sqlite3']);
+
+const popUnitCache = new WeakMap<MigrationSet, Map<string, string>>();
+
+/** pop: each file's change, named by its first version and the name (`20200830130642000000_add_verification_methods`). */
+function popUnits(set: MigrationSet): Map<string, string> {
+  let m = popUnitCache.get(set);
+  if (m) return m;
+  m = new Map();
+  let unit = '';
+  let last = '\0';
+  for (const e of set.entries) {
+    const name = /^\d+_([^.]*)/.exec(e.path.slice(e.path.lastIndexOf('/') + 1))?.[1] ?? '';
+    if (name !== last) (unit = `${e.id}_${name}`), (last = name);
+    m.set(e.path, unit);
+  }
+  popUnitCache.set(set, m);
+  return m;
 }
 
 /** Extract and parse one file; its statements share one scope. */

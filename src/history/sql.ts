@@ -143,6 +143,19 @@ export function planSql(files: Src[], all: Map<string, Src>): { sets: MigrationS
     byDir.get(f.dir)!.push(f);
   }
   for (const [dir, list] of byDir) for (const s of planDir(dir, list, take)) sets.push(s);
+  // ory/pop `<version>_<name>.(up|down).fizz`: pop's migration DSL, translated to each dialect's SQL
+  // by pop at run time (fizz translators). No translator here: the history of the directory is
+  // incomplete from the first one on, said as a problem (fail closed), never silently skipped.
+  const fizz = files.filter((f) => /^\d+_[^.]*\.(up|down)\.fizz$/i.test(f.name));
+  for (const dir of new Set(fizz.map((f) => f.dir))) {
+    let popSets = sets.filter((s) => s.framework === 'pop' && s.root === dir);
+    if (!popSets.length) sets.push(...(popSets = [newSet('pop', dir)]));
+    const here = fizz.filter((f) => f.dir === dir).sort((a, b) => cmpStr(a.name, b.name));
+    for (const s of popSets) {
+      s.problems.push({ kind: 'unreadable', path: here[0].path, message: `${here.length} pop fizz migration${here.length > 1 ? 's' : ''} (first: ${here[0].name}): fizz is translated to SQL by pop at run time and is not replayed here, so the history is incomplete.` });
+    }
+    for (const f of here) take(f.path);
+  }
   return { sets, used };
 }
 

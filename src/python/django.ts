@@ -11,6 +11,55 @@ import { type PyNode, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
 import { type FieldColumn, fieldColumn } from './djangofields.js';
 
+/**
+ * Reversibility of a Django migration (issue 11, part 1), judged statically from its operations as
+ * Django reverses them (the `irreversible` rule reports these notes):
+ * - `Migration.unapply` (django/db/migrations/migration.py) first walks every operation and raises
+ *   IrreversibleError on one whose `reversible` is false, before undoing anything. Only RunSQL
+ *   (`reversible = reverse_sql is not None`) and RunPython (`reverse_code is not None`) can be
+ *   false (django/db/migrations/operations/special.py); `RunSQL.noop` is "" and `RunPython.noop`
+ *   a function, both reversible. Inside SeparateDatabaseAndState's database_operations the
+ *   same operations raise NotImplementedError("You cannot reverse this operation") from
+ *   `database_backwards`: as irreversible.
+ * - The operations whose reverse Django computes are reversible: AddField ↔ RemoveField,
+ *   CreateModel ↔ DeleteModel, AlterField back to the definition in the earlier state, renames.
+ *   But RemoveField.database_backwards re-adds the column (`schema_editor.add_field`,
+ *   operations/fields.py) and DeleteModel.database_backwards re-creates the table
+ *   (`schema_editor.create_model`, operations/models.py) empty: the schema comes back, the data
+ *   does not — said as the SQL path says it (src/state/reversal.ts), when the migration is
+ *   otherwise reversible and the column or table was not made earlier in the same migration.
+ * The reverse is not replayed in the sandbox: Django derives the reverse SQL from the folded model
+ * state (the previous field definition for AlterField, the whole model for DeleteModel), which
+ * this review reads only in part (src/python/djangofields.ts); a partial replay would report
+ * differences Django does not make. RunSQL's reverse_sql is judged by the rules as a down unit.
+ */
+interface ReverseFact {
+  node: PyNode;
+  kind: 'irreversible' | 'data';
+  message: string;
+}
+
+const reverseFacts = new WeakMap<PyAnalyzer, { facts: ReverseFact[]; made: Set<string> }>();
+
+function reverseOf(a: PyAnalyzer) {
+  let r = reverseFacts.get(a);
+  if (!r) reverseFacts.set(a, (r = { facts: [], made: new Set() }));
+  return r;
+}
+
+/** After the walk: the reversibility notes of a Django migration. */
+export function djangoReversal(a: PyAnalyzer): void {
+  const r = reverseFacts.get(a);
+  if (!r || a.ex.kind !== 'django') return;
+  const irreversible = r.facts.filter((f) => f.kind === 'irreversible');
+  for (const f of irreversible.length ? irreversible : r.facts) a.note(f.node, 'irreversible', f.message, { down: false });
+}
+
+/** The argument is absent or the literal None. */
+function noneArg(n: PyNode | undefined): boolean {
+  return !n || (n.nodeType === 'Constant' && n.value === null);
+}
+
 const OPS = new Set([
   'RunSQL',
   'RunPython',
@@ -119,11 +168,17 @@ class DjangoOp {
     const c = this.call;
     const g = new SqlGen(this.at);
     switch (this.op) {
-      case 'RunSQL':
+      case 'RunSQL': {
+        // state_operations change Django's model state only: no SQL runs for them.
+        const st = a.arg(c, 2, 'state_operations');
+        if (st) a.skip.add(st);
+        if (!this.ctx.down && noneArg(a.arg(c, 1, 'reverse_sql'))) this.irreversible('RunSQL', 'reverse_sql', 'migrations.RunSQL.noop');
         this.runSql(a.arg(c, 0, 'sql'), this.ctx.down);
         this.runSql(a.arg(c, 1, 'reverse_sql'), true);
         return;
+      }
       case 'RunPython':
+        if (!this.ctx.down && noneArg(a.arg(c, 1, 'reverse_code'))) this.irreversible('RunPython', 'reverse_code', 'migrations.RunPython.noop');
         this.runPython(a.arg(c, 0, 'code'), false);
         this.runPython(a.arg(c, 1, 'reverse_code'), true);
         return;
@@ -133,9 +188,11 @@ class DjangoOp {
         return;
       }
       case 'DeleteModel':
+        this.dataLost('table', this.table(a.arg(c, 0, 'name')).text, 'DeleteModel', 'CreateModel', 'the table');
         this.emit(g.kw('DROP TABLE ').ident(this.table(a.arg(c, 0, 'name'))));
         return;
       case 'RemoveField':
+        this.dataLost('column', `${this.table(a.arg(c, 0, 'model_name')).text}.${this.s(a.arg(c, 1, 'name')).text.toLowerCase()}`, 'RemoveField', 'AddField', 'the column');
         this.emit(g.kw('ALTER TABLE ').ident(this.table(a.arg(c, 0, 'model_name'))).kw(' DROP COLUMN ').ident(this.s(a.arg(c, 1, 'name'))));
         return;
       case 'RenameModel':
@@ -213,6 +270,7 @@ class DjangoOp {
         return;
       }
       case 'CreateModel': {
+        reverseOf(a).made.add(`table ${this.table(a.arg(c, 0, 'name')).text}`);
         g.kw('CREATE TABLE ').ident(this.table(a.arg(c, 0, 'name'))).kw(' (');
         const fields = a.arg(c, 1, 'fields');
         const list = fields ? a.deref(fields, this.ctx.scope).node : undefined;
@@ -229,6 +287,7 @@ class DjangoOp {
       }
       case 'AddField': {
         const name = this.s(a.arg(c, 1, 'name')).text;
+        reverseOf(a).made.add(`column ${this.table(a.arg(c, 0, 'model_name')).text}.${name.toLowerCase()}`);
         const field = a.arg(c, 2, 'field');
         const col = fieldColumn(a, field ? a.deref(field, this.ctx.scope).node : undefined, name, this.ctx.scope);
         // Nullable here on purpose: Django adds NOT NULL columns with a temporary default in the same step.
@@ -257,6 +316,32 @@ class DjangoOp {
         return;
       }
     }
+  }
+
+  /** A RunSQL / RunPython without its reverse: Django refuses to unapply the migration. */
+  private irreversible(op: string, arg: string, noop: string) {
+    const line = this.a.src.pos(this.call).line;
+    reverseOf(this.a).facts.push({
+      node: this.call,
+      kind: 'irreversible',
+      message:
+        `Django cannot roll this migration back: migrations.${op} (line ${line}) has no ${arg}, so \`migrate\` to an earlier migration stops with ` +
+        `IrreversibleError before undoing anything. Give it a ${arg} (${noop} when there is nothing to undo).`,
+    });
+  }
+
+  /** RemoveField / DeleteModel: Django's reverse re-creates the column or table, empty. */
+  private dataLost(kind: 'table' | 'column', name: string, op: string, reverse: string, what: string) {
+    if (this.ctx.down) return;
+    const r = reverseOf(this.a);
+    if (r.made.has(`${kind} ${name}`) || (kind === 'column' && r.made.has(`table ${name.slice(0, name.lastIndexOf('.'))}`))) return; // made in this migration: no earlier data
+    r.facts.push({
+      node: this.call,
+      kind: 'data',
+      message:
+        `Rolling back with Django's reverse operations restores the schema but not the data: the up drops ${kind} ${name} (${op}), which existed before it, ` +
+        `and the reverse (${reverse}) re-creates ${what} empty.`,
+    });
   }
 
   /**

@@ -3,7 +3,7 @@
 import type { Extracted } from '../types.js';
 import { alembicCall, alembicWith } from './alembic.js';
 import { PyAnalyzer } from './analyzer.js';
-import { djangoCall, djangoPrepass } from './django.js';
+import { djangoCall, djangoPrepass, djangoReversal } from './django.js';
 import { scanExecution } from './execution.js';
 import { scanAccounts } from './accounts.js';
 import type { AlembicFacts } from './facts.js';
@@ -50,6 +50,7 @@ export function analyzePython(ex: Extracted): void {
     djangoPrepass(a);
     a.computeRoles();
     a.walk([alembicCall, sinkCall, ormCall, coreDdlCall, djangoCall], alembicWith);
+    djangoReversal(a);
     scanExecution(a);
     scanAccounts(a);
     if (ex.kind === 'alembic') a.facts.alembic = alembicFacts(a);

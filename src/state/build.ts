@@ -118,8 +118,9 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       skipped: [],
       skippedCount: 0,
     };
-    // MySQL/MariaDB: no embedded engine; replayed only on a server the user names.
-    const engine: ReplayDialect | undefined = ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined);
+    // MySQL/MariaDB: no embedded engine; replayed only on a server the user names. A group marked
+    // replay: false (a pop dialect variant the sandbox does not run) is judged statically.
+    const engine: ReplayDialect | undefined = g.entries.some((e) => e.replay === false) ? undefined : (ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined));
     // Reversibility: missing or empty downs are known from the files; the others are replayed.
     const notes = new Map<Statement, ReversalNote[]>();
     const targets = reversalTargets(g.entries, notes);
@@ -152,7 +153,9 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       // The downs go after every up, in the same request, when each checked up has a `before`
       // snapshot of its own (a file index no other judged file shares); otherwise (a pull request
       // judged as one unit with several migrations) they are replayed in a request of their own.
-      const ownIndex = opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1;
+      // A target whose up is history (its down changed alone) needs its up judged for a `before`
+      // snapshot and its effects: that is the second request's.
+      const ownIndex = (opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1) && targets.every((t) => (t.members ?? [t.entry]).every((m) => m.judged));
       let plans: DownPlan[] = [];
       if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
       // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
@@ -196,9 +199,10 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
       }
     }
-    if (notes.size) {
+    const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
+    if (notes.size || fileNotes.length) {
       const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
-      for (const ns of notes.values()) for (const n of ns) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
+      for (const n of [...[...notes.values()].flat(), ...fileNotes]) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
       summary.reversal = counts;
       state.reversal = (stmt) => notes.get(stmt);
     }
@@ -245,6 +249,9 @@ async function separateReversal(
   const req: ReplayStatement[] = [];
   const stmts: Statement[] = [];
   const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
+  // The ups of the targets are judged here even when history (their down changed alone): the
+  // sandbox takes a `before` snapshot and the effects of judged statements only.
+  const checked = new Set(targets.flatMap((t) => t.members ?? [t.entry]));
   let file = 0;
   for (const e of entries) {
     const f = file++;
@@ -252,7 +259,7 @@ async function separateReversal(
     for (const st of e.file.statements) {
       if (!replayable(st)) continue;
       ids.push(req.length);
-      req.push({ id: req.length, sql: st.text, file: f, judge: e.judged });
+      req.push({ id: req.length, sql: st.text, file: f, judge: e.judged || checked.has(e) });
       stmts.push(st);
     }
     runOrder.push({ entry: e, file: f, ids });

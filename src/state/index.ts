@@ -3,7 +3,7 @@
 // engine can replay, a simulation of the DDL the files spell (src/state/static.ts). Rules ask
 // about the objects a statement touches; an answer they cannot trust is 'unknown', and 'unknown'
 // is judged like an object that existed (fail closed), never like a new one.
-import type { Dialect, Existence, FileKind, SchemaState, SqlUnit, Statement } from '../types.js';
+import type { Dialect, Existence, FileKind, ReversalNote, SchemaState, SqlUnit, Statement } from '../types.js';
 // The interface is declared with the engine's shared types (src/types.ts), so that Statement can carry it without an import cycle.
 export type { Existence, SchemaState };
 
@@ -16,6 +16,8 @@ export interface ParsedFile {
   /** What extract made of it, and its SQL units (the reversibility check looks for down sections). */
   kind?: FileKind;
   units?: SqlUnit[];
+  /** Reversibility notes about the file as a whole (an emptied `.down.sql`): reported at line 1. */
+  fileNotes?: ReversalNote[];
 }
 
 /** One file in run order: judged, or history (run only to build the state). */
@@ -30,7 +32,14 @@ export interface StateEntry {
    * An up file's separate rollback file (golang-migrate / pop `.down.sql`, Flyway `U`, sqitch
    * `revert/`), from the history plan; `file: null`: the framework expects one and there is none.
    */
-  rollback?: { file: ParsedFile | null };
+  rollback?: { file: ParsedFile | null; files?: ParsedFile[] };
+  /**
+   * ory/pop: the change this version belongs to (`<timestamp>_<name>` split over several versions):
+   * its versions are rolled back together (src/state/reversal.ts).
+   */
+  popUnit?: string;
+  /** false: the group is judged statically, never replayed (a pop dialect variant the sandbox does not run). */
+  replay?: false;
 }
 
 /** The state a statement is judged against (set by the engine; a file-local simulation otherwise). */

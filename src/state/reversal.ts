@@ -9,7 +9,10 @@
 // - goose `-- +goose Down`, dbmate `-- migrate:down`, Liquibase `--rollback`: sections of the same
 //   file (src/extract/sql.ts), Alembic `downgrade()` (src/python/alembic.ts): down units.
 // Django reverse operations are not extracted as SQL (only RunSQL's reverse_sql is), so Django
-// migrations are not checked: a partial down would read as "does not restore".
+// migrations are not replayed here (a partial down would read as "does not restore"): they are
+// judged statically from their operations (src/python/django.ts djangoReversal).
+// A down file changed alone (its up unchanged, in the history) is replayed after its up in a
+// request of its own. ory/pop changes split over several versions are one target (popTargets).
 //
 // "Missing or empty" is claimed only where the runner expects a down: goose and dbmate (a file
 // without a Down section rolls back nothing: goose `Down` runs the empty section; dbmate
@@ -26,6 +29,8 @@ import { gooseAnnotation } from '../extract/goose.js';
 /** A judged up migration whose rollback the sandbox replays. */
 export interface ReversalTarget {
   entry: StateEntry;
+  /** The up entries rolled back together, in run order (a pop change split over versions); default [entry]. */
+  members?: StateEntry[];
   /** Where its notes are reported: its first top-level up statement. */
   anchor: Statement;
   /** Its up statements the sandbox runs. */
@@ -55,7 +60,22 @@ const DBMATE_UP = /^--[ \t]*migrate:up(?=[ \t]|\r?$)/m;
  */
 export function reversalTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>): ReversalTarget[] {
   const out: ReversalTarget[] = [];
+  const judgedFiles = new Set(entries.filter((e) => e.judged).map((e) => e.file));
+  const popDone = popTargets(entries, notes, out);
   for (const e of entries) {
+    if (popDone.has(e)) continue;
+    // A changed down file whose up did not change (golang-migrate / pop `.down.sql`, Flyway `U`):
+    // the up (history) is replayed, then the changed down, and compared with the state before the
+    // up, as when both change. The notes go to the down file's first statement.
+    if (!e.judged && e.rollback?.file && judgedFiles.has(e.rollback.file)) {
+      const downFile = e.rollback.file;
+      const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s));
+      const downs = downFile.statements.filter((s) => s.unit.down && runnable(s));
+      // An emptied down has no statement to anchor at: a note on the file (line 1).
+      if (!downs.length) (downFile.fileNotes ??= []).push({ message: `The down migration ${base(downFile.path)} is empty: rolling back ${base(e.file.path)} changes nothing.`, verdict: 'empty' });
+      else if (ups.length) out.push({ entry: e, anchor: downs[0], ups, downs, where: base(downFile.path) });
+      continue;
+    }
     if (!e.judged || e.file.kind === 'django' || e.file.kind === 'python' || e.file.kind === 'prisma') continue;
     const anchor = e.file.statements.find((s) => !s.unit.down && !s.nested);
     if (!anchor) continue; // a down file itself, or nothing to undo
@@ -94,6 +114,41 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     else add(`No ${marker} section: rolling back this migration (${tool} ${tool === 'goose' ? 'down' : 'rollback'}) changes nothing.`, 'missing');
   }
   return out;
+}
+
+/**
+ * ory/pop changes (consecutive versions of one name, split by popx; src/engine.ts rollbackOf):
+ * checked as one unit when any of its files is judged (an up, or a down changed alone): every up
+ * of the change, then every down, last version first, compared with the state before the first up.
+ * Returns the entries handled.
+ */
+function popTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>, out: ReversalTarget[]): Set<StateEntry> {
+  const units = new Map<string, StateEntry[]>();
+  for (const e of entries) if (e.popUnit) (units.get(e.popUnit) ?? units.set(e.popUnit, []).get(e.popUnit)!).push(e);
+  const done = new Set<StateEntry>();
+  for (const members of units.values()) {
+    for (const m of members) done.add(m);
+    const upMembers = members.filter((m) => m.rollback);
+    if (!upMembers.length || !members.some((m) => m.judged)) continue;
+    const downFiles = upMembers[0].rollback!.files ?? [];
+    const ups = upMembers.flatMap((m) => m.file.statements.filter((s) => !s.unit.down && runnable(s)));
+    const downs = downFiles.flatMap((f) => f.statements.filter((s) => s.unit.down && runnable(s)));
+    const judgedUp = upMembers.find((m) => m.judged)?.file.statements.find((s) => !s.unit.down && !s.nested);
+    const judgedDown = members.find((m) => m.judged && !m.rollback);
+    const anchor = judgedUp ?? judgedDown?.file.statements.find((s) => !s.nested);
+    const unit = base(upMembers[0].file.path).replace(/^(\d+_[^.]*).*$/, '$1');
+    const note = (message: string, verdict: Verdict) => {
+      if (anchor) push(notes, anchor, { message, verdict });
+      else if (judgedDown) (judgedDown.file.fileNotes ??= []).push({ message, verdict });
+    };
+    if (!downFiles.length) note(`No down migration: ${unit} has no .down.sql file, so rolling this change back changes nothing.`, 'missing');
+    else if (!downs.length) note(`The down migration${downFiles.length > 1 ? `s of ${unit} are` : ` ${base(downFiles[0].path)} is`} empty: rolling back this change does nothing.`, 'empty');
+    else if (anchor && ups.length) {
+      const where = downFiles.length > 1 ? `the ${downFiles.length} down files of ${unit} (last version first)` : base(downFiles[0].path);
+      out.push({ entry: upMembers[0], members: upMembers, anchor, ups, downs, where });
+    }
+  }
+  return done;
 }
 
 /**
@@ -145,7 +200,9 @@ export function appendDowns(
   targets: ReversalTarget[],
   firstFile: number,
 ): DownPlan[] {
-  const byEntry = new Map(targets.map((t) => [t.entry, t]));
+  const byEntry = new Map<StateEntry, ReversalTarget>();
+  for (const t of targets) for (const m of t.members ?? [t.entry]) byEntry.set(m, t);
+  const planOf = new Map<ReversalTarget, DownPlan>();
   const plans: DownPlan[] = [];
   let blocker: string | undefined;
   let file = firstFile;
@@ -156,7 +213,14 @@ export function appendDowns(
       if (o.ids.length) blocker ??= `${base(o.entry.file.path)} runs after it and has no down to undo it first`;
       continue;
     }
+    const seen = planOf.get(t);
+    if (seen) {
+      // An earlier version of the same change: its ups are the change's, its `before` the change's.
+      if (o.ids.length) (seen.upFile = o.file), (seen.upIds = [...o.ids, ...seen.upIds]);
+      continue;
+    }
     const plan: DownPlan = { target: t, upFile: o.file, downFile: -1, upIds: o.ids, downIds: [] };
+    planOf.set(t, plan);
     plans.push(plan);
     if (blocker) {
       plan.blocked = blocker;
