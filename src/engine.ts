@@ -8,6 +8,7 @@ import { isConfigPath } from './extract/kind.js';
 import { loadPg, parsePgUnit } from './parse/pg.js';
 import { needsReload as pgNeedsReload } from './parse/guard.js';
 import { loadNsp, parseNspUnit } from './parse/nsp.js';
+import { loadUnicodeNamesFor } from './python/unicode-names.js';
 import { rules as allRules } from '../rules/index.js';
 import { cmpInt } from './history/order.js';
 import { historyFor, planHistory, type MigrationSet } from './history/index.js';
@@ -229,6 +230,7 @@ function popUnits(set: MigrationSet): Map<string, string> {
 
 /** Extract and parse one file; its statements share one scope. */
 export async function parseFile(file: SourceFile, dialect: Dialect | undefined, config: Config): Promise<{ ex: Extracted; statements: Statement[] }> {
+  await loadUnicodeNamesFor([file]);
   const ex = extract(file, { dialect, defaultDialect: config.dialect });
   const statements: Statement[] = [];
   for (const unit of ex.units) {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { readHistory } from '../src/cli/history.js';
 import { discoverFiles } from '../src/discover/index.js';
+import { needsUnicodeNames } from '../src/python/unicode-names.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mg-hist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ describe('CLI --history', () => {
     const prev = process.cwd();
     process.chdir(d);
     try {
-      const h = readHistory(discoverFiles(['db/V1_10__ten.sql']));
+      const h = await readHistory(discoverFiles(['db/V1_10__ten.sql']));
       expect(h.history.map((f) => f.path)).toEqual(['db/V1_1__one.sql', 'db/V1_2__two.sql']);
     } finally {
       process.chdir(prev);
@@ -90,5 +91,31 @@ describe('CLI --history', () => {
     expect(j.history).toEqual([{ framework: 'golang-migrate', root: 'm', changed: 2, before: 0, problems: [] }]);
     const k = JSON.parse((await cli(['check', '--format', 'json', 'scripts/fix.sql'], d)).out);
     expect(k.history).toEqual([{ framework: 'numbered', root: 'scripts', changed: 1, before: 0, problems: [] }].filter(() => false));
+  });
+});
+
+describe('the Unicode name table (a lazily loaded chunk)', () => {
+  it('is loaded before a history file with \\N{…} is read: the chain is followed through the decoded revision id', async () => {
+    const d = tree({
+      'migrations/versions/1_first.py': 'revision = "\\N{LATIN SMALL LETTER A}1"\ndown_revision = None\n\ndef upgrade():\n    pass\n',
+      'migrations/versions/2_second.py': 'revision = "b2"\ndown_revision = "a1"\n\ndef upgrade():\n    pass\n',
+    });
+    const prev = process.cwd();
+    process.chdir(d);
+    try {
+      const h = await readHistory(discoverFiles(['migrations/versions/2_second.py']));
+      expect(h.history.map((f) => f.path)).toEqual(['migrations/versions/1_first.py']);
+    } finally {
+      process.chdir(prev);
+    }
+  });
+
+  it('needsUnicodeNames: only .py files whose bytes hold N{', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(needsUnicodeNames([{ path: 'a/1.py', content: enc('x = "\\N{BEL}"') }])).toBe(true);
+    expect(needsUnicodeNames([{ path: 'a/1.PY', content: 'x = "\\N{BEL}"' }])).toBe(true);
+    expect(needsUnicodeNames([{ path: 'a/1.sql', content: enc("SELECT E'\\N{BEL}';") }])).toBe(false);
+    expect(needsUnicodeNames([{ path: 'a/1.py', content: enc('x = "\\N"') }])).toBe(false);
+    expect(needsUnicodeNames([])).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHistory } from '../cli/history.js';
 import { finishHistory, historyPaths, type TreeView } from '../history/collect.js';
+import { loadUnicodeNamesFor } from '../python/unicode-names.js';
 import { planHistory, type SetHistory } from '../history/index.js';
 import type { GitHubApi, TreeEntry } from '../github/api.js';
 import type { SourceFile } from '../types.js';
@@ -67,11 +68,12 @@ export async function actionHistory(opts: { api: GitHubApi; baseSha: string; sou
   const { api, baseSha, sources } = opts;
   const short = baseSha.slice(0, 7);
   // Nothing to do when no changed file belongs to a migration set.
+  await loadUnicodeNamesFor(sources);
   if (!planHistory(sources).length) return { history: [], sets: [], source: 'none', notes: [] };
   const ws = opts.workspace;
   if (ws && workspaceHead(ws) === baseSha.toLowerCase()) {
     // The checkout is the base commit: read it. Symbolic links are not followed.
-    const h = readHistory(sources, ws, false);
+    const h = await readHistory(sources, ws, false);
     opts.info(`history: read from the workspace (base ${short})`);
     return { history: h.history, sets: h.sets, source: 'workspace', notes: h.notes };
   }
@@ -101,6 +103,7 @@ export async function actionHistory(opts: { api: GitHubApi; baseSha: string; sou
   } catch (e) {
     return none(`a history file could not be read from the base commit (${(e as Error).message}).`);
   }
+  await loadUnicodeNamesFor(read);
   const h = finishHistory(sources, read);
   opts.info(`history: ${paths.length} file(s) of the base commit ${short} read through the API, ${h.history.length} run before the changed migrations`);
   return { ...h, source: 'api', notes: [] };

@@ -249,7 +249,29 @@ function decodeQuoted(inner: string, quote: string, backslash: boolean): string 
 }
 
 /** Tokens of SQL text (comments included as `comment` tokens). Never throws. */
-export function sqlTokens(text: string, dialect: Dialect = 'postgresql'): Tok[] {
+/**
+ * The tokens of `text`, tokenized once: the credential rules read the same unit and statement texts
+ * many times over (comments, literals, password statements, seeded values), so the last few
+ * results are kept. The array and its tokens are shared: callers must not modify them.
+ */
+export function sqlTokens(text: string, dialect: Dialect = 'postgresql'): readonly Tok[] {
+  for (let i = 0; i < tokCache.length; i++) {
+    const c = tokCache[i];
+    if (c.dialect === dialect && c.text === text) {
+      if (i > 0) tokCache.splice(i, 1), tokCache.unshift(c);
+      return c.toks;
+    }
+  }
+  const toks = tokenize(text, dialect);
+  tokCache.unshift({ text, dialect, toks });
+  if (tokCache.length > TOK_CACHE_SIZE) tokCache.pop();
+  return toks;
+}
+
+const TOK_CACHE_SIZE = 8;
+const tokCache: Array<{ text: string; dialect: Dialect; toks: readonly Tok[] }> = [];
+
+function tokenize(text: string, dialect: Dialect): Tok[] {
   const out: Tok[] = [];
   const my = mysqlish(dialect);
   const pg = dialect === 'postgresql' || dialect === 'redshift';
@@ -817,12 +839,31 @@ interface SlRule {
 
 const SKIPPED_SECRETLINT = new Set(['@secretlint/secretlint-rule-database-connection-string', '@secretlint/secretlint-rule-basicauth', '@secretlint/secretlint-rule-filter-comments']);
 
-let slRules: SlRule[] | undefined;
-function secretlintRules(): SlRule[] {
-  if (!slRules) {
-    slRules = (secretlintPreset as unknown as SlRule[]).filter((r) => !SKIPPED_SECRETLINT.has(r.meta.id));
+/** Where the detectors' reports go while one text is scanned (set by findTokens). */
+type SlReport = (d: { message: { key: string; props: Record<string, unknown> }; range: [number, number] }, ruleId: string) => void;
+let slSink: SlReport | undefined;
+let slHandlers: Array<{ id: string; file: (source: unknown) => unknown }> | undefined;
+/** secretlint's detectors, created once per process (a detector's create() only reads its options). */
+function secretlintHandlers(): Array<{ id: string; file: (source: unknown) => unknown }> {
+  if (!slHandlers) {
+    slHandlers = [];
+    for (const rule of (secretlintPreset as unknown as SlRule[]).filter((r) => !SKIPPED_SECRETLINT.has(r.meta.id))) {
+      const id = rule.meta.id;
+      const context = {
+        createTranslator: () => (key: string, props: Record<string, unknown> = {}) => ({ key, props }),
+        report: (d: Parameters<SlReport>[0]) => slSink?.(d, id),
+        ignore: () => {},
+      };
+      const options = id === '@secretlint/secretlint-rule-aws' ? { enableIDScanRule: true } : {};
+      try {
+        const handler = rule.create(context, options);
+        if (handler.file) slHandlers.push({ id, file: handler.file.bind(handler) });
+      } catch {
+        // A detector that cannot be created must not stop the others.
+      }
+    }
   }
-  return slRules;
+  return slHandlers;
 }
 
 const LABELS: Record<string, string> = {
@@ -879,33 +920,34 @@ export function findTokens(text: string, ext = '.sql', depth = 0): TokenHit[] {
     if (prev && h.start < prev.end && h.end > prev.start) return;
     hits.splice(lo, 0, h);
   };
-  for (const rule of secretlintRules()) {
-    const context = {
-      createTranslator: () => (key: string, props: Record<string, unknown> = {}) => ({ key, props }),
-      report: (d: { message: { key: string; props: Record<string, unknown> }; range: [number, number] }) => {
-        const props = d.message?.props ?? {};
-        if (d.message?.key === 'AWSAccountID') return; // an account ID is an identifier, not a secret
-        const values = Object.entries(props)
-          .filter(([k, v]) => k !== 'typeName' && typeof v === 'string' && v.length >= 8)
-          .map(([, v]) => v as string);
-        // The value the rule names (its range can point at the key rather than the value).
-        const value = values.sort((a, b) => b.length - a.length)[0] ?? text.slice(d.range[0], d.range[1]);
-        let start = text.indexOf(value, Math.max(0, d.range[0] - 1));
-        if (start < 0) start = text.indexOf(value);
-        if (start < 0) start = d.range[0];
-        add({ start, end: start + value.length, value, label: labelOf(rule.meta.id, d.message?.key ?? '', props) });
-      },
-      ignore: () => {},
-    };
-    const options = rule.meta.id === '@secretlint/secretlint-rule-aws' ? { enableIDScanRule: true } : {};
-    try {
-      const handler = rule.create(context, options);
-      const r = handler.file?.({ content: text, filePath: `file${ext}`, ext, contentType: 'text' });
-      // Asynchronous checks (GCP .p12 only) are not used: every rule we run is synchronous on text.
-      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(() => {});
-    } catch {
-      // A detector that throws on odd input must not stop the others.
+  const sink: SlReport = (d, ruleId) => {
+    const props = d.message?.props ?? {};
+    if (d.message?.key === 'AWSAccountID') return; // an account ID is an identifier, not a secret
+    const values = Object.entries(props)
+      .filter(([k, v]) => k !== 'typeName' && typeof v === 'string' && v.length >= 8)
+      .map(([, v]) => v as string);
+    // The value the rule names (its range can point at the key rather than the value).
+    const value = values.sort((a, b) => b.length - a.length)[0] ?? text.slice(d.range[0], d.range[1]);
+    let start = text.indexOf(value, Math.max(0, d.range[0] - 1));
+    if (start < 0) start = text.indexOf(value);
+    if (start < 0) start = d.range[0];
+    add({ start, end: start + value.length, value, label: labelOf(ruleId, d.message?.key ?? '', props) });
+  };
+  const source = { content: text, filePath: `file${ext}`, ext, contentType: 'text' };
+  const outer = slSink;
+  slSink = sink;
+  try {
+    for (const h of secretlintHandlers()) {
+      try {
+        const r = h.file(source);
+        // Asynchronous checks (GCP .p12 only) are not used: every rule we run is synchronous on text.
+        if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(() => {});
+      } catch {
+        // A detector that throws on odd input must not stop the others.
+      }
     }
+  } finally {
+    slSink = outer;
   }
   if (text.includes('eyJ')) {
     for (const m of text.matchAll(JWT_RE)) {

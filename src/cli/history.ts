@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { finishHistory, historyPaths, type TreeView } from '../history/collect.js';
 import type { SetHistory } from '../history/index.js';
+import { loadUnicodeNamesFor } from '../python/unicode-names.js';
 import type { SourceFile } from '../types.js';
 
 export { historySummary } from '../history/collect.js';
@@ -46,7 +47,7 @@ export function diskTree(root: string, followLinks = true): TreeView {
   };
 }
 
-export function readHistory(files: SourceFile[], root = process.cwd(), followLinks = true): CliHistory {
+export async function readHistory(files: SourceFile[], root = process.cwd(), followLinks = true): Promise<CliHistory> {
   const notes: string[] = [];
   const { paths, capped } = historyPaths(files, diskTree(root, followLinks), MAX_HISTORY_FILES);
   const read: SourceFile[] = [];
@@ -65,5 +66,6 @@ export function readHistory(files: SourceFile[], root = process.cwd(), followLin
     }
   }
   if (capped) notes.push(`history cut at ${MAX_HISTORY_FILES} files: the rest is not part of the history.`);
+  await loadUnicodeNamesFor([...files, ...read]);
   return { ...finishHistory(files, read), notes };
 }

@@ -173,7 +173,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   }
   let history: CliHistory | undefined;
   if (historyMode === 'auto' && files.length) {
-    history = readHistory(files);
+    history = await readHistory(files);
     for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
   }
   const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}) });

@@ -109,7 +109,7 @@ export async function privilegesMain(argv: string[], io: Io): Promise<number> {
     preloadPg();
     const files = discoverFiles(positionals, config);
     // A single file (or part of a set) brings the rest of its migration set from disk.
-    const history = readHistory(files);
+    const history = await readHistory(files);
     for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
     const all = [...files, ...history.history.filter((h) => !files.some((f) => f.path === h.path))];
     const sets = await planAndParse(all, { dialect: dialect ?? config.dialect, config });

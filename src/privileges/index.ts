@@ -4,6 +4,7 @@
 import type { Config } from '../config/index.js';
 import { parseFile } from '../engine.js';
 import { planHistory } from '../history/index.js';
+import { loadUnicodeNamesFor } from '../python/unicode-names.js';
 import type { Dialect, SourceFile, Statement } from '../types.js';
 import { PrivilegeTracker } from './derive.js';
 import type { Requirements } from './needs.js';
@@ -32,6 +33,7 @@ export interface PlannedSet {
 export async function planAndParse(files: SourceFile[], opts: { dialect?: Dialect; config?: Config } = {}): Promise<PlannedSet[]> {
   const config = opts.config ?? {};
   const byPath = new Map(files.map((f) => [f.path.replace(/\\/g, '/').replace(/^(\.\/)+/, ''), f]));
+  await loadUnicodeNamesFor(files);
   const sets = planHistory(files);
   const out: PlannedSet[] = [];
   const placed = new Set<string>();
