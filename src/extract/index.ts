@@ -27,6 +27,8 @@ export interface Extracted {
   path: string;
   kind: FileKind;
   dialect: Dialect | null;
+  /** The dialect was given (--dialect, config `dialect`, a path or Prisma hint), not the postgresql default. */
+  dialectKnown?: boolean;
   /** Decoded text of the file (NULs replaced by spaces). */
   text: string;
   lines: LineMap;
@@ -126,7 +128,9 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
     case 'python': {
       // Dialect from the path as for SQL files (`versions/sqlite/…`); the SQL inside a Python
       // migration for an unsupported engine is a parse error (the python extractor's units).
-      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+      const known = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect;
+      ex.dialect = known ?? 'postgresql';
+      ex.dialectKnown = known !== undefined;
       if (unsupported) {
         notes.push({
           ruleId: 'parse-error',

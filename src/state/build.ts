@@ -5,7 +5,7 @@ import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from
 // Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
 import { prewarmReplay as prewarm } from '../replay/index.js';
 import type { Dialect, FileKind, SqlUnit, Statement } from '../types.js';
-import type { SchemaState } from './index.js';
+import { runsOn, type SchemaState } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalNote, type ReversalTarget } from './reversal.js';
 import { ReplayState, type Placed } from './replayed.js';
 import { StaticState } from './static.js';
@@ -62,9 +62,13 @@ export interface ReplaySummary {
 
 const ENGINE: Partial<Record<Dialect, ReplayDialect>> = { postgresql: 'postgresql', sqlite: 'sqlite' };
 
-/** Statements the sandbox runs: the up direction's top-level statements (nested ones run inside their parent). */
-function replayable(st: Statement): boolean {
-  return !st.unit.down && !st.nested && !st.meta && st.text.trim() !== '';
+/**
+ * Statements the sandbox runs: the up direction's top-level statements (nested ones run inside
+ * their parent) that the migration sends to a database of the engine's dialect (not the SQLite
+ * branch of a Python migration replayed in PGlite).
+ */
+function replayable(st: Statement, dialect: Dialect): boolean {
+  return !st.unit.down && !st.nested && !st.meta && st.text.trim() !== '' && runsOn(st.unit, dialect);
 }
 
 /**
@@ -80,9 +84,9 @@ const PLAIN = new Set([
   'CreateExtensionStmt', 'VariableSetStmt', 'AlterDefaultPrivilegesStmt', 'AlterOwnerStmt', 'CreatePolicyStmt', 'TransactionStmt',
 ]);
 
-function needsReplay(judged: Statement[][], historyStatements: number): boolean {
+function needsReplay(judged: Statement[][], historyStatements: number, dialect: Dialect): boolean {
   if (historyStatements > 0) return true;
-  const top = judged.flat().filter(replayable);
+  const top = judged.flat().filter((st) => replayable(st, dialect));
   if (top.length !== 1) return top.length > 1;
   const st = top[0];
   if (!st.pg && st.ast) return !/^(create|alter|drop|insert|update|delete|rename)$/.test(String(st.ast.type));
@@ -138,7 +142,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
     const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
     const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
-    const historyStmts = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+    const historyStmts = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested && runsOn(s.unit, dialect)));
     const foldCase = dialect === 'sqlite';
     const fallback = new StaticState(historyStmts, units, foldCase, dialect !== 'postgresql');
     let state: SchemaState = fallback;
@@ -147,21 +151,21 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
       engine: 'static',
       files: judgedFiles.map((f) => f.path),
       history: { files: historyFiles.length, statements: historyStmts.length, replayed: 0 },
-      judged: { statements: units.reduce((a, u) => a + u.filter(replayable).length, 0), replayed: 0 },
+      judged: { statements: units.reduce((a, u) => a + u.filter((st) => replayable(st, dialect)).length, 0), replayed: 0 },
       skipped: [],
       skippedCount: 0,
     };
     const engine = ENGINE[dialect];
     // Reversibility: missing or empty downs are known from the files; the others are replayed.
     const notes = new Map<Statement, ReversalNote[]>();
-    const targets = reversalTargets(g.entries, notes);
+    const targets = reversalTargets(g.entries, notes, dialect);
     const replayOn = opts.replay !== false;
     // A group the state builder would not replay (one plain statement, no history: the static
     // reading answers) keeps that reading; its rollback is replayed in a request of its own.
-    const mainReplay = needsReplay(units, historyStmts.length);
+    const mainReplay = needsReplay(units, historyStmts.length, dialect);
     if (engine && replayOn && targets.length && !mainReplay) {
       const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
-      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+      await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
     }
     if (engine && replayOn && mainReplay) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
@@ -177,7 +181,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         const unit = e.judged ? unitOf.get(e.file)! : -1;
         const file = e.judged ? unit : units.length + h++;
         const first = req.length;
-        for (const st of e.file.statements) if (replayable(st)) add(st, unit, file);
+        for (const st of e.file.statements) if (replayable(st, dialect)) add(st, unit, file);
         runOrder.push({ entry: e, file, ids: req.slice(first).map((r) => r.id) });
       }
       const upCount = req.length;
@@ -225,7 +229,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
         const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
         if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
-        else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
+        else await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
       }
     }
     if (notes.size) {
@@ -267,6 +271,7 @@ function upView(r: ReplayResult, upCount: number): ReplayResult {
  */
 async function separateReversal(
   engine: ReplayDialect,
+  dialect: Dialect,
   entries: StateEntry[],
   targets: ReversalTarget[],
   judged: Set<Statement>,
@@ -281,7 +286,7 @@ async function separateReversal(
     const f = file++;
     const ids: number[] = [];
     for (const st of e.file.statements) {
-      if (!replayable(st)) continue;
+      if (!replayable(st, dialect)) continue;
       ids.push(req.length);
       req.push({ id: req.length, sql: st.text, file: f, judge: e.judged });
       stmts.push(st);

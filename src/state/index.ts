@@ -4,7 +4,7 @@
 // about the objects a statement touches; an answer they cannot trust is 'unknown', and 'unknown'
 // is judged like an object that existed (fail closed), never like a new one.
 import type { CatalogChange, LockInfo } from '../replay/types.js';
-import type { Statement } from '../types.js';
+import type { Dialect, SqlUnit, Statement } from '../types.js';
 import type { ReversalNote } from './reversal.js';
 
 /**
@@ -68,4 +68,13 @@ export function lockNote(stmt: Statement, table: string): string {
   if (!on.length) return '';
   const modes = [...new Set(on.map((l) => l.mode))].join(', ');
   return ` (replayed: takes ${modes} on ${on[0].relation})`;
+}
+
+/**
+ * Does this unit run on a database of `dialect`? SQL a Python migration runs only on other
+ * databases (`if bind.dialect.name == "sqlite":` in a PostgreSQL set) is not replayed into its
+ * engine: the migration never sends it there. Undefined branch: every database.
+ */
+export function runsOn(unit: SqlUnit, dialect: Dialect): boolean {
+  return !unit.branch || unit.branch.runsOn.includes(dialect === 'transactsql' ? 'mssql' : dialect === 'redshift' ? 'postgresql' : dialect);
 }

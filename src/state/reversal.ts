@@ -17,7 +17,8 @@
 // and no `.down.sql` for the version). Alembic's empty downgrade() is the alembic-empty-downgrade
 // rule's. Flyway undo, Liquibase rollback and sqitch revert are optional there: never "missing".
 import type { CatalogChange, CatalogSnapshot, ReplayResult, ReplayStatement, StatementOutcome } from '../replay/types.js';
-import type { Severity, Statement } from '../types.js';
+import type { Dialect, Severity, Statement } from '../types.js';
+import { runsOn } from './index.js';
 import type { ParsedFile, StateEntry } from './build.js';
 import { gooseAnnotation } from '../extract/goose.js';
 
@@ -44,9 +45,9 @@ export interface ReversalTarget {
   where: string;
 }
 
-/** Top-level statements the sandbox runs. */
-function runnable(st: Statement): boolean {
-  return !st.nested && !st.meta && st.text.trim() !== '';
+/** Top-level statements the sandbox runs (not those the migration sends only to databases of another dialect). */
+function runnable(st: Statement, dialect: Dialect): boolean {
+  return !st.nested && !st.meta && st.text.trim() !== '' && runsOn(st.unit, dialect);
 }
 
 function base(path: string): string {
@@ -61,20 +62,20 @@ const DBMATE_UP = /^--[ \t]*migrate:up(?=[ \t]|\r?$)/m;
  * Sort the judged entries into replay targets and the notes that need no replay (missing or empty
  * downs). `notes` is filled; the targets are returned in group order.
  */
-export function reversalTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>): ReversalTarget[] {
+export function reversalTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>, dialect: Dialect): ReversalTarget[] {
   const out: ReversalTarget[] = [];
   for (const e of entries) {
     if (!e.judged || e.file.kind === 'django' || e.file.kind === 'python' || e.file.kind === 'prisma') continue;
     const anchor = e.file.statements.find((s) => !s.unit.down && !s.nested);
     if (!anchor) continue; // a down file itself, or nothing to undo
-    const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s));
+    const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s, dialect));
     const add = (message: string, verdict: Verdict) => push(notes, anchor, { message, verdict });
     if (e.rollback) {
       if (!e.rollback.file) {
         add(`No down migration: ${base(e.file.path).replace(/\.up\.sql$/i, '.down.sql')} does not exist, so rolling back this version changes nothing.`, 'missing');
         continue;
       }
-      const downs = e.rollback.file.statements.filter((s) => s.unit.down && runnable(s));
+      const downs = e.rollback.file.statements.filter((s) => s.unit.down && runnable(s, dialect));
       if (!downs.length) {
         add(`The down migration ${base(e.rollback.file.path)} is empty: rolling back this version changes nothing.`, 'empty');
         continue;
@@ -82,7 +83,7 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
       out.push({ entry: e, anchor, ups, downs, where: base(e.rollback.file.path) });
       continue;
     }
-    let downs = e.file.statements.filter((s) => s.unit.down && runnable(s));
+    let downs = e.file.statements.filter((s) => s.unit.down && runnable(s, dialect));
     if (e.file.kind === 'liquibase') downs = changesetsReversed(downs);
     if (downs.length) {
       const upText = anchor.unit.text;
