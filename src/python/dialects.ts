@@ -291,6 +291,15 @@ export class DialectRegions {
           return lits?.length ? union(lits) : undefined;
         }
         if (f?.nodeType === 'Name' && f.id === 'bool' && n.args?.length === 1 && !this.a.scopes.isBound('bool', scope)) return this.masks(n.args[0], scope, depth + 1);
+        if (f?.nodeType === 'Name' && f.id === 'isinstance' && n.args?.length === 2 && !this.a.scopes.isBound('isinstance', scope)) {
+          // isinstance(bind.dialect, postgresql.dialect) / PGDialect: a subclass (CockroachDB's
+          // dialect derives from PostgreSQL's) may be another database.
+          const target = this.a.qual(n.args[1], scope) ?? '';
+          const m = /(?:^|\.)dialects\.(\w+)(?:\.|$)/.exec(target);
+          const d = m ? canon(m[1]) : 'other';
+          if (d === 'other' || !/dialect/i.test(this.a.src.segment(n.args[0]))) return undefined;
+          return { t: DB[d] | DB.other, f: ALL & ~DB[d] };
+        }
         const ret = this.returned(n, scope);
         return ret && this.masks(ret.node, ret.scope, depth + 1);
       }
@@ -298,6 +307,10 @@ export class DialectRegions {
         const v = this.value(n, scope);
         return v && this.masks(v.node, v.scope, depth + 1);
       }
+      case 'Attribute':
+        // Django's MySQL backend: `connection.mysql_is_mariadb`; SQLAlchemy's: `dialect.is_mariadb`.
+        if (n.attr === 'mysql_is_mariadb' || n.attr === 'is_mariadb') return { t: DB.mariadb, f: ALL & ~DB.mariadb };
+        return undefined;
     }
     return undefined;
   }
