@@ -225,6 +225,19 @@ describe('branch dialects and the replay', () => {
     expect(r.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
   }, 60_000);
 
+  it('a statement of the other branch is judged on its own branch, not on what the PostgreSQL branch did (mealie d7c6efd2de42)', async () => {
+    const body =
+      '    if op.get_context().dialect.name == "postgresql":\n        op.alter_column("recipes", "rating", existing_type=sa.INTEGER(), type_=sa.Float())\n    else:\n        with op.batch_alter_table("recipes") as batch_op:\n            batch_op.alter_column("rating", existing_type=sa.INTEGER(), type_=sa.Float())';
+    for (const replay of [false, true]) {
+      const r = await run([{ path: ALEMBIC, content: mig(body) }], { replay });
+      const t = r.findings.filter((f) => f.ruleId === 'alter-column-type');
+      expect(t).toHaveLength(2);
+      // the SQLite branch's change is not read as "keeps the type" because the other branch changed it first
+      expect(t.every((f) => f.gating)).toBe(true);
+      expect(t.find((f) => /other than PostgreSQL/.test(f.message))!.message).not.toMatch(/Keeps the type/);
+    }
+  }, 60_000);
+
   it('negative: without a dialect test both CREATEs are replayed and the second is refused', async () => {
     const src = mig('    if flag():\n        op.execute("CREATE TABLE t (id integer)")\n    else:\n        op.execute("CREATE TABLE t (id integer)")\n    op.execute("DROP TABLE t")');
     const r = await run([{ path: ALEMBIC, content: src }], { replay: true });

@@ -9,6 +9,7 @@ import { runsOn, type SchemaState } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalNote, type ReversalTarget } from './reversal.js';
 import { ReplayState, type Placed } from './replayed.js';
 import { StaticState } from './static.js';
+import { BranchStates } from './branch.js';
 
 /** One file's parsed statements (top-level and nested, in file order). */
 export interface ParsedFile {
@@ -142,9 +143,14 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
     const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
     const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
-    const historyStmts = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested && runsOn(s.unit, dialect)));
+    const allHistory = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+    const historyStmts = allHistory.filter((s) => runsOn(s.unit, dialect));
     const foldCase = dialect === 'sqlite';
-    const fallback = new StaticState(historyStmts, units, foldCase, dialect !== 'postgresql');
+    // Statements of another database's branch (Python migrations) are judged on a simulation of
+    // their own branch (src/state/branch.ts); the group's state holds what runs on its dialect.
+    const branched = units.some((u) => u.some((st) => !runsOn(st.unit, dialect)));
+    const own = branched ? units.map((u) => u.filter((st) => runsOn(st.unit, dialect))) : units;
+    const fallback = new StaticState(historyStmts, own, foldCase, dialect !== 'postgresql');
     let state: SchemaState = fallback;
     const summary: ReplaySummary = {
       dialect,
@@ -232,6 +238,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         else await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs);
       }
     }
+    if (branched) state = new BranchStates(state, dialect, allHistory, units);
     if (notes.size) {
       const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
       for (const ns of notes.values()) for (const n of ns) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
