@@ -17,7 +17,7 @@ import { expandCalls } from './analyze/calls.js';
 import { annotatePrivileges } from './privileges/context.js';
 import { redactUrl } from './replay/url.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
-import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, Statement } from './types.js';
+import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, SqlUnit, Statement } from './types.js';
 
 export interface EngineOptions {
   config?: Config;
@@ -234,23 +234,42 @@ export async function parseFile(file: SourceFile, dialect: Dialect | undefined, 
   const ex = extract(file, { dialect, defaultDialect: config.dialect });
   const statements: Statement[] = [];
   for (const unit of ex.units) {
-    // libpg-query also serves as SQLite's second parser (src/parse/nsp.ts).
-    const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
-    // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
-    if (usesPg) await loadPg();
-    if (unit.dialect !== 'postgresql') await loadNsp(unit.dialect);
-    const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
-    let parsed = parse();
-    // The parser crashed on some text: that text is now refused (a parse error); parse the unit
-    // again with a fresh instance so that the statements after it are still analyzed.
-    for (let retry = 0; usesPg && pgNeedsReload() && retry < 5; retry++) {
-      await loadPg();
-      parsed = parse();
+    let parsed = await parseUnit(unit);
+    // A branch that runs on several databases (src/python/dialects.ts): the first reading in
+    // which every statement parses; none does, the first reading's parse errors stand.
+    if (unit.alternatives?.length && parsed.some((s) => !s.parsed)) {
+      const first = { dialect: unit.dialect, text: unit.text };
+      for (const alt of unit.alternatives) {
+        Object.assign(unit, alt);
+        const again = await parseUnit(unit);
+        if (again.every((s) => s.parsed)) {
+          parsed = again;
+          break;
+        }
+        Object.assign(unit, first);
+      }
     }
     for (const st of parsed) statements.push(st); // no push(...): a unit can hold 100k+ statements
   }
   const scope: FileScope = { statements };
   for (const st of statements) st.scope = scope;
   return { ex, statements };
+}
+
+async function parseUnit(unit: SqlUnit): Promise<Statement[]> {
+  // libpg-query also serves as SQLite's second parser (src/parse/nsp.ts).
+  const usesPg = unit.dialect === 'postgresql' || unit.dialect === 'sqlite';
+  // Cheap once loaded; after a parser crash it makes a fresh instance (src/parse/guard.ts).
+  if (usesPg) await loadPg();
+  if (unit.dialect !== 'postgresql') await loadNsp(unit.dialect);
+  const parse = () => (unit.dialect === 'postgresql' ? parsePgUnit(unit) : parseNspUnit(unit));
+  let parsed = parse();
+  // The parser crashed on some text: that text is now refused (a parse error); parse the unit
+  // again with a fresh instance so that the statements after it are still analyzed.
+  for (let retry = 0; usesPg && pgNeedsReload() && retry < 5; retry++) {
+    await loadPg();
+    parsed = parse();
+  }
+  return parsed;
 }
 

@@ -82,6 +82,20 @@ export interface SqlUnit {
    * when the SQL was synthesized from code (an Alembic `op.drop_table(…)` call, a Django operation).
    */
   snippet?: string;
+  /**
+   * Set when the unit runs only on some databases (a Python migration's SQL inside `if
+   * bind.dialect.name == "sqlite":`, or after `if connection.vendor != "postgresql": return`):
+   * the database families it runs on (`postgresql`, `sqlite`, `mysql`, `mariadb`, `mssql`,
+   * `oracle`, `other`: any other) and what its findings say about it ("in the SQLite branch").
+   * It is replayed only into an engine of one of them; it is checked all the same.
+   */
+  branch?: { runsOn: string[]; note: string };
+  /**
+   * Other readings of the unit for a branch that runs on several databases (the `else` of `if
+   * dialect == "postgresql"`), tried in order when a statement does not parse in `dialect`: the
+   * first in which every statement parses replaces `dialect` and `text`.
+   */
+  alternatives?: Array<{ dialect: Dialect; text: string }>;
 }
 
 /** One statement after parsing. */
@@ -315,6 +329,8 @@ export interface Extracted {
   path: string;
   kind: FileKind;
   dialect: Dialect | null;
+  /** The dialect was given (--dialect, config `dialect`, a path or Prisma hint), not the postgresql default. */
+  dialectKnown?: boolean;
   /** Decoded text of the file (NULs replaced by spaces). */
   text: string;
   lines: LineMap;

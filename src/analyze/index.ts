@@ -234,7 +234,7 @@ export class Analyzer {
       // statement's first line would show the wrong clause.
       const off = Math.min(Math.max(r.offset ?? 0, 0), stmt.text.length);
       const lineStart = r.line === undefined && off > 0 ? stmt.text.lastIndexOf('\n', off - 1) + 1 : 0;
-      this.add(meta, r, {
+      this.add(meta, inBranch(r, stmt.unit), {
         path: stmt.unit.path,
         line: r.line ?? p.line,
         column: r.column ?? p.column,
@@ -256,7 +256,7 @@ export class Analyzer {
       // it is cut, so a secret is never shown in part.
       const nl = unit.text.indexOf('\n', startOff);
       const snippetText = unit.text.slice(startOff, Math.max(r.unitEnd ?? 0, nl < 0 ? unit.text.length : nl));
-      this.add(meta, r, {
+      this.add(meta, inBranch(r, unit), {
         path: unit.path,
         line: r.line ?? p.line,
         column: r.column ?? p.column,
@@ -447,4 +447,12 @@ export function countByCategory(findings: Finding[]): Partial<Record<Category, n
   const r: Partial<Record<Category, number>> = {};
   for (const f of findings) r[f.category] = (r[f.category] ?? 0) + 1;
   return r;
+}
+
+/**
+ * A finding on SQL that runs only on some databases says which branch it is in ("in the SQLite
+ * branch"): it is still reported, the deployed database not being known for sure.
+ */
+function inBranch(r: Report, unit: SqlUnit): Report {
+  return unit.branch ? { ...r, message: `${r.message} (${unit.branch.note})` } : r;
 }

@@ -101,7 +101,9 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
     case 'python': {
       // Dialect from the path as for SQL files (`versions/sqlite/…`); the SQL inside a Python
       // migration for an unsupported engine is a parse error (the python extractor's units).
-      ex.dialect = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
+      const known = opts.dialect ?? file.dialectHint ?? detectDialect(file.path, text) ?? opts.defaultDialect;
+      ex.dialect = known ?? 'postgresql';
+      ex.dialectKnown = known !== undefined;
       if (unsupported) {
         notes.push({
           ruleId: 'parse-error',

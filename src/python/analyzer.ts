@@ -5,6 +5,7 @@
 import type { Extracted } from '../types.js';
 import type { Dialect, SqlUnit } from '../types.js';
 import type { PyHit, PythonFacts } from './facts.js';
+import { ALL, branchLabel, DB, DialectRegions, dialectsFor, familyOf, namesOf } from './dialects.js';
 import { children, type FnInfo, Scopes, walkAll } from './scope.js';
 import { concat, type PyNode, PySource, runtimeName, type Str, slice, strOf } from './source.js';
 
@@ -27,16 +28,6 @@ const MAX_VARIANTS = 32;
 /** Most iterations of literal-list loops (nested loops multiply) expanded when walking. */
 const MAX_LOOP_EXPANSION = 64;
 
-const DIALECT_NAMES: Record<string, Dialect> = {
-  postgresql: 'postgresql',
-  postgres: 'postgresql',
-  psycopg2: 'postgresql',
-  mysql: 'mysql',
-  mariadb: 'mariadb',
-  sqlite: 'sqlite',
-  mssql: 'transactsql',
-};
-
 /** Builtins the resolver knows by name (when not shadowed by an import or an assignment). */
 const BUILTINS = new Set(['exec', 'eval', 'compile', '__import__', 'open', 'getattr', 'setattr', 'globals', 'locals', 'vars', 'breakpoint', 'bytes', 'str', 'input', '__builtins__', 'memoryview']);
 
@@ -45,8 +36,6 @@ export interface WalkCtx {
   down: boolean;
   /** Aliases of `with op.batch_alter_table(...) as X:` in effect → the batch's table. */
   batch: Map<string, BatchTable>;
-  /** Dialect of SQL inside `if bind.dialect.name == "mysql":` (or `url.startswith("mysql")`) branches. */
-  dialect?: Dialect;
 }
 
 export interface BatchTable {
@@ -74,6 +63,8 @@ export class PyAnalyzer {
   private variant: Map<object, number> | undefined;
   /** Units already emitted (a loop body walked once per element repeats what does not depend on it). */
   private readonly emitted = new Set<string>();
+  /** The parts of the module that run only on some databases. */
+  readonly branches = new DialectRegions(this);
 
   constructor(
     readonly ex: Extracted,
@@ -184,13 +175,11 @@ export class PyAnalyzer {
   private attrNames?: Set<string>;
 
   /**
-   * The argument every call in this file passes to a parameter (`def drop(t): op.execute(f"DROP TABLE
-   * {t}")` called as `drop("a")`, `drop("b")`), or undefined when a caller is not visible: the
-   * function is referenced other than by a direct call (a callback, RunPython(fn), a method), or a
-   * call unpacks arguments.
+   * Every direct call of a function in this file, or undefined when a caller is not visible: the
+   * function is referenced other than by a direct call (a callback, RunPython(fn)), its name is
+   * defined more than once or also used as an attribute (a method).
    */
-  paramValues(param: PyNode): Array<{ node: PyNode; scope: FnInfo }> | undefined {
-    const fn: PyNode = param.fn;
+  private sitesOf(fn: PyNode): Array<{ call: PyNode; scope: FnInfo }> | undefined {
     if ((this.scopes.byName.get(fn.name) ?? []).length !== 1) return undefined;
     if (!this.callSites) {
       this.callSites = new Map();
@@ -214,6 +203,27 @@ export class PyAnalyzer {
     }
     if (this.attrNames!.has(fn.name)) return undefined;
     const sites = this.callSites.get(fn.name);
+    if (!sites?.length) return sites;
+    const fnScope = this.scopes.info(fn);
+    // shadowed at a call site: that call is of something else
+    if (sites.some(({ scope }) => this.scopes.lookupScope(fn.name, scope) !== fnScope?.parent)) return undefined;
+    return sites;
+  }
+
+  /** The calls of a function, when every use of it in this file is a direct call (see sitesOf); an empty list when it is never called here. */
+  callersOf(info: FnInfo): Array<{ call: PyNode; scope: FnInfo }> | undefined {
+    return this.sitesOf(info.node);
+  }
+
+  /**
+   * The argument every call in this file passes to a parameter (`def drop(t): op.execute(f"DROP TABLE
+   * {t}")` called as `drop("a")`, `drop("b")`), or undefined when a caller is not visible: the
+   * function is referenced other than by a direct call (a callback, RunPython(fn), a method), or a
+   * call unpacks arguments.
+   */
+  paramValues(param: PyNode): Array<{ node: PyNode; scope: FnInfo }> | undefined {
+    const fn: PyNode = param.fn;
+    const sites = this.sitesOf(fn);
     if (!sites?.length) return undefined;
     const out: Array<{ node: PyNode; scope: FnInfo }> = [];
     const fnScope = this.scopes.info(fn);
@@ -717,10 +727,16 @@ export class PyAnalyzer {
    * parameters (`:name`, `%(name)s`, `%s`) replaced by same-length placeholders.
    */
   emitSql(str: Str, o: { down: boolean; origin: string; call: PyNode; synthetic?: boolean; binds?: boolean; dialect?: Dialect }): SqlUnit {
-    const dialect = o.synthetic ? 'postgresql' : (o.dialect ?? this.ex.dialect ?? 'postgresql');
-    const text = o.binds === false || o.synthetic ? str.text : neutralizeBinds(str.text, dialect === 'postgresql');
-    const src = str.src;
     const callStart = this.src.start(o.call);
+    const fileDialect = this.ex.dialect ?? 'postgresql';
+    // The databases this SQL runs on (inside `if bind.dialect.name == "sqlite":` …): parsed in
+    // their dialect, replayed only into their engine (src/python/dialects.ts).
+    const mask = this.branches.maskOf(str, callStart);
+    const readings = mask === ALL ? [] : dialectsFor(mask, fileDialect);
+    const dialect = o.synthetic ? 'postgresql' : (readings[0] ?? o.dialect ?? fileDialect);
+    const textIn = (d: Dialect) => (o.binds === false || o.synthetic ? str.text : neutralizeBinds(str.text, d === 'postgresql'));
+    const text = textIn(dialect);
+    const src = str.src;
     const lines = this.ex.lines;
     const unit: SqlUnit = {
       path: this.ex.path,
@@ -730,6 +746,11 @@ export class PyAnalyzer {
       down: o.down,
       origin: o.origin,
     };
+    if (mask !== ALL) {
+      const configured = this.ex.dialectKnown && !(mask & DB[familyOf(fileDialect)]) ? `; the configured dialect is ${fileDialect}` : '';
+      unit.branch = { runsOn: namesOf(mask), note: `in ${branchLabel(mask)}${configured}` };
+      if (!o.synthetic && readings.length > 1) unit.alternatives = readings.slice(1).map((d) => ({ dialect: d, text: textIn(d) }));
+    }
     // A loop body walked once per element repeats what does not depend on the element: once is enough.
     const key = `${o.down}|${o.origin}|${callStart}|${src[0]}|${text}`;
     if (this.emitted.has(key)) return unit;
@@ -810,27 +831,6 @@ export class PyAnalyzer {
     const p = this.src.pos(node);
     if (this.ex.notes.some((x) => x.ruleId === ruleId && x.line === p.line && x.column === p.column && x.message === message)) return;
     this.ex.notes.push({ ruleId, line: p.line, column: p.column, endLine: this.ex.lines.pos(this.src.end(node)).line, message, ...extra });
-  }
-
-  /**
-   * `if bind.dialect.name == "mysql":`, `if url.startswith("sqlite")`, `if op.get_context().dialect.name
-   * in ("postgresql",)`: the one dialect the branch is for, when the test names exactly one.
-   */
-  dialectGuard(test: PyNode | undefined): Dialect | undefined {
-    if (!test) return undefined;
-    const text = this.src.segment(test);
-    if (!/dialect|url|engine|bind|driver|database|connection/i.test(text)) return undefined;
-    const found = new Set<Dialect>();
-    for (const n of walkAll(test)) {
-      if (n.nodeType === 'UnaryOp' && n.op?.nodeType === 'Not') return undefined;
-      if (n.nodeType === 'Compare' && (n.ops ?? []).some((o: PyNode) => o.nodeType === 'NotEq' || o.nodeType === 'IsNot' || o.nodeType === 'NotIn')) return undefined;
-      if (n.nodeType === 'Constant' && n.value === false) return undefined;
-      if (n.nodeType === 'Constant' && typeof n.value === 'string') {
-        const d = DIALECT_NAMES[n.value.toLowerCase().split('+')[0]];
-        if (d) found.add(d);
-      }
-    }
-    return found.size === 1 ? [...found][0] : undefined;
   }
 
   // ---- upgrade / downgrade ---------------------------------------------------------------
@@ -918,15 +918,6 @@ export class PyAnalyzer {
           const inner = onWith ? onWith(this, n, ctx) : ctx;
           for (const it of n.items ?? []) visit(it.context_expr, ctx);
           for (const s of n.body ?? []) visit(s, inner);
-          return;
-        }
-        case 'If': {
-          const dialect = this.dialectGuard(n.test);
-          if (!dialect) break;
-          visit(n.test, ctx);
-          const inner = { ...ctx, dialect };
-          for (const s of n.body ?? []) visit(s, inner);
-          for (const s of n.orelse ?? []) visit(s, ctx);
           return;
         }
         case 'For':

@@ -401,7 +401,7 @@ class DjangoOp {
         for (const v of f.strs) {
           a.facts.stats.sqlStrings++;
           const bound = params ? a.withParams(v, params, d.scope) : undefined;
-          a.emitSql(bound ?? v, { down, origin, call: this.call, dialect: this.ctx.dialect, binds: bound ? false : undefined });
+          a.emitSql(bound ?? v, { down, origin, call: this.call, binds: bound ? false : undefined });
         }
       } else {
         a.dynamic(sqlNode ?? it, down, `Dynamic SQL: \`${origin}(${a.src.brief(sqlNode ?? it, 50)})\` runs SQL built at run time (${f && !f.ok ? f.why : 'not a string'}); what it runs cannot be checked.`);

@@ -32,7 +32,7 @@ export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: st
     for (const v of f.strs) {
       a.facts.stats.sqlStrings++;
       const bound = params && /%/.test(v.text) ? a.withParams(v, params, ctx.scope) : undefined;
-      a.emitSql(bound ?? v, { down: ctx.down, origin, call, dialect: ctx.dialect, binds: bound ? false : undefined });
+      a.emitSql(bound ?? v, { down: ctx.down, origin, call, binds: bound ? false : undefined });
     }
     return;
   }

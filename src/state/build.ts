@@ -5,12 +5,13 @@ import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from
 // Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
 import { prewarmReplay as prewarm } from '../replay/index.js';
 import type { Dialect, ReplaySummary, ReversalNote, SchemaState, Statement } from '../types.js';
-import type { ParsedFile, StateEntry } from './index.js';
+import { runsOn, type ParsedFile, type StateEntry } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalTarget } from './reversal.js';
 export type { ParsedFile, ReplaySummary, StateEntry };
 import { ReplayState, type Placed } from './replayed.js';
 import { redactUrl } from '../replay/url.js';
 import { StaticState } from './static.js';
+import { BranchStates } from './branch.js';
 
 export interface StateOptions {
   /** Replay in the sandbox (default true); false: the static simulation only. */
@@ -29,9 +30,13 @@ export interface StateOptions {
 
 const ENGINE: Partial<Record<Dialect, ReplayDialect>> = { postgresql: 'postgresql', sqlite: 'sqlite' };
 
-/** Statements the sandbox runs: the up direction's top-level statements (nested ones run inside their parent). */
-function replayable(st: Statement): boolean {
-  return !st.unit.down && !st.nested && !st.meta && st.text.trim() !== '';
+/**
+ * Statements the sandbox runs: the up direction's top-level statements (nested ones run inside
+ * their parent) that the migration sends to a database of the engine's dialect (not the SQLite
+ * branch of a Python migration replayed in PGlite).
+ */
+function replayable(st: Statement, dialect: Dialect): boolean {
+  return !st.unit.down && !st.nested && !st.meta && st.text.trim() !== '' && runsOn(st.unit, dialect);
 }
 
 /**
@@ -47,9 +52,9 @@ const PLAIN = new Set([
   'CreateExtensionStmt', 'VariableSetStmt', 'AlterDefaultPrivilegesStmt', 'AlterOwnerStmt', 'CreatePolicyStmt', 'TransactionStmt',
 ]);
 
-function needsReplay(judged: Statement[][], historyStatements: number): boolean {
+function needsReplay(judged: Statement[][], historyStatements: number, dialect: Dialect): boolean {
   if (historyStatements > 0) return true;
-  const top = judged.flat().filter(replayable);
+  const top = judged.flat().filter((st) => replayable(st, dialect));
   if (top.length !== 1) return top.length > 1;
   const st = top[0];
   if (!st.pg && st.ast) return !/^(create|alter|drop|insert|update|delete|rename)$/.test(String(st.ast.type));
@@ -105,16 +110,21 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
     const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
     const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
-    const historyStmts = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+    const allHistory = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+    const historyStmts = allHistory.filter((s) => runsOn(s.unit, dialect));
     const foldCase = dialect === 'sqlite';
-    const fallback = new StaticState(historyStmts, units, foldCase, dialect !== 'postgresql');
+    // Statements of another database's branch (Python migrations) are judged on a simulation of
+    // their own branch (src/state/branch.ts); the group's state holds what runs on its dialect.
+    const branched = units.some((u) => u.some((st) => !runsOn(st.unit, dialect)));
+    const own = branched ? units.map((u) => u.filter((st) => runsOn(st.unit, dialect))) : units;
+    const fallback = new StaticState(historyStmts, own, foldCase, dialect !== 'postgresql');
     let state: SchemaState = fallback;
     const summary: ReplaySummary = {
       dialect,
       engine: 'static',
       files: judgedFiles.map((f) => f.path),
       history: { files: historyFiles.length, statements: historyStmts.length, replayed: 0 },
-      judged: { statements: units.reduce((a, u) => a + u.filter(replayable).length, 0), replayed: 0 },
+      judged: { statements: units.reduce((a, u) => a + u.filter((st) => replayable(st, dialect)).length, 0), replayed: 0 },
       skipped: [],
       skippedCount: 0,
     };
@@ -123,14 +133,14 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     const engine: ReplayDialect | undefined = g.entries.some((e) => e.replay === false) ? undefined : (ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined));
     // Reversibility: missing or empty downs are known from the files; the others are replayed.
     const notes = new Map<Statement, ReversalNote[]>();
-    const targets = reversalTargets(g.entries, notes);
+    const targets = reversalTargets(g.entries, notes, dialect);
     const replayOn = opts.replay !== false;
     // A group the state builder would not replay (one plain statement, no history: the static
     // reading answers) keeps that reading; its rollback is replayed in a request of its own.
-    const mainReplay = needsReplay(units, historyStmts.length);
+    const mainReplay = needsReplay(units, historyStmts.length, dialect);
     if (engine && replayOn && targets.length && !mainReplay) {
       const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
-      await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
+      await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
     }
     if (engine && replayOn && mainReplay) {
       const order: Array<{ stmt: Statement; place: Placed }> = [];
@@ -146,7 +156,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         const unit = e.judged ? unitOf.get(e.file)! : -1;
         const file = e.judged ? unit : units.length + h++;
         const first = req.length;
-        for (const st of e.file.statements) if (replayable(st)) add(st, unit, file);
+        for (const st of e.file.statements) if (replayable(st, dialect)) add(st, unit, file);
         runOrder.push({ entry: e, file, ids: req.slice(first).map((r) => r.id) });
       }
       const upCount = req.length;
@@ -196,9 +206,10 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
         const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
         const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
         if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
-        else await separateReversal(engine, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
+        else await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
       }
     }
+    if (branched) state = new BranchStates(state, dialect, allHistory, units);
     const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
     if (notes.size || fileNotes.length) {
       const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
@@ -239,6 +250,7 @@ function upView(r: ReplayResult, upCount: number): ReplayResult {
  */
 async function separateReversal(
   engine: ReplayDialect,
+  dialect: Dialect,
   entries: StateEntry[],
   targets: ReversalTarget[],
   judged: Set<Statement>,
@@ -257,7 +269,7 @@ async function separateReversal(
     const f = file++;
     const ids: number[] = [];
     for (const st of e.file.statements) {
-      if (!replayable(st)) continue;
+      if (!replayable(st, dialect)) continue;
       ids.push(req.length);
       req.push({ id: req.length, sql: st.text, file: f, judge: e.judged || checked.has(e) });
       stmts.push(st);

@@ -67,3 +67,12 @@ export function lockNote(stmt: Statement, table: string): string {
   const modes = [...new Set(on.map((l) => l.mode))].join(', ');
   return ` (replayed: takes ${modes} on ${on[0].relation})`;
 }
+
+/**
+ * Does this unit run on a database of `dialect`? SQL a Python migration runs only on other
+ * databases (`if bind.dialect.name == "sqlite":` in a PostgreSQL set) is not replayed into its
+ * engine: the migration never sends it there. Undefined branch: every database.
+ */
+export function runsOn(unit: SqlUnit, dialect: Dialect): boolean {
+  return !unit.branch || unit.branch.runsOn.includes(dialect === 'transactsql' ? 'mssql' : dialect === 'redshift' ? 'postgresql' : dialect);
+}

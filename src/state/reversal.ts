@@ -20,8 +20,8 @@
 // and no `.down.sql` for the version). Alembic's empty downgrade() is the alembic-empty-downgrade
 // rule's. Flyway undo, Liquibase rollback and sqitch revert are optional there: never "missing".
 import type { CatalogChange, CatalogSnapshot, ReplayResult, ReplayStatement, StatementOutcome } from '../replay/types.js';
-import type { ReversalNote, Severity, Statement, Verdict } from '../types.js';
-import type { ParsedFile, StateEntry } from './index.js';
+import type { Dialect, ReversalNote, Severity, Statement, Verdict } from '../types.js';
+import { runsOn, type ParsedFile, type StateEntry } from './index.js';
 export type { ReversalNote, Verdict };
 import { gooseAnnotation } from '../extract/goose.js';
 
@@ -41,9 +41,9 @@ export interface ReversalTarget {
   where: string;
 }
 
-/** Top-level statements the sandbox runs. */
-function runnable(st: Statement): boolean {
-  return !st.nested && !st.meta && st.text.trim() !== '';
+/** Top-level statements the sandbox runs (not those the migration sends only to databases of another dialect). */
+function runnable(st: Statement, dialect: Dialect): boolean {
+  return !st.nested && !st.meta && st.text.trim() !== '' && runsOn(st.unit, dialect);
 }
 
 function base(path: string): string {
@@ -58,10 +58,10 @@ const DBMATE_UP = /^--[ \t]*migrate:up(?=[ \t]|\r?$)/m;
  * Sort the judged entries into replay targets and the notes that need no replay (missing or empty
  * downs). `notes` is filled; the targets are returned in group order.
  */
-export function reversalTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>): ReversalTarget[] {
+export function reversalTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>, dialect: Dialect): ReversalTarget[] {
   const out: ReversalTarget[] = [];
   const judgedFiles = new Set(entries.filter((e) => e.judged).map((e) => e.file));
-  const popDone = popTargets(entries, notes, out);
+  const popDone = popTargets(entries, notes, out, dialect);
   for (const e of entries) {
     if (popDone.has(e)) continue;
     // A changed down file whose up did not change (golang-migrate / pop `.down.sql`, Flyway `U`):
@@ -69,8 +69,8 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     // up, as when both change. The notes go to the down file's first statement.
     if (!e.judged && e.rollback?.file && judgedFiles.has(e.rollback.file)) {
       const downFile = e.rollback.file;
-      const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s));
-      const downs = downFile.statements.filter((s) => s.unit.down && runnable(s));
+      const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s, dialect));
+      const downs = downFile.statements.filter((s) => s.unit.down && runnable(s, dialect));
       // An emptied down has no statement to anchor at: a note on the file (line 1).
       if (!downs.length) (downFile.fileNotes ??= []).push({ message: `The down migration ${base(downFile.path)} is empty: rolling back ${base(e.file.path)} changes nothing.`, verdict: 'empty' });
       else if (ups.length) out.push({ entry: e, anchor: downs[0], ups, downs, where: base(downFile.path) });
@@ -79,14 +79,14 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     if (!e.judged || e.file.kind === 'django' || e.file.kind === 'python' || e.file.kind === 'prisma') continue;
     const anchor = e.file.statements.find((s) => !s.unit.down && !s.nested);
     if (!anchor) continue; // a down file itself, or nothing to undo
-    const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s));
+    const ups = e.file.statements.filter((s) => !s.unit.down && runnable(s, dialect));
     const add = (message: string, verdict: Verdict) => push(notes, anchor, { message, verdict });
     if (e.rollback) {
       if (!e.rollback.file) {
         add(`No down migration: ${base(e.file.path).replace(/\.up\.sql$/i, '.down.sql')} does not exist, so rolling back this version changes nothing.`, 'missing');
         continue;
       }
-      const downs = e.rollback.file.statements.filter((s) => s.unit.down && runnable(s));
+      const downs = e.rollback.file.statements.filter((s) => s.unit.down && runnable(s, dialect));
       if (!downs.length) {
         add(`The down migration ${base(e.rollback.file.path)} is empty: rolling back this version changes nothing.`, 'empty');
         continue;
@@ -94,7 +94,7 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
       out.push({ entry: e, anchor, ups, downs, where: base(e.rollback.file.path) });
       continue;
     }
-    let downs = e.file.statements.filter((s) => s.unit.down && runnable(s));
+    let downs = e.file.statements.filter((s) => s.unit.down && runnable(s, dialect));
     if (e.file.kind === 'liquibase') downs = changesetsReversed(downs);
     if (downs.length) {
       const upText = anchor.unit.text;
@@ -122,7 +122,7 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
  * of the change, then every down, last version first, compared with the state before the first up.
  * Returns the entries handled.
  */
-function popTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>, out: ReversalTarget[]): Set<StateEntry> {
+function popTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>, out: ReversalTarget[], dialect: Dialect): Set<StateEntry> {
   const units = new Map<string, StateEntry[]>();
   for (const e of entries) if (e.popUnit) (units.get(e.popUnit) ?? units.set(e.popUnit, []).get(e.popUnit)!).push(e);
   const done = new Set<StateEntry>();
@@ -131,8 +131,8 @@ function popTargets(entries: StateEntry[], notes: Map<Statement, ReversalNote[]>
     const upMembers = members.filter((m) => m.rollback);
     if (!upMembers.length || !members.some((m) => m.judged)) continue;
     const downFiles = upMembers[0].rollback!.files ?? [];
-    const ups = upMembers.flatMap((m) => m.file.statements.filter((s) => !s.unit.down && runnable(s)));
-    const downs = downFiles.flatMap((f) => f.statements.filter((s) => s.unit.down && runnable(s)));
+    const ups = upMembers.flatMap((m) => m.file.statements.filter((s) => !s.unit.down && runnable(s, dialect)));
+    const downs = downFiles.flatMap((f) => f.statements.filter((s) => s.unit.down && runnable(s, dialect)));
     const judgedUp = upMembers.find((m) => m.judged)?.file.statements.find((s) => !s.unit.down && !s.nested);
     const judgedDown = members.find((m) => m.judged && !m.rollback);
     const anchor = judgedUp ?? judgedDown?.file.statements.find((s) => !s.nested);
