@@ -11,9 +11,17 @@
 // depends on nothing but the database name are read; anything else (`if some_func():`) leaves the
 // code unconstrained, as before.
 import type { Dialect } from '../types.js';
-import type { PyAnalyzer } from './analyzer.js';
-import { children, type FnInfo } from './scope.js';
-import type { PyNode, Str } from './source.js';
+import { children, type FnInfo, type Scopes } from './scope.js';
+import type { PyNode, PySource, Str } from './source.js';
+
+/** What the dialect reading needs of the analyzer (src/python/analyzer.ts, which owns a DialectRegions: typed here, not imported, so the two do not import each other). */
+interface PyAnalyzer {
+  readonly src: PySource;
+  readonly scopes: Scopes;
+  readonly module: PyNode;
+  qual(node: PyNode | undefined, scope: FnInfo, depth?: number): string | undefined;
+  callersOf(info: FnInfo): Array<{ call: PyNode; scope: FnInfo }> | undefined;
+}
 
 /** Database families a test can tell apart (bits of a mask). `other`: any database not named here. */
 export const DB = { postgresql: 1, sqlite: 2, mysql: 4, mariadb: 8, mssql: 16, oracle: 32, other: 64 } as const;
