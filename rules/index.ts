@@ -45,6 +45,7 @@ import r_logical_replication from './logical-replication.js';
 import r_migration_modified from './migration-modified.js';
 import r_migration_removed from './migration-removed.js';
 import r_migration_renamed from './migration-renamed.js';
+import r_migration_symlink from './migration-symlink.js';
 import r_mysql_file_access from './mysql-file-access.js';
 import r_owner_change from './owner-change.js';
 import r_parse_error from './parse-error.js';
@@ -124,6 +125,7 @@ export const rules: Rule[] = [
   r_migration_modified,
   r_migration_removed,
   r_migration_renamed,
+  r_migration_symlink,
   r_mysql_file_access,
   r_owner_change,
   r_parse_error,

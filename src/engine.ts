@@ -113,7 +113,8 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     });
   }
   analyzer.analyzeRun(extracted);
-  if (opts.changes) analyzer.analyzeChanges(opts.changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
+  const changes = withLinks(opts.changes, files);
+  if (changes) analyzer.analyzeChanges(changes, opts.policyPath ?? '.github/migration-gate.yml', (p) => isMigrationPath(p, config));
   const findings = applyInlineSuppressions(analyzer, parsed.map((p) => p.ex), known, config.inlineSuppressions !== false);
   // What the report says about the replay quotes statements and engine errors: never a secret.
   const secrets = analyzer.secrets;
@@ -134,6 +135,20 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
     },
     replay,
   };
+}
+
+/**
+ * The change list with each linked file's `link` (rules/migration-symlink.ts): a judged file that is
+ * a symbolic link but not in the list (the CLI; a link whose target the pull request changed) is
+ * added as `unchanged`, which no other change rule reports on. Undefined when there is nothing to check.
+ */
+function withLinks(changes: FileChange[] | undefined, files: SourceFile[]): FileChange[] | undefined {
+  const links = new Map(files.filter((f) => f.link).map((f) => [f.path, f.link!]));
+  if (!links.size) return changes;
+  const out = (changes ?? []).map((c) => (!c.link && links.has(c.filename) && c.status !== 'removed' ? { ...c, link: links.get(c.filename)! } : c));
+  const listed = new Set(out.map((c) => c.filename));
+  for (const [path, link] of links) if (!listed.has(path)) out.push({ filename: path, status: 'unchanged', link });
+  return out;
 }
 
 /**

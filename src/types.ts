@@ -60,6 +60,22 @@ export interface SourceFile {
   content: Uint8Array | string;
   /** Extra hints an adapter may know (e.g. Prisma provider read from migration_lock.toml). */
   dialectHint?: Dialect;
+  /** The path is a symbolic link: `content` is what it leads to (empty when it leads nowhere we can read). */
+  link?: LinkInfo;
+}
+
+/**
+ * A symbolic link among the files (git mode 120000, or a link on disk). The runner opens the path
+ * and the operating system follows the link at deploy time, so what runs is the target, whatever it
+ * is then: reported by the migration-symlink rule (rules/migration-symlink.ts).
+ */
+export interface LinkInfo {
+  /** The link's own text (the target as written, possibly absolute or with `..`). */
+  target: string;
+  /** Repository-relative path of the regular file it finally leads to; null when it leads nowhere we can read. */
+  resolved: string | null;
+  /** Why `resolved` is null: outside the repository, a directory, a missing target, a loop (more than 40 links, Linux's MAXSYMLINKS), or unknown (not read). */
+  problem?: 'outside' | 'directory' | 'dangling' | 'loop' | 'unknown';
 }
 
 /**
@@ -204,6 +220,8 @@ export interface FileChange {
   previousFilename?: string;
   /** Unified diff of the file, when GitHub gives one. */
   patch?: string;
+  /** The file is a symbolic link at the head (what it leads to). */
+  link?: LinkInfo;
 }
 
 export interface ChangeContext extends RuleContext {

@@ -1,6 +1,6 @@
 // The config's JSON Schema names every rule id and every allowed value (editor completion, a typo'd
 // rule id flagged in the editor), and config errors list the allowed values with a did-you-mean.
-// (No JSON Schema validator is among the devDependencies, so the schema's shape is checked here.)
+// (tests/config-examples.test.ts checks that ajv, the generated validator and the loader agree.)
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { configJsonSchema, ConfigError, parseConfigText } from '../src/config/index.js';

@@ -43,6 +43,7 @@ import { fence } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import type { Result, SourceFile } from '../types.js';
 import { pool } from './pool.js';
+import { gitBlobSha, headLinks, type LinkedPath } from './links.js';
 import { recordError, reviewRecorder } from './record.js';
 
 /** GitHub lists at most 3000 files of a pull request: at the cap we cannot see them all. */
@@ -352,6 +353,9 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   }
   const listing = api.listPullFiles(pr.number, MAX_FILES);
   listing.catch(() => {}); // awaited below; a policy error may end the run first
+  // The head commit's tree tells symbolic links (mode 120000) from files (src/action/links.ts).
+  const headTree = api.getTree(pr.headSha);
+  headTree.catch(() => {});
 
   // Policy from the BASE commit (or an org-wide file at a fixed ref), never from the pull request.
   const policy = await readPolicy(inputs.config, pr.baseSha, api, (o, r) => makeApi({ token: inputs.token, owner: o, repo: r, baseUrl: env.GITHUB_API_URL || undefined, warn: (m) => core.info(logSafe(m)), timeoutMs: inputs.timeoutMs }));
@@ -387,7 +391,25 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     }
     return hints.get(lock)!;
   };
+  // Symbolic links: a linked migration is reviewed as the runner reads it (the target's content
+  // under the link's name) and reported; one that leads nowhere readable gates (rules/migration-symlink.ts).
+  const links = await headLinks({ api, tree: headTree, files, isSelected: (p) => isSelected(p, config) });
+  for (const n of links.notes) warn(n);
+  const readLinked = async (l: LinkedPath): Promise<SourceFile> => {
+    let content: Uint8Array = new Uint8Array();
+    if (l.blobSha) {
+      try {
+        content = await api.getBlob(l.blobSha);
+      } catch (e) {
+        throw new FatalError(`cannot read ${l.link.resolved}, the target of the symbolic link ${l.path}, at ${pr.headSha.slice(0, 7)}: ${describeApiError(e)}. Nothing was verified; re-run the job.`);
+      }
+    }
+    const hint = await prismaHint(l.path);
+    return { path: l.path, content, link: l.link, ...(hint ? { dialectHint: hint } : {}) };
+  };
   const sources = await pool(selected, READ_CONCURRENCY, async (f): Promise<SourceFile> => {
+    const linked = links.changed.get(f.filename);
+    if (linked) return readLinked(linked);
     let content: Uint8Array | null;
     try {
       content = await api.getContent(f.filename, pr.headSha);
@@ -396,8 +418,20 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
     }
     if (content === null) throw new FatalError(`cannot read migration ${f.filename} at ${pr.headSha.slice(0, 7)}: not found. Nothing was verified.`);
     const hint = await prismaHint(f.filename);
+    // Without the head tree, a link is told by its SHA: the contents API answers a link inside the
+    // repository with the target's bytes, which are not the blob the file list names.
+    if (!links.known && f.sha && gitBlobSha(content) !== f.sha.toLowerCase()) {
+      return { path: f.filename, content: new Uint8Array(), link: { target: '', resolved: null, problem: 'unknown' }, ...(hint ? { dialectHint: hint } : {}) };
+    }
     return hint ? { path: f.filename, content, dialectHint: hint } : { path: f.filename, content };
   });
+  const reviewed = new Set(sources.map((s) => s.path));
+  for (const s of await pool(links.aliases.filter((a) => !reviewed.has(a.path)), READ_CONCURRENCY, readLinked)) {
+    if (reviewed.has(s.path)) continue;
+    reviewed.add(s.path);
+    sources.push(s);
+  }
+  const changes = files.map((f) => (links.changed.has(f.filename) ? { ...f, link: links.changed.get(f.filename)!.link } : f));
 
   // History: the earlier migrations of the changed files' sets, from the BASE commit.
   const hist = await actionHistory({ api, baseSha: pr.baseSha, sources, workspace: env.GITHUB_WORKSPACE, info: (m) => core.info(logSafe(m)) });
@@ -407,7 +441,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   // A pull request's migrations are one change: what one of them creates and another drops never existed before it.
   // gate-config-changed watches the policy file when it lives in this repository.
   const policyPath = inputs.config.kind === 'local' ? inputs.config.path : inputs.config.owner === owner && inputs.config.repo === repo ? inputs.config.path : '\u0000none';
-  const result = await runEngine(sources, { config, changes: files, policyPath, history: hist.history, units: 'together', ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}) });
+  const result = await runEngine(sources, { config, changes, policyPath, history: hist.history, units: 'together', ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}) });
   core.info(`${result.summary.findings} finding(s), ${result.summary.gating} gating`);
 
   // Approvals.

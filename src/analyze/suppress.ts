@@ -15,6 +15,9 @@ import type { Category, Extracted, Finding } from '../types.js';
 export const SUPPRESSION_RULE = 'suppression-invalid';
 /** Findings of these categories are suppressed only through the config, never by a comment in the pull request. */
 export const UNSUPPRESSIBLE: readonly Category[] = ['credential', 'execution', 'parse'];
+/** Rules whose findings no comment can suppress: a symbolic link's comments are the target's, not its own. */
+export const UNSUPPRESSIBLE_RULES: ReadonlySet<string> = new Set(['migration-symlink']);
+const unsuppressible = (f: { category: Category; ruleId: string }) => UNSUPPRESSIBLE.includes(f.category) || UNSUPPRESSIBLE_RULES.has(f.ruleId);
 
 export interface Suppression {
   path: string;
@@ -224,11 +227,11 @@ export function applyInlineSuppressions(analyzer: Analyzer, files: Extracted[], 
     const ex = byPath.get(s.path)!;
     for (const id of s.ruleIds) {
       const hits = first.filter((f) => f.ruleId === id && applies(s, f));
-      const refused = hits.filter((f) => UNSUPPRESSIBLE.includes(f.category));
+      const refused = hits.filter(unsuppressible);
       const where = s.range ? (s.range.start === s.range.end ? `line ${s.range.start}` : `lines ${s.range.start}-${s.range.end}`) : 'this file';
       if (refused.length)
         analyzer.reportAt(SUPPRESSION_RULE, ex, {
-          message: `Suppression of ${id} refused: ${refused[0].category} findings cannot be suppressed by a comment in the migration (turn the rule off for this path in the config, reviewed on the base branch). The finding still counts.`,
+          message: `Suppression of ${id} refused: ${UNSUPPRESSIBLE_RULES.has(id) ? id : refused[0].category} findings cannot be suppressed by a comment in the migration (turn the rule off for this path in the config, reviewed on the base branch). The finding still counts.`,
           line: s.line,
           column: s.column,
           key: `refused:${id}`,
@@ -245,7 +248,7 @@ export function applyInlineSuppressions(analyzer: Analyzer, files: Extracted[], 
   // Second pass: the final list (with those warnings), suppressed findings marked.
   const out = analyzer.findings();
   for (const f of out) {
-    if (UNSUPPRESSIBLE.includes(f.category)) continue;
+    if (unsuppressible(f)) continue;
     const s = all.find((x) => applies(x, f));
     if (!s) continue;
     // The reason is PR text on a line of the file: redacted like every message of it.

@@ -4,69 +4,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { CATEGORIES, DIALECTS, SEVERITIES, type Category } from '../types.js';
+import { CATEGORIES, SEVERITIES, type Category } from '../types.js';
+import { categoryPolicy, configSchema, type CategoryPolicy, type Config } from './schema.js';
+import validateSchema from './validate.generated.js';
 
-/** gate: findings that need approval fail the check; report: report-only rollout (status stays green). */
-export const MODES = ['gate', 'report'] as const;
-export type Mode = (typeof MODES)[number];
-
-const ruleSetting = z.union([
-  z.enum(['off', ...SEVERITIES]),
-  z
-    .object({
-      severity: z.enum(SEVERITIES).optional().describe('Severity to report the rule with.'),
-      gating: z.boolean().optional().describe('Whether its findings need approvals (default: severity error).'),
-      off: z.boolean().optional().describe('Turn the rule off.'),
-    })
-    .strict(),
-]).describe('off, a severity, or { severity, gating, off }.');
-
-/** A GitHub login or an `org/team` slug, optionally written with a leading `@` (CODEOWNERS style). */
-export const APPROVER_PATTERN = /^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$/;
-
-const categoryPolicy = z
-  .object({
-    /** Approvals needed from eligible reviewers (0 = report only). */
-    approvals: z.number().int().min(0).max(20).optional().describe('Approvals needed from eligible reviewers on the current head (0 = report only).'),
-    /** Who may approve: GitHub logins and `org/team` slugs. Empty = anyone with write access. */
-    from: z
-      .array(z.string().regex(APPROVER_PATTERN, 'expected a GitHub login or an org/team slug'))
-      .optional()
-      .describe('Who may approve: GitHub logins and org/team slugs (team membership needs a token with read:org). Absent or empty = anyone with write access.'),
-    /** No number of approvals clears it. */
-    block: z.boolean().optional().describe('No number of approvals clears it: the finding must be removed (default for credential).'),
-  })
-  .strict()
-  .describe('Approval policy of one category; unset fields fall back to the default policy.');
-
-export const configSchema = z
-  .object({
-    /** Dialect when no hint from the path or a lock file says otherwise. */
-    dialect: z.enum(DIALECTS).optional().describe('Dialect when no hint from the path or a lock file says otherwise.'),
-    /** Globs selecting migration files; replaces the defaults when given. */
-    include: z.array(z.string().min(1)).optional().describe('Globs selecting migration files; replaces the defaults when given.'),
-    /** Globs excluded from the selection. */
-    exclude: z.array(z.string().min(1)).optional().describe('Globs excluded from the selection.'),
-    /** Down migrations: reported non-gating (report), gating (gate) or dropped (ignore). */
-    down: z.enum(['report', 'gate', 'ignore']).optional().describe('Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).'),
-    /** Replay the migration history in the sandbox to judge by schema state (default true). */
-    replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
-    /** gate (default): gating findings fail the check and exit 1. report: report them, keep the check green. */
-    inlineSuppressions: z.boolean().optional().describe('Honour `migration-gate-ignore <rule>: <reason>` comments in migrations (default true). false: a team that wants every exception in the reviewed policy file; such comments are then reported as not honoured.'),
-    mode: z.enum(MODES).optional().describe('gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.'),
-    /** Per-rule overrides: off, a severity, or { severity, gating }. */
-    rules: z.record(z.string(), ruleSetting).optional().describe('Per-rule overrides, keyed by rule id.'),
-    /** Per-category approval policy, used by the action. */
-    policy: z
-      .partialRecord(z.enum(CATEGORIES), categoryPolicy)
-      .optional()
-      .describe('Per-category approval policy (used by the action). Defaults: destructive 1, privilege 2, execution 2, dynamic 1, parse 1, integrity 1, safety 0, credential blocked.'),
-  })
-  .strict()
-  .describe('migration-gate configuration (.github/migration-gate.yml, read from the base branch).');
-
-export type Config = z.infer<typeof configSchema>;
-export type CategoryPolicy = z.infer<typeof categoryPolicy>;
+export { APPROVER_PATTERN, configJsonSchema, configSchema, MODES, type CategoryPolicy, type Config, type Mode } from './schema.js';
 
 /** Default approvals per category when the config is silent. credential: blocked. */
 export const DEFAULT_POLICY: Record<Category, Required<Pick<CategoryPolicy, 'approvals' | 'block'>>> = {
@@ -132,15 +74,69 @@ function describeIssue(raw: unknown, i: z.core.$ZodIssue): string {
   return `${where}: ${i.message}`;
 }
 
-/** Validate a parsed config object; throws ConfigError with every problem listed. */
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, any>;
+  propertyName?: string;
+  message?: string;
+}
+
+/**
+ * The published JSON Schema's verdict (ajv's standalone code for schema/migration-gate.schema.json,
+ * generated by scripts/gen-schema.mjs), one line per problem in the words of describeIssue.
+ */
+function schemaProblems(raw: unknown): Array<{ path: string; text: string }> {
+  if ((validateSchema as (x: unknown) => boolean)(raw)) return [];
+  const errors: AjvError[] = (validateSchema as any).errors ?? [];
+  const split = (p: string) => p.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // An anyOf (a rule setting) explains itself: drop its branches' own errors below it.
+  const anyOf = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+  const out: Array<{ path: string; text: string }> = [];
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && anyOf.some((a) => e.instancePath === a || e.instancePath.startsWith(`${a}/`))) continue;
+    const path = split(e.instancePath);
+    const where = path.length ? path.join('.') : '(root)';
+    const allowed: string[] = (e.params.allowedValues ?? []).map(String);
+    let text: string;
+    if (e.keyword === 'propertyNames') continue; // its `enum` error names the key
+    else if (e.keyword === 'enum' && e.propertyName !== undefined) {
+      const name = e.propertyName;
+      text =
+        where === 'rules'
+          ? `rules: unknown rule id '${name.slice(0, 60)}'${didYouMean(name, allowed)}; allowed: the ${allowed.length} rule ids of docs/rules/ (the schema lists them)`
+          : `${where}: unknown key '${name.slice(0, 60)}'${didYouMean(name, allowed)}; allowed: ${allowed.join(', ')}`;
+    } else if (e.keyword === 'enum') {
+      const got = valueAt(raw, path);
+      text = `${where}: ${typeof got === 'string' || typeof got === 'number' || typeof got === 'boolean' ? `'${String(got).slice(0, 60)}' is not allowed` : 'invalid value'}${typeof got === 'string' ? didYouMean(got, allowed) : ''}; allowed: ${allowed.join(', ')}`;
+    } else if (e.keyword === 'additionalProperties') {
+      const k = String(e.params.additionalProperty);
+      const keys = keysAt(path);
+      text = `${where}: unknown key '${k.slice(0, 60)}'${didYouMean(k, keys)}${keys.length ? `; allowed: ${keys.join(', ')}` : ''}`;
+    } else if (e.keyword === 'anyOf' && path[0] === 'rules' && path.length === 2) {
+      const got = valueAt(raw, path);
+      text = `${where}: ${typeof got === 'string' ? `'${got.slice(0, 60)}'${didYouMean(got, ['off', ...SEVERITIES])} is not a rule setting; ` : ''}${RULE_SETTING_HELP}`;
+    } else text = `${where}: ${e.message ?? e.keyword}`;
+    out.push({ path: where, text });
+  }
+  return out;
+}
+
+/**
+ * Validate a parsed config object; throws ConfigError with every problem listed. Two validators
+ * that must agree (tests/config-examples.test.ts): the published JSON Schema through ajv (what
+ * editors show is what is enforced) and the zod schema it is generated from (the types, and the
+ * messages where it words them better). A problem either one finds is an error.
+ */
 export function validateConfig(raw: unknown, source = 'config'): Config {
   if (raw === null || raw === undefined) return {};
   const r = configSchema.safeParse(raw);
-  if (!r.success) {
-    const problems = r.error.issues
-      .map((i) => `  - ${describeIssue(raw, i)}`)
-      .join('\n');
-    throw new ConfigError(`${source} is not valid:\n${problems}`);
+  const problems = r.success ? [] : r.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(root)', text: describeIssue(raw, i) }));
+  // The schema's problems at places zod said nothing about (an unknown rule id: zod takes any key).
+  const said = new Set(problems.map((p) => p.path));
+  for (const p of schemaProblems(raw)) if (!said.has(p.path) && ![...said].some((s) => p.path.startsWith(`${s}.`))) problems.push(p);
+  if (problems.length || !r.success) {
+    throw new ConfigError(`${source} is not valid:\n${[...new Set(problems.map((p) => `  - ${p.text}`))].join('\n')}`);
   }
   return r.data;
 }
@@ -166,21 +162,3 @@ export function loadConfigFile(file: string): Config {
   return parseConfigText(text, file);
 }
 
-/**
- * JSON Schema of the config file for editors (schema/migration-gate.schema.json is generated from
- * it by scripts/gen-schema.mjs; a test checks the committed file is up to date).
- */
-export function configJsonSchema(ruleIds: readonly string[] = []): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, any>;
-  // Rule ids live in rules/index.ts (generated); the schema names them so editors complete them
-  // and flag a typo'd id (the engine refuses unknown ids too).
-  const rules = schema.properties?.rules;
-  if (rules && ruleIds.length) rules.propertyNames = { enum: [...ruleIds].sort(), description: 'A rule id (docs/rules/).' };
-  const { $schema, ...rest } = schema;
-  return {
-    $schema,
-    $id: 'https://github.com/migration-gate/migration-gate/raw/main/schema/migration-gate.schema.json',
-    title: 'migration-gate configuration',
-    ...rest,
-  };
-}

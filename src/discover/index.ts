@@ -1,13 +1,14 @@
 // discover: which files are migrations. The globs are shared by the CLI (walking directories) and
 // the action (selecting a pull request's changed files); reading the file system is CLI-only.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { Config } from '../config/index.js';
 import { prismaProvider } from '../extract/dialect.js';
-import type { SourceFile } from '../types.js';
+import { mayHoldMigrations } from './symlink.js';
+import type { LinkInfo, SourceFile } from '../types.js';
 
 /**
  * Default selection. Every `.sql` file is a candidate: a dangerous script outside a migrations
@@ -54,12 +55,37 @@ export function toPosix(p: string): string {
 }
 
 /** Is this path selected by the config's include/exclude globs (or the defaults)? */
-export function isSelected(path: string, config: Config = {}): boolean {
+export function isSelected(path: string, config: Config = NO_CONFIG): boolean {
+  // One answer per path and config: the action asks for each changed file, each change rule and each link.
+  let memo = selections.get(config);
+  if (!memo) selections.set(config, (memo = new Map()));
+  let r = memo.get(path);
+  if (r === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    memo.set(path, (r = selectedBy(path, config)));
+  }
+  return r;
+}
+
+const NO_CONFIG: Config = Object.freeze({});
+const selections = new WeakMap<Config, Map<string, boolean>>();
+
+function selectedBy(path: string, config: Config): boolean {
   // Globs match inside the tree: leading `./`, `../` and `/` are not part of a migration's path.
   const p = toPosix(path).replace(/^(\.{1,2}\/)+|^\/+/g, '').replace(/^(\.{1,2}\/)+/, '');
   const include = config.include ?? DEFAULT_INCLUDE;
-  const exclude = [...DEFAULT_EXCLUDE, ...(config.exclude ?? [])];
-  return include.some((g) => minimatch(p, g, OPTS)) && !exclude.some((g) => minimatch(p, g, OPTS));
+  return include.some((g) => glob(g).match(p)) && !DEFAULT_EXCLUDE.some((g) => glob(g).match(p)) && !(config.exclude ?? []).some((g) => glob(g).match(p));
+}
+
+/** Compiled globs: `minimatch(p, g)` compiles `g` again on every call, and the action asks per changed file and per change rule. */
+const globs = new Map<string, Minimatch>();
+function glob(g: string): Minimatch {
+  let m = globs.get(g);
+  if (!m) {
+    if (globs.size > 10_000) globs.clear(); // globs come from configs: bound the cache
+    globs.set(g, (m = new Minimatch(g, OPTS)));
+  }
+  return m;
 }
 
 export class DiscoverError extends Error {
@@ -154,11 +180,60 @@ function isIgnored(path: string, isDir: boolean, layers: IgnoreLayer[], git: Git
   return false;
 }
 
+/** A walked file; `link` when the path is a symbolic link (what it leads to, from the tree's point of view). */
+interface Walked {
+  path: string;
+  link?: LinkInfo;
+  /** A link not followed (outside the tree, dangling, a loop): nothing behind it is read. */
+  stop?: boolean;
+}
+
+/** The work tree root above `dir` (the directory holding `.git`), or null outside a git work tree. */
+function workTreeRoot(dir: string): string | null {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
 /**
- * Every file under `dir` that git would not ignore, sorted. Symbolic links are followed (a linked
- * migration is still applied); a directory reached twice through links is walked once.
+ * A symbolic link as the runner meets it: the kernel follows it (realpath). Inside `root` (the git
+ * work tree, else the directory walked) it is followed; out of it, dangling or a loop (ELOOP) it is
+ * not followed and is reported by rules/migration-symlink.ts: its target is not part of what was
+ * reviewed, and the runner would run whatever it finds there at deploy time.
  */
-function walkDir(dir: string, out: string[], git: GitView | null, layers: IgnoreLayer[], seenDirs = new Set<string>()): void {
+function classifyLink(p: string, root: string): { link: LinkInfo; real?: string; isDir?: boolean } {
+  let target = '';
+  try {
+    target = readlinkSync(p);
+  } catch {
+    /* unreadable link text: still a link */
+  }
+  let real: string;
+  try {
+    real = realpathSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { link: { target, resolved: null, problem: code === 'ELOOP' ? 'loop' : 'dangling' } };
+  }
+  const rel = relative(root, real);
+  if (rel.startsWith('..') || isAbsolute(rel)) return { link: { target, resolved: null, problem: 'outside' } };
+  let isDir = false;
+  try {
+    isDir = statSync(real).isDirectory();
+  } catch {
+    return { link: { target, resolved: null, problem: 'dangling' } };
+  }
+  return { link: { target, resolved: isDir ? null : globPath(real), ...(isDir ? { problem: 'directory' as const } : {}) }, real, isDir };
+}
+
+/**
+ * Every file under `dir` that git would not ignore, sorted. A symbolic link inside the tree is
+ * followed (a linked migration is still applied: read as its target, and reported); a directory
+ * reached twice through links (a loop) is walked once. A link out of the tree, dangling or in a
+ * loop of links is not followed: it is listed with its `link` so that it is reported, never read.
+ */
+function walkDir(dir: string, out: Walked[], git: GitView | null, layers: IgnoreLayer[], root: string, seenDirs = new Set<string>()): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -180,20 +255,22 @@ function walkDir(dir: string, out: string[], git: GitView | null, layers: Ignore
     const p = join(dir, e.name);
     let isDir = e.isDirectory();
     let isFile = e.isFile();
+    let link: LinkInfo | undefined;
     if (e.isSymbolicLink()) {
-      try {
-        const st = statSync(p);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        // A dangling link: nothing to read. Taken as a file so a selected one is reported, not skipped.
-        isFile = true;
+      const c = classifyLink(p, root);
+      if (c.real === undefined) {
+        // Not followed: reported as a link (its own ignore status is the link's, as git's).
+        if (!(git && isIgnored(resolve(p), false, here, git))) out.push({ path: p, link: c.link, stop: true });
+        continue;
       }
+      isDir = !!c.isDir;
+      isFile = !isDir;
+      if (isFile) link = c.link;
     }
     if (git && (isDir || isFile) && isIgnored(resolve(p), isDir, here, git)) continue;
     if (isDir) {
-      if (!SKIP_DIRS.has(e.name)) walkDir(p, out, git, here, seenDirs);
-    } else if (isFile) out.push(p);
+      if (!SKIP_DIRS.has(e.name)) walkDir(p, out, git, here, root, seenDirs);
+    } else if (isFile) out.push(link ? { path: p, link } : { path: p });
   }
 }
 
@@ -226,42 +303,61 @@ function prismaHint(file: string, cache: Map<string, SourceFile['dialectHint'] |
  * for a directory in which nothing is selected (a mistyped path must not pass as "clean").
  */
 export function discoverFiles(paths: string[], config: Config = {}): SourceFile[] {
-  const picked: string[] = [];
+  const picked: Walked[] = [];
+  const wanted = (w: Walked) => isSelected(globPath(w.path), config) || (!!w.stop && mayHoldMigrations(globPath(w.path), (x) => isSelected(x, config)));
   for (const p of paths) {
-    let st;
+    let lst;
     try {
-      st = statSync(p);
+      lst = lstatSync(p);
     } catch (e) {
       throw new DiscoverError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
+    let st = lst;
+    if (lst.isSymbolicLink()) {
+      try {
+        st = statSync(p);
+      } catch {
+        // A named link that leads nowhere: reported, not read.
+        picked.push({ path: p, link: classifyLink(p, workTreeRoot(dirname(p)) ?? resolve(dirname(p))).link, stop: true });
+        continue;
+      }
+    }
     if (st.isDirectory()) {
-      const all: string[] = [];
+      const all: Walked[] = [];
       const git = gitView(p);
-      walkDir(p, all, git, git?.layers ?? []);
-      const selected = all.filter((f) => isSelected(globPath(f), config));
+      const root = workTreeRoot(p) ?? realpathSync(p);
+      walkDir(p, all, git, git?.layers ?? [], root);
+      const selected = all.filter(wanted);
       if (!selected.length) {
         throw new DiscoverError(
           `${p}: no migration files in this directory (${all.length ? `${all.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`,
         );
       }
       picked.push(...selected);
-    } else picked.push(p);
+    } else if (lst.isSymbolicLink()) {
+      // A file named on the command line that is a link: inside the tree it is read as its target and reported.
+      const c = classifyLink(p, workTreeRoot(dirname(p)) ?? resolve(dirname(p)));
+      picked.push(c.real === undefined ? { path: p, link: c.link, stop: true } : { path: p, link: c.link });
+    } else picked.push({ path: p });
   }
   const seen = new Set<string>();
   const cache = new Map<string, SourceFile['dialectHint'] | null>();
   const out: SourceFile[] = [];
-  for (const f of picked) {
+  for (const w of picked) {
+    const f = w.path;
     const path = toPosix(relative(process.cwd(), f) || f);
     if (seen.has(path)) continue;
     seen.add(path);
-    let content: Uint8Array;
-    try {
-      content = readFileSync(f);
-    } catch (e) {
-      throw new DiscoverError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    let content: Uint8Array = new Uint8Array();
+    if (!w.stop) {
+      try {
+        content = readFileSync(f);
+      } catch (e) {
+        throw new DiscoverError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
     }
     const hint = prismaHint(f, cache);
-    out.push(hint ? { path, content, dialectHint: hint } : { path, content });
+    out.push({ path, content, ...(hint ? { dialectHint: hint } : {}), ...(w.link ? { link: w.link } : {}) });
   }
   return out;
 }

@@ -39,6 +39,21 @@ export interface OctokitApiOptions {
 /** Default of the `request-timeout` input (seconds). */
 export const DEFAULT_REQUEST_TIMEOUT_S = 30;
 
+/** The page number of a `Link` header's rel="last" (1 when there is none: one page). */
+export function lastPage(link: string): number {
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="last"/.exec(part);
+    if (!m) continue;
+    try {
+      const n = Number(new URL(m[1]).searchParams.get('page'));
+      if (Number.isInteger(n) && n >= 1) return Math.min(n, 1000);
+    } catch {
+      /* not a URL: one page */
+    }
+  }
+  return 1;
+}
+
 function user(u: any): ApiUser | null {
   return u && typeof u.login === 'string' ? { login: u.login, type: String(u.type ?? 'User') } : null;
 }
@@ -93,21 +108,25 @@ export function octokitApi(opts: OctokitApiOptions): GitHubApi {
   return {
     listPullFiles: (pull, max) =>
       call('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', async () => {
-        const files: PullFile[] = [];
-        const it = octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pull, per_page: 100 });
-        for await (const page of it) {
-          for (const f of page.data as any[]) {
-            files.push({
-              filename: f.filename,
-              status: f.status,
-              ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
-              sha: f.sha ?? null,
-              ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
-            });
-          }
-          if (files.length >= max) break;
-        }
-        return { files: files.slice(0, max), capped: files.length >= max };
+        const route = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files' as const;
+        const toFile = (f: any): PullFile => ({
+          filename: f.filename,
+          status: f.status,
+          ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+          sha: f.sha ?? null,
+          ...(typeof f.patch === 'string' ? { patch: f.patch } : {}),
+        });
+        // The first page says how many there are (Link rel="last"); the others are asked for at
+        // once, not one after another (250 files: three round trips become two).
+        const first = await octokit.request(route, { owner, repo, pull_number: pull, per_page: 100, page: 1 });
+        const files: PullFile[] = (first.data as any[]).map(toFile);
+        const last = lastPage(String(first.headers.link ?? ''));
+        const pages = Math.min(last, Math.ceil(max / 100));
+        const rest = await Promise.all(
+          Array.from({ length: Math.max(0, pages - 1) }, async (_, i) => ((await octokit.request(route, { owner, repo, pull_number: pull, per_page: 100, page: i + 2 })).data as any[]).map(toFile)),
+        );
+        for (const r of rest) files.push(...r);
+        return { files: files.slice(0, max), capped: files.length >= max || last > pages };
       }, `GET ${R}/pulls/${pull}/files`),
 
     getContent: (path, ref) =>

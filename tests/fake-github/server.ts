@@ -22,6 +22,8 @@ export interface FakeFile {
   baseContent?: string;
   /** Explicit unified diff; by default generated from contents. `null`: no patch (too large). */
   patch?: string | null;
+  /** The file is a symbolic link at the head with this text (git mode 120000; its blob is the text, as git stores it). */
+  link?: string;
 }
 
 export interface FakeReview {
@@ -127,6 +129,8 @@ export interface RepoInit {
   extraRepos?: Record<string, Record<string, Record<string, string>>>;
   /** Base-commit paths listed as symbolic links (mode 120000) in git trees. */
   symlinks?: string[];
+  /** Symbolic links at the head that are not part of the diff: path → link text. */
+  headLinks?: Record<string, string>;
   /** git trees answer `truncated: true`. */
   truncatedTree?: boolean;
   author?: FakeUser;
@@ -296,8 +300,11 @@ export class FakeGitHub {
     at(baseSha);
     for (const [p, c] of Object.entries(init.base ?? {})) at(baseSha).set(p, Buffer.from(c));
     for (const [p, c] of Object.entries(init.headExtra ?? {})) at(headSha).set(p, Buffer.from(c));
+    const links = new Set(init.symlinks ?? []);
+    for (const [p, t] of Object.entries(init.headLinks ?? {})) (at(headSha).set(p, Buffer.from(t)), links.add(p));
     for (const f of init.files) {
-      if (f.content !== undefined && f.status !== 'removed') at(headSha).set(f.filename, Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+      if (f.link !== undefined && f.status !== 'removed') (at(headSha).set(f.filename, Buffer.from(f.link)), links.add(f.filename));
+      else if (f.content !== undefined && f.status !== 'removed') at(headSha).set(f.filename, Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
       const basePath = f.previous_filename ?? f.filename;
       if (f.baseContent !== undefined) at(baseSha).set(basePath, Buffer.from(f.baseContent));
     }
@@ -334,7 +341,7 @@ export class FakeGitHub {
       queuePulls: init.queuePulls ?? {},
       commitPulls: init.commitPulls ?? {},
       extraRepos: init.extraRepos ?? {},
-      symlinks: new Set(init.symlinks ?? []),
+      symlinks: links,
       truncatedTree: init.truncatedTree ?? false,
       requests: [],
       branchName: init.branch?.name ?? 'main',
@@ -522,15 +529,32 @@ export class FakeGitHub {
       const ref = query.ref ?? state.baseSha;
       const tree = state.contents.get(ref);
       if (!tree) return send(404, { message: `No commit found for the ref ${ref}` });
-      const buf = tree.get(m[1]);
+      let path = m[1];
+      let buf = tree.get(path);
       if (!buf) return send(404, { message: 'Not Found' });
       const accept = String(req.headers.accept ?? '');
+      if (state.symlinks?.has(path)) {
+        // GitHub: a link whose target is a normal file in the repository answers with that file;
+        // any other link answers with an object describing the link (type symlink, target).
+        const to = followLink(tree, state.symlinks, path);
+        if (to === null) {
+          const target = buf.toString();
+          if (/vnd\.github(\.v3)?\.raw/.test(accept)) {
+            rec.status = 200;
+            res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
+            return res.end(buf); // the link's own blob: its text
+          }
+          return send(200, { type: 'symlink', target, size: buf.length, name: path.split('/').pop(), path, sha: gitBlobSha(buf) });
+        }
+        path = to;
+        buf = tree.get(to)!;
+      }
       if (/vnd\.github(\.v3)?\.raw/.test(accept)) {
         rec.status = 200;
         res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
         return res.end(buf);
       }
-      return send(200, { type: 'file', encoding: 'base64', size: buf.length, path: m[1], sha: gitBlobSha(buf), content: buf.toString('base64') });
+      return send(200, { type: 'file', encoding: 'base64', size: buf.length, path, sha: gitBlobSha(buf), content: buf.toString('base64') });
     }
     if (method === 'GET' && (m = /^git\/trees\/([^/]+)$/.exec(rest))) {
       // Only commit SHAs of this scenario are trees here (GitHub also takes tree SHAs and refs).
@@ -662,10 +686,11 @@ export class FakeGitHub {
     if (f.patch === null) return null;
     if (f.patch !== undefined) return f.patch;
     const text = (c: string | Buffer | undefined) => (c === undefined ? undefined : c.toString());
-    if (f.status === 'added') return wholeFilePatch(undefined, text(f.content));
+    const head = f.link ?? f.content; // a link's diff is its text
+    if (f.status === 'added') return wholeFilePatch(undefined, text(head));
     if (f.status === 'removed') return wholeFilePatch(f.baseContent, undefined);
     if (f.status === 'renamed' && f.baseContent === undefined) return null;
-    return wholeFilePatch(f.baseContent, text(f.content));
+    return wholeFilePatch(f.baseContent, text(head));
   }
 
   private fileJson(state: RepoState, f: FakeFile) {
@@ -699,4 +724,23 @@ export class FakeGitHub {
     rec.status = 200;
     json(res, 200, items.slice((pageNo - 1) * per, pageNo * per), rels.length ? { link: rels.join(', ') } : {});
   }
+}
+
+/** Where a link leads in a tree (a normal file's path), or null (outside, dangling, a directory, a loop). */
+function followLink(tree: Map<string, Buffer>, links: Set<string>, path: string): string | null {
+  let p = path;
+  for (let hops = 0; hops < 40 && links.has(p); hops++) {
+    const text = tree.get(p)?.toString() ?? '';
+    if (text.startsWith('/')) return null;
+    const parts = p.split('/').slice(0, -1);
+    for (const c of text.split('/')) {
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        if (!parts.length) return null;
+        parts.pop();
+      } else parts.push(c);
+    }
+    p = parts.join('/');
+  }
+  return !links.has(p) && tree.has(p) ? p : null;
 }
