@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../src/discover/index.js';
 import { run } from '../src/engine.js';
 import { extract } from '../src/extract/index.js';
@@ -18,6 +18,11 @@ import { pyAsciiCase, pyReprAscii } from '../src/python/analyzer.js';
 import { LineMap } from '../src/extract/position.js';
 import type { Finding } from '../src/types.js';
 import { check } from './helpers.js';
+import { loadUnicodeNames } from '../src/python/unicode-names.js';
+
+// The engine loads the \N{…} name table before it reads such a file (src/python/unicode-names.ts);
+// this file also calls the reader's parts directly, so it loads the table itself.
+beforeAll(loadUnicodeNames);
 
 const PY = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[0])'], { encoding: 'utf8' }).stdout?.trim() === '3';
 const enc = (s: string) => new TextEncoder().encode(s);
