@@ -1,8 +1,8 @@
-export const id = 199;
-export const ids = [199];
+export const id = 269;
+export const ids = [269];
 export const modules = {
 
-/***/ 2199:
+/***/ 3269:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /* module decorator */ module = __webpack_require__.nmd(module);
