@@ -56,7 +56,7 @@ describe('migration-gate CLI', () => {
     writeFileSync(join(d, 'bad.yml'), 'rules:\n  drop-tabel: off\n');
     const r = cli(['check', '--config', join(d, 'bad.yml'), d]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown rule id\(s\): drop-tabel/);
+    expect(r.stderr).toMatch(/unknown rule id 'drop-tabel' \(did you mean 'drop-table'\?\)/);
     writeFileSync(join(d, 'bad2.yml'), 'polcy: {}\n');
     expect(cli(['check', '--config', join(d, 'bad2.yml'), d]).status).toBe(2);
   });

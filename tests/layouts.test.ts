@@ -199,10 +199,14 @@ describe('selection and discovery', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('walks directories with the default globs (any case), following links; a directory once', () => {
+  it('walks directories with the default globs (any case), following links inside the tree; a directory once', () => {
     // linked/loop is db/ again: walked once.
     expect(rel(discoverFiles([dir]))).toEqual(['db/V1__init.SQL', 'linked/V2__link.sql', 'prisma/migrations/20240101_init/migration.sql', 'vendor/old.sql']);
-    expect(rel(discoverFiles([join(dir, 'linked')]))).toEqual(['linked/V2__link.sql', 'linked/loop/V1__init.SQL']);
+    // Walking linked/ alone (no git work tree here), loop/ leads out of the tree walked: listed as
+    // a link that is not followed (rules/migration-symlink.ts gates it), never read or skipped.
+    const alone = discoverFiles([join(dir, 'linked')]);
+    expect(rel(alone)).toEqual(['linked/V2__link.sql', 'linked/loop']);
+    expect(alone.find((f) => f.path.endsWith('loop'))?.link).toMatchObject({ resolved: null, problem: 'outside' });
   });
   it('reads the Prisma provider from migration_lock.toml', async () => {
     const files = discoverFiles([join(dir, 'prisma')]);
