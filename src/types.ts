@@ -148,9 +148,9 @@ export interface Statement {
    * Set on statements found inside a DO block, a function body, a trigger/procedure/event body
    * (MySQL, SQLite, …) or a pg_cron job's SQL (name: the function, trigger or job); 'call': a
    * statement of a routine the history defined, run by the judged statement that calls it
-   * (src/analyze/calls.ts; `at`: the routine's definition, `file:line`).
+   * (src/analyze/calls.ts; `at`: the routine's definition, `file:line`; `via`: the trigger that fires it).
    */
-  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event' | 'cron' | 'call'; name?: string; at?: string };
+  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event' | 'cron' | 'call'; name?: string; at?: string; via?: string };
   /**
    * Set on an unparsed CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT whose body statements all parsed and
    * are analyzed as nested statements: the lexical guesses on the whole text would only repeat them.

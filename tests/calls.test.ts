@@ -85,4 +85,34 @@ describe('calls into routines the history defined', () => {
     expect(await at('file')).toEqual(['migrations/0001_a.sql:2', 'migrations/0002_b.sql:1']);
     expect(await at('together')).toEqual(['migrations/0001_a.sql:2']);
   });
+
+  describe('triggers are calls too', () => {
+    const TRIG = 'CREATE TABLE users (id int);\nCREATE TABLE audit (id int);\nCREATE FUNCTION purge() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM users; RETURN NEW; END $$;\nCREATE TRIGGER audit_purge AFTER INSERT ON audit FOR EACH ROW EXECUTE FUNCTION purge();';
+
+    it('a write to a table a history trigger watches runs the trigger function', async () => {
+      for (const sql of ['INSERT INTO audit VALUES (1);', 'UPDATE public.audit SET id = 2 WHERE id = 1;', 'WITH x AS (INSERT INTO audit VALUES (1) RETURNING id) SELECT * FROM x;', 'COPY audit FROM STDIN;']) {
+        const d = of(await judge(sql, [TRIG]), 'delete-without-where');
+        expect(d, sql).toHaveLength(1);
+        expect(d[0].message).toContain('Fires trigger audit_purge on audit, whose function purge() (defined at migrations/0000_history.sql:3) runs: Deletes every row of users');
+        expect(d[0].gating).toBe(true);
+      }
+    });
+
+    it('a write to another table, a read, or a redefined trigger function does not', async () => {
+      expect(of(await judge('INSERT INTO users VALUES (1);', [TRIG]), 'delete-without-where')).toEqual([]);
+      expect(of(await judge('SELECT * FROM audit;', [TRIG]), 'delete-without-where')).toEqual([]);
+      const redefined = 'CREATE OR REPLACE FUNCTION purge() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nINSERT INTO audit VALUES (1);';
+      expect(of(await judge(redefined, [TRIG]), 'delete-without-where')).toEqual([]);
+    });
+
+    it('MySQL and SQLite trigger bodies', async () => {
+      const my = ['CREATE TABLE users (id int);\nCREATE TABLE audit (id int);\nCREATE TRIGGER audit_purge AFTER INSERT ON audit FOR EACH ROW DELETE FROM users;'];
+      const d = of(await judge('INSERT INTO audit VALUES (1);', my, { dialect: 'mysql' }), 'delete-without-where');
+      expect(d).toHaveLength(1);
+      expect(d[0].message).toContain('Fires trigger audit_purge on audit, whose body (defined at migrations/0000_history.sql:3) runs');
+      const lite = ['CREATE TABLE users (id int);\nCREATE TABLE audit (id int);\nCREATE TRIGGER audit_purge AFTER INSERT ON audit BEGIN DELETE FROM users; END;'];
+      expect(of(await judge('INSERT INTO audit VALUES (1);', lite, { dialect: 'sqlite' }), 'delete-without-where')).toHaveLength(1);
+      expect(of(await judge('INSERT INTO users VALUES (1);', lite, { dialect: 'sqlite' }), 'delete-without-where')).toEqual([]);
+    });
+  });
 });

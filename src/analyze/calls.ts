@@ -8,7 +8,9 @@
 // themselves are not expanded: their bodies are analyzed at their own definition in this change
 // (in the CLI, where each file is a change of its own, an earlier file's routine is history).
 // Calls are followed through the bodies too (a routine calling another), to a fixed depth.
-import { names, pgFunctionCalls } from '../sql/ast.js';
+// Triggers are calls too: an INSERT, UPDATE, DELETE, TRUNCATE, COPY FROM or MERGE on a table that a
+// history trigger watches runs that trigger's function (PostgreSQL) or body (MySQL, SQLite).
+import { names, pgFunctionCalls, walk } from '../sql/ast.js';
 import type { StateEntry } from '../state/index.js';
 import type { SqlUnit, Statement } from '../types.js';
 
@@ -22,6 +24,13 @@ interface Routine {
   body: Statement[];
   /** `file:line` of its definition. */
   at: string;
+}
+
+/** What the history knows: routines by base name (MySQL/SQLite trigger bodies as `trigger:<name>`), and the triggers on each table. */
+interface Defs {
+  routines: Map<string, Routine>;
+  /** Table base name → its triggers: the trigger's name and the routine it runs. */
+  triggers: Map<string, Array<{ trigger: string; routine: string }>>;
 }
 
 /**
@@ -39,7 +48,7 @@ export function expandCalls(order: StateEntry[], units: 'file' | 'together' = 'f
   for (const [key, entries] of groups) {
     if (!entries.some((e) => e.judged)) continue;
     // History given without a migration set (the loose group) is visible to every group of its dialect.
-    const defs = new Map<string, Routine>();
+    const defs: Defs = { routines: new Map(), triggers: new Map() };
     const dialect = key.split('\0')[1];
     for (const [k, h] of groups) if (k.startsWith('history\0') && k.split('\0')[1] === dialect && h !== entries) for (const e of h) index(e.file.statements, defs);
     for (const e of entries) {
@@ -52,25 +61,32 @@ export function expandCalls(order: StateEntry[], units: 'file' | 'together' = 'f
 }
 
 /** Record (or replace: CREATE OR REPLACE) the routines a history file defines, and forget dropped ones. */
-function index(statements: Statement[], defs: Map<string, Routine>): void {
+function index(statements: Statement[], defs: Defs): void {
   let parent: Statement | undefined;
   for (const st of statements) {
     if (!st.nested) {
       parent = st;
-      for (const n of dropped(st)) defs.delete(n);
+      for (const n of dropped(st)) defs.routines.delete(n);
+      const at = `${st.unit.path}:${st.unit.pos(st.start).line}`;
       const made = definedName(st);
-      if (made) defs.set(made, { body: [], at: `${st.unit.path}:${st.unit.pos(st.start).line}` });
+      if (made) defs.routines.set(made, { body: [], at });
+      const trig = definedTrigger(st);
+      if (trig) {
+        const list = defs.triggers.get(trig.table) ?? [];
+        defs.triggers.set(trig.table, [...list.filter((t) => t.trigger !== trig.trigger), { trigger: trig.trigger, routine: trig.routine }]);
+        if (trig.routine.startsWith('trigger:')) defs.routines.set(trig.routine, { body: [], at });
+      }
       continue;
     }
     const kind = st.nested.kind;
-    if ((kind !== 'function' && kind !== 'procedure') || !st.nested.name || !parent) continue;
-    const r = defs.get(base(st.nested.name));
+    if ((kind !== 'function' && kind !== 'procedure' && kind !== 'trigger') || !st.nested.name || !parent) continue;
+    const r = defs.routines.get(kind === 'trigger' ? `trigger:${base(st.nested.name)}` : base(st.nested.name));
     if (r) r.body.push(st);
   }
 }
 
 /** Expand the calls of one judged file's statements (and of its DO blocks' statements). */
-function expandFile(statements: Statement[], history: Map<string, Routine>): void {
+function expandFile(statements: Statement[], history: Defs): void {
   // A routine this file (re)defines before the call shadows the history's: its body is analyzed at its definition.
   const shadowed = new Set<string>();
   const out: Statement[] = [];
@@ -97,15 +113,17 @@ function expandFile(statements: Statement[], history: Map<string, Routine>): voi
   if (changed) statements.splice(0, statements.length, ...out);
 }
 
-function expandSite(site: Statement, caller: Statement, history: Map<string, Routine>, shadowed: Set<string>, added: Statement[], seen: Set<string>, depth: number): void {
-  for (const name of calledNames(caller)) {
+function expandSite(site: Statement, caller: Statement, history: Defs, shadowed: Set<string>, added: Statement[], seen: Set<string>, depth: number): void {
+  const runs: Array<{ name: string; via?: string }> = calledNames(caller).map((name) => ({ name }));
+  for (const table of writtenTables(caller)) for (const t of history.triggers.get(table) ?? []) runs.push({ name: t.routine, via: `trigger ${t.trigger} on ${table}` });
+  for (const { name, via } of runs) {
     if (shadowed.has(name) || seen.has(name)) continue;
-    const r = history.get(name);
+    const r = history.routines.get(name);
     if (!r || !r.body.length) continue;
     seen.add(name);
     for (const b of r.body) {
       if (added.length >= MAX_PER_SITE) return;
-      const clone = placeAt(b, site, name, r.at);
+      const clone = placeAt(b, site, name, r.at, via);
       added.push(clone);
       if (depth < MAX_DEPTH) expandSite(site, b, history, shadowed, added, seen, depth + 1);
     }
@@ -114,9 +132,47 @@ function expandSite(site: Statement, caller: Statement, history: Map<string, Rou
 }
 
 /** A body statement, placed at the call: its findings point at the calling statement's line. */
-function placeAt(body: Statement, site: Statement, name: string, at: string): Statement {
+function placeAt(body: Statement, site: Statement, name: string, at: string, via?: string): Statement {
   const unit: SqlUnit = { ...site.unit, pos: () => site.unit.pos(site.start), snippet: site.unit.snippet ?? site.text };
-  return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at } };
+  return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at, ...(via ? { via } : {}) } };
+}
+
+/** Base names of the tables a statement writes rows of (fires their INSERT/UPDATE/DELETE/TRUNCATE triggers). */
+function writtenTables(st: Statement): string[] {
+  const out = new Set<string>();
+  const rv = (r: any) => r?.relname && out.add(r.relname.toLowerCase());
+  if (st.pg) {
+    walk(st.pg, (k, v) => {
+      if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
+      if (k === 'InsertStmt' || k === 'UpdateStmt' || k === 'DeleteStmt' || k === 'MergeStmt') rv(v.relation);
+      else if (k === 'TruncateStmt') for (const r of v.relations ?? []) rv(r.RangeVar ?? r);
+      else if (k === 'CopyStmt' && v.is_from) rv(v.relation);
+    });
+  } else {
+    const a = Array.isArray(st.ast) ? st.ast[0] : st.ast;
+    const type = typeof a?.type === 'string' ? a.type.toLowerCase() : '';
+    if (['insert', 'replace', 'update', 'delete'].includes(type)) {
+      for (const t of [...(a.table ?? []), ...(type === 'delete' && !a.table?.length ? a.from ?? [] : [])]) {
+        const name = typeof t === 'string' ? t : t?.table;
+        if (typeof name === 'string') out.add(base(name));
+      }
+    } else {
+      // Read by its text (no tree): the table right after the verb.
+      const m = /^(?:insert\s+(?:or\s+\w+\s+)?(?:ignore\s+)?into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from|truncate(?:\s+table)?)\s+((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
+      if (m) out.add(base(m[1]));
+    }
+  }
+  return [...out];
+}
+
+/** A top-level CREATE TRIGGER: its name, its table (base name) and what it runs. */
+function definedTrigger(st: Statement): { trigger: string; table: string; routine: string } | undefined {
+  const t = st.pg?.CreateTrigStmt;
+  if (t?.relation?.relname && t.funcname) return { trigger: t.trigname ?? '?', table: t.relation.relname.toLowerCase(), routine: base(names(t.funcname)) };
+  if (st.pg) return undefined;
+  const ID = '(?:`[^`]+`|"[^"]+"|\\[[^\\]]+\\]|[\\w$]+)';
+  const m = new RegExp(`^create\\b[\\s\\S]*?\\btrigger\\s+(?:if\\s+not\\s+exists\\s+)?(${ID}(?:\\s*\\.\\s*${ID})?)[\\s\\S]*?\\bon\\s+(${ID}(?:\\s*\\.\\s*${ID})?)`, 'i').exec(st.text.trim());
+  return m ? { trigger: base(m[1]), table: base(m[2]), routine: `trigger:${base(m[1])}` } : undefined;
 }
 
 /** Base names (lower-cased, unqualified) of the routines a statement calls. */

@@ -225,7 +225,8 @@ export class Analyzer {
         // A routine's body run by a call (src/analyze/calls.ts): what it does happens here. Its
         // credentials were reported where it was defined; calling it does not commit them again.
         if (meta.category === 'credential') return;
-        r = { ...r, message: `Calls ${call.name}() (defined at ${call.at}), which runs: ${r.message}` };
+        const what = call.via ? `Fires ${call.via}, whose ${/^trigger:/.test(call.name ?? '') ? 'body' : `function ${call.name}()`} (defined at ${call.at}) runs` : `Calls ${call.name}() (defined at ${call.at}), which runs`;
+        r = { ...r, message: `${what}: ${r.message}` };
       }
       const p = stmt.unit.pos(stmt.start + (r.offset ?? 0));
       const end = stmt.unit.pos(stmt.end);
