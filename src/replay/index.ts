@@ -98,6 +98,7 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
   const outcomes: StatementOutcome[] = [];
   const before: Record<number, CatalogSnapshot> = {};
   const phases: Record<string, number> = {};
+  const debug: string[] = [];
   const textOf = new Map(req.statements.map((s) => [s.id, s.sql]));
   let after: CatalogSnapshot | null = null;
   let limit: ReplayResult['limit'];
@@ -151,6 +152,9 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
           phases[m.name] = m.ms;
           if (m.cpuMs !== undefined) phases[`${m.name}-cpu`] = m.cpuMs;
           break;
+        case 'debug':
+          debug.push(m.detail);
+          break;
         case 'fatal':
           finish(m.limit, m.detail);
           break;
@@ -182,5 +186,6 @@ export async function replay(req: ReplayRequest): Promise<ReplayResult> {
     stats,
     phases,
     historyProblems,
+    ...(debug.length ? { debug } : {}),
   };
 }

@@ -17,158 +17,343 @@ const role = (oid: string) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oi
 const nsp = (oid: string) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
 const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
 
-export const FACTS_SQL = `
-WITH rel AS (
+
+// An incremental read (`factsSql(true)`, after a judged statement that deleted no catalog row):
+// relations (with their columns, policies, triggers and rules), functions and types are read only
+// for objects whose catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
+// transaction's xid (or a subtransaction's, assigned later: one session, so xids only grow) as
+// xmin; the setting mg.from_xid is the first xid the statement could have used (a setting, not a
+// parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
+// running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
+// frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
+// catalog row. The caller (pg.ts `advance`) takes a full read instead when the statement deleted
+// catalog rows, renamed something whose name other facts embed, or changed the settings that
+// format the text (SETTINGS).
+const XMIN = (t: string) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
+const DIRTY = `dirty_rel(o) AS (
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
+  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE at.attrelid >= 16384 AND ${XMIN('at')}
+  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid >= 16384 AND ${XMIN('ad')}
+  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${XMIN('pl')}
+  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${XMIN('tg')}
+  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${XMIN('rw')}
+), dirty_proc(o) AS (
+  SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND ${XMIN('p')}
+), dirty_type(o) AS (
+  SELECT t.oid FROM pg_catalog.pg_type t WHERE t.oid >= 16384 AND ${XMIN('t')}
+  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE e.enumtypid >= 16384 AND ${XMIN('e')}
+)`;
+const SCOPED: Record<string, string> = {
+  rel: 'c.oid IN (SELECT o FROM dirty_rel)',
+  p: 'p.oid IN (SELECT o FROM dirty_proc)',
+  t: 't.oid IN (SELECT o FROM dirty_type)',
+};
+/**
+ * The families `factsSql(true)` reads in part (the rest are always read whole): relations and
+ * what hangs off them (read for the relations in `rel`, which is cut to the written ones), functions, types.
+ */
+export const SCOPED_FAMILIES: ReadonlySet<string> = new Set(['c', 'a', 'pol', 'tg', 'rw', 'p', 't']);
+/**
+ * Families whose names other facts embed (a column's in a policy's or a view's expression, a
+ * schema's in every name, a role's in every ACL): one renamed makes an incremental read unsafe.
+ */
+export const NAMED_FAMILIES: ReadonlySet<string> = new Set(['c', 'a', 'p', 't', 'n', 'r']);
+// Settings that change how format_type / pg_get_expr / acl text reads (qualification, literals).
+const SETTINGS = `concat_ws('|', current_setting('search_path'), current_setting('DateStyle'), current_setting('IntervalStyle'), current_setting('TimeZone'),
+    current_setting('extra_float_digits'), current_setting('bytea_output'), current_setting('quote_all_identifiers'))`;
+
+/**
+ * The catalog's facts in one query (prepared once per session). `scoped` false: every fact (no
+ * parameter). true: the incremental read above (SET LOCAL mg.from_xid first).
+ */
+export function factsSql(scoped: boolean): string {
+  const only = (family: string) => (scoped && SCOPED[family] ? ` AND ${SCOPED[family]}` : '');
+  return `
+WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
          ${nsp('c.relnamespace')} AS ns
     FROM pg_catalog.pg_class c
-   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}
-), f AS (
-  SELECT 'c' || r.oid AS k,
-         CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END AS kind,
-         r.ns || '.' || r.relname AS name,
-         CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END AS parent,
-         jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
+   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}${only('rel')}
+), f(k, v) AS (
+  SELECT 'c' || r.oid, json_build_array(CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END,
+           r.ns || '.' || r.relname,
+           CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END,
+           jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
            'persistence', CASE r.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
            'rls', CASE WHEN r.relkind IN ('r','p') THEN r.relrowsecurity END,
            'forcerls', CASE WHEN r.relkind IN ('r','p') THEN r.relforcerowsecurity END,
            'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
-           'owner', ${role('r.relowner')})) AS a,
-         CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END AS acl,
-         r.relacl IS NULL AS dflt,
-         ${role('r.relowner')} AS owner
+           'owner', ${role('r.relowner')})),
+           CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END,
+           r.relacl IS NULL,
+           ${role('r.relowner')})
     FROM rel r
   UNION ALL
-  SELECT 'a' || at.attrelid || '.' || at.attnum, 'column', r.ns || '.' || r.relname || '.' || at.attname, 'c' || r.oid,
-         jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
+  SELECT 'a' || at.attrelid || '.' || at.attnum, json_build_array('column',
+           r.ns || '.' || r.relname || '.' || at.attname,
+           'c' || r.oid,
+           jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
            'notnull', at.attnotnull, 'default', (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = at.attrelid AND d.adnum = at.attnum),
            'generated', NULLIF(at.attgenerated, ''), 'identity', NULLIF(at.attidentity, ''))),
-         CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END, at.attacl IS NULL, NULL
+           CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END,
+           at.attacl IS NULL,
+           NULL)
     FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
    WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
   UNION ALL
-  SELECT 'n' || n.oid, 'schema', n.nspname, NULL, jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
-         ${acl('n.nspacl', "'n'", 'n.nspowner')}, n.nspacl IS NULL, ${role('n.nspowner')}
+  SELECT 'n' || n.oid, json_build_array('schema',
+           n.nspname,
+           NULL,
+           jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
+           ${acl('n.nspacl', "'n'", 'n.nspowner')},
+           n.nspacl IS NULL,
+           ${role('n.nspowner')})
     FROM pg_catalog.pg_namespace n
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
   UNION ALL
-  SELECT 'r' || a.oid, 'role', a.rolname, NULL,
-         jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
+  SELECT 'r' || a.oid, json_build_array('role',
+           a.rolname,
+           NULL,
+           jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
            'replication', a.rolreplication, 'bypassrls', a.rolbypassrls, 'login', a.rolcanlogin, 'inherit', a.rolinherit),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_roles a
   UNION ALL
-  SELECT 'm' || m.oid, 'role', ${role('m.member')} || ' → ' || ${role('m.roleid')}, NULL,
-         jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
-         NULL, true, NULL
+  SELECT 'm' || m.oid, json_build_array('role',
+           ${role('m.member')} || ' → ' || ${role('m.roleid')},
+           NULL,
+           jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_auth_members m
   UNION ALL
-  SELECT 'p' || p.oid, 'function', ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
-         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
+  SELECT 'p' || p.oid, json_build_array('function',
+           ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+           NULL,
+           jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
            'language', (SELECT lanname FROM pg_catalog.pg_language WHERE oid = p.prolang),
            'body', md5(coalesce(p.prosrc, '') || coalesce(pg_catalog.pg_get_function_sqlbody(p.oid), '')),
            'config', p.proconfig, 'returns', pg_catalog.pg_get_function_result(p.oid))),
-         ${acl('p.proacl', "'f'", 'p.proowner')}, p.proacl IS NULL, ${role('p.proowner')}
-    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}
+           ${acl('p.proacl', "'f'", 'p.proowner')},
+           p.proacl IS NULL,
+           ${role('p.proowner')})
+    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}${only('p')}
   UNION ALL
-  SELECT 't' || t.oid, 'type', ${nsp('t.typnamespace')} || '.' || t.typname, NULL,
-         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
+  SELECT 't' || t.oid, json_build_array('type',
+           ${nsp('t.typnamespace')} || '.' || t.typname,
+           NULL,
+           jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
            'values', CASE WHEN t.typtype = 'e' THEN (SELECT array_agg(enumlabel ORDER BY enumsortorder) FROM pg_catalog.pg_enum WHERE enumtypid = t.oid) END)),
-         ${acl('t.typacl', "'T'", 't.typowner')}, t.typacl IS NULL, ${role('t.typowner')}
+           ${acl('t.typacl', "'T'", 't.typowner')},
+           t.typacl IS NULL,
+           ${role('t.typowner')})
     FROM pg_catalog.pg_type t
    WHERE t.oid >= 16384 AND t.typnamespace ${USER_NS} AND t.typcategory <> 'A'
-     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
+     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')${only('t')}
   UNION ALL
-  SELECT 'd' || d.oid, 'database', d.datname, NULL, jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
-         ${acl('d.datacl', "'d'", 'd.datdba')}, d.datacl IS NULL, ${role('d.datdba')}
+  SELECT 'd' || d.oid, json_build_array('database',
+           d.datname,
+           NULL,
+           jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
+           ${acl('d.datacl', "'d'", 'd.datdba')},
+           d.datacl IS NULL,
+           ${role('d.datdba')})
     FROM pg_catalog.pg_database d
   UNION ALL
-  SELECT 'set' || s.setdatabase || '.' || s.setrole, CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
-         coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
-         NULL, jsonb_build_object('settings', s.setconfig), NULL, true, NULL
+  SELECT 'set' || s.setdatabase || '.' || s.setrole, json_build_array(CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
+           coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
+           NULL,
+           jsonb_build_object('settings', s.setconfig),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_db_role_setting s
   UNION ALL
-  SELECT 'da' || da.oid, 'default privileges',
-         CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
+  SELECT 'da' || da.oid, json_build_array('default privileges',
+           CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
            || ' created by ' || ${role('da.defaclrole')} || CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || ${nsp('da.defaclnamespace')} END,
-         NULL, '{}'::jsonb, ${acl('da.defaclacl', null, '')}, false, ${role('da.defaclrole')}
+           NULL,
+           '{}'::jsonb,
+           ${acl('da.defaclacl', null, '')},
+           false,
+           ${role('da.defaclrole')})
     FROM pg_catalog.pg_default_acl da
   UNION ALL
-  SELECT 'lo' || l.oid, 'large object', 'large object ' || l.oid, NULL, jsonb_build_object('owner', ${role('l.lomowner')}),
-         ${acl('l.lomacl', "'L'", 'l.lomowner')}, l.lomacl IS NULL, ${role('l.lomowner')}
+  SELECT 'lo' || l.oid, json_build_array('large object',
+           'large object ' || l.oid,
+           NULL,
+           jsonb_build_object('owner', ${role('l.lomowner')}),
+           ${acl('l.lomacl', "'L'", 'l.lomowner')},
+           l.lomacl IS NULL,
+           ${role('l.lomowner')})
     FROM pg_catalog.pg_largeobject_metadata l
   UNION ALL
-  SELECT 'pol' || pl.oid, 'policy', pl.polname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
+  SELECT 'pol' || pl.oid, json_build_array('policy',
+           pl.polname || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
            'roles', (SELECT array_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE ${role('x')} END ORDER BY 1) FROM unnest(pl.polroles) x),
            'using', pg_catalog.pg_get_expr(pl.polqual, pl.polrelid), 'check', pg_catalog.pg_get_expr(pl.polwithcheck, pl.polrelid))),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_policy pl JOIN rel r ON r.oid = pl.polrelid
   UNION ALL
-  SELECT 'tg' || tg.oid, 'trigger', tg.tgname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
-         NULL, true, NULL
+  SELECT 'tg' || tg.oid, json_build_array('trigger',
+           tg.tgname || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
   UNION ALL
-  SELECT 'rw' || rw.oid, 'rule', rw.rulename || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
-         NULL, true, NULL
+  SELECT 'rw' || rw.oid, json_build_array('rule',
+           rw.rulename || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
   UNION ALL
-  SELECT 'pub' || pb.oid, 'publication', pb.pubname, NULL,
-         jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
+  SELECT 'pub' || pb.oid, json_build_array('publication',
+           pb.pubname,
+           NULL,
+           jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
            'tables', (SELECT array_agg(pt.schemaname || '.' || pt.tablename ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = pb.pubname),
            'operations', concat_ws(',', CASE WHEN pb.pubinsert THEN 'insert' END, CASE WHEN pb.pubupdate THEN 'update' END, CASE WHEN pb.pubdelete THEN 'delete' END, CASE WHEN pb.pubtruncate THEN 'truncate' END)),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_publication pb
   UNION ALL
-  SELECT 'sub' || sb.oid, 'subscription', sb.subname, NULL,
-         jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
-         NULL, true, NULL
+  SELECT 'sub' || sb.oid, json_build_array('subscription',
+           sb.subname,
+           NULL,
+           jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_subscription sb
   UNION ALL
-  SELECT 'evt' || ev.oid, 'event trigger', ev.evtname, NULL,
-         jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
+  SELECT 'evt' || ev.oid, json_build_array('event trigger',
+           ev.evtname,
+           NULL,
+           jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
            'function', ev.evtfoid::pg_catalog.regproc::text, 'tags', ev.evttags),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_event_trigger ev
   UNION ALL
-  SELECT 'ext' || x.oid, 'extension', x.extname, NULL, jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
-         NULL, true, NULL
+  SELECT 'ext' || x.oid, json_build_array('extension',
+           x.extname,
+           NULL,
+           jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_extension x
   UNION ALL
-  SELECT 'lan' || lg.oid, 'language', lg.lanname, NULL, jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
-         ${acl('lg.lanacl', "'l'", 'lg.lanowner')}, lg.lanacl IS NULL, ${role('lg.lanowner')}
+  SELECT 'lan' || lg.oid, json_build_array('language',
+           lg.lanname,
+           NULL,
+           jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
+           ${acl('lg.lanacl', "'l'", 'lg.lanowner')},
+           lg.lanacl IS NULL,
+           ${role('lg.lanowner')})
     FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
   UNION ALL
-  SELECT 'fdw' || w.oid, 'foreign-data wrapper', w.fdwname, NULL, jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
-         ${acl('w.fdwacl', "'F'", 'w.fdwowner')}, w.fdwacl IS NULL, ${role('w.fdwowner')}
+  SELECT 'fdw' || w.oid, json_build_array('foreign-data wrapper',
+           w.fdwname,
+           NULL,
+           jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
+           ${acl('w.fdwacl', "'F'", 'w.fdwowner')},
+           w.fdwacl IS NULL,
+           ${role('w.fdwowner')})
     FROM pg_catalog.pg_foreign_data_wrapper w
   UNION ALL
-  SELECT 'srv' || sv.oid, 'server', sv.srvname, NULL, jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
-         ${acl('sv.srvacl', "'S'", 'sv.srvowner')}, sv.srvacl IS NULL, ${role('sv.srvowner')}
+  SELECT 'srv' || sv.oid, json_build_array('server',
+           sv.srvname,
+           NULL,
+           jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
+           ${acl('sv.srvacl', "'S'", 'sv.srvowner')},
+           sv.srvacl IS NULL,
+           ${role('sv.srvowner')})
     FROM pg_catalog.pg_foreign_server sv
   UNION ALL
-  SELECT 'par' || pa.oid, 'parameter', pa.parname, NULL, jsonb_build_object('name', pa.parname),
-         ${acl('pa.paracl', null, '')}, false, NULL
+  SELECT 'par' || pa.oid, json_build_array('parameter',
+           pa.parname,
+           NULL,
+           jsonb_build_object('name', pa.parname),
+           ${acl('pa.paracl', null, '')},
+           false,
+           NULL)
     FROM pg_catalog.pg_parameter_acl pa
 )
-SELECT coalesce(json_agg(json_build_array(k, kind, name, parent, a, acl, dflt, owner)), '[]')::text AS j FROM f`;
+SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS})::text AS j FROM f`;
+}
 
-type Row = [string, ObjectKind, string, string | null, Record<string, unknown>, string[] | null, boolean, string | null];
+type Row = [string, [ObjectKind, string, string | null, Record<string, unknown>, string[] | null, boolean, string | null]];
 
-export function parseFacts(json: string): Fact[] {
-  const rows = JSON.parse(json) as Row[];
-  return rows.map(([k, kind, name, parent, a, acl, dflt, owner]) => {
-    const f: Fact = { k, kind, name, a: a ?? {} };
-    if (parent) f.parent = parent;
+/** A read: the facts, and the settings that formatted their text. */
+export interface FactsRead {
+  facts: Fact[];
+  settings: string;
+}
+
+export function parseFacts(json: string): FactsRead {
+  const { f, s } = JSON.parse(json) as { f: Row[]; s: string };
+  const facts = f.map(([k, [kind, name, parent, a, acl, dflt, owner]]) => {
+    const x: Fact = { k, kind, name, a: a ?? {} };
+    if (parent) x.parent = parent;
     // For created objects the diff reports privileges only when they are not the default.
-    f.acl = acl;
-    if (dflt) f.dflt = true;
-    if (owner) f.owner = owner;
-    return f;
+    x.acl = acl;
+    if (dflt) x.dflt = true;
+    if (owner) x.owner = owner;
+    return x;
   });
+  return { facts, settings: s };
+}
+
+/** '' when `a` and `b` hold the same facts in the same order, else the first difference. */
+export function factsDiffer(a: Map<string, Fact>, b: Map<string, Fact>): string {
+  const ka = [...a.keys()];
+  const kb = [...b.keys()];
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    if (ka[i] !== kb[i]) return `key ${i}: ${ka[i] ?? '(none)'} vs ${kb[i] ?? '(none)'}`;
+    const x = JSON.stringify(a.get(ka[i]));
+    const y = JSON.stringify(b.get(kb[i]));
+    if (x !== y) return `${ka[i]}: ${x} vs ${y}`;
+  }
+  return '';
+}
+
+/** A fact key's family: 'c' for 'c16384', 'set' for 'set0.10'. */
+export function familyOf(k: string): string {
+  return /^[a-z]+/.exec(k)![0];
+}
+
+// The order of factsSql's branches: facts are kept in this order, then by OID (and attnum), so a
+// full read and an incremental one list the same catalog in the same order (the diff's order).
+const RANK = new Map(['c', 'a', 'n', 'r', 'm', 'p', 't', 'd', 'set', 'da', 'lo', 'pol', 'tg', 'rw', 'pub', 'sub', 'evt', 'ext', 'lan', 'fdw', 'srv', 'par'].map((f, i) => [f, i]));
+
+/** `facts` as a map in the canonical order (family, then the numbers of the key). */
+export function canonical(facts: Iterable<Fact>): Map<string, Fact> {
+  const keyed = [...facts].map((f) => {
+    const fam = familyOf(f.k);
+    const [x, y] = f.k.slice(fam.length).split('.');
+    return { f, r: RANK.get(fam) ?? 99, x: Number(x), y: Number(y ?? 0) };
+  });
+  keyed.sort((p, q) => p.r - q.r || p.x - q.x || p.y - q.y);
+  return new Map(keyed.map((e) => [e.f.k, e.f]));
 }
 
 /** The contract's CatalogSnapshot, from the facts. */

@@ -7,8 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ReplayAssets } from './assets.js';
 import { classifyPg } from './classify.js';
-import { diffFacts, toMap, type Facts } from './facts.js';
-import { FACTS_SQL, parseFacts, snapshotOf } from './pg-catalog.js';
+import { diffFacts, type Fact, type Facts } from './facts.js';
+import { canonical, factsDiffer, factsSql, familyOf, NAMED_FAMILIES, parseFacts, SCOPED_FAMILIES, snapshotOf, type FactsRead } from './pg-catalog.js';
 import type { LockInfo, ReplayRequest, StatementOutcome } from './types.js';
 import { cpuMs, type Post } from './worker-protocol.js';
 
@@ -65,9 +65,10 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     if (res.some((r) => (r as { command?: string }).command === undefined)) throw new Desync('the engine lost protocol sync running this statement (a COPY … PROGRAM or similar the WASM engine cannot serve); replay stopped here');
     return res;
   };
-  // Prepared once, before any migration runs (names resolve in a clean session): planning this
-  // query costs ~10x its execution in the WASM engine.
-  const prepare = () => db.exec(`PREPARE __mg_facts AS ${FACTS_SQL}`);
+  // Prepared once, before any migration runs (names resolve in a clean session): planning these
+  // queries costs ~10x their execution in the WASM engine.
+  const prepare = () =>
+    db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
   await prepare();
   const prepared = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -80,12 +81,55 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
       return run();
     }
   };
-  const facts = async (): Promise<Facts> => {
+  const read = async (execute: string): Promise<FactsRead> => {
     // As the session's superuser whatever SET ROLE the migrations did.
-    const res = await prepared(() => db.exec('BEGIN; SET LOCAL ROLE NONE; EXECUTE __mg_facts; COMMIT'));
+    const res = await prepared(() => db.exec(`BEGIN; SET LOCAL ROLE NONE; ${execute}; COMMIT`));
     const row = res.find((r) => r.rows.length)?.rows[0] as { j: string } | undefined;
-    return toMap(parseFacts(row?.j ?? '[]'));
+    return parseFacts(row?.j ?? '{"f":[],"s":""}');
   };
+  let settings = ''; // the formatting settings of the last read
+  /** The whole catalog. */
+  const reads = { full: 0, incremental: 0 };
+  const facts = async (): Promise<Facts> => {
+    reads.full++;
+    const r = await read('EXECUTE __mg_facts');
+    settings = r.settings;
+    return canonical(r.facts);
+  };
+  /**
+   * The catalog after a judged statement that deleted no catalog row and whose first possible xid
+   * was `fromXid`, from `prev` (the catalog before it): only what the statement wrote is read
+   * again (pg-catalog.ts). Whatever would make the result differ from a full read (a rename, other
+   * formatting settings) takes the full read instead.
+   */
+  const advance = async (prev: Facts, fromXid: string): Promise<Facts> => {
+    reads.incremental++;
+    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; EXECUTE __mg_inc`);
+    if (r.settings !== settings) return facts();
+    const reread = new Set<string>(); // relations read again
+    for (const f of r.facts) {
+      const old = prev.get(f.k);
+      if (old && old.name !== f.name && NAMED_FAMILIES.has(familyOf(f.k))) return facts();
+      if (f.k.startsWith('c')) reread.add(f.k);
+    }
+    const next: Fact[] = [];
+    for (const [k, f] of prev) {
+      const family = familyOf(k);
+      if (!SCOPED_FAMILIES.has(family)) continue; // read whole
+      // A re-read relation's columns, policies, triggers and rules are all in the read.
+      if (family !== 'c' && f.parent !== undefined && reread.has(f.parent)) continue;
+      next.push(f);
+    }
+    const byKey = canonical([...next, ...r.facts]);
+    if (req.verifyFacts) {
+      const full = await facts();
+      const diff = factsDiffer(byKey, full);
+      if (diff) post({ t: 'debug', detail: `incremental catalog read differs from a full one after statement ${current}: ${diff}` });
+      return full;
+    }
+    return byKey;
+  };
+  let current = -1;
 
   let fileBefore: Facts | null = null;
   let fileIndex = -1;
@@ -103,10 +147,12 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
 
   for (const s of req.statements) {
     const c = classifyPg(s.sql);
+    current = s.id;
     if (s.judge && s.file !== fileIndex) {
       if (phase === 'history') mark('judged');
       fileIndex = s.file;
-      cur = await facts();
+      // Nothing ran since `cur` was read (when it is set): the state before this file.
+      cur ??= await facts();
       fileBefore = cur;
       assumed.clear();
       post({ t: 'before', file: s.file, snap: snapshotOf(cur.values()) });
@@ -127,6 +173,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         let locks: LockInfo[] | undefined;
         let bare = false;
         let writes: [string, string] | null = null;
+        let fromXid = '';
         await withAutoCreate(s.sql, o, async (sql) => {
           writes = null;
           await db.exec('BEGIN');
@@ -134,7 +181,10 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
             const w0 = await catalogWrites();
             await exec(sql);
             if (wantLocks) locks = await readLocks(before);
-            writes = [w0, await catalogWrites()];
+            const w1 = await catalogWrites();
+            writes = [w0.n, w1.n];
+            // Deleted catalog rows leave no xmin to find: only a full read sees the drop.
+            fromXid = w0.d !== '' && w0.d === w1.d ? w0.x : '';
             await db.exec('COMMIT');
           } catch (e) {
             if (e instanceof Desync) throw e;
@@ -156,7 +206,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         // No catalog row written and no sequence moved: the catalog is the one before (most data
         // statements); the snapshot, the dearest part of a judged statement, is skipped.
         const same = !bare && writes !== null && writes[0] === writes[1] && writes[0] !== '' && (await sequences()) === sequencesOf(cur!);
-        const after = same ? cur! : await facts();
+        const after = same ? cur! : !bare && /^\d+$/.test(fromXid) ? await advance(cur!, fromXid) : await facts();
         o.effects = diffFacts(cur!, after, (k) => fileBefore!.has(k) || assumed.has(k));
         cur = after;
         if (locks) o.locks = locks;
@@ -183,6 +233,9 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   post({ t: 'after', snap: snapshotOf(end.values()) });
   post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
   post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
+  // Counts, not times: whole-catalog reads and incremental ones (some of which fell back to whole).
+  post({ t: 'phase', name: 'catalog-reads', ms: reads.full });
+  post({ t: 'phase', name: 'catalog-reads-incremental', ms: reads.incremental });
 
   /**
    * Catalog rows this session has inserted, updated or deleted so far, as a string to compare
@@ -190,15 +243,16 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
    * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
    */
-  async function catalogWrites(): Promise<string> {
+  async function catalogWrites(): Promise<{ n: string; d: string; x: string }> {
     try {
-      await db.exec('SAVEPOINT __mg_w');
-      const r = await db.query<{ n: string }>(WRITES_SQL);
-      await db.exec('RELEASE SAVEPOINT __mg_w');
-      return r.rows[0]?.n ?? '';
+      // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
+      // and the statement takes the full catalog read, which prepares it again.
+      const res = await db.exec('SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w');
+      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; d: string; x: string } | undefined;
+      return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => {});
-      return '';
+      return { n: '', d: '', x: '' };
     }
   }
 
@@ -215,7 +269,18 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 
   async function readLocks(names: Facts): Promise<LockInfo[]> {
-    const r = await db.query<{ locktype: string; mode: string; relation: number | null; name: string | null }>(LOCKS_SQL);
+    type Lock = { locktype: string; mode: string; relation: number | null; name: string | null };
+    // Prepared (planning costs more than running); unprepared when a migration deallocated it.
+    // Behind a savepoint: a failure here must not undo the statement.
+    let r: { rows: Lock[] };
+    try {
+      await db.exec('SAVEPOINT __mg_l');
+      r = await db.query<Lock>('EXECUTE __mg_locks');
+      await db.exec('RELEASE SAVEPOINT __mg_l');
+    } catch {
+      await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
+      r = await db.query<Lock>(LOCKS_SQL);
+    }
     const seen = new Set<string>();
     const out: LockInfo[] = [];
     for (const x of r.rows) {
@@ -272,9 +337,14 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 }
 
+// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
+// row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
+// wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n
-    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`; // 11: pg_catalog (PG_CATALOG_NAMESPACE)
+         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
+       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
+       (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
+    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
     FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind = 'S'
      AND c.relnamespace NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`; // as pg-catalog.ts's USER_NS

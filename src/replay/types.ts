@@ -32,6 +32,11 @@ export interface ReplayRequest {
   memoryMb?: number;
   /** Read pg_locks after each judged statement (PostgreSQL). Default true. */
   locks?: boolean;
+  /**
+   * PostgreSQL, for tests and scripts/replay-verify: after each incremental catalog read also make
+   * a full one, use the full one, and report any difference in `debug`.
+   */
+  verifyFacts?: boolean;
   /** 'mysql' only: `mysql://user:password@host:port/` of a server the user started for this (never echoed). */
   databaseUrl?: string;
 }
@@ -129,6 +134,8 @@ export interface ReplayResult {
   phases?: Record<string, number>;
   /** What was skipped or refused in history, grouped: 'CREATE EXTENSION postgis: extension "postgis" is not available' → count. */
   historyProblems?: Record<string, number>;
+  /** With `verifyFacts`: each incremental catalog read that differed from a full one. */
+  debug?: string[];
   /** Object names compare without case (a MySQL server with lower_case_table_names set). */
   foldCase?: boolean;
 }

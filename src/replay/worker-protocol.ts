@@ -10,6 +10,8 @@ export type WorkerMessage =
   | { t: 'after'; snap: CatalogSnapshot }
   | { t: 'phase'; name: string; ms: number; cpuMs?: number }
   | { t: 'fatal'; limit: 'crash'; detail: string }
+  /** Only with `verifyFacts`: an incremental catalog read that differs from a full one. */
+  | { t: 'debug'; detail: string }
   | { t: 'done'; retire?: boolean };
 
 export type Post = (m: WorkerMessage) => void;
