@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liftView, maxLift, MAX_LIFT_NO_GIT } from '../src/cli/lift.js';
+import { historyPaths, type TreeView } from '../src/history/collect.js';
+import { planHistory } from '../src/history/index.js';
 import { main } from '../src/cli/main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mg-cwd-'));
@@ -203,3 +205,31 @@ describe('lifting helpers', () => {
     expect(maxLift(join(n, 'a'))).toBeLessThanOrEqual(MAX_LIFT_NO_GIT);
   });
 });
+
+describe('paths that start with ../ (the planners stay lexical)', () => {
+  it('Django: the project root search stops at the top of the paths, never walks back down into the working directory', () => {
+    // Paths from `app/migrations` lifted 1 level: `..` is the app. Lexically above `..` is '' (the
+    // working directory itself, app/migrations): a marker there is not above the app.
+    const files: Record<string, string[]> = { '..': ['migrations'], '../migrations': ['0001_initial.py', '0002_x.py', 'setup.py'], '': ['0001_initial.py', '0002_x.py', 'setup.py'] };
+    const tree: TreeView = {
+      list: (d) => files[d] ?? [],
+      kind: (p) => (p in files ? 'dir' : /\.py$/.test(p) && (files[p.slice(0, p.lastIndexOf('/'))] ?? files['']).includes(p.slice(p.lastIndexOf('/') + 1)) ? 'file' : null),
+    };
+    const mig = 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = []\n    operations = []\n';
+    const { paths } = historyPaths([{ path: '../migrations/0002_x.py', content: mig }], tree, 100);
+    // The project is the app ('..', no marker above it in view), walked from there: not '' (setup.py there is below).
+    expect(paths).toEqual(['../migrations/0001_initial.py', '../migrations/setup.py']);
+  });
+
+  it('Liquibase: an include that climbs above a ../ changelog stays above it', () => {
+    const master = '<databaseChangeLog>\n  <include file="../shared/001.sql" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n';
+    const sets = planHistory([
+      { path: '../changelog.xml', content: master },
+      { path: '../../shared/001.sql', content: '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n' },
+    ]);
+    const lb = sets.find((s) => s.framework === 'liquibase' && s.root === '..');
+    expect(lb?.entries.map((e) => e.path)).toEqual(['../../shared/001.sql']);
+    expect(lb?.problems).toEqual([]);
+  });
+});
+
