@@ -86,6 +86,16 @@ describe('CLI run inside a migration set', () => {
     expect(up.history).toEqual([expect.objectContaining({ framework: 'prisma', root: '../../migrations', changed: 3 })]);
   });
 
+  it('privileges inside migrations/: the whole set, not the one file (an object the set created needs no grant)', async () => {
+    const d = tree(prisma);
+    const r = await cli(['privileges', '--format', 'json', '20240103000000_drop/migration.sql'], join(d, 'prisma/migrations'));
+    expect(r.code).toBe(0);
+    const [set] = JSON.parse(r.out).sets;
+    expect(set).toMatchObject({ set: 'prisma:../migrations', files: 3, statements: 3 });
+    // Alone, DROP TABLE users needs ownership of a table the role did not create.
+    expect(set.needs.map((n: { kind: string }) => n.kind)).not.toContain('ownership');
+  });
+
   it('Prisma without a git work tree: lifted as well (the top is at most MAX_LIFT_NO_GIT levels up)', async () => {
     const d = tree(prisma, false);
     const inside = await json(['20240103000000_drop/migration.sql'], join(d, 'prisma/migrations'));
