@@ -24,7 +24,7 @@ export interface CliHistory {
  * A directory tree on disk, paths as the CLI writes them (relative to `root`, or `../…`).
  * `followLinks: false` (the action's workspace) treats symbolic links as absent.
  */
-export function diskTree(root: string, followLinks = true): TreeView {
+export function diskTree(root: string, followLinks = true, memo?: DiskMemo): TreeView {
   const st = (p: string) => {
     try {
       return (followLinks ? statSync : lstatSync)(resolve(root, p));
@@ -32,24 +32,44 @@ export function diskTree(root: string, followLinks = true): TreeView {
       return null;
     }
   };
+  const list = (dir: string) => {
+    try {
+      return readdirSync(resolve(root, dir || '.')).sort();
+    } catch {
+      return [];
+    }
+  };
+  const kind = (p: string) => {
+    const s = st(p);
+    return s?.isFile() ? ('file' as const) : s?.isDirectory() ? ('dir' as const) : null;
+  };
+  if (!memo) return { list, kind };
+  // Keyed by absolute path: the same directory seen under different relative paths (src/cli/lift.ts).
   return {
-    list: (dir) => {
-      try {
-        return readdirSync(resolve(root, dir || '.')).sort();
-      } catch {
-        return [];
-      }
-    },
-    kind: (p) => {
-      const s = st(p);
-      return s?.isFile() ? 'file' : s?.isDirectory() ? 'dir' : null;
-    },
+    list: (dir) => memoized(memo.lists, resolve(root, dir || '.'), () => list(dir)),
+    kind: (p) => memoized(memo.kinds, resolve(root, p), () => kind(p)),
   };
 }
 
-export async function readHistory(files: SourceFile[], root = process.cwd(), followLinks = true): Promise<CliHistory> {
+/** Directory listings, kinds and contents already read, by absolute path (one run reads each once). */
+export interface DiskMemo {
+  lists: Map<string, string[]>;
+  kinds: Map<string, 'file' | 'dir' | null>;
+  contents: Map<string, Uint8Array>;
+}
+
+export function newDiskMemo(): DiskMemo {
+  return { lists: new Map(), kinds: new Map(), contents: new Map() };
+}
+
+function memoized<T>(m: Map<string, T>, k: string, f: () => T): T {
+  if (!m.has(k)) m.set(k, f());
+  return m.get(k)!;
+}
+
+export async function readHistory(files: SourceFile[], root = process.cwd(), followLinks = true, memo?: DiskMemo): Promise<CliHistory> {
   const notes: string[] = [];
-  const { paths, capped } = historyPaths(files, diskTree(root, followLinks), MAX_HISTORY_FILES);
+  const { paths, capped } = historyPaths(files, diskTree(root, followLinks, memo), MAX_HISTORY_FILES);
   const read: SourceFile[] = [];
   let bytes = 0;
   for (const p of paths) {
@@ -58,7 +78,9 @@ export async function readHistory(files: SourceFile[], root = process.cwd(), fol
       break;
     }
     try {
-      const content = readFileSync(resolve(root, p));
+      const abs = resolve(root, p);
+      const content = memo?.contents.get(abs) ?? readFileSync(abs);
+      memo?.contents.set(abs, content);
       bytes += content.length;
       read.push({ path: p, content });
     } catch {

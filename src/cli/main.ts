@@ -1,11 +1,12 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
 import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config/index.js';
-import { DiscoverError, discoverFiles } from '../discover/index.js';
+import { DiscoverError, selectWalked, walkArgs } from '../discover/index.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
 import { run } from '../engine.js';
 import { historySummary, readHistory, type CliHistory } from './history.js';
+import { chooseLift } from './lift.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
@@ -161,21 +162,22 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   const mode: Mode = (values.mode as Mode | undefined) ?? config.mode ?? 'gate';
   preloadPg(); // compile the parser while the files are read
-  const files: SourceFile[] = discoverFiles(
-    paths.filter((p) => p !== '-'),
-    config,
-  );
+  const args = walkArgs(paths.filter((p) => p !== '-'));
+  let files: SourceFile[];
+  let history: CliHistory | undefined;
   if (stdinCount) {
+    // Standard input: paths as given (no lifting, src/cli/lift.ts), the named file joins them.
+    files = selectWalked(args, config);
     if (!io.readStdin) throw new UsageError('standard input is not supported here');
     const name = values['stdin-filename'] ?? 'stdin.sql';
     if (!name.trim()) throw new UsageError('--stdin-filename is empty');
     files.push({ path: name.replace(/\\/g, '/'), content: await io.readStdin() });
+    if (historyMode === 'auto' && files.length) history = await readHistory(files);
+  } else {
+    // Run inside a migration set, the paths are written from as high up as the planners need.
+    ({ files, history } = await chooseLift(args, config, historyMode === 'auto'));
   }
-  let history: CliHistory | undefined;
-  if (historyMode === 'auto' && files.length) {
-    history = await readHistory(files);
-    for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
-  }
+  if (history) for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
   const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}) });
   let out: string;
   if (format === 'json') out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result);

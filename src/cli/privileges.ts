@@ -6,13 +6,13 @@
 // exit 0 the role holds exactly what is needed, 1 excess, shortfall or something not checked,
 // 2 usage, connection or query error. The URL and its password never appear in any output.
 import { ConfigError, didYouMean as suggest, loadConfigFile, type Config } from '../config/index.js';
-import { DiscoverError, discoverFiles } from '../discover/index.js';
+import { DiscoverError, walkArgs } from '../discover/index.js';
 import { preload as preloadPg } from '../parse/guard.js';
 import { FORMATS, jsonReport, planAndParse, requirementsOf, script, textReport, trackersOf, type Need, type PlannedSet, type PrivFormat } from '../privileges/index.js';
 import { compare, comparisonJson, comparisonText } from '../privileges/compare.js';
 import { connectReadOnly, inspect, LiveError, parseDatabaseUrl, reason, type Target } from '../privileges/live.js';
 import { DIALECTS, type Dialect } from '../types.js';
-import { readHistory } from './history.js';
+import { chooseLift } from './lift.js';
 import type { Io } from './args.js';
 import { parseCommandLine } from './args.js';
 
@@ -107,9 +107,11 @@ export async function privilegesMain(argv: string[], io: Io): Promise<number> {
   try {
     if (values.config) config = loadConfigFile(values.config);
     preloadPg();
-    const files = discoverFiles(positionals, config);
-    // A single file (or part of a set) brings the rest of its migration set from disk.
-    const history = await readHistory(files);
+    // A single file (or part of a set) brings the rest of its migration set from disk; run inside
+    // a set, the paths are lifted so that the set is seen (src/cli/lift.ts).
+    const lifted = await chooseLift(walkArgs(positionals), config, true);
+    const files = lifted.files;
+    const history = lifted.history ?? { history: [], sets: [], notes: [] };
     for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
     const all = [...files, ...history.history.filter((h) => !files.some((f) => f.path === h.path))];
     const sets = await planAndParse(all, { dialect: dialect ?? config.dialect, config });

@@ -181,7 +181,7 @@ function isIgnored(path: string, isDir: boolean, layers: IgnoreLayer[], git: Git
 }
 
 /** A walked file; `link` when the path is a symbolic link (what it leads to, from the tree's point of view). */
-interface Walked {
+export interface Walked {
   path: string;
   link?: LinkInfo;
   /** A link not followed (outside the tree, dangling, a loop): nothing behind it is read. */
@@ -297,14 +297,39 @@ function prismaHint(file: string, cache: Map<string, SourceFile['dialectHint'] |
   return cache.get(lock) ?? undefined;
 }
 
+/** How the CLI names files: the directory the globs see paths from, and the path a file is reported under. */
+export interface PathView {
+  /** Globs match a file's path relative to this directory when it is inside it (else as given). */
+  base: string;
+  /** The reported path of a file (as joined from the argument: relative to the working directory, or absolute). */
+  show(file: string): string;
+}
+
+/** The default view: paths relative to the working directory. */
+export function cwdView(cwd = process.cwd()): PathView {
+  return { base: cwd, show: (f) => toPosix(relative(cwd, f) || f) };
+}
+
+/** One command-line path after walking: the files found under it (a directory) or itself (a file). */
+export interface WalkedArg {
+  arg: string;
+  dir: boolean;
+  /** Files under a directory argument, or the file itself. */
+  found: Array<Walked & { content?: Uint8Array }>;
+}
+
 /**
  * Files for the CLI: explicit files are always taken; directories are walked (honouring
  * .gitignore in a git work tree) and filtered by the globs. Throws DiscoverError for a path that does not exist and
  * for a directory in which nothing is selected (a mistyped path must not pass as "clean").
  */
 export function discoverFiles(paths: string[], config: Config = {}): SourceFile[] {
-  const picked: Walked[] = [];
-  const wanted = (w: Walked) => isSelected(globPath(w.path), config) || (!!w.stop && mayHoldMigrations(globPath(w.path), (x) => isSelected(x, config)));
+  return selectWalked(walkArgs(paths), config);
+}
+
+/** Walk the command-line paths (no selection yet: that depends on how paths are viewed, see selectWalked). */
+export function walkArgs(paths: string[]): WalkedArg[] {
+  const out: WalkedArg[] = [];
   for (const p of paths) {
     let lst;
     try {
@@ -318,7 +343,7 @@ export function discoverFiles(paths: string[], config: Config = {}): SourceFile[
         st = statSync(p);
       } catch {
         // A named link that leads nowhere: reported, not read.
-        picked.push({ path: p, link: classifyLink(p, workTreeRoot(dirname(p)) ?? resolve(dirname(p))).link, stop: true });
+        out.push({ arg: p, dir: false, found: [{ path: p, link: classifyLink(p, workTreeRoot(dirname(p)) ?? resolve(dirname(p))).link, stop: true }] });
         continue;
       }
     }
@@ -327,31 +352,45 @@ export function discoverFiles(paths: string[], config: Config = {}): SourceFile[
       const git = gitView(p);
       const root = workTreeRoot(p) ?? realpathSync(p);
       walkDir(p, all, git, git?.layers ?? [], root);
-      const selected = all.filter(wanted);
-      if (!selected.length) {
-        throw new DiscoverError(
-          `${p}: no migration files in this directory (${all.length ? `${all.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`,
-        );
-      }
-      picked.push(...selected);
+      out.push({ arg: p, dir: true, found: all });
     } else if (lst.isSymbolicLink()) {
       // A file named on the command line that is a link: inside the tree it is read as its target and reported.
       const c = classifyLink(p, workTreeRoot(dirname(p)) ?? resolve(dirname(p)));
-      picked.push(c.real === undefined ? { path: p, link: c.link, stop: true } : { path: p, link: c.link });
-    } else picked.push({ path: p });
+      out.push({ arg: p, dir: false, found: [c.real === undefined ? { path: p, link: c.link, stop: true } : { path: p, link: c.link }] });
+    } else out.push({ arg: p, dir: false, found: [{ path: p }] });
+  }
+  return out;
+}
+
+/** The walked files the globs select (as seen from `view.base`), read, under their `view.show` paths. */
+export function selectWalked(args: WalkedArg[], config: Config = {}, view: PathView = cwdView()): SourceFile[] {
+  const picked: WalkedArg['found'] = [];
+  const wanted = (w: Walked) => isSelected(globPath(w.path, view.base), config) || (!!w.stop && mayHoldMigrations(globPath(w.path, view.base), (x) => isSelected(x, config)));
+  for (const a of args) {
+    if (!a.dir) {
+      picked.push(...a.found);
+      continue;
+    }
+    const selected = a.found.filter(wanted);
+    if (!selected.length) {
+      throw new DiscoverError(
+        `${a.arg}: no migration files in this directory (${a.found.length ? `${a.found.length} file(s), none matching the ${config.include ? 'configured include globs' : 'default globs'}` : 'it is empty'}); pass the migrations folder or the files themselves`,
+      );
+    }
+    picked.push(...selected);
   }
   const seen = new Set<string>();
   const cache = new Map<string, SourceFile['dialectHint'] | null>();
   const out: SourceFile[] = [];
   for (const w of picked) {
     const f = w.path;
-    const path = toPosix(relative(process.cwd(), f) || f);
+    const path = view.show(f);
     if (seen.has(path)) continue;
     seen.add(path);
     let content: Uint8Array = new Uint8Array();
     if (!w.stop) {
       try {
-        content = readFileSync(f);
+        content = w.content ??= readFileSync(f);
       } catch (e) {
         throw new DiscoverError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }

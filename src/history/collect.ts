@@ -64,7 +64,8 @@ export function historyPaths(changed: SourceFile[], tree: TreeView, max: number)
             root = p;
             break;
           }
-          if (!p || p === '.' || p === '/') break;
+          // The top of the paths: '' or only `..` steps (src/cli/lift.ts), above which nothing is seen.
+          if (!p || p === '.' || p === '/' || /^\.\.(\/\.\.)*$/.test(p)) break;
           p = dirOf(p);
         }
         if (!projects.has(root)) projects.add(root), walkDjango(root, 0);

@@ -32,7 +32,8 @@ function resolveRel(dir: string, rel: string): string {
   const out = dir ? dir.split('/') : [];
   for (const part of rel.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
+    // Above a path that starts with `..` (the CLI, run inside a set) is one more `..`; above '' is ''.
+    if (part === '..') out.length && out[out.length - 1] !== '..' ? out.pop() : out.length && out.push('..');
     else out.push(part);
   }
   return out.join('/');
