@@ -176,12 +176,13 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         let fromXid = '';
         await withAutoCreate(s.sql, o, async (sql) => {
           writes = null;
-          await db.exec('BEGIN');
+          // BEGIN and the first count in one round trip (the engine's calls cost more than these queries).
+          const w0 = await catalogWrites('BEGIN; ');
           try {
-            const w0 = await catalogWrites();
             await exec(sql);
-            if (wantLocks) locks = await readLocks(before);
-            const w1 = await catalogWrites();
+            let w1: Awaited<ReturnType<typeof catalogWrites>>;
+            if (wantLocks) [locks, w1] = await locksAndWrites(before);
+            else w1 = await catalogWrites();
             writes = [w0.n, w1.n];
             // Deleted catalog rows leave no xmin to find: only a full read sees the drop.
             fromXid = w0.d !== '' && w0.d === w1.d ? w0.x : '';
@@ -243,11 +244,11 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
    * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
    */
-  async function catalogWrites(): Promise<{ n: string; d: string; x: string }> {
+  async function catalogWrites(prefix = ''): Promise<{ n: string; d: string; x: string }> {
     try {
       // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
       // and the statement takes the full catalog read, which prepares it again.
-      const res = await db.exec('SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w');
+      const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
       const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; d: string; x: string } | undefined;
       return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
     } catch {
@@ -268,19 +269,25 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     }
   }
 
-  async function readLocks(names: Facts): Promise<LockInfo[]> {
+  /** The statement's locks and the catalog-write counts after it, in one round trip when it can. */
+  async function locksAndWrites(names: Facts): Promise<[LockInfo[], Awaited<ReturnType<typeof catalogWrites>>]> {
     type Lock = { locktype: string; mode: string; relation: number | null; name: string | null };
-    // Prepared (planning costs more than running); unprepared when a migration deallocated it.
-    // Behind a savepoint: a failure here must not undo the statement.
-    let r: { rows: Lock[] };
+    // Prepared (planning costs more than running); behind a savepoint, as a failure here must not
+    // undo the statement. When a migration deallocated them: the locks unprepared, the counts
+    // unknown (the statement then takes the full catalog read, which prepares them again).
     try {
-      await db.exec('SAVEPOINT __mg_l');
-      r = await db.query<Lock>('EXECUTE __mg_locks');
-      await db.exec('RELEASE SAVEPOINT __mg_l');
+      const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
+      const w = res[2]?.rows[0] as { n: string; d: string; x: string } | undefined;
+      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
-      r = await db.query<Lock>(LOCKS_SQL);
+      const r = await db.query<Lock>(LOCKS_SQL);
+      return [lockList(names, r.rows), { n: '', d: '', x: '' }];
     }
+  }
+
+  function lockList(names: Facts, rows: Array<{ locktype: string; mode: string; relation: number | null; name: string | null }>): LockInfo[] {
+    const r = { rows };
     const seen = new Set<string>();
     const out: LockInfo[] = [];
     for (const x of r.rows) {
