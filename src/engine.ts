@@ -197,7 +197,7 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
  * one beside every up (their `down` command runs it; a missing one rolls back nothing): there a
  * missing down is `file: null`. Flyway undo and sqitch are left alone when absent.
  */
-function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
+export function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
   const up = set.entries.find((e) => e.path === path);
   if (set.framework === 'pop' && up) {
     // ory/pop (popx): one change is split over several versions: `<timestamp><NNNNNN>_<name>`
