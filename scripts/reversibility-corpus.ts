@@ -13,8 +13,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { run } from '../src/engine.js';
+import { rollbackOf, run } from '../src/engine.js';
 import { planHistory, type MigrationSet } from '../src/history/index.js';
+import type { ParsedFile } from '../src/state/index.js';
 import type { Dialect, SourceFile } from '../src/types.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { max: { type: 'string', default: '25' }, sample: { type: 'string', default: '15' }, seed: { type: 'string', default: '11' } } });
@@ -63,23 +64,18 @@ for (const proj of PROJECTS) {
   for (const set of planHistory(files)) {
     const dialect = dialectOf(set);
     if (!dialect || !hasDowns(set, text)) continue;
-    // pop: one change (consecutive versions of one name, src/engine.ts popUnits) is one unit.
-    const units = new Map<string, string>();
-    let unit = '';
-    let last = '\0';
-    for (const e of set.entries) {
-      const name = /^\d+_([^.]*)/.exec(e.path.slice(e.path.lastIndexOf('/') + 1))?.[1] ?? '';
-      if (name !== last) (unit = `${e.id}_${name}`), (last = name);
-      units.set(e.path, unit);
-    }
-    const unitOf = (p: string) => units.get(p) ?? p;
+    // The engine's pairing (src/engine.ts rollbackOf): an up's down file; pop: its change (consecutive
+    // versions of one name), judged as one unit with all its files.
+    const stubs = new Map(set.entries.map((e) => [e.path, { file: { path: e.path, dialect: null, statements: [] } as ParsedFile }]));
+    const pairing = new Map(set.entries.map((e) => [e.path, rollbackOf(set, e.path, stubs)]));
+    const unitOf = (p: string) => pairing.get(p)?.popUnit ?? p;
     const ups = set.framework === 'pop' ? set.entries.filter((e, i, all) => e.role === 'up' && all.findIndex((x) => x.role === 'up' && unitOf(x.path) === unitOf(e.path)) === i) : set.entries.filter((e) => e.role === 'up');
     const pick = max > 0 && ups.length > max ? Array.from({ length: max }, (_, i) => ups[Math.floor((i * ups.length) / max)]) : ups;
     const setFiles = set.entries.map((e) => byPath.get(e.path)!).filter(Boolean);
     const counts: Record<string, number> = {};
     const label = `${proj}:${set.framework}:${set.root || '.'}${set.variant ? `(${set.variant})` : ''}`;
     for (const up of pick) {
-      const down = set.entries.find((e) => e.role === 'down' && e.id === up.id);
+      const down = pairing.get(up.path)?.rollback?.file;
       const judged =
         set.framework === 'pop'
           ? set.entries.filter((e) => unitOf(e.path) === unitOf(up.path)).map((e) => byPath.get(e.path)!)

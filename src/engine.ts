@@ -47,7 +47,7 @@ export interface EngineOptions {
    * MySQL/MariaDB files on that server, in a throwaway database (src/replay/mysql.ts). Never echoed.
    */
   databaseUrl?: string;
-  /** The sandbox's wall-clock limit per replay request (default src/replay DEFAULTS.timeoutMs). */
+  /** The sandbox's wall-clock limit per replay request (default: config `replayTimeout`, else src/replay DEFAULTS.timeoutMs). */
   replayTimeoutMs?: number;
 }
 
@@ -82,11 +82,13 @@ export async function run(files: SourceFile[], opts: EngineOptions = {}): Promis
   }
   const order = runOrder(parsed, history, opts);
   annotatePrivileges(order);
+  const replayTimeoutMs = opts.replayTimeoutMs ?? (config.replayTimeout !== undefined ? Math.round(config.replayTimeout * 1000) : undefined);
   const replay = await buildStates(order, {
     replay: replayOn,
     units: opts.units ?? 'file',
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
-    ...(opts.replayTimeoutMs ? { timeoutMs: opts.replayTimeoutMs } : {}),
+    // The whole-run limit: the caller's (CLI --replay-timeout), else the config's replayTimeout (seconds).
+    ...(replayTimeoutMs ? { timeoutMs: replayTimeoutMs } : {}),
   });
   // Reversibility notes about a whole file (src/state/reversal.ts: an emptied down file) are the
   // `irreversible` rule's, at line 1.
@@ -197,7 +199,7 @@ function runOrder(parsed: Array<{ ex: Extracted; statements: Statement[] }>, his
  * one beside every up (their `down` command runs it; a missing one rolls back nothing): there a
  * missing down is `file: null`. Flyway undo and sqitch are left alone when absent.
  */
-function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
+export function rollbackOf(set: MigrationSet, path: string, byPath: Map<string, { file: ParsedFile }>): Pick<StateEntry, 'rollback' | 'popUnit'> {
   const up = set.entries.find((e) => e.path === path);
   if (set.framework === 'pop' && up) {
     // ory/pop (popx): one change is split over several versions: `<timestamp><NNNNNN>_<name>`

@@ -182,5 +182,11 @@ describe('org-wide policy and with: inputs', { timeout: 200_000 }, () => {
     expect(bad.stdout).toMatch(/input inline-suppressions must be true or false/);
     const bad2 = await runAction(fake, mk(), { inputs: { down: 'sometimes' } });
     expect(bad2.stdout + bad2.stderr).toMatch(/down: 'sometimes' is not allowed.*allowed: report, gate, ignore/);
+    // replay-timeout: seconds (1 to 600) over the policy file's replayTimeout; a bad value names the input.
+    const [timed, bad3] = await Promise.all([runAction(fake, mk(), { inputs: { 'replay-timeout': '90' } }), runAction(fake, mk(), { inputs: { 'replay-timeout': 'soon' } })]);
+    expect([timed.code, timed.outputs.verdict]).toEqual([0, 'pass']);
+    expect(timed.stdout).toMatch(/options from the workflow inputs: replayTimeout/);
+    expect(bad3.code).toBe(1);
+    expect(bad3.stdout + bad3.stderr).toMatch(/replay-timeout: expected a number of seconds from 1 to 600/);
   });
 });

@@ -48,6 +48,29 @@ describe('calls into routines the history defined', () => {
     expect(of(fs, 'delete-without-where').filter((f) => f.gating)).toHaveLength(1);
   });
 
+  it('a string that spells "procedure <name>" does not hide the history routine of that name', async () => {
+    // The routine head is read as the server reads CREATE PROCEDURE (src/parse/nsp.ts routineHead),
+    // not as any "procedure <name>" after a CREATE: a table comment names no routine.
+    const history = ['CREATE TABLE users (id int);\nDELIMITER //\nCREATE PROCEDURE purge() BEGIN DELETE FROM users; END //\nDELIMITER ;'];
+    const comment = "CREATE TABLE notes (id int) COMMENT 'procedure purge';";
+    expect(of(await judge(`${comment}\nCALL purge();`, history, { dialect: 'mysql' }), 'delete-without-where')).toHaveLength(1);
+    expect(of(await judge('CALL purge();', [...history, comment], { dialect: 'mysql' }), 'delete-without-where')).toHaveLength(1);
+    // A real redefinition still shadows it.
+    const redefined = 'DELIMITER //\nCREATE PROCEDURE purge() BEGIN SELECT 1; END //\nDELIMITER ;\nCALL purge();';
+    expect(of(await judge(redefined, history, { dialect: 'mysql' }), 'delete-without-where')).toEqual([]);
+  });
+
+  it('SQL Server CREATE OR ALTER TRIGGER is read like CREATE TRIGGER', async () => {
+    const plain = 'CREATE TABLE users (id int);\nCREATE TABLE audit (id int);\nGO\nCREATE TRIGGER trg ON audit AFTER INSERT AS BEGIN DELETE FROM users; END;';
+    for (const h of [plain, plain.replace('CREATE TRIGGER', 'CREATE OR ALTER TRIGGER')]) {
+      const d = of(await judge('INSERT INTO audit VALUES (1);', [h], { dialect: 'transactsql' }), 'delete-without-where');
+      expect(d).toHaveLength(1);
+      expect(d[0].message).toContain('Fires trigger trg on audit');
+    }
+    const altered = 'CREATE OR ALTER TRIGGER trg ON audit AFTER INSERT AS BEGIN DELETE FROM users WHERE id = 1; END;';
+    expect(of(await judge('INSERT INTO audit VALUES (1);', [plain, altered], { dialect: 'transactsql' }), 'delete-without-where')).toEqual([]);
+  });
+
   it('does not add what the history routine does not do', async () => {
     const harmless = ['CREATE FUNCTION stamp() RETURNS timestamptz LANGUAGE sql AS $$ SELECT now() $$;'];
     expect((await judge('SELECT stamp();', harmless)).filter((f) => f.gating)).toEqual([]);

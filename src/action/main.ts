@@ -122,6 +122,9 @@ export function configFromInputs(get: (name: string) => string): Config {
     const v = get(input).trim();
     if (v) ((raw[key] = v), (names[key] = input));
   }
+  // Seconds: a number for the schema to bound; other text reaches it as text and is refused there.
+  const rt = get('replay-timeout').trim();
+  if (rt) ((raw.replayTimeout = /^\d+(?:\.\d+)?$/.test(rt) ? Number(rt) : rt), (names.replayTimeout = 'replay-timeout'));
   for (const [input, key] of [
     ['replay', 'replay'],
     ['inline-suppressions', 'inlineSuppressions'],

@@ -10,14 +10,23 @@
 // Calls are followed through the bodies too (a routine calling another), to a fixed depth.
 // Triggers are calls too: an INSERT, UPDATE, DELETE, TRUNCATE, COPY FROM or MERGE on a table that a
 // history trigger watches runs that trigger's function (PostgreSQL) or body (MySQL, SQLite).
+import { QUALIFIED_NAME, routineHead, triggerTable } from '../parse/nsp.js';
 import { names, pgFunctionCalls, walk } from '../sql/ast.js';
-import type { StateEntry } from '../state/index.js';
+import { groupKey, type StateEntry } from '../state/index.js';
 import type { SqlUnit, Statement } from '../types.js';
 
 /** Routines are followed through at most this many calls deep (a routine calling itself stops too). */
 const MAX_DEPTH = 4;
 /** At most this many body statements are added for one call site (a huge routine is still reported, in part). */
 const MAX_PER_SITE = 2000;
+
+/** `CALL p(…)` (MySQL, MariaDB and the other node-sql-parser dialects): the routine's name as written. */
+const CALL = new RegExp(String.raw`^call\s+(${QUALIFIED_NAME})`, 'i');
+/** Read by its text (no tree): the table right after the verb of a write. */
+const WRITE_TARGET = new RegExp(
+  String.raw`^(?:insert\s+(?:or\s+\w+\s+)?(?:ignore\s+)?into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from|truncate(?:\s+table)?)\s+(${QUALIFIED_NAME})`,
+  'i',
+);
 
 interface Routine {
   /** Its body statements, as parsed where it was defined. */
@@ -40,7 +49,7 @@ interface Defs {
 export function expandCalls(order: StateEntry[], units: 'file' | 'together' = 'file'): void {
   const groups = new Map<string, StateEntry[]>();
   for (const e of order) {
-    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${e.file.dialect ?? ''}`;
+    const key = groupKey(e, e.file.dialect ?? '');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(e);
@@ -157,8 +166,7 @@ function writtenTables(st: Statement): string[] {
         if (typeof name === 'string') out.add(base(name));
       }
     } else {
-      // Read by its text (no tree): the table right after the verb.
-      const m = /^(?:insert\s+(?:or\s+\w+\s+)?(?:ignore\s+)?into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from|truncate(?:\s+table)?)\s+((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
+      const m = WRITE_TARGET.exec(st.text.trim());
       if (m) out.add(base(m[1]));
     }
   }
@@ -170,9 +178,9 @@ function definedTrigger(st: Statement): { trigger: string; table: string; routin
   const t = st.pg?.CreateTrigStmt;
   if (t?.relation?.relname && t.funcname) return { trigger: t.trigname ?? '?', table: t.relation.relname.toLowerCase(), routine: base(names(t.funcname)) };
   if (st.pg) return undefined;
-  const ID = '(?:`[^`]+`|"[^"]+"|\\[[^\\]]+\\]|[\\w$]+)';
-  const m = new RegExp(`^create\\b[\\s\\S]*?\\btrigger\\s+(?:if\\s+not\\s+exists\\s+)?(${ID}(?:\\s*\\.\\s*${ID})?)[\\s\\S]*?\\bon\\s+(${ID}(?:\\s*\\.\\s*${ID})?)`, 'i').exec(st.text.trim());
-  return m ? { trigger: base(m[1]), table: base(m[2]), routine: `trigger:${base(m[1])}` } : undefined;
+  const head = routineHead(st.text.trim());
+  const table = head?.kind === 'trigger' ? triggerTable(st.text.trim()) : undefined;
+  return head && table ? { trigger: base(head.name), table: base(table), routine: `trigger:${base(head.name)}` } : undefined;
 }
 
 /** Base names (lower-cased, unqualified) of the routines a statement calls. */
@@ -184,7 +192,7 @@ function calledNames(st: Statement): string[] {
     if (call?.funcname) out.add(base(names(call.funcname)));
   } else {
     // MySQL, MariaDB and the other node-sql-parser dialects: `CALL p(…)`.
-    const m = /^call\s+((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
+    const m = CALL.exec(st.text.trim());
     if (m) out.add(base(m[1]));
   }
   return [...out];
@@ -195,8 +203,8 @@ function definedName(st: Statement): string | undefined {
   const f = st.pg?.CreateFunctionStmt;
   if (f?.funcname) return base(names(f.funcname));
   if (st.pg) return undefined;
-  const m = /^create\b[\s\S]*?\b(?:procedure|function)\s+(?:if\s+not\s+exists\s+)?((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i.exec(st.text.trim());
-  return m ? base(m[1]) : undefined;
+  const head = routineHead(st.text.trim());
+  return head && (head.kind === 'procedure' || head.kind === 'function') ? base(head.name) : undefined;
 }
 
 /** Routines a DROP FUNCTION/PROCEDURE/ROUTINE removes. */

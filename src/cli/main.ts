@@ -1,6 +1,6 @@
 // The CLI: `migration-gate check [--dialect D] [--format F] [--config FILE] PATH…`.
 // Exit 0: no gating finding; 1: gating findings; 2: usage or configuration error.
-import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, type Config, type Mode } from '../config/index.js';
+import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, parseReplayTimeout, type Config, type Mode } from '../config/index.js';
 import { DiscoverError, selectWalked, walkArgs } from '../discover/index.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
@@ -56,6 +56,10 @@ Options:
   --mode M              gate (default): exit 1 on findings that need approval; report: a
                         report-only rollout, exit 0 and say what would have gated
                         (overrides the config file's mode)
+  --replay-timeout S    seconds the replay of one migration set may take in all, 1 to 600
+                        (default: the config's replayTimeout, else 20; 120 on a MySQL
+                        server); past it the rest is judged without replayed state
+                        (finding replay-limit). Overrides the config file's replayTimeout.
   -o, --output FILE     write the report to FILE instead of standard output
   --stdin-filename NAME the name standard input is checked as (default: stdin.sql); its
                         extension and folders choose the kind (SQL, Alembic, Django, config)
@@ -116,6 +120,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     history: { type: 'string', default: 'auto' },
     'database-url': { type: 'string' },
     mode: { type: 'string' },
+    'replay-timeout': { type: 'string' },
     output: { type: 'string', short: 'o' },
     'stdin-filename': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -159,6 +164,14 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`--database-url: ${(e as Error).message}`);
     }
   }
+  let replayTimeoutMs: number | undefined;
+  if (values['replay-timeout'] !== undefined) {
+    try {
+      replayTimeoutMs = Math.round(parseReplayTimeout(values['replay-timeout']) * 1000);
+    } catch (e) {
+      throw new UsageError(`--replay-timeout: ${(e as Error).message}`);
+    }
+  }
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   const mode: Mode = (values.mode as Mode | undefined) ?? config.mode ?? 'gate';
   preloadPg(); // compile the parser while the files are read
@@ -178,7 +191,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     ({ files, history } = await chooseLift(args, config, historyMode === 'auto'));
   }
   if (history) for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
-  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}) });
+  const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}), ...(replayTimeoutMs ? { replayTimeoutMs } : {}) });
   let out: string;
   if (format === 'json') out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result);
   else if (format === 'sarif') out = toSarif(result, undefined, VERSION, sarifRoot());

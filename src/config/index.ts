@@ -5,10 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { CATEGORIES, SEVERITIES, type Category } from '../types.js';
-import { categoryPolicy, configSchema, type CategoryPolicy, type Config } from './schema.js';
+import { categoryPolicy, configSchema, REPLAY_TIMEOUT_BOUNDS, type CategoryPolicy, type Config } from './schema.js';
 import validateSchema from './validate.generated.js';
 
-export { APPROVER_PATTERN, configJsonSchema, configSchema, MODES, type CategoryPolicy, type Config, type Mode } from './schema.js';
+export { APPROVER_PATTERN, configJsonSchema, configSchema, MODES, REPLAY_TIMEOUT_BOUNDS, type CategoryPolicy, type Config, type Mode } from './schema.js';
 
 /** Default approvals per category when the config is silent. credential: blocked. */
 export const DEFAULT_POLICY: Record<Category, Required<Pick<CategoryPolicy, 'approvals' | 'block'>>> = {
@@ -139,6 +139,19 @@ export function validateConfig(raw: unknown, source = 'config'): Config {
     throw new ConfigError(`${source} is not valid:\n${[...new Set(problems.map((p) => `  - ${p.text}`))].join('\n')}`);
   }
   return r.data;
+}
+
+/**
+ * A replay timeout given as text (the CLI's --replay-timeout, the action's replay-timeout input):
+ * seconds, from 1 to 600 like the config's `replayTimeout`. Throws a message naming the bounds.
+ */
+export function parseReplayTimeout(text: string): number {
+  const t = text.trim();
+  const n = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : NaN;
+  if (!(n >= REPLAY_TIMEOUT_BOUNDS.min && n <= REPLAY_TIMEOUT_BOUNDS.max)) {
+    throw new Error(`expected a number of seconds from ${REPLAY_TIMEOUT_BOUNDS.min} to ${REPLAY_TIMEOUT_BOUNDS.max}, got '${t.slice(0, 20)}'`);
+  }
+  return n;
 }
 
 /** Parse config text (YAML or JSON, JSON being YAML). */

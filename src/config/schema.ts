@@ -8,6 +8,10 @@ import { CATEGORIES, DIALECTS, SEVERITIES } from '../types.js';
 export const MODES = ['gate', 'report'] as const;
 export type Mode = (typeof MODES)[number];
 
+/** Bounds of `replayTimeout` (seconds), shared by the config, the CLI flag and the action input. */
+export const REPLAY_TIMEOUT_BOUNDS = { min: 1, max: 600 } as const;
+const REPLAY_TIMEOUT_HELP = `expected a number of seconds from ${REPLAY_TIMEOUT_BOUNDS.min} to ${REPLAY_TIMEOUT_BOUNDS.max} (the replay's whole-run limit)`;
+
 const ruleSetting = z.union([
   z.enum(['off', ...SEVERITIES]),
   z
@@ -49,6 +53,15 @@ export const configSchema = z
     down: z.enum(['report', 'gate', 'ignore']).optional().describe('Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).'),
     /** Replay the migration history in the sandbox to judge by schema state (default true). */
     replay: z.boolean().optional().describe('Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).'),
+    /** The replay's whole-run wall-clock limit, seconds (default: src/replay/index.ts DEFAULTS, mysql.ts MYSQL_DEFAULTS). */
+    replayTimeout: z
+      .number({ error: REPLAY_TIMEOUT_HELP })
+      .min(REPLAY_TIMEOUT_BOUNDS.min, { error: REPLAY_TIMEOUT_HELP })
+      .max(REPLAY_TIMEOUT_BOUNDS.max, { error: REPLAY_TIMEOUT_HELP })
+      .optional()
+      .describe(
+        'Seconds the replay of one migration set (its history, then the migrations under review) may take in all, from 1 to 600 (default 20 in the embedded sandbox, 120 on a MySQL/MariaDB server). Past it, what was not replayed is judged without replayed schema state (finding replay-limit). The per-statement limit stays.',
+      ),
     /** gate (default): gating findings fail the check and exit 1. report: report them, keep the check green. */
     inlineSuppressions: z.boolean().optional().describe('Honour `migration-gate-ignore <rule>: <reason>` comments in migrations (default true). false: a team that wants every exception in the reviewed policy file; such comments are then reported as not honoured.'),
     mode: z.enum(MODES).optional().describe('gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.'),

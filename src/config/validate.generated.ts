@@ -4,7 +4,7 @@ import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/migration-gate/migration-gate/raw/main/schema/migration-gate.schema.json","title":"migration-gate configuration","type":"object","properties":{"dialect":{"description":"Dialect when no hint from the path or a lock file says otherwise.","type":"string","enum":["postgresql","mysql","mariadb","sqlite","bigquery","db2","hive","redshift","snowflake","transactsql","trino","flinksql","athena","noql"]},"include":{"description":"Globs selecting migration files; replaces the defaults when given.","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Globs excluded from the selection.","type":"array","items":{"type":"string","minLength":1}},"down":{"description":"Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).","type":"string","enum":["report","gate","ignore"]},"replay":{"description":"Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).","type":"boolean"},"inlineSuppressions":{"description":"Honour `migration-gate-ignore <rule>: <reason>` comments in migrations (default true). false: a team that wants every exception in the reviewed policy file; such comments are then reported as not honoured.","type":"boolean"},"mode":{"description":"gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.","type":"string","enum":["gate","report"]},"rules":{"description":"Per-rule overrides, keyed by rule id.","type":"object","propertyNames":{"enum":["add-column-not-null-no-default","alembic-empty-downgrade","alembic-revision-graph","alter-column-type","blackhole-engine","catalog-drop","catalog-integrity","catalog-privilege","catalog-write","config-credential","connection-string-password","constraint-not-valid","copy-program","create-index-non-concurrent","create-or-replace-table","dangerous-extension","default-privileges","delete-without-where","disable-trigger","django-run-python","django-superuser","drop-cascade","drop-column","drop-constraint","drop-database","drop-function","drop-owned","drop-partition","drop-policy","drop-schema","drop-table","drop-trigger","drop-view","dynamic-sql","event-trigger","gate-config-changed","grant","grant-role","guard-function-replaced","hardcoded-password","irreversible","logical-replication","migration-modified","migration-removed","migration-renamed","migration-symlink","mysql-file-access","owner-change","parse-error","privilege-escalation-needed","psql-meta-command","python-dynamic-sql","python-execution","rename-column","rename-table","replay-limit","rls-disabled","role-attributes","scheduled-job","secret-in-data","secret-token","security-definer","sequence-reset","server-config","server-file-access","session-replication-role","set-not-null","set-role","set-schema","set-unlogged","sqlite-file-access","suppression-invalid","templated-sql","terminate-backend","truncate","untrusted-language","update-without-where","workflow-changed"],"description":"A rule id (docs/rules/)."},"additionalProperties":{"anyOf":[{"type":"string","enum":["off","error","warning","info"]},{"type":"object","properties":{"severity":{"description":"Severity to report the rule with.","type":"string","enum":["error","warning","info"]},"gating":{"description":"Whether its findings need approvals (default: severity error).","type":"boolean"},"off":{"description":"Turn the rule off.","type":"boolean"}},"additionalProperties":false}],"description":"off, a severity, or { severity, gating, off }."}},"policy":{"description":"Per-category approval policy (used by the action). Defaults: destructive 1, privilege 2, execution 2, dynamic 1, parse 1, integrity 1, safety 0, credential blocked.","type":"object","propertyNames":{"type":"string","enum":["destructive","privilege","execution","credential","dynamic","parse","integrity","safety"]},"additionalProperties":{"type":"object","properties":{"approvals":{"description":"Approvals needed from eligible reviewers on the current head (0 = report only).","type":"integer","minimum":0,"maximum":20},"from":{"description":"Who may approve: GitHub logins and org/team slugs (team membership needs a token with read:org). Absent or empty = anyone with write access.","type":"array","items":{"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"}},"block":{"description":"No number of approvals clears it: the finding must be removed (default for credential).","type":"boolean"}},"additionalProperties":false,"description":"Approval policy of one category; unset fields fall back to the default policy."}}},"additionalProperties":false,"description":"migration-gate configuration (.github/migration-gate.yml, read from the base branch)."};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/migration-gate/migration-gate/raw/main/schema/migration-gate.schema.json","title":"migration-gate configuration","type":"object","properties":{"dialect":{"description":"Dialect when no hint from the path or a lock file says otherwise.","type":"string","enum":["postgresql","mysql","mariadb","sqlite","bigquery","db2","hive","redshift","snowflake","transactsql","trino","flinksql","athena","noql"]},"include":{"description":"Globs selecting migration files; replaces the defaults when given.","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Globs excluded from the selection.","type":"array","items":{"type":"string","minLength":1}},"down":{"description":"Down migrations: reported non-gating (report, default), gating (gate) or dropped (ignore).","type":"string","enum":["report","gate","ignore"]},"replay":{"description":"Replay the migration history and the changed migrations in an embedded, sandboxed engine (PGlite for PostgreSQL, SQLite in WASM) to judge by schema state (default true).","type":"boolean"},"replayTimeout":{"description":"Seconds the replay of one migration set (its history, then the migrations under review) may take in all, from 1 to 600 (default 20 in the embedded sandbox, 120 on a MySQL/MariaDB server). Past it, what was not replayed is judged without replayed schema state (finding replay-limit). The per-statement limit stays.","type":"number","minimum":1,"maximum":600},"inlineSuppressions":{"description":"Honour `migration-gate-ignore <rule>: <reason>` comments in migrations (default true). false: a team that wants every exception in the reviewed policy file; such comments are then reported as not honoured.","type":"boolean"},"mode":{"description":"gate (default): findings that need approval fail the commit status and the CLI exits 1. report: a report-only rollout; comments, annotations and reports as usual, but the status stays green (success) and the CLI exits 0.","type":"string","enum":["gate","report"]},"rules":{"description":"Per-rule overrides, keyed by rule id.","type":"object","propertyNames":{"enum":["add-column-not-null-no-default","alembic-empty-downgrade","alembic-revision-graph","alter-column-type","blackhole-engine","catalog-drop","catalog-integrity","catalog-privilege","catalog-write","config-credential","connection-string-password","constraint-not-valid","copy-program","create-index-non-concurrent","create-or-replace-table","dangerous-extension","default-privileges","delete-without-where","disable-trigger","django-run-python","django-superuser","drop-cascade","drop-column","drop-constraint","drop-database","drop-function","drop-owned","drop-partition","drop-policy","drop-schema","drop-table","drop-trigger","drop-view","dynamic-sql","event-trigger","gate-config-changed","grant","grant-role","guard-function-replaced","hardcoded-password","irreversible","logical-replication","migration-modified","migration-removed","migration-renamed","migration-symlink","mysql-file-access","owner-change","parse-error","privilege-escalation-needed","psql-meta-command","python-dynamic-sql","python-execution","rename-column","rename-table","replay-limit","rls-disabled","role-attributes","scheduled-job","secret-in-data","secret-token","security-definer","sequence-reset","server-config","server-file-access","session-replication-role","set-not-null","set-role","set-schema","set-unlogged","sqlite-file-access","suppression-invalid","templated-sql","terminate-backend","truncate","untrusted-language","update-without-where","workflow-changed"],"description":"A rule id (docs/rules/)."},"additionalProperties":{"anyOf":[{"type":"string","enum":["off","error","warning","info"]},{"type":"object","properties":{"severity":{"description":"Severity to report the rule with.","type":"string","enum":["error","warning","info"]},"gating":{"description":"Whether its findings need approvals (default: severity error).","type":"boolean"},"off":{"description":"Turn the rule off.","type":"boolean"}},"additionalProperties":false}],"description":"off, a severity, or { severity, gating, off }."}},"policy":{"description":"Per-category approval policy (used by the action). Defaults: destructive 1, privilege 2, execution 2, dynamic 1, parse 1, integrity 1, safety 0, credential blocked.","type":"object","propertyNames":{"type":"string","enum":["destructive","privilege","execution","credential","dynamic","parse","integrity","safety"]},"additionalProperties":{"type":"object","properties":{"approvals":{"description":"Approvals needed from eligible reviewers on the current head (0 = report only).","type":"integer","minimum":0,"maximum":20},"from":{"description":"Who may approve: GitHub logins and org/team slugs (team membership needs a token with read:org). Absent or empty = anyone with write access.","type":"array","items":{"type":"string","pattern":"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"}},"block":{"description":"No number of approvals clears it: the finding must be removed (default for credential).","type":"boolean"}},"additionalProperties":false,"description":"Approval policy of one category; unset fields fall back to the default policy."}}},"additionalProperties":false,"description":"migration-gate configuration (.github/migration-gate.yml, read from the base branch)."};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = (typeof ucs2lengthModule === 'function' ? ucs2lengthModule : ucs2lengthModule.default);
 const pattern4 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$", "u");
@@ -173,9 +173,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.inlineSuppressions !== undefined){
-if(typeof data.inlineSuppressions !== "boolean"){
-const err12 = {instancePath:instancePath+"/inlineSuppressions",schemaPath:"#/properties/inlineSuppressions/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.replayTimeout !== undefined){
+let data7 = data.replayTimeout;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 600 || isNaN(data7)){
+const err12 = {instancePath:instancePath+"/replayTimeout",schemaPath:"#/properties/replayTimeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600},message:"must be <= 600"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -184,11 +186,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.mode !== undefined){
-let data8 = data.mode;
-if(typeof data8 !== "string"){
-const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7 < 1 || isNaN(data7)){
+const err13 = {instancePath:instancePath+"/replayTimeout",schemaPath:"#/properties/replayTimeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -197,8 +196,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!((data8 === "gate") || (data8 === "report"))){
-const err14 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema31.properties.mode.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err14 = {instancePath:instancePath+"/replayTimeout",schemaPath:"#/properties/replayTimeout/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -208,13 +208,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data9 = data.rules;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-const _errs22 = errors;
-if(!((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((key1 === "add-column-not-null-no-default") || (key1 === "alembic-empty-downgrade")) || (key1 === "alembic-revision-graph")) || (key1 === "alter-column-type")) || (key1 === "blackhole-engine")) || (key1 === "catalog-drop")) || (key1 === "catalog-integrity")) || (key1 === "catalog-privilege")) || (key1 === "catalog-write")) || (key1 === "config-credential")) || (key1 === "connection-string-password")) || (key1 === "constraint-not-valid")) || (key1 === "copy-program")) || (key1 === "create-index-non-concurrent")) || (key1 === "create-or-replace-table")) || (key1 === "dangerous-extension")) || (key1 === "default-privileges")) || (key1 === "delete-without-where")) || (key1 === "disable-trigger")) || (key1 === "django-run-python")) || (key1 === "django-superuser")) || (key1 === "drop-cascade")) || (key1 === "drop-column")) || (key1 === "drop-constraint")) || (key1 === "drop-database")) || (key1 === "drop-function")) || (key1 === "drop-owned")) || (key1 === "drop-partition")) || (key1 === "drop-policy")) || (key1 === "drop-schema")) || (key1 === "drop-table")) || (key1 === "drop-trigger")) || (key1 === "drop-view")) || (key1 === "dynamic-sql")) || (key1 === "event-trigger")) || (key1 === "gate-config-changed")) || (key1 === "grant")) || (key1 === "grant-role")) || (key1 === "guard-function-replaced")) || (key1 === "hardcoded-password")) || (key1 === "irreversible")) || (key1 === "logical-replication")) || (key1 === "migration-modified")) || (key1 === "migration-removed")) || (key1 === "migration-renamed")) || (key1 === "migration-symlink")) || (key1 === "mysql-file-access")) || (key1 === "owner-change")) || (key1 === "parse-error")) || (key1 === "privilege-escalation-needed")) || (key1 === "psql-meta-command")) || (key1 === "python-dynamic-sql")) || (key1 === "python-execution")) || (key1 === "rename-column")) || (key1 === "rename-table")) || (key1 === "replay-limit")) || (key1 === "rls-disabled")) || (key1 === "role-attributes")) || (key1 === "scheduled-job")) || (key1 === "secret-in-data")) || (key1 === "secret-token")) || (key1 === "security-definer")) || (key1 === "sequence-reset")) || (key1 === "server-config")) || (key1 === "server-file-access")) || (key1 === "session-replication-role")) || (key1 === "set-not-null")) || (key1 === "set-role")) || (key1 === "set-schema")) || (key1 === "set-unlogged")) || (key1 === "sqlite-file-access")) || (key1 === "suppression-invalid")) || (key1 === "templated-sql")) || (key1 === "terminate-backend")) || (key1 === "truncate")) || (key1 === "untrusted-language")) || (key1 === "update-without-where")) || (key1 === "workflow-changed"))){
-const err15 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key1};
+if(data.inlineSuppressions !== undefined){
+if(typeof data.inlineSuppressions !== "boolean"){
+const err15 = {instancePath:instancePath+"/inlineSuppressions",schemaPath:"#/properties/inlineSuppressions/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -223,9 +219,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-var valid5 = _errs22 === errors;
-if(!valid5){
-const err16 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+}
+if(data.mode !== undefined){
+let data9 = data.mode;
+if(typeof data9 !== "string"){
+const err16 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -234,14 +232,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-for(const key2 in data9){
-let data10 = data9[key2];
-const _errs25 = errors;
-let valid7 = false;
-const _errs26 = errors;
-if(typeof data10 !== "string"){
-const err17 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data9 === "gate") || (data9 === "report"))){
+const err17 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema31.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -250,8 +242,14 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!((((data10 === "off") || (data10 === "error")) || (data10 === "warning")) || (data10 === "info"))){
-const err18 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.additionalProperties.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+}
+if(data.rules !== undefined){
+let data10 = data.rules;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key1 in data10){
+const _errs24 = errors;
+if(!((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((key1 === "add-column-not-null-no-default") || (key1 === "alembic-empty-downgrade")) || (key1 === "alembic-revision-graph")) || (key1 === "alter-column-type")) || (key1 === "blackhole-engine")) || (key1 === "catalog-drop")) || (key1 === "catalog-integrity")) || (key1 === "catalog-privilege")) || (key1 === "catalog-write")) || (key1 === "config-credential")) || (key1 === "connection-string-password")) || (key1 === "constraint-not-valid")) || (key1 === "copy-program")) || (key1 === "create-index-non-concurrent")) || (key1 === "create-or-replace-table")) || (key1 === "dangerous-extension")) || (key1 === "default-privileges")) || (key1 === "delete-without-where")) || (key1 === "disable-trigger")) || (key1 === "django-run-python")) || (key1 === "django-superuser")) || (key1 === "drop-cascade")) || (key1 === "drop-column")) || (key1 === "drop-constraint")) || (key1 === "drop-database")) || (key1 === "drop-function")) || (key1 === "drop-owned")) || (key1 === "drop-partition")) || (key1 === "drop-policy")) || (key1 === "drop-schema")) || (key1 === "drop-table")) || (key1 === "drop-trigger")) || (key1 === "drop-view")) || (key1 === "dynamic-sql")) || (key1 === "event-trigger")) || (key1 === "gate-config-changed")) || (key1 === "grant")) || (key1 === "grant-role")) || (key1 === "guard-function-replaced")) || (key1 === "hardcoded-password")) || (key1 === "irreversible")) || (key1 === "logical-replication")) || (key1 === "migration-modified")) || (key1 === "migration-removed")) || (key1 === "migration-renamed")) || (key1 === "migration-symlink")) || (key1 === "mysql-file-access")) || (key1 === "owner-change")) || (key1 === "parse-error")) || (key1 === "privilege-escalation-needed")) || (key1 === "psql-meta-command")) || (key1 === "python-dynamic-sql")) || (key1 === "python-execution")) || (key1 === "rename-column")) || (key1 === "rename-table")) || (key1 === "replay-limit")) || (key1 === "rls-disabled")) || (key1 === "role-attributes")) || (key1 === "scheduled-job")) || (key1 === "secret-in-data")) || (key1 === "secret-token")) || (key1 === "security-definer")) || (key1 === "sequence-reset")) || (key1 === "server-config")) || (key1 === "server-file-access")) || (key1 === "session-replication-role")) || (key1 === "set-not-null")) || (key1 === "set-role")) || (key1 === "set-schema")) || (key1 === "set-unlogged")) || (key1 === "sqlite-file-access")) || (key1 === "suppression-invalid")) || (key1 === "templated-sql")) || (key1 === "terminate-backend")) || (key1 === "truncate")) || (key1 === "untrusted-language")) || (key1 === "update-without-where")) || (key1 === "workflow-changed"))){
+const err18 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -260,13 +258,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid0 = _errs26 === errors;
-valid7 = valid7 || _valid0;
-const _errs28 = errors;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key3 in data10){
-if(!(((key3 === "severity") || (key3 === "gating")) || (key3 === "off"))){
-const err19 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+var valid5 = _errs24 === errors;
+if(!valid5){
+const err19 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -276,10 +270,13 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data10.severity !== undefined){
-let data11 = data10.severity;
+for(const key2 in data10){
+let data11 = data10[key2];
+const _errs27 = errors;
+let valid7 = false;
+const _errs28 = errors;
 if(typeof data11 !== "string"){
-const err20 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -288,8 +285,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!(((data11 === "error") || (data11 === "warning")) || (data11 === "info"))){
-const err21 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/severity/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.additionalProperties.anyOf[1].properties.severity.enum},message:"must be equal to one of the allowed values"};
+if(!((((data11 === "off") || (data11 === "error")) || (data11 === "warning")) || (data11 === "info"))){
+const err21 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.additionalProperties.anyOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -298,10 +295,13 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data10.gating !== undefined){
-if(typeof data10.gating !== "boolean"){
-const err22 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/gating",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/gating/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+var _valid0 = _errs28 === errors;
+valid7 = valid7 || _valid0;
+const _errs30 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key3 in data11){
+if(!(((key3 === "severity") || (key3 === "gating")) || (key3 === "off"))){
+const err22 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -311,9 +311,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data10.off !== undefined){
-if(typeof data10.off !== "boolean"){
-const err23 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/off",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/off/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data11.severity !== undefined){
+let data12 = data11.severity;
+if(typeof data12 !== "string"){
+const err23 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/severity/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -322,10 +323,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data12 === "error") || (data12 === "warning")) || (data12 === "info"))){
+const err24 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/severity/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.additionalProperties.anyOf[1].properties.severity.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -334,10 +333,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-var _valid0 = _errs28 === errors;
-valid7 = valid7 || _valid0;
-if(!valid7){
-const err25 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+if(data11.gating !== undefined){
+if(typeof data11.gating !== "boolean"){
+const err25 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/gating",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/gating/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -346,21 +345,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-else {
-errors = _errs25;
-if(vErrors !== null){
-if(_errs25){
-vErrors.length = _errs25;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.off !== undefined){
+if(typeof data11.off !== "boolean"){
+const err26 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/off",schemaPath:"#/properties/rules/additionalProperties/anyOf/1/properties/off/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -370,13 +358,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data14 = data.policy;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key4 in data14){
-const _errs39 = errors;
-if(typeof key4 !== "string"){
-const err27 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key4};
+}
+else {
+const err27 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -385,8 +369,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!((((((((key4 === "destructive") || (key4 === "privilege")) || (key4 === "execution")) || (key4 === "credential")) || (key4 === "dynamic")) || (key4 === "parse")) || (key4 === "integrity")) || (key4 === "safety"))){
-const err28 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.policy.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key4};
+var _valid0 = _errs30 === errors;
+valid7 = valid7 || _valid0;
+if(!valid7){
+const err28 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -395,9 +381,21 @@ vErrors.push(err28);
 }
 errors++;
 }
-var valid9 = _errs39 === errors;
-if(!valid9){
-const err29 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -407,12 +405,13 @@ vErrors.push(err29);
 errors++;
 }
 }
-for(const key5 in data14){
-let data15 = data14[key5];
+if(data.policy !== undefined){
+let data15 = data.policy;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key6 in data15){
-if(!(((key6 === "approvals") || (key6 === "from")) || (key6 === "block"))){
-const err30 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/policy/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+for(const key4 in data15){
+const _errs41 = errors;
+if(typeof key4 !== "string"){
+const err30 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key4};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -421,11 +420,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data15.approvals !== undefined){
-let data16 = data15.approvals;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err31 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!((((((((key4 === "destructive") || (key4 === "privilege")) || (key4 === "execution")) || (key4 === "credential")) || (key4 === "dynamic")) || (key4 === "parse")) || (key4 === "integrity")) || (key4 === "safety"))){
+const err31 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.properties.policy.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key4};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -434,9 +430,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 20 || isNaN(data16)){
-const err32 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
+var valid9 = _errs41 === errors;
+if(!valid9){
+const err32 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -445,8 +441,13 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data16 < 0 || isNaN(data16)){
-const err33 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+for(const key5 in data15){
+let data16 = data15[key5];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key6 in data16){
+if(!(((key6 === "approvals") || (key6 === "from")) || (key6 === "block"))){
+const err33 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/policy/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -456,16 +457,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-if(data15.from !== undefined){
-let data17 = data15.from;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-if(typeof data18 === "string"){
-if(!pattern4.test(data18)){
-const err34 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i2,schemaPath:"#/properties/policy/additionalProperties/properties/from/items/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"+"\""};
+if(data16.approvals !== undefined){
+let data17 = data16.approvals;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err34 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -474,9 +469,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i2,schemaPath:"#/properties/policy/additionalProperties/properties/from/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 20 || isNaN(data17)){
+const err35 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -485,10 +480,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/policy/additionalProperties/properties/from/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data17 < 0 || isNaN(data17)){
+const err36 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/approvals",schemaPath:"#/properties/policy/additionalProperties/properties/approvals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -498,9 +491,16 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data15.block !== undefined){
-if(typeof data15.block !== "boolean"){
-const err37 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/block",schemaPath:"#/properties/policy/additionalProperties/properties/block/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(data16.from !== undefined){
+let data18 = data16.from;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(typeof data19 === "string"){
+if(!pattern4.test(data19)){
+const err37 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i2,schemaPath:"#/properties/policy/additionalProperties/properties/from/items/pattern",keyword:"pattern",params:{pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"},message:"must match pattern \""+"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -510,9 +510,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
 else {
-const err38 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/policy/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err38 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i2,schemaPath:"#/properties/policy/additionalProperties/properties/from/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -524,7 +523,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err39 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/policy/additionalProperties/properties/from/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -534,14 +533,50 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.block !== undefined){
+if(typeof data16.block !== "boolean"){
+const err40 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/block",schemaPath:"#/properties/policy/additionalProperties/properties/block/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err40];
 }
 else {
 vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/policy/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/policy/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
 }
 errors++;
 }

@@ -162,8 +162,31 @@ export function parseNspUnit(unit: SqlUnit): Statement[] {
 // (MySQL 8.4 reference, "Compound Statement Syntax"; SQLite "CREATE TRIGGER": a BEGIN … END list of
 // UPDATE/INSERT/DELETE/SELECT statements).
 
-const ROUTINE_HEAD =
-  /^create\s+(?:or\s+replace\s+)?(?:definer\s*=\s*(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s@]+)(?:@(?:'[^']*'|`[^`]*`|"[^"]*"|[^\s]+))?\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?(trigger|procedure|function|event)\s+(?:if\s+not\s+exists\s+)?((?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|"[^"]+"|\[[^\]]+\]|[\w$]+))?)/i;
+/** An identifier as written (`quoted`, "quoted", [bracketed] or bare), optionally schema-qualified. */
+const ID = String.raw`(?:\x60[^\x60]+\x60|"[^"]+"|\[[^\]]+\]|[\w$]+)`;
+export const QUALIFIED_NAME = String.raw`${ID}(?:\s*\.\s*${ID})?`;
+/**
+ * The head of CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT: its kind (1) and name as written (2).
+ * `OR ALTER`: SQL Server's CREATE [OR ALTER] {PROCEDURE | FUNCTION | TRIGGER} (T-SQL reference).
+ */
+const ROUTINE_HEAD = new RegExp(
+  String.raw`^create\s+(?:or\s+(?:replace|alter)\s+)?(?:definer\s*=\s*(?:'[^']*'|\x60[^\x60]*\x60|"[^"]*"|[^\s@]+)(?:@(?:'[^']*'|\x60[^\x60]*\x60|"[^"]*"|[^\s]+))?\s+)?(?:temp(?:orary)?\s+)?(?:aggregate\s+)?(trigger|procedure|function|event)\s+(?:if\s+not\s+exists\s+)?(${QUALIFIED_NAME})`,
+  'i',
+);
+
+/** A CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT statement's kind, its name as written and where its head ends. */
+export function routineHead(text: string): { kind: 'trigger' | 'procedure' | 'function' | 'event'; name: string; end: number } | undefined {
+  const m = ROUTINE_HEAD.exec(text);
+  return m ? { kind: m[1].toLowerCase() as 'trigger' | 'procedure' | 'function' | 'event', name: m[2], end: m[0].length } : undefined;
+}
+
+/** The table (as written) a CREATE TRIGGER watches: the name after the first ON past its head. */
+export function triggerTable(text: string): string | undefined {
+  const head = routineHead(text);
+  if (head?.kind !== 'trigger') return undefined;
+  return new RegExp(String.raw`^[\s\S]*?\bon\s+(${QUALIFIED_NAME})`, 'i').exec(text.slice(head.end))?.[1];
+}
+
 /** Control-flow prefixes of a compound statement (label, IF … THEN, ELSE, WHILE … DO, LOOP, REPEAT, BEGIN, CASE … WHEN … THEN). */
 const CONTROL_PREFIX =
   /^(?:[A-Za-z_][\w$]*\s*:\s*)?(?:declare\s+(?:continue|exit|undo)\s+handler\s+for\s+(?:sqlexception|sqlwarning|not\s+found|sqlstate\s+(?:value\s+)?'[^']*'|\d+|[A-Za-z_][\w$]*)(?:\s*,\s*(?:sqlexception|sqlwarning|not\s+found|sqlstate\s+(?:value\s+)?'[^']*'|\d+|[A-Za-z_][\w$]*))*|begin(?:\s+not\s+atomic)?|if\b[\s\S]*?\bthen|elseif\b[\s\S]*?\bthen|else|while\b[\s\S]*?\bdo|loop|repeat|case\b[\s\S]*?\bwhen\b[\s\S]*?\bthen|when\b[\s\S]*?\bthen)\s+/i;
@@ -197,10 +220,10 @@ function bodyStart(text: string, kind: string): number {
  */
 function expandCompound(parent: Statement, out: Statement[], db: string, parentParsed: boolean | 'recovered'): { analyzed: number; unparsed: number } {
   const n = { analyzed: 0, unparsed: 0 };
-  const head = ROUTINE_HEAD.exec(parent.text);
+  const head = routineHead(parent.text);
   if (!head) return n;
-  const kind = head[1].toLowerCase() as 'trigger' | 'procedure' | 'function' | 'event';
-  const name = head[2].replace(/[`"[\]]/g, '');
+  const kind = head.kind;
+  const name = head.name.replace(/[`"[\]]/g, '');
   const at = bodyStart(parent.text, kind);
   if (at < 0) return n;
   let bodyText = parent.text.slice(at);

@@ -1,7 +1,7 @@
 // What the privilege-escalation-needed rule reads: for each judged file, which of its statements
 // raise what the migration role must hold compared with everything that runs before it in its
 // migration set (the history). Computed once per run by the engine, in run order.
-import type { StateEntry } from '../state/build.js';
+import { groupKey, type StateEntry } from '../state/index.js';
 import type { PrivilegeContext, Raise, Statement } from '../types.js';
 export type { PrivilegeContext, Raise };
 import { PrivilegeTracker } from './derive.js';
@@ -12,7 +12,7 @@ import { levelOf, type Need } from './needs.js';
 export function annotatePrivileges(entries: StateEntry[]): void {
   const groups = new Map<string, StateEntry[]>();
   for (const e of entries) {
-    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${e.file.dialect ?? 'postgresql'}`;
+    const key = groupKey(e, e.file.dialect ?? 'postgresql');
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   for (const [key, list] of groups) {

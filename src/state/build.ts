@@ -5,7 +5,7 @@ import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from
 // Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
 import { prewarmReplay as prewarm } from '../replay/index.js';
 import type { Dialect, ReplaySummary, ReversalNote, SchemaState, Statement } from '../types.js';
-import { runsOn, type ParsedFile, type StateEntry } from './index.js';
+import { groupKey, runsOn, type ParsedFile, type StateEntry } from './index.js';
 import { appendDowns, reversalTargets, reversalVerdicts, type DownPlan, type ReversalTarget } from './reversal.js';
 export type { ParsedFile, ReplaySummary, StateEntry };
 import { ReplayState, type Placed } from './replayed.js';
@@ -90,7 +90,7 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
   const groups = new Map<string, { dialect: Dialect; entries: StateEntry[]; known: boolean }>();
   for (const e of entries) {
     const dialect = family(e.file.dialect);
-    const key = `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${dialect}`;
+    const key = groupKey(e, dialect);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { dialect, entries: [], known: e.historyKnown }));
     g.entries.push(e);

@@ -42,6 +42,15 @@ export interface StateEntry {
   replay?: false;
 }
 
+/**
+ * The replay group of an entry, one per dialect: its migration set; a judged file in no set is a
+ * group of its own (`file:<path>`); history in no set is the loose `history` group, which joins
+ * every such file's group of its dialect. Callers pass the dialect as they group by it.
+ */
+export function groupKey(e: StateEntry, dialect: string): string {
+  return `${e.group || (e.judged ? `file:${e.file.path}` : 'history')}\0${dialect}`;
+}
+
 /** The state a statement is judged against (set by the engine; a file-local simulation otherwise). */
 export function stateOf(stmt: Statement): SchemaState | undefined {
   return stmt.scope?.state;
