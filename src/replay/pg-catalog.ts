@@ -18,7 +18,7 @@ const nsp = (oid: string) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_t
 const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
 
 
-// An incremental read (`factsSql(true)`, after a judged statement that deleted no catalog row):
+// An incremental read (`factsSql(true)`, after a judged statement):
 // relations (with their columns, policies, triggers and rules), functions and types are read only
 // for objects whose catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
 // transaction's xid (or a subtransaction's, assigned later: one session, so xids only grow) as
@@ -26,9 +26,9 @@ const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname I
 // parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
 // running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
 // frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
-// catalog row. The caller (pg.ts `advance`) takes a full read instead when the statement deleted
-// catalog rows, renamed something whose name other facts embed, or changed the settings that
-// format the text (SETTINGS).
+// catalog row. Deleted rows leave no xmin: the read lists the OIDs that still exist (OIDS). The
+// caller (pg.ts `advance`) takes a full read instead when the statement renamed something whose
+// name other facts embed, or changed the settings that format the text (SETTINGS).
 const XMIN = (t: string) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
 const DIRTY = `dirty_rel(o) AS (
   SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
@@ -50,6 +50,15 @@ const SCOPED: Record<string, string> = {
   p: 'p.oid IN (SELECT o FROM dirty_proc)',
   t: 't.oid IN (SELECT o FROM dirty_type)',
 };
+// With an incremental read: every OID that can carry a fact of the families read in part (a
+// superset: the caller drops the facts whose OID is gone, and their children).
+const OIDS = `json_build_object(
+    'c', (SELECT coalesce(array_agg(c.oid), '{}') FROM pg_catalog.pg_class c WHERE c.oid >= 16384),
+    'p', (SELECT coalesce(array_agg(p.oid), '{}') FROM pg_catalog.pg_proc p WHERE p.oid >= 16384),
+    't', (SELECT coalesce(array_agg(t.oid), '{}') FROM pg_catalog.pg_type t WHERE t.oid >= 16384),
+    'pol', (SELECT coalesce(array_agg(pl.oid), '{}') FROM pg_catalog.pg_policy pl),
+    'tg', (SELECT coalesce(array_agg(tg.oid), '{}') FROM pg_catalog.pg_trigger tg WHERE tg.oid >= 16384),
+    'rw', (SELECT coalesce(array_agg(rw.oid), '{}') FROM pg_catalog.pg_rewrite rw WHERE rw.oid >= 16384))`;
 /**
  * The families `factsSql(true)` reads in part (the rest are always read whole): relations and
  * what hangs off them (read for the relations in `rel`, which is cut to the written ones), functions, types.
@@ -298,7 +307,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL)
     FROM pg_catalog.pg_parameter_acl pa
 )
-SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS})::text AS j FROM f`;
+SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', ${OIDS}` : ''})::text AS j FROM f`;
 }
 
 type Row = [string, [ObjectKind, string, string | null, Record<string, unknown>, string[] | null, boolean, string | null]];
@@ -307,10 +316,12 @@ type Row = [string, [ObjectKind, string, string | null, Record<string, unknown>,
 export interface FactsRead {
   facts: Fact[];
   settings: string;
+  /** Incremental reads: the OIDs that exist, per family read in part ('c', 'p', 't', 'pol', 'tg', 'rw'). */
+  oids?: Record<string, number[]>;
 }
 
 export function parseFacts(json: string): FactsRead {
-  const { f, s } = JSON.parse(json) as { f: Row[]; s: string };
+  const { f, s, o } = JSON.parse(json) as { f: Row[]; s: string; o?: Record<string, number[]> };
   const facts = f.map(([k, [kind, name, parent, a, acl, dflt, owner]]) => {
     const x: Fact = { k, kind, name, a: a ?? {} };
     if (parent) x.parent = parent;
@@ -320,7 +331,7 @@ export function parseFacts(json: string): FactsRead {
     if (owner) x.owner = owner;
     return x;
   });
-  return { facts, settings: s };
+  return { facts, settings: s, ...(o ? { oids: o } : {}) };
 }
 
 /** '' when `a` and `b` hold the same facts in the same order, else the first difference. */

@@ -97,27 +97,33 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     return canonical(r.facts);
   };
   /**
-   * The catalog after a judged statement that deleted no catalog row and whose first possible xid
-   * was `fromXid`, from `prev` (the catalog before it): only what the statement wrote is read
-   * again (pg-catalog.ts). Whatever would make the result differ from a full read (a rename, other
-   * formatting settings) takes the full read instead.
+   * The catalog after a judged statement whose first possible xid was `fromXid`, from `prev` (the
+   * catalog before it): only what the statement wrote is read again, and what it dropped is
+   * removed (pg-catalog.ts). Whatever would make the result differ from a full read (a rename,
+   * other formatting settings) takes the full read instead.
    */
   const advance = async (prev: Facts, fromXid: string): Promise<Facts> => {
     reads.incremental++;
     const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; EXECUTE __mg_inc`);
     if (r.settings !== settings) return facts();
+    if (!r.oids) return facts();
     const reread = new Set<string>(); // relations read again
     for (const f of r.facts) {
       const old = prev.get(f.k);
       if (old && old.name !== f.name && NAMED_FAMILIES.has(familyOf(f.k))) return facts();
       if (f.k.startsWith('c')) reread.add(f.k);
     }
+    // Dropped: a fact whose OID is gone, and what hangs off a dropped relation.
+    const exists = new Set<string>();
+    for (const [family, oids] of Object.entries(r.oids)) for (const o of oids) exists.add(family + o);
+    const gone = (f: Fact) => (f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent));
     const next: Fact[] = [];
     for (const [k, f] of prev) {
       const family = familyOf(k);
       if (!SCOPED_FAMILIES.has(family)) continue; // read whole
       // A re-read relation's columns, policies, triggers and rules are all in the read.
       if (family !== 'c' && f.parent !== undefined && reread.has(f.parent)) continue;
+      if (gone(f)) continue;
       next.push(f);
     }
     const byKey = canonical([...next, ...r.facts]);
@@ -184,8 +190,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
             if (wantLocks) [locks, w1] = await locksAndWrites(before);
             else w1 = await catalogWrites();
             writes = [w0.n, w1.n];
-            // Deleted catalog rows leave no xmin to find: only a full read sees the drop.
-            fromXid = w0.d !== '' && w0.d === w1.d ? w0.x : '';
+            fromXid = w0.x;
             await db.exec('COMMIT');
           } catch (e) {
             if (e instanceof Desync) throw e;
@@ -244,16 +249,16 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
    * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
    */
-  async function catalogWrites(prefix = ''): Promise<{ n: string; d: string; x: string }> {
+  async function catalogWrites(prefix = ''): Promise<{ n: string; x: string }> {
     try {
       // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
       // and the statement takes the full catalog read, which prepares it again.
       const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
-      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; d: string; x: string } | undefined;
-      return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
+      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; x: string } | undefined;
+      return { n: row?.n ?? '', x: row?.x ?? '' };
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => {});
-      return { n: '', d: '', x: '' };
+      return { n: '', x: '' };
     }
   }
 
@@ -277,12 +282,12 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     // unknown (the statement then takes the full catalog read, which prepares them again).
     try {
       const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
-      const w = res[2]?.rows[0] as { n: string; d: string; x: string } | undefined;
-      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
+      const w = res[2]?.rows[0] as { n: string; x: string } | undefined;
+      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', x: w?.x ?? '' }];
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
       const r = await db.query<Lock>(LOCKS_SQL);
-      return [lockList(names, r.rows), { n: '', d: '', x: '' }];
+      return [lockList(names, r.rows), { n: '', x: '' }];
     }
   }
 
@@ -344,12 +349,11 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 }
 
-// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
+// n: catalog rows written so far; x: the first xid not yet assigned, so every
 // row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
 // wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
          + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
-       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
        (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
     FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
