@@ -26,7 +26,8 @@ const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname I
 // parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
 // running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
 // frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
-// catalog row. Deleted rows leave no xmin: the read lists the OIDs that still exist (OIDS). The
+// catalog row. Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
+// 'yes'), the read lists the OIDs that still exist (OIDS). The
 // caller (pg.ts `advance`) takes a full read instead when the statement renamed something whose
 // name other facts embed, or changed the settings that format the text (SETTINGS).
 const XMIN = (t: string) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
@@ -307,7 +308,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL)
     FROM pg_catalog.pg_parameter_acl pa
 )
-SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', ${OIDS}` : ''})::text AS j FROM f`;
+SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', CASE WHEN pg_catalog.current_setting('mg.deleted') = 'yes' THEN ${OIDS} END` : ''})::text AS j FROM f`;
 }
 
 type Row = [string, [ObjectKind, string, string | null, Record<string, unknown>, string[] | null, boolean, string | null]];
@@ -316,12 +317,12 @@ type Row = [string, [ObjectKind, string, string | null, Record<string, unknown>,
 export interface FactsRead {
   facts: Fact[];
   settings: string;
-  /** Incremental reads: the OIDs that exist, per family read in part ('c', 'p', 't', 'pol', 'tg', 'rw'). */
-  oids?: Record<string, number[]>;
+  /** Incremental reads after a delete: the OIDs that exist, per family read in part ('c', 'p', 't', 'pol', 'tg', 'rw'). */
+  oids?: Record<string, number[]> | null;
 }
 
 export function parseFacts(json: string): FactsRead {
-  const { f, s, o } = JSON.parse(json) as { f: Row[]; s: string; o?: Record<string, number[]> };
+  const { f, s, o } = JSON.parse(json) as { f: Row[]; s: string; o?: Record<string, number[]> | null };
   const facts = f.map(([k, [kind, name, parent, a, acl, dflt, owner]]) => {
     const x: Fact = { k, kind, name, a: a ?? {} };
     if (parent) x.parent = parent;

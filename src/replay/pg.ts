@@ -102,11 +102,11 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * removed (pg-catalog.ts). Whatever would make the result differ from a full read (a rename,
    * other formatting settings) takes the full read instead.
    */
-  const advance = async (prev: Facts, fromXid: string): Promise<Facts> => {
+  const advance = async (prev: Facts, fromXid: string, deleted: boolean): Promise<Facts> => {
     reads.incremental++;
-    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; EXECUTE __mg_inc`);
+    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; EXECUTE __mg_inc`);
     if (r.settings !== settings) return facts();
-    if (!r.oids) return facts();
+    if (deleted && !r.oids) return facts();
     const reread = new Set<string>(); // relations read again
     for (const f of r.facts) {
       const old = prev.get(f.k);
@@ -115,8 +115,8 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     }
     // Dropped: a fact whose OID is gone, and what hangs off a dropped relation.
     const exists = new Set<string>();
-    for (const [family, oids] of Object.entries(r.oids)) for (const o of oids) exists.add(family + o);
-    const gone = (f: Fact) => (f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent));
+    for (const [family, oids] of Object.entries(r.oids ?? {})) for (const o of oids) exists.add(family + o);
+    const gone = (f: Fact) => deleted && ((f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
     const next: Fact[] = [];
     for (const [k, f] of prev) {
       const family = familyOf(k);
@@ -180,6 +180,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         let bare = false;
         let writes: [string, string] | null = null;
         let fromXid = '';
+        let deleted = true;
         await withAutoCreate(s.sql, o, async (sql) => {
           writes = null;
           // BEGIN and the first count in one round trip (the engine's calls cost more than these queries).
@@ -191,6 +192,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
             else w1 = await catalogWrites();
             writes = [w0.n, w1.n];
             fromXid = w0.x;
+            deleted = w0.d !== w1.d || w0.d === '';
             await db.exec('COMMIT');
           } catch (e) {
             if (e instanceof Desync) throw e;
@@ -212,7 +214,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         // No catalog row written and no sequence moved: the catalog is the one before (most data
         // statements); the snapshot, the dearest part of a judged statement, is skipped.
         const same = !bare && writes !== null && writes[0] === writes[1] && writes[0] !== '' && (await sequences()) === sequencesOf(cur!);
-        const after = same ? cur! : !bare && /^\d+$/.test(fromXid) ? await advance(cur!, fromXid) : await facts();
+        const after = same ? cur! : !bare && /^\d+$/.test(fromXid) ? await advance(cur!, fromXid, deleted) : await facts();
         o.effects = diffFacts(cur!, after, (k) => fileBefore!.has(k) || assumed.has(k));
         cur = after;
         if (locks) o.locks = locks;
@@ -249,16 +251,16 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
    * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
    */
-  async function catalogWrites(prefix = ''): Promise<{ n: string; x: string }> {
+  async function catalogWrites(prefix = ''): Promise<{ n: string; d: string; x: string }> {
     try {
       // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
       // and the statement takes the full catalog read, which prepares it again.
       const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
-      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; x: string } | undefined;
-      return { n: row?.n ?? '', x: row?.x ?? '' };
+      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; d: string; x: string } | undefined;
+      return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => {});
-      return { n: '', x: '' };
+      return { n: '', d: '', x: '' };
     }
   }
 
@@ -282,12 +284,12 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     // unknown (the statement then takes the full catalog read, which prepares them again).
     try {
       const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
-      const w = res[2]?.rows[0] as { n: string; x: string } | undefined;
-      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', x: w?.x ?? '' }];
+      const w = res[2]?.rows[0] as { n: string; d: string; x: string } | undefined;
+      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
       const r = await db.query<Lock>(LOCKS_SQL);
-      return [lockList(names, r.rows), { n: '', x: '' }];
+      return [lockList(names, r.rows), { n: '', d: '', x: '' }];
     }
   }
 
@@ -349,11 +351,12 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 }
 
-// n: catalog rows written so far; x: the first xid not yet assigned, so every
+// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
 // row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
 // wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
          + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
+       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
        (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
     FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
