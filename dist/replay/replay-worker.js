@@ -425,158 +425,343 @@ const acl = (col, type, owner) => `(SELECT coalesce(array_agg(coalesce(r.rolname
 const role = (oid) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oid = ${oid})`;
 const nsp = (oid) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
 const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
-const FACTS_SQL = `
-WITH rel AS (
+// An incremental read (`factsSql(true)`, after a judged statement):
+// relations (with their columns, policies, triggers and rules), functions and types are read only
+// for objects whose catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
+// transaction's xid (or a subtransaction's, assigned later: one session, so xids only grow) as
+// xmin; the setting mg.from_xid is the first xid the statement could have used (a setting, not a
+// parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
+// running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
+// frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
+// catalog row. Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
+// 'yes'), the read lists the OIDs that still exist (OIDS). The
+// caller (pg.ts `advance`) takes a full read instead when the statement renamed something whose
+// name other facts embed, or changed the settings that format the text (SETTINGS).
+const XMIN = (t) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
+const DIRTY = `dirty_rel(o) AS (
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
+  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE at.attrelid >= 16384 AND ${XMIN('at')}
+  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid >= 16384 AND ${XMIN('ad')}
+  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${XMIN('pl')}
+  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${XMIN('tg')}
+  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${XMIN('rw')}
+), dirty_proc(o) AS (
+  SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND ${XMIN('p')}
+), dirty_type(o) AS (
+  SELECT t.oid FROM pg_catalog.pg_type t WHERE t.oid >= 16384 AND ${XMIN('t')}
+  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE e.enumtypid >= 16384 AND ${XMIN('e')}
+)`;
+const SCOPED = {
+    rel: 'c.oid IN (SELECT o FROM dirty_rel)',
+    p: 'p.oid IN (SELECT o FROM dirty_proc)',
+    t: 't.oid IN (SELECT o FROM dirty_type)',
+};
+// With an incremental read: every OID that can carry a fact of the families read in part (a
+// superset: the caller drops the facts whose OID is gone, and their children).
+const OIDS = `json_build_object(
+    'c', (SELECT coalesce(array_agg(c.oid), '{}') FROM pg_catalog.pg_class c WHERE c.oid >= 16384),
+    'p', (SELECT coalesce(array_agg(p.oid), '{}') FROM pg_catalog.pg_proc p WHERE p.oid >= 16384),
+    't', (SELECT coalesce(array_agg(t.oid), '{}') FROM pg_catalog.pg_type t WHERE t.oid >= 16384),
+    'pol', (SELECT coalesce(array_agg(pl.oid), '{}') FROM pg_catalog.pg_policy pl),
+    'tg', (SELECT coalesce(array_agg(tg.oid), '{}') FROM pg_catalog.pg_trigger tg WHERE tg.oid >= 16384),
+    'rw', (SELECT coalesce(array_agg(rw.oid), '{}') FROM pg_catalog.pg_rewrite rw WHERE rw.oid >= 16384))`;
+/**
+ * The families `factsSql(true)` reads in part (the rest are always read whole): relations and
+ * what hangs off them (read for the relations in `rel`, which is cut to the written ones), functions, types.
+ */
+const SCOPED_FAMILIES = new Set(['c', 'a', 'pol', 'tg', 'rw', 'p', 't']);
+/**
+ * Families whose names other facts embed (a column's in a policy's or a view's expression, a
+ * schema's in every name, a role's in every ACL): one renamed makes an incremental read unsafe.
+ */
+const NAMED_FAMILIES = new Set(['c', 'a', 'p', 't', 'n', 'r']);
+// Settings that change how format_type / pg_get_expr / acl text reads (qualification, literals).
+const SETTINGS = `concat_ws('|', current_setting('search_path'), current_setting('DateStyle'), current_setting('IntervalStyle'), current_setting('TimeZone'),
+    current_setting('extra_float_digits'), current_setting('bytea_output'), current_setting('quote_all_identifiers'))`;
+/**
+ * The catalog's facts in one query (prepared once per session). `scoped` false: every fact (no
+ * parameter). true: the incremental read above (SET LOCAL mg.from_xid first).
+ */
+function factsSql(scoped) {
+    const only = (family) => (scoped && SCOPED[family] ? ` AND ${SCOPED[family]}` : '');
+    return `
+WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
          ${nsp('c.relnamespace')} AS ns
     FROM pg_catalog.pg_class c
-   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}
-), f AS (
-  SELECT 'c' || r.oid AS k,
-         CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END AS kind,
-         r.ns || '.' || r.relname AS name,
-         CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END AS parent,
-         jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
+   WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}${only('rel')}
+), f(k, v) AS (
+  SELECT 'c' || r.oid, json_build_array(CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+           WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'index' END,
+           r.ns || '.' || r.relname,
+           CASE WHEN r.relkind IN ('i','I') THEN (SELECT 'c' || indrelid FROM pg_catalog.pg_index WHERE indexrelid = r.oid) END,
+           jsonb_strip_nulls(jsonb_build_object('name', r.ns || '.' || r.relname,
            'persistence', CASE r.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
            'rls', CASE WHEN r.relkind IN ('r','p') THEN r.relrowsecurity END,
            'forcerls', CASE WHEN r.relkind IN ('r','p') THEN r.relforcerowsecurity END,
            'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
-           'owner', ${role('r.relowner')})) AS a,
-         CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END AS acl,
-         r.relacl IS NULL AS dflt,
-         ${role('r.relowner')} AS owner
+           'owner', ${role('r.relowner')})),
+           CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END,
+           r.relacl IS NULL,
+           ${role('r.relowner')})
     FROM rel r
   UNION ALL
-  SELECT 'a' || at.attrelid || '.' || at.attnum, 'column', r.ns || '.' || r.relname || '.' || at.attname, 'c' || r.oid,
-         jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
+  SELECT 'a' || at.attrelid || '.' || at.attnum, json_build_array('column',
+           r.ns || '.' || r.relname || '.' || at.attname,
+           'c' || r.oid,
+           jsonb_strip_nulls(jsonb_build_object('name', at.attname, 'type', pg_catalog.format_type(at.atttypid, at.atttypmod),
            'notnull', at.attnotnull, 'default', (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = at.attrelid AND d.adnum = at.attnum),
            'generated', NULLIF(at.attgenerated, ''), 'identity', NULLIF(at.attidentity, ''))),
-         CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END, at.attacl IS NULL, NULL
+           CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END,
+           at.attacl IS NULL,
+           NULL)
     FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
    WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
   UNION ALL
-  SELECT 'n' || n.oid, 'schema', n.nspname, NULL, jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
-         ${acl('n.nspacl', "'n'", 'n.nspowner')}, n.nspacl IS NULL, ${role('n.nspowner')}
+  SELECT 'n' || n.oid, json_build_array('schema',
+           n.nspname,
+           NULL,
+           jsonb_build_object('name', n.nspname, 'owner', ${role('n.nspowner')}),
+           ${acl('n.nspacl', "'n'", 'n.nspowner')},
+           n.nspacl IS NULL,
+           ${role('n.nspowner')})
     FROM pg_catalog.pg_namespace n
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
   UNION ALL
-  SELECT 'r' || a.oid, 'role', a.rolname, NULL,
-         jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
+  SELECT 'r' || a.oid, json_build_array('role',
+           a.rolname,
+           NULL,
+           jsonb_build_object('name', a.rolname, 'superuser', a.rolsuper, 'createrole', a.rolcreaterole, 'createdb', a.rolcreatedb,
            'replication', a.rolreplication, 'bypassrls', a.rolbypassrls, 'login', a.rolcanlogin, 'inherit', a.rolinherit),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_roles a
   UNION ALL
-  SELECT 'm' || m.oid, 'role', ${role('m.member')} || ' → ' || ${role('m.roleid')}, NULL,
-         jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
-         NULL, true, NULL
+  SELECT 'm' || m.oid, json_build_array('role',
+           ${role('m.member')} || ' → ' || ${role('m.roleid')},
+           NULL,
+           jsonb_build_object('admin', m.admin_option, 'inherit', m.inherit_option, 'set', m.set_option, 'grantor', ${role('m.grantor')}),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_auth_members m
   UNION ALL
-  SELECT 'p' || p.oid, 'function', ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL,
-         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
+  SELECT 'p' || p.oid, json_build_array('function',
+           ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+           NULL,
+           jsonb_strip_nulls(jsonb_build_object('name', ${nsp('p.pronamespace')} || '.' || p.proname, 'owner', ${role('p.proowner')}, 'secdef', p.prosecdef,
            'language', (SELECT lanname FROM pg_catalog.pg_language WHERE oid = p.prolang),
            'body', md5(coalesce(p.prosrc, '') || coalesce(pg_catalog.pg_get_function_sqlbody(p.oid), '')),
            'config', p.proconfig, 'returns', pg_catalog.pg_get_function_result(p.oid))),
-         ${acl('p.proacl', "'f'", 'p.proowner')}, p.proacl IS NULL, ${role('p.proowner')}
-    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}
+           ${acl('p.proacl', "'f'", 'p.proowner')},
+           p.proacl IS NULL,
+           ${role('p.proowner')})
+    FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND p.pronamespace ${USER_NS}${only('p')}
   UNION ALL
-  SELECT 't' || t.oid, 'type', ${nsp('t.typnamespace')} || '.' || t.typname, NULL,
-         jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
+  SELECT 't' || t.oid, json_build_array('type',
+           ${nsp('t.typnamespace')} || '.' || t.typname,
+           NULL,
+           jsonb_strip_nulls(jsonb_build_object('name', ${nsp('t.typnamespace')} || '.' || t.typname, 'owner', ${role('t.typowner')},
            'values', CASE WHEN t.typtype = 'e' THEN (SELECT array_agg(enumlabel ORDER BY enumsortorder) FROM pg_catalog.pg_enum WHERE enumtypid = t.oid) END)),
-         ${acl('t.typacl', "'T'", 't.typowner')}, t.typacl IS NULL, ${role('t.typowner')}
+           ${acl('t.typacl', "'T'", 't.typowner')},
+           t.typacl IS NULL,
+           ${role('t.typowner')})
     FROM pg_catalog.pg_type t
    WHERE t.oid >= 16384 AND t.typnamespace ${USER_NS} AND t.typcategory <> 'A'
-     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
+     AND (t.typrelid = 0 OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')${only('t')}
   UNION ALL
-  SELECT 'd' || d.oid, 'database', d.datname, NULL, jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
-         ${acl('d.datacl', "'d'", 'd.datdba')}, d.datacl IS NULL, ${role('d.datdba')}
+  SELECT 'd' || d.oid, json_build_array('database',
+           d.datname,
+           NULL,
+           jsonb_build_object('name', d.datname, 'owner', ${role('d.datdba')}),
+           ${acl('d.datacl', "'d'", 'd.datdba')},
+           d.datacl IS NULL,
+           ${role('d.datdba')})
     FROM pg_catalog.pg_database d
   UNION ALL
-  SELECT 'set' || s.setdatabase || '.' || s.setrole, CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
-         coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
-         NULL, jsonb_build_object('settings', s.setconfig), NULL, true, NULL
+  SELECT 'set' || s.setdatabase || '.' || s.setrole, json_build_array(CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
+           coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
+           NULL,
+           jsonb_build_object('settings', s.setconfig),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_db_role_setting s
   UNION ALL
-  SELECT 'da' || da.oid, 'default privileges',
-         CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
+  SELECT 'da' || da.oid, json_build_array('default privileges',
+           CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
            || ' created by ' || ${role('da.defaclrole')} || CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || ${nsp('da.defaclnamespace')} END,
-         NULL, '{}'::jsonb, ${acl('da.defaclacl', null, '')}, false, ${role('da.defaclrole')}
+           NULL,
+           '{}'::jsonb,
+           ${acl('da.defaclacl', null, '')},
+           false,
+           ${role('da.defaclrole')})
     FROM pg_catalog.pg_default_acl da
   UNION ALL
-  SELECT 'lo' || l.oid, 'large object', 'large object ' || l.oid, NULL, jsonb_build_object('owner', ${role('l.lomowner')}),
-         ${acl('l.lomacl', "'L'", 'l.lomowner')}, l.lomacl IS NULL, ${role('l.lomowner')}
+  SELECT 'lo' || l.oid, json_build_array('large object',
+           'large object ' || l.oid,
+           NULL,
+           jsonb_build_object('owner', ${role('l.lomowner')}),
+           ${acl('l.lomacl', "'L'", 'l.lomowner')},
+           l.lomacl IS NULL,
+           ${role('l.lomowner')})
     FROM pg_catalog.pg_largeobject_metadata l
   UNION ALL
-  SELECT 'pol' || pl.oid, 'policy', pl.polname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
+  SELECT 'pol' || pl.oid, json_build_array('policy',
+           pl.polname || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_strip_nulls(jsonb_build_object('name', pl.polname, 'command', pl.polcmd, 'permissive', pl.polpermissive,
            'roles', (SELECT array_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE ${role('x')} END ORDER BY 1) FROM unnest(pl.polroles) x),
            'using', pg_catalog.pg_get_expr(pl.polqual, pl.polrelid), 'check', pg_catalog.pg_get_expr(pl.polwithcheck, pl.polrelid))),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_policy pl JOIN rel r ON r.oid = pl.polrelid
   UNION ALL
-  SELECT 'tg' || tg.oid, 'trigger', tg.tgname || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
-         NULL, true, NULL
+  SELECT 'tg' || tg.oid, json_build_array('trigger',
+           tg.tgname || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'function', tg.tgfoid::pg_catalog.regproc::text),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_trigger tg JOIN rel r ON r.oid = tg.tgrelid WHERE NOT tg.tgisinternal
   UNION ALL
-  SELECT 'rw' || rw.oid, 'rule', rw.rulename || ' on ' || r.ns || '.' || r.relname, 'c' || r.oid,
-         jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
-         NULL, true, NULL
+  SELECT 'rw' || rw.oid, json_build_array('rule',
+           rw.rulename || ' on ' || r.ns || '.' || r.relname,
+           'c' || r.oid,
+           jsonb_build_object('name', rw.rulename, 'enabled', rw.ev_enabled, 'definition', md5(pg_catalog.pg_get_ruledef(rw.oid))),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class WHERE rw.rulename <> '_RETURN'
   UNION ALL
-  SELECT 'pub' || pb.oid, 'publication', pb.pubname, NULL,
-         jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
+  SELECT 'pub' || pb.oid, json_build_array('publication',
+           pb.pubname,
+           NULL,
+           jsonb_build_object('name', pb.pubname, 'owner', ${role('pb.pubowner')}, 'all tables', pb.puballtables,
            'tables', (SELECT array_agg(pt.schemaname || '.' || pt.tablename ORDER BY 1) FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = pb.pubname),
            'operations', concat_ws(',', CASE WHEN pb.pubinsert THEN 'insert' END, CASE WHEN pb.pubupdate THEN 'update' END, CASE WHEN pb.pubdelete THEN 'delete' END, CASE WHEN pb.pubtruncate THEN 'truncate' END)),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_publication pb
   UNION ALL
-  SELECT 'sub' || sb.oid, 'subscription', sb.subname, NULL,
-         jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
-         NULL, true, NULL
+  SELECT 'sub' || sb.oid, json_build_array('subscription',
+           sb.subname,
+           NULL,
+           jsonb_build_object('name', sb.subname, 'owner', ${role('sb.subowner')}, 'enabled', sb.subenabled, 'publications', sb.subpublications),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_subscription sb
   UNION ALL
-  SELECT 'evt' || ev.oid, 'event trigger', ev.evtname, NULL,
-         jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
+  SELECT 'evt' || ev.oid, json_build_array('event trigger',
+           ev.evtname,
+           NULL,
+           jsonb_build_object('name', ev.evtname, 'owner', ${role('ev.evtowner')}, 'event', ev.evtevent, 'enabled', ev.evtenabled,
            'function', ev.evtfoid::pg_catalog.regproc::text, 'tags', ev.evttags),
-         NULL, true, NULL
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_event_trigger ev
   UNION ALL
-  SELECT 'ext' || x.oid, 'extension', x.extname, NULL, jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
-         NULL, true, NULL
+  SELECT 'ext' || x.oid, json_build_array('extension',
+           x.extname,
+           NULL,
+           jsonb_build_object('name', x.extname, 'version', x.extversion, 'schema', ${nsp('x.extnamespace')}),
+           NULL,
+           true,
+           NULL)
     FROM pg_catalog.pg_extension x
   UNION ALL
-  SELECT 'lan' || lg.oid, 'language', lg.lanname, NULL, jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
-         ${acl('lg.lanacl', "'l'", 'lg.lanowner')}, lg.lanacl IS NULL, ${role('lg.lanowner')}
+  SELECT 'lan' || lg.oid, json_build_array('language',
+           lg.lanname,
+           NULL,
+           jsonb_build_object('name', lg.lanname, 'owner', ${role('lg.lanowner')}, 'trusted', lg.lanpltrusted),
+           ${acl('lg.lanacl', "'l'", 'lg.lanowner')},
+           lg.lanacl IS NULL,
+           ${role('lg.lanowner')})
     FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
   UNION ALL
-  SELECT 'fdw' || w.oid, 'foreign-data wrapper', w.fdwname, NULL, jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
-         ${acl('w.fdwacl', "'F'", 'w.fdwowner')}, w.fdwacl IS NULL, ${role('w.fdwowner')}
+  SELECT 'fdw' || w.oid, json_build_array('foreign-data wrapper',
+           w.fdwname,
+           NULL,
+           jsonb_build_object('name', w.fdwname, 'owner', ${role('w.fdwowner')}),
+           ${acl('w.fdwacl', "'F'", 'w.fdwowner')},
+           w.fdwacl IS NULL,
+           ${role('w.fdwowner')})
     FROM pg_catalog.pg_foreign_data_wrapper w
   UNION ALL
-  SELECT 'srv' || sv.oid, 'server', sv.srvname, NULL, jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
-         ${acl('sv.srvacl', "'S'", 'sv.srvowner')}, sv.srvacl IS NULL, ${role('sv.srvowner')}
+  SELECT 'srv' || sv.oid, json_build_array('server',
+           sv.srvname,
+           NULL,
+           jsonb_build_object('name', sv.srvname, 'owner', ${role('sv.srvowner')}),
+           ${acl('sv.srvacl', "'S'", 'sv.srvowner')},
+           sv.srvacl IS NULL,
+           ${role('sv.srvowner')})
     FROM pg_catalog.pg_foreign_server sv
   UNION ALL
-  SELECT 'par' || pa.oid, 'parameter', pa.parname, NULL, jsonb_build_object('name', pa.parname),
-         ${acl('pa.paracl', null, '')}, false, NULL
+  SELECT 'par' || pa.oid, json_build_array('parameter',
+           pa.parname,
+           NULL,
+           jsonb_build_object('name', pa.parname),
+           ${acl('pa.paracl', null, '')},
+           false,
+           NULL)
     FROM pg_catalog.pg_parameter_acl pa
 )
-SELECT coalesce(json_agg(json_build_array(k, kind, name, parent, a, acl, dflt, owner)), '[]')::text AS j FROM f`;
+SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', CASE WHEN pg_catalog.current_setting('mg.deleted') = 'yes' THEN ${OIDS} END` : ''})::text AS j FROM f`;
+}
 function parseFacts(json) {
-    const rows = JSON.parse(json);
-    return rows.map(([k, kind, name, parent, a, acl, dflt, owner]) => {
-        const f = { k, kind, name, a: a ?? {} };
+    const { f, s, o } = JSON.parse(json);
+    const facts = f.map(([k, [kind, name, parent, a, acl, dflt, owner]]) => {
+        const x = { k, kind, name, a: a ?? {} };
         if (parent)
-            f.parent = parent;
+            x.parent = parent;
         // For created objects the diff reports privileges only when they are not the default.
-        f.acl = acl;
+        x.acl = acl;
         if (dflt)
-            f.dflt = true;
+            x.dflt = true;
         if (owner)
-            f.owner = owner;
-        return f;
+            x.owner = owner;
+        return x;
     });
+    return { facts, settings: s, ...(o ? { oids: o } : {}) };
+}
+/** '' when `a` and `b` hold the same facts in the same order, else the first difference. */
+function factsDiffer(a, b) {
+    const ka = [...a.keys()];
+    const kb = [...b.keys()];
+    for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+        if (ka[i] !== kb[i])
+            return `key ${i}: ${ka[i] ?? '(none)'} vs ${kb[i] ?? '(none)'}`;
+        const x = JSON.stringify(a.get(ka[i]));
+        const y = JSON.stringify(b.get(kb[i]));
+        if (x !== y)
+            return `${ka[i]}: ${x} vs ${y}`;
+    }
+    return '';
+}
+/** A fact key's family: 'c' for 'c16384', 'set' for 'set0.10'. */
+function familyOf(k) {
+    return /^[a-z]+/.exec(k)[0];
+}
+// The order of factsSql's branches: facts are kept in this order, then by OID (and attnum), so a
+// full read and an incremental one list the same catalog in the same order (the diff's order).
+const RANK = new Map(['c', 'a', 'n', 'r', 'm', 'p', 't', 'd', 'set', 'da', 'lo', 'pol', 'tg', 'rw', 'pub', 'sub', 'evt', 'ext', 'lan', 'fdw', 'srv', 'par'].map((f, i) => [f, i]));
+/** `facts` as a map in the canonical order (family, then the numbers of the key). */
+function canonical(facts) {
+    const keyed = [...facts].map((f) => {
+        const fam = familyOf(f.k);
+        const [x, y] = f.k.slice(fam.length).split('.');
+        return { f, r: RANK.get(fam) ?? 99, x: Number(x), y: Number(y ?? 0) };
+    });
+    keyed.sort((p, q) => p.r - q.r || p.x - q.x || p.y - q.y);
+    return new Map(keyed.map((e) => [e.f.k, e.f]));
 }
 /** The contract's CatalogSnapshot, from the facts. */
 function snapshotOf(facts) {
@@ -675,9 +860,9 @@ async function runPg(db, req, post) {
             throw new Desync('the engine lost protocol sync running this statement (a COPY … PROGRAM or similar the WASM engine cannot serve); replay stopped here');
         return res;
     };
-    // Prepared once, before any migration runs (names resolve in a clean session): planning this
-    // query costs ~10x its execution in the WASM engine.
-    const prepare = () => db.exec(`PREPARE __mg_facts AS ${FACTS_SQL}`);
+    // Prepared once, before any migration runs (names resolve in a clean session): planning these
+    // queries costs ~10x their execution in the WASM engine.
+    const prepare = () => db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
     await prepare();
     const prepared = async (run) => {
         try {
@@ -692,12 +877,71 @@ async function runPg(db, req, post) {
             return run();
         }
     };
-    const facts = async () => {
+    const read = async (execute) => {
         // As the session's superuser whatever SET ROLE the migrations did.
-        const res = await prepared(() => db.exec('BEGIN; SET LOCAL ROLE NONE; EXECUTE __mg_facts; COMMIT'));
+        const res = await prepared(() => db.exec(`BEGIN; SET LOCAL ROLE NONE; ${execute}; COMMIT`));
         const row = res.find((r) => r.rows.length)?.rows[0];
-        return toMap(parseFacts(row?.j ?? '[]'));
+        return parseFacts(row?.j ?? '{"f":[],"s":""}');
     };
+    let settings = ''; // the formatting settings of the last read
+    /** The whole catalog. */
+    const reads = { full: 0, incremental: 0 };
+    const facts = async () => {
+        reads.full++;
+        const r = await read('EXECUTE __mg_facts');
+        settings = r.settings;
+        return canonical(r.facts);
+    };
+    /**
+     * The catalog after a judged statement whose first possible xid was `fromXid`, from `prev` (the
+     * catalog before it): only what the statement wrote is read again, and what it dropped is
+     * removed (pg-catalog.ts). Whatever would make the result differ from a full read (a rename,
+     * other formatting settings) takes the full read instead.
+     */
+    const advance = async (prev, fromXid, deleted) => {
+        reads.incremental++;
+        const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; EXECUTE __mg_inc`);
+        if (r.settings !== settings)
+            return facts();
+        if (deleted && !r.oids)
+            return facts();
+        const reread = new Set(); // relations read again
+        for (const f of r.facts) {
+            const old = prev.get(f.k);
+            if (old && old.name !== f.name && NAMED_FAMILIES.has(familyOf(f.k)))
+                return facts();
+            if (f.k.startsWith('c'))
+                reread.add(f.k);
+        }
+        // Dropped: a fact whose OID is gone, and what hangs off a dropped relation.
+        const exists = new Set();
+        for (const [family, oids] of Object.entries(r.oids ?? {}))
+            for (const o of oids)
+                exists.add(family + o);
+        const gone = (f) => deleted && ((f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
+        const next = [];
+        for (const [k, f] of prev) {
+            const family = familyOf(k);
+            if (!SCOPED_FAMILIES.has(family))
+                continue; // read whole
+            // A re-read relation's columns, policies, triggers and rules are all in the read.
+            if (family !== 'c' && f.parent !== undefined && reread.has(f.parent))
+                continue;
+            if (gone(f))
+                continue;
+            next.push(f);
+        }
+        const byKey = canonical([...next, ...r.facts]);
+        if (req.verifyFacts) {
+            const full = await facts();
+            const diff = factsDiffer(byKey, full);
+            if (diff)
+                post({ t: 'debug', detail: `incremental catalog read differs from a full one after statement ${current}: ${diff}` });
+            return full;
+        }
+        return byKey;
+    };
+    let current = -1;
     let fileBefore = null;
     let fileIndex = -1;
     let cur = null; // state right before the next judged statement, when nothing ran since
@@ -713,11 +957,13 @@ async function runPg(db, req, post) {
     };
     for (const s of req.statements) {
         const c = classifyPg(s.sql);
+        current = s.id;
         if (s.judge && s.file !== fileIndex) {
             if (phase === 'history')
                 mark('judged');
             fileIndex = s.file;
-            cur = await facts();
+            // Nothing ran since `cur` was read (when it is set): the state before this file.
+            cur ??= await facts();
             fileBefore = cur;
             assumed.clear();
             post({ t: 'before', file: s.file, snap: snapshotOf(cur.values()) });
@@ -740,15 +986,22 @@ async function runPg(db, req, post) {
                 let locks;
                 let bare = false;
                 let writes = null;
+                let fromXid = '';
+                let deleted = true;
                 await withAutoCreate(s.sql, o, async (sql) => {
                     writes = null;
-                    await db.exec('BEGIN');
+                    // BEGIN and the first count in one round trip (the engine's calls cost more than these queries).
+                    const w0 = await catalogWrites('BEGIN; ');
                     try {
-                        const w0 = await catalogWrites();
                         await exec(sql);
+                        let w1;
                         if (wantLocks)
-                            locks = await readLocks(before);
-                        writes = [w0, await catalogWrites()];
+                            [locks, w1] = await locksAndWrites(before);
+                        else
+                            w1 = await catalogWrites();
+                        writes = [w0.n, w1.n];
+                        fromXid = w0.x;
+                        deleted = w0.d !== w1.d || w0.d === '';
                         await db.exec('COMMIT');
                     }
                     catch (e) {
@@ -774,7 +1027,7 @@ async function runPg(db, req, post) {
                 // No catalog row written and no sequence moved: the catalog is the one before (most data
                 // statements); the snapshot, the dearest part of a judged statement, is skipped.
                 const same = !bare && writes !== null && writes[0] === writes[1] && writes[0] !== '' && (await sequences()) === sequencesOf(cur);
-                const after = same ? cur : await facts();
+                const after = same ? cur : !bare && /^\d+$/.test(fromXid) ? await advance(cur, fromXid, deleted) : await facts();
                 o.effects = diffFacts(cur, after, (k) => fileBefore.has(k) || assumed.has(k));
                 cur = after;
                 if (locks)
@@ -804,22 +1057,26 @@ async function runPg(db, req, post) {
     post({ t: 'after', snap: snapshotOf(end.values()) });
     post({ t: 'phase', name: 'after-snapshot', ms: Date.now() - phaseStart, cpuMs: cpuMs() - cpuStart });
     post({ t: 'phase', name: 'total-run', ms: Date.now() - t0 });
+    // Counts, not times: whole-catalog reads and incremental ones (some of which fell back to whole).
+    post({ t: 'phase', name: 'catalog-reads', ms: reads.full });
+    post({ t: 'phase', name: 'catalog-reads-incremental', ms: reads.incremental });
     /**
      * Catalog rows this session has inserted, updated or deleted so far, as a string to compare
      * (cumulative: the backend's pending statistics are not flushed inside a transaction block), or ''
      * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
      * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
      */
-    async function catalogWrites() {
+    async function catalogWrites(prefix = '') {
         try {
-            await db.exec('SAVEPOINT __mg_w');
-            const r = await db.query(WRITES_SQL);
-            await db.exec('RELEASE SAVEPOINT __mg_w');
-            return r.rows[0]?.n ?? '';
+            // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
+            // and the statement takes the full catalog read, which prepares it again.
+            const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
+            const row = res.find((r) => r.rows.length)?.rows[0];
+            return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
         }
         catch {
             await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => { });
-            return '';
+            return { n: '', d: '', x: '' };
         }
     }
     /** The user sequences' positions (a setval is no catalog write), as the superuser. */
@@ -834,8 +1091,24 @@ async function runPg(db, req, post) {
             return '\0unknown';
         }
     }
-    async function readLocks(names) {
-        const r = await db.query(LOCKS_SQL);
+    /** The statement's locks and the catalog-write counts after it, in one round trip when it can. */
+    async function locksAndWrites(names) {
+        // Prepared (planning costs more than running); behind a savepoint, as a failure here must not
+        // undo the statement. When a migration deallocated them: the locks unprepared, the counts
+        // unknown (the statement then takes the full catalog read, which prepares them again).
+        try {
+            const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
+            const w = res[2]?.rows[0];
+            return [lockList(names, (res[1]?.rows ?? [])), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
+        }
+        catch {
+            await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
+            const r = await db.query(LOCKS_SQL);
+            return [lockList(names, r.rows), { n: '', d: '', x: '' }];
+        }
+    }
+    function lockList(names, rows) {
+        const r = { rows };
         const seen = new Set();
         const out = [];
         for (const x of r.rows) {
@@ -895,9 +1168,14 @@ async function runPg(db, req, post) {
         return null;
     }
 }
+// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
+// row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
+// wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n
-    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`; // 11: pg_catalog (PG_CATALOG_NAMESPACE)
+         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
+       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
+       (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
+    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
     FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind = 'S'
      AND c.relnamespace NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`; // as pg-catalog.ts's USER_NS
