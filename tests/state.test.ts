@@ -188,6 +188,21 @@ describe('a same-migration backfill on a table the replay does not know (no hist
   });
 });
 
+describe('a CREATE the sandbox cannot run (a type from an extension it lacks), with a complete history', () => {
+  // The history is known whole, so an object the replay never saw would read as absent; but the
+  // statements under judgement failed in the sandbox, so that absence proves nothing.
+  const history = ['CREATE TABLE accounts (id int PRIMARY KEY);'];
+  it('an index on the table this migration creates is not an index on an existing table', async () => {
+    const fs = await judge('CREATE TABLE orgs (id int, name citext NOT NULL);\nCREATE INDEX orgs_name ON orgs (name);\nALTER TABLE orgs ADD CONSTRAINT orgs_acc FOREIGN KEY (id) REFERENCES accounts (id);', { replay: true, history });
+    expect(any(fs, 'create-index-non-concurrent')).toEqual([]);
+    expect(any(fs, 'constraint-not-valid')).toEqual([]);
+  });
+  it('an index on a table this migration does not create still reports', async () => {
+    const fs = await judge('CREATE INDEX orgs_name ON orgs (name);', { replay: true, history });
+    expect(any(fs, 'create-index-non-concurrent')).toHaveLength(1);
+  });
+});
+
 describe('catalog-drop and the sequences a dropped table owns', () => {
   it('DROP TABLE of a table with a serial column: drop-table gates, no unnamed drop of its sequence', async () => {
     const fs = await judge('DROP TABLE "Share";', { replay: true, history: ['CREATE TABLE "Share" (id serial PRIMARY KEY, v text);'] });

@@ -135,7 +135,13 @@ export class ReplayState implements SchemaState {
       if (dropped.preexisting) return 'preexisting';
       return this.doubtful.has(dropped.object) ? 'unknown' : 'new';
     }
-    return this.t.relationAt(p.seq, name, p.unit)?.status ?? this.gone();
+    const known = this.t.relationAt(p.seq, name, p.unit)?.status;
+    if (known) return known;
+    // Absent in the sandbox, but the statement judged failed there: the sandbox's state is not the
+    // real one (a CREATE before it failed for want of an extension, a role, an unreplayable type),
+    // so its absence proves nothing; the static reading stands (relation()).
+    if (this.outcomes.get(p.id)?.ok === false) return 'unknown';
+    return this.gone();
   }
 
   column(stmt: Statement, table: string, column: string): Existence {
