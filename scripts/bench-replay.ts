@@ -34,7 +34,7 @@ const ph = r.phases ?? {};
 console.log(`replay bench: langfuse, ${historyCount} history migrations (${statements.length - judged} statements) + ${judgedCount} judged (${judged} statements)`);
 console.log(`  start (worker + PGlite from the data-dir tarball): ${ph.start ?? '?'} ms wall, ${ph['start-cpu'] ?? '?'} ms CPU`);
 console.log(`  history replay: ${ph.history ?? '?'} ms wall, ${ph['history-cpu'] ?? '?'} ms CPU (${r.stats.history.ok}/${r.stats.history.total} statements ok)`);
-console.log(`  judged: ${ph.judged ?? '?'} ms wall, ${ph['judged-cpu'] ?? '?'} ms CPU for ${judged} statements (${judged ? ((ph['judged-cpu'] ?? 0) / judged).toFixed(0) : '-'} ms CPU each, incl. one catalog snapshot per statement + one per file, locks)`);
+console.log(`  judged: ${ph.judged ?? '?'} ms wall, ${ph['judged-cpu'] ?? '?'} ms CPU for ${judged} statements (${judged ? ((ph['judged-cpu'] ?? 0) / judged).toFixed(0) : '-'} ms CPU each, incl. the catalog reads and locks; ${ph['catalog-reads'] ?? '?'} whole-catalog and ${ph['catalog-reads-incremental'] ?? '?'} incremental reads in all)`);
 console.log(`  final snapshot: ${ph['after-snapshot'] ?? '?'} ms wall, ${ph['after-snapshot-cpu'] ?? '?'} ms CPU; whole call: ${wall} ms wall${r.limit ? `; LIMIT ${r.limit}: ${r.limitDetail}` : ''}`);
 const problems = Object.entries(r.historyProblems ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 8);
 if (problems.length) console.log('  history not replayed:\n' + problems.map(([k, n]) => `    ${n}× ${k}`).join('\n'));

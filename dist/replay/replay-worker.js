@@ -425,18 +425,18 @@ const acl = (col, type, owner) => `(SELECT coalesce(array_agg(coalesce(r.rolname
 const role = (oid) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oid = ${oid})`;
 const nsp = (oid) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
 const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
-// An incremental read (`factsSql(true)`, after a judged statement):
-// relations (with their columns, policies, triggers and rules), functions and types are read only
-// for objects whose catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
+// An incremental read (`factsSql(true)`, after a judged statement): relations (with their
+// columns, policies, triggers and rules), functions and types are read only for objects whose
+// catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
 // transaction's xid (or a subtransaction's, assigned later: one session, so xids only grow) as
 // xmin; the setting mg.from_xid is the first xid the statement could have used (a setting, not a
 // parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
 // running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
 // frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
 // catalog row. Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
-// 'yes'), the read lists the OIDs that still exist (OIDS). The
-// caller (pg.ts `advance`) takes a full read instead when the statement renamed something whose
-// name other facts embed, or changed the settings that format the text (SETTINGS).
+// 'yes'), the read lists the OIDs that still exist (OIDS). The caller (pg.ts `advance`) takes a
+// full read instead when the statement renamed something whose name other facts embed, or changed
+// the settings that format the text (SETTINGS).
 const XMIN = (t) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
 const DIRTY = `dirty_rel(o) AS (
   SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
@@ -469,7 +469,8 @@ const OIDS = `json_build_object(
     'rw', (SELECT coalesce(array_agg(rw.oid), '{}') FROM pg_catalog.pg_rewrite rw WHERE rw.oid >= 16384))`;
 /**
  * The families `factsSql(true)` reads in part (the rest are always read whole): relations and
- * what hangs off them (read for the relations in `rel`, which is cut to the written ones), functions, types.
+ * what hangs off them (read for the relations in `rel`, which is cut to the written ones),
+ * functions, types.
  */
 const SCOPED_FAMILIES = new Set(['c', 'a', 'pol', 'tg', 'rw', 'p', 't']);
 /**
@@ -884,8 +885,8 @@ async function runPg(db, req, post) {
         return parseFacts(row?.j ?? '{"f":[],"s":""}');
     };
     let settings = ''; // the formatting settings of the last read
-    /** The whole catalog. */
     const reads = { full: 0, incremental: 0 };
+    /** The whole catalog. */
     const facts = async () => {
         reads.full++;
         const r = await read('EXECUTE __mg_facts');
@@ -918,7 +919,8 @@ async function runPg(db, req, post) {
         for (const [family, oids] of Object.entries(r.oids ?? {}))
             for (const o of oids)
                 exists.add(family + o);
-        const gone = (f) => deleted && ((f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
+        // Columns are dropped only with their relation (DROP COLUMN updates the row), so they go by their parent.
+        const gone = (f) => deleted && ((!f.k.startsWith('a') && !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
         const next = [];
         for (const [k, f] of prev) {
             const family = familyOf(k);
@@ -1061,9 +1063,9 @@ async function runPg(db, req, post) {
     post({ t: 'phase', name: 'catalog-reads', ms: reads.full });
     post({ t: 'phase', name: 'catalog-reads-incremental', ms: reads.incremental });
     /**
-     * Catalog rows this session has inserted, updated or deleted so far, as a string to compare
-     * (cumulative: the backend's pending statistics are not flushed inside a transaction block), or ''
-     * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
+     * Catalog rows this session has inserted, updated or deleted so far, and the next xid (Writes;
+     * cumulative: the backend's pending statistics are not flushed inside a transaction block), or
+     * NO_WRITES when they cannot be read. Read in the statement's own transaction, behind a savepoint so that a
      * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
      */
     async function catalogWrites(prefix = '') {
@@ -1071,12 +1073,11 @@ async function runPg(db, req, post) {
             // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
             // and the statement takes the full catalog read, which prepares it again.
             const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
-            const row = res.find((r) => r.rows.length)?.rows[0];
-            return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
+            return res.find((r) => r.rows.length)?.rows[0] ?? NO_WRITES;
         }
         catch {
             await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => { });
-            return { n: '', d: '', x: '' };
+            return NO_WRITES;
         }
     }
     /** The user sequences' positions (a setval is no catalog write), as the superuser. */
@@ -1098,20 +1099,18 @@ async function runPg(db, req, post) {
         // unknown (the statement then takes the full catalog read, which prepares them again).
         try {
             const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
-            const w = res[2]?.rows[0];
-            return [lockList(names, (res[1]?.rows ?? [])), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
+            return [lockList(names, (res[1]?.rows ?? [])), res[2]?.rows[0] ?? NO_WRITES];
         }
         catch {
             await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
             const r = await db.query(LOCKS_SQL);
-            return [lockList(names, r.rows), { n: '', d: '', x: '' }];
+            return [lockList(names, r.rows), NO_WRITES];
         }
     }
     function lockList(names, rows) {
-        const r = { rows };
         const seen = new Set();
         const out = [];
-        for (const x of r.rows) {
+        for (const x of rows) {
             // A relation gone by now and unknown before (a rewrite's transient heap) is not worth naming.
             const relation = x.relation !== null ? (x.name ?? names.get(`c${x.relation}`)?.name) : x.locktype;
             if (!relation || relation.startsWith('pg_toast.'))
@@ -1168,9 +1167,8 @@ async function runPg(db, req, post) {
         return null;
     }
 }
-// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
-// row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
-// wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
+const NO_WRITES = { n: '', d: '', x: '' };
+// 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
          + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
        coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,

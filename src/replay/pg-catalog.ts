@@ -17,19 +17,18 @@ const role = (oid: string) => `(SELECT rolname FROM pg_catalog.pg_roles WHERE oi
 const nsp = (oid: string) => `(SELECT CASE WHEN nspname ~ '^pg_temp_' THEN 'pg_temp' ELSE nspname END FROM pg_catalog.pg_namespace WHERE oid = ${oid})`;
 const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`;
 
-
-// An incremental read (`factsSql(true)`, after a judged statement):
-// relations (with their columns, policies, triggers and rules), functions and types are read only
-// for objects whose catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
+// An incremental read (`factsSql(true)`, after a judged statement): relations (with their
+// columns, policies, triggers and rules), functions and types are read only for objects whose
+// catalog rows the statement wrote; every other family is read whole. A statement's rows carry its
 // transaction's xid (or a subtransaction's, assigned later: one session, so xids only grow) as
 // xmin; the setting mg.from_xid is the first xid the statement could have used (a setting, not a
 // parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
 // running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
 // frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
 // catalog row. Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
-// 'yes'), the read lists the OIDs that still exist (OIDS). The
-// caller (pg.ts `advance`) takes a full read instead when the statement renamed something whose
-// name other facts embed, or changed the settings that format the text (SETTINGS).
+// 'yes'), the read lists the OIDs that still exist (OIDS). The caller (pg.ts `advance`) takes a
+// full read instead when the statement renamed something whose name other facts embed, or changed
+// the settings that format the text (SETTINGS).
 const XMIN = (t: string) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
 const DIRTY = `dirty_rel(o) AS (
   SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
@@ -62,7 +61,8 @@ const OIDS = `json_build_object(
     'rw', (SELECT coalesce(array_agg(rw.oid), '{}') FROM pg_catalog.pg_rewrite rw WHERE rw.oid >= 16384))`;
 /**
  * The families `factsSql(true)` reads in part (the rest are always read whole): relations and
- * what hangs off them (read for the relations in `rel`, which is cut to the written ones), functions, types.
+ * what hangs off them (read for the relations in `rel`, which is cut to the written ones),
+ * functions, types.
  */
 export const SCOPED_FAMILIES: ReadonlySet<string> = new Set(['c', 'a', 'pol', 'tg', 'rw', 'p', 't']);
 /**
@@ -318,7 +318,7 @@ export interface FactsRead {
   facts: Fact[];
   settings: string;
   /** Incremental reads after a delete: the OIDs that exist, per family read in part ('c', 'p', 't', 'pol', 'tg', 'rw'). */
-  oids?: Record<string, number[]> | null;
+  oids?: Record<string, number[]>;
 }
 
 export function parseFacts(json: string): FactsRead {

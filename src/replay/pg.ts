@@ -88,8 +88,8 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     return parseFacts(row?.j ?? '{"f":[],"s":""}');
   };
   let settings = ''; // the formatting settings of the last read
-  /** The whole catalog. */
   const reads = { full: 0, incremental: 0 };
+  /** The whole catalog. */
   const facts = async (): Promise<Facts> => {
     reads.full++;
     const r = await read('EXECUTE __mg_facts');
@@ -116,7 +116,8 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     // Dropped: a fact whose OID is gone, and what hangs off a dropped relation.
     const exists = new Set<string>();
     for (const [family, oids] of Object.entries(r.oids ?? {})) for (const o of oids) exists.add(family + o);
-    const gone = (f: Fact) => deleted && ((f.k.startsWith('a') ? false : !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
+    // Columns are dropped only with their relation (DROP COLUMN updates the row), so they go by their parent.
+    const gone = (f: Fact) => deleted && ((!f.k.startsWith('a') && !exists.has(f.k)) || (f.parent !== undefined && !exists.has(f.parent)));
     const next: Fact[] = [];
     for (const [k, f] of prev) {
       const family = familyOf(k);
@@ -187,7 +188,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
           const w0 = await catalogWrites('BEGIN; ');
           try {
             await exec(sql);
-            let w1: Awaited<ReturnType<typeof catalogWrites>>;
+            let w1: Writes;
             if (wantLocks) [locks, w1] = await locksAndWrites(before);
             else w1 = await catalogWrites();
             writes = [w0.n, w1.n];
@@ -246,21 +247,20 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   post({ t: 'phase', name: 'catalog-reads-incremental', ms: reads.incremental });
 
   /**
-   * Catalog rows this session has inserted, updated or deleted so far, as a string to compare
-   * (cumulative: the backend's pending statistics are not flushed inside a transaction block), or ''
-   * when it cannot be read. Read in the statement's own transaction, behind a savepoint so that a
+   * Catalog rows this session has inserted, updated or deleted so far, and the next xid (Writes;
+   * cumulative: the backend's pending statistics are not flushed inside a transaction block), or
+   * NO_WRITES when they cannot be read. Read in the statement's own transaction, behind a savepoint so that a
    * failure cannot undo the statement; it opens no user relation, so it adds no lock to readLocks.
    */
-  async function catalogWrites(prefix = ''): Promise<{ n: string; d: string; x: string }> {
+  async function catalogWrites(prefix = ''): Promise<Writes> {
     try {
       // One round trip. Without the prepared query (a migration ran DEALLOCATE ALL) this fails
       // and the statement takes the full catalog read, which prepares it again.
       const res = await db.exec(`${prefix}SAVEPOINT __mg_w; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_w`);
-      const row = res.find((r) => r.rows.length)?.rows[0] as { n: string; d: string; x: string } | undefined;
-      return { n: row?.n ?? '', d: row?.d ?? '', x: row?.x ?? '' };
+      return (res.find((r) => r.rows.length)?.rows[0] as Writes | undefined) ?? NO_WRITES;
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_w').catch(() => {});
-      return { n: '', d: '', x: '' };
+      return NO_WRITES;
     }
   }
 
@@ -277,27 +277,24 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 
   /** The statement's locks and the catalog-write counts after it, in one round trip when it can. */
-  async function locksAndWrites(names: Facts): Promise<[LockInfo[], Awaited<ReturnType<typeof catalogWrites>>]> {
-    type Lock = { locktype: string; mode: string; relation: number | null; name: string | null };
+  async function locksAndWrites(names: Facts): Promise<[LockInfo[], Writes]> {
     // Prepared (planning costs more than running); behind a savepoint, as a failure here must not
     // undo the statement. When a migration deallocated them: the locks unprepared, the counts
     // unknown (the statement then takes the full catalog read, which prepares them again).
     try {
       const res = await db.exec('SAVEPOINT __mg_l; EXECUTE __mg_locks; EXECUTE __mg_writes; RELEASE SAVEPOINT __mg_l');
-      const w = res[2]?.rows[0] as { n: string; d: string; x: string } | undefined;
-      return [lockList(names, (res[1]?.rows ?? []) as Lock[]), { n: w?.n ?? '', d: w?.d ?? '', x: w?.x ?? '' }];
+      return [lockList(names, (res[1]?.rows ?? []) as LockRow[]), (res[2]?.rows[0] as Writes | undefined) ?? NO_WRITES];
     } catch {
       await db.exec('ROLLBACK TO SAVEPOINT __mg_l');
-      const r = await db.query<Lock>(LOCKS_SQL);
-      return [lockList(names, r.rows), { n: '', d: '', x: '' }];
+      const r = await db.query<LockRow>(LOCKS_SQL);
+      return [lockList(names, r.rows), NO_WRITES];
     }
   }
 
-  function lockList(names: Facts, rows: Array<{ locktype: string; mode: string; relation: number | null; name: string | null }>): LockInfo[] {
-    const r = { rows };
+  function lockList(names: Facts, rows: LockRow[]): LockInfo[] {
     const seen = new Set<string>();
     const out: LockInfo[] = [];
-    for (const x of r.rows) {
+    for (const x of rows) {
       // A relation gone by now and unknown before (a rewrite's transient heap) is not worth naming.
       const relation = x.relation !== null ? (x.name ?? names.get(`c${x.relation}`)?.name) : x.locktype;
       if (!relation || relation.startsWith('pg_toast.')) continue;
@@ -351,9 +348,18 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
   }
 }
 
-// n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
-// row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
-// wraparound). 11: pg_catalog (PG_CATALOG_NAMESPACE).
+/**
+ * n: catalog rows written so far; d: of them deleted; x: the first xid not yet assigned, so every
+ * row the coming statement writes has an xmin from x on (32-bit, as xmin; one session, far from
+ * wraparound). '' where unknown.
+ */
+interface Writes {
+  n: string;
+  d: string;
+  x: string;
+}
+const NO_WRITES: Writes = { n: '', d: '', x: '' };
+// 11: pg_catalog (PG_CATALOG_NAMESPACE).
 const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
          + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
        coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
@@ -370,6 +376,7 @@ function sequencesOf(f: Facts): string {
   return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]).join(',');
 }
 
+type LockRow = { locktype: string; mode: string; relation: number | null; name: string | null };
 const LOCKS_SQL = `SELECT l.locktype, l.mode, l.relation::int8 AS relation,
          (SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS name
     FROM pg_catalog.pg_locks l
