@@ -1,4 +1,4 @@
-import { createdEarlier, folded, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, siblings } from '../src/sql/ast.js';
+import { createdEarlier, folded, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, rangeVarName, sameName, sameNamePositions } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Table a statement writes rows of (INSERT/UPDATE/DELETE/COPY FROM/MERGE), if any. */
@@ -19,6 +19,45 @@ function reEnables(s: Statement, table: string): boolean {
   const a = s.pg?.AlterTableStmt;
   if (a && sameName(rangeVarName(a.relation), table)) return (a.cmds ?? []).some((c: any) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? ''));
   return !s.parsed && new RegExp(`\\benable\\s+trigger\\b`).test(s.lexical) && s.lexical.includes(table.toLowerCase().split('.').pop()!);
+}
+
+const enablesTriggers = (s: Statement) => {
+  const a = s.pg?.AlterTableStmt;
+  return a && (a.cmds ?? []).some((c: any) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? '')) ? [rangeVarName(a.relation)] : undefined;
+};
+const writesRows = (s: Statement) => {
+  const t = dmlTarget(s);
+  return t ? [t] : undefined;
+};
+
+/** Index of the first number above `x` in an ascending list (its length when none is). */
+function firstAbove(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * After this statement, in its direction: is `table`'s trigger enabled again (`reEnables`), and
+ * which statements write its rows before that? From per-file indexes, not a walk of the rest of
+ * the file per statement (a file of many DISABLE TRIGGERs would be quadratic).
+ */
+function laterInFile(stmt: Statement, table: string): { enabled: boolean; dml: Statement[] } {
+  const en = sameNamePositions(stmt, 'disable-trigger:enables', enablesTriggers, table);
+  const writes = sameNamePositions(stmt, 'disable-trigger:writes', writesRows, table);
+  if (!en || !writes) return { enabled: false, dml: [] };
+  const { at, all } = en;
+  let end = en.positions[firstAbove(en.positions, at)] ?? Infinity;
+  // Statements no parser read that spell ENABLE TRIGGER and the table's name (reEnables), per file.
+  const loose = perFile(stmt, 'disable-trigger:unparsed-enables', (list) => list.flatMap((s, i) => (!s.parsed && /\benable\s+trigger\b/.test(s.lexical) ? [i] : []))) ?? [];
+  for (let k = firstAbove(loose, at); k < loose.length && loose[k] < end; k++) if (all[loose[k]].unit.down === stmt.unit.down && reEnables(all[loose[k]], table)) end = loose[k];
+  const dml = writes.positions.slice(firstAbove(writes.positions, at), firstAbove(writes.positions, end - 1)).map((p) => all[p]);
+  return { enabled: end !== Infinity, dml };
 }
 
 const rule: Rule = {
@@ -52,17 +91,7 @@ const rule: Rule = {
       if (!/^AT_DisableTrig(All|User)?$/.test(sub)) continue;
       const t = rangeVarName(a.relation);
       const what = sub === 'AT_DisableTrigAll' ? 'ALL triggers, including the ones that enforce foreign keys,' : sub === 'AT_DisableTrigUser' ? 'every user trigger (audit, validation, denormalization)' : `trigger ${c.AlterTableCmd.name ?? '?'}`;
-      const after = siblings(stmt, 'after');
-      const dml: Statement[] = [];
-      let enabled = false;
-      for (const s of after) {
-        if (reEnables(s, t)) {
-          enabled = true;
-          break;
-        }
-        const target = dmlTarget(s);
-        if (target && sameName(target, t)) dml.push(s);
-      }
+      const { enabled, dml } = laterInFile(stmt, t);
       let extra = '';
       if (dml.length) {
         const lines = dml.slice(0, 3).map((s) => s.unit.pos(s.start).line);

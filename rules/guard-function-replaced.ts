@@ -1,4 +1,4 @@
-import { inside, names, pgNode, pgFunctionCalls, sameName, siblings } from '../src/sql/ast.js';
+import { inside, names, perFile, pgNode, pgFunctionCalls, positionOf, sameName, statementsNamed } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
@@ -23,21 +23,31 @@ export function guardName(full: string): string | undefined {
   return undefined;
 }
 
-/** Functions that policies in this file call (CREATE/ALTER POLICY USING / WITH CHECK). */
+/** Functions that policies in this file call (CREATE/ALTER POLICY USING / WITH CHECK); gathered once per file. */
 function policyFunctions(stmt: Statement): Set<string> {
-  const out = new Set<string>();
-  for (const s of stmt.scope?.statements ?? []) {
-    const p = s.pg?.CreatePolicyStmt ?? s.pg?.AlterPolicyStmt;
-    if (!p) continue;
-    for (const c of pgFunctionCalls({ q: p.qual ?? null, c: p.with_check ?? null })) out.add(c.name);
-  }
-  return out;
+  return (
+    perFile(stmt, 'guard-function-replaced:policy-calls', (all) => {
+      const out = new Set<string>();
+      for (const s of all) {
+        const p = s.pg?.CreatePolicyStmt ?? s.pg?.AlterPolicyStmt;
+        if (!p) continue;
+        for (const c of pgFunctionCalls({ q: p.qual ?? null, c: p.with_check ?? null })) out.add(c.name);
+      }
+      return out;
+    }) ?? new Set()
+  );
+}
+
+/** Names of the functions a statement creates with a plain CREATE FUNCTION (not OR REPLACE). */
+function plainCreate(s: Statement): string[] | undefined {
+  const g = s.pg?.CreateFunctionStmt;
+  return g && !g.replace ? [names(g.funcname)] : undefined;
 }
 
 /** Does a branch of the new body return a constant true (every caller passes)? */
 function returnsTrue(stmt: Statement, name: string): boolean {
   const all = stmt.scope?.statements ?? [];
-  const i = all.indexOf(stmt);
+  const i = positionOf(stmt) ?? -1;
   if (i < 0) return false;
   for (let j = i + 1; j < all.length && all[j].nested?.kind === 'function' && all[j].nested?.name === name; j++) {
     const sel = all[j].pg?.SelectStmt;
@@ -85,12 +95,8 @@ const rule: Rule = {
     const why = usedByPolicy ? 'a row-level security policy in this file calls it' : guardName(name);
     if (!why) return;
     // Created by a plain CREATE FUNCTION earlier in this file: nothing pre-existing is replaced.
-    let createdHere = false;
-    for (const s of siblings(stmt, 'before')) {
-      const g = s.pg?.CreateFunctionStmt;
-      if (g && !g.replace && sameName(names(g.funcname), name) && names(g.funcname).split('.').length === name.split('.').length) createdHere = true;
-    }
-    if (createdHere) return;
+    const parts = name.split('.').length;
+    if (statementsNamed(stmt, 'guard-function-replaced:plain-create', plainCreate, name, 'before').some((s) => plainCreate(s)!.some((n) => n.split('.').length === parts))) return;
     // The replay of a complete history shows nothing of that name existed: a first creation.
     const state = stateOf(stmt);
     const fx = state?.source === 'replay' && state.complete ? state.effects(stmt) : undefined;

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nspTable, pgNode, rangeVarName } from '../src/sql/ast.js';
+import { createdEarlier, nestedSuffix, nspTable, perFile, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const KIND: Record<string, string> = {
@@ -27,10 +27,18 @@ function rebuildSwap(from: string, to: string): boolean {
 function isSequence(stmt: Statement, rv: any): boolean {
   const name = String(rv?.relname ?? '').toLowerCase();
   if (/_seq$/.test(name)) return true;
-  return (stmt.scope?.statements ?? []).some((s) => {
-    const c = s.pg?.CreateSeqStmt;
-    return c && String(c.sequence?.relname ?? '').toLowerCase() === name && s.start < stmt.start;
+  // Where each sequence name is first created in the file (any direction), gathered once per file.
+  const first = perFile(stmt, 'rename-table:sequences', (all) => {
+    const m = new Map<string, number>();
+    for (const s of all) {
+      const c = s.pg?.CreateSeqStmt;
+      const n = c && String(c.sequence?.relname ?? '').toLowerCase();
+      if (c && !(m.get(n)! <= s.start)) m.set(n, s.start);
+    }
+    return m;
   });
+  const at = first?.get(name);
+  return at !== undefined && at < stmt.start;
 }
 
 const rule: Rule = {

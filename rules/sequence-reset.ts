@@ -1,17 +1,18 @@
-import { nestedSuffix, nodeOffset, nspTable, pgFunctionCalls, pgNode, rangeVarName, sameName, siblings } from '../src/sql/ast.js';
+import { definedBefore, nestedSuffix, nodeOffset, nspTable, pgFunctionCalls, pgNode, rangeVarName, sameName, statementsNamed } from '../src/sql/ast.js';
 import { constString } from '../src/parse/pg.js';
 import { pgValue } from '../src/sql/fold.js';
 import type { Rule, Statement } from '../src/types.js';
 
+const sequenceCreated = (s: Statement) => (s.pg?.CreateSeqStmt ? [rangeVarName(s.pg.CreateSeqStmt.sequence)] : undefined);
+const tableCreated = (s: Statement) => (s.pg?.CreateStmt ? [String(s.pg.CreateStmt.relation?.relname ?? '\0')] : undefined);
+
 /** Was sequence `name` created earlier in this file (CREATE SEQUENCE, or a serial/identity column of a new table)? */
 function seqCreatedEarlier(stmt: Statement, name: string): boolean {
-  return siblings(stmt, 'before').some((s) => {
-    const c = s.pg?.CreateSeqStmt;
-    if (c && sameName(rangeVarName(c.sequence), name)) return true;
-    const t = s.pg?.CreateStmt;
-    // serial columns: <table>_<column>_seq
-    return !!t && name.toLowerCase().replace(/^.*\./, '').startsWith(String(t.relation?.relname ?? '\0').toLowerCase() + '_');
-  });
+  if (statementsNamed(stmt, 'sequence-reset:sequences', sequenceCreated, name, 'before').length) return true;
+  // serial columns: <table>_<column>_seq, so a table named by a part of the name up to an `_`.
+  const last = name.toLowerCase().replace(/^.*\./, '');
+  for (let i = last.indexOf('_'); i >= 0; i = last.indexOf('_', i + 1)) if (definedBefore(stmt, 'sequence-reset:tables', tableCreated, last.slice(0, i))) return true;
+  return false;
 }
 
 const rule: Rule = {

@@ -1,5 +1,5 @@
-import { names, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
-import type { Rule } from '../src/types.js';
+import { definedBefore, names, nestedSuffix, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
+import type { Rule, Statement } from '../src/types.js';
 
 /** OBJECT_TABLE → 'table'. */
 function objWord(t: string | undefined): string {
@@ -16,6 +16,12 @@ function objectName(a: any): string {
   if (o.TypeName) return names(o.TypeName.names);
   if (o.String) return o.String.sval;
   return '?';
+}
+
+/** The relation a statement creates (table, view, sequence), by its name as written. */
+function relationCreated(s: Statement): string[] | undefined {
+  const rv = s.pg?.CreateStmt?.relation ?? s.pg?.ViewStmt?.view ?? s.pg?.CreateSeqStmt?.sequence;
+  return rv ? [rangeVarName(rv)] : undefined;
 }
 
 const rule: Rule = {
@@ -43,8 +49,7 @@ const rule: Rule = {
     if (!a) return;
     const name = objectName(a);
     const word = objWord(a.objectType);
-    const created = a.relation && stmt.scope?.statements && (stmt.scope.statements.indexOf(stmt) > 0) &&
-      stmt.scope.statements.slice(0, stmt.scope.statements.indexOf(stmt)).some((s) => s.unit.down === stmt.unit.down && (s.pg?.CreateStmt || s.pg?.ViewStmt || s.pg?.CreateSeqStmt) && rangeVarName(s.pg.CreateStmt?.relation ?? s.pg.ViewStmt?.view ?? s.pg.CreateSeqStmt?.sequence).toLowerCase() === name.toLowerCase());
+    const created = a.relation && definedBefore(stmt, 'set-schema:relations', relationCreated, name);
     if (created) return; // created by this migration: nothing uses the old name yet
     report({
       message: `Moves ${word} ${name} to schema ${a.newschema}: queries by its old name fail or resolve to another object through search_path${nestedSuffix(stmt)}.`,

@@ -74,28 +74,94 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
       const e = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return { s, mask: maskSecret(s), re: new RegExp(`(['"\`])${e}\\1|(:)${e}(@)`, 'g') };
     });
-  // Which secrets can change a text, found without trying each (a file can report thousands): a
-  // secret of 3+ characters changes a text only if its first or last three characters occur in it
-  // (every step below needs one of them), or if it could match inside the masks that earlier steps
-  // insert (`ab…(12 chars)`: the head is text that was there, the rest is from MASK_CHARS); a
-  // shorter one only if it occurs in the text. The others are skipped: the result is the same as
-  // trying them all, in the same order.
-  const byGram = new Map<string, number[]>();
+  // Which secrets can change a text, found without trying each (a file can report thousands, and
+  // generated ones share heads and tails: `pw-1-Xk9q`, `pw-2-Xk9q`, …). The steps below change a text
+  // only where (a) a secret occurs whole, (b) a piece of the text ends (at a cut mark, at the end, or
+  // where a mask went in) with the secret's first 3+ characters, or (c) a piece starts (at the start
+  // or after a cut mark) with its last 3+ characters. A secret that could match a mask's own
+  // characters (`…(12 chars)`: one with `…`, `(` or `)`, or with three characters in a row found in
+  // some `<length> chars`) is "risky" and tried on every text. Any other can only match text that was
+  // there, so the secrets found by (a)-(c) in the original text, at the boundaries the masks of the
+  // found (and the risky) ones can add, are all that can change it; the rest are skipped, and the
+  // result is that of trying them all in the same order (tests/redaction-index.test.ts compares).
+  const maskWindows = new Set<string>();
+  for (const len of new Set(all.map((x) => x.length))) {
+    const inner = `${len} chars`;
+    for (let j = 0; j + 3 <= inner.length; j++) maskWindows.add(inner.slice(j, j + 3));
+  }
+  const risky = (x: string) => /[…()]/.test(x) || [...Array(Math.max(0, x.length - 2)).keys()].some((j) => maskWindows.has(x.slice(j, j + 3)));
   const always: number[] = [];
+  /** Where a risky secret's mask can start: any position holding one of these characters. */
+  const riskyFirst = new Set<string>();
+  /** (a): secrets by their first 3 characters, then by length, then by text. */
+  const whole = new Map<string, Map<number, Map<string, number[]>>>();
+  /** (b): secrets by their first 3 characters, sorted, for "which start with x". */
+  const heads = new Map<string, Array<{ s: string; i: number }>>();
+  /** (c): secrets by their last 3 characters, sorted by the reversed text, for "which end with y". */
+  const tails = new Map<string, Array<{ r: string; i: number }>>();
+  let maxLen = 0;
+  const at = <K, V>(m: Map<K, V>, k: K, f: () => V): V => m.get(k) ?? (m.set(k, f()), m.get(k)!);
   long.forEach(({ s }, i) => {
-    if (MASK_RISK.test(s)) return void always.push(i);
-    for (const g of new Set([s.slice(0, 3), s.slice(-3)])) {
-      const l = byGram.get(g);
-      if (l) l.push(i);
-      else byGram.set(g, [i]);
-    }
+    if (risky(s)) return void (always.push(i), riskyFirst.add(s[0]));
+    maxLen = Math.max(maxLen, s.length);
+    at(at(at(whole, s.slice(0, 3), () => new Map()), s.length, () => new Map()), s, () => [] as number[]).push(i);
+    if (s.length < 4) return; // the cut-piece steps take secrets of 4+ characters
+    at(heads, s.slice(0, 3), () => [] as Array<{ s: string; i: number }>).push({ s, i });
+    at(tails, s.slice(-3), () => [] as Array<{ r: string; i: number }>).push({ r: [...s].reverse().join(''), i });
   });
+  const byText = (a: { s: string }, b: { s: string }) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
+  for (const l of heads.values()) l.sort(byText);
+  for (const l of tails.values()) l.sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
+  /** Entries of a list sorted by `key` whose key starts with `x` and is longer than it. */
+  const startingWith = <T>(list: T[], key: (t: T) => string, x: string, found: (t: T) => void) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key(list[mid]) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < list.length && key(list[j]).startsWith(x); j++) if (key(list[j]).length > x.length) found(list[j]);
+  };
+  const candidates = (text: string, picked: Set<number>) => {
+    const ends: number[] = [text.length];
+    const starts: number[] = [0];
+    for (const m of text.matchAll(CUT)) ends.push(m.index!), starts.push(m.index! + m[0].length);
+    const maskAt = (j: number, len: number) => ends.push(len >= 8 ? j + 2 : j);
+    if (riskyFirst.size) for (let j = 0; j < text.length; j++) if (riskyFirst.has(text[j])) ends.push(j, j + 2);
+    // (a) whole occurrences; a mask put there is a new boundary.
+    for (let j = 0; j + 3 <= text.length; j++) {
+      const byLen = whole.get(text.substr(j, 3));
+      if (byLen) {
+        for (const [len, texts] of byLen) {
+          const l = texts.get(text.substr(j, len));
+          if (l) for (const k of l) picked.add(k), maskAt(j, len);
+        }
+      }
+    }
+    for (const { s } of short) for (let j = text.indexOf(s); j >= 0; j = text.indexOf(s, j + 1)) ends.push(j);
+    // (b) a secret's head before a boundary; its mask is a boundary too (worked through as found).
+    const seen = new Set<number>();
+    while (ends.length) {
+      const p = ends.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (let q = Math.max(0, p - maxLen); q + 3 <= p; q++) {
+        const l = heads.get(text.substr(q, 3));
+        if (l) startingWith(l, (e) => e.s, text.slice(q, p), (e) => (picked.add(e.i), maskAt(q, e.s.length)));
+      }
+    }
+    // (c) a secret's tail at the start of a piece.
+    for (const r of new Set(starts)) {
+      for (let e = r + 3; e <= Math.min(text.length, r + maxLen); e++) {
+        const l = tails.get(text.slice(e - 3, e));
+        if (l) startingWith(l, (x) => x.r, [...text.slice(r, e)].reverse().join(''), (x) => picked.add(x.i));
+      }
+    }
+  };
   return (text: string) => {
     const picked = new Set<number>(always);
-    for (let i = 0; i + 3 <= text.length; i++) {
-      const l = byGram.get(text.slice(i, i + 3));
-      if (l) for (const k of l) picked.add(k);
-    }
+    candidates(text, picked);
     const shorts = short.filter(({ s }) => text.includes(s));
     if (!picked.size && !shorts.length) return text;
     const order = [...picked].sort((a, b) => a - b);
@@ -113,9 +179,6 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     return out;
   };
 }
-
-/** Secrets that could match inside a mask (`…(12 chars)`): always tried (see `redactor`). */
-const MASK_RISK = /[…()]|^[0-9 chars]+$/;
 
 const CUT = /…|\.\.\./g;
 

@@ -11,10 +11,8 @@ import { preload as preloadPg } from '../parse/guard.js';
 import { toJson } from '../report/json.js';
 import { toMarkdown } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
-import { privilegesMain } from './privileges.js';
 import { sarifRoot } from './repo-root.js';
 import { toText } from '../report/text.js';
-import { verifyMain } from './verify.js';
 import { DIALECTS, type Dialect } from '../types.js';
 import { parseCommandLine, UsageError, type Io } from './args.js';
 export type { Io };
@@ -111,8 +109,10 @@ function hideUrls(text: string, argv: string[], env: Record<string, string | und
 }
 
 async function mainInner(argv: string[], io: Io): Promise<number> {
-  if (argv[0] === 'verify') return verifyMain(argv.slice(1), io);
-  if (argv[0] === 'privileges') return privilegesMain(argv.slice(1), io);
+  // Loaded on demand: the GitHub client (undici, octokit) and the PostgreSQL client (pg) cost about
+  // half of the CLI's start-up, and `check` needs neither.
+  if (argv[0] === 'verify') return (await import('./verify.js')).verifyMain(argv.slice(1), io);
+  if (argv[0] === 'privileges') return (await import('./privileges.js')).privilegesMain(argv.slice(1), io);
   const parsed = parseCommandLine(argv, {
     dialect: { type: 'string' },
     format: { type: 'string', default: 'text' },

@@ -32,6 +32,14 @@ export function historyPaths(changed: SourceFile[], tree: TreeView, max: number)
     dirs.add(d);
     for (const n of tree.list(d)) if (tree.kind(join(d, n)) === 'file') out.add(join(d, n));
   };
+  // A set's subfolders, walked once per set (not once per changed file in it: 163 changed Prisma
+  // migrations would list and stat their 163 siblings each).
+  const subdirs = new Set<string>();
+  const filesBelow = (up: string) => {
+    if (subdirs.has(up)) return;
+    subdirs.add(up);
+    for (const n of tree.list(up)) if (tree.kind(join(up, n)) === 'dir') files(join(up, n));
+  };
   const projects = new Set<string>();
   const walkDjango = (root: string, depth: number) => {
     if (depth > 8 || out.size > max) return;
@@ -73,11 +81,11 @@ export function historyPaths(changed: SourceFile[], tree: TreeView, max: number)
       continue;
     }
     if (name === 'migration.sql') {
-      for (const n of tree.list(up)) if (tree.kind(join(up, n)) === 'dir') files(join(up, n));
+      filesBelow(up);
       if (tree.kind(join(up, 'migration_lock.toml')) === 'file') out.add(join(up, 'migration_lock.toml'));
     } else if (/^\d+(\.\d+)+$/.test(baseOf(d)) && /^\d+__/.test(name)) {
       files(up);
-      for (const n of tree.list(up)) if (tree.kind(join(up, n)) === 'dir') files(join(up, n));
+      filesBelow(up);
     } else if (['deploy', 'revert', 'verify'].includes(baseOf(d)) && tree.kind(join(up, 'sqitch.plan')) === 'file') {
       for (const x of ['deploy', 'revert', 'verify']) files(join(up, x));
       out.add(join(up, 'sqitch.plan'));

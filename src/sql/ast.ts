@@ -247,6 +247,8 @@ interface FileIndex {
   dirPos: number[];
   /** Name indexes built on demand by `namesIndex`, by key. */
   names: Map<string, NameIndex>;
+  /** Values built on demand by `perFile`, by key. */
+  memo: Map<string, unknown>;
 }
 
 const indexes = new WeakMap<Statement[], FileIndex>();
@@ -265,7 +267,7 @@ function fileIndex(all: Statement[]): FileIndex {
     dirPos[i] = d.length;
     d.push(s);
   }
-  ix = { n: all.length, pos, dirs, dirPos, names: new Map() };
+  ix = { n: all.length, pos, dirs, dirPos, names: new Map(), memo: new Map() };
   indexes.set(all, ix);
   return ix;
 }
@@ -304,6 +306,36 @@ function namesIndex(all: Statement[], key: string, names: (s: Statement) => Iter
   }
   ix.names.set(key, ni);
   return ni;
+}
+
+/** Position of a statement in its file's list (what `indexOf` gives, from the per-file index); undefined when not in it. */
+export function positionOf(stmt: Statement): number | undefined {
+  const all = stmt.scope?.statements;
+  return all ? fileIndex(all).pos.get(stmt) : undefined;
+}
+
+/**
+ * Does a statement of this statement's direction that comes before it define exactly `name`
+ * (compared lower-cased, whole: not `sameName`), by `names` indexed once per file under `key`?
+ */
+export function definedBefore(stmt: Statement, key: string, names: (s: Statement) => Iterable<string> | undefined, name: string): boolean {
+  const all = stmt.scope?.statements;
+  if (!all) return false;
+  const at = fileIndex(all).pos.get(stmt);
+  const first = namesIndex(all, key, names).byFull.get(stmt.unit.down)?.get(name.toLowerCase())?.[0];
+  return at !== undefined && first !== undefined && first < at;
+}
+
+/**
+ * A value computed once per file from its statement list (recomputed if the list grew), under `key`:
+ * for the facts a rule would otherwise gather by rescanning the whole file for every statement.
+ */
+export function perFile<T>(stmt: Statement, key: string, compute: (all: Statement[]) => T): T | undefined {
+  const all = stmt.scope?.statements;
+  if (!all) return undefined;
+  const ix = fileIndex(all);
+  if (!ix.memo.has(key)) ix.memo.set(key, compute(all));
+  return ix.memo.get(key) as T;
 }
 
 /**
