@@ -1,4 +1,4 @@
-import { createdEarlier, names, nestedSuffix, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, names, nestedSuffix, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,7 +33,7 @@ const rule: Rule = {
   kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
-    const off = (col: string) => textOffset(stmt, new RegExp(`\\badd\\s+(column\\s+)?(if\\s+not\\s+exists\\s+)?[\`"]?${esc(col)}\\b`, 'i'));
+    const off = (col: string) => textOffset(stmt, cachedRegExp(`\\badd\\s+(column\\s+)?(if\\s+not\\s+exists\\s+)?[\`"]?${esc(col)}\\b`, 'i'));
     const a = pgNode(stmt, 'AlterTableStmt');
     if (a && a.objtype === 'OBJECT_TABLE') {
       const table = rangeVarName(a.relation);

@@ -1,4 +1,4 @@
-import { createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import { isNewColumn, stateOf } from '../src/state/index.js';
 import { compareTypes, nspTypeText } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';
@@ -55,7 +55,7 @@ const rule: Rule = {
     const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {
       // A table or column the migration under review made holds no existing value.
       if (createdEarlier(stmt, table) || isNewColumn(stmt, table, column)) return;
-      const off = textOffset(stmt, new RegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
+      const off = textOffset(stmt, cachedRegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
       // With the type before known (schema state), say what really changes.
       const state = stateOf(stmt);
       const eff = state?.effects(stmt)?.find((e) => e.change === 'type-changed' && e.kind === 'column' && e.object.endsWith(`.${column}`));

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 
@@ -39,7 +39,7 @@ const rule: Rule = {
       if (k.contype !== 'CONSTR_FOREIGN' && k.contype !== 'CONSTR_CHECK') continue;
       const kind = k.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
       const ref = k.contype === 'CONSTR_FOREIGN' ? ` (locks ${rangeVarName(k.pktable)} too)` : '';
-      const offset = k.conname ? textOffset(stmt, new RegExp(`\\bconstraint\\s+[\`"]?${esc(k.conname)}\\b`, 'i')) : undefined;
+      const offset = k.conname ? textOffset(stmt, cachedRegExp(`\\bconstraint\\s+[\`"]?${esc(k.conname)}\\b`, 'i')) : undefined;
       report({
         message: `Adds ${kind}${k.conname ? ' ' + k.conname : ''} on existing table ${table} without NOT VALID: every row is checked while writes are blocked${ref}${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
         offset,

@@ -18,7 +18,7 @@ function dmlTarget(s: Statement): string | undefined {
 function reEnables(s: Statement, table: string): boolean {
   const a = s.pg?.AlterTableStmt;
   if (a && sameName(rangeVarName(a.relation), table)) return (a.cmds ?? []).some((c: any) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? ''));
-  return !s.parsed && new RegExp(`\\benable\\s+trigger\\b`).test(s.lexical) && s.lexical.includes(table.toLowerCase().split('.').pop()!);
+  return !s.parsed && /\benable\s+trigger\b/.test(s.lexical) && s.lexical.includes(table.toLowerCase().split('.').pop()!);
 }
 
 const enablesTriggers = (s: Statement) => {

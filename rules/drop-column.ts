@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -34,7 +34,7 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, column: string, cascade: boolean, attr: boolean, tableOffset?: number) => {
-      const off = textOffset(stmt, new RegExp(`\\bdrop\\s+(column\\s+|attribute\\s+)?(if\\s+exists\\s+)?[\`"\\[]?${esc(column)}\\b`, 'i')) ?? tableOffset;
+      const off = textOffset(stmt, cachedRegExp(`\\bdrop\\s+(column\\s+|attribute\\s+)?(if\\s+exists\\s+)?[\`"\\[]?${esc(column)}\\b`, 'i')) ?? tableOffset;
       const what = attr ? `attribute ${column} of type ${table}` : `column ${table}.${column}`;
       const casc = cascade ? ' with CASCADE (views, indexes and constraints that use it are dropped too)' : '';
       if (!cascade && !attr && createdEarlier(stmt, table)) {

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,7 +64,7 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, name: string, kind: string, cascade: boolean, idx: number, fallback?: number) => {
-      const off = textOffset(stmt, new RegExp(`\\bdrop\\s+(constraint|foreign\\s+key|check)\\s+(if\\s+exists\\s+)?[\`"]?${esc(name)}\\b`, 'i')) ?? fallback;
+      const off = textOffset(stmt, cachedRegExp(`\\bdrop\\s+(constraint|foreign\\s+key|check)\\s+(if\\s+exists\\s+)?[\`"]?${esc(name)}\\b`, 'i')) ?? fallback;
       const casc = cascade ? ' with CASCADE (foreign keys in other tables that depend on it are dropped too)' : '';
       if (!cascade && (readded(stmt, table, name, idx) || createdEarlier(stmt, table))) {
         report({ message: `Drops ${kind} ${name} on ${table} and adds it again in this file${where}.`, severity: 'info', offset: off, key: name });

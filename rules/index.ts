@@ -41,6 +41,7 @@ import r_grant from './grant.js';
 import r_guard_function_replaced from './guard-function-replaced.js';
 import r_hardcoded_password from './hardcoded-password.js';
 import r_irreversible from './irreversible.js';
+import r_large_object_unlink from './large-object-unlink.js';
 import r_logical_replication from './logical-replication.js';
 import r_migration_modified from './migration-modified.js';
 import r_migration_removed from './migration-removed.js';
@@ -56,6 +57,7 @@ import r_python_execution from './python-execution.js';
 import r_rename_column from './rename-column.js';
 import r_rename_table from './rename-table.js';
 import r_replay_limit from './replay-limit.js';
+import r_rewrite_rule from './rewrite-rule.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
 import r_scheduled_job from './scheduled-job.js';
@@ -121,6 +123,7 @@ export const rules: Rule[] = [
   r_guard_function_replaced,
   r_hardcoded_password,
   r_irreversible,
+  r_large_object_unlink,
   r_logical_replication,
   r_migration_modified,
   r_migration_removed,
@@ -136,6 +139,7 @@ export const rules: Rule[] = [
   r_rename_column,
   r_rename_table,
   r_replay_limit,
+  r_rewrite_rule,
   r_rls_disabled,
   r_role_attributes,
   r_scheduled_job,

@@ -1,4 +1,4 @@
-import { createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,7 +33,7 @@ const rule: Rule = {
     const where = nestedSuffix(stmt);
     const emit = (table: string, from: string, to: string, what: string, fallback?: number) => {
       if (createdEarlier(stmt, table)) return;
-      const off = textOffset(stmt, new RegExp(`\\b(rename|change)\\s+(column\\s+|attribute\\s+)?[\`"]?${esc(from)}\\b`, 'i')) ?? fallback;
+      const off = textOffset(stmt, cachedRegExp(`\\b(rename|change)\\s+(column\\s+|attribute\\s+)?[\`"]?${esc(from)}\\b`, 'i')) ?? fallback;
       report({ message: `Renames ${what} ${table}.${from} to ${to}: queries and code that use the old name fail${where}.`, offset: off, key: from });
     };
     const r = pgNode(stmt, 'RenameStmt');

@@ -1,4 +1,4 @@
-import { alteredTableNames, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { alteredTableNames, cachedRegExp, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -56,7 +56,7 @@ const rule: Rule = {
       if (checkedBefore(stmt, table, col, i)) return;
       report({
         message: `Sets ${table}.${col} NOT NULL on an existing table: every row is scanned under an ACCESS EXCLUSIVE lock, and any NULL fails the migration${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
-        offset: textOffset(stmt, new RegExp(`\\balter\\s+(column\\s+)?[\`"]?${esc(col)}[\`"]?\\s+set\\s+not\\s+null`, 'i')),
+        offset: textOffset(stmt, cachedRegExp(`\\balter\\s+(column\\s+)?[\`"]?${esc(col)}[\`"]?\\s+set\\s+not\\s+null`, 'i')),
         key: col,
       });
     });

@@ -61,6 +61,7 @@ export function redact(text: string, secrets: Iterable<string>): string {
  */
 function redactor(secrets: Iterable<string>): (text: string) => string {
   const all = [...secrets].filter(Boolean);
+  if (!all.length) return (text: string) => text;
   // Longest first, so a secret that contains another is masked whole.
   const list = all.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
   // A secret that is a plain word (`postgres`, `admin`: well-known defaults) is masked where it
@@ -100,14 +101,20 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
   /** (c): secrets by their last 3 characters, sorted by the reversed text, for "which end with y". */
   const tails = new Map<string, Array<{ r: string; i: number }>>();
   let maxLen = 0;
+  // First characters of the heads, last characters of the tails: most positions of a text are
+  // ruled out by one array read, before any substring is made.
+  const headStart = new Uint8Array(0x10000);
+  const tailEnd = new Uint8Array(0x10000);
   const at = <K, V>(m: Map<K, V>, k: K, f: () => V): V => m.get(k) ?? (m.set(k, f()), m.get(k)!);
   long.forEach(({ s }, i) => {
     if (risky(s)) return void (always.push(i), riskyFirst.add(s[0]));
     maxLen = Math.max(maxLen, s.length);
+    headStart[s.charCodeAt(0)] = 1;
     at(at(at(whole, s.slice(0, 3), () => new Map()), s.length, () => new Map()), s, () => [] as number[]).push(i);
     if (s.length < 4) return; // the cut-piece steps take secrets of 4+ characters
     at(heads, s.slice(0, 3), () => [] as Array<{ s: string; i: number }>).push({ s, i });
     at(tails, s.slice(-3), () => [] as Array<{ r: string; i: number }>).push({ r: [...s].reverse().join(''), i });
+    tailEnd[s.charCodeAt(s.length - 1)] = 1;
   });
   const byText = (a: { s: string }, b: { s: string }) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
   for (const l of heads.values()) l.sort(byText);
@@ -131,6 +138,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     if (riskyFirst.size) for (let j = 0; j < text.length; j++) if (riskyFirst.has(text[j])) ends.push(j, j + 2);
     // (a) whole occurrences; a mask put there is a new boundary.
     for (let j = 0; j + 3 <= text.length; j++) {
+      if (!headStart[text.charCodeAt(j)]) continue;
       const byLen = whole.get(text.substr(j, 3));
       if (byLen) {
         for (const [len, texts] of byLen) {
@@ -147,6 +155,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
       if (seen.has(p)) continue;
       seen.add(p);
       for (let q = Math.max(0, p - maxLen); q + 3 <= p; q++) {
+        if (!headStart[text.charCodeAt(q)]) continue;
         const l = heads.get(text.substr(q, 3));
         if (l) startingWith(l, (e) => e.s, text.slice(q, p), (e) => (picked.add(e.i), maskAt(q, e.s.length)));
       }
@@ -154,6 +163,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     // (c) a secret's tail at the start of a piece.
     for (const r of new Set(starts)) {
       for (let e = r + 3; e <= Math.min(text.length, r + maxLen); e++) {
+        if (!tailEnd[text.charCodeAt(e - 1)]) continue;
         const l = tails.get(text.slice(e - 3, e));
         if (l) startingWith(l, (x) => x.r, [...text.slice(r, e)].reverse().join(''), (x) => picked.add(x.i));
       }

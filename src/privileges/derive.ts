@@ -285,7 +285,7 @@ export class PrivilegeTracker {
       }
     };
     // Superuser-only functions anywhere in the statement (SELECT pg_reload_conf(), …).
-    for (const call of pgFunctionCalls(node)) {
+    for (const call of pgFunctionCalls(st.pg)) { // the whole statement: the walk other readers of it have made (cached per node)
       const why = SUPERUSER_FUNCTIONS[call.base];
       if (why && (call.name === call.base || call.name === `pg_catalog.${call.base}`)) su(`${call.base}() ${why}`);
       if (call.base === 'set_config') {

@@ -200,6 +200,19 @@ export function alwaysTrueNsp(where: any): boolean {
 /** Global copies of the patterns `textOffset` searched from an offset (compiled once per pattern). */
 const globalCopies = new WeakMap<RegExp, RegExp>();
 
+/**
+ * A pattern compiled once per run for its source and flags: rules build one per reported name to
+ * point at its clause (`drop constraint <name>`), and compiling a new one per statement showed in
+ * the profiles of big files. Only for patterns without state (not global, not sticky).
+ */
+export function cachedRegExp(source: string, flags = ''): RegExp {
+  const key = `${flags}/${source}`;
+  let r = compiled.get(key);
+  if (!r) compiled.set(key, (r = new RegExp(source, flags)));
+  return r;
+}
+const compiled = new Map<string, RegExp>();
+
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
   if (from === 0 && !re.global && !re.sticky) {
