@@ -89,6 +89,7 @@ describe('redact with the secret index', () => {
     ['a head at the very end', 'password pw-77-X', ['pw-77-Xk9q']],
     ['a quoted one-character pair, then a head before its mask', "xyz'ab'", ['ab', "yz'Q"]],
     ['a tail after a cut mark', '…fghij rest', ['abcdefghij']],
+    ['a tail that starts inside a surrogate pair (compared by UTF-16 units)', '…\uDE00abc rest', ['x\uD83D\uDE00abc']],
     ['thousands of secrets sharing their head and tail', "CREATE ROLE r LOGIN PASSWORD 'pw-77-Xk9q'; -- pw-1…", Array.from({ length: 3000 }, (_, i) => `pw-${i}-Xk9q`)],
   ])('%s', (_name, text, secrets) => {
     const want = reference(text, secrets);

@@ -113,7 +113,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     at(at(at(whole, s.slice(0, 3), () => new Map()), s.length, () => new Map()), s, () => [] as number[]).push(i);
     if (s.length < 4) return; // the cut-piece steps take secrets of 4+ characters
     at(heads, s.slice(0, 3), () => [] as Array<{ s: string; i: number }>).push({ s, i });
-    at(tails, s.slice(-3), () => [] as Array<{ r: string; i: number }>).push({ r: [...s].reverse().join(''), i });
+    at(tails, s.slice(-3), () => [] as Array<{ r: string; i: number }>).push({ r: reversed(s), i });
     tailEnd[s.charCodeAt(s.length - 1)] = 1;
   });
   const byText = (a: { s: string }, b: { s: string }) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
@@ -165,7 +165,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
       for (let e = r + 3; e <= Math.min(text.length, r + maxLen); e++) {
         if (!tailEnd[text.charCodeAt(e - 1)]) continue;
         const l = tails.get(text.slice(e - 3, e));
-        if (l) startingWith(l, (x) => x.r, [...text.slice(r, e)].reverse().join(''), (x) => picked.add(x.i));
+        if (l) startingWith(l, (x) => x.r, reversed(text.slice(r, e)), (x) => picked.add(x.i));
       }
     }
   };
@@ -191,6 +191,13 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
 }
 
 const CUT = /…|\.\.\./g;
+
+/** A string's UTF-16 code units in reverse order (units, not code points: the comparisons above are by units). */
+function reversed(x: string): string {
+  let out = '';
+  for (let i = x.length - 1; i >= 0; i--) out += x[i];
+  return out;
+}
 
 function maskCutPieces(text: string, s: string): string {
   // Pieces of text between cut marks; the first may start with the secret's tail, and any piece
