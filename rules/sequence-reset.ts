@@ -40,6 +40,7 @@ const rule: Rule = {
         { sql: "SELECT setval('users_id_seq', (SELECT max(id) FROM users));" },
         { sql: "SELECT setval('users_id_seq', COALESCE((SELECT MAX(id) + 1 FROM users), 1), false);" },
         { sql: 'CREATE SEQUENCE s; ALTER SEQUENCE s RESTART WITH 100;' },
+        { sql: "CREATE TABLE order_items (id serial PRIMARY KEY); SELECT setval('order_items_id_seq', 1000, false);" },
         { sql: 'ALTER SEQUENCE users_id_seq INCREMENT BY 2;' },
       ],
     },

@@ -254,6 +254,14 @@ describe('disable-trigger', () => {
     expect((await one('ALTER TABLE t DISABLE TRIGGER ALL;', 'disable-trigger')).message).toContain('not enabled again');
     expect((await one('ALTER TABLE t DISABLE TRIGGER audit_t;', 'disable-trigger')).severity).toBe('warning');
   });
+  it('reads what comes after from per-file indexes: the first re-enable of that table ends the window, an unparsed one too', async () => {
+    const f = await one(
+      'ALTER TABLE t DISABLE TRIGGER ALL;\nUPDATE t SET a = 1 WHERE a IS NULL;\nALTER TABLE other ENABLE TRIGGER ALL;\nINSERT INTO t VALUES (2);\nENABLE TRIGGER ALL ON t;\nDELETE FROM t WHERE a = 3;',
+      'disable-trigger',
+    );
+    expect(f.message).toContain('2 data changes to t run while they are off (line 2, 4)');
+    expect(f.message).not.toContain('not enabled again');
+  });
 });
 
 describe('trigger and routine bodies outside PostgreSQL', () => {
