@@ -5,6 +5,8 @@ import type { Report, Rule, Statement } from '../src/types.js';
 
 /** Account password columns: seeded logins are hardcoded-password's (as warnings), not this rule's. */
 const ACCOUNT_PASSWORD = /^(password|passwd|pwd|pass|password_?hash|hashed_password|encrypted_password|crypted_password|password_digest|pass_hash|pw_hash|user_?password|admin_password|password_encrypted|password_crypt)$/i;
+/** Columns that hold a settings row's value (`UPDATE settings SET value = … WHERE key = 'smtp_password'`). */
+const VALUE_COLUMN = /^(value|val|v|data|content|setting|setting_value|config_value|value_text|text_value|string_value|secret|payload)$/i;
 const NOT_SECRET = /^(|t|f|true|false|yes|no|on|off|null|none|default|changeme_at_deploy)$/i;
 
 /** A name that holds a secret: `smtp_password`, `app.jwt_secret`, `stripe_api_key`, `webhook_secret`. */
@@ -78,7 +80,7 @@ function tokenHits(stmt: Statement): Hit[] {
   return out;
 }
 
-/** INSERT rows: a literal into a secret-named column, or a key/value row ('smtp_password', 'v'). */
+/** INSERT rows: a literal into a secret-named column, or a key/value row ('smtp_password', 'v'), also when an UPDATE sets it. */
 function insertHits(stmt: Statement): Array<{ where: string; value: string; location?: number }> {
   const out: Array<{ where: string; value: string; location?: number }> = [];
   const pgStr = (n: any): { v: string; loc?: number } | undefined => {
@@ -96,13 +98,50 @@ function insertHits(stmt: Statement): Array<{ where: string; value: string; loca
       });
     }
   };
+  // Key/value settings rows changed in place: `UPDATE settings SET value = 'v' WHERE key = 'smtp_password'`.
+  const updated = (table: string, keys: Array<{ key: string; col: string }>, sets: Array<{ col: string; cell: { v: string; loc?: number } | undefined }>) => {
+    const key = keys.find((k) => secretName(k.key) && /^[A-Za-z_][\w.-]*$/.test(k.key));
+    if (!key) return;
+    // The value column: the only literal set, else the ones named like a value (`value`, `setting_value`, `data`).
+    const literal = sets.filter((x) => x.cell && x.col !== key.col && !secretName(x.col));
+    const picked = literal.length === 1 ? literal : literal.filter((x) => VALUE_COLUMN.test(x.col));
+    for (const x of picked) out.push({ where: `${table} row \`${key.key}\``, value: x.cell!.v, location: x.cell!.loc });
+  };
   walk(stmt.pg, (k, v) => {
+    if (k === 'UpdateStmt') {
+      const keys: Array<{ key: string; col: string }> = [];
+      walk(v.whereClause, (k2, e) => {
+        if (k2 !== 'A_Expr' || e.kind !== 'AEXPR_OP' || e.name?.[0]?.String?.sval !== '=') return;
+        for (const [lit, col] of [[e.rexpr, e.lexpr], [e.lexpr, e.rexpr]]) {
+          const f = col?.ColumnRef?.fields;
+          const c = pgStr(lit);
+          if (c && f?.length) keys.push({ key: c.v, col: String(f[f.length - 1]?.String?.sval ?? '') });
+        }
+      });
+      updated(rangeVarName(v.relation), keys, (v.targetList ?? []).map((t: any) => ({ col: String(t?.ResTarget?.name ?? ''), cell: pgStr(t?.ResTarget?.val) })));
+      return;
+    }
     if (k !== 'InsertStmt') return;
     const cols: string[] = (v.cols ?? []).map((c: any) => String(c?.ResTarget?.name ?? ''));
     const lists = (v.selectStmt?.SelectStmt?.valuesLists ?? []).map((r: any) => (r?.List?.items ?? []).map(pgStr));
     rows(cols, rangeVarName(v.relation), lists);
   });
   const a = stmt.ast;
+  const nspStr = (x: any) => (typeof x?.value === 'string' && /string/.test(String(x.type)) ? { v: x.value as string } : undefined);
+  if (a?.type === 'update') {
+    const keys: Array<{ key: string; col: string }> = [];
+    const eqs = (e: any): void => {
+      if (e?.type !== 'binary_expr') return;
+      if (e.operator === 'AND' || e.operator === 'OR') return void (eqs(e.left), eqs(e.right));
+      if (e.operator !== '=') return;
+      for (const [lit, col] of [[e.right, e.left], [e.left, e.right]]) {
+        const c = nspStr(lit);
+        if (c && col?.type === 'column_ref') keys.push({ key: c.v, col: String(col.column?.expr?.value ?? col.column ?? '') });
+      }
+    };
+    eqs(a.where);
+    updated(String(a.table?.[0]?.table ?? '?'), keys, (a.set ?? []).map((x: any) => ({ col: String(x?.column ?? ''), cell: nspStr(x?.value) })));
+  }
   if (a && (a.type === 'insert' || a.type === 'replace')) {
     const name = (c: any) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? ''));
     const cols: string[] = (a.columns ?? []).map(name);
@@ -133,6 +172,8 @@ const rule: Rule = {
         { sql: "CREATE TABLE hooks (id int, webhook_secret text DEFAULT 'whsec-9f8e7d6c5b4a');" },
         { sql: "UPDATE config SET stripe_secret_key = 'rk-live-4eC39HqLyjWDarjtT1zdp7dc' WHERE id = 1;" },
         { sql: "SELECT set_config('app.jwt_secret', 'a-very-long-jwt-secret-value', false);" },
+        { sql: "UPDATE settings SET value = 'Zq8#mW2p!vR7', updated_at = now() WHERE key = 'smtp_password';" },
+        { sql: "UPDATE settings SET value = 'Zq8#mW2p!vR7' WHERE `key` = 'smtp_password'", dialect: 'mysql' },
         { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', 'Sm7p-Pa55-2024')", dialect: 'mysql' },
         { sql: 'from alembic import op\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = "Adm1n-Secret-77"\n\ndef upgrade():\n    pass\n', path: 'migrations/versions/1_x.py' },
         { sql: 'from django.db import migrations\nAPI_KEY: str = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"\n\nclass Migration(migrations.Migration):\n    operations = []\n', path: 'app/migrations/0002_x.py' },
@@ -144,6 +185,8 @@ const rule: Rule = {
         { sql: "CREATE TABLE hooks (id int, webhook_secret text DEFAULT '');" },
         { sql: "ALTER DATABASE app SET search_path = 'app, public';" },
         { sql: "SELECT * FROM tokens WHERE token_type = 'refresh';" },
+        { sql: "UPDATE settings SET value = '' WHERE key = 'smtp_password';" },
+        { sql: "UPDATE settings SET description = 'SMTP relay', label = 'Mail' WHERE key = 'smtp_password';" },
         { sql: "INSERT INTO users (email, password) VALUES ('a@b.c', '$2b$10$abcdefghijklmnopqrstuv');" },
         { sql: 'from alembic import op\nimport os\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]\nTOKEN_TYPE = "bearer"\nSCOPES = {"consent_webhook_token": "webhook"}\n\ndef upgrade():\n    op.execute("UPDATE users SET auth_method = \'Mealie\' WHERE password = \'LDAP\'")\n', path: 'migrations/versions/1_x.py' },
       ],
