@@ -79,6 +79,7 @@ import r_terminate_backend from './terminate-backend.js';
 import r_truncate from './truncate.js';
 import r_untrusted_language from './untrusted-language.js';
 import r_update_without_where from './update-without-where.js';
+import r_view_security_off from './view-security-off.js';
 import r_workflow_changed from './workflow-changed.js';
 
 export const rules: Rule[] = [
@@ -161,5 +162,6 @@ export const rules: Rule[] = [
   r_truncate,
   r_untrusted_language,
   r_update_without_where,
+  r_view_security_off,
   r_workflow_changed,
 ];
