@@ -86,3 +86,25 @@ describe('dispatch by statement kind', async () => {
 });
 
 const ALLOWED_UNSEEN = new Set<string>([]);
+
+// A rule runs on every statement of its kinds, so a rule that walks the file's statement list for
+// each statement is quadratic in the file (a generated 10 MB migration took 438 s before this was
+// mended). Rules read the rest of the file through the per-file indexes of src/sql/ast.ts
+// (`statementsNamed`, `sameNamePositions`, `definedBefore`, `positionOf`, `perFile`).
+describe('rules read the rest of the file through per-file indexes', () => {
+  // The one walk allowed: guard-function-replaced reads the statements nested in the function it
+  // judges (from its own position on, while they are that function's body), not the file.
+  const ALLOWED: Record<string, number> = { 'guard-function-replaced.ts': 1 };
+  it('no rule scans `scope.statements` or looks a statement up with indexOf', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(__dirname, '..', 'rules');
+    const found: Record<string, number> = {};
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const n = (text.match(/scope\??\.statements|\.indexOf\(stmt\)/g) ?? []).length;
+      if (n) found[f] = n;
+    }
+    expect(found).toEqual(ALLOWED);
+  });
+});

@@ -231,21 +231,6 @@ export function textOffset(stmt: Statement, re: RegExp, from = 0): number | unde
 }
 
 /**
- * The file's statements before (or after) this one, in file order, that run in the same direction: an up
- * section and a down section of one file run at different times, so one says nothing about the other.
- */
-export function siblings(stmt: Statement, which: 'before' | 'after'): Statement[] {
-  const all = stmt.scope?.statements;
-  if (!all) return [];
-  const ix = fileIndex(all);
-  const i = ix.pos.get(stmt);
-  if (i === undefined) return [];
-  const dir = ix.dirs.get(stmt.unit.down)!;
-  const k = ix.dirPos[i];
-  return which === 'before' ? dir.slice(0, k) : dir.slice(k + 1);
-}
-
-/**
  * Per-file indexes over `scope.statements`, built once per file (a file can hold 100k+ statements: a
  * rule that rescanned the earlier statements for each statement made big files quadratic).
  */
@@ -254,10 +239,6 @@ interface FileIndex {
   n: number;
   /** First position of each statement in the list (what `indexOf` gives). */
   pos: Map<Statement, number>;
-  /** Statements of each direction (`unit.down`), in file order. */
-  dirs: Map<unknown, Statement[]>;
-  /** For the statement at position i: how many statements of its direction come before it. */
-  dirPos: number[];
   /** Name indexes built on demand by `namesIndex`, by key. */
   names: Map<string, NameIndex>;
   /** Values built on demand by `perFile`, by key. */
@@ -270,17 +251,8 @@ function fileIndex(all: Statement[]): FileIndex {
   let ix = indexes.get(all);
   if (ix && ix.n === all.length) return ix;
   const pos = new Map<Statement, number>();
-  const dirs = new Map<unknown, Statement[]>();
-  const dirPos: number[] = new Array(all.length);
-  for (let i = 0; i < all.length; i++) {
-    const s = all[i];
-    if (!pos.has(s)) pos.set(s, i);
-    let d = dirs.get(s.unit.down);
-    if (!d) dirs.set(s.unit.down, (d = []));
-    dirPos[i] = d.length;
-    d.push(s);
-  }
-  ix = { n: all.length, pos, dirs, dirPos, names: new Map(), memo: new Map() };
+  for (let i = 0; i < all.length; i++) if (!pos.has(all[i])) pos.set(all[i], i);
+  ix = { n: all.length, pos, names: new Map(), memo: new Map() };
   indexes.set(all, ix);
   return ix;
 }
@@ -387,7 +359,7 @@ export function sameNamePositions(
 /**
  * The statements before (or after) this one, of its direction and in file order, that define a name
  * `sameName` as `name`, by `names` (indexed once per file under `key`: one key, one function). The
- * indexed form of `siblings(stmt, which).filter(s => names(s) has a sameName of name)`, so a rule that
+ * indexed form of "the earlier (later) statements of this direction whose names are a sameName of name", so a rule that
  * asks "is it re-created later?" for every statement stays linear in the size of the file.
  */
 export function statementsNamed(
