@@ -74,6 +74,7 @@ import r_set_schema from './set-schema.js';
 import r_set_unlogged from './set-unlogged.js';
 import r_sqlite_file_access from './sqlite-file-access.js';
 import r_suppression_invalid from './suppression-invalid.js';
+import r_table_rewrite from './table-rewrite.js';
 import r_templated_sql from './templated-sql.js';
 import r_terminate_backend from './terminate-backend.js';
 import r_truncate from './truncate.js';
@@ -157,6 +158,7 @@ export const rules: Rule[] = [
   r_set_unlogged,
   r_sqlite_file_access,
   r_suppression_invalid,
+  r_table_rewrite,
   r_templated_sql,
   r_terminate_backend,
   r_truncate,

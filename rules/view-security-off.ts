@@ -1,4 +1,4 @@
-import { inside, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
+import { defElemFalse as isFalse, inside, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 
@@ -7,20 +7,6 @@ const OPTIONS: Record<string, string> = {
   security_invoker: 'reads then run with the view owner’s privileges and row-level security of the owner, not the caller’s: every row the owner can see is visible to whoever may select from the view',
   security_barrier: 'conditions the caller writes are no longer kept from running before the view’s own filter: a leaky function can see the rows the view hides',
 };
-
-/**
- * Is a reloption value false as PostgreSQL reads a boolean (parse_bool_with_len,
- * src/backend/utils/adt/bool.c: unique prefixes of true/false/yes/no, on/off, 1/0)? An option
- * written without a value is true.
- */
-function isFalse(arg: any): boolean {
-  if (!arg) return false;
-  if (arg.Boolean) return arg.Boolean.boolval !== true;
-  if (arg.Integer) return !arg.Integer.ival;
-  const text = String(arg.String?.sval ?? arg.TypeName?.names?.[arg.TypeName.names.length - 1]?.String?.sval ?? '').toLowerCase();
-  if (!text) return false;
-  return 'false'.startsWith(text) || 'no'.startsWith(text) || (text.length >= 2 && 'off'.startsWith(text)) || text === '0';
-}
 
 const rule: Rule = {
   meta: {

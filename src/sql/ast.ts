@@ -87,6 +87,20 @@ export function pgFunctionCalls(node: unknown): Array<{ name: string; base: stri
 /** Several rules ask for the calls of the same statement: walk its tree once. */
 const callsCache = new WeakMap<object, Array<{ name: string; base: string; location?: number; node: any }>>();
 
+/**
+ * Is an option's value (a DefElem's `arg`: reloptions, VACUUM options) false as PostgreSQL reads a
+ * boolean (parse_bool_with_len, src/backend/utils/adt/bool.c: unique prefixes of true/false/yes/no,
+ * on/off, 1/0)? An option written without a value is true.
+ */
+export function defElemFalse(arg: any): boolean {
+  if (!arg) return false;
+  if (arg.Boolean) return arg.Boolean.boolval !== true;
+  if (arg.Integer) return !arg.Integer.ival;
+  const text = String(arg.String?.sval ?? arg.TypeName?.names?.[arg.TypeName.names.length - 1]?.String?.sval ?? '').toLowerCase();
+  if (!text) return false;
+  return 'false'.startsWith(text) || 'no'.startsWith(text) || (text.length >= 2 && 'off'.startsWith(text)) || text === '0';
+}
+
 /** Constant string value of an A_Const node, if it is one. */
 export function constStr(node: any): string | undefined {
   return node?.A_Const?.sval?.sval;
