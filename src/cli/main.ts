@@ -109,8 +109,8 @@ function hideUrls(text: string, argv: string[], env: Record<string, string | und
 }
 
 async function mainInner(argv: string[], io: Io): Promise<number> {
-  // Loaded on demand: the GitHub client (undici, octokit) and the PostgreSQL client (pg) cost about
-  // half of the CLI's start-up, and `check` needs neither.
+  // Loaded on demand: the GitHub client (undici, octokit) and the PostgreSQL client (pg) were about a
+  // third of the CLI's start-up, and `check` needs neither.
   if (argv[0] === 'verify') return (await import('./verify.js')).verifyMain(argv.slice(1), io);
   if (argv[0] === 'privileges') return (await import('./privileges.js')).privilegesMain(argv.slice(1), io);
   const parsed = parseCommandLine(argv, {
