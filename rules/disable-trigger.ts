@@ -1,4 +1,4 @@
-import { createdEarlier, folded, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, rangeVarName, sameName, sameNamePositions } from '../src/sql/ast.js';
+import { createdEarlier, firstAbove, folded, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, rangeVarName, sameName, sameNamePositions } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Table a statement writes rows of (INSERT/UPDATE/DELETE/COPY FROM/MERGE), if any. */
@@ -29,18 +29,6 @@ const writesRows = (s: Statement) => {
   const t = dmlTarget(s);
   return t ? [t] : undefined;
 };
-
-/** Index of the first number above `x` in an ascending list (its length when none is). */
-function firstAbove(sorted: number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * After this statement, in its direction: is `table`'s trigger enabled again (`reEnables`), and

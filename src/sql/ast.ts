@@ -2,6 +2,8 @@
 import { byteToChar } from '../extract/position.js';
 import { isNew } from '../state/index.js';
 import { nspValue, pgValue, truthOf } from './fold.js';
+import { firstAbove, positionsIn } from './positions.js';
+export { firstAbove };
 import type { PgNode, Statement } from '../types.js';
 
 /** Offset relative to the statement start of a pg node's `location` (a UTF-8 byte offset), if known. */
@@ -264,9 +266,7 @@ const indexes = new WeakMap<Statement[], FileIndex>();
 function fileIndex(all: Statement[]): FileIndex {
   let ix = indexes.get(all);
   if (ix && ix.n === all.length) return ix;
-  const pos = new Map<Statement, number>();
-  for (let i = 0; i < all.length; i++) if (!pos.has(all[i])) pos.set(all[i], i);
-  ix = { n: all.length, pos, names: new Map(), memo: new Map() };
+  ix = { n: all.length, pos: positionsIn(all), names: new Map(), memo: new Map() };
   indexes.set(all, ix);
   return ix;
 }
@@ -386,13 +386,7 @@ export function statementsNamed(
   const m = sameNamePositions(stmt, key, names, name);
   if (!m) return [];
   // Positions are sorted: find the first one after `at` by binary search, copy only what is asked.
-  let lo = 0;
-  let hi = m.positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (m.positions[mid] <= m.at) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAbove(m.positions, m.at);
   const before = lo > 0 && m.positions[lo - 1] === m.at ? lo - 1 : lo;
   const picked = which === 'before' ? m.positions.slice(0, before) : m.positions.slice(lo);
   return picked.map((p) => m.all[p]);

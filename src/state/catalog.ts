@@ -4,6 +4,7 @@
 // identifier position; anything reached another way (EXECUTE format(…), a function call, a rule,
 // an event trigger, a catalog UPDATE) is reported from its effect.
 import type { CatalogChange } from '../replay/types.js';
+import { positionsIn } from '../sql/positions.js';
 import type { Statement } from '../types.js';
 import { stateOf } from './index.js';
 
@@ -46,20 +47,11 @@ function identifiersOfDdlText(text: string, out: Set<string>) {
     out.add((m[1] ?? m[2] ?? m[3] ?? m[4]).replace(/""/g, '"').replace(/``/g, '`').toLowerCase());
 }
 
-/** Positions in a file's statement list, built once per list (indexOf per statement made big files quadratic). */
-const positions = new WeakMap<Statement[], { n: number; pos: Map<Statement, number> }>();
-
 /** The statement and the statements nested in it (a DO block's body), as parsed. */
 function family(stmt: Statement): Statement[] {
   const all = stmt.scope?.statements;
   if (!all) return [stmt];
-  let ix = positions.get(all);
-  if (!ix || ix.n !== all.length) {
-    const pos = new Map<Statement, number>();
-    all.forEach((s, j) => pos.has(s) || pos.set(s, j));
-    positions.set(all, (ix = { n: all.length, pos }));
-  }
-  const i = ix.pos.get(stmt) ?? -1;
+  const i = positionsIn(all).get(stmt) ?? -1;
   const out = [stmt];
   for (let j = i + 1; i >= 0 && j < all.length && all[j].nested && !stmt.nested; j++) out.push(all[j]);
   return out;
