@@ -281,6 +281,13 @@ function show(v) {
     return String(v);
 }
 function same(x, y) {
+    if (x === y)
+        return true;
+    // Scalars (most attributes) compare directly; undefined and null are one value here.
+    if ((x === null || x === undefined) && (y === null || y === undefined))
+        return true;
+    if (typeof x !== 'object' || typeof y !== 'object')
+        return false;
     return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 }
 const TRIGGER_STATE = { O: 'enabled', D: 'disabled', R: 'replica only', A: 'always' };
@@ -349,7 +356,8 @@ function diffFacts(before, after, pre) {
     }
     for (const [k, fa] of after) {
         const fb = before.get(k);
-        if (!fb)
+        // The same object: a fact an incremental read carried over unread (pg.ts `advance`).
+        if (!fb || fb === fa)
             continue;
         const p = pre(k);
         const object = fa.name;

@@ -48,6 +48,26 @@ describe('CLI --history', () => {
     expect(j.findings.filter((f: { ruleId: string; gating: boolean }) => f.gating).map((f: { ruleId: string }) => f.ruleId)).toEqual(['drop-column']);
   });
 
+  it('several sets are replayed side by side (one worker per core) and reported in run order, each against its own database', async () => {
+    // The first set is the slowest: finishing order is not report order. Each set names the same
+    // table: a replay that leaked into another set's database would fail or change its findings.
+    const slow = Array.from({ length: 40 }, (_, i) => `ALTER TABLE t ADD COLUMN c${i} int;`).join('\n');
+    const d = tree({
+      'a/V1__init.sql': 'CREATE TABLE t (id int);',
+      'a/V2__wide.sql': slow,
+      'a/V3__drop.sql': 'ALTER TABLE t DROP COLUMN c1;',
+      'b/V1__init.sql': 'CREATE TABLE t (id int, b int);',
+      'b/V2__drop.sql': 'ALTER TABLE t DROP COLUMN b;',
+      'c/V1__init.sql': 'CREATE TABLE t (id int);\nCREATE TABLE t (id int);',
+    });
+    const r = await cli(['check', '--format', 'json', 'a', 'b', 'c'], d);
+    const j = JSON.parse(r.out);
+    expect(j.replay.map((x: { files: string[] }) => x.files[0])).toEqual(['a/V1__init.sql', 'b/V1__init.sql', 'c/V1__init.sql']);
+    expect(j.replay.map((x: { judged: { replayed: number } }) => x.judged.replayed)).toEqual([42, 2, 1]);
+    const gating = j.findings.filter((f: { gating: boolean }) => f.gating).map((f: { ruleId: string; path: string }) => `${f.path} ${f.ruleId}`);
+    expect(gating).toEqual(['a/V3__drop.sql drop-column', 'b/V2__drop.sql drop-column']);
+  });
+
   it('a file inside a Flyway set: the earlier versions (numeric order) are its history', async () => {
     const d = tree({ 'db/V1_10__ten.sql': 'SELECT 1;', 'db/V1_2__two.sql': 'CREATE TABLE t (id int);', 'db/V1_1__one.sql': 'CREATE TABLE u (id int);', 'db/V1_11__eleven.sql': 'SELECT 1;' });
     const prev = process.cwd();

@@ -284,6 +284,13 @@ function show(v) {
     return String(v);
 }
 function same(x, y) {
+    if (x === y)
+        return true;
+    // Scalars (most attributes) compare directly; undefined and null are one value here.
+    if ((x === null || x === undefined) && (y === null || y === undefined))
+        return true;
+    if (typeof x !== 'object' || typeof y !== 'object')
+        return false;
     return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 }
 const TRIGGER_STATE = { O: 'enabled', D: 'disabled', R: 'replica only', A: 'always' };
@@ -352,7 +359,8 @@ function diffFacts(before, after, pre) {
     }
     for (const [k, fa] of after) {
         const fb = before.get(k);
-        if (!fb)
+        // The same object: a fact an incremental read carried over unread (pg.ts `advance`).
+        if (!fb || fb === fa)
             continue;
         const p = pre(k);
         const object = fa.name;
@@ -432,14 +440,18 @@ const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname I
 // xmin; the setting mg.from_xid is the first xid the statement could have used (a setting, not a
 // parameter: a parameter makes PostgreSQL plan the query anew on every run, which costs more than
 // running it). Updates that PostgreSQL makes in place (heap_inplace_update: relhasindex, reltuples,
-// frozen xids) touch no column read here. Sequences are always re-read: nextval/setval write no
-// catalog row. Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
+// frozen xids) touch no column read here. nextval/setval write no catalog row: a sequence is read
+// again when its last value differs from the one the caller had (the setting mg.seqs,
+// ',oid:last_value,…,' as pg.ts `sequencesOf`). Deleted rows leave no xmin: when the statement deleted catalog rows (mg.deleted =
 // 'yes'), the read lists the OIDs that still exist (OIDS). The caller (pg.ts `advance`) takes a
 // full read instead when the statement renamed something whose name other facts embed, or changed
 // the settings that format the text (SETTINGS).
-const XMIN = (t) => `pg_catalog.age(${t}.xmin) <= pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid)`;
+// The bound is a scalar subquery, computed once per scan (an InitPlan); written inline it is
+// computed again for every catalog row tested, which was a sixth of the read.
+const XMIN = (t) => `pg_catalog.age(${t}.xmin) <= (SELECT pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid))`;
+const SEQ_MOVED = `pg_catalog.strpos(pg_catalog.current_setting('mg.seqs'), ',' || c.oid || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, '') || ',') = 0`;
 const DIRTY = `dirty_rel(o) AS (
-  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR c.relkind = 'S')
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR (c.relkind = 'S' AND ${SEQ_MOVED}))
   UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE at.attrelid >= 16384 AND ${XMIN('at')}
   UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid >= 16384 AND ${XMIN('ad')}
   UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
@@ -483,7 +495,7 @@ const SETTINGS = `concat_ws('|', current_setting('search_path'), current_setting
     current_setting('extra_float_digits'), current_setting('bytea_output'), current_setting('quote_all_identifiers'))`;
 /**
  * The catalog's facts in one query (prepared once per session). `scoped` false: every fact (no
- * parameter). true: the incremental read above (SET LOCAL mg.from_xid first).
+ * parameter). true: the incremental read above (SET LOCAL mg.from_xid, mg.deleted and mg.seqs first).
  */
 function factsSql(scoped) {
     const only = (family) => (scoped && SCOPED[family] ? ` AND ${SCOPED[family]}` : '');
@@ -749,7 +761,10 @@ function factsDiffer(a, b) {
 }
 /** A fact key's family: 'c' for 'c16384', 'set' for 'set0.10'. */
 function familyOf(k) {
-    return /^[a-z]+/.exec(k)[0];
+    let i = 0;
+    while (i < k.length && k.charCodeAt(i) >= 97 && k.charCodeAt(i) <= 122)
+        i++; // a-z
+    return k.slice(0, i);
 }
 // The order of factsSql's branches: facts are kept in this order, then by OID (and attnum), so a
 // full read and an incremental one list the same catalog in the same order (the diff's order).
@@ -843,10 +858,19 @@ async function loadPg(assets, PGliteClass) {
     // PGlite reads both through Blob.arrayBuffer(), which Node 20 serves in small chunks (~0.3 s for
     // the 40 MB data directory): hand it the bytes directly.
     const bytes = (buf) => ({ type: '', size: buf.length, arrayBuffer: async () => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) });
+    // The data directory's bytes are handed to every instance as one buffer, not a 40 MB copy each:
+    // PGlite only reads the tar (its untar writes each file with FS.writeFile, which copies into the
+    // instance's MEMFS). The file-system bundle keeps a copy per instance: Emscripten's file packager
+    // can let MEMFS own slices of it.
+    const shared = (buf) => {
+        const ab = buf.byteOffset === 0 && buf.length === buf.buffer.byteLength ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+        return { type: '', size: buf.length, arrayBuffer: async () => ab };
+    };
+    const dataDir = pgData ? shared(pgData) : null;
     // Start-up allocates and clears shared memory sized by these (128 MB of buffers by default): the
     // sandbox's one session needs far less; the lock table keeps initdb's size (64 × 100 slots).
     const startParams = [...PGliteClass.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=10', '-c', 'max_locks_per_transaction=640'];
-    return () => PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(pgData ? { loadDataDir: bytes(pgData) } : {}) });
+    return () => PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(dataDir ? { loadDataDir: dataDir } : {}) });
 }
 class Desync extends Error {
 }
@@ -901,7 +925,8 @@ async function runPg(db, req, post) {
      */
     const advance = async (prev, fromXid, deleted) => {
         reads.incremental++;
-        const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; EXECUTE __mg_inc`);
+        // mg.seqs: digits, ':' and ',' only (sequencesOf), safe inside the literal.
+        const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; EXECUTE __mg_inc`);
         if (r.settings !== settings)
             return facts();
         if (deleted && !r.oids)

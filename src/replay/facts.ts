@@ -41,6 +41,10 @@ function show(v: unknown): string {
 }
 
 function same(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  // Scalars (most attributes) compare directly; undefined and null are one value here.
+  if ((x === null || x === undefined) && (y === null || y === undefined)) return true;
+  if (typeof x !== 'object' || typeof y !== 'object') return false;
   return JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 }
 
@@ -102,7 +106,8 @@ export function diffFacts(before: Facts, after: Facts, pre: (k: string) => boole
   }
   for (const [k, fa] of after) {
     const fb = before.get(k);
-    if (!fb) continue;
+    // The same object: a fact an incremental read carried over unread (pg.ts `advance`).
+    if (!fb || fb === fa) continue;
     const p = pre(k);
     const object = fa.name;
     const keys = new Set([...Object.keys(fb.a), ...Object.keys(fa.a)]);

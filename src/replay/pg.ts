@@ -47,10 +47,19 @@ export async function loadPg(assets: ReplayAssets, PGliteClass: typeof PGlite): 
   // PGlite reads both through Blob.arrayBuffer(), which Node 20 serves in small chunks (~0.3 s for
   // the 40 MB data directory): hand it the bytes directly.
   const bytes = (buf: Buffer) => ({ type: '', size: buf.length, arrayBuffer: async () => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) }) as unknown as Blob;
+  // The data directory's bytes are handed to every instance as one buffer, not a 40 MB copy each:
+  // PGlite only reads the tar (its untar writes each file with FS.writeFile, which copies into the
+  // instance's MEMFS). The file-system bundle keeps a copy per instance: Emscripten's file packager
+  // can let MEMFS own slices of it.
+  const shared = (buf: Buffer) => {
+    const ab = buf.byteOffset === 0 && buf.length === buf.buffer.byteLength ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+    return { type: '', size: buf.length, arrayBuffer: async () => ab } as unknown as Blob;
+  };
+  const dataDir = pgData ? shared(pgData) : null;
   // Start-up allocates and clears shared memory sized by these (128 MB of buffers by default): the
   // sandbox's one session needs far less; the lock table keeps initdb's size (64 × 100 slots).
   const startParams = [...(PGliteClass as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=10', '-c', 'max_locks_per_transaction=640'];
-  return () => PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(pgData ? { loadDataDir: bytes(pgData) } : {}) });
+  return () => PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(dataDir ? { loadDataDir: dataDir } : {}) });
 }
 
 class Desync extends Error {}
@@ -104,7 +113,8 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    */
   const advance = async (prev: Facts, fromXid: string, deleted: boolean): Promise<Facts> => {
     reads.incremental++;
-    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; EXECUTE __mg_inc`);
+    // mg.seqs: digits, ':' and ',' only (sequencesOf), safe inside the literal.
+    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; EXECUTE __mg_inc`);
     if (r.settings !== settings) return facts();
     if (deleted && !r.oids) return facts();
     const reread = new Set<string>(); // relations read again

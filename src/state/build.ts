@@ -1,6 +1,7 @@
 // Build the schema state every judged statement is read against: replay the history and the
 // judged files in the sandbox where an embedded engine exists (PostgreSQL: PGlite; SQLite: sql.js),
 // simulate the DDL elsewhere, and say how much of it was replayed.
+import { availableParallelism } from 'node:os';
 import type { ReplayDialect, ReplayRequest, ReplayResult, ReplayStatement } from '../replay/types.js';
 // Static: the worker must start before the caller's parse loop, which does not yield to the event loop.
 import { prewarmReplay as prewarm } from '../replay/index.js';
@@ -101,129 +102,147 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     groups.delete(k);
     for (const [k2, g] of groups) if (k2.startsWith('file:') && g.dialect === h.dialect) g.entries.unshift(...h.entries);
   }
-  const summaries: ReplaySummary[] = [];
-  for (const g of groups.values()) {
-    const judgedFiles = g.entries.filter((e) => e.judged).map((e) => e.file);
-    if (!judgedFiles.length) continue;
-    const dialect = g.dialect;
-    // Units in run order; history entries between them keep their place.
-    const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
-    const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
-    const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
-    const allHistory = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
-    const historyStmts = allHistory.filter((s) => runsOn(s.unit, dialect));
-    const foldCase = dialect === 'sqlite';
-    // Statements of another database's branch (Python migrations) are judged on a simulation of
-    // their own branch (src/state/branch.ts); the group's state holds what runs on its dialect.
-    const branched = units.some((u) => u.some((st) => !runsOn(st.unit, dialect)));
-    const own = branched ? units.map((u) => u.filter((st) => runsOn(st.unit, dialect))) : units;
-    const fallback = new StaticState(historyStmts, own, foldCase, dialect !== 'postgresql');
-    let state: SchemaState = fallback;
-    const summary: ReplaySummary = {
-      dialect,
-      engine: 'static',
-      files: judgedFiles.map((f) => f.path),
-      history: { files: historyFiles.length, statements: historyStmts.length, replayed: 0 },
-      judged: { statements: units.reduce((a, u) => a + u.filter((st) => replayable(st, dialect)).length, 0), replayed: 0 },
-      skipped: [],
-      skippedCount: 0,
+  // The groups share nothing (each replay gets a fresh database): they are replayed side by side,
+  // one sandbox worker per core (up to REPLAY_LANES), and reported in run order.
+  const list = [...groups.values()];
+  const results: Array<ReplaySummary | null> = list.map(() => null);
+  let next = 0;
+  const lanes = Math.max(1, Math.min(REPLAY_LANES, list.length));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < list.length) {
+        const i = next++;
+        results[i] = await buildGroup(list[i], opts);
+      }
+    }),
+  );
+  return results.filter((r): r is ReplaySummary => r !== null);
+}
+
+/** Replay workers at once: one per core, at most 4 (each may hold its memory limit, 1 GiB by default). */
+const REPLAY_LANES = Math.min(4, availableParallelism());
+
+/** One migration set and dialect: its state, attached to its judged statements; null when it judges no file. */
+async function buildGroup(g: { dialect: Dialect; entries: StateEntry[]; known: boolean }, opts: StateOptions): Promise<ReplaySummary | null> {
+  const judgedFiles = g.entries.filter((e) => e.judged).map((e) => e.file);
+  if (!judgedFiles.length) return null;
+  const dialect = g.dialect;
+  // Units in run order; history entries between them keep their place.
+  const units: Statement[][] = opts.units === 'together' ? [judgedFiles.flatMap((f) => f.statements)] : judgedFiles.map((f) => f.statements);
+  const unitOf = new Map<ParsedFile, number>(judgedFiles.map((f, i) => [f, opts.units === 'together' ? 0 : i]));
+  const historyFiles = g.entries.filter((e) => !e.judged).map((e) => e.file);
+  const allHistory = historyFiles.flatMap((f) => f.statements.filter((s) => !s.unit.down && !s.nested));
+  const historyStmts = allHistory.filter((s) => runsOn(s.unit, dialect));
+  const foldCase = dialect === 'sqlite';
+  // Statements of another database's branch (Python migrations) are judged on a simulation of
+  // their own branch (src/state/branch.ts); the group's state holds what runs on its dialect.
+  const branched = units.some((u) => u.some((st) => !runsOn(st.unit, dialect)));
+  const own = branched ? units.map((u) => u.filter((st) => runsOn(st.unit, dialect))) : units;
+  const fallback = new StaticState(historyStmts, own, foldCase, dialect !== 'postgresql');
+  let state: SchemaState = fallback;
+  const summary: ReplaySummary = {
+    dialect,
+    engine: 'static',
+    files: judgedFiles.map((f) => f.path),
+    history: { files: historyFiles.length, statements: historyStmts.length, replayed: 0 },
+    judged: { statements: units.reduce((a, u) => a + u.filter((st) => replayable(st, dialect)).length, 0), replayed: 0 },
+    skipped: [],
+    skippedCount: 0,
+  };
+  // MySQL/MariaDB: no embedded engine; replayed only on a server the user names. A group marked
+  // replay: false (a pop dialect variant the sandbox does not run) is judged statically.
+  const engine: ReplayDialect | undefined = g.entries.some((e) => e.replay === false) ? undefined : (ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined));
+  // Reversibility: missing or empty downs are known from the files; the others are replayed.
+  const notes = new Map<Statement, ReversalNote[]>();
+  const targets = reversalTargets(g.entries, notes, dialect);
+  const replayOn = opts.replay !== false;
+  // A group the state builder would not replay (one plain statement, no history: the static
+  // reading answers) keeps that reading; its rollback is replayed in a request of its own.
+  const mainReplay = needsReplay(units, historyStmts.length, dialect);
+  if (engine && replayOn && targets.length && !mainReplay) {
+    const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
+    await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
+  }
+  if (engine && replayOn && mainReplay) {
+    const order: Array<{ stmt: Statement; place: Placed }> = [];
+    const req: ReplayStatement[] = [];
+    const add = (stmt: Statement, unit: number, file: number) => {
+      const place = { id: req.length, unit };
+      req.push({ id: place.id, sql: stmt.text, file, judge: unit >= 0 });
+      order.push({ stmt, place });
     };
-    // MySQL/MariaDB: no embedded engine; replayed only on a server the user names. A group marked
-    // replay: false (a pop dialect variant the sandbox does not run) is judged statically.
-    const engine: ReplayDialect | undefined = g.entries.some((e) => e.replay === false) ? undefined : (ENGINE[dialect] ?? (opts.databaseUrl && (dialect === 'mysql' || dialect === 'mariadb') ? 'mysql' : undefined));
-    // Reversibility: missing or empty downs are known from the files; the others are replayed.
-    const notes = new Map<Statement, ReversalNote[]>();
-    const targets = reversalTargets(g.entries, notes, dialect);
-    const replayOn = opts.replay !== false;
-    // A group the state builder would not replay (one plain statement, no history: the static
-    // reading answers) keeps that reading; its rollback is replayed in a request of its own.
-    const mainReplay = needsReplay(units, historyStmts.length, dialect);
-    if (engine && replayOn && targets.length && !mainReplay) {
-      const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
-      await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
+    let h = 0;
+    const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
+    for (const e of g.entries) {
+      const unit = e.judged ? unitOf.get(e.file)! : -1;
+      const file = e.judged ? unit : units.length + h++;
+      const first = req.length;
+      for (const st of e.file.statements) if (replayable(st, dialect)) add(st, unit, file);
+      runOrder.push({ entry: e, file, ids: req.slice(first).map((r) => r.id) });
     }
-    if (engine && replayOn && mainReplay) {
-      const order: Array<{ stmt: Statement; place: Placed }> = [];
-      const req: ReplayStatement[] = [];
-      const add = (stmt: Statement, unit: number, file: number) => {
-        const place = { id: req.length, unit };
-        req.push({ id: place.id, sql: stmt.text, file, judge: unit >= 0 });
-        order.push({ stmt, place });
-      };
-      let h = 0;
-      const runOrder: Array<{ entry: StateEntry; file: number; ids: number[] }> = [];
-      for (const e of g.entries) {
-        const unit = e.judged ? unitOf.get(e.file)! : -1;
-        const file = e.judged ? unit : units.length + h++;
-        const first = req.length;
-        for (const st of e.file.statements) if (replayable(st, dialect)) add(st, unit, file);
-        runOrder.push({ entry: e, file, ids: req.slice(first).map((r) => r.id) });
-      }
-      const upCount = req.length;
-      // The downs go after every up, in the same request, when each checked up has a `before`
-      // snapshot of its own (a file index no other judged file shares); otherwise (a pull request
-      // judged as one unit with several migrations) they are replayed in a request of their own.
-      // A target whose up is history (its down changed alone) needs its up judged for a `before`
-      // snapshot and its effects: that is the second request's.
-      const ownIndex = (opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1) && targets.every((t) => (t.members ?? [t.entry]).every((m) => m.judged));
-      let plans: DownPlan[] = [];
-      if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
-      // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
-      // without replayed state (conservative) and replay-limit says so.
-      const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs, ...(engine === 'mysql' ? { databaseUrl: opts.databaseUrl } : {}) };
-      let full: ReplayResult | undefined;
-      try {
-        const { replay } = await import('../replay/index.js');
-        full = await replay(request);
-      } catch (e) {
-        summary.limit = `the sandbox could not start (${redactUrl((e as Error).message, opts.databaseUrl)})`;
-      }
-      // The up judgement reads the ups alone: the downs' outcomes, and a limit the downs ran into, are not theirs.
-      const result = full && upView(full, upCount);
-      if (full && result) {
-        summary.engine = engine === 'postgresql' ? 'pglite' : engine;
-        summary.ms = full.stats.ms;
-        summary.history.replayed = result.stats.history.ok;
-        summary.judged.replayed = result.stats.judged.ok;
-        if (result.limit) summary.limit = `${result.limit}${result.limitDetail ? `: ${result.limitDetail}` : ''}`;
-        const byId = new Map(order.map((o) => [o.place.id, o]));
-        let historyFailed = result.outcomes.filter((o) => byId.get(o.id)!.place.unit < 0).length < order.filter((o) => o.place.unit < 0).length;
-        for (const o of result.outcomes) {
-          if (o.ok || (o.skipped && /transaction control/i.test(o.skipped))) continue;
-          if (byId.get(o.id)!.place.unit < 0) historyFailed = true;
-          summary.skippedCount++;
-          if (summary.skipped.length < 5) {
-            const st = byId.get(o.id)!.stmt;
-            // The statement's leading keywords only (what kind of statement), never its literals.
-            const first = st.text.trim().split(/\s+/).slice(0, 3).join(' ').replace(/'.*$/, '').slice(0, 60);
-            summary.skipped.push(`${st.unit.path}:${lineOf(st)}: ${first} (${o.skipped ?? o.error ?? 'refused'})`);
-          }
+    const upCount = req.length;
+    // The downs go after every up, in the same request, when each checked up has a `before`
+    // snapshot of its own (a file index no other judged file shares); otherwise (a pull request
+    // judged as one unit with several migrations) they are replayed in a request of their own.
+    // A target whose up is history (its down changed alone) needs its up judged for a `before`
+    // snapshot and its effects: that is the second request's.
+    const ownIndex = (opts.units !== 'together' || runOrder.filter((o) => o.entry.judged && o.ids.length).length <= 1) && targets.every((t) => (t.members ?? [t.entry]).every((m) => m.judged));
+    let plans: DownPlan[] = [];
+    if (targets.length && ownIndex) plans = appendDowns(req, runOrder, targets, units.length + h);
+    // The sandbox's whole-run limit (default 20 s): past it, what was not replayed is judged
+    // without replayed state (conservative) and replay-limit says so.
+    const request: ReplayRequest = { dialect: engine, statements: req, timeoutMs: opts.timeoutMs, ...(engine === 'mysql' ? { databaseUrl: opts.databaseUrl } : {}) };
+    let full: ReplayResult | undefined;
+    try {
+      const { replay } = await import('../replay/index.js');
+      full = await replay(request);
+    } catch (e) {
+      summary.limit = `the sandbox could not start (${redactUrl((e as Error).message, opts.databaseUrl)})`;
+    }
+    // The up judgement reads the ups alone: the downs' outcomes, and a limit the downs ran into, are not theirs.
+    const result = full && upView(full, upCount);
+    if (full && result) {
+      summary.engine = engine === 'postgresql' ? 'pglite' : engine;
+      summary.ms = full.stats.ms;
+      summary.history.replayed = result.stats.history.ok;
+      summary.judged.replayed = result.stats.judged.ok;
+      if (result.limit) summary.limit = `${result.limit}${result.limitDetail ? `: ${result.limitDetail}` : ''}`;
+      const byId = new Map(order.map((o) => [o.place.id, o]));
+      let historyFailed = result.outcomes.filter((o) => byId.get(o.id)!.place.unit < 0).length < order.filter((o) => o.place.unit < 0).length;
+      for (const o of result.outcomes) {
+        if (o.ok || (o.skipped && /transaction control/i.test(o.skipped))) continue;
+        if (byId.get(o.id)!.place.unit < 0) historyFailed = true;
+        summary.skippedCount++;
+        if (summary.skipped.length < 5) {
+          const st = byId.get(o.id)!.stmt;
+          // The statement's leading keywords only (what kind of statement), never its literals.
+          const first = st.text.trim().split(/\s+/).slice(0, 3).join(' ').replace(/'.*$/, '').slice(0, 60);
+          summary.skipped.push(`${st.unit.path}:${lineOf(st)}: ${first} (${o.skipped ?? o.error ?? 'refused'})`);
         }
-        state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, result.foldCase ?? foldCase);
       }
-      if (full && targets.length) {
-        const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
-        const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
-        const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
-        if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
-        else await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
-      }
+      state = new ReplayState(result, order, g.known && !historyFailed && !result.limit, fallback, result.foldCase ?? foldCase);
     }
-    if (branched) state = new BranchStates(state, dialect, allHistory, units);
-    const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
-    if (notes.size || fileNotes.length) {
-      const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
-      for (const n of [...[...notes.values()].flat(), ...fileNotes]) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
-      summary.reversal = counts;
-      state.reversal = (stmt) => notes.get(stmt);
-    }
-    summaries.push(summary);
-    for (const f of judgedFiles) {
-      const scope = f.statements[0]?.scope;
-      if (scope) scope.state = state;
+    if (full && targets.length) {
+      const judgedStmts = new Set(judgedFiles.flatMap((f) => f.statements));
+      const downStmts = plans.flatMap((p) => (p.blocked ? [] : p.target.downs));
+      const stmtOf = (id: number) => (id < upCount ? order[id]?.stmt : downStmts[id - upCount]);
+      if (ownIndex) reversalVerdicts(full, plans, stmtOf, (st) => judgedStmts.has(st), notes);
+      else await separateReversal(engine, dialect, g.entries, targets, judgedStmts, notes, opts.timeoutMs, opts.databaseUrl);
     }
   }
-  return summaries;
+  if (branched) state = new BranchStates(state, dialect, allHistory, units);
+  const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
+  if (notes.size || fileNotes.length) {
+    const counts: Partial<Record<ReversalNote['verdict'], number>> = {};
+    for (const n of [...[...notes.values()].flat(), ...fileNotes]) counts[n.verdict] = (counts[n.verdict] ?? 0) + 1;
+    summary.reversal = counts;
+    state.reversal = (stmt) => notes.get(stmt);
+  }
+  for (const f of judgedFiles) {
+    const scope = f.statements[0]?.scope;
+    if (scope) scope.state = state;
+  }
+  return summary;
 }
 
 /**
