@@ -8,7 +8,10 @@
 //                          [--profile] [--against OTHER/index.js] [--cli OURS/index.js]
 //
 // main:    the 872 PostgreSQL files of the original corpus folders (prisma-postgres/{documenso,
-//          hoppscotch,umami}, postgres/, multi/kratos *.postgres.*) and one small file; N rounds.
+//          hoppscotch,umami}, postgres/, multi/kratos *.postgres.*) and one small file; N rounds;
+//          each twice: replay off (config `replay: false`: parse, rules and report, the work squawk
+//          does) and the default (that, plus replaying each migration set in the sandbox), then
+//          the replay time of each set.
 // allpg:   every PostgreSQL file squawk can read (adds prisma-postgres/langfuse, multi/*/postgres).
 // scaling: generated PostgreSQL migrations (scripts/gen-migration.mjs) of 0.25, 1, 2 and 10 MB, and
 //          1, 100, 872 and all corpus files (all: every folder, Python and config files too, ours
@@ -117,10 +120,17 @@ if (haveSquawk) console.log(`bench: squawk = node_modules/.bin/squawk (${spawnSy
 else console.log('bench: squawk not installed (devDependency squawk-cli): timing ours only.');
 if (values.against) console.log(`bench: base = node ${values.against}`);
 
-/** The tools for a list of files (paths relative to `cwd`). */
-function toolsFor(files, { cwd = corpus, squawkToo = true } = {}) {
-  const t = [{ name: 'ours', cmd: process.execPath, args: [cli, 'check', '--format', 'json', ...files], cwd }];
-  if (values.against) t.push({ name: 'base', cmd: process.execPath, args: [values.against, 'check', '--format', 'json', ...files], cwd });
+// `replay: false`: the static engine alone (parse, rules, report), the work squawk does. The default
+// run also replays each migration set in the sandbox (PGlite), which squawk has no counterpart for.
+const staticConfig = join(root, '.tmp', 'bench-replay-off.yml');
+mkdirSync(dirname(staticConfig), { recursive: true });
+writeFileSync(staticConfig, 'replay: false\n');
+
+/** The tools for a list of files (paths relative to `cwd`); `replayOff`: ours and base with `replay: false`. */
+function toolsFor(files, { cwd = corpus, squawkToo = true, replayOff = false } = {}) {
+  const opts = ['check', '--format', 'json', ...(replayOff ? ['--config', staticConfig] : [])];
+  const t = [{ name: 'ours', cmd: process.execPath, args: [cli, ...opts, ...files], cwd }];
+  if (values.against) t.push({ name: 'base', cmd: process.execPath, args: [values.against, ...opts, ...files], cwd });
   if (haveSquawk && squawkToo) t.push({ name: 'squawk', cmd: squawk, args: ['--reporter', 'json', ...files], cwd });
   return t;
 }
@@ -206,10 +216,25 @@ function measure(label, tools, n, { verbose = false, warmup = true } = {}) {
 if (parts.includes('main')) {
   console.log(`\n== main (${rounds} rounds, medians; wall, cpu, peak RSS)`);
   console.log(`872 files: ${pg872.length} files, ${(bytesOf(pg872) / 1024).toFixed(0)} KiB; every PostgreSQL file squawk reads: ${pgAll.length} files, ${(bytesOf(pgAll) / 1024).toFixed(0)} KiB; small file: ${small} (${statSync(join(corpus, small)).size} bytes)`);
-  measure(`872 PostgreSQL files`, toolsFor(pg872), rounds, { verbose: true });
-  measure('one small file', toolsFor([small]), rounds);
+  console.log('replay off: the static engine alone (config `replay: false`), the work squawk does; default: the static engine and the sandbox replay of each migration set');
+  measure(`872 PostgreSQL files, replay off`, toolsFor(pg872, { replayOff: true }), rounds, { verbose: true });
+  measure('one small file, replay off', toolsFor([small], { replayOff: true }), rounds);
+  measure(`872 PostgreSQL files, default`, toolsFor(pg872), rounds, { verbose: true });
+  measure('one small file, default', toolsFor([small]), rounds);
+  // Where the default run's extra time goes: the replay of each migration set (the report's replay[].ms).
+  const p = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...pg872], { cwd: corpus, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  try {
+    const sets = JSON.parse(p.stdout).replay ?? [];
+    console.log(`replay per migration set (one default run; sets replay side by side, one worker per core):`);
+    for (const r of sets) console.log(`  ${fmtMs(r.ms).padStart(8)}  ${String(r.judged.statements).padStart(4)} judged + ${String(r.history.statements).padStart(4)} history statements  ${dirname(r.files[0])}`);
+  } catch {
+    console.log('replay per migration set: the report could not be read');
+  }
 }
-if (parts.includes('allpg')) measure(`all ${pgAll.length} PostgreSQL files`, toolsFor(pgAll), rounds);
+if (parts.includes('allpg')) {
+  measure(`all ${pgAll.length} PostgreSQL files, replay off`, toolsFor(pgAll, { replayOff: true }), rounds);
+  measure(`all ${pgAll.length} PostgreSQL files, default`, toolsFor(pgAll), rounds);
+}
 
 if (parts.includes('scaling')) {
   console.log(`\n== scaling (${scalingRounds} rounds, medians; the 10 MB file 1 round; runs over ${timeoutMs / 1000} s stopped)`);
@@ -219,9 +244,10 @@ if (parts.includes('scaling')) {
     const f = join(gen, `generated-${mb}mb.sql`);
     if (!existsSync(f)) writeFileSync(f, generateMigration(Math.round(mb * 1024 * 1024)));
     const stmts = (readFileSync(f, 'utf8').match(/;\n/g) ?? []).length;
-    measure(`generated ${mb} MB (${stmts} statements)`, toolsFor([f], { cwd: gen }), mb >= 10 ? 1 : scalingRounds, { warmup: false });
+    for (const replayOff of [true, false]) measure(`generated ${mb} MB (${stmts} statements), ${replayOff ? 'replay off' : 'default'}`, toolsFor([f], { cwd: gen, replayOff }), mb >= 10 ? 1 : scalingRounds, { warmup: false });
   }
-  for (const n of [1, 100, 872]) measure(`${n} corpus file${n > 1 ? 's' : ''}`, toolsFor(pg872.slice(0, n)), scalingRounds);
+  for (const n of [1, 100, 872]) measure(`${n} corpus file${n > 1 ? 's' : ''}, replay off`, toolsFor(pg872.slice(0, n), { replayOff: true }), scalingRounds);
+  for (const n of [1, 100, 872]) measure(`${n} corpus file${n > 1 ? 's' : ''}, default`, toolsFor(pg872.slice(0, n)), scalingRounds);
   // All corpus files: every folder (Python, config and other dialects' files too): ours only.
   const dirs = readdirSync(corpus, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const allFiles = walk(corpus).length;
@@ -229,7 +255,7 @@ if (parts.includes('scaling')) {
 }
 
 if (parts.includes('phases')) {
-  console.log('\n== phases of one run of ours on the 872 files');
+  console.log('\n== phases of one run of ours on the 872 files, replay off (the replay\'s share: the main rows and the per-set list)');
   const n = 5;
   const nodeStart = median(Array.from({ length: n }, () => once({ name: 'node', cmd: process.execPath, args: ['-e', '0'], cwd: root }).ms));
   const loaded = median(Array.from({ length: n }, () => once({ name: 'ours', cmd: process.execPath, args: [cli, '--version'], cwd: root }).ms));
@@ -237,7 +263,7 @@ if (parts.includes('phases')) {
   const dir = join(root, '.tmp', 'bench-profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const [ours] = toolsFor(pg872);
+  const [ours] = toolsFor(pg872, { replayOff: true });
   spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...ours.args], { cwd: corpus, env, stdio: 'ignore' });
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   const prof = JSON.parse(readFileSync(join(dir, file), 'utf8'));
