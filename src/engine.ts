@@ -19,6 +19,9 @@ import { redactUrl } from './replay/url.js';
 import { buildStates, prewarmReplay, type ParsedFile, type StateEntry } from './state/build.js';
 import type { Dialect, Extracted, FileChange, FileResult, FileScope, Result, Rule, SourceFile, SqlUnit, Statement } from './types.js';
 
+/** Start the sandbox's engine ahead of a run that will replay (adapters call it while they read the files). */
+export { prewarmReplay };
+
 export interface EngineOptions {
   config?: Config;
   /** Dialect forced by the user (--dialect). */

@@ -333,6 +333,17 @@ describe('PostgreSQL catalog effects', () => {
 });
 
 describe('SQLite sandbox (sql.js)', () => {
+  it('a migration that deallocates the prepared catalog reads (DEALLOCATE ALL, DISCARD ALL) is still read statement by statement', async () => {
+    const r2 = await replay(
+      req('postgresql', ['CREATE TABLE a (id int)'], ['DEALLOCATE ALL', 'CREATE TABLE b (id int)', 'DISCARD ALL', 'CREATE ROLE r2', 'SET ROLE r2', 'RESET ROLE', 'DROP TABLE a', 'ALTER TABLE b ADD COLUMN c int'], { timeoutMs: 200_000, statementTimeoutMs: 60_000 }),
+    );
+    expect(r2.limit).toBeUndefined();
+    expect(r2.outcomes.filter((o) => !o.ok)).toEqual([]);
+    has(r2, 1001, { change: 'created', kind: 'table', object: 'public.b' });
+    has(r2, 1006, { change: 'dropped', kind: 'table', object: 'public.a', preexisting: true });
+    has(r2, 1007, { change: 'created', kind: 'column', object: 'public.b.c' });
+  }, T);
+
   it('ATTACH stays in memory, load_extension and file functions are absent', async () => {
     const marker = join(dir, 'sqlite-attach.db');
     const relative = `mg-attach-${process.pid}.db`;

@@ -20,8 +20,8 @@ var src_config = __webpack_require__(6846);
 var discover = __webpack_require__(5001);
 // EXTERNAL MODULE: ./src/parse/guard.ts
 var guard = __webpack_require__(5166);
-// EXTERNAL MODULE: ./src/engine.ts + 13 modules
-var engine = __webpack_require__(9200);
+// EXTERNAL MODULE: ./src/engine.ts + 12 modules
+var engine = __webpack_require__(5662);
 // EXTERNAL MODULE: ./src/history/index.ts + 3 modules
 var src_history = __webpack_require__(2797);
 // EXTERNAL MODULE: ./src/python/unicode-names.ts

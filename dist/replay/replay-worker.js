@@ -834,8 +834,12 @@ const MAX_AUTO = 12;
 const MAX_ERROR = 600;
 const ident = (s) => '"' + s.replace(/"/g, '""') + '"';
 async function loadPg(assets, PGliteClass) {
-    const pgliteWasmModule = await WebAssembly.compile((0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteWasm));
+    // V8 compiles on background threads: the files below are read and unpacked meanwhile.
+    const compiling = WebAssembly.compile((0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteWasm));
+    compiling.catch(() => { }); // awaited below; a failure is thrown there
     const fsData = (0,external_node_fs_namespaceObject.readFileSync)(assets.pgliteData);
+    let pgData = (0,external_node_fs_namespaceObject.existsSync)(assets.pgData) ? (0,external_node_zlib_namespaceObject.gunzipSync)((0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)) : null;
+    const pgliteWasmModule = await compiling;
     if (!(0,external_node_fs_namespaceObject.existsSync)(assets.pgData)) {
         // From source before `node scripts/make-pgdata.mjs` ran: initdb now (slow) and keep the result.
         const db = await PGliteClass.create({ pgliteWasmModule, fsBundle: new Blob([fsData]) });
@@ -853,8 +857,8 @@ async function loadPg(assets, PGliteClass) {
             await db.close().catch(() => { });
         }
     }
-    // Unpacked once: PGlite would gunzip the 40 MB data directory for every instance.
-    const pgData = (0,external_node_fs_namespaceObject.existsSync)(assets.pgData) ? (0,external_node_zlib_namespaceObject.gunzipSync)((0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)) : null;
+    // Unpacked once (above, or here when just made): PGlite would gunzip the 40 MB data directory for every instance.
+    pgData ??= (0,external_node_fs_namespaceObject.existsSync)(assets.pgData) ? (0,external_node_zlib_namespaceObject.gunzipSync)((0,external_node_fs_namespaceObject.readFileSync)(assets.pgData)) : null;
     // PGlite reads both through Blob.arrayBuffer(), which Node 20 serves in small chunks (~0.3 s for
     // the 40 MB data directory): hand it the bytes directly.
     const bytes = (buf) => ({ type: '', size: buf.length, arrayBuffer: async () => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) });
@@ -870,7 +874,26 @@ async function loadPg(assets, PGliteClass) {
     // Start-up allocates and clears shared memory sized by these (128 MB of buffers by default): the
     // sandbox's one session needs far less; the lock table keeps initdb's size (64 × 100 slots).
     const startParams = [...PGliteClass.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=10', '-c', 'max_locks_per_transaction=640'];
-    return () => PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(dataDir ? { loadDataDir: dataDir } : {}) });
+    return async () => {
+        const db = await PGliteClass.create({ pgliteWasmModule, fsBundle: bytes(fsData), startParams, ...(dataDir ? { loadDataDir: dataDir } : {}) });
+        await prepareReads(db);
+        return db;
+    };
+}
+/** Instances whose catalog reads are prepared and planned (prepareReads). */
+const readied = new WeakSet();
+/**
+ * Prepares the catalog reads in a clean session (names resolve as PostgreSQL's own) and runs each
+ * once, so that their plans are made now: planning them costs ~10× running them in the WASM
+ * engine (~0.1 s a new instance), and an instance is made before its request comes (worker.ts).
+ * Read-only: the warm-up runs take no xid, write no row and leave the session's settings as they were.
+ */
+async function prepareReads(db, warm = true) {
+    await db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
+    if (!warm)
+        return;
+    await db.exec(`BEGIN; EXECUTE __mg_facts; SET LOCAL mg.from_xid = '1'; SET LOCAL mg.deleted = 'no'; SET LOCAL mg.seqs = ','; EXECUTE __mg_inc; EXECUTE __mg_writes; EXECUTE __mg_locks; ROLLBACK`);
+    readied.add(db);
 }
 class Desync extends Error {
 }
@@ -885,10 +908,12 @@ async function runPg(db, req, post) {
             throw new Desync('the engine lost protocol sync running this statement (a COPY … PROGRAM or similar the WASM engine cannot serve); replay stopped here');
         return res;
     };
-    // Prepared once, before any migration runs (names resolve in a clean session): planning these
-    // queries costs ~10x their execution in the WASM engine.
-    const prepare = () => db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
-    await prepare();
+    // Prepared once, before any migration runs (prepareReads; again if a migration deallocated them).
+    if (!readied.has(db))
+        await prepareReads(db);
+    // After a migration's DEALLOCATE ALL: prepared again, planned when next used (the session may
+    // have another role by then).
+    const prepare = () => prepareReads(db, false);
     const prepared = async (run) => {
         try {
             return await run();

@@ -4,7 +4,7 @@
 // `pull_request_target`. Everything that can fail closed does: an unreadable migration, the
 // 3000-file cap, a broken policy file or a team that cannot be looked up never pass silently.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import * as core from '@actions/core';
 import { rules as allRules } from '../../rules/index.js';
@@ -32,7 +32,7 @@ import {
 import { isSelected } from '../discover/index.js';
 import { historySummary } from '../history/collect.js';
 import { actionHistory } from './history.js';
-import { run as runEngine } from '../engine.js';
+import { prewarmReplay, run as runEngine } from '../engine.js';
 import { parseDatabaseUrl } from '../replay/url.js';
 import { GitHubApiError, type ApiUser, type GitHubApi, type PullFile } from '../github/api.js';
 import { DEFAULT_REQUEST_TIMEOUT_S, octokitApi, type OctokitApiOptions } from '../github/octokit.js';
@@ -376,6 +376,8 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   if (capped) throw capError(files.length);
   const selected = files.filter((f) => f.status !== 'removed' && isSelected(f.filename, config));
   core.info(`${files.length} changed file(s), ${selected.length} selected as migrations`);
+  // The sandbox's worker starts on another core while the files and the history are fetched.
+  if (selected.length && (config.replay ?? true) && availableParallelism() > 1) prewarmReplay('postgresql');
 
   // Read each selected file at the head commit; a file that cannot be read fails the review.
   const hints = new Map<string, Promise<SourceFile['dialectHint'] | null>>();

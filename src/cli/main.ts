@@ -4,7 +4,8 @@ import { ConfigError, didYouMean as suggest, loadConfigFile, MODES, parseReplayT
 import { DiscoverError, selectWalked, walkArgs } from '../discover/index.js';
 import { decode } from '../extract/index.js';
 import type { SourceFile } from '../types.js';
-import { run } from '../engine.js';
+import { prewarmReplay, run } from '../engine.js';
+import { availableParallelism } from 'node:os';
 import { historySummary, readHistory, type CliHistory } from './history.js';
 import { chooseLift } from './lift.js';
 import { preload as preloadPg } from '../parse/guard.js';
@@ -175,6 +176,10 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   const config: Config = values.config ? loadConfigFile(values.config) : {};
   const mode: Mode = (values.mode as Mode | undefined) ?? config.mode ?? 'gate';
   preloadPg(); // compile the parser while the files are read
+  // The sandbox's worker starts now, on another core, while the files and their history are read
+  // and parsed (most runs replay in PostgreSQL; the engine would start it only after the first
+  // file's parse). On one core it would only compete: the engine starts it when needed.
+  if ((config.replay ?? true) && availableParallelism() > 1) prewarmReplay('postgresql');
   const args = walkArgs(paths.filter((p) => p !== '-'));
   let files: SourceFile[];
   let history: CliHistory | undefined;
