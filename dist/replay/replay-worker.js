@@ -449,26 +449,60 @@ const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname I
 // The bound is a scalar subquery, computed once per scan (an InitPlan); written inline it is
 // computed again for every catalog row tested, which was a sixth of the read.
 const XMIN = (t) => `pg_catalog.age(${t}.xmin) <= (SELECT pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid))`;
+// mg.written: the catalogs the statement wrote rows of (',pg_class,pg_attribute,'), or '*' when
+// unknown (pg.ts `writtenBetween`). A part of the read whose catalogs were not written is skipped
+// (a constant condition: PostgreSQL evaluates it once and does not scan), and the caller keeps
+// what it had for it.
+const written = (catalogs) => `(pg_catalog.current_setting('mg.written') = '*' OR ${catalogs.map((c) => `pg_catalog.strpos(pg_catalog.current_setting('mg.written'), ',${c},') > 0`).join(' OR ')})`;
+/**
+ * Families read whole, and the catalogs their facts are made of (names of owners, grantees and
+ * schemas included): in an incremental read a family is read again only when one of them was written.
+ */
+const WHOLE_FAMILY_CATALOGS = {
+    n: ['pg_namespace', 'pg_authid'],
+    r: ['pg_authid'],
+    m: ['pg_auth_members', 'pg_authid'],
+    d: ['pg_database', 'pg_authid'],
+    set: ['pg_db_role_setting', 'pg_database', 'pg_authid'],
+    da: ['pg_default_acl', 'pg_authid', 'pg_namespace'],
+    lo: ['pg_largeobject_metadata', 'pg_authid'],
+    // pg_publication_tables: a publication's tables, FOR ALL TABLES and TABLES IN SCHEMA included.
+    pub: ['pg_publication', 'pg_publication_rel', 'pg_publication_namespace', 'pg_class', 'pg_namespace', 'pg_inherits', 'pg_authid'],
+    sub: ['pg_subscription', 'pg_authid'],
+    evt: ['pg_event_trigger', 'pg_authid', 'pg_proc', 'pg_namespace'],
+    ext: ['pg_extension', 'pg_namespace'],
+    lan: ['pg_language', 'pg_authid'],
+    fdw: ['pg_foreign_data_wrapper', 'pg_authid'],
+    srv: ['pg_foreign_server', 'pg_authid'],
+    par: ['pg_parameter_acl', 'pg_authid'],
+};
+/** The whole families an incremental read after writes to `catalogs` (mg.written's value) reads. */
+function wholeFamiliesRead(catalogs) {
+    const all = catalogs === '*';
+    return new Set(Object.entries(WHOLE_FAMILY_CATALOGS).filter(([, cs]) => all || cs.some((c) => catalogs.includes(`,${c},`))).map(([f]) => f));
+}
 const SEQ_MOVED = `pg_catalog.strpos(pg_catalog.current_setting('mg.seqs'), ',' || c.oid || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, '') || ',') = 0`;
 const DIRTY = `dirty_rel(o) AS (
-  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR (c.relkind = 'S' AND ${SEQ_MOVED}))
-  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE at.attrelid >= 16384 AND ${XMIN('at')}
-  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid >= 16384 AND ${XMIN('ad')}
-  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
-  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
-  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${XMIN('pl')}
-  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${XMIN('tg')}
-  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${XMIN('rw')}
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND ((${written(['pg_class'])} AND ${XMIN('c')}) OR (c.relkind = 'S' AND ${SEQ_MOVED}))
+  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE ${written(['pg_attribute'])} AND at.attrelid >= 16384 AND ${XMIN('at')}
+  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ${written(['pg_attrdef'])} AND ad.adrelid >= 16384 AND ${XMIN('ad')}
+  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE ${written(['pg_index'])} AND i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE ${written(['pg_index'])} AND i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${written(['pg_policy'])} AND ${XMIN('pl')}
+  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${written(['pg_trigger'])} AND ${XMIN('tg')}
+  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${written(['pg_rewrite'])} AND ${XMIN('rw')}
 ), dirty_proc(o) AS (
-  SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND ${XMIN('p')}
+  SELECT p.oid FROM pg_catalog.pg_proc p WHERE ${written(['pg_proc'])} AND p.oid >= 16384 AND ${XMIN('p')}
 ), dirty_type(o) AS (
-  SELECT t.oid FROM pg_catalog.pg_type t WHERE t.oid >= 16384 AND ${XMIN('t')}
-  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE e.enumtypid >= 16384 AND ${XMIN('e')}
+  SELECT t.oid FROM pg_catalog.pg_type t WHERE ${written(['pg_type'])} AND t.oid >= 16384 AND ${XMIN('t')}
+  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE ${written(['pg_enum'])} AND e.enumtypid >= 16384 AND ${XMIN('e')}
 )`;
 const SCOPED = {
-    rel: 'c.oid IN (SELECT o FROM dirty_rel)',
-    p: 'p.oid IN (SELECT o FROM dirty_proc)',
-    t: 't.oid IN (SELECT o FROM dirty_type)',
+    // = ANY (ARRAY(…)): looked up by OID in the catalog's index (IN (SELECT …) is planned as a hash
+    // join over every user row, the generic plan not knowing how few rows were written).
+    rel: 'c.oid = ANY (ARRAY(SELECT o FROM dirty_rel))',
+    p: 'p.oid = ANY (ARRAY(SELECT o FROM dirty_proc))',
+    t: 't.oid = ANY (ARRAY(SELECT o FROM dirty_type))',
 };
 // With an incremental read: every OID that can carry a fact of the families read in part (a
 // superset: the caller drops the facts whose OID is gone, and their children).
@@ -495,10 +529,12 @@ const SETTINGS = `concat_ws('|', current_setting('search_path'), current_setting
     current_setting('extra_float_digits'), current_setting('bytea_output'), current_setting('quote_all_identifiers'))`;
 /**
  * The catalog's facts in one query (prepared once per session). `scoped` false: every fact (no
- * parameter). true: the incremental read above (SET LOCAL mg.from_xid, mg.deleted and mg.seqs first).
+ * parameter). true: the incremental read above (SET LOCAL mg.from_xid, mg.deleted, mg.seqs and mg.written first).
  */
 function factsSql(scoped) {
     const only = (family) => (scoped && SCOPED[family] ? ` AND ${SCOPED[family]}` : '');
+    // A whole family's condition (with the AND that follows it): in an incremental read, whether its catalogs were written.
+    const whole = (family) => (scoped ? `${written(WHOLE_FAMILY_CATALOGS[family])} AND ` : '');
     return `
 WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
@@ -530,8 +566,10 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END,
            at.attacl IS NULL,
            NULL)
-    FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
-   WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
+    -- Driven by rel (a few relations in an incremental read): OFFSET 0 keeps the planner from
+    -- turning it round into a scan of every user column (its generic plan cannot know rel's size).
+    FROM rel r CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped OFFSET 0) at
+   WHERE r.relkind IN ('r','p','v','m','f')
   UNION ALL
   SELECT 'n' || n.oid, json_build_array('schema',
            n.nspname,
@@ -541,7 +579,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            n.nspacl IS NULL,
            ${role('n.nspowner')})
     FROM pg_catalog.pg_namespace n
-   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+   WHERE ${whole('n')}n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
   UNION ALL
   SELECT 'r' || a.oid, json_build_array('role',
            a.rolname,
@@ -551,7 +589,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_roles a
+    FROM pg_catalog.pg_roles a WHERE ${whole('r')}true
   UNION ALL
   SELECT 'm' || m.oid, json_build_array('role',
            ${role('m.member')} || ' → ' || ${role('m.roleid')},
@@ -560,7 +598,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_auth_members m
+    FROM pg_catalog.pg_auth_members m WHERE ${whole('m')}true
   UNION ALL
   SELECT 'p' || p.oid, json_build_array('function',
            ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
@@ -593,7 +631,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('d.datacl', "'d'", 'd.datdba')},
            d.datacl IS NULL,
            ${role('d.datdba')})
-    FROM pg_catalog.pg_database d
+    FROM pg_catalog.pg_database d WHERE ${whole('d')}true
   UNION ALL
   SELECT 'set' || s.setdatabase || '.' || s.setrole, json_build_array(CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
            coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
@@ -602,7 +640,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_db_role_setting s
+    FROM pg_catalog.pg_db_role_setting s WHERE ${whole('set')}true
   UNION ALL
   SELECT 'da' || da.oid, json_build_array('default privileges',
            CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
@@ -612,7 +650,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('da.defaclacl', null, '')},
            false,
            ${role('da.defaclrole')})
-    FROM pg_catalog.pg_default_acl da
+    FROM pg_catalog.pg_default_acl da WHERE ${whole('da')}true
   UNION ALL
   SELECT 'lo' || l.oid, json_build_array('large object',
            'large object ' || l.oid,
@@ -621,7 +659,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('l.lomacl', "'L'", 'l.lomowner')},
            l.lomacl IS NULL,
            ${role('l.lomowner')})
-    FROM pg_catalog.pg_largeobject_metadata l
+    FROM pg_catalog.pg_largeobject_metadata l WHERE ${whole('lo')}true
   UNION ALL
   SELECT 'pol' || pl.oid, json_build_array('policy',
            pl.polname || ' on ' || r.ns || '.' || r.relname,
@@ -661,7 +699,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_publication pb
+    FROM pg_catalog.pg_publication pb WHERE ${whole('pub')}true
   UNION ALL
   SELECT 'sub' || sb.oid, json_build_array('subscription',
            sb.subname,
@@ -670,7 +708,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_subscription sb
+    FROM pg_catalog.pg_subscription sb WHERE ${whole('sub')}true
   UNION ALL
   SELECT 'evt' || ev.oid, json_build_array('event trigger',
            ev.evtname,
@@ -680,7 +718,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_event_trigger ev
+    FROM pg_catalog.pg_event_trigger ev WHERE ${whole('evt')}true
   UNION ALL
   SELECT 'ext' || x.oid, json_build_array('extension',
            x.extname,
@@ -689,7 +727,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_extension x
+    FROM pg_catalog.pg_extension x WHERE ${whole('ext')}true
   UNION ALL
   SELECT 'lan' || lg.oid, json_build_array('language',
            lg.lanname,
@@ -698,7 +736,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('lg.lanacl', "'l'", 'lg.lanowner')},
            lg.lanacl IS NULL,
            ${role('lg.lanowner')})
-    FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
+    FROM pg_catalog.pg_language lg WHERE ${whole('lan')}lg.lanname NOT IN ('internal', 'c')
   UNION ALL
   SELECT 'fdw' || w.oid, json_build_array('foreign-data wrapper',
            w.fdwname,
@@ -707,7 +745,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('w.fdwacl', "'F'", 'w.fdwowner')},
            w.fdwacl IS NULL,
            ${role('w.fdwowner')})
-    FROM pg_catalog.pg_foreign_data_wrapper w
+    FROM pg_catalog.pg_foreign_data_wrapper w WHERE ${whole('fdw')}true
   UNION ALL
   SELECT 'srv' || sv.oid, json_build_array('server',
            sv.srvname,
@@ -716,7 +754,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('sv.srvacl', "'S'", 'sv.srvowner')},
            sv.srvacl IS NULL,
            ${role('sv.srvowner')})
-    FROM pg_catalog.pg_foreign_server sv
+    FROM pg_catalog.pg_foreign_server sv WHERE ${whole('srv')}true
   UNION ALL
   SELECT 'par' || pa.oid, json_build_array('parameter',
            pa.parname,
@@ -725,7 +763,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('pa.paracl', null, '')},
            false,
            NULL)
-    FROM pg_catalog.pg_parameter_acl pa
+    FROM pg_catalog.pg_parameter_acl pa WHERE ${whole('par')}true
 )
 SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', CASE WHEN pg_catalog.current_setting('mg.deleted') = 'yes' THEN ${OIDS} END` : ''})::text AS j FROM f`;
 }
@@ -892,7 +930,7 @@ async function prepareReads(db, warm = true) {
     await db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
     if (!warm)
         return;
-    await db.exec(`BEGIN; EXECUTE __mg_facts; SET LOCAL mg.from_xid = '1'; SET LOCAL mg.deleted = 'no'; SET LOCAL mg.seqs = ','; EXECUTE __mg_inc; EXECUTE __mg_writes; EXECUTE __mg_locks; ROLLBACK`);
+    await db.exec(`BEGIN; EXECUTE __mg_facts; SET LOCAL mg.from_xid = '1'; SET LOCAL mg.deleted = 'no'; SET LOCAL mg.seqs = ','; SET LOCAL mg.written = '*'; EXECUTE __mg_inc; EXECUTE __mg_writes; EXECUTE __mg_locks; ROLLBACK`);
     readied.add(db);
 }
 class Desync extends Error {
@@ -948,10 +986,11 @@ async function runPg(db, req, post) {
      * removed (pg-catalog.ts). Whatever would make the result differ from a full read (a rename,
      * other formatting settings) takes the full read instead.
      */
-    const advance = async (prev, fromXid, deleted) => {
+    const advance = async (prev, fromXid, deleted, written) => {
         reads.incremental++;
-        // mg.seqs: digits, ':' and ',' only (sequencesOf), safe inside the literal.
-        const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; EXECUTE __mg_inc`);
+        // mg.seqs: digits, ':' and ',' only (sequencesOf); mg.written: catalog names or '*' (writtenBetween): safe inside the literals.
+        const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; SET LOCAL mg.written = '${written}'; EXECUTE __mg_inc`);
+        const wholeRead = wholeFamiliesRead(written);
         if (r.settings !== settings)
             return facts();
         if (deleted && !r.oids)
@@ -974,8 +1013,12 @@ async function runPg(db, req, post) {
         const next = [];
         for (const [k, f] of prev) {
             const family = familyOf(k);
-            if (!SCOPED_FAMILIES.has(family))
-                continue; // read whole
+            if (!SCOPED_FAMILIES.has(family)) {
+                // Read whole when its catalogs were written; else unchanged (not written, so not deleted either).
+                if (!wholeRead.has(family))
+                    next.push(f);
+                continue;
+            }
             // A re-read relation's columns, policies, triggers and rules are all in the read.
             if (family !== 'c' && f.parent !== undefined && reread.has(f.parent))
                 continue;
@@ -1040,6 +1083,7 @@ async function runPg(db, req, post) {
                 let writes = null;
                 let fromXid = '';
                 let deleted = true;
+                let written = '*';
                 await withAutoCreate(s.sql, o, async (sql) => {
                     writes = null;
                     // BEGIN and the first count in one round trip (the engine's calls cost more than these queries).
@@ -1054,6 +1098,7 @@ async function runPg(db, req, post) {
                         writes = [w0.n, w1.n];
                         fromXid = w0.x;
                         deleted = w0.d !== w1.d || w0.d === '';
+                        written = writtenBetween(w0, w1);
                         await db.exec('COMMIT');
                     }
                     catch (e) {
@@ -1079,7 +1124,7 @@ async function runPg(db, req, post) {
                 // No catalog row written and no sequence moved: the catalog is the one before (most data
                 // statements); the snapshot, the dearest part of a judged statement, is skipped.
                 const same = !bare && writes !== null && writes[0] === writes[1] && writes[0] !== '' && (await sequences()) === sequencesOf(cur);
-                const after = same ? cur : !bare && /^\d+$/.test(fromXid) ? await advance(cur, fromXid, deleted) : await facts();
+                const after = same ? cur : !bare && /^\d+$/.test(fromXid) ? await advance(cur, fromXid, deleted, written) : await facts();
                 o.effects = diffFacts(cur, after, (k) => fileBefore.has(k) || assumed.has(k));
                 cur = after;
                 if (locks)
@@ -1217,13 +1262,29 @@ async function runPg(db, req, post) {
         return null;
     }
 }
-const NO_WRITES = { n: '', d: '', x: '' };
+const NO_WRITES = { n: '', d: '', x: '', w: '' };
 // 11: pg_catalog (PG_CATALOG_NAMESPACE).
-const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
-       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
+const WRITES_SQL = `SELECT coalesce(sum(s.t), 0)::text AS n, coalesce(sum(s.dl), 0)::text AS d,
+       coalesce(string_agg(s.relname || ':' || s.t, ',') FILTER (WHERE s.t > 0), '') AS w,
        (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
-    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
+    FROM (SELECT c.relname, pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
+                 + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid) AS t, pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid) AS dl
+            FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r') s`;
+/**
+ * The catalogs whose rows the statement wrote (between the counts `a` and `b`), as the setting
+ * mg.written reads it (',pg_class,pg_attribute,'), or '*' (every catalog) when a count is unknown.
+ */
+function writtenBetween(a, b) {
+    if (a.n === '' || b.n === '')
+        return '*';
+    const before = new Map(a.w ? a.w.split(',').map((x) => x.split(':')) : []);
+    const out = [];
+    for (const [name, n] of b.w ? b.w.split(',').map((x) => x.split(':')) : [])
+        if (before.get(name) !== n)
+            out.push(name);
+    // Catalog names are identifiers of pg_catalog (letters, digits, '_'): safe inside the literal.
+    return out.every((x) => /^\w+$/.test(x)) ? `,${out.join(',')},` : '*';
+}
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
     FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind = 'S'
      AND c.relnamespace NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`; // as pg-catalog.ts's USER_NS

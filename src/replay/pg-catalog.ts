@@ -33,26 +33,61 @@ const USER_NS = `NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname I
 // The bound is a scalar subquery, computed once per scan (an InitPlan); written inline it is
 // computed again for every catalog row tested, which was a sixth of the read.
 const XMIN = (t: string) => `pg_catalog.age(${t}.xmin) <= (SELECT pg_catalog.age(pg_catalog.current_setting('mg.from_xid')::xid))`;
+// mg.written: the catalogs the statement wrote rows of (',pg_class,pg_attribute,'), or '*' when
+// unknown (pg.ts `writtenBetween`). A part of the read whose catalogs were not written is skipped
+// (a constant condition: PostgreSQL evaluates it once and does not scan), and the caller keeps
+// what it had for it.
+const written = (catalogs: readonly string[]) =>
+  `(pg_catalog.current_setting('mg.written') = '*' OR ${catalogs.map((c) => `pg_catalog.strpos(pg_catalog.current_setting('mg.written'), ',${c},') > 0`).join(' OR ')})`;
+/**
+ * Families read whole, and the catalogs their facts are made of (names of owners, grantees and
+ * schemas included): in an incremental read a family is read again only when one of them was written.
+ */
+export const WHOLE_FAMILY_CATALOGS: Readonly<Record<string, readonly string[]>> = {
+  n: ['pg_namespace', 'pg_authid'],
+  r: ['pg_authid'],
+  m: ['pg_auth_members', 'pg_authid'],
+  d: ['pg_database', 'pg_authid'],
+  set: ['pg_db_role_setting', 'pg_database', 'pg_authid'],
+  da: ['pg_default_acl', 'pg_authid', 'pg_namespace'],
+  lo: ['pg_largeobject_metadata', 'pg_authid'],
+  // pg_publication_tables: a publication's tables, FOR ALL TABLES and TABLES IN SCHEMA included.
+  pub: ['pg_publication', 'pg_publication_rel', 'pg_publication_namespace', 'pg_class', 'pg_namespace', 'pg_inherits', 'pg_authid'],
+  sub: ['pg_subscription', 'pg_authid'],
+  evt: ['pg_event_trigger', 'pg_authid', 'pg_proc', 'pg_namespace'],
+  ext: ['pg_extension', 'pg_namespace'],
+  lan: ['pg_language', 'pg_authid'],
+  fdw: ['pg_foreign_data_wrapper', 'pg_authid'],
+  srv: ['pg_foreign_server', 'pg_authid'],
+  par: ['pg_parameter_acl', 'pg_authid'],
+};
+/** The whole families an incremental read after writes to `catalogs` (mg.written's value) reads. */
+export function wholeFamiliesRead(catalogs: string): Set<string> {
+  const all = catalogs === '*';
+  return new Set(Object.entries(WHOLE_FAMILY_CATALOGS).filter(([, cs]) => all || cs.some((c) => catalogs.includes(`,${c},`))).map(([f]) => f));
+}
 const SEQ_MOVED = `pg_catalog.strpos(pg_catalog.current_setting('mg.seqs'), ',' || c.oid || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, '') || ',') = 0`;
 const DIRTY = `dirty_rel(o) AS (
-  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND (${XMIN('c')} OR (c.relkind = 'S' AND ${SEQ_MOVED}))
-  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE at.attrelid >= 16384 AND ${XMIN('at')}
-  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid >= 16384 AND ${XMIN('ad')}
-  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
-  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indexrelid >= 16384 AND ${XMIN('i')}
-  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${XMIN('pl')}
-  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${XMIN('tg')}
-  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${XMIN('rw')}
+  SELECT c.oid FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND ((${written(['pg_class'])} AND ${XMIN('c')}) OR (c.relkind = 'S' AND ${SEQ_MOVED}))
+  UNION SELECT at.attrelid FROM pg_catalog.pg_attribute at WHERE ${written(['pg_attribute'])} AND at.attrelid >= 16384 AND ${XMIN('at')}
+  UNION SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ${written(['pg_attrdef'])} AND ad.adrelid >= 16384 AND ${XMIN('ad')}
+  UNION SELECT i.indrelid FROM pg_catalog.pg_index i WHERE ${written(['pg_index'])} AND i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE ${written(['pg_index'])} AND i.indexrelid >= 16384 AND ${XMIN('i')}
+  UNION SELECT pl.polrelid FROM pg_catalog.pg_policy pl WHERE ${written(['pg_policy'])} AND ${XMIN('pl')}
+  UNION SELECT tg.tgrelid FROM pg_catalog.pg_trigger tg WHERE ${written(['pg_trigger'])} AND ${XMIN('tg')}
+  UNION SELECT rw.ev_class FROM pg_catalog.pg_rewrite rw WHERE ${written(['pg_rewrite'])} AND ${XMIN('rw')}
 ), dirty_proc(o) AS (
-  SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.oid >= 16384 AND ${XMIN('p')}
+  SELECT p.oid FROM pg_catalog.pg_proc p WHERE ${written(['pg_proc'])} AND p.oid >= 16384 AND ${XMIN('p')}
 ), dirty_type(o) AS (
-  SELECT t.oid FROM pg_catalog.pg_type t WHERE t.oid >= 16384 AND ${XMIN('t')}
-  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE e.enumtypid >= 16384 AND ${XMIN('e')}
+  SELECT t.oid FROM pg_catalog.pg_type t WHERE ${written(['pg_type'])} AND t.oid >= 16384 AND ${XMIN('t')}
+  UNION SELECT e.enumtypid FROM pg_catalog.pg_enum e WHERE ${written(['pg_enum'])} AND e.enumtypid >= 16384 AND ${XMIN('e')}
 )`;
 const SCOPED: Record<string, string> = {
-  rel: 'c.oid IN (SELECT o FROM dirty_rel)',
-  p: 'p.oid IN (SELECT o FROM dirty_proc)',
-  t: 't.oid IN (SELECT o FROM dirty_type)',
+  // = ANY (ARRAY(…)): looked up by OID in the catalog's index (IN (SELECT …) is planned as a hash
+  // join over every user row, the generic plan not knowing how few rows were written).
+  rel: 'c.oid = ANY (ARRAY(SELECT o FROM dirty_rel))',
+  p: 'p.oid = ANY (ARRAY(SELECT o FROM dirty_proc))',
+  t: 't.oid = ANY (ARRAY(SELECT o FROM dirty_type))',
 };
 // With an incremental read: every OID that can carry a fact of the families read in part (a
 // superset: the caller drops the facts whose OID is gone, and their children).
@@ -80,10 +115,12 @@ const SETTINGS = `concat_ws('|', current_setting('search_path'), current_setting
 
 /**
  * The catalog's facts in one query (prepared once per session). `scoped` false: every fact (no
- * parameter). true: the incremental read above (SET LOCAL mg.from_xid, mg.deleted and mg.seqs first).
+ * parameter). true: the incremental read above (SET LOCAL mg.from_xid, mg.deleted, mg.seqs and mg.written first).
  */
 export function factsSql(scoped: boolean): string {
   const only = (family: string) => (scoped && SCOPED[family] ? ` AND ${SCOPED[family]}` : '');
+  // A whole family's condition (with the AND that follows it): in an incremental read, whether its catalogs were written.
+  const whole = (family: string) => (scoped ? `${written(WHOLE_FAMILY_CATALOGS[family])} AND ` : '');
   return `
 WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
@@ -115,8 +152,10 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            CASE WHEN at.attacl IS NULL THEN NULL ELSE ${acl('at.attacl', null, '')} END,
            at.attacl IS NULL,
            NULL)
-    FROM pg_catalog.pg_attribute at JOIN rel r ON r.oid = at.attrelid
-   WHERE at.attrelid >= 16384 AND at.attnum > 0 AND NOT at.attisdropped AND r.relkind IN ('r','p','v','m','f')
+    -- Driven by rel (a few relations in an incremental read): OFFSET 0 keeps the planner from
+    -- turning it round into a scan of every user column (its generic plan cannot know rel's size).
+    FROM rel r CROSS JOIN LATERAL (SELECT * FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped OFFSET 0) at
+   WHERE r.relkind IN ('r','p','v','m','f')
   UNION ALL
   SELECT 'n' || n.oid, json_build_array('schema',
            n.nspname,
@@ -126,7 +165,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            n.nspacl IS NULL,
            ${role('n.nspowner')})
     FROM pg_catalog.pg_namespace n
-   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+   WHERE ${whole('n')}n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
   UNION ALL
   SELECT 'r' || a.oid, json_build_array('role',
            a.rolname,
@@ -136,7 +175,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_roles a
+    FROM pg_catalog.pg_roles a WHERE ${whole('r')}true
   UNION ALL
   SELECT 'm' || m.oid, json_build_array('role',
            ${role('m.member')} || ' → ' || ${role('m.roleid')},
@@ -145,7 +184,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_auth_members m
+    FROM pg_catalog.pg_auth_members m WHERE ${whole('m')}true
   UNION ALL
   SELECT 'p' || p.oid, json_build_array('function',
            ${nsp('p.pronamespace')} || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
@@ -178,7 +217,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('d.datacl', "'d'", 'd.datdba')},
            d.datacl IS NULL,
            ${role('d.datdba')})
-    FROM pg_catalog.pg_database d
+    FROM pg_catalog.pg_database d WHERE ${whole('d')}true
   UNION ALL
   SELECT 'set' || s.setdatabase || '.' || s.setrole, json_build_array(CASE WHEN s.setrole = 0 THEN 'database' ELSE 'role' END,
            coalesce(${role('s.setrole')}, 'all roles') || CASE WHEN s.setdatabase = 0 THEN '' ELSE ' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = s.setdatabase) END,
@@ -187,7 +226,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_db_role_setting s
+    FROM pg_catalog.pg_db_role_setting s WHERE ${whole('set')}true
   UNION ALL
   SELECT 'da' || da.oid, json_build_array('default privileges',
            CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' ELSE 'large objects' END
@@ -197,7 +236,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('da.defaclacl', null, '')},
            false,
            ${role('da.defaclrole')})
-    FROM pg_catalog.pg_default_acl da
+    FROM pg_catalog.pg_default_acl da WHERE ${whole('da')}true
   UNION ALL
   SELECT 'lo' || l.oid, json_build_array('large object',
            'large object ' || l.oid,
@@ -206,7 +245,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('l.lomacl', "'L'", 'l.lomowner')},
            l.lomacl IS NULL,
            ${role('l.lomowner')})
-    FROM pg_catalog.pg_largeobject_metadata l
+    FROM pg_catalog.pg_largeobject_metadata l WHERE ${whole('lo')}true
   UNION ALL
   SELECT 'pol' || pl.oid, json_build_array('policy',
            pl.polname || ' on ' || r.ns || '.' || r.relname,
@@ -246,7 +285,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_publication pb
+    FROM pg_catalog.pg_publication pb WHERE ${whole('pub')}true
   UNION ALL
   SELECT 'sub' || sb.oid, json_build_array('subscription',
            sb.subname,
@@ -255,7 +294,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_subscription sb
+    FROM pg_catalog.pg_subscription sb WHERE ${whole('sub')}true
   UNION ALL
   SELECT 'evt' || ev.oid, json_build_array('event trigger',
            ev.evtname,
@@ -265,7 +304,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_event_trigger ev
+    FROM pg_catalog.pg_event_trigger ev WHERE ${whole('evt')}true
   UNION ALL
   SELECT 'ext' || x.oid, json_build_array('extension',
            x.extname,
@@ -274,7 +313,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            NULL,
            true,
            NULL)
-    FROM pg_catalog.pg_extension x
+    FROM pg_catalog.pg_extension x WHERE ${whole('ext')}true
   UNION ALL
   SELECT 'lan' || lg.oid, json_build_array('language',
            lg.lanname,
@@ -283,7 +322,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('lg.lanacl', "'l'", 'lg.lanowner')},
            lg.lanacl IS NULL,
            ${role('lg.lanowner')})
-    FROM pg_catalog.pg_language lg WHERE lg.lanname NOT IN ('internal', 'c')
+    FROM pg_catalog.pg_language lg WHERE ${whole('lan')}lg.lanname NOT IN ('internal', 'c')
   UNION ALL
   SELECT 'fdw' || w.oid, json_build_array('foreign-data wrapper',
            w.fdwname,
@@ -292,7 +331,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('w.fdwacl', "'F'", 'w.fdwowner')},
            w.fdwacl IS NULL,
            ${role('w.fdwowner')})
-    FROM pg_catalog.pg_foreign_data_wrapper w
+    FROM pg_catalog.pg_foreign_data_wrapper w WHERE ${whole('fdw')}true
   UNION ALL
   SELECT 'srv' || sv.oid, json_build_array('server',
            sv.srvname,
@@ -301,7 +340,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('sv.srvacl', "'S'", 'sv.srvowner')},
            sv.srvacl IS NULL,
            ${role('sv.srvowner')})
-    FROM pg_catalog.pg_foreign_server sv
+    FROM pg_catalog.pg_foreign_server sv WHERE ${whole('srv')}true
   UNION ALL
   SELECT 'par' || pa.oid, json_build_array('parameter',
            pa.parname,
@@ -310,7 +349,7 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            ${acl('pa.paracl', null, '')},
            false,
            NULL)
-    FROM pg_catalog.pg_parameter_acl pa
+    FROM pg_catalog.pg_parameter_acl pa WHERE ${whole('par')}true
 )
 SELECT json_build_object('f', coalesce(json_agg(json_build_array(k, v)), '[]'), 's', ${SETTINGS}${scoped ? `, 'o', CASE WHEN pg_catalog.current_setting('mg.deleted') = 'yes' THEN ${OIDS} END` : ''})::text AS j FROM f`;
 }

@@ -8,7 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { ReplayAssets } from './assets.js';
 import { classifyPg } from './classify.js';
 import { diffFacts, type Fact, type Facts } from './facts.js';
-import { canonical, factsDiffer, factsSql, familyOf, NAMED_FAMILIES, parseFacts, SCOPED_FAMILIES, snapshotOf, type FactsRead } from './pg-catalog.js';
+import { canonical, factsDiffer, factsSql, familyOf, NAMED_FAMILIES, parseFacts, SCOPED_FAMILIES, snapshotOf, wholeFamiliesRead, type FactsRead } from './pg-catalog.js';
 import type { LockInfo, ReplayRequest, StatementOutcome } from './types.js';
 import { cpuMs, type Post } from './worker-protocol.js';
 
@@ -82,7 +82,7 @@ const readied = new WeakSet<PGlite>();
 async function prepareReads(db: PGlite, warm = true): Promise<void> {
   await db.exec(`PREPARE __mg_facts AS ${factsSql(false)}; PREPARE __mg_inc AS ${factsSql(true)}; PREPARE __mg_writes AS ${WRITES_SQL}; PREPARE __mg_locks AS ${LOCKS_SQL}`);
   if (!warm) return;
-  await db.exec(`BEGIN; EXECUTE __mg_facts; SET LOCAL mg.from_xid = '1'; SET LOCAL mg.deleted = 'no'; SET LOCAL mg.seqs = ','; EXECUTE __mg_inc; EXECUTE __mg_writes; EXECUTE __mg_locks; ROLLBACK`);
+  await db.exec(`BEGIN; EXECUTE __mg_facts; SET LOCAL mg.from_xid = '1'; SET LOCAL mg.deleted = 'no'; SET LOCAL mg.seqs = ','; SET LOCAL mg.written = '*'; EXECUTE __mg_inc; EXECUTE __mg_writes; EXECUTE __mg_locks; ROLLBACK`);
   readied.add(db);
 }
 
@@ -135,10 +135,11 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
    * removed (pg-catalog.ts). Whatever would make the result differ from a full read (a rename,
    * other formatting settings) takes the full read instead.
    */
-  const advance = async (prev: Facts, fromXid: string, deleted: boolean): Promise<Facts> => {
+  const advance = async (prev: Facts, fromXid: string, deleted: boolean, written: string): Promise<Facts> => {
     reads.incremental++;
-    // mg.seqs: digits, ':' and ',' only (sequencesOf), safe inside the literal.
-    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; EXECUTE __mg_inc`);
+    // mg.seqs: digits, ':' and ',' only (sequencesOf); mg.written: catalog names or '*' (writtenBetween): safe inside the literals.
+    const r = await read(`SET LOCAL mg.from_xid = '${fromXid}'; SET LOCAL mg.deleted = '${deleted ? 'yes' : 'no'}'; SET LOCAL mg.seqs = ',${sequencesOf(prev)},'; SET LOCAL mg.written = '${written}'; EXECUTE __mg_inc`);
+    const wholeRead = wholeFamiliesRead(written);
     if (r.settings !== settings) return facts();
     if (deleted && !r.oids) return facts();
     const reread = new Set<string>(); // relations read again
@@ -155,7 +156,11 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
     const next: Fact[] = [];
     for (const [k, f] of prev) {
       const family = familyOf(k);
-      if (!SCOPED_FAMILIES.has(family)) continue; // read whole
+      if (!SCOPED_FAMILIES.has(family)) {
+        // Read whole when its catalogs were written; else unchanged (not written, so not deleted either).
+        if (!wholeRead.has(family)) next.push(f);
+        continue;
+      }
       // A re-read relation's columns, policies, triggers and rules are all in the read.
       if (family !== 'c' && f.parent !== undefined && reread.has(f.parent)) continue;
       if (gone(f)) continue;
@@ -216,6 +221,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         let writes: [string, string] | null = null;
         let fromXid = '';
         let deleted = true;
+        let written = '*';
         await withAutoCreate(s.sql, o, async (sql) => {
           writes = null;
           // BEGIN and the first count in one round trip (the engine's calls cost more than these queries).
@@ -228,6 +234,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
             writes = [w0.n, w1.n];
             fromXid = w0.x;
             deleted = w0.d !== w1.d || w0.d === '';
+            written = writtenBetween(w0, w1);
             await db.exec('COMMIT');
           } catch (e) {
             if (e instanceof Desync) throw e;
@@ -249,7 +256,7 @@ export async function runPg(db: PGlite, req: ReplayRequest, post: Post): Promise
         // No catalog row written and no sequence moved: the catalog is the one before (most data
         // statements); the snapshot, the dearest part of a judged statement, is skipped.
         const same = !bare && writes !== null && writes[0] === writes[1] && writes[0] !== '' && (await sequences()) === sequencesOf(cur!);
-        const after = same ? cur! : !bare && /^\d+$/.test(fromXid) ? await advance(cur!, fromXid, deleted) : await facts();
+        const after = same ? cur! : !bare && /^\d+$/.test(fromXid) ? await advance(cur!, fromXid, deleted, written) : await facts();
         o.effects = diffFacts(cur!, after, (k) => fileBefore!.has(k) || assumed.has(k));
         cur = after;
         if (locks) o.locks = locks;
@@ -391,14 +398,30 @@ interface Writes {
   n: string;
   d: string;
   x: string;
+  /** Rows written so far per catalog: 'pg_class:12,pg_attribute:40' (those with any). */
+  w: string;
 }
-const NO_WRITES: Writes = { n: '', d: '', x: '' };
+const NO_WRITES: Writes = { n: '', d: '', x: '', w: '' };
 // 11: pg_catalog (PG_CATALOG_NAMESPACE).
-const WRITES_SQL = `SELECT coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-         + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS n,
-       coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)), 0)::text AS d,
+const WRITES_SQL = `SELECT coalesce(sum(s.t), 0)::text AS n, coalesce(sum(s.dl), 0)::text AS d,
+       coalesce(string_agg(s.relname || ':' || s.t, ',') FILTER (WHERE s.t > 0), '') AS w,
        (pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::int8 % 4294967296)::text AS x
-    FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r'`;
+    FROM (SELECT c.relname, pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
+                 + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid) AS t, pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid) AS dl
+            FROM pg_catalog.pg_class c WHERE c.relnamespace = 11 AND c.relkind = 'r') s`;
+
+/**
+ * The catalogs whose rows the statement wrote (between the counts `a` and `b`), as the setting
+ * mg.written reads it (',pg_class,pg_attribute,'), or '*' (every catalog) when a count is unknown.
+ */
+function writtenBetween(a: Writes, b: Writes): string {
+  if (a.n === '' || b.n === '') return '*';
+  const before = new Map(a.w ? a.w.split(',').map((x) => x.split(':') as [string, string]) : []);
+  const out: string[] = [];
+  for (const [name, n] of b.w ? b.w.split(',').map((x) => x.split(':')) : []) if (before.get(name) !== n) out.push(name);
+  // Catalog names are identifiers of pg_catalog (letters, digits, '_'): safe inside the literal.
+  return out.every((x) => /^\w+$/.test(x)) ? `,${out.join(',')},` : '*';
+}
 const SEQUENCES_SQL = `SELECT coalesce(string_agg(c.oid::text || ':' || coalesce(pg_catalog.pg_sequence_last_value(c.oid)::text, ''), ',' ORDER BY c.oid), '') AS s
     FROM pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind = 'S'
      AND c.relnamespace NOT IN (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema') OR nspname ~ '^pg_toast')`; // as pg-catalog.ts's USER_NS

@@ -103,17 +103,16 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
     for (const [k2, g] of groups) if (k2.startsWith('file:') && g.dialect === h.dialect) g.entries.unshift(...h.entries);
   }
   // The groups share nothing (each replay gets a fresh database): they are replayed side by side,
-  // one sandbox worker per core (up to REPLAY_LANES), and reported in run order.
+  // one sandbox worker per core (up to REPLAY_LANES), the largest first (a long one started last
+  // would run alone at the end), and reported in run order.
   const list = [...groups.values()];
   const results: Array<ReplaySummary | null> = list.map(() => null);
-  let next = 0;
+  const size = list.map((g) => g.entries.reduce((a, e) => a + e.file.statements.length, 0));
+  const queue = list.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
   const lanes = Math.max(1, Math.min(REPLAY_LANES, list.length));
   await Promise.all(
     Array.from({ length: lanes }, async () => {
-      while (next < list.length) {
-        const i = next++;
-        results[i] = await buildGroup(list[i], opts);
-      }
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await buildGroup(list[i], opts);
     }),
   );
   return results.filter((r): r is ReplaySummary => r !== null);
