@@ -269,6 +269,44 @@ function formatPasswords(text: string, dialect: Statement['dialect'], base: numb
   return out;
 }
 
+// `password=hunter2`, `pwd: 'x'`: a credential written as key=value (or key: value) in a comment or
+// a string literal. With connection keys beside it (host=, user=, …) it is a connection string:
+// connection-string-password reports those. An unquoted value that reads as prose or as code (a
+// lower-case word, a snake_case name, a call, a bind variable) is not taken for a password: a
+// real one has a digit, a capital or a symbol; a quoted value is taken as written.
+const KV_PASSWORD = /(?<![A-Za-z0-9])(password|passwd|pwd)\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s'",;()\[\]{}]+))/gi;
+const CONNECTION_KEYS = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service)\s*=|:\/\//i;
+
+interface KvHit {
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
+  value: string;
+  keyword: string;
+}
+
+function kvPasswords(text: string): KvHit[] {
+  const out: KvHit[] = [];
+  for (const m of text.matchAll(KV_PASSWORD)) {
+    const quoted = m[2] ?? m[3];
+    const value = quoted ?? m[4] ?? '';
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (!value.trim()) continue;
+    if (quoted === undefined) {
+      if (text[end] === '(' || /^[$:@?&%<{]/.test(value)) continue; // a call, a variable, a template
+      if (!/[0-9A-Z]|[^A-Za-z0-9_]/.test(value.slice(1)) || /^[a-z]+(_[a-z0-9]+)+$/.test(value)) continue;
+    }
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const lineEnd = text.indexOf('\n', end);
+    if (CONNECTION_KEYS.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
+    const valueEnd = end - (quoted !== undefined ? 1 : 0);
+    out.push({ start, end, valueStart: valueEnd - value.length, valueEnd, value, keyword: m[1].toLowerCase() });
+  }
+  return out;
+}
+
 const rule: Rule = {
   meta: {
     id: 'hardcoded-password',
@@ -301,6 +339,9 @@ const rule: Rule = {
         { sql: 'from alembic import op\nimport sqlalchemy as sa\nrevision = "1"\ndown_revision = None\nusers = sa.table("users", sa.column("email"), sa.column("password"))\n\ndef upgrade():\n    op.bulk_insert(users, [{"email": "a@b.c", "password": "Pl4in-Text-pw"}])\n', path: 'migrations/versions/1_seed.py' },
         { sql: "DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', 'Fmt-Secret-42'); END $$;" },
         { sql: "SELECT format('ALTER ROLE %2$I PASSWORD %1$L', 'Fmt-Secret-42', 'app');" },
+        { sql: '-- admin login: password=hunter2\nSELECT 1;' },
+        { sql: "COMMENT ON ROLE reporting IS 'shared account, pwd: Rep0rts!';" },
+        { sql: "INSERT INTO notes (body) VALUES ('vault fallback password = \"s3cr3t-vault\"');" },
       ],
       good: [
         { sql: 'CREATE ROLE app WITH LOGIN PASSWORD NULL;' },
@@ -315,6 +356,10 @@ const rule: Rule = {
         { sql: "INSERT INTO harbor_user (username, password) VALUES ('admin', '');" },
         { sql: "UPDATE harbor_user SET password_version = 'sha1';" },
         { sql: "DO $$ BEGIN EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'app', current_setting('app.pw')); END $$;" },
+        { sql: "-- password: hashed with bcrypt before insert\n-- reset: password = new_password\nSELECT 1;" },
+        { sql: "COMMENT ON COLUMN users.password IS 'password=<set at deploy time>';" },
+        { sql: '-- stored as password=crypt(…) with a per-row salt\nSELECT 1;' },
+        { sql: "-- password=${DB_PASSWORD}\nSELECT 1;" },
       ],
     },
   },
@@ -350,13 +395,43 @@ const rule: Rule = {
         });
       }
     }
+    const kvReport = (h: KvHit, base: number, where: string, value: string, raw: string) => {
+      const verdict = classifyValue(value, 'doc');
+      if (verdict === 'placeholder') return;
+      const span = { start: base + h.valueStart, end: base + h.valueEnd };
+      report({
+        message: message(where, `${h.keyword}=…`, value, verdict),
+        unitOffset: base + h.start,
+        unitEnd: base + h.end,
+        secrets: secretForms(value, raw),
+        key: `kv:${n++}`,
+        snippet: maskedLine(unit.text, base + h.start, [span]),
+        down: false,
+      });
+    };
+    // String literals as the server reads them (a COMMENT ON … IS '…', a value stored in a row).
+    if (/(passw(or)?d|pwd)\s*[:=]/i.test(unit.text)) {
+      for (const t of sqlTokens(unit.text, unit.dialect)) {
+        if (t.type !== 'string' || !/(passw(or)?d|pwd)\s*[:=]/i.test(t.value)) continue;
+        const at = t.innerStart ?? t.start;
+        const exact = t.value === unit.text.slice(at, t.innerEnd ?? t.end);
+        for (const h of kvPasswords(t.value)) {
+          // Where the literal's text differs from its value (escapes, doubled quotes), the whole literal is the place.
+          const place = exact ? h : { ...h, start: 0, end: (t.innerEnd ?? t.end) - at, valueStart: 0, valueEnd: (t.innerEnd ?? t.end) - at };
+          kvReport(place, at, 'a string literal', h.value, exact ? h.value : unit.text.slice(at, t.innerEnd ?? t.end));
+        }
+      }
+    }
     for (const c of commentSpans(unit.text, unit.dialect)) {
       if (!SQL_CRED_HINT.test(unit.text.slice(c.start, c.end))) continue;
       const raw = unit.text.slice(c.start, c.end);
       const lead = /^(--|#|\/\*)/.exec(raw)?.[0].length ?? 0;
       const trail = raw.endsWith('*/') && lead === 2 && raw.startsWith('/*') ? 2 : 0;
       const inner = raw.slice(lead, raw.length - trail);
-      for (const h of findSqlPasswords(inner, unit.dialect, { anywhere: true, ctx: 'doc' })) {
+      const sqlForms = findSqlPasswords(inner, unit.dialect, { anywhere: true, ctx: 'doc' });
+      // key=value credentials the SQL forms above did not already cover (`SET PASSWORD = '…'`).
+      for (const h of kvPasswords(inner)) if (!sqlForms.some((x) => x.start < h.end && h.start < x.end)) kvReport(h, c.start + lead, 'a comment', h.value, h.value);
+      for (const h of sqlForms) {
         const start = c.start + lead + h.start;
         const end = c.start + lead + h.end;
         const span = { start: c.start + lead + h.innerStart, end: c.start + lead + h.innerEnd };

@@ -68,6 +68,19 @@ describe('CLI --history', () => {
     expect(gating).toEqual(['a/V3__drop.sql drop-column', 'b/V2__drop.sql drop-column']);
   });
 
+  it('a CREATE OR REPLACE VIEW that leaves out the security_invoker the view had (known from the replayed history) gates', async () => {
+    const d = tree({
+      'db/V1__init.sql': 'CREATE TABLE accounts (id int, owner text);\nALTER TABLE accounts ENABLE ROW LEVEL SECURITY;\nCREATE VIEW accounts_v WITH (security_invoker = true) AS SELECT id FROM accounts;',
+      'db/V2__add_owner.sql': 'CREATE OR REPLACE VIEW accounts_v AS SELECT id, owner FROM accounts;',
+      'db/V3__keep.sql': 'CREATE OR REPLACE VIEW accounts_v WITH (security_invoker = true) AS SELECT id, owner, 1 AS v FROM accounts;',
+    });
+    const r = await cli(['check', '--format', 'json', 'db/V2__add_owner.sql', 'db/V3__keep.sql'], d);
+    const j = JSON.parse(r.out);
+    const hits = j.findings.filter((f: { ruleId: string }) => f.ruleId === 'view-security-off');
+    expect(hits.map((f: { path: string; line: number; gating: boolean }) => [f.path, f.line, f.gating])).toEqual([['db/V2__add_owner.sql', 1, true]]);
+    expect(hits[0].message).toMatch(/without security_invoker, which it had/);
+  });
+
   it('a file inside a Flyway set: the earlier versions (numeric order) are its history', async () => {
     const d = tree({ 'db/V1_10__ten.sql': 'SELECT 1;', 'db/V1_2__two.sql': 'CREATE TABLE t (id int);', 'db/V1_1__one.sql': 'CREATE TABLE u (id int);', 'db/V1_11__eleven.sql': 'SELECT 1;' });
     const prev = process.cwd();

@@ -392,6 +392,8 @@ function diffFacts(before, after, pre) {
                 out.push({ ...base, change: 'body-replaced', detail: 'function body replaced', before: undefined, after: undefined });
             else if (key === 'config' || key === 'settings')
                 out.push({ ...base, change: 'setting-changed', detail: `settings: ${show(x)} → ${show(y)}` });
+            else if (key === 'options')
+                out.push({ ...base, change: 'options-changed', detail: `options: ${show(x)} → ${show(y)}` });
             else if (key === 'enabled' && (fa.kind === 'trigger' || fa.kind === 'event trigger' || fa.kind === 'rule')) {
                 const s = TRIGGER_STATE[String(y)] ?? show(y);
                 out.push({ ...base, change: y === 'D' ? `${fa.kind === 'rule' ? 'rule' : 'trigger'}-disabled` : `${fa.kind === 'rule' ? 'rule' : 'trigger'}-enabled`, detail: `${TRIGGER_STATE[String(x)] ?? show(x)} → ${s}` });

@@ -13,7 +13,9 @@ export function annotatePrivileges(entries: StateEntry[]): void {
   const groups = new Map<string, StateEntry[]>();
   for (const e of entries) {
     const key = groupKey(e, e.file.dialect ?? 'postgresql');
-    groups.set(key, [...(groups.get(key) ?? []), e]);
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
   }
   for (const [key, list] of groups) {
     if (key.startsWith('history\0') || !list.some((e) => e.judged)) continue;

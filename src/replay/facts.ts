@@ -128,6 +128,7 @@ export function diffFacts(before: Facts, after: Facts, pre: (k: string) => boole
       else if (key === 'secdef') out.push({ ...base, change: y ? 'security-definer' : 'security-invoker', detail: `SECURITY ${y ? 'DEFINER' : 'INVOKER'}` });
       else if (key === 'body') out.push({ ...base, change: 'body-replaced', detail: 'function body replaced', before: undefined, after: undefined });
       else if (key === 'config' || key === 'settings') out.push({ ...base, change: 'setting-changed', detail: `settings: ${show(x)} → ${show(y)}` });
+      else if (key === 'options') out.push({ ...base, change: 'options-changed', detail: `options: ${show(x)} → ${show(y)}` });
       else if (key === 'enabled' && (fa.kind === 'trigger' || fa.kind === 'event trigger' || fa.kind === 'rule')) {
         const s = TRIGGER_STATE[String(y)] ?? show(y);
         out.push({ ...base, change: y === 'D' ? `${fa.kind === 'rule' ? 'rule' : 'trigger'}-disabled` : `${fa.kind === 'rule' ? 'rule' : 'trigger'}-enabled`, detail: `${TRIGGER_STATE[String(x)] ?? show(x)} → ${s}` });

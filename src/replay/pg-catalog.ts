@@ -123,7 +123,7 @@ export function factsSql(scoped: boolean): string {
   const whole = (family: string) => (scoped ? `${written(WHOLE_FAMILY_CATALOGS[family])} AND ` : '');
   return `
 WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
-  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity,
+  SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity, c.reloptions,
          ${nsp('c.relnamespace')} AS ns
     FROM pg_catalog.pg_class c
    WHERE c.oid >= 16384 AND c.relkind IN ('r','p','v','m','S','f','i','I') AND c.relnamespace ${USER_NS}${only('rel')}
@@ -137,6 +137,8 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            'rls', CASE WHEN r.relkind IN ('r','p') THEN r.relrowsecurity END,
            'forcerls', CASE WHEN r.relkind IN ('r','p') THEN r.relforcerowsecurity END,
            'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
+           -- A view's options (security_invoker, security_barrier, check_option), as stored: 'security_invoker=true'.
+           'options', CASE WHEN r.relkind = 'v' THEN r.reloptions END,
            'owner', ${role('r.relowner')})),
            CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END,
            r.relacl IS NULL,

@@ -72,7 +72,7 @@ export type ObjectKind =
 
 /** One change a statement made to the catalog, found by comparing snapshots before and after it. */
 export interface CatalogChange {
-  /** e.g. 'dropped', 'created', 'type-changed', 'acl-granted', 'acl-revoked', 'rls-disabled', 'attribute-granted', 'owner-changed', 'persistence-changed', 'trigger-disabled', 'body-replaced', 'security-definer', 'setting-changed', 'member-added', 'sequence-reset', 'renamed' … */
+  /** e.g. 'dropped', 'created', 'type-changed', 'acl-granted', 'acl-revoked', 'rls-disabled', 'attribute-granted', 'owner-changed', 'persistence-changed', 'trigger-disabled', 'body-replaced', 'security-definer', 'setting-changed', 'member-added', 'sequence-reset', 'renamed', 'options-changed' (a view's security_invoker, security_barrier, check_option: before/after 'name=value, …' or 'none') … */
   change: string;
   kind: ObjectKind;
   /** Qualified name: 'public.users', 'public.users.email' (column), 'public.f(integer)', role name. */
