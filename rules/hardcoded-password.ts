@@ -275,6 +275,7 @@ function formatPasswords(text: string, dialect: Statement['dialect'], base: numb
 // lower-case word, a snake_case name, a call, a bind variable) is not taken for a password: a
 // real one has a digit, a capital or a symbol; a quoted value is taken as written.
 const KV_PASSWORD = /(?<![A-Za-z0-9])(password|passwd|pwd)\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s'",;()\[\]{}]+))/gi;
+const SQL_TEXT = /^\s*(select|insert|update|delete|merge|alter|create|drop|grant|revoke|set|do|call|execute|with)\b/i;
 const CONNECTION_KEYS = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service)\s*=|:\/\//i;
 
 interface KvHit {
@@ -412,7 +413,9 @@ const rule: Rule = {
     // String literals as the server reads them (a COMMENT ON … IS '…', a value stored in a row).
     if (/(passw(or)?d|pwd)\s*[:=]/i.test(unit.text)) {
       for (const t of sqlTokens(unit.text, unit.dialect)) {
-        if (t.type !== 'string' || !/(passw(or)?d|pwd)\s*[:=]/i.test(t.value)) continue;
+        // Dollar-quoted bodies and SQL in a literal (EXECUTE '…') are code: they are read as nested
+        // statements, whose own checks report a password set there (comments in bodies: below).
+        if (t.type !== 'string' || t.dollar || !/(passw(or)?d|pwd)\s*[:=]/i.test(t.value) || SQL_TEXT.test(t.value)) continue;
         const at = t.innerStart ?? t.start;
         const exact = t.value === unit.text.slice(at, t.innerEnd ?? t.end);
         for (const h of kvPasswords(t.value)) {

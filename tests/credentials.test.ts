@@ -338,3 +338,21 @@ describe('credentials helpers', () => {
     expect(findTokens(text).map((h) => h.value)).toEqual([AWS_KEY_ID, GH_TOKEN, SLACK, STRIPE, JWT]);
   });
 });
+
+describe('hardcoded-password: key=value in comments and literals', () => {
+  it('reports once, where the password is; code in bodies and dynamic SQL is left to the statement checks', async () => {
+    const { findings } = await import('./helpers.js');
+    expect(await findings("COMMENT ON ROLE reporting IS 'shared account, pwd: Rep0rts!';", 'hardcoded-password')).toHaveLength(1);
+    expect(await findings('-- vault: password=hunter2\nSELECT 1;', 'hardcoded-password')).toHaveLength(1);
+    // A password compared or set inside a body is one finding (the nested statement's), not two.
+    const inBody = await findings("DO $$ BEGIN UPDATE users SET password = 'Plain-Text-9' WHERE id = 1; END $$;", 'hardcoded-password');
+    expect(inBody.length).toBeLessThanOrEqual(1);
+    expect(inBody.every((f) => !/string literal/.test(f.message))).toBe(true);
+    const dynamic = await findings("DO $$ BEGIN EXECUTE 'UPDATE users SET password = ''Plain-Text-9'' WHERE id = 1'; END $$;", 'hardcoded-password');
+    expect(dynamic.every((f) => !/string literal/.test(f.message))).toBe(true);
+    // Prose and code are not passwords.
+    expect(await findings('-- password: hashed with bcrypt\n-- reset: password = new_password\nSELECT 1;', 'hardcoded-password')).toEqual([]);
+    // With connection keys it is a connection string (connection-string-password), not reported twice.
+    expect(await findings("-- host=db user=app password=hunter2\nSELECT 1;", 'hardcoded-password')).toEqual([]);
+  });
+});
