@@ -1,5 +1,5 @@
 import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/sql/ast.js';
-import { classifyValue, commentSpans, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
+import { classifyValue, commentSpans, KV_COMPANION, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
@@ -276,7 +276,6 @@ function formatPasswords(text: string, dialect: Statement['dialect'], base: numb
 // real one has a digit, a capital or a symbol; a quoted value is taken as written.
 const KV_PASSWORD = /(?<![A-Za-z0-9])(password|passwd|pwd)\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s'",;()\[\]{}]+))/gi;
 const SQL_TEXT = /^\s*(select|insert|update|delete|merge|alter|create|drop|grant|revoke|set|do|call|execute|with)\b/i;
-const CONNECTION_KEYS = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service)\s*=|:\/\//i;
 
 interface KvHit {
   start: number;
@@ -301,7 +300,7 @@ function kvPasswords(text: string): KvHit[] {
     }
     const lineStart = text.lastIndexOf('\n', start) + 1;
     const lineEnd = text.indexOf('\n', end);
-    if (CONNECTION_KEYS.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue;
+    if (KV_COMPANION.test(text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd))) continue; // connection-string-password's
     const valueEnd = end - (quoted !== undefined ? 1 : 0);
     out.push({ start, end, valueStart: valueEnd - value.length, valueEnd, value, keyword: m[1].toLowerCase() });
   }
@@ -396,7 +395,8 @@ const rule: Rule = {
         });
       }
     }
-    const kvReport = (h: KvHit, base: number, where: string, value: string, raw: string) => {
+    const kvReport = (h: KvHit, base: number, where: string, raw: string) => {
+      const value = h.value;
       const verdict = classifyValue(value, 'doc');
       if (verdict === 'placeholder') return;
       const span = { start: base + h.valueStart, end: base + h.valueEnd };
@@ -421,7 +421,7 @@ const rule: Rule = {
         for (const h of kvPasswords(t.value)) {
           // Where the literal's text differs from its value (escapes, doubled quotes), the whole literal is the place.
           const place = exact ? h : { ...h, start: 0, end: (t.innerEnd ?? t.end) - at, valueStart: 0, valueEnd: (t.innerEnd ?? t.end) - at };
-          kvReport(place, at, 'a string literal', h.value, exact ? h.value : unit.text.slice(at, t.innerEnd ?? t.end));
+          kvReport(place, at, 'a string literal', exact ? h.value : unit.text.slice(at, t.innerEnd ?? t.end));
         }
       }
     }
@@ -433,7 +433,7 @@ const rule: Rule = {
       const inner = raw.slice(lead, raw.length - trail);
       const sqlForms = findSqlPasswords(inner, unit.dialect, { anywhere: true, ctx: 'doc' });
       // key=value credentials the SQL forms above did not already cover (`SET PASSWORD = '…'`).
-      for (const h of kvPasswords(inner)) if (!sqlForms.some((x) => x.start < h.end && h.start < x.end)) kvReport(h, c.start + lead, 'a comment', h.value, h.value);
+      for (const h of kvPasswords(inner)) if (!sqlForms.some((x) => x.start < h.end && h.start < x.end)) kvReport(h, c.start + lead, 'a comment', h.value);
       for (const h of sqlForms) {
         const start = c.start + lead + h.start;
         const end = c.start + lead + h.end;

@@ -1,4 +1,4 @@
-import { defElemFalse as isFalse, inside, nodeOffset, pgNode, rangeVarName } from '../src/sql/ast.js';
+import { defElemFalse as isFalse, inside, nodeOffset, pgBool, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 import { stateOf } from '../src/state/index.js';
@@ -11,14 +11,12 @@ const OPTIONS: Record<string, string> = {
 
 /**
  * Is `option` on in a replayed view's options ('security_invoker=true, security_barrier=on', or
- * 'none')? PostgreSQL's boolean reading of the stored value (parse_bool: a prefix of true/yes, on, 1).
+ * 'none')? The stored value read as PostgreSQL reads a boolean (pgBool).
  */
 function optionOn(list: string | undefined, option: string): boolean {
   for (const item of (list ?? '').split(', ')) {
     const eq = item.indexOf('=');
-    if (eq < 0 || item.slice(0, eq).toLowerCase() !== option) continue;
-    const v = item.slice(eq + 1).trim().toLowerCase();
-    return v === 'on' || v === '1' || (v.length > 0 && ('true'.startsWith(v) || 'yes'.startsWith(v)));
+    if (eq >= 0 && item.slice(0, eq).toLowerCase() === option) return pgBool(item.slice(eq + 1)) === true;
   }
   return false;
 }

@@ -738,7 +738,8 @@ const HOST_AFTER = /^[A-Za-z0-9_.~%\[\]-]+(?::\d*)?(?=[/?#,;)]|$)/;
 // libpq key=value conninfo: a value is a word or single-quoted with \' and \\ escapes
 // (fe-connect.c conninfo_parse); `password = 'a b'` may have spaces around `=`.
 const KV_RE = /(?<![\w.$-])(password|passwd|pwd)\s*=\s*('(?:[^'\\\n]|\\.)*'|%\([\w.-]+\)[sdr]|\$\{[^{}\n]*\}|\{\{[^\n]*?\}\}|<[^<>\s]{1,64}>|[^\s;&'"`<>,)]+)/gi;
-const KV_COMPANION = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service|address|addr|sid)=|:\/\/|jdbc:/i;
+/** Connection-string keys beside a password= on its line: there it is a connection string (findConnectionStrings). */
+export const KV_COMPANION = /(?<![\w.-])(host|hostaddr|dbname|user|port|server|data source|database|uid|user id|userid|username|initial catalog|sslmode|service|address|addr|sid)=|:\/\/|jdbc:/i;
 
 /** Passwords in `scheme://user:password@host` URLs of a text (see URL_START for where one ends). */
 export function urlPasswords(text: string, literal = false): ConnHit[] {

@@ -98,9 +98,19 @@ export function defElemFalse(arg: any): boolean {
   if (!arg) return false;
   if (arg.Boolean) return arg.Boolean.boolval !== true;
   if (arg.Integer) return !arg.Integer.ival;
-  const text = String(arg.String?.sval ?? arg.TypeName?.names?.[arg.TypeName.names.length - 1]?.String?.sval ?? '').toLowerCase();
-  if (!text) return false;
-  return 'false'.startsWith(text) || 'no'.startsWith(text) || (text.length >= 2 && 'off'.startsWith(text)) || text === '0';
+  return pgBool(String(arg.String?.sval ?? arg.TypeName?.names?.[arg.TypeName.names.length - 1]?.String?.sval ?? '')) === false;
+}
+
+/**
+ * A boolean's text as PostgreSQL reads it (parse_bool_with_len, src/backend/utils/adt/bool.c:
+ * unique prefixes of true/false/yes/no, on/off, 1/0); undefined when it is not a boolean.
+ */
+export function pgBool(value: string): boolean | undefined {
+  const text = value.toLowerCase();
+  if (!text) return undefined;
+  if ('true'.startsWith(text) || 'yes'.startsWith(text) || text === 'on' || text === '1') return true;
+  if ('false'.startsWith(text) || 'no'.startsWith(text) || (text.length >= 2 && 'off'.startsWith(text)) || text === '0') return false;
+  return undefined;
 }
 
 /** Constant string value of an A_Const node, if it is one. */
