@@ -6,6 +6,9 @@
 //                          [--sizes 0.25,1,2,10] [--timeout SECONDS] [--corpus DIR]
 //   (--only: a comma list of main, allpg, scaling, phases, action; default all)
 //                          [--profile] [--against OTHER/index.js] [--cli OURS/index.js]
+//                          [--node PATH]   (the Node binary that runs ours and base; default: this one.
+//                          The action runs on node24 (action.yml): time it there too, since V8's
+//                          WASM tiering differs between versions, see src/parse/wasm-tiering.ts)
 //
 // main:    the 872 PostgreSQL files of the original corpus folders (prisma-postgres/{documenso,
 //          hoppscotch,umami}, postgres/, multi/kratos *.postgres.*) and one small file; N rounds;
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     against: { type: 'string' },
     cli: { type: 'string' },
+    node: { type: 'string' },
   },
 });
 const rounds = Math.max(1, Number.parseInt(values.rounds, 10) || 7);
@@ -54,6 +58,7 @@ const scalingRounds = Math.max(1, Number.parseInt(values['scaling-rounds'], 10) 
 const timeoutMs = Math.max(1, Number(values.timeout) || 900) * 1000;
 const corpus = values.corpus;
 const cli = values.cli ?? join(root, 'dist', 'cli', 'index.js');
+const nodeBin = values.node ?? process.execPath;
 const squawk = join(root, 'node_modules', '.bin', 'squawk');
 const gnuTime = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 const parts = values.only ? values.only.split(',') : ['main', 'allpg', 'scaling', 'phases', 'action'];
@@ -114,7 +119,7 @@ const bytesOf = (fs) => fs.reduce((a, f) => a + statSync(join(corpus, f)).size, 
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // see the header
 const cpuInfo = `${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
-console.log(`bench: ours = node ${relative(root, cli)} (${(statSync(cli).size / 1024).toFixed(0)} KiB bundle); NODE_EXTRA_CA_CERTS unset; load average at start ${cpuInfo}`);
+console.log(`bench: ours = node ${relative(root, cli)} on Node ${spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${(statSync(cli).size / 1024).toFixed(0)} KiB bundle); NODE_EXTRA_CA_CERTS unset; load average at start ${cpuInfo}`);
 const haveSquawk = existsSync(squawk);
 if (haveSquawk) console.log(`bench: squawk = node_modules/.bin/squawk (${spawnSync(squawk, ['--version'], { encoding: 'utf8' }).stdout.trim()}), --reporter json`);
 else console.log('bench: squawk not installed (devDependency squawk-cli): timing ours only.');
@@ -129,8 +134,8 @@ writeFileSync(staticConfig, 'replay: false\n');
 /** The tools for a list of files (paths relative to `cwd`); `replayOff`: ours and base with `replay: false`. */
 function toolsFor(files, { cwd = corpus, squawkToo = true, replayOff = false } = {}) {
   const opts = ['check', '--format', 'json', ...(replayOff ? ['--config', staticConfig] : [])];
-  const t = [{ name: 'ours', cmd: process.execPath, args: [cli, ...opts, ...files], cwd }];
-  if (values.against) t.push({ name: 'base', cmd: process.execPath, args: [values.against, ...opts, ...files], cwd });
+  const t = [{ name: 'ours', cmd: nodeBin, args: [cli, ...opts, ...files], cwd }];
+  if (values.against) t.push({ name: 'base', cmd: nodeBin, args: [values.against, ...opts, ...files], cwd });
   if (haveSquawk && squawkToo) t.push({ name: 'squawk', cmd: squawk, args: ['--reporter', 'json', ...files], cwd });
   return t;
 }
@@ -222,7 +227,7 @@ if (parts.includes('main')) {
   measure(`872 PostgreSQL files, default`, toolsFor(pg872), rounds, { verbose: true });
   measure('one small file, default', toolsFor([small]), rounds);
   // Where the default run's extra time goes: the replay of each migration set (the report's replay[].ms).
-  const p = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...pg872], { cwd: corpus, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const p = spawnSync(nodeBin, [cli, 'check', '--format', 'json', ...pg872], { cwd: corpus, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   try {
     const sets = JSON.parse(p.stdout).replay ?? [];
     console.log(`replay per migration set (one default run; sets replay side by side, one worker per core):`);
@@ -257,14 +262,14 @@ if (parts.includes('scaling')) {
 if (parts.includes('phases')) {
   console.log('\n== phases of one run of ours on the 872 files, replay off (the replay\'s share: the main rows and the per-set list)');
   const n = 5;
-  const nodeStart = median(Array.from({ length: n }, () => once({ name: 'node', cmd: process.execPath, args: ['-e', '0'], cwd: root }).ms));
-  const loaded = median(Array.from({ length: n }, () => once({ name: 'ours', cmd: process.execPath, args: [cli, '--version'], cwd: root }).ms));
+  const nodeStart = median(Array.from({ length: n }, () => once({ name: 'node', cmd: nodeBin, args: ['-e', '0'], cwd: root }).ms));
+  const loaded = median(Array.from({ length: n }, () => once({ name: 'ours', cmd: nodeBin, args: [cli, '--version'], cwd: root }).ms));
   console.log(`Node start (node -e 0): ${fmtMs(nodeStart)}; loading the bundle (ours --version minus that): ${fmtMs(loaded - nodeStart)}`);
   const dir = join(root, '.tmp', 'bench-profile');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const [ours] = toolsFor(pg872, { replayOff: true });
-  spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...ours.args], { cwd: corpus, env, stdio: 'ignore' });
+  spawnSync(nodeBin, ['--cpu-prof', '--cpu-prof-dir', dir, ...ours.args], { cwd: corpus, env, stdio: 'ignore' });
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   const prof = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   const byId = new Map(prof.nodes.map((nd) => [nd.id, nd]));

@@ -1,11 +1,23 @@
 // End-to-end: API faults, read-only tokens, the 3000-file cap, unreadable migrations, team
 // lookups without read:org, broken policy files. Each must end in a clear message and never in a
 // silent pass.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runAction } from './fake-github/harness.js';
 import { useFakeGitHub, COMMENT_POSTS, DROP_SQL, mig, requests, review, sha, statusStates, gateStatuses } from './fake-github/fixtures.js';
 
 vi.setConfig({ maxConcurrency: 8 });
+
+/** A preload (`--import`) under which the PostgreSQL parser's WASM instantiation never completes. */
+const HANG_PARSER = `const instantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = function (m, ...rest) {
+  // Emscripten's instantiateWasm hook in src/parse/guard.ts (Node's own fetch instantiates llhttp too)
+  if (new Error().stack.includes('instantiateWasm')) return new Promise(() => {});
+  return instantiate.call(this, m, ...rest);
+};
+`;
 
 const fake = useFakeGitHub();
 
@@ -166,5 +178,16 @@ describe('migration-gate action under faults', { timeout: 200_000 }, () => {
     expect(r2.code).toBe(1);
     expect(r2.stdout).toMatch(/input fail-job must be true or false/);
     expect(s.requests).toHaveLength(0);
+  });
+  it('a run that stops before it finishes (a promise that never settles) fails the job, never passes it', async () => {
+    // The parser's WASM instantiation never completes: the event loop runs dry mid-review. Before,
+    // Node exited 0 and the job passed with only a pending status behind.
+    const hook = join(mkdtempSync(join(tmpdir(), 'mg-hang-')), 'hang-wasm.mjs');
+    writeFileSync(hook, HANG_PARSER);
+    const s = fake.repo({ files: [mig('0002_drop_users.sql', DROP_SQL)], base: { '.github/migration-gate.yml': 'replay: false\n' } });
+    const r = await runAction(fake, s, { env: { NODE_OPTIONS: `--import ${hook}` } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::migration-gate: internal error: the run stopped before it finished/);
+    expect(statusStates(s)).not.toContain('success');
   });
 });

@@ -124,6 +124,19 @@ describe('built CLI on odd and hostile files', () => {
     expect(ids(result)).toContain('parse-error');
   });
 
+  it('a run that stops before it finishes (a promise that never settles) exits 2 with a message, never 0', () => {
+    // The failure seen on Node 24 with eager WASM compilation: the parser's instantiation never
+    // completed, the event loop ran dry and Node exited 0 with no output.
+    const hook = join(dir, 'hang-wasm.mjs');
+    writeFileSync(hook, 'WebAssembly.instantiate = () => new Promise(() => {});\n');
+    const p = spawnSync(process.execPath, ['--import', hook, CLI, 'check', '--format', 'json', 'crlf.sql'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(p.status).toBe(2);
+    expect(p.stdout).toBe('');
+    expect(p.stderr).toMatch(/internal error: the run stopped before it finished.*nothing was checked/);
+    // The same file without the hook: the normal exit.
+    expect(cli('crlf.sql').status).toBe(1);
+  });
+
   it('a 10 MB file: every statement parsed, the last one found', () => {
     const { result, status } = cli('big-10mb.sql');
     expect(status).toBe(1);

@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 
-// The PostgreSQL parser's WASM runs on V8's baseline compiler (Liftoff) only. By default V8
-// re-compiles its hot functions with TurboFan in the background; for libpg-query's huge parser
-// functions that costs more CPU than it saves in a CLI run, and the process waits for those
-// compile jobs before it exits (measured: ~60 ms of a one-file run; corpus bench -18..21% wall,
-// -24% CPU; the same results, and the same parser stack limit).
-// Set before the WASM is compiled (main() does that).
-setFlagsFromString('--liftoff-only');
+// Fail closed: if the process ends before main() settles (the event loop ran dry while a promise
+// was still pending, e.g. a WASM instantiation that never completes), Node would exit 0 with no
+// output, which a hook or a CI step reads as "clean". Until main() says otherwise the exit status
+// is 2 (an error), and the reason is printed.
+let settled = false;
+process.exitCode = 2;
+process.on('exit', () => {
+  if (!settled) process.stderr.write('migration-gate: internal error: the run stopped before it finished (an operation never completed); nothing was checked\n');
+});
 
 main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
@@ -21,6 +22,14 @@ main(process.argv.slice(2), {
     return new Uint8Array(Buffer.concat(chunks));
   },
   env: process.env,
-}).then((code) => {
-  process.exitCode = code;
-});
+}).then(
+  (code) => {
+    settled = true;
+    process.exitCode = code;
+  },
+  (e) => {
+    settled = true;
+    process.stderr.write(`migration-gate: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

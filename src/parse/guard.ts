@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepWasmOnBaseline } from './wasm-tiering.js';
 import type { ParseResult, ScanResult } from 'libpg-query';
 // @ts-expect-error the Emscripten glue ships without type declarations
 import PgQueryModule from 'libpg-query/wasm/libpg-query.js';
@@ -87,8 +88,24 @@ function wasmPath(): string {
   return createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.wasm');
 }
 
+function compile(): Promise<WebAssembly.Module> {
+  keepWasmOnBaseline();
+  return held(WebAssembly.compile(readFileSync(wasmPath())));
+}
+
+/**
+ * `p`, with Node's event loop held open until it settles. V8 finishes a WASM compile on its own
+ * threads and settles the promise from there; nothing in Node's loop waits for it, so a run with
+ * nothing else pending ends first (seen on Node 24 with eager compilation: the process exited
+ * mid-run, which src/cli/index.ts now reports, where it used to exit 0).
+ */
+function held<T>(p: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 2 ** 30);
+  return p.finally(() => clearInterval(timer));
+}
+
 async function instantiate(): Promise<Instance> {
-  compiled ??= WebAssembly.compile(readFileSync(wasmPath()));
+  compiled ??= compile();
   const module = await compiled;
   return (await PgQueryModule({
     instantiateWasm(imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance) => void) {
@@ -107,7 +124,7 @@ async function instantiate(): Promise<Instance> {
  */
 export function preload(): void {
   try {
-    compiled ??= WebAssembly.compile(readFileSync(wasmPath()));
+    compiled ??= compile();
     compiled.catch(() => {});
   } catch {
     // reported by loadModule()

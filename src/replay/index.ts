@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { keepWasmOnBaseline } from '../parse/wasm-tiering.js';
 import { assetsFor, bundledDir, WORKER_FILE } from './assets.js';
 import type { CatalogSnapshot, ReplayRequest, ReplayResult, StatementOutcome } from './types.js';
 import { preview, replayStats } from './stats.js';
@@ -44,6 +45,7 @@ const MAX_IDLE = 2;
 function takeWorker(memoryMb: number): Warm {
   const i = idle.findIndex((w) => w.memoryMb === memoryMb);
   if (i >= 0) return idle.splice(i, 1)[0];
+  keepWasmOnBaseline(); // PGlite's WASM too (src/parse/wasm-tiering.ts)
   const spec = workerSpec();
   const input: WorkerInput = { assets: assetsFor(spec.dir), memoryMb };
   const worker = new Worker(spec.file, {
