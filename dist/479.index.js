@@ -420,6 +420,8 @@ function special(f, what) {
         return { change: 'setting-changed', detail: `settings: ${what === 'created' ? `none → ${show(f.a.settings)}` : `${show(f.a.settings)} → none`}`, value: show(f.a.settings) };
     if (f.kind === 'column' && f.a.type !== undefined)
         return { change: what, value: String(f.a.type) };
+    if (f.kind === 'index' && f.a.unique === true)
+        return { change: what, detail: 'unique index' };
     return { change: what };
 }
 

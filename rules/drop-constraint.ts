@@ -1,4 +1,5 @@
-import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,16 +37,43 @@ function addedConstraintNames(s: Statement): string[] | undefined {
   return out.length ? out : undefined;
 }
 
+/** Unique indexes a statement creates (CREATE UNIQUE INDEX): what a later DROP INDEX of the same name lifts. */
+function uniqueIndexNames(s: Statement): string[] | undefined {
+  const i = s.pg?.IndexStmt;
+  return i?.unique && typeof i.idxname === 'string' ? [i.relation?.schemaname ? `${i.relation.schemaname}.${i.idxname}` : i.idxname] : undefined;
+}
+
+/**
+ * Is the index `name` that this DROP INDEX drops a unique one, and did it exist before the migration
+ * under review? 'before': the replay's effect says so (any unique index of the history;
+ * PostgreSQL refuses DROP INDEX on a constraint's index, which drops as a constraint). 'here': a
+ * CREATE UNIQUE INDEX earlier in the same file made it (net, nothing changes). undefined: not known
+ * to be unique (without the replay, an index of the history is not known).
+ */
+function droppedUnique(stmt: Statement, name: string): 'before' | 'here' | undefined {
+  const effects = stateOf(stmt)?.effects(stmt);
+  const e = effects?.find((x) => x.change === 'dropped' && x.kind === 'index' && x.detail === 'unique index' && sameName(x.object, name));
+  if (e) return e.preexisting === false ? 'here' : 'before';
+  return statementsNamed(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? 'here' : undefined;
+}
+
+/** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */
+function uniqueRecreated(stmt: Statement, name: string): boolean {
+  return statementsNamed(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'after').length > 0;
+}
+
 const rule: Rule = {
   meta: {
     id: 'drop-constraint',
     category: 'integrity',
     severity: 'warning',
-    summary: 'Drops a constraint (foreign key, unique, check, primary key): the rule it enforced is no longer checked',
+    summary: 'Drops a constraint (foreign key, unique, check, primary key) or a unique index: the rule it enforced is no longer checked',
     rationale:
       'Without the constraint, rows that break the rule can be written (orphans, duplicates, invalid values) and nothing reports it; ' +
       'with CASCADE, foreign keys in other tables that depend on a dropped unique or primary key go too. It deletes no data, so it is a ' +
-      'warning; a constraint added again under the same name later in the same statement or file (the usual way to change it) is info.',
+      'warning; a constraint added again under the same name later in the same statement or file (the usual way to change it) is info. ' +
+      'A unique index (CREATE UNIQUE INDEX, the way Prisma and others make @unique) is a unique constraint in all but name: DROP INDEX of one is ' +
+      'reported the same way when the replayed history shows the index was unique (without the replay it is not known).',
     fix: 'Say in the pull request why the rule no longer holds, or re-add the changed constraint in the same migration (NOT VALID + VALIDATE on big tables).',
     examples: {
       bad: [
@@ -53,14 +81,17 @@ const rule: Rule = {
         { sql: 'ALTER TABLE users DROP CONSTRAINT users_pkey CASCADE;' },
         { sql: 'ALTER TABLE orders DROP FOREIGN KEY fk_user', dialect: 'mysql' },
         { sql: 'ALTER TABLE orders DROP CHECK chk_total', dialect: 'mysql' },
+        // A unique index of the history is known from the replay (tests/history-cli.test.ts); here, one made earlier in the file (info).
+        { sql: 'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nDROP INDEX "User_email_key";' },
       ],
       good: [
         { sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);' },
         { sql: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
+        { sql: 'CREATE INDEX "User_name_idx" ON "User"("name");\nDROP INDEX "User_name_idx";' },
       ],
     },
   },
-  kinds: ['AlterTableStmt'],
+  kinds: ['AlterTableStmt', 'DropStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, name: string, kind: string, cascade: boolean, idx: number, fallback?: number) => {
@@ -79,6 +110,18 @@ const rule: Rule = {
         const cmd = c?.AlterTableCmd;
         if (cmd?.subtype === 'AT_DropConstraint') emit(table, cmd.name ?? '?', 'constraint', cmd.behavior === 'DROP_CASCADE', i, nodeOffset(stmt, a.relation?.location));
       });
+    }
+    const d = pgNode(stmt, 'DropStmt');
+    if (d?.removeType === 'OBJECT_INDEX') {
+      for (const o of d.objects ?? []) {
+        const name = names(o?.List?.items);
+        const was = droppedUnique(stmt, name);
+        if (!was) continue;
+        const off = textOffset(stmt, cachedRegExp(`\\b${esc(name.split('.').pop() ?? name)}\\b`, 'i'));
+        if (was === 'here') report({ message: `Drops unique index ${name}, created earlier in this file${where}.`, severity: 'info', offset: off, key: name });
+        else if (d.behavior !== 'DROP_CASCADE' && uniqueRecreated(stmt, name)) report({ message: `Drops unique index ${name} and creates it again in this file${where}.`, severity: 'info', offset: off, key: name });
+        else report({ message: `Drops unique index ${name}: unless another unique index or constraint covers its columns, duplicate values can be written to them from now on${where}.`, offset: off, key: name });
+      }
     }
     if (stmt.ast?.type === 'alter') {
       const table = nspTable(stmt.ast.table?.[0] ?? stmt.ast.table);

@@ -57,6 +57,7 @@ import r_python_execution from './python-execution.js';
 import r_rename_column from './rename-column.js';
 import r_rename_table from './rename-table.js';
 import r_replay_limit from './replay-limit.js';
+import r_replication_break from './replication-break.js';
 import r_rewrite_rule from './rewrite-rule.js';
 import r_rls_disabled from './rls-disabled.js';
 import r_role_attributes from './role-attributes.js';
@@ -141,6 +142,7 @@ export const rules: Rule[] = [
   r_rename_column,
   r_rename_table,
   r_replay_limit,
+  r_replication_break,
   r_rewrite_rule,
   r_rls_disabled,
   r_role_attributes,

@@ -1,17 +1,25 @@
-import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
-import type { Rule } from '../src/types.js';
+import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Enum types a statement creates: a value renamed in a type made earlier in the same file breaks nothing. */
+function enumsCreated(s: Statement): string[] | undefined {
+  const e = s.pg?.CreateEnumStmt;
+  return e ? [names(e.typeName)] : undefined;
+}
 
 const rule: Rule = {
   meta: {
     id: 'rename-column',
     category: 'destructive',
     severity: 'error',
-    summary: 'Renames a column: queries that use the old name break',
+    summary: 'Renames a column (or an enum value): queries that use the old name break',
     rationale:
       'Application code, views, functions and reports that use the old column name fail as soon as the migration commits, before new code ' +
-      'is deployed (old code writes to a column that no longer exists). Columns of a table created earlier in the same file are not reported.',
+      'is deployed (old code writes to a column that no longer exists). Renaming an enum value (ALTER TYPE … RENAME VALUE) breaks the same ' +
+      'way: code that writes or compares the old label gets "invalid input value for enum". Columns of a table (values of a type) created earlier ' +
+      'in the same file are not reported.',
     fix: 'Expand/contract: add the new column, write to both, backfill, switch reads, then drop the old column in a later release.',
     examples: {
       bad: [
@@ -20,15 +28,18 @@ const rule: Rule = {
         { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name', dialect: 'mysql' },
         { sql: 'ALTER TABLE users CHANGE name full_name VARCHAR(100)', dialect: 'mysql' },
         { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name', dialect: 'sqlite' },
+        { sql: "ALTER TYPE order_status RENAME VALUE 'shipped' TO 'dispatched';" },
       ],
       good: [
         { sql: 'CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;' },
         { sql: 'ALTER TABLE users RENAME CONSTRAINT a TO b;' },
+        { sql: "CREATE TYPE mood AS ENUM ('ok', 'sad');\nALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';" },
+        { sql: "ALTER TYPE order_status ADD VALUE 'returned';" },
         { sql: 'ALTER TABLE users CHANGE name name VARCHAR(100)', dialect: 'mysql', path: 'same-name.sql' },
       ],
     },
   },
-  kinds: ['RenameStmt'],
+  kinds: ['RenameStmt', 'AlterEnumStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, from: string, to: string, what: string, fallback?: number) => {
@@ -39,6 +50,14 @@ const rule: Rule = {
     const r = pgNode(stmt, 'RenameStmt');
     if (r && (r.renameType === 'OBJECT_COLUMN' || r.renameType === 'OBJECT_ATTRIBUTE')) {
       emit(rangeVarName(r.relation), r.subname ?? '?', r.newname ?? '?', r.renameType === 'OBJECT_ATTRIBUTE' ? 'attribute' : 'column', nodeOffset(stmt, r.relation?.location));
+    }
+    const en = pgNode(stmt, 'AlterEnumStmt');
+    if (en?.oldVal !== undefined && en.newVal !== undefined) {
+      const type = names(en.typeName);
+      if (!statementsNamed(stmt, 'rename-column:enums', enumsCreated, type, 'before').length) {
+        const off = textOffset(stmt, cachedRegExp(`\\brename\\s+value\\b`, 'i'));
+        report({ message: `Renames value '${en.oldVal}' of enum type ${type} to '${en.newVal}': code and queries that write or compare the old value fail (invalid input value for enum)${where}.`, offset: off, key: `${type}.${en.oldVal}` });
+      }
     }
     const a = stmt.ast;
     if (a?.type === 'alter') {
@@ -51,6 +70,6 @@ const rule: Rule = {
       }
     }
   },
-  lexical: [/\balter\s+table\b.*\brename\s+(column\s+)?(?!to\b|constraint\b|index\b|key\b)\S+\s+to\b/, /\balter\s+table\b.*\bchange\s+(column\s+)?(\S+)\s+(?!\2\s)\S+\s+\S+/],
+  lexical: [/\balter\s+type\b[^;]*\brename\s+value\b/, /\balter\s+table\b.*\brename\s+(column\s+)?(?!to\b|constraint\b|index\b|key\b)\S+\s+to\b/, /\balter\s+table\b.*\bchange\s+(column\s+)?(\S+)\s+(?!\2\s)\S+\s+\S+/],
 };
 export default rule;

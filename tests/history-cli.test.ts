@@ -81,6 +81,26 @@ describe('CLI --history', () => {
     expect(hits[0].message).toMatch(/without security_invoker, which it had/);
   });
 
+  it('DROP INDEX of a unique index made by the history (Prisma @unique) is drop-constraint; of a plain one, nothing', async () => {
+    const d = tree({
+      'db/V1__init.sql': 'CREATE TABLE "User" (id int, email text, name text);\nCREATE UNIQUE INDEX "User_email_key" ON "User"("email");\nCREATE INDEX "User_name_idx" ON "User"("name");',
+      'db/V2__relax.sql': 'DROP INDEX "User_email_key";\nDROP INDEX "User_name_idx";',
+      'db/V3__redo.sql': 'CREATE UNIQUE INDEX "User_name_key" ON "User"("name");\nDROP INDEX "User_name_key";',
+      'static.yml': 'replay: false\n',
+    });
+    const r = await cli(['check', '--format', 'json', 'db/V2__relax.sql', 'db/V3__redo.sql'], d);
+    const j = JSON.parse(r.out);
+    const hits = j.findings.filter((f: { ruleId: string }) => f.ruleId === 'drop-constraint');
+    expect(hits.map((f: { path: string; line: number; severity: string }) => [f.path, f.line, f.severity])).toEqual([
+      ['db/V2__relax.sql', 1, 'warning'],
+      ['db/V3__redo.sql', 2, 'info'],
+    ]);
+    expect(hits[0].message).toMatch(/Drops unique index "?User_email_key"?: unless another unique index or constraint covers its columns, duplicate values can be written/);
+    // Without the replay the index's uniqueness is not known: no report for the history's index.
+    const off = JSON.parse((await cli(['check', '--format', 'json', '--config', 'static.yml', 'db/V2__relax.sql'], d)).out);
+    expect(off.findings.filter((f: { ruleId: string }) => f.ruleId === 'drop-constraint')).toEqual([]);
+  });
+
   it('a file inside a Flyway set: the earlier versions (numeric order) are its history', async () => {
     const d = tree({ 'db/V1_10__ten.sql': 'SELECT 1;', 'db/V1_2__two.sql': 'CREATE TABLE t (id int);', 'db/V1_1__one.sql': 'CREATE TABLE u (id int);', 'db/V1_11__eleven.sql': 'SELECT 1;' });
     const prev = process.cwd();

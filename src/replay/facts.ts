@@ -148,5 +148,6 @@ function special(f: Fact, what: 'created' | 'dropped'): { change: string; detail
   if (f.k.startsWith('m')) return { change: what === 'created' ? 'member-added' : 'member-removed', detail: `${f.name}${f.a.admin ? ' (with admin option)' : ''}` };
   if (f.k.startsWith('set')) return { change: 'setting-changed', detail: `settings: ${what === 'created' ? `none → ${show(f.a.settings)}` : `${show(f.a.settings)} → none`}`, value: show(f.a.settings) };
   if (f.kind === 'column' && f.a.type !== undefined) return { change: what, value: String(f.a.type) };
+  if (f.kind === 'index' && f.a.unique === true) return { change: what, detail: 'unique index' };
   return { change: what };
 }

@@ -139,6 +139,8 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            'last_value', CASE WHEN r.relkind = 'S' THEN pg_catalog.pg_sequence_last_value(r.oid)::text END,
            -- A view's options (security_invoker, security_barrier, check_option), as stored: 'security_invoker=true'.
            'options', CASE WHEN r.relkind = 'v' THEN r.reloptions END,
+           -- A unique index (CREATE UNIQUE INDEX: Prisma's @unique): dropping it lifts the uniqueness.
+           'unique', CASE WHEN r.relkind IN ('i','I') THEN (SELECT NULLIF(x.indisunique, false) FROM pg_catalog.pg_index x WHERE x.indexrelid = r.oid) END,
            'owner', ${role('r.relowner')})),
            CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END,
            r.relacl IS NULL,
