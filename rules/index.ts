@@ -73,6 +73,7 @@ import r_set_not_null from './set-not-null.js';
 import r_set_role from './set-role.js';
 import r_set_schema from './set-schema.js';
 import r_set_unlogged from './set-unlogged.js';
+import r_shadow_builtin from './shadow-builtin.js';
 import r_sqlite_file_access from './sqlite-file-access.js';
 import r_suppression_invalid from './suppression-invalid.js';
 import r_table_rewrite from './table-rewrite.js';
@@ -158,6 +159,7 @@ export const rules: Rule[] = [
   r_set_role,
   r_set_schema,
   r_set_unlogged,
+  r_shadow_builtin,
   r_sqlite_file_access,
   r_suppression_invalid,
   r_table_rewrite,
