@@ -60,7 +60,8 @@ function where(ci: Record<string, string>): string {
   return parts.length ? parts.join(', ') : 'a server named in the connection string';
 }
 
-function objects(list: any[] | undefined): { tables: string[]; schemas: string[] } {
+/** The tables and schemas (`TABLES IN SCHEMA`) of a publication object list; replication-break reads it too. */
+export function publicationObjects(list: any[] | undefined): { tables: string[]; schemas: string[] } {
   const tables: string[] = [];
   const schemas: string[] = [];
   for (const o of list ?? []) {
@@ -114,7 +115,7 @@ const rule: Rule = {
     if (!pg) return;
     const c = pg.CreatePublicationStmt;
     if (c) {
-      const { tables, schemas } = objects(c.pubobjects);
+      const { tables, schemas } = publicationObjects(c.pubobjects);
       if (c.for_all_tables) report({ message: `Creates publication ${c.pubname} FOR ALL TABLES: every change to every table, present and future, is available to subscribers${inside(stmt)} (high risk).` });
       else if (tables.length || schemas.length)
         report({ message: `Creates publication ${c.pubname} for ${[tables.length ? `table${tables.length > 1 ? 's' : ''} ${tables.join(', ')}` : '', schemas.length ? `all tables in schema ${schemas.join(', ')}` : ''].filter(Boolean).join(' and ')}: their changes are available to subscribers${inside(stmt)}.` });
@@ -122,7 +123,7 @@ const rule: Rule = {
     }
     const a = pg.AlterPublicationStmt;
     if (a && (a.action === 'AP_AddObjects' || a.action === 'AP_SetObjects') && (a.pubobjects?.length || a.for_all_tables)) {
-      const { tables, schemas } = objects(a.pubobjects);
+      const { tables, schemas } = publicationObjects(a.pubobjects);
       const what = [tables.length ? tables.join(', ') : '', schemas.length ? `all tables in schema ${schemas.join(', ')}` : '', a.for_all_tables ? 'ALL TABLES' : ''].filter(Boolean).join(' and ');
       report({ message: `${a.action === 'AP_SetObjects' ? 'Sets' : 'Adds'} ${what} ${a.action === 'AP_SetObjects' ? 'as the tables of' : 'to'} publication ${a.pubname}: their changes are available to subscribers${inside(stmt)}.` });
     }

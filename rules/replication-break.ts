@@ -1,6 +1,7 @@
 import { createdEarlier, inside, nodeOffset, pgNode, rangeVarName, statementsNamed } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
+import { publicationObjects } from './logical-replication.js';
 
 // What each change does to logical replication, as PostgreSQL documents it (logical-replication-*.html,
 // sql-altersubscription.html, sql-altertable.html REPLICA IDENTITY). The other direction, data
@@ -54,8 +55,6 @@ const rule: Rule = {
   kinds: ['DropStmt', 'DropSubscriptionStmt', 'AlterPublicationStmt', 'AlterSubscriptionStmt', 'AlterTableStmt'],
   check(stmt, { report }) {
     const where = inside(stmt);
-    const pg = stmt.pg;
-    if (!pg) return;
     const d = pgNode(stmt, 'DropStmt');
     if (d?.removeType === 'OBJECT_PUBLICATION') {
       const pubs: string[] = (d.objects ?? []).map((o: any) => String(o?.String?.sval ?? '')).filter((n: string) => n && !madeHere(stmt, n));
@@ -66,11 +65,8 @@ const rule: Rule = {
     const a = pgNode(stmt, 'AlterPublicationStmt');
     if (a && !madeHere(stmt, a.pubname)) {
       if (a.action === 'AP_DropObjects' && a.pubobjects?.length) {
-        const what = a.pubobjects.map((o: any) => {
-          const p = o?.PublicationObjSpec;
-          if (p?.pubtable?.relation) return rangeVarName(p.pubtable.relation);
-          return p?.pubobjtype === 'PUBLICATIONOBJ_TABLES_IN_SCHEMA' || p?.pubobjtype === 'PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA' ? `all tables in schema ${p.name ?? 'CURRENT_SCHEMA'}` : String(p?.name ?? '?');
-        });
+        const { tables, schemas } = publicationObjects(a.pubobjects);
+        const what = [...tables, ...schemas.map((x) => `all tables in schema ${x}`)];
         report({ message: `Drops ${what.join(', ')} from publication ${a.pubname}: their changes stop reaching subscribers, which drift from here on${where}.`, key: a.pubname });
       } else if (a.action === 'AP_SetObjects' && a.pubobjects?.length) {
         report({ message: `Replaces the table list of publication ${a.pubname}: tables it published and this list leaves out stop reaching subscribers${where}.`, severity: 'warning', key: a.pubname });
