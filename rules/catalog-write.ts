@@ -1,4 +1,4 @@
-import { createdEarlier, folded, inside, nodeOffset, rangeVarName, UNPARSED, walk } from '../src/sql/ast.js';
+import { createdEarlier, folded, hasNode, inside, nodeOffset, rangeVarName, textMayName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 
@@ -32,7 +32,7 @@ function mysqlCatalog(db: string | undefined | null, table: string): string | un
 const VERB: Record<string, string> = { UpdateStmt: 'Updates', InsertStmt: 'Inserts into', DeleteStmt: 'Deletes from', MergeStmt: 'Merges into' };
 
 function pgCheck(stmt: Statement, report: (r: Report) => void): void {
-  if (!stmt.pg) return;
+  if (!stmt.pg || !hasNode(stmt.pg, 'UpdateStmt', 'InsertStmt', 'DeleteStmt', 'MergeStmt')) return;
   walk(stmt.pg, (k, v) => {
     const rel = VERB[k] ? v?.relation : undefined;
     if (!rel) return;
@@ -49,7 +49,7 @@ function pgCheck(stmt: Statement, report: (r: Report) => void): void {
  * (`SELECT 1 FROM pg_authid WHERE rolname = …`) is not reported.
  */
 function pgHashRead(stmt: Statement, report: (r: Report) => void): void {
-  if (!stmt.pg || !/pg_authid|pg_shadow/i.test(stmt.text)) return;
+  if (!stmt.pg || !textMayName(stmt.text, /pg_authid|pg_shadow/i)) return;
   let catalog: string | undefined;
   let location: number | undefined;
   let hashCol = false;
@@ -125,6 +125,8 @@ const rule: Rule = {
     examples: {
       bad: [
         { sql: "UPDATE pg_authid SET rolsuper = true WHERE rolname = 'app';" },
+        // pg_authid spelled with Unicode escapes: the hashes copied into a table all the same.
+        { sql: "CREATE TABLE leak AS SELECT rolname, rolpassword FROM U&\"pg\\005Fauthid\";" },
         { sql: "UPDATE pg_catalog.pg_proc SET prosecdef = true WHERE proname = 'f';" },
         { sql: "DO $$ BEGIN DELETE FROM pg_catalog.pg_policy WHERE polname = 'tenant_isolation'; END $$;" },
         { sql: "INSERT INTO mysql.user (Host, User, Super_priv) VALUES ('%', 'x', 'Y');\nFLUSH PRIVILEGES;", dialect: 'mysql' },

@@ -1,4 +1,4 @@
-import { decodeBase64, extOf, findConnectionStrings, sqlTokens, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/analyze/credentials.js';
+import { decodeBase64, extOf, findConnectionStrings, sqlLiterals, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/analyze/credentials.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function connMessage(h: ConnHit, where = ''): string {
@@ -69,7 +69,7 @@ const rule: Rule = {
   scanText(unit, { report }) {
     let b64n = 0;
     // Base64-encoded connection strings: decoded, they carry the same password.
-    for (const t of sqlTokens(unit.text, unit.dialect)) {
+    for (const t of sqlLiterals(unit.text, unit.dialect)) {
       if (t.type !== 'string' || t.value.length < 24 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(t.value)) continue;
       const decoded = decodeBase64(t.value);
       if (!decoded) continue;
@@ -94,7 +94,7 @@ const rule: Rule = {
     // String literals read as the server reads them (`''` is a quote, E'\\…' escapes): a password
     // holding a quote ends the raw-text URL early; the decoded value has it whole.
     let n = hits.length;
-    for (const t of sqlTokens(unit.text, unit.dialect)) {
+    for (const t of sqlLiterals(unit.text, unit.dialect)) {
       if (t.type !== 'string' || t.value === unit.text.slice(t.innerStart ?? t.start, t.innerEnd ?? t.end)) continue;
       if (!t.value.includes('://') && !/(passw(or)?d|pwd)\s*=/i.test(t.value)) continue;
       for (const h of findConnectionStrings(t.value, { literal: true })) {

@@ -1,10 +1,11 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
 function deletes(stmt: Statement): any[] {
   const out: any[] = [];
   if (stmt.pg?.DeleteStmt) out.push(stmt.pg.DeleteStmt);
+  if (!hasNode(stmt.pg, 'DeleteStmt')) return out;
   walk(stmt.pg, (k, v) => {
     if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
     if (k === 'DeleteStmt' && v !== stmt.pg?.DeleteStmt) out.push(v);

@@ -1,4 +1,4 @@
-import { inside, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { hasNode, inside, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import { pythonFacts } from '../src/python/facts.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
@@ -17,7 +17,7 @@ function nspTrue(v: any): boolean {
 function sqlPromotion(stmt: Statement, report: (r: Report) => void): void {
   const found = (table: string, flags: string[]) =>
     report({ message: `Sets ${[...new Set(flags)].join(' + ')} = true on ${table}: accounts gain administrator rights through a migration${inside(stmt)}.`, key: table });
-  if (stmt.pg) {
+  if (stmt.pg && hasNode(stmt.pg, 'UpdateStmt', 'InsertStmt')) {
     walk(stmt.pg, (k, v) => {
       if (k === 'UpdateStmt') {
         const flags = (v.targetList ?? []).map((t: any) => t?.ResTarget).filter((t: any) => t && FLAG.test(String(t.name)) && pgTrue(t.val)).map((t: any) => t.name);

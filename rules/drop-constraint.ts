@@ -1,8 +1,30 @@
-import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, nameAt, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where `DROP CONSTRAINT|FOREIGN KEY|CHECK [IF EXISTS] ["`]name` starts (what the pattern
+ * `\bdrop\s+(constraint|foreign\s+key|check)\s+(if\s+exists\s+)?[`"]?NAME\b`, flag i, finds):
+ * one pattern for every name, the name compared at each clause.
+ */
+export function dropClause(text: string, name: string): number | undefined {
+  DROP_HEAD.lastIndex = 0;
+  for (let m = DROP_HEAD.exec(text); m; m = DROP_HEAD.exec(text)) {
+    const p = m.index + m[0].length;
+    IF_EXISTS.lastIndex = p;
+    const starts = IF_EXISTS.test(text) ? [IF_EXISTS.lastIndex, p] : [p];
+    for (const q of starts) {
+      if ((text[q] === '`' || text[q] === '"') && nameAt(text, q + 1, name)) return m.index;
+      if (nameAt(text, q, name)) return m.index;
+    }
+    DROP_HEAD.lastIndex = m.index + 1;
+  }
+  return undefined;
+}
+const DROP_HEAD = /\bdrop\s+(?:constraint|foreign\s+key|check)\s+/gi;
+const IF_EXISTS = /if\s+exists\s+/iy;
 
 /** Is a constraint (or unique index) of that name added again on that table later in this statement or file? */
 function readded(stmt: Statement, table: string, name: string, cmdIndex: number): boolean {
@@ -95,7 +117,7 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, name: string, kind: string, cascade: boolean, idx: number, fallback?: number) => {
-      const off = textOffset(stmt, cachedRegExp(`\\bdrop\\s+(constraint|foreign\\s+key|check)\\s+(if\\s+exists\\s+)?[\`"]?${esc(name)}\\b`, 'i')) ?? fallback;
+      const off = dropClause(stmt.text, name) ?? fallback;
       const casc = cascade ? ' with CASCADE (foreign keys in other tables that depend on it are dropped too)' : '';
       if (!cascade && (readded(stmt, table, name, idx) || createdEarlier(stmt, table))) {
         report({ message: `Drops ${kind} ${name} on ${table} and adds it again in this file${where}.`, severity: 'info', offset: off, key: name });

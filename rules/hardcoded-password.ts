@@ -1,5 +1,5 @@
-import { names, nodeOffset, rangeVarName, roleName, walk } from '../src/sql/ast.js';
-import { classifyValue, commentSpans, KV_COMPANION, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
+import { hasNode, names, nodeOffset, rangeVarName, roleName, textMayName, walk } from '../src/sql/ast.js';
+import { classifyValue, commentSpans, KV_COMPANION, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlLiterals, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
@@ -30,6 +30,7 @@ function message(what: string, keyword: string, value: string, verdict: SqlPassw
 
 /** PostgreSQL: password DefElems anywhere in the tree (role options, OPTIONS lists). */
 function checkPg(stmt: Statement, report: (r: Report) => void): void {
+  if (!hasNode(stmt.pg, 'DefElem')) return;
   let n = 0;
   walk(stmt.pg, (k, v) => {
     if (k !== 'DefElem' || !PG_SECRET_OPTIONS.has(String(v.defname).toLowerCase())) return;
@@ -328,6 +329,8 @@ const rule: Rule = {
         { sql: "CREATE ROLE app WITH LOGIN PASSWORD 'Sup3r-Secret!';" },
         { sql: "ALTER USER app ENCRYPTED PASSWORD 'md5a3556571e93b0d20722ba62be61e8c2d';" },
         { sql: "CREATE USER MAPPING FOR app SERVER remote OPTIONS (user 'bob', password 'bobs-pw-2024');" },
+        // The option's name spelled with Unicode escapes: PostgreSQL reads password.
+        { sql: "CREATE USER MAPPING FOR app SERVER remote OPTIONS (user 'bob', U&\"p\\0061ssword\" 'bobs-pw-2024');" },
         { sql: "CREATE USER 'app'@'%' IDENTIFIED BY 'Sup3r-Secret!';", dialect: 'mysql' },
         { sql: "ALTER USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY 'Sup3r-Secret!';", dialect: 'mysql' },
         { sql: "SET PASSWORD FOR 'app'@'%' = 'Sup3r-Secret!';", dialect: 'mysql' },
@@ -366,7 +369,7 @@ const rule: Rule = {
   check(stmt, { report }) {
     if (stmt.meta) return;
     if (stmt.pg) {
-      if (SQL_CRED_HINT.test(stmt.text)) checkPg(stmt, report);
+      if (textMayName(stmt.text, SQL_CRED_HINT)) checkPg(stmt, report);
     }
     else checkTokens(stmt, report, false);
     checkSeeded(stmt, report);
@@ -412,7 +415,7 @@ const rule: Rule = {
     };
     // String literals as the server reads them (a COMMENT ON … IS '…', a value stored in a row).
     if (/(passw(or)?d|pwd)\s*[:=]/i.test(unit.text)) {
-      for (const t of sqlTokens(unit.text, unit.dialect)) {
+      for (const t of sqlLiterals(unit.text, unit.dialect)) {
         // Dollar-quoted bodies and SQL in a literal (EXECUTE '…') are code: they are read as nested
         // statements, whose own checks report a password set there (comments in bodies: below).
         if (t.type !== 'string' || t.dollar || !/(passw(or)?d|pwd)\s*[:=]/i.test(t.value) || SQL_TEXT.test(t.value)) continue;

@@ -1,4 +1,4 @@
-import { inside, nodeOffset, pgFunctionCalls, walk } from '../src/sql/ast.js';
+import { hasNode, inside, nodeOffset, pgFunctionCalls, walk } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 
@@ -12,6 +12,7 @@ const WHAT: Record<string, string> = {
 /** Does the statement read the catalog of large objects (so the call reaches every one it lists)? */
 function readsCatalog(pg: unknown): boolean {
   let found = false;
+  if (!hasNode(pg, 'RangeVar')) return false;
   walk(pg, (k, v) => {
     if (found) return false;
     if (k === 'RangeVar' && /^pg_largeobject(_metadata)?$/.test(String(v?.relname ?? '')) && (!v.schemaname || v.schemaname === 'pg_catalog')) found = true;

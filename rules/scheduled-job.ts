@@ -1,4 +1,4 @@
-import { folded, inside, nodeOffset, UNPARSED } from '../src/sql/ast.js';
+import { folded, inside, nodeOffset, textMayName, UNPARSED } from '../src/sql/ast.js';
 import { cronCalls, constString } from '../src/parse/pg.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
@@ -20,6 +20,8 @@ const rule: Rule = {
         { sql: "SELECT cron.schedule('purge', '0 3 * * *', $$DELETE FROM events WHERE created_at < now() - interval '30 days'$$);" },
         { sql: "SELECT cron.schedule_in_database('x', '* * * * *', 'SELECT 1', 'postgres', 'postgres');" },
         { sql: "DO $$ BEGIN PERFORM cron.schedule('*/5 * * * *', 'CALL refresh()'); END $$;" },
+        // The function's name spelled with Unicode escapes: PostgreSQL reads cron.schedule.
+        { sql: "SELECT cron.U&\"\\0073chedule\"('purge', '0 * * * *', 'DELETE FROM events');" },
         { sql: "SELECT cron.schedule('j', '@daily', 'SELECT ' || quote_ident(current_user));" },
         { sql: 'CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM sessions;', dialect: 'mysql' },
       ],
@@ -27,7 +29,7 @@ const rule: Rule = {
     },
   },
   check(stmt, { report }) {
-    if (stmt.pg && /schedule|alter_job/i.test(stmt.text)) {
+    if (stmt.pg && textMayName(stmt.text, /schedule|alter_job/i)) {
       for (const c of cronCalls(stmt.pg)) {
         const sql = constString(c.command);
         const job = c.job ? ` ${c.job}` : '';

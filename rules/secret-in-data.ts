@@ -1,4 +1,4 @@
-import { nodeOffset, rangeVarName, walk } from '../src/sql/ast.js';
+import { nodeOffset, rangeVarName, textMayName, walk } from '../src/sql/ast.js';
 import { classifyValue, maskedLine, pythonLiteralSpans, secretForms, sqlTokens, verdictNote, type Tok } from '../src/analyze/credentials.js';
 import { isSecretKey } from '../src/extract/config-file.js';
 import type { Report, Rule, Statement } from '../src/types.js';
@@ -29,6 +29,9 @@ function literalValue(stmt: Statement, tok: Tok): { value: string; raw: string; 
 
 /** Secrets in token form: `name = 'v'` / `name TO 'v'` (SET, ALTER DATABASE/ROLE … SET, UPDATE … SET), `name … DEFAULT 'v'`, `set_config('name', 'v', …)`. */
 function tokenHits(stmt: Statement): Hit[] {
+  // Every hit is a quoted string ('…', E'…', MySQL "…"): text without a quote has none, and most
+  // statements of a big file need no tokens at all.
+  if (!stmt.text.includes("'") && !stmt.text.includes('"')) return [];
   const toks = sqlTokens(stmt.text, stmt.dialect).filter((t) => t.type !== 'comment');
   const out: Hit[] = [];
   const nameBefore = (k: number): string | undefined => {
@@ -235,7 +238,7 @@ const rule: Rule = {
     rule.check!(stmt, ctx);
   },
   check(stmt, { report }) {
-    if (stmt.meta || !/pass|secret|key|token|pwd/i.test(stmt.text)) return;
+    if (stmt.meta || !textMayName(stmt.text, /pass|secret|key|token|pwd/i)) return;
     const emit = (where: string, value: string, lit: { raw: string; start: number; innerStart: number; innerEnd: number } | undefined, i: number) => {
       const verdict = classifyValue(value, 'code');
       if (verdict === 'placeholder' || NOT_SECRET.test(value.trim()) || value.trim().length < 4) return;
@@ -256,9 +259,10 @@ const rule: Rule = {
       seen.add(h.tok.start);
       emit(h.where, h.value, literalValue(stmt, h.tok), i++);
     }
-    const toks = sqlTokens(stmt.text, stmt.dialect);
+    let toks: readonly Tok[] | undefined;
     let from = 0;
     for (const h of insertHits(stmt)) {
+      toks ??= sqlTokens(stmt.text, stmt.dialect);
       const off = h.location !== undefined ? nodeOffset(stmt, h.location) : undefined;
       const tok = off !== undefined ? toks.find((t) => t.start === off && t.type === 'string') : toks.find((t) => t.start >= from && t.type === 'string' && t.value === h.value);
       if (tok) from = tok.end;

@@ -1,4 +1,4 @@
-import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
+import { constStr, folded, hasNode, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Report, Rule, Severity, Statement } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 
@@ -101,7 +101,7 @@ function pgCheck(stmt: Statement, report: (r: Report) => void): void {
     describeSet(stmt, pg.AlterDatabaseSetStmt.setstmt, 'database', pg.AlterDatabaseSetStmt.dbname ?? '?', report);
     return;
   }
-  walk(pg, (k, v) => {
+  if (hasNode(pg, 'VariableSetStmt', 'CreateFunctionStmt', 'AlterFunctionStmt')) walk(pg, (k, v) => {
     if (k === 'VariableSetStmt') describeSet(stmt, v, 'session', '', report);
     // A function's own `SET x = …` clause applies while it runs (every call): search_path there is
     // good practice (security-definer's concern), audit and security switches are not.

@@ -1,4 +1,4 @@
-import { constStr, folded, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
+import { constStr, folded, hasNode, inside, names, nodeOffset, pgFunctionCalls, roleName, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 
@@ -44,7 +44,7 @@ const rule: Rule = {
     if (pg.AlterRoleSetStmt) one(pg.AlterRoleSetStmt.setstmt, `for every future session of ${pg.AlterRoleSetStmt.role ? roleName(pg.AlterRoleSetStmt.role) : 'ALL roles'}`);
     else if (pg.AlterDatabaseSetStmt) one(pg.AlterDatabaseSetStmt.setstmt, `for every future session in database ${pg.AlterDatabaseSetStmt.dbname}`);
     else if (pg.AlterSystemStmt) one(pg.AlterSystemStmt.setstmt, 'for the whole server');
-    else
+    else if (hasNode(pg, 'VariableSetStmt', 'CreateFunctionStmt', 'AlterFunctionStmt'))
       walk(pg, (k, v) => {
         if (k === 'VariableSetStmt') one(v, v.is_local ? 'for this transaction (SET LOCAL)' : 'for this session');
         // `CREATE FUNCTION … SET session_replication_role = replica`: every call runs without triggers.

@@ -1,4 +1,4 @@
-import { constStr, folded, inside, nodeOffset, pgFunctionCalls, pgType, UNPARSED, walk } from '../src/sql/ast.js';
+import { constStr, folded, hasNode, inside, nodeOffset, pgFunctionCalls, pgType, UNPARSED, walk } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 import { withDynamic } from '../src/sql/dynamic.js';
 import { roleNote } from '../src/sql/roles.js';
@@ -30,7 +30,7 @@ const rule: Rule = {
     if (!stmt.pg) return;
     // ALTER ROLE … SET role is the role-attributes rule's.
     if (pgType(stmt.pg) === 'AlterRoleSetStmt') return;
-    walk(stmt.pg, (k, v) => {
+    if (hasNode(stmt.pg, 'VariableSetStmt')) walk(stmt.pg, (k, v) => {
       if (k !== 'VariableSetStmt') return;
       const name = String(v.name ?? '').toLowerCase();
       if (name !== 'role' && name !== 'session_authorization') return;

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -6,6 +6,7 @@ import type { Rule, Statement } from '../src/types.js';
 function updates(stmt: Statement): any[] {
   const out: any[] = [];
   if (stmt.pg?.UpdateStmt) out.push(stmt.pg.UpdateStmt);
+  if (!hasNode(stmt.pg, 'UpdateStmt')) return out;
   walk(stmt.pg, (k, v) => {
     if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
     if (k === 'UpdateStmt' && v !== stmt.pg?.UpdateStmt) out.push(v);

@@ -4,7 +4,9 @@
 // and writes each report to OUT/<folder>.json with its exit code, for `diff -r` against the same
 // run of another build.
 //
-//   node scripts/corpus-outputs.mjs OUT [--cli dist/cli/index.js] [--corpus DIR]
+//   node scripts/corpus-outputs.mjs OUT [--cli dist/cli/index.js] [--corpus DIR] [--config FILE]
+// (--config: e.g. a file with `replay: false`, for the static engine alone: its output does not
+// depend on the machine's load, while the sandbox replay's time limits do.)
 //   diff -r OUT_BEFORE OUT_AFTER && echo identical
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ const { values, positionals } = parseArgs({
   options: {
     cli: { type: 'string', default: join(root, 'dist', 'cli', 'index.js') },
     corpus: { type: 'string', default: process.env.CORPUS ?? join(root, '..', 'shared', 'corpus') },
+    config: { type: 'string' },
   },
 });
 const out = positionals[0];
@@ -35,7 +38,7 @@ for (const group of readdirSync(values.corpus, { withFileTypes: true }).filter((
   for (const dir of readdirSync(join(values.corpus, group), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     const rel = `${group}/${dir}`;
     const t = Date.now();
-    const p = spawnSync(process.execPath, [cli, 'check', '--format', 'json', rel], { cwd: values.corpus, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const p = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...(values.config ? ['--config', resolve(values.config)] : []), rel], { cwd: values.corpus, encoding: 'utf8', maxBuffer: 1 << 30 });
     writeFileSync(join(out, `${group}__${dir}.json`), `exit ${p.status ?? p.signal}\n${p.stdout}\n--- stderr\n${p.stderr}`);
     console.log(`${rel}: exit ${p.status ?? p.signal}, ${p.stdout.length} bytes, ${Date.now() - t} ms`);
   }

@@ -11,7 +11,7 @@
 // Triggers are calls too: an INSERT, UPDATE, DELETE, TRUNCATE, COPY FROM or MERGE on a table that a
 // history trigger watches runs that trigger's function (PostgreSQL) or body (MySQL, SQLite).
 import { QUALIFIED_NAME, routineHead, triggerTable } from '../parse/nsp.js';
-import { names, pgFunctionCalls, walk } from '../sql/ast.js';
+import { hasNode, names, pgFunctionCalls, walk } from '../sql/ast.js';
 import { groupKey, type StateEntry } from '../state/index.js';
 import type { SqlUnit, Statement } from '../types.js';
 
@@ -151,7 +151,7 @@ function writtenTables(st: Statement): string[] {
   const out = new Set<string>();
   const rv = (r: any) => r?.relname && out.add(r.relname.toLowerCase());
   if (st.pg) {
-    walk(st.pg, (k, v) => {
+    if (hasNode(st.pg, 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TruncateStmt', 'CopyStmt')) walk(st.pg, (k, v) => {
       if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
       if (k === 'InsertStmt' || k === 'UpdateStmt' || k === 'DeleteStmt' || k === 'MergeStmt') rv(v.relation);
       else if (k === 'TruncateStmt') for (const r of v.relations ?? []) rv(r.RangeVar ?? r);

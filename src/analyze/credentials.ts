@@ -255,30 +255,67 @@ function decodeQuoted(inner: string, quote: string, backslash: boolean): string 
  * results are kept. The array and its tokens are shared: callers must not modify them.
  */
 export function sqlTokens(text: string, dialect: Dialect = 'postgresql'): readonly Tok[] {
-  for (let i = 0; i < tokCache.length; i++) {
-    const c = tokCache[i];
+  return cached(tokCache, text, dialect, () => tokenize(text, dialect, false));
+}
+
+/**
+ * The string, quoted-identifier and comment tokens of `text` (what `sqlTokens` gives, without the
+ * words, numbers, parameters and punctuation): the scans of a whole unit for secrets read only
+ * literals and comments, and a big file's words were most of the tokens made.
+ */
+export function sqlLiterals(text: string, dialect: Dialect = 'postgresql'): readonly Tok[] {
+  return cached(litCache, text, dialect, () => {
+    const all = tokCache.find((c) => c.dialect === dialect && c.text === text);
+    return all ? all.toks.filter(isLiteral) : tokenize(text, dialect, true);
+  });
+}
+
+const isLiteral = (t: Tok) => t.type === 'string' || t.type === 'ident' || t.type === 'comment';
+
+/** The last few results are kept (most recent first). */
+function cached(cache: TokCache, text: string, dialect: Dialect, make: () => readonly Tok[]): readonly Tok[] {
+  for (let i = 0; i < cache.length; i++) {
+    const c = cache[i];
     if (c.dialect === dialect && c.text === text) {
-      if (i > 0) tokCache.splice(i, 1), tokCache.unshift(c);
+      if (i > 0) cache.splice(i, 1), cache.unshift(c);
       return c.toks;
     }
   }
-  const toks = tokenize(text, dialect);
-  tokCache.unshift({ text, dialect, toks });
-  if (tokCache.length > TOK_CACHE_SIZE) tokCache.pop();
+  const toks = make();
+  cache.unshift({ text, dialect, toks });
+  if (cache.length > TOK_CACHE_SIZE) cache.pop();
   return toks;
 }
 
+type TokCache = Array<{ text: string; dialect: Dialect; toks: readonly Tok[] }>;
 const TOK_CACHE_SIZE = 8;
-const tokCache: Array<{ text: string; dialect: Dialect; toks: readonly Tok[] }> = [];
+const tokCache: TokCache = [];
+const litCache: TokCache = [];
 
-function tokenize(text: string, dialect: Dialect): Tok[] {
+/** `literalsOnly`: only strings, quoted identifiers and comments are kept (see `sqlLiterals`). */
+function tokenize(text: string, dialect: Dialect, literalsOnly: boolean): Tok[] {
   const out: Tok[] = [];
   const my = mysqlish(dialect);
   const pg = dialect === 'postgresql' || dialect === 'redshift';
   const n = text.length;
   let i = 0;
-  const push = (type: TokType, start: number, end: number, extra: Partial<Tok> = {}) =>
-    out.push({ type, start, end, text: text.slice(start, end), value: extra.value ?? text.slice(start, end), ...extra });
+  let lastType: TokType | undefined;
+  // Fields copied one by one (an object spread per token was a hot spot of big files); the token
+  // has exactly the fields given.
+  const push = (type: TokType, start: number, end: number, extra?: Partial<Tok>) => {
+    lastType = type;
+    if (literalsOnly && type !== 'string' && type !== 'ident' && type !== 'comment') return;
+    const raw = text.slice(start, end);
+    const t: Tok = { type, start, end, text: raw, value: raw };
+    if (extra) {
+      if (extra.value !== undefined) t.value = extra.value;
+      if ('innerStart' in extra) t.innerStart = extra.innerStart;
+      if ('innerEnd' in extra) t.innerEnd = extra.innerEnd;
+      if ('unterminated' in extra) t.unterminated = extra.unterminated;
+      if ('dollar' in extra) t.dollar = extra.dollar;
+    }
+    out.push(t);
+  };
   const quoted = (start: number, q: string, backslash: boolean, type: TokType) => {
     // `start` is the offset of the opening quote (prefix letters come before it).
     let j = start + 1;
@@ -371,7 +408,7 @@ function tokenize(text: string, dialect: Dialect): Tok[] {
       i = q.end;
       continue;
     }
-    if ((c === ':' || c === '@') && i + 1 < n && WORD_START.test(text[i + 1]) && !(c === '@' && my && out.length && out[out.length - 1].type === 'string')) {
+    if ((c === ':' || c === '@') && i + 1 < n && WORD_START.test(text[i + 1]) && !(c === '@' && my && lastType === 'string')) {
       let j = i + 1;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
       push('param', i, j);
@@ -420,7 +457,7 @@ function tokenize(text: string, dialect: Dialect): Tok[] {
 /** Spans of comments in SQL text, including comments inside dollar-quoted bodies (DO blocks, functions). */
 export function commentSpans(text: string, dialect: Dialect = 'postgresql', depth = 0): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
-  for (const t of sqlTokens(text, dialect)) {
+  for (const t of sqlLiterals(text, dialect)) {
     if (t.type === 'comment') out.push({ start: t.start, end: t.end });
     else if (t.dollar && depth < 4 && t.innerStart !== undefined && t.innerEnd !== undefined) {
       for (const s of commentSpans(text.slice(t.innerStart, t.innerEnd), dialect, depth + 1)) out.push({ start: s.start + t.innerStart, end: s.end + t.innerStart });
@@ -431,9 +468,7 @@ export function commentSpans(text: string, dialect: Dialect = 'postgresql', dept
 
 /** Spans of string literals (and quoted identifiers) in SQL text. */
 export function literalSpans(text: string, dialect: Dialect = 'postgresql'): Array<{ start: number; end: number }> {
-  return sqlTokens(text, dialect)
-    .filter((t) => t.type === 'string' || t.type === 'ident' || t.type === 'comment')
-    .map((t) => ({ start: t.start, end: t.end }));
+  return sqlLiterals(text, dialect).map((t) => ({ start: t.start, end: t.end }));
 }
 
 // ---------------------------------------------------------------------------------------------

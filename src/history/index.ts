@@ -24,6 +24,13 @@ function toSrc(f: SourceFile): Src {
     name: baseOf(path),
     dialectHint: f.dialectHint,
     text: () => (text ??= typeof f.content === 'string' ? f.content : decoder.decode(f.content)),
+    // The first `chars` characters without decoding the whole file (a directory beside a big file):
+    // 4 bytes hold at least one UTF-16 unit, and a cut sequence at the end decodes past them.
+    head: (chars) => {
+      if (text !== undefined) return text.slice(0, chars);
+      if (typeof f.content === 'string') return f.content.slice(0, chars);
+      return decoder.decode(f.content.subarray(0, chars * 4 + 4)).slice(0, chars);
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface Src {
   dir: string;
   name: string;
   text: () => string;
+  /** The first `chars` characters of `text()`. */
+  head: (chars: number) => string;
   dialectHint?: Dialect;
 }
 
@@ -166,7 +168,7 @@ function planDir(dir: string, list: Src[], take: (p: string) => void): Migration
   const pick = (re: RegExp) => list.filter((f) => left.has(f) && re.test(f.name));
 
   // Liquibase formatted SQL without a master changelog: includeAll order (file name).
-  const lb = list.filter((f) => /^\s*--\s*liquibase\s+formatted\s+sql/i.test(f.text().slice(0, 200)));
+  const lb = list.filter((f) => /^\s*--\s*liquibase\s+formatted\s+sql/i.test(f.head(200)));
   if (lb.length) {
     const set = newSet('liquibase', dir, detectDialect(lb[0].path));
     lb.sort((a, b) => cmpStr(a.name, b.name));
@@ -257,7 +259,7 @@ function planDir(dir: string, list: Src[], take: (p: string) => void): Migration
   // plain numbered directory (numeric prefix, then name).
   const num = pick(/^\d+([-_.].*)?\.sql$/i);
   if (num.length) {
-    const texts = num.map((f) => f.text().slice(0, 20000));
+    const texts = num.map((f) => f.head(20000));
     const framework: Framework = texts.some((t) => /^\s*--\s*\+goose\s+up\b/im.test(t))
       ? 'goose'
       : texts.some((t) => /^\s*--\s*migrate:up\b/im.test(t))

@@ -7,6 +7,7 @@ import type { PgNode, SqlUnit, Statement } from '../types.js';
 import { pathFlavor } from '../extract/dialect.js';
 import { normalizeForRetry } from './normalize.js';
 import { lexicalForm, regionAt, skipTrivia, splitStatements } from './split.js';
+import { textMayName } from '../sql/spelling.js';
 
 /** Ready the parser; after a crash this makes a fresh instance (see guard.ts). */
 export function loadPg(): Promise<void> {
@@ -251,7 +252,7 @@ function strVal(arg: any): string | undefined {
 function expandBodies(st: Statement, out: Statement[], depth: number): void {
   const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
   if (!kind) {
-    if (depth < MAX_DEPTH && /schedule/i.test(st.text)) expandCronJobs(st, out, depth);
+    if (depth < MAX_DEPTH && textMayName(st.text, /schedule/i)) expandCronJobs(st, out, depth);
     return;
   }
   const fail = (why: string) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });

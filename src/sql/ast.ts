@@ -3,6 +3,7 @@ import { byteToChar } from '../extract/position.js';
 import { isNew } from '../state/index.js';
 import { nspValue, pgValue, truthOf } from './fold.js';
 import { firstAbove, positionsIn } from './positions.js';
+export { textMayName } from './spelling.js';
 export { firstAbove };
 import type { PgNode, Statement } from '../types.js';
 
@@ -24,6 +25,24 @@ export function pgType(node: PgNode | undefined): string | undefined {
 export function pgNode<T = any>(stmt: Statement, type: string): T | undefined {
   return stmt.pg?.[type] as T | undefined;
 }
+
+/**
+ * Does the tree hold a property `key` whose value is an object (a node `walk` would call its visitor
+ * with)? One walk per tree, kept: the rules that look for a kind of node anywhere in a statement
+ * (a write nested in a CTE, a SET inside a function) skip the walk of most statements.
+ */
+export function hasNode(tree: unknown, ...keys: string[]): boolean {
+  if (!tree || typeof tree !== 'object') return false;
+  let set = keySets.get(tree);
+  if (!set) {
+    const found = new Set<string>();
+    walk(tree, (k) => void found.add(k));
+    keySets.set(tree, (set = found));
+  }
+  for (const k of keys) if (set.has(k)) return true;
+  return false;
+}
+const keySets = new WeakMap<object, Set<string>>();
 
 /** Visit every object in a tree (depth first); return false from `fn` to skip children. */
 export function walk(node: unknown, fn: (key: string, value: any, parent: any) => boolean | void, key = ''): void {
@@ -76,6 +95,7 @@ export function roleName(spec: any): string {
 export function pgFunctionCalls(node: unknown): Array<{ name: string; base: string; location?: number; node: any }> {
   const cached = node && typeof node === 'object' ? callsCache.get(node) : undefined;
   if (cached) return cached.slice();
+  if (!hasNode(node, 'FuncCall')) return [];
   const out: Array<{ name: string; base: string; location?: number; node: any }> = [];
   walk(node, (k, v) => {
     if (k === 'FuncCall') {
@@ -165,7 +185,7 @@ export function mentionsTarget(where: any, relation: any): boolean {
 export function mergeActionsOnEveryRow(stmt: Statement, command: 'CMD_DELETE' | 'CMD_UPDATE'): Array<{ merge: any; clause: any; how: string }> {
   const merges: any[] = [];
   if (stmt.pg?.MergeStmt) merges.push(stmt.pg.MergeStmt);
-  walk(stmt.pg, (k, v) => {
+  if (hasNode(stmt.pg, 'MergeStmt')) walk(stmt.pg, (k, v) => {
     if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
     if (k === 'MergeStmt' && v !== stmt.pg?.MergeStmt) merges.push(v);
   });
@@ -238,6 +258,34 @@ export function cachedRegExp(source: string, flags = ''): RegExp {
   return r;
 }
 const compiled = new Map<string, RegExp>();
+
+/**
+ * Does `name` stand at `pos` of `text` as a case-insensitive regular expression (flag i, no u) reads
+ * it, followed by a word boundary (`\b`)? For clause lookups whose name varies per statement: a
+ * pattern compiled per name was a hot spot of files with thousands of names.
+ */
+export function nameAt(text: string, pos: number, name: string): boolean {
+  if (!name || pos < 0 || pos + name.length > text.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const a = text[pos + k];
+    const b = name[k];
+    if (a !== b && canonical(a) !== canonical(b)) return false;
+  }
+  const end = pos + name.length;
+  return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
+}
+
+/** ECMAScript's Canonicalize for a non-unicode, ignore-case pattern (ECMA-262 22.2.2.7.3). */
+function canonical(ch: string): string {
+  const u = ch.toUpperCase();
+  if (u.length !== 1) return ch;
+  return ch.charCodeAt(0) >= 128 && u.charCodeAt(0) < 128 ? ch : u;
+}
+
+/** `\w` without the u flag: [A-Za-z0-9_]. */
+function isWordUnit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
 
 /** Offset of the first match of `re` in the statement text (to point at one clause), if any. */
 export function textOffset(stmt: Statement, re: RegExp, from = 0): number | undefined {
