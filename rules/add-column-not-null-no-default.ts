@@ -1,7 +1,8 @@
-import { cachedRegExp, createdEarlier, names, nestedSuffix, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { createdEarlier, namedClause, names, nestedSuffix, nspColumn, nspTable, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ADD_HEAD = /\badd\s+/gi;
+const ADD_OPTIONAL = [/column\s+/iy, /if\s+not\s+exists\s+/iy];
 const SERIAL = /^(small|big)?serial[248]?$/i;
 
 const rule: Rule = {
@@ -33,7 +34,8 @@ const rule: Rule = {
   kinds: ['AlterTableStmt'],
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
-    const off = (col: string) => textOffset(stmt, cachedRegExp(`\\badd\\s+(column\\s+)?(if\\s+not\\s+exists\\s+)?[\`"]?${esc(col)}\\b`, 'i'));
+    // `\badd\s+(column\s+)?(if\s+not\s+exists\s+)?[`"]?COL\b` (flag i), one pattern for every name.
+    const off = (col: string) => namedClause(stmt.text, col, ADD_HEAD, ADD_OPTIONAL);
     const a = pgNode(stmt, 'AlterTableStmt');
     if (a && a.objtype === 'OBJECT_TABLE') {
       const table = rangeVarName(a.relation);

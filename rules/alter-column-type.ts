@@ -1,9 +1,11 @@
-import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName } from '../src/sql/ast.js';
 import { isNewColumn, stateOf } from '../src/state/index.js';
 import { compareTypes, nspTypeText } from '../src/state/typechange.js';
 import type { Rule } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\b(alter|modify|change)\s+(column\s+)?[`"]?COLUMN\b` (flag i), one pattern for every name.
+const ALTER_HEAD = /\b(?:alter|modify|change)\s+/gi;
+const ALTER_OPTIONAL = [/column\s+/iy];
 
 /** A libpg-query TypeName → 'varchar(10)[]' (pg_catalog. left out). */
 function typeText(t: any): string {
@@ -55,7 +57,7 @@ const rule: Rule = {
     const emit = (table: string, column: string, type: string, detail: string, lossless: boolean, fallback?: number, verb = 'Changes the type of column') => {
       // A table or column the migration under review made holds no existing value.
       if (createdEarlier(stmt, table) || isNewColumn(stmt, table, column)) return;
-      const off = textOffset(stmt, cachedRegExp(`\\b(alter|modify|change)\\s+(column\\s+)?[\`"]?${esc(column)}\\b`, 'i')) ?? fallback;
+      const off = namedClause(stmt.text, column, ALTER_HEAD, ALTER_OPTIONAL) ?? fallback;
       // With the type before known (schema state), say what really changes.
       const state = stateOf(stmt);
       const eff = state?.effects(stmt)?.find((e) => e.change === 'type-changed' && e.kind === 'column' && e.object.endsWith(`.${column}`));

@@ -1,8 +1,9 @@
-import { cachedRegExp, createdEarlier, nestedSuffix, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { createdEarlier, namedClause, nestedSuffix, pgNode, rangeVarName } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\bconstraint\s+[`"]?NAME\b` (flag i), one pattern for every name.
+const CONSTRAINT_HEAD = /\bconstraint\s+/gi;
 
 const rule: Rule = {
   meta: {
@@ -39,7 +40,7 @@ const rule: Rule = {
       if (k.contype !== 'CONSTR_FOREIGN' && k.contype !== 'CONSTR_CHECK') continue;
       const kind = k.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
       const ref = k.contype === 'CONSTR_FOREIGN' ? ` (locks ${rangeVarName(k.pktable)} too)` : '';
-      const offset = k.conname ? textOffset(stmt, cachedRegExp(`\\bconstraint\\s+[\`"]?${esc(k.conname)}\\b`, 'i')) : undefined;
+      const offset = k.conname ? namedClause(stmt.text, k.conname, CONSTRAINT_HEAD) : undefined;
       report({
         message: `Adds ${kind}${k.conname ? ' ' + k.conname : ''} on existing table ${table} without NOT VALID: every row is checked while writes are blocked${ref}${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
         offset,

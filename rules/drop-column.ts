@@ -1,7 +1,9 @@
-import { cachedRegExp, createdEarlier, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, textOffset } from '../src/sql/ast.js';
+import { createdEarlier, namedClause, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName } from '../src/sql/ast.js';
 import type { Rule } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\bdrop\s+(column\s+|attribute\s+)?(if\s+exists\s+)?[`"[]?COLUMN\b` (flag i), one pattern for every name.
+const DROP_HEAD = /\bdrop\s+/gi;
+const DROP_OPTIONAL = [/(?:column|attribute)\s+/iy, /if\s+exists\s+/iy];
 
 const rule: Rule = {
   meta: {
@@ -34,7 +36,7 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, column: string, cascade: boolean, attr: boolean, tableOffset?: number) => {
-      const off = textOffset(stmt, cachedRegExp(`\\bdrop\\s+(column\\s+|attribute\\s+)?(if\\s+exists\\s+)?[\`"\\[]?${esc(column)}\\b`, 'i')) ?? tableOffset;
+      const off = namedClause(stmt.text, column, DROP_HEAD, DROP_OPTIONAL, '`"[') ?? tableOffset;
       const what = attr ? `attribute ${column} of type ${table}` : `column ${table}.${column}`;
       const casc = cascade ? ' with CASCADE (views, indexes and constraints that use it are dropped too)' : '';
       if (!cascade && !attr && createdEarlier(stmt, table)) {

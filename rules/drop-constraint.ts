@@ -1,4 +1,4 @@
-import { cachedRegExp, createdEarlier, nameAt, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -10,18 +10,7 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * one pattern for every name, the name compared at each clause.
  */
 export function dropClause(text: string, name: string): number | undefined {
-  DROP_HEAD.lastIndex = 0;
-  for (let m = DROP_HEAD.exec(text); m; m = DROP_HEAD.exec(text)) {
-    const p = m.index + m[0].length;
-    IF_EXISTS.lastIndex = p;
-    const starts = IF_EXISTS.test(text) ? [IF_EXISTS.lastIndex, p] : [p];
-    for (const q of starts) {
-      if ((text[q] === '`' || text[q] === '"') && nameAt(text, q + 1, name)) return m.index;
-      if (nameAt(text, q, name)) return m.index;
-    }
-    DROP_HEAD.lastIndex = m.index + 1;
-  }
-  return undefined;
+  return namedClause(text, name, DROP_HEAD, [IF_EXISTS]);
 }
 const DROP_HEAD = /\bdrop\s+(?:constraint|foreign\s+key|check)\s+/gi;
 const IF_EXISTS = /if\s+exists\s+/iy;

@@ -1,7 +1,9 @@
-import { cachedRegExp, createdEarlier, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\b(rename|change)\s+(column\s+|attribute\s+)?[`"]?FROM\b` (flag i), one pattern for every name.
+const RENAME_HEAD = /\b(?:rename|change)\s+/gi;
+const RENAME_OPTIONAL = [/(?:column|attribute)\s+/iy];
 
 /** Enum types a statement creates: a value renamed in a type made earlier in the same file breaks nothing. */
 function enumsCreated(s: Statement): string[] | undefined {
@@ -44,7 +46,7 @@ const rule: Rule = {
     const where = nestedSuffix(stmt);
     const emit = (table: string, from: string, to: string, what: string, fallback?: number) => {
       if (createdEarlier(stmt, table)) return;
-      const off = textOffset(stmt, cachedRegExp(`\\b(rename|change)\\s+(column\\s+|attribute\\s+)?[\`"]?${esc(from)}\\b`, 'i')) ?? fallback;
+      const off = namedClause(stmt.text, from, RENAME_HEAD, RENAME_OPTIONAL) ?? fallback;
       report({ message: `Renames ${what} ${table}.${from} to ${to}: queries and code that use the old name fail${where}.`, offset: off, key: from });
     };
     const r = pgNode(stmt, 'RenameStmt');

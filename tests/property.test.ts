@@ -168,4 +168,54 @@ describe('clause lookups without a pattern per name', () => {
       { numRuns: RUNS * 20 },
     );
   });
+
+  // The same lookup for the column and constraint rules' clauses (add-column-not-null-no-default,
+  // alter-column-type, constraint-not-valid, drop-column, rename-column): the optional words tried
+  // present and absent as the per-name pattern's backtracking does (`ADD COLUMN column`).
+  const shapes = [
+    { pattern: String.raw`\badd\s+(column\s+)?(if\s+not\s+exists\s+)?[\`"]?`, head: /\badd\s+/gi, optional: [/column\s+/iy, /if\s+not\s+exists\s+/iy], quotes: '`"', words: ['add', 'ADD', 'column', 'COLUMN', 'if not exists', 'IF  NOT\nEXISTS', 'not exists', 'if'] },
+    { pattern: String.raw`\b(alter|modify|change)\s+(column\s+)?[\`"]?`, head: /\b(?:alter|modify|change)\s+/gi, optional: [/column\s+/iy], quotes: '`"', words: ['alter', 'MODIFY', 'Change', 'column', 'COLUMN'] },
+    { pattern: String.raw`\bconstraint\s+[\`"]?`, head: /\bconstraint\s+/gi, optional: [], quotes: '`"', words: ['constraint', 'CONSTRAINT'] },
+    { pattern: String.raw`\bdrop\s+(column\s+|attribute\s+)?(if\s+exists\s+)?[\`"\[]?`, head: /\bdrop\s+/gi, optional: [/(?:column|attribute)\s+/iy, /if\s+exists\s+/iy], quotes: '`"[', words: ['drop', 'DROP', 'column', 'ATTRIBUTE', 'if exists', 'IF\tEXISTS', 'exists', '['] },
+    { pattern: String.raw`\b(rename|change)\s+(column\s+|attribute\s+)?[\`"]?`, head: /\b(?:rename|change)\s+/gi, optional: [/(?:column|attribute)\s+/iy], quotes: '`"', words: ['rename', 'RENAME', 'change', 'column', 'attribute'] },
+  ];
+  it('namedClause finds what each per-name pattern finds', async () => {
+    const { namedClause } = await import('../src/sql/ast.js');
+    const names = fc.constantFrom('foo', 'FOO', 'k', '\u212a', 'ß', 'ſ', 's', 'é', 'column', 'COLUMN', 'if', 'exists', 'attribute', 'add', 'x(', 'a b', '[x', '"');
+    for (const sh of shapes) {
+      const words = fc.constantFrom(...sh.words, ' ', '  ', '\n', '', '"', '`', 'foo', 'FOO', 'k', 'K', '\u212a', 'ß', 'SS', 'é', '_', ';', '(', 'x');
+      // Whole clauses too: a head word, some of the optional words, a quote or none, a name.
+      const clause = fc
+        .tuple(fc.constantFrom(...sh.words.slice(0, 2)), fc.subarray(sh.words.slice(2)), fc.constantFrom('', ...sh.quotes), names)
+        .map(([h, opt, q, n]) => `${h} ${opt.join(' ')}${opt.length ? ' ' : ''}${q}${n}`);
+      fc.assert(
+        fc.property(fc.array(fc.oneof(words, names, clause), { maxLength: 10 }), fc.array(fc.constantFrom('', ' ', '\n'), { maxLength: 10 }), names, (parts, gaps, n) => {
+          const text = parts.map((p, i) => p + (gaps[i] ?? ' ')).join('');
+          const re = new RegExp(`${sh.pattern}${esc(n)}\\b`, 'i');
+          expect(namedClause(text, n, sh.head, sh.optional, sh.quotes), `${sh.pattern} in ${JSON.stringify(text)} for ${JSON.stringify(n)}`).toBe(re.exec(text)?.index);
+        }),
+        { numRuns: RUNS * 20 },
+      );
+    }
+  });
+});
+
+describe('hasNode (the kept key set of a tree)', () => {
+  it('answers as a walk of the same tree does, for every key asked', async () => {
+    const { hasNode, walk } = await import('../src/sql/ast.js');
+    const key = fc.constantFrom('a', 'b', 'FuncCall', 'stmts', '0', '__proto__', 'length');
+    const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 3 }));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(key, tie('tree'), { maxKeys: 4 })),
+    }));
+    fc.assert(
+      fc.property(tree, fc.array(key, { minLength: 1, maxLength: 3 }), (t, asked) => {
+        const seen = new Set<string>();
+        walk(t, (k) => void seen.add(k));
+        // Asked twice: the first answer builds the kept set, the second reads it.
+        for (let i = 0; i < 2; i++) expect(hasNode(t, ...asked)).toBe(!!t && typeof t === 'object' && asked.some((k) => seen.has(k)));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
 });

@@ -23,10 +23,10 @@ var external_node_child_process_ = __webpack_require__(1421);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/config/index.ts + 20 modules
-var src_config = __webpack_require__(6846);
-// EXTERNAL MODULE: ./src/discover/index.ts + 9 modules
-var discover = __webpack_require__(5001);
+// EXTERNAL MODULE: ./src/config/index.ts + 2 modules
+var src_config = __webpack_require__(7646);
+// EXTERNAL MODULE: ./src/discover/index.ts
+var discover = __webpack_require__(1835);
 // EXTERNAL MODULE: ./src/extract/kind.ts
 var kind = __webpack_require__(6483);
 ;// CONCATENATED MODULE: ./src/github/api.ts

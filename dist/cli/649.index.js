@@ -14,10 +14,10 @@ __webpack_require__.d(__webpack_exports__, {
   privilegesMain: () => (/* binding */ privilegesMain)
 });
 
-// EXTERNAL MODULE: ./src/config/index.ts + 20 modules
-var src_config = __webpack_require__(6846);
-// EXTERNAL MODULE: ./src/discover/index.ts + 9 modules
-var discover = __webpack_require__(5001);
+// EXTERNAL MODULE: ./src/config/index.ts + 2 modules
+var src_config = __webpack_require__(7646);
+// EXTERNAL MODULE: ./src/discover/index.ts
+var discover = __webpack_require__(1835);
 // EXTERNAL MODULE: ./src/parse/guard.ts
 var guard = __webpack_require__(5166);
 // EXTERNAL MODULE: ./src/engine.ts + 12 modules

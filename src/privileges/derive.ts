@@ -170,12 +170,19 @@ export class PrivilegeTracker {
   private need(st: Statement, path: string, onNeed: ((st: Statement, n: Need, fresh: boolean) => void) | undefined, n: Omit<Need, 'site' | 'count'>): void {
     const key = needKey(n);
     const have = this.needs.get(key);
-    const site = { path, line: st.unit.pos(st.start).line };
-    const listed = n.kind === 'superuser' || n.kind === 'unverified';
+    // The site (a line lookup) only where it is kept: a new need, or one that lists its sites.
+    const siteOf = () => ({ path, line: st.unit.pos(st.start).line });
     if (have) {
       have.count++;
-      if (have.sites && have.sites.length < 500 && !have.sites.some((s) => s.path === site.path && s.line === site.line)) have.sites.push(site);
-    } else this.needs.set(key, { ...n, site, count: 1, ...(listed ? { sites: [site] } : {}) });
+      if (have.sites && have.sites.length < 500) {
+        const site = siteOf();
+        if (!have.sites.some((s) => s.path === site.path && s.line === site.line)) have.sites.push(site);
+      }
+    } else {
+      const site = siteOf();
+      const listed = n.kind === 'superuser' || n.kind === 'unverified';
+      this.needs.set(key, { ...n, site, count: 1, ...(listed ? { sites: [site] } : {}) });
+    }
     onNeed?.(st, have ?? this.needs.get(key)!, !have);
   }
 

@@ -58,7 +58,9 @@ export interface Requirements {
 
 export function needKey(n: Pick<Need, 'kind' | 'privilege' | 'object' | 'grantOption' | 'global' | 'reason'>): string {
   // Superuser-only and not-derived needs are kept apart by what they are about.
-  return [n.kind, n.privilege, n.kind === 'superuser' || n.kind === 'unverified' ? n.reason : '', n.object?.type ?? '', n.object?.name ?? '', n.grantOption ? 'g' : '', n.global ? 'G' : ''].join('\0');
+  // (Array.join's reading of a missing part: the empty string.)
+  const about = n.kind === 'superuser' || n.kind === 'unverified' ? (n.reason ?? '') : '';
+  return `${n.kind ?? ''}\0${n.privilege ?? ''}\0${about}\0${n.object?.type ?? ''}\0${n.object?.name ?? ''}\0${n.grantOption ? 'g' : ''}\0${n.global ? 'G' : ''}`;
 }
 
 /**
