@@ -1,8 +1,11 @@
-import { alteredTableNames, cachedRegExp, createdEarlier, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { alteredTableNames, createdEarlier, namedClause, nestedSuffix, pgNode, rangeVarName, sameName, statementsNamed } from '../src/sql/ast.js';
 import { lockNote } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\balter\s+(column\s+)?[`"]?COL[`"]?\s+set\s+not\s+null` (flag i), one pattern for every name.
+const ALTER_HEAD = /\balter\s+/gi;
+const ALTER_OPTIONAL = [/column\s+/iy];
+const SET_NOT_NULL = /[`"]?\s+set\s+not\s+null/iy;
 
 /** Does this file add `CHECK (col IS NOT NULL)` on the table before (the pattern that lets SET NOT NULL skip its scan)? */
 function checkedBefore(stmt: Statement, table: string, col: string, cmdIndex: number): boolean {
@@ -56,7 +59,7 @@ const rule: Rule = {
       if (checkedBefore(stmt, table, col, i)) return;
       report({
         message: `Sets ${table}.${col} NOT NULL on an existing table: every row is scanned under an ACCESS EXCLUSIVE lock, and any NULL fails the migration${lockNote(stmt, table)}${nestedSuffix(stmt)}.`,
-        offset: textOffset(stmt, cachedRegExp(`\\balter\\s+(column\\s+)?[\`"]?${esc(col)}[\`"]?\\s+set\\s+not\\s+null`, 'i')),
+        offset: namedClause(stmt.text, col, ALTER_HEAD, ALTER_OPTIONAL, '`"', SET_NOT_NULL),
         key: col,
       });
     });

@@ -178,21 +178,23 @@ describe('clause lookups without a pattern per name', () => {
     { pattern: String.raw`\bconstraint\s+[\`"]?`, head: /\bconstraint\s+/gi, optional: [], quotes: '`"', words: ['constraint', 'CONSTRAINT'] },
     { pattern: String.raw`\bdrop\s+(column\s+|attribute\s+)?(if\s+exists\s+)?[\`"\[]?`, head: /\bdrop\s+/gi, optional: [/(?:column|attribute)\s+/iy, /if\s+exists\s+/iy], quotes: '`"[', words: ['drop', 'DROP', 'column', 'ATTRIBUTE', 'if exists', 'IF\tEXISTS', 'exists', '['] },
     { pattern: String.raw`\b(rename|change)\s+(column\s+|attribute\s+)?[\`"]?`, head: /\b(?:rename|change)\s+/gi, optional: [/(?:column|attribute)\s+/iy], quotes: '`"', words: ['rename', 'RENAME', 'change', 'column', 'attribute'] },
-  ];
+    // set-not-null: the name followed by its own tail instead of a word boundary.
+    { pattern: String.raw`\balter\s+(column\s+)?[\`"]?`, head: /\balter\s+/gi, optional: [/column\s+/iy], quotes: '`"', words: ['alter', 'ALTER', 'column', 'COLUMN'], tail: /[`"]?\s+set\s+not\s+null/iy, tailPattern: String.raw`[\`"]?\s+set\s+not\s+null`, after: ['set not null', '" SET  NOT\nNULL', ' set not', '`\tset not null', 'set'] },
+  ] as Array<{ pattern: string; head: RegExp; optional: RegExp[]; quotes: string; words: string[]; tail?: RegExp; tailPattern?: string; after?: string[] }>;
   it('namedClause finds what each per-name pattern finds', async () => {
     const { namedClause } = await import('../src/sql/ast.js');
     const names = fc.constantFrom('foo', 'FOO', 'k', '\u212a', 'ß', 'ſ', 's', 'é', 'column', 'COLUMN', 'if', 'exists', 'attribute', 'add', 'x(', 'a b', '[x', '"');
     for (const sh of shapes) {
-      const words = fc.constantFrom(...sh.words, ' ', '  ', '\n', '', '"', '`', 'foo', 'FOO', 'k', 'K', '\u212a', 'ß', 'SS', 'é', '_', ';', '(', 'x');
+      const words = fc.constantFrom(...sh.words, ...(sh.after ?? []), ' ', '  ', '\n', '', '"', '`', 'foo', 'FOO', 'k', 'K', '\u212a', 'ß', 'SS', 'é', '_', ';', '(', 'x');
       // Whole clauses too: a head word, some of the optional words, a quote or none, a name.
       const clause = fc
         .tuple(fc.constantFrom(...sh.words.slice(0, 2)), fc.subarray(sh.words.slice(2)), fc.constantFrom('', ...sh.quotes), names)
-        .map(([h, opt, q, n]) => `${h} ${opt.join(' ')}${opt.length ? ' ' : ''}${q}${n}`);
+        .chain(([h, opt, q, n]) => fc.constantFrom('', ...(sh.after ?? [])).map((a) => `${h} ${opt.join(' ')}${opt.length ? ' ' : ''}${q}${n}${a}`));
       fc.assert(
         fc.property(fc.array(fc.oneof(words, names, clause), { maxLength: 10 }), fc.array(fc.constantFrom('', ' ', '\n'), { maxLength: 10 }), names, (parts, gaps, n) => {
           const text = parts.map((p, i) => p + (gaps[i] ?? ' ')).join('');
-          const re = new RegExp(`${sh.pattern}${esc(n)}\\b`, 'i');
-          expect(namedClause(text, n, sh.head, sh.optional, sh.quotes), `${sh.pattern} in ${JSON.stringify(text)} for ${JSON.stringify(n)}`).toBe(re.exec(text)?.index);
+          const re = new RegExp(`${sh.pattern}${esc(n)}${sh.tailPattern ?? '\\b'}`, 'i');
+          expect(namedClause(text, n, sh.head, sh.optional, sh.quotes, sh.tail), `${sh.pattern} in ${JSON.stringify(text)} for ${JSON.stringify(n)}`).toBe(re.exec(text)?.index);
         }),
         { numRuns: RUNS * 20 },
       );

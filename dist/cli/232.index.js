@@ -6727,7 +6727,10 @@ const session_replication_role_rule = {
 ;// CONCATENATED MODULE: ./rules/set-not-null.ts
 
 
-const set_not_null_esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `\balter\s+(column\s+)?[`"]?COL[`"]?\s+set\s+not\s+null` (flag i), one pattern for every name.
+const set_not_null_ALTER_HEAD = /\balter\s+/gi;
+const set_not_null_ALTER_OPTIONAL = [/column\s+/iy];
+const SET_NOT_NULL = /[`"]?\s+set\s+not\s+null/iy;
 /** Does this file add `CHECK (col IS NOT NULL)` on the table before (the pattern that lets SET NOT NULL skip its scan)? */
 function checkedBefore(stmt, table, col, cmdIndex) {
     const isCheck = (cmd) => {
@@ -6783,7 +6786,7 @@ const set_not_null_rule = {
                 return;
             report({
                 message: `Sets ${table}.${col} NOT NULL on an existing table: every row is scanned under an ACCESS EXCLUSIVE lock, and any NULL fails the migration${(0,src_state/* lockNote */.yd)(stmt, table)}${(0,sql_ast/* nestedSuffix */.Vv)(stmt)}.`,
-                offset: (0,sql_ast/* textOffset */.VY)(stmt, (0,sql_ast/* cachedRegExp */.ci)(`\\balter\\s+(column\\s+)?[\`"]?${set_not_null_esc(col)}[\`"]?\\s+set\\s+not\\s+null`, 'i')),
+                offset: (0,sql_ast/* namedClause */.Pe)(stmt.text, col, set_not_null_ALTER_HEAD, set_not_null_ALTER_OPTIONAL, '`"', SET_NOT_NULL),
                 key: col,
             });
         });
@@ -25836,6 +25839,13 @@ const compiled = new Map();
  * pattern compiled per name was a hot spot of files with thousands of names.
  */
 function nameAt(text, pos, name) {
+    if (!sameAt(text, pos, name))
+        return false;
+    const end = pos + name.length;
+    return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
+}
+/** `name` at `pos` of `text`, compared as a case-insensitive pattern (flag i, no u) compares. */
+function sameAt(text, pos, name) {
     if (!name || pos < 0 || pos + name.length > text.length)
         return false;
     for (let k = 0; k < name.length; k++) {
@@ -25844,11 +25854,10 @@ function nameAt(text, pos, name) {
         if (a !== b && canonical(a) !== canonical(b))
             return false;
     }
-    const end = pos + name.length;
-    return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
+    return true;
 }
 /**
- * Where the per-name pattern `head(opt1)?(opt2)?…[quotes]?NAME\b` (flag i) first matches `text`,
+ * Where the per-name pattern `head(opt1)?(opt2)?…[quotes]?NAME\b` (flag i; or `…NAME` + `tail`) first matches `text`,
  * without compiling one per name (a rule that pointed each finding at its clause compiled a pattern
  * per column or constraint name: thousands on a big file). `head` is global and case-insensitive and
  * ends in `\s+`; each `opt` is sticky and case-insensitive, tried present and absent, in order, as
@@ -25856,7 +25865,9 @@ function nameAt(text, pos, name) {
  * (tests/property.test.ts); a name that starts with white space (which only a quoted identifier can
  * have) is read only after its quote.
  */
-function namedClause(text, name, head, optional = [], quotes = '`"') {
+function namedClause(text, name, head, optional = [], quotes = '`"', tail) {
+    // With a `tail` (sticky), the pattern is `…NAME` + tail instead of `…NAME\b`.
+    const fits = (p) => (tail ? sameAt(text, p, name) && ((tail.lastIndex = p + name.length), tail.test(text)) : nameAt(text, p, name));
     head.lastIndex = 0;
     for (let m = head.exec(text); m; m = head.exec(text)) {
         let at = [m.index + m[0].length];
@@ -25871,9 +25882,9 @@ function namedClause(text, name, head, optional = [], quotes = '`"') {
                 at = more.concat(at);
         }
         for (const q of at) {
-            if (q < text.length && quotes.includes(text[q]) && nameAt(text, q + 1, name))
+            if (q < text.length && quotes.includes(text[q]) && fits(q + 1))
                 return m.index;
-            if (nameAt(text, q, name))
+            if (fits(q))
                 return m.index;
         }
         head.lastIndex = m.index + 1;

@@ -284,18 +284,24 @@ const compiled = new Map<string, RegExp>();
  * pattern compiled per name was a hot spot of files with thousands of names.
  */
 export function nameAt(text: string, pos: number, name: string): boolean {
+  if (!sameAt(text, pos, name)) return false;
+  const end = pos + name.length;
+  return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
+}
+
+/** `name` at `pos` of `text`, compared as a case-insensitive pattern (flag i, no u) compares. */
+function sameAt(text: string, pos: number, name: string): boolean {
   if (!name || pos < 0 || pos + name.length > text.length) return false;
   for (let k = 0; k < name.length; k++) {
     const a = text[pos + k];
     const b = name[k];
     if (a !== b && canonical(a) !== canonical(b)) return false;
   }
-  const end = pos + name.length;
-  return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
+  return true;
 }
 
 /**
- * Where the per-name pattern `head(opt1)?(opt2)?…[quotes]?NAME\b` (flag i) first matches `text`,
+ * Where the per-name pattern `head(opt1)?(opt2)?…[quotes]?NAME\b` (flag i; or `…NAME` + `tail`) first matches `text`,
  * without compiling one per name (a rule that pointed each finding at its clause compiled a pattern
  * per column or constraint name: thousands on a big file). `head` is global and case-insensitive and
  * ends in `\s+`; each `opt` is sticky and case-insensitive, tried present and absent, in order, as
@@ -303,7 +309,9 @@ export function nameAt(text: string, pos: number, name: string): boolean {
  * (tests/property.test.ts); a name that starts with white space (which only a quoted identifier can
  * have) is read only after its quote.
  */
-export function namedClause(text: string, name: string, head: RegExp, optional: readonly RegExp[] = [], quotes = '`"'): number | undefined {
+export function namedClause(text: string, name: string, head: RegExp, optional: readonly RegExp[] = [], quotes = '`"', tail?: RegExp): number | undefined {
+  // With a `tail` (sticky), the pattern is `…NAME` + tail instead of `…NAME\b`.
+  const fits = (p: number) => (tail ? sameAt(text, p, name) && ((tail.lastIndex = p + name.length), tail.test(text)) : nameAt(text, p, name));
   head.lastIndex = 0;
   for (let m = head.exec(text); m; m = head.exec(text)) {
     let at = [m.index + m[0].length];
@@ -316,8 +324,8 @@ export function namedClause(text: string, name: string, head: RegExp, optional: 
       if (more.length) at = more.concat(at);
     }
     for (const q of at) {
-      if (q < text.length && quotes.includes(text[q]) && nameAt(text, q + 1, name)) return m.index;
-      if (nameAt(text, q, name)) return m.index;
+      if (q < text.length && quotes.includes(text[q]) && fits(q + 1)) return m.index;
+      if (fits(q)) return m.index;
     }
     head.lastIndex = m.index + 1;
   }
