@@ -25527,7 +25527,7 @@ function safeDecode(s) {
 /* harmony export */   sp: () => (/* binding */ pgNode),
 /* harmony export */   ss: () => (/* binding */ mergeActionsOnEveryRow)
 /* harmony export */ });
-/* unused harmony exports astType, nameAt */
+/* unused harmony export astType */
 /* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4690);
 /* harmony import */ var _state_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2341);
 /* harmony import */ var _fold_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1649);

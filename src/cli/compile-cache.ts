@@ -1,9 +1,10 @@
 // V8's compile cache for the CLI's own code (Node >= 22.1, `module.enableCompileCache`): a run
 // stores the bytecode V8 made for the bundle, and later runs load it instead of compiling the ~3 MB
-// bundle again (measured in `npm run bench`; nothing on Node 20, which has no such API). The cache
-// lives in the user's own cache directory, not Node's default under the shared temp directory,
-// where another local user could plant it; Node keys its entries by its version and a hash of each
-// module's source, so a changed bundle is compiled afresh. NODE_COMPILE_CACHE=DIR moves it and
+// bundle again (measured: one small file on Node 24, 0.21 -> 0.18 s; nothing on Node 20, which has
+// no such API). The cache lives in the user's own cache directory, not Node's default under the
+// shared temp directory, where another local user could plant it; Node keys its entries by its
+// version and a hash of each module's source, so a changed bundle is compiled afresh.
+// NODE_COMPILE_CACHE=DIR moves it (Node then turns it on at start-up itself) and
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off (both Node's own variables). Best effort: a cache that
 // cannot be written changes nothing but the speed.
 import module from 'node:module';
@@ -40,8 +41,7 @@ export function enableCompileCache(env: Env = process.env): void {
   if (typeof enable !== 'function' || env.NODE_DISABLE_COMPILE_CACHE) return;
   try {
     const dir = compileCacheDir(env);
-    if (dir === undefined && !env.NODE_COMPILE_CACHE) return;
-    enable(dir);
+    if (dir) enable(dir);
   } catch {
     // Speed only: a read-only home or a full disk must not fail the run.
   }

@@ -283,7 +283,7 @@ const compiled = new Map<string, RegExp>();
  * it, followed by a word boundary (`\b`)? For clause lookups whose name varies per statement: a
  * pattern compiled per name was a hot spot of files with thousands of names.
  */
-export function nameAt(text: string, pos: number, name: string): boolean {
+function nameAt(text: string, pos: number, name: string): boolean {
   if (!sameAt(text, pos, name)) return false;
   const end = pos + name.length;
   return isWordUnit(text.charCodeAt(end - 1)) !== isWordUnit(end < text.length ? text.charCodeAt(end) : -1);
