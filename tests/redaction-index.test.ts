@@ -79,6 +79,20 @@ describe('redact with the secret index', () => {
       { numRuns: 1500 },
     );
   });
+  // More than 16 distinct first two characters: step (a) scans every position instead of looking
+  // where String#indexOf finds a head (the properties above have at most 8 secrets: the indexOf way).
+  it('gives what trying every secret gives with many distinct heads', () => {
+    fc.assert(
+      fc.property(str(0, 60), fc.array(str(1, 6), { minLength: 40, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 4 }), (text, tails, picks) => {
+        // 35 distinct heads, each a secret's first two characters.
+        const secrets = tails.map((x, i) => 'abcAB12'[i % 7] + 'x_:@"'[Math.floor(i / 7) % 5] + x);
+        const t = picks.reduce((acc, p) => acc + secrets[p % secrets.length] + (p % 2 ? '…' : ' '), text);
+        expect(new Set(secrets.map((x) => x.slice(0, 2))).size).toBeGreaterThan(16);
+        expect(redact(t, secrets)).toBe(reference(t, secrets));
+      }),
+      { numRuns: 300 },
+    );
+  });
   // A mask put in by one secret makes a new place where a piece ends, where a shorter secret's
   // head can then stand: each kind of mask once (the random texts above rarely build these).
   it.each([

@@ -9167,9 +9167,9 @@ async function readHistory(files, root = process.cwd(), followLinks = true, memo
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _discover_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1835);
-/* harmony import */ var _extract_dialect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7123);
-/* harmony import */ var _extract_kind_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6483);
-/* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4189);
+/* harmony import */ var _extract_dialect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7123);
+/* harmony import */ var _extract_kind_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6483);
+/* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4189);
 // Paths that keep their context when the CLI runs inside a migration set.
 //
 // The history planners (src/history/) and the path-based facts of a file (its kind, its dialect:
@@ -9232,7 +9232,7 @@ const decoder = new TextDecoder();
 function outcome(files, history, cwd) {
     const abs = (p) => (p === undefined ? null : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, p));
     const f = files
-        .map((x) => [abs(x.path), (0,_extract_kind_js__WEBPACK_IMPORTED_MODULE_3__/* .classify */ .L8)(x.path, typeof x.content === 'string' ? x.content : decoder.decode(x.content)), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_5__/* .detectDialect */ .IZ)(x.path), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_5__/* .unsupportedDialect */ ._t)(x.path), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_5__/* .pathFlavor */ .uN)(x.path), x.dialectHint ?? null])
+        .map((x) => [abs(x.path), (0,_extract_kind_js__WEBPACK_IMPORTED_MODULE_4__/* .classify */ .L8)(x.path, typeof x.content === 'string' ? x.content : decoder.decode(x.content)), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .detectDialect */ .IZ)(x.path), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .unsupportedDialect */ ._t)(x.path), (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .pathFlavor */ .uN)(x.path), x.dialectHint ?? null])
         .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
     const h = history && {
         files: history.history.map((x) => abs(x.path)),
@@ -9245,7 +9245,7 @@ function outcome(files, history, cwd) {
  * top's (see the rule above). A directory in which nothing is selected throws at the lift chosen.
  */
 async function chooseLift(args, config, withHistory, cwd = process.cwd()) {
-    const memo = (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .newDiskMemo */ ._Z)();
+    const memo = (0,_history_js__WEBPACK_IMPORTED_MODULE_5__/* .newDiskMemo */ ._Z)();
     const at = async (levels) => {
         let files;
         try {
@@ -9256,7 +9256,7 @@ async function chooseLift(args, config, withHistory, cwd = process.cwd()) {
                 return { files: [], levels, key: 'no files' };
             throw e;
         }
-        const history = withHistory && files.length ? await (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .readHistory */ .Lu)(files, cwd, true, memo) : undefined;
+        const history = withHistory && files.length ? await (0,_history_js__WEBPACK_IMPORTED_MODULE_5__/* .readHistory */ .Lu)(files, cwd, true, memo) : undefined;
         return { files, history, levels, key: outcome(files, history, cwd) };
     };
     const top = maxLift(cwd);
@@ -9273,7 +9273,7 @@ async function chooseLift(args, config, withHistory, cwd = process.cwd()) {
         }
     }
     const files = (0,_discover_index_js__WEBPACK_IMPORTED_MODULE_2__/* .selectWalked */ .lW)(args, config, liftView(cwd, 0));
-    return { files, levels: 0, ...(withHistory && files.length ? { history: await (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .readHistory */ .Lu)(files, cwd, true, memo) } : {}) };
+    return { files, levels: 0, ...(withHistory && files.length ? { history: await (0,_history_js__WEBPACK_IMPORTED_MODULE_5__/* .readHistory */ .Lu)(files, cwd, true, memo) } : {}) };
 }
 
 
@@ -9938,8 +9938,9 @@ async function mainInner(argv, io) {
             io.stderr(`migration-gate: ${n}\n`);
     const result = await (0,engine/* run */.eF)(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}), ...(replayTimeoutMs ? { replayTimeoutMs } : {}) });
     let out;
+    // The history summary after the result's own keys, written in the same one pass.
     if (format === 'json')
-        out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: (0,cli_history/* historySummary */.xE)(history.sets) }, null, 2) + '\n' : toJson(result);
+        out = history ? toJson({ ...result, history: (0,cli_history/* historySummary */.xE)(history.sets) }) : toJson(result);
     else if (format === 'sarif')
         out = toSarif(result, undefined, VERSION, sarifRoot());
     else if (format === 'markdown')
@@ -11451,6 +11452,15 @@ function redactor(secrets) {
         tailEnd[s.charCodeAt(s.length - 1)] = 1;
         tail2[pair(s.charCodeAt(s.length - 2), s.charCodeAt(s.length - 1))] = 1;
     });
+    // Few distinct first two characters (the usual case: a handful of secrets, or generated ones
+    // sharing a prefix): step (a) looks only where String#indexOf finds one of them; a whole occurrence
+    // starts with its secret's first two characters, so it finds the same occurrences as the scan.
+    const pairs = new Set();
+    for (const m of whole.values())
+        for (const byLen of m.values())
+            for (const t of byLen.keys())
+                pairs.add(t.slice(0, 2));
+    const headPairs = pairs.size <= MAX_HEAD_PAIRS ? [...pairs] : undefined;
     const byText = (a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
     for (const l of heads.values())
         l.sort(byText);
@@ -11483,9 +11493,7 @@ function redactor(secrets) {
                 if (riskyFirst.has(text[j]))
                     ends.push(j, j + 2);
         // (a) whole occurrences; a mask put there is a new boundary.
-        for (let j = 0; j + 3 <= text.length; j++) {
-            if (!headStart[text.charCodeAt(j)] || !head2[pair(text.charCodeAt(j), text.charCodeAt(j + 1))])
-                continue;
+        const wholeAt = (j) => {
             const byLen = whole.get(text.substr(j, 3));
             if (byLen) {
                 for (const [len, texts] of byLen) {
@@ -11494,6 +11502,17 @@ function redactor(secrets) {
                         for (const k of l)
                             picked.add(k), maskAt(j, len);
                 }
+            }
+        };
+        if (headPairs) {
+            for (const h of headPairs)
+                for (let j = text.indexOf(h); j >= 0 && j + 3 <= text.length; j = text.indexOf(h, j + 1))
+                    wholeAt(j);
+        }
+        else {
+            for (let j = 0; j + 3 <= text.length; j++) {
+                if (headStart[text.charCodeAt(j)] && head2[pair(text.charCodeAt(j), text.charCodeAt(j + 1))])
+                    wholeAt(j);
             }
         }
         for (const { s } of short)
@@ -11525,10 +11544,15 @@ function redactor(secrets) {
             }
         }
     };
+    // One set for every text (most pick nothing): the redactor is not re-entered while it runs.
+    const picked = new Set();
+    const none = [];
     return (text) => {
-        const picked = new Set(always);
+        picked.clear();
+        for (const i of always)
+            picked.add(i);
         candidates(text, picked);
-        const shorts = short.filter(({ s }) => text.includes(s));
+        const shorts = short.length ? short.filter(({ s }) => text.includes(s)) : none;
         if (!picked.size && !shorts.length)
             return text;
         const order = [...picked].sort((a, b) => a - b);
@@ -11553,6 +11577,8 @@ function redactor(secrets) {
     };
 }
 const CUT = /…|\.\.\./g;
+/** Above this many distinct first two characters among the secrets, step (a) scans every position. */
+const MAX_HEAD_PAIRS = 16;
 /** A string's UTF-16 code units in reverse order (units, not code points: the comparisons above are by units). */
 function reversed(x) {
     let out = '';
@@ -11913,7 +11939,11 @@ class Analyzer {
             out.push(f);
         }
         const rank = { error: 0, warning: 1, info: 2 };
-        out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+        // Intl.Collator's compare is what String#localeCompare does without arguments (ECMA-402,
+        // sup-String.prototype.localeCompare), made once instead of looked up per comparison.
+        const cmp = new Intl.Collator().compare;
+        const text = (x, y) => (x === y ? 0 : cmp(x, y));
+        out.sort((a, b) => text(a.path, b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || text(a.ruleId, b.ruleId));
         return out;
     }
 }
@@ -14844,7 +14874,18 @@ function words(w) {
     const lw = w.toLowerCase();
     return [lw, lw.replace(/^jdbc[-_]/, '').replace(/[-_]?\d+$/, '')];
 }
+/** Each path component is looked up for every file under it, at every lift (src/cli/lift.ts): kept. */
+const wordMemo = new Map();
 function word(w) {
+    let d = wordMemo.get(w);
+    if (d === undefined) {
+        if (wordMemo.size >= 10_000)
+            wordMemo.clear(); // names come from the PR: bounded
+        wordMemo.set(w, (d = wordOf(w)));
+    }
+    return d && typeof d === 'object' ? { ...d } : d;
+}
+function wordOf(w) {
     for (const lw of words(w)) {
         for (const [re, d] of WORDS)
             if (re.test(lw))
@@ -22030,10 +22071,10 @@ function unwrapExecutableComments(text, dialect) {
 /* harmony export */ });
 /* unused harmony export backslashQuotesToStd */
 /* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5166);
-/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4690);
-/* harmony import */ var _extract_dialect_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7123);
-/* harmony import */ var _normalize_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(732);
-/* harmony import */ var _split_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7951);
+/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4690);
+/* harmony import */ var _extract_dialect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7123);
+/* harmony import */ var _normalize_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(732);
+/* harmony import */ var _split_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7951);
 /* harmony import */ var _sql_spelling_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3680);
 // PostgreSQL: libpg-query (the real Postgres parser, WASM). DO blocks and PL/pgSQL / SQL function
 // bodies are parsed too and their statements analyzed; dynamic EXECUTE becomes a pseudo-statement
@@ -22073,7 +22114,7 @@ function lazyLexical(st, extra = {}) {
         return st;
     let value;
     Object.defineProperty(st, 'lexical', {
-        get: () => (value ??= (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .lexicalForm */ .Fm)(st.text)),
+        get: () => (value ??= (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .lexicalForm */ .Fm)(st.text)),
         set: (v) => {
             value = v;
         },
@@ -22098,8 +22139,8 @@ function parsePgUnit(unit) {
  * way) and the file gets a parse error at the first difference: its reading is ambiguous.
  */
 function psqlReading(unit, out) {
-    const psql = (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .splitStatements */ .Xd)(unit.text, 'postgresql', { psqlSettings: true });
-    const driver = (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .splitStatements */ .Xd)(unit.text, 'postgresql');
+    const psql = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .splitStatements */ .Xd)(unit.text, 'postgresql', { psqlSettings: true });
+    const driver = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .splitStatements */ .Xd)(unit.text, 'postgresql');
     const key = (p) => `${p.start}:${p.end}`;
     const seen = new Set(driver.map(key));
     let reported = false;
@@ -22138,7 +22179,7 @@ function backslashQuotesToStd(text) {
     let out = '';
     let last = 0;
     for (let i = 0; i < text.length;) {
-        const r = (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .regionAt */ .cf)(text, i, 'postgresql', { pgBackslash: true });
+        const r = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .regionAt */ .cf)(text, i, 'postgresql', { pgBackslash: true });
         if (!r) {
             i++;
             continue;
@@ -22167,10 +22208,10 @@ function parsePgUnitAsSent(unit) {
         topError = e;
     }
     if (tree) {
-        const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_3__/* .byteToChar */ .E)(unit.text);
+        const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(unit.text);
         for (const s of tree.stmts ?? []) {
             const bs = s.stmt_location ?? 0;
-            const start = (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .skipTrivia */ .pU)(unit.text, b2c(bs));
+            const start = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(unit.text, b2c(bs));
             const end = trimEnd(unit.text, start, s.stmt_len ? b2c(bs + s.stmt_len) : unit.text.length);
             const st = makeStatement(unit, start, end, { pg: s.stmt, pgText: unit.text, pgOffset: 0 });
             out.push(st);
@@ -22181,7 +22222,7 @@ function parsePgUnitAsSent(unit) {
     // Fallback: split, parse each piece alone so one bad statement does not hide the others.
     // Pieces that did not parse as written explain the unit's failure; if none does, it is reported.
     const explained = [];
-    for (const piece of (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .splitStatements */ .Xd)(unit.text, 'postgresql')) {
+    for (const piece of (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .splitStatements */ .Xd)(unit.text, 'postgresql')) {
         // A migration-tool marker (goose, Drizzle, Liquibase) ended the statement before: the whole
         // text's error there is the missing `;` the tool does not need.
         if (piece.afterMarker)
@@ -22205,7 +22246,7 @@ function parsePgUnitAsSent(unit) {
         catch (e) {
             explained.push([piece.start, piece.end]);
             // CockroachDB files: retry once with its syntax normalized (same length, see normalize.ts).
-            const alt = !piece.unterminated && (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_4__/* .pathFlavor */ .uN)(unit.path) === 'cockroach' ? (0,_normalize_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeForRetry */ .v)(piece.text, 'cockroach') : null;
+            const alt = !piece.unterminated && (0,_extract_dialect_js__WEBPACK_IMPORTED_MODULE_1__/* .pathFlavor */ .uN)(unit.path) === 'cockroach' ? (0,_normalize_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizeForRetry */ .v)(piece.text, 'cockroach') : null;
             let stmts = [];
             try {
                 if (alt !== null)
@@ -22252,7 +22293,7 @@ function unexplainedFailure(unit, err, explained, out) {
     let start = Math.min(cursor ?? 0, unit.text.length);
     let end = trimEnd(unit.text, start, unit.text.length);
     if (end <= start) {
-        start = (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .skipTrivia */ .pU)(unit.text, 0);
+        start = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(unit.text, 0);
         end = trimEnd(unit.text, start, unit.text.length);
     }
     if (end <= start)
@@ -22349,7 +22390,7 @@ function expandBodiesAt(st, out, depth) {
     // Where the body starts in the unit text: the DefElem location is the literal's first byte.
     let bodyStart = st.start;
     if (st.pgText !== undefined && typeof asElem.location === 'number' && asElem.location >= 0) {
-        const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_3__/* .byteToChar */ .E)(st.pgText)(asElem.location) + (st.pgOffset ?? 0);
+        const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(st.pgText)(asElem.location) + (st.pgOffset ?? 0);
         const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
         bodyStart = lit + (m ? m[0].length : 0);
     }
@@ -22436,7 +22477,7 @@ function expandCronJobs(st, out, depth) {
         let bodyStart = st.start;
         const loc = c.command?.A_Const?.location;
         if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
-            const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_3__/* .byteToChar */ .E)(st.pgText)(loc) + (st.pgOffset ?? 0);
+            const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(st.pgText)(loc) + (st.pgOffset ?? 0);
             const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
             bodyStart = lit + (m ? m[0].length : 0);
         }
@@ -22612,7 +22653,7 @@ function bodyOffset(ctx, lineno, needle) {
         if (at >= 0)
             return off + at;
     }
-    return (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .skipTrivia */ .pU)(text, off, ctx.st.end);
+    return (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(text, off, ctx.st.end);
 }
 function pushNested(ctx, lineno, text, extra) {
     const start = Math.min(bodyOffset(ctx, lineno, text), ctx.st.end);
@@ -22643,10 +22684,10 @@ function parseNestedSql(sql, ctx, lineno, expression) {
         return;
     }
     const stmts = tree.stmts ?? [];
-    const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_3__/* .byteToChar */ .E)(text);
+    const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(text);
     for (const s of stmts) {
         const bs = s.stmt_location ?? 0;
-        const at = expression ? 0 : (0,_split_js__WEBPACK_IMPORTED_MODULE_2__/* .skipTrivia */ .pU)(text, b2c(bs));
+        const at = expression ? 0 : (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(text, b2c(bs));
         const piece = expression ? sql : text.slice(at, s.stmt_len ? b2c(bs + s.stmt_len) : text.length).trim();
         // A multi-statement body (LANGUAGE sql, a literal EXECUTE string): each statement's own line.
         let nl = 0;

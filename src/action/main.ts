@@ -38,7 +38,6 @@ import { GitHubApiError, type ApiUser, type GitHubApi, type PullFile } from '../
 import { DEFAULT_REQUEST_TIMEOUT_S, octokitApi, type OctokitApiOptions } from '../github/octokit.js';
 import { mergeGroupReview } from './merge-group.js';
 import { dedupeInline, dedupeSummary } from './dedupe.js';
-import { toJson } from '../report/json.js';
 import { fence } from '../report/markdown.js';
 import { toSarif } from '../report/sarif.js';
 import type { Result, SourceFile } from '../types.js';
@@ -459,8 +458,7 @@ async function review(env: NodeJS.ProcessEnv, makeApi: (o: OctokitApiOptions) =>
   mkdirSync(dir, { recursive: true });
   const reportPath = join(dir, 'report.json');
   const sarifPath = join(dir, 'results.sarif');
-  const report = JSON.parse(toJson(result));
-  writeFileSync(reportPath, JSON.stringify({ ...report, verdict: decision.verdict, decision, history: { source: hist.source, sets: historySummary(hist.sets) } }, null, 2) + '\n');
+  writeFileSync(reportPath, JSON.stringify({ ...result, verdict: decision.verdict, decision, history: { source: hist.source, sets: historySummary(hist.sets) } }, null, 2) + '\n');
   writeFileSync(sarifPath, toSarif(result, allRules, VERSION));
   core.setOutput('verdict', decision.verdict);
   core.setOutput('mode', mode);

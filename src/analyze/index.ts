@@ -123,6 +123,12 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     tailEnd[s.charCodeAt(s.length - 1)] = 1;
     tail2[pair(s.charCodeAt(s.length - 2), s.charCodeAt(s.length - 1))] = 1;
   });
+  // Few distinct first two characters (the usual case: a handful of secrets, or generated ones
+  // sharing a prefix): step (a) looks only where String#indexOf finds one of them; a whole occurrence
+  // starts with its secret's first two characters, so it finds the same occurrences as the scan.
+  const pairs = new Set<string>();
+  for (const m of whole.values()) for (const byLen of m.values()) for (const t of byLen.keys()) pairs.add(t.slice(0, 2));
+  const headPairs = pairs.size <= MAX_HEAD_PAIRS ? [...pairs] : undefined;
   const byText = (a: { s: string }, b: { s: string }) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
   for (const l of heads.values()) l.sort(byText);
   for (const l of tails.values()) l.sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
@@ -144,14 +150,20 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     const maskAt = (j: number, len: number) => ends.push(len >= 8 ? j + 2 : j);
     if (riskyFirst.size) for (let j = 0; j < text.length; j++) if (riskyFirst.has(text[j])) ends.push(j, j + 2);
     // (a) whole occurrences; a mask put there is a new boundary.
-    for (let j = 0; j + 3 <= text.length; j++) {
-      if (!headStart[text.charCodeAt(j)] || !head2[pair(text.charCodeAt(j), text.charCodeAt(j + 1))]) continue;
+    const wholeAt = (j: number) => {
       const byLen = whole.get(text.substr(j, 3));
       if (byLen) {
         for (const [len, texts] of byLen) {
           const l = texts.get(text.substr(j, len));
           if (l) for (const k of l) picked.add(k), maskAt(j, len);
         }
+      }
+    };
+    if (headPairs) {
+      for (const h of headPairs) for (let j = text.indexOf(h); j >= 0 && j + 3 <= text.length; j = text.indexOf(h, j + 1)) wholeAt(j);
+    } else {
+      for (let j = 0; j + 3 <= text.length; j++) {
+        if (headStart[text.charCodeAt(j)] && head2[pair(text.charCodeAt(j), text.charCodeAt(j + 1))]) wholeAt(j);
       }
     }
     for (const { s } of short) for (let j = text.indexOf(s); j >= 0; j = text.indexOf(s, j + 1)) ends.push(j);
@@ -176,10 +188,14 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
       }
     }
   };
+  // One set for every text (most pick nothing): the redactor is not re-entered while it runs.
+  const picked = new Set<number>();
+  const none: typeof short = [];
   return (text: string) => {
-    const picked = new Set<number>(always);
+    picked.clear();
+    for (const i of always) picked.add(i);
     candidates(text, picked);
-    const shorts = short.filter(({ s }) => text.includes(s));
+    const shorts = short.length ? short.filter(({ s }) => text.includes(s)) : none;
     if (!picked.size && !shorts.length) return text;
     const order = [...picked].sort((a, b) => a - b);
     let out = text;
@@ -198,6 +214,8 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
 }
 
 const CUT = /…|\.\.\./g;
+/** Above this many distinct first two characters among the secrets, step (a) scans every position. */
+const MAX_HEAD_PAIRS = 16;
 
 /** A string's UTF-16 code units in reverse order (units, not code points: the comparisons above are by units). */
 function reversed(x: string): string {
@@ -546,7 +564,11 @@ export class Analyzer {
       out.push(f);
     }
     const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-    out.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.ruleId.localeCompare(b.ruleId));
+    // Intl.Collator's compare is what String#localeCompare does without arguments (ECMA-402,
+    // sup-String.prototype.localeCompare), made once instead of looked up per comparison.
+    const cmp = new Intl.Collator().compare;
+    const text = (x: string, y: string) => (x === y ? 0 : cmp(x, y));
+    out.sort((a, b) => text(a.path, b.path) || a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || text(a.ruleId, b.ruleId));
     return out;
   }
 }

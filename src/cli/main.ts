@@ -198,7 +198,8 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   if (history) for (const n of history.notes) io.stderr(`migration-gate: ${n}\n`);
   const result = await run(files, { config, dialect, ...(history ? { history: history.history } : {}), ...(databaseUrl ? { databaseUrl } : {}), ...(replayTimeoutMs ? { replayTimeoutMs } : {}) });
   let out: string;
-  if (format === 'json') out = history ? JSON.stringify({ ...JSON.parse(toJson(result)), history: historySummary(history.sets) }, null, 2) + '\n' : toJson(result);
+  // The history summary after the result's own keys, written in the same one pass.
+  if (format === 'json') out = history ? toJson({ ...result, history: historySummary(history.sets) }) : toJson(result);
   else if (format === 'sarif') out = toSarif(result, undefined, VERSION, sarifRoot());
   else if (format === 'markdown') out = toMarkdown(result);
   else {

@@ -35,7 +35,19 @@ function words(w: string): string[] {
   return [lw, lw.replace(/^jdbc[-_]/, '').replace(/[-_]?\d+$/, '')];
 }
 
+/** Each path component is looked up for every file under it, at every lift (src/cli/lift.ts): kept. */
+const wordMemo = new Map<string, Dialect | { unsupported: string } | null>();
+
 function word(w: string): Dialect | { unsupported: string } | null {
+  let d = wordMemo.get(w);
+  if (d === undefined) {
+    if (wordMemo.size >= 10_000) wordMemo.clear(); // names come from the PR: bounded
+    wordMemo.set(w, (d = wordOf(w)));
+  }
+  return d && typeof d === 'object' ? { ...d } : d;
+}
+
+function wordOf(w: string): Dialect | { unsupported: string } | null {
   for (const lw of words(w)) {
     for (const [re, d] of WORDS) if (re.test(lw)) return d;
     for (const [re, name] of UNSUPPORTED) if (re.test(lw)) return { unsupported: name === 'a database' ? lw : name };
