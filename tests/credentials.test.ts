@@ -1,7 +1,8 @@
 // Credential rules on SQL: hardcoded-password, connection-string-password, secret-token.
 // Every test that finds a secret also checks that the secret is nowhere in the findings.
 import { describe, expect, it } from 'vitest';
-import { classifyValue, commentSpans, findConnectionStrings, findSqlPasswords, findTokens, sqlTokens } from '../src/analyze/credentials.js';
+import fc from 'fast-check';
+import { classifyValue, commentSpans, findConnectionStrings, findSqlPasswords, findTokens, sqlLiterals, sqlTokens } from '../src/analyze/credentials.js';
 import type { Dialect, Finding } from '../src/types.js';
 import { check } from './helpers.js';
 
@@ -321,6 +322,24 @@ describe('credentials helpers', () => {
     expect(t.filter((x) => x.type === 'param').map((x) => x.text)).toEqual([":'v'"]);
     expect(t.filter((x) => x.type === 'comment').map((x) => x.text)).toEqual(['-- c', '/* d /* e */ f */']);
     expect(sqlTokens("'a\\'b' # c", 'mysql').map((x) => x.type)).toEqual(['string', 'comment']);
+  });
+
+  // sqlLiterals tokenizes without making word tokens (a big file's most tokens); what it keeps must
+  // be exactly sqlTokens' strings, quoted identifiers and comments, string prefixes (E'', U&'') and
+  // `@` after a string (MySQL) included. Each text is new (a numbered comment first), so neither
+  // call is answered from the other's cache.
+  it('sqlLiterals keeps what sqlTokens gives of strings, quoted identifiers and comments', () => {
+    let k = 0;
+    const chars = fc.constantFrom(...`ab EeUuNnXx&'"\`$@:?#-*/\n1_;`.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }).map((a) => a.join('')), fc.constantFrom('postgresql', 'mysql', 'sqlite') as fc.Arbitrary<'postgresql' | 'mysql' | 'sqlite'>, (body, dialect) => {
+        const text = `/*${k++}*/${body}`;
+        const lit = sqlLiterals(text, dialect);
+        const all = sqlTokens(text, dialect).filter((t) => t.type === 'string' || t.type === 'ident' || t.type === 'comment');
+        expect(lit).toEqual(all);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('commentSpans looks inside dollar-quoted bodies', () => {

@@ -221,3 +221,56 @@ describe('hasNode (the kept key set of a tree)', () => {
     );
   });
 });
+
+describe('lexicalForm (comments out, folded, lower-cased)', () => {
+  /** The form built one character at a time (src/parse/split.ts before it copied runs as slices). */
+  function reference(text: string, skipBlock: (t: string, i: number) => number): string {
+    let s = '';
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '-' && text[i + 1] === '-') {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? text.length : nl;
+        s += ' ';
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '*') {
+        i = skipBlock(text, i);
+        s += ' ';
+        continue;
+      }
+      s += c;
+      i++;
+    }
+    return s
+      .normalize('NFKC')
+      .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u00AD\uFEFF\u0000-\u0008\u000E-\u001F]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLowerCase();
+  }
+  /** Nested block comments, as PostgreSQL reads them (an unclosed one runs to the end). */
+  function skipBlock(t: string, i: number): number {
+    let depth = 0;
+    while (i < t.length) {
+      if (t[i] === '/' && t[i + 1] === '*') (depth++, (i += 2));
+      else if (t[i] === '*' && t[i + 1] === '/') {
+        depth--;
+        i += 2;
+        if (depth === 0) return i;
+      } else i++;
+    }
+    return t.length;
+  }
+  it('is what building it one character at a time gives', async () => {
+    const { lexicalForm } = await import('../src/parse/split.js');
+    const chars = fc.constantFrom(...'aB -/*\n\t\u200B\uFB01\uD83D\uDE00x;'.split(''), '/*', '*/', '--');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 50 }).map((a) => a.join('')), (text) => {
+        expect(lexicalForm(text)).toBe(reference(text, skipBlock));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -8280,21 +8280,24 @@ function tokenize(text, dialect, literalsOnly) {
             let j = i + 1;
             while (j < n && isWordChar(text.charCodeAt(j)))
                 j++;
-            const w = text.slice(i, j);
             // String prefixes: E'…' (backslash escapes), N'…', B'…', X'…', U&'…'.
-            if (text[j] === "'" && /^[EeNnBbXx]$/.test(w)) {
-                const q = quoted(j, "'", my || w.toLowerCase() === 'e', 'string');
+            if (j === i + 1 && text[j] === "'" && /^[EeNnBbXx]$/.test(c)) {
+                const q = quoted(j, "'", my || c === 'e' || c === 'E', 'string');
                 push('string', i, q.end, q);
                 i = q.end;
                 continue;
             }
-            if (/^[Uu]$/.test(w) && text[j] === '&' && text[j + 1] === "'") {
+            if (j === i + 1 && (c === 'U' || c === 'u') && text[j] === '&' && text[j + 1] === "'") {
                 const q = quoted(j + 1, "'", false, 'string');
                 push('string', i, q.end, q);
                 i = q.end;
                 continue;
             }
-            push('word', i, j, { value: w.toUpperCase() });
+            // Literals only (most of a big file's tokens are words): no text, no upper-cased value.
+            if (literalsOnly)
+                lastType = 'word';
+            else
+                push('word', i, j, { value: text.slice(i, j).toUpperCase() });
             i = j;
             continue;
         }
@@ -23365,25 +23368,30 @@ function splitStatements(text, dialect = 'postgresql', opts = {}) {
  * zero-width and other invisible characters removed, whitespace folded, lower-cased.
  */
 function lexicalForm(text) {
+    // The text between comments is copied as one slice each (a string grown one character at a time
+    // was most of the cost on big files).
     let s = '';
     const n = text.length;
     let i = 0;
+    let run = 0;
     while (i < n) {
-        const c = text[i];
-        if (c === '-' && text[i + 1] === '-') {
+        const c = text.charCodeAt(i);
+        if (c === 45 && text.charCodeAt(i + 1) === 45) {
+            // -- to the end of the line (the newline stays)
+            s += text.slice(run, i) + ' ';
             const nl = text.indexOf('\n', i);
-            i = nl < 0 ? n : nl;
-            s += ' ';
+            i = run = nl < 0 ? n : nl;
             continue;
         }
-        if (c === '/' && text[i + 1] === '*') {
-            i = skipBlockComment(text, i, n, true);
-            s += ' ';
+        if (c === 47 && text.charCodeAt(i + 1) === 42) {
+            // /* … */, nested
+            s += text.slice(run, i) + ' ';
+            i = run = skipBlockComment(text, i, n, true);
             continue;
         }
-        s += c;
         i++;
     }
+    s += text.slice(run, n);
     return s
         .normalize('NFKC')
         .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u00AD\uFEFF\u0000-\u0008\u000E-\u001F]/g, '')

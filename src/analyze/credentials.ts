@@ -430,21 +430,22 @@ function tokenize(text: string, dialect: Dialect, literalsOnly: boolean): Tok[] 
     if (WORD_START.test(c)) {
       let j = i + 1;
       while (j < n && isWordChar(text.charCodeAt(j))) j++;
-      const w = text.slice(i, j);
       // String prefixes: E'…' (backslash escapes), N'…', B'…', X'…', U&'…'.
-      if (text[j] === "'" && /^[EeNnBbXx]$/.test(w)) {
-        const q = quoted(j, "'", my || w.toLowerCase() === 'e', 'string');
+      if (j === i + 1 && text[j] === "'" && /^[EeNnBbXx]$/.test(c)) {
+        const q = quoted(j, "'", my || c === 'e' || c === 'E', 'string');
         push('string', i, q.end, q);
         i = q.end;
         continue;
       }
-      if (/^[Uu]$/.test(w) && text[j] === '&' && text[j + 1] === "'") {
+      if (j === i + 1 && (c === 'U' || c === 'u') && text[j] === '&' && text[j + 1] === "'") {
         const q = quoted(j + 1, "'", false, 'string');
         push('string', i, q.end, q);
         i = q.end;
         continue;
       }
-      push('word', i, j, { value: w.toUpperCase() });
+      // Literals only (most of a big file's tokens are words): no text, no upper-cased value.
+      if (literalsOnly) lastType = 'word';
+      else push('word', i, j, { value: text.slice(i, j).toUpperCase() });
       i = j;
       continue;
     }
