@@ -333,12 +333,20 @@ function diffFacts(before, after, pre) {
         if (!after.has(k))
             dropped.add(k);
     const covered = (f) => f.parent !== undefined && (created.has(f.parent) || dropped.has(f.parent));
+    let byTable;
     for (const k of dropped) {
         const f = before.get(k);
         if (covered(f))
             continue;
         const c = special(f, 'dropped');
-        out.push({ change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, before: c.value });
+        const change = { change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, before: c.value };
+        if (f.kind === 'index' && f.a.cover) {
+            byTable ??= uniqueIndexesByTable(after);
+            const g = coveringIndex(f, byTable);
+            if (g)
+                change.coveredBy = g.name;
+        }
+        out.push(change);
         if (f.k.startsWith('da') && f.acl)
             out.push(...aclChanges(f, f.acl, [], pre(k)));
     }
@@ -363,6 +371,8 @@ function diffFacts(before, after, pre) {
         const object = fa.name;
         const keys = new Set([...Object.keys(fb.a), ...Object.keys(fa.a)]);
         for (const key of keys) {
+            if (key === 'cover')
+                continue; // read for coveringIndex, not a change of its own
             const x = fb.a[key];
             const y = fa.a[key];
             if (same(x, y))
@@ -411,6 +421,40 @@ function diffFacts(before, after, pre) {
             out.push(...aclChanges(fa, fb.acl ?? [], fa.acl ?? [], p));
     }
     return out;
+}
+/** The unique indexes (and unique or primary key constraints' indexes) of each table. */
+function uniqueIndexesByTable(facts) {
+    const m = new Map();
+    for (const f of facts.values()) {
+        if (f.kind !== 'index' || !f.a.cover || f.parent === undefined)
+            continue;
+        (m.get(f.parent) ?? m.set(f.parent, []).get(f.parent)).push(f);
+    }
+    return m;
+}
+/**
+ * A unique index left after the statement that still rejects every duplicate the dropped unique
+ * index `f` rejected: on the same table, usable, not partial, its key columns all plain columns
+ * among `f`'s (rows equal on f's columns are equal on a subset of them), and NULLS NOT DISTINCT if
+ * `f` was (otherwise rows with NULLs that f refused get in). PostgreSQL: "a unique constraint ...
+ * the combination of values in all the indicated columns is unique" (ddl-constraints.html#DDL-CONSTRAINTS-UNIQUE-CONSTRAINTS).
+ */
+function coveringIndex(f, byTable) {
+    const c = f.a.cover;
+    if (f.parent === undefined || !Array.isArray(c.keys))
+        return undefined;
+    const keys = new Set(c.keys.filter((k) => k > 0));
+    for (const g of byTable.get(f.parent) ?? []) {
+        const d = g.a.cover;
+        if (!d.valid || d.partial || !Array.isArray(d.keys) || !d.keys.length)
+            continue;
+        if (!d.keys.every((k) => k > 0 && keys.has(k)))
+            continue;
+        if (c.nnd && !d.nnd)
+            continue;
+        return g;
+    }
+    return undefined;
 }
 /** Memberships and settings are rows of their own; they read better as grants than as objects. */
 function special(f, what) {

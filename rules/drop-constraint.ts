@@ -1,4 +1,5 @@
 import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { positionsIn } from '../src/sql/positions.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -61,11 +62,34 @@ function uniqueIndexNames(s: Statement): string[] | undefined {
  * CREATE UNIQUE INDEX earlier in the same file made it (net, nothing changes). undefined: not known
  * to be unique (without the replay, an index of the history is not known).
  */
-function droppedUnique(stmt: Statement, name: string): 'before' | 'here' | undefined {
+function droppedUnique(stmt: Statement, name: string): { was: 'before' | 'here'; coveredBy?: string } | undefined {
   const effects = stateOf(stmt)?.effects(stmt);
   const e = effects?.find((x) => x.change === 'dropped' && x.kind === 'index' && x.detail === 'unique index' && sameName(x.object, name));
-  if (e) return e.preexisting === false ? 'here' : 'before';
-  return statementsNamed(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? 'here' : undefined;
+  if (e) return { was: e.preexisting === false ? 'here' : 'before', ...(e.coveredBy && keptToEnd(stmt, e.coveredBy) ? { coveredBy: e.coveredBy } : {}) };
+  return statementsNamed(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? { was: 'here' } : undefined;
+}
+
+/**
+ * Is the index the replay names `name` (`public.t_a`) still there after the file's last statement?
+ * Renames are followed; a later drop (the cover made, the old index dropped, then the cover dropped
+ * too) or a later top-level statement the sandbox did not run (its effects unknown) says no.
+ */
+function keptToEnd(stmt: Statement, name: string): boolean {
+  const all = stmt.scope?.statements;
+  const i = all ? positionsIn(all).get(stmt) : undefined;
+  if (!all || i === undefined) return false;
+  let current = name;
+  for (const s of all.slice(i + 1)) {
+    if (s.nested) continue; // a body runs when called; a DO block's effects are its own statement's
+    const effects = stateOf(s)?.effects(s);
+    if (!effects) return false;
+    for (const e of effects) {
+      if (e.kind !== 'index') continue;
+      if (e.change === 'dropped' && e.object === current) return false;
+      if (e.change === 'renamed' && e.detail === `${current} → ${e.object}`) current = e.object;
+    }
+  }
+  return true;
 }
 
 /** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */
@@ -84,7 +108,9 @@ const rule: Rule = {
       'with CASCADE, foreign keys in other tables that depend on a dropped unique or primary key go too. It deletes no data, so it is a ' +
       'warning; a constraint added again under the same name later in the same statement or file (the usual way to change it) is info. ' +
       'A unique index (CREATE UNIQUE INDEX, the way Prisma and others make @unique) is a unique constraint in all but name: DROP INDEX of one is ' +
-      'reported the same way when the replayed history shows the index was unique (without the replay it is not known).',
+      'reported the same way when the replayed history shows the index was unique (without the replay it is not known); when the replay ' +
+      'shows another unique index staying on the table over the same columns or a subset of them (usable, not partial, NULLS NOT DISTINCT ' +
+      'where the dropped one was: the CREATE UNIQUE INDEX CONCURRENTLY swap), nothing is lost and it is info.',
     fix: 'Say in the pull request why the rule no longer holds, or re-add the changed constraint in the same migration (NOT VALID + VALIDATE on big tables).',
     examples: {
       bad: [
@@ -126,10 +152,14 @@ const rule: Rule = {
     if (d?.removeType === 'OBJECT_INDEX') {
       for (const o of d.objects ?? []) {
         const name = names(o?.List?.items);
-        const was = droppedUnique(stmt, name);
-        if (!was) continue;
+        const dropped = droppedUnique(stmt, name);
+        if (!dropped) continue;
+        const was = dropped.was;
         const off = textOffset(stmt, cachedRegExp(`\\b${esc(name.split('.').pop() ?? name)}\\b`, 'i'));
         if (was === 'here') report({ message: `Drops unique index ${name}, created earlier in this file${where}.`, severity: 'info', offset: off, key: name });
+        // The replay saw another unique index on a subset of its columns that stays: nothing is lost
+        // (the usual CREATE UNIQUE INDEX CONCURRENTLY new …; DROP INDEX old; swap).
+        else if (dropped.coveredBy && d.behavior !== 'DROP_CASCADE') report({ message: `Drops unique index ${name}; unique index ${dropped.coveredBy} (on the same columns or a subset of them) still rejects the same duplicates${where}.`, severity: 'info', offset: off, key: name });
         else if (d.behavior !== 'DROP_CASCADE' && uniqueRecreated(stmt, name)) report({ message: `Drops unique index ${name} and creates it again in this file${where}.`, severity: 'info', offset: off, key: name });
         else report({ message: `Drops unique index ${name}: unless another unique index or constraint covers its columns, duplicate values can be written to them from now on${where}.`, offset: off, key: name });
       }

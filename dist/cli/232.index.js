@@ -2224,6 +2224,7 @@ const drop_column_rule = {
 ;// CONCATENATED MODULE: ./rules/drop-constraint.ts
 
 
+
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Where `DROP CONSTRAINT|FOREIGN KEY|CHECK [IF EXISTS] ["`]name` starts (what the pattern
@@ -2291,8 +2292,36 @@ function droppedUnique(stmt, name) {
     const effects = (0,src_state/* stateOf */.L4)(stmt)?.effects(stmt);
     const e = effects?.find((x) => x.change === 'dropped' && x.kind === 'index' && x.detail === 'unique index' && (0,sql_ast/* sameName */.q)(x.object, name));
     if (e)
-        return e.preexisting === false ? 'here' : 'before';
-    return (0,sql_ast/* statementsNamed */.QD)(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? 'here' : undefined;
+        return { was: e.preexisting === false ? 'here' : 'before', ...(e.coveredBy && keptToEnd(stmt, e.coveredBy) ? { coveredBy: e.coveredBy } : {}) };
+    return (0,sql_ast/* statementsNamed */.QD)(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? { was: 'here' } : undefined;
+}
+/**
+ * Is the index the replay names `name` (`public.t_a`) still there after the file's last statement?
+ * Renames are followed; a later drop (the cover made, the old index dropped, then the cover dropped
+ * too) or a later top-level statement the sandbox did not run (its effects unknown) says no.
+ */
+function keptToEnd(stmt, name) {
+    const all = stmt.scope?.statements;
+    const i = all ? (0,positions/* positionsIn */.F)(all).get(stmt) : undefined;
+    if (!all || i === undefined)
+        return false;
+    let current = name;
+    for (const s of all.slice(i + 1)) {
+        if (s.nested)
+            continue; // a body runs when called; a DO block's effects are its own statement's
+        const effects = (0,src_state/* stateOf */.L4)(s)?.effects(s);
+        if (!effects)
+            return false;
+        for (const e of effects) {
+            if (e.kind !== 'index')
+                continue;
+            if (e.change === 'dropped' && e.object === current)
+                return false;
+            if (e.change === 'renamed' && e.detail === `${current} → ${e.object}`)
+                current = e.object;
+        }
+    }
+    return true;
 }
 /** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */
 function uniqueRecreated(stmt, name) {
@@ -2308,7 +2337,9 @@ const drop_constraint_rule = {
             'with CASCADE, foreign keys in other tables that depend on a dropped unique or primary key go too. It deletes no data, so it is a ' +
             'warning; a constraint added again under the same name later in the same statement or file (the usual way to change it) is info. ' +
             'A unique index (CREATE UNIQUE INDEX, the way Prisma and others make @unique) is a unique constraint in all but name: DROP INDEX of one is ' +
-            'reported the same way when the replayed history shows the index was unique (without the replay it is not known).',
+            'reported the same way when the replayed history shows the index was unique (without the replay it is not known); when the replay ' +
+            'shows another unique index staying on the table over the same columns or a subset of them (usable, not partial, NULLS NOT DISTINCT ' +
+            'where the dropped one was: the CREATE UNIQUE INDEX CONCURRENTLY swap), nothing is lost and it is info.',
         fix: 'Say in the pull request why the rule no longer holds, or re-add the changed constraint in the same migration (NOT VALID + VALIDATE on big tables).',
         examples: {
             bad: [
@@ -2351,12 +2382,17 @@ const drop_constraint_rule = {
         if (d?.removeType === 'OBJECT_INDEX') {
             for (const o of d.objects ?? []) {
                 const name = (0,sql_ast/* names */.Dy)(o?.List?.items);
-                const was = droppedUnique(stmt, name);
-                if (!was)
+                const dropped = droppedUnique(stmt, name);
+                if (!dropped)
                     continue;
+                const was = dropped.was;
                 const off = (0,sql_ast/* textOffset */.VY)(stmt, (0,sql_ast/* cachedRegExp */.ci)(`\\b${esc(name.split('.').pop() ?? name)}\\b`, 'i'));
                 if (was === 'here')
                     report({ message: `Drops unique index ${name}, created earlier in this file${where}.`, severity: 'info', offset: off, key: name });
+                // The replay saw another unique index on a subset of its columns that stays: nothing is lost
+                // (the usual CREATE UNIQUE INDEX CONCURRENTLY new …; DROP INDEX old; swap).
+                else if (dropped.coveredBy && d.behavior !== 'DROP_CASCADE')
+                    report({ message: `Drops unique index ${name}; unique index ${dropped.coveredBy} (on the same columns or a subset of them) still rejects the same duplicates${where}.`, severity: 'info', offset: off, key: name });
                 else if (d.behavior !== 'DROP_CASCADE' && uniqueRecreated(stmt, name))
                     report({ message: `Drops unique index ${name} and creates it again in this file${where}.`, severity: 'info', offset: off, key: name });
                 else

@@ -86,11 +86,18 @@ export function diffFacts(before: Facts, after: Facts, pre: (k: string) => boole
   for (const k of before.keys()) if (!after.has(k)) dropped.add(k);
   const covered = (f: Fact) => f.parent !== undefined && (created.has(f.parent) || dropped.has(f.parent));
 
+  let byTable: Map<string, Fact[]> | undefined;
   for (const k of dropped) {
     const f = before.get(k)!;
     if (covered(f)) continue;
     const c = special(f, 'dropped');
-    out.push({ change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, before: c.value });
+    const change: CatalogChange = { change: c.change, kind: f.kind, object: f.name, preexisting: pre(k), detail: c.detail, before: c.value };
+    if (f.kind === 'index' && f.a.cover) {
+      byTable ??= uniqueIndexesByTable(after);
+      const g = coveringIndex(f, byTable);
+      if (g) change.coveredBy = g.name;
+    }
+    out.push(change);
     if (f.k.startsWith('da') && f.acl) out.push(...aclChanges(f, f.acl, [], pre(k)));
   }
   for (const k of created) {
@@ -112,6 +119,7 @@ export function diffFacts(before: Facts, after: Facts, pre: (k: string) => boole
     const object = fa.name;
     const keys = new Set([...Object.keys(fb.a), ...Object.keys(fa.a)]);
     for (const key of keys) {
+      if (key === 'cover') continue; // read for coveringIndex, not a change of its own
       const x = fb.a[key];
       const y = fa.a[key];
       if (same(x, y)) continue;
@@ -141,6 +149,45 @@ export function diffFacts(before: Facts, after: Facts, pre: (k: string) => boole
     if (!same(fb.acl, fa.acl)) out.push(...aclChanges(fa, fb.acl ?? [], fa.acl ?? [], p));
   }
   return out;
+}
+
+/** What a unique index enforces (pg-catalog.ts `cover`). */
+interface Cover {
+  keys: number[];
+  partial: boolean;
+  nnd: boolean;
+  valid: boolean;
+}
+
+/** The unique indexes (and unique or primary key constraints' indexes) of each table. */
+function uniqueIndexesByTable(facts: Facts): Map<string, Fact[]> {
+  const m = new Map<string, Fact[]>();
+  for (const f of facts.values()) {
+    if (f.kind !== 'index' || !f.a.cover || f.parent === undefined) continue;
+    (m.get(f.parent) ?? m.set(f.parent, []).get(f.parent)!).push(f);
+  }
+  return m;
+}
+
+/**
+ * A unique index left after the statement that still rejects every duplicate the dropped unique
+ * index `f` rejected: on the same table, usable, not partial, its key columns all plain columns
+ * among `f`'s (rows equal on f's columns are equal on a subset of them), and NULLS NOT DISTINCT if
+ * `f` was (otherwise rows with NULLs that f refused get in). PostgreSQL: "a unique constraint ...
+ * the combination of values in all the indicated columns is unique" (ddl-constraints.html#DDL-CONSTRAINTS-UNIQUE-CONSTRAINTS).
+ */
+function coveringIndex(f: Fact, byTable: Map<string, Fact[]>): Fact | undefined {
+  const c = f.a.cover as Cover;
+  if (f.parent === undefined || !Array.isArray(c.keys)) return undefined;
+  const keys = new Set(c.keys.filter((k) => k > 0));
+  for (const g of byTable.get(f.parent) ?? []) {
+    const d = g.a.cover as Cover;
+    if (!d.valid || d.partial || !Array.isArray(d.keys) || !d.keys.length) continue;
+    if (!d.keys.every((k) => k > 0 && keys.has(k))) continue;
+    if (c.nnd && !d.nnd) continue;
+    return g;
+  }
+  return undefined;
 }
 
 /** Memberships and settings are rows of their own; they read better as grants than as objects. */

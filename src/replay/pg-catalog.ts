@@ -141,6 +141,13 @@ WITH ${scoped ? `${DIRTY},\n` : ''}rel AS (
            'options', CASE WHEN r.relkind = 'v' THEN r.reloptions END,
            -- A unique index (CREATE UNIQUE INDEX: Prisma's @unique): dropping it lifts the uniqueness.
            'unique', CASE WHEN r.relkind IN ('i','I') THEN (SELECT NULLIF(x.indisunique, false) FROM pg_catalog.pg_index x WHERE x.indexrelid = r.oid) END,
+           -- What a unique index enforces, for telling whether another still does when it is dropped
+           -- (facts.ts coveringIndex): its key columns by number (INCLUDE columns are not keys; 0 is an
+           -- expression), partial or not, NULLS NOT DISTINCT, usable. Not compared between reads.
+           'cover', CASE WHEN r.relkind IN ('i','I') THEN (SELECT jsonb_build_object(
+                      'keys', (SELECT jsonb_agg(u.k) FROM unnest(x.indkey::int2[]) WITH ORDINALITY u(k, o) WHERE u.o <= x.indnkeyatts),
+                      'partial', x.indpred IS NOT NULL, 'nnd', x.indnullsnotdistinct, 'valid', x.indisvalid AND x.indisready)
+                    FROM pg_catalog.pg_index x WHERE x.indexrelid = r.oid AND x.indisunique) END,
            'owner', ${role('r.relowner')})),
            CASE WHEN r.relkind IN ('i','I') THEN NULL ELSE ${acl('r.relacl', `(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END)::"char"`, 'r.relowner')} END,
            r.relacl IS NULL,

@@ -83,6 +83,11 @@ export interface CatalogChange {
   detail?: string;
   before?: string;
   after?: string;
+  /**
+   * A dropped unique index: the unique index left on its table that still rejects every duplicate it
+   * rejected (facts.ts coveringIndex), e.g. the new index of a CREATE UNIQUE INDEX CONCURRENTLY swap.
+   */
+  coveredBy?: string;
 }
 
 export interface LockInfo {
