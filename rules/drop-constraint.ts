@@ -1,5 +1,4 @@
-import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspTable, pgNode, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
-import { positionsIn } from '../src/sql/positions.js';
+import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, positionOf, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -69,27 +68,57 @@ function droppedUnique(stmt: Statement, name: string): { was: 'before' | 'here';
   return statementsNamed(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? { was: 'here' } : undefined;
 }
 
+/** The replay's index drops and renames of a file's top-level statements, by the name they act on. */
+interface IndexEvents {
+  /** Position of the last top-level statement the sandbox did not run (its effects unknown), or -1. */
+  lastUnknown: number;
+  /** Name ('public.t_a') → its events in file order: dropped (`to` undefined) or renamed to `to`. */
+  byName: Map<string, Array<{ pos: number; to?: string }>>;
+}
+
+function indexEvents(all: Statement[]): IndexEvents {
+  const out: IndexEvents = { lastUnknown: -1, byName: new Map() };
+  const add = (name: string, e: { pos: number; to?: string }) => (out.byName.get(name) ?? out.byName.set(name, []).get(name)!).push(e);
+  all.forEach((s, pos) => {
+    if (s.nested) return; // a body runs when called; a DO block's effects are its own statement's
+    const effects = stateOf(s)?.effects(s);
+    if (!effects) return void (out.lastUnknown = pos);
+    for (const e of effects) {
+      if (e.kind !== 'index') continue;
+      if (e.change === 'dropped') add(e.object, { pos });
+      else if (e.change === 'renamed' && e.detail?.endsWith(` → ${e.object}`)) add(e.detail.slice(0, -` → ${e.object}`.length), { pos, to: e.object });
+    }
+  });
+  return out;
+}
+
 /**
  * Is the index the replay names `name` (`public.t_a`) still there after the file's last statement?
  * Renames are followed; a later drop (the cover made, the old index dropped, then the cover dropped
  * too) or a later top-level statement the sandbox did not run (its effects unknown) says no.
  */
 function keptToEnd(stmt: Statement, name: string): boolean {
-  const all = stmt.scope?.statements;
-  const i = all ? positionsIn(all).get(stmt) : undefined;
-  if (!all || i === undefined) return false;
+  const at = positionOf(stmt);
+  const ev = perFile(stmt, 'drop-constraint:index-events', indexEvents);
+  if (at === undefined || !ev || ev.lastUnknown > at) return false;
   let current = name;
-  for (const s of all.slice(i + 1)) {
-    if (s.nested) continue; // a body runs when called; a DO block's effects are its own statement's
-    const effects = stateOf(s)?.effects(s);
-    if (!effects) return false;
-    for (const e of effects) {
-      if (e.kind !== 'index') continue;
-      if (e.change === 'dropped' && e.object === current) return false;
-      if (e.change === 'renamed' && e.detail === `${current} → ${e.object}`) current = e.object;
+  let from = at;
+  // Each step moves to a later statement: the walk ends.
+  for (;;) {
+    const list = ev.byName.get(current) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].pos <= from) lo = mid + 1;
+      else hi = mid;
     }
+    const next = list[lo];
+    if (!next) return true;
+    if (next.to === undefined) return false;
+    current = next.to;
+    from = next.pos;
   }
-  return true;
 }
 
 /** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */

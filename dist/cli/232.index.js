@@ -2224,7 +2224,6 @@ const drop_column_rule = {
 ;// CONCATENATED MODULE: ./rules/drop-constraint.ts
 
 
-
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Where `DROP CONSTRAINT|FOREIGN KEY|CHECK [IF EXISTS] ["`]name` starts (what the pattern
@@ -2295,33 +2294,58 @@ function droppedUnique(stmt, name) {
         return { was: e.preexisting === false ? 'here' : 'before', ...(e.coveredBy && keptToEnd(stmt, e.coveredBy) ? { coveredBy: e.coveredBy } : {}) };
     return (0,sql_ast/* statementsNamed */.QD)(stmt, 'drop-constraint:unique-index', uniqueIndexNames, name, 'before').length > 0 ? { was: 'here' } : undefined;
 }
+function indexEvents(all) {
+    const out = { lastUnknown: -1, byName: new Map() };
+    const add = (name, e) => (out.byName.get(name) ?? out.byName.set(name, []).get(name)).push(e);
+    all.forEach((s, pos) => {
+        if (s.nested)
+            return; // a body runs when called; a DO block's effects are its own statement's
+        const effects = (0,src_state/* stateOf */.L4)(s)?.effects(s);
+        if (!effects)
+            return void (out.lastUnknown = pos);
+        for (const e of effects) {
+            if (e.kind !== 'index')
+                continue;
+            if (e.change === 'dropped')
+                add(e.object, { pos });
+            else if (e.change === 'renamed' && e.detail?.endsWith(` → ${e.object}`))
+                add(e.detail.slice(0, -` → ${e.object}`.length), { pos, to: e.object });
+        }
+    });
+    return out;
+}
 /**
  * Is the index the replay names `name` (`public.t_a`) still there after the file's last statement?
  * Renames are followed; a later drop (the cover made, the old index dropped, then the cover dropped
  * too) or a later top-level statement the sandbox did not run (its effects unknown) says no.
  */
 function keptToEnd(stmt, name) {
-    const all = stmt.scope?.statements;
-    const i = all ? (0,positions/* positionsIn */.F)(all).get(stmt) : undefined;
-    if (!all || i === undefined)
+    const at = (0,sql_ast/* positionOf */.df)(stmt);
+    const ev = (0,sql_ast/* perFile */.UK)(stmt, 'drop-constraint:index-events', indexEvents);
+    if (at === undefined || !ev || ev.lastUnknown > at)
         return false;
     let current = name;
-    for (const s of all.slice(i + 1)) {
-        if (s.nested)
-            continue; // a body runs when called; a DO block's effects are its own statement's
-        const effects = (0,src_state/* stateOf */.L4)(s)?.effects(s);
-        if (!effects)
-            return false;
-        for (const e of effects) {
-            if (e.kind !== 'index')
-                continue;
-            if (e.change === 'dropped' && e.object === current)
-                return false;
-            if (e.change === 'renamed' && e.detail === `${current} → ${e.object}`)
-                current = e.object;
+    let from = at;
+    // Each step moves to a later statement: the walk ends.
+    for (;;) {
+        const list = ev.byName.get(current) ?? [];
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (list[mid].pos <= from)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        const next = list[lo];
+        if (!next)
+            return true;
+        if (next.to === undefined)
+            return false;
+        current = next.to;
+        from = next.pos;
     }
-    return true;
 }
 /** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */
 function uniqueRecreated(stmt, name) {
