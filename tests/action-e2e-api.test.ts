@@ -116,7 +116,9 @@ describe('rate limits, timeouts and error messages (src/github/http.ts)', () => 
     const e = await api(always, undefined, 1500).getContent('db/a.sql', always.headSha).catch((x) => x);
     expect(Date.now() - t).toBeLessThan(10_000);
     expect(e).toBeInstanceOf(GitHubApiError);
-    expect(e.message).toMatch(/contents\/db\/a\.sql at [0-9a-f]{12}: no answer within 0\.5 s; gave up after \d attempt\(s\) \(request-timeout 1\.5 s\)/);
+    // The last attempt gets what is left of the 1.5 s (min(left, 0.5 s): 0.4 s when the backoff
+    // between attempts took longer on a loaded machine), so its limit is read, not fixed.
+    expect(e.message).toMatch(/contents\/db\/a\.sql at [0-9a-f]{12}: no answer within (?:0|0\.[1-5]) s; gave up after \d attempt\(s\) \(request-timeout 1\.5 s\)/);
   });
 
   it('errors name the file and the ref, not the route template', async () => {
