@@ -1,4 +1,4 @@
-import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, positionOf, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { cachedRegExp, createdEarlier, firstAbove, namedClause, names, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, positionOf, rangeVarName, sameName, statementsNamed, textOffset } from '../src/sql/ast.js';
 import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -72,13 +72,17 @@ function droppedUnique(stmt: Statement, name: string): { was: 'before' | 'here';
 interface IndexEvents {
   /** Position of the last top-level statement the sandbox did not run (its effects unknown), or -1. */
   lastUnknown: number;
-  /** Name ('public.t_a') → its events in file order: dropped (`to` undefined) or renamed to `to`. */
-  byName: Map<string, Array<{ pos: number; to?: string }>>;
+  /** Name ('public.t_a') → its events in file order: at `pos[i]`, dropped (`to[i]` undefined) or renamed to `to[i]`. */
+  byName: Map<string, { pos: number[]; to: Array<string | undefined> }>;
 }
 
 function indexEvents(all: Statement[]): IndexEvents {
   const out: IndexEvents = { lastUnknown: -1, byName: new Map() };
-  const add = (name: string, e: { pos: number; to?: string }) => (out.byName.get(name) ?? out.byName.set(name, []).get(name)!).push(e);
+  const add = (name: string, e: { pos: number; to?: string }) => {
+    const l = out.byName.get(name) ?? out.byName.set(name, { pos: [], to: [] }).get(name)!;
+    l.pos.push(e.pos);
+    l.to.push(e.to);
+  };
   all.forEach((s, pos) => {
     if (s.nested) return; // a body runs when called; a DO block's effects are its own statement's
     const effects = stateOf(s)?.effects(s);
@@ -105,19 +109,13 @@ function keptToEnd(stmt: Statement, name: string): boolean {
   let from = at;
   // Each step moves to a later statement: the walk ends.
   for (;;) {
-    const list = ev.byName.get(current) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].pos <= from) lo = mid + 1;
-      else hi = mid;
-    }
-    const next = list[lo];
-    if (!next) return true;
-    if (next.to === undefined) return false;
-    current = next.to;
-    from = next.pos;
+    const list = ev.byName.get(current);
+    const i = list ? firstAbove(list.pos, from) : 0;
+    if (!list || i === list.pos.length) return true;
+    const to = list.to[i];
+    if (to === undefined) return false;
+    current = to;
+    from = list.pos[i];
   }
 }
 

@@ -2296,7 +2296,11 @@ function droppedUnique(stmt, name) {
 }
 function indexEvents(all) {
     const out = { lastUnknown: -1, byName: new Map() };
-    const add = (name, e) => (out.byName.get(name) ?? out.byName.set(name, []).get(name)).push(e);
+    const add = (name, e) => {
+        const l = out.byName.get(name) ?? out.byName.set(name, { pos: [], to: [] }).get(name);
+        l.pos.push(e.pos);
+        l.to.push(e.to);
+    };
     all.forEach((s, pos) => {
         if (s.nested)
             return; // a body runs when called; a DO block's effects are its own statement's
@@ -2328,23 +2332,15 @@ function keptToEnd(stmt, name) {
     let from = at;
     // Each step moves to a later statement: the walk ends.
     for (;;) {
-        const list = ev.byName.get(current) ?? [];
-        let lo = 0;
-        let hi = list.length;
-        while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (list[mid].pos <= from)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        const next = list[lo];
-        if (!next)
+        const list = ev.byName.get(current);
+        const i = list ? (0,sql_ast/* firstAbove */.Y4)(list.pos, from) : 0;
+        if (!list || i === list.pos.length)
             return true;
-        if (next.to === undefined)
+        const to = list.to[i];
+        if (to === undefined)
             return false;
-        current = next.to;
-        from = next.pos;
+        current = to;
+        from = list.pos[i];
     }
 }
 /** Is a unique index of that name created again later in this file (DROP + CREATE = redefinition)? */
@@ -11499,6 +11495,8 @@ function redactor(secrets) {
     // so that a text of common letters makes few substrings.
     const pair = (a, b) => (a * 31 + b) & 0xffff;
     const head2 = new Uint8Array(0x10000);
+    /** The distinct first two characters of the secrets in `whole` (see headPairs below). */
+    const pairs = new Set();
     const tail2 = new Uint8Array(0x10000);
     const at = (m, k, f) => m.get(k) ?? (m.set(k, f()), m.get(k));
     long.forEach(({ s }, i) => {
@@ -11507,6 +11505,7 @@ function redactor(secrets) {
         maxLen = Math.max(maxLen, s.length);
         headStart[s.charCodeAt(0)] = 1;
         head2[pair(s.charCodeAt(0), s.charCodeAt(1))] = 1;
+        pairs.add(s.slice(0, 2));
         at(at(at(whole, s.slice(0, 3), () => new Map()), s.length, () => new Map()), s, () => []).push(i);
         if (s.length < 4)
             return; // the cut-piece steps take secrets of 4+ characters
@@ -11518,11 +11517,6 @@ function redactor(secrets) {
     // Few distinct first two characters (the usual case: a handful of secrets, or generated ones
     // sharing a prefix): step (a) looks only where String#indexOf finds one of them; a whole occurrence
     // starts with its secret's first two characters, so it finds the same occurrences as the scan.
-    const pairs = new Set();
-    for (const m of whole.values())
-        for (const byLen of m.values())
-            for (const t of byLen.keys())
-                pairs.add(t.slice(0, 2));
     const headPairs = pairs.size <= MAX_HEAD_PAIRS ? [...pairs] : undefined;
     const byText = (a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
     for (const l of heads.values())

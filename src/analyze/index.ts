@@ -109,6 +109,8 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
   // so that a text of common letters makes few substrings.
   const pair = (a: number, b: number) => (a * 31 + b) & 0xffff;
   const head2 = new Uint8Array(0x10000);
+  /** The distinct first two characters of the secrets in `whole` (see headPairs below). */
+  const pairs = new Set<string>();
   const tail2 = new Uint8Array(0x10000);
   const at = <K, V>(m: Map<K, V>, k: K, f: () => V): V => m.get(k) ?? (m.set(k, f()), m.get(k)!);
   long.forEach(({ s }, i) => {
@@ -116,6 +118,7 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
     maxLen = Math.max(maxLen, s.length);
     headStart[s.charCodeAt(0)] = 1;
     head2[pair(s.charCodeAt(0), s.charCodeAt(1))] = 1;
+    pairs.add(s.slice(0, 2));
     at(at(at(whole, s.slice(0, 3), () => new Map()), s.length, () => new Map()), s, () => [] as number[]).push(i);
     if (s.length < 4) return; // the cut-piece steps take secrets of 4+ characters
     at(heads, s.slice(0, 3), () => [] as Array<{ s: string; i: number }>).push({ s, i });
@@ -126,8 +129,6 @@ function redactor(secrets: Iterable<string>): (text: string) => string {
   // Few distinct first two characters (the usual case: a handful of secrets, or generated ones
   // sharing a prefix): step (a) looks only where String#indexOf finds one of them; a whole occurrence
   // starts with its secret's first two characters, so it finds the same occurrences as the scan.
-  const pairs = new Set<string>();
-  for (const m of whole.values()) for (const byLen of m.values()) for (const t of byLen.keys()) pairs.add(t.slice(0, 2));
   const headPairs = pairs.size <= MAX_HEAD_PAIRS ? [...pairs] : undefined;
   const byText = (a: { s: string }, b: { s: string }) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0);
   for (const l of heads.values()) l.sort(byText);
