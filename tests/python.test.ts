@@ -78,9 +78,58 @@ describe('string literals', () => {
     expect(out).toContain(':=');
     expect(out).not.toMatch(/%\(id\)s|%s/);
   });
+
+  it('a parameter after IN or VALUES is the parenthesized list the driver makes of it (same length)', () => {
+    const cases: Array<[string, boolean, string]> = [
+      // SQLAlchemy text() given a tuple through psycopg2, or an expanding bindparam: IN (…)
+      ['DELETE FROM ruletarget WHERE id IN :target_ids', true, 'IN ($1)'],
+      ['DELETE FROM t WHERE id NOT IN %(ids)s', true, 'NOT IN ($1)'],
+      // psycopg2's `IN %s` with a tuple: too short for ($1), the constant list
+      ['DELETE FROM t WHERE id IN %s', true, 'IN(1)'],
+      ['DELETE FROM t WHERE id in %s', false, 'in(?)'],
+      // psycopg2.extras.execute_values
+      ['INSERT INTO t (a, b) VALUES %s', true, 'VALUES(1)'],
+      ['SELECT 1 WHERE a IN\n  :ids', true, 'IN\n  ($1)'],
+    ];
+    for (const [sql, pg, want] of cases) {
+      const out = neutralizeBinds(sql, pg);
+      expect(out.length).toBe(sql.length);
+      expect(out).toContain(want);
+    }
+    // Not a parameter after IN: unchanged; `IN:x` is no bind at all (SQLAlchemy's own pattern).
+    expect(neutralizeBinds('SELECT 1 WHERE a IN (:ids) AND b = ANY(:bs)', true)).toBe('SELECT 1 WHERE a IN ($1  ) AND b = ANY($1 )');
+    expect(neutralizeBinds('SELECT 1 WHERE a IN:x', true)).toBe('SELECT 1 WHERE a IN:x');
+  });
+
+  it('`IN :ids` in a data migration is read, not a parse error; what it does is still judged', async () => {
+    const fs = await run(
+      mig(
+        '    bind = op.get_bind()\n' +
+          '    bind.execute(sa.text("DELETE FROM ruletarget WHERE id IN :target_ids"), {"target_ids": (1, 2)})\n' +
+          '    bind.execute(sa.text("UPDATE users SET email = NULL WHERE id IN :ids OR true"), {"ids": (1, 2)})',
+      ),
+    );
+    expect(ids(fs)).not.toContain('parse-error');
+    expect(of(fs, 'update-without-where')).toHaveLength(1);
+  });
 });
 
 describe('SQL passed to execute', () => {
+  it("SQL run through Python's sqlite3 module is read as SQLite (connect(), cursor(), an annotated parameter, executescript)", async () => {
+    const p = 'store/migrations/m0001_v1_to_v2.py';
+    const viaConnect = 'import sqlite3\n\ndef migrate(path):\n    conn = sqlite3.connect(path)\n    cur = conn.cursor()\n    conn.execute("BEGIN IMMEDIATE")\n    cur.execute("DROP TABLE chunks")\n';
+    let fs = await run(viaConnect, p);
+    expect(ids(fs)).toEqual(['drop-table']);
+    expect(fs[0].message).toContain('runs on SQLite');
+    const annotated = 'import sqlite3\n\ndef migrate(dst: sqlite3.Connection) -> None:\n    dst.execute("BEGIN IMMEDIATE")\n    dst.execute("DROP TABLE chunks")\n';
+    expect(ids(await run(annotated, p))).toEqual(['drop-table']);
+    expect(ids(await run('def migrate(conn):\n    conn.executescript("BEGIN IMMEDIATE; DROP TABLE chunks;")\n', p))).toEqual(['drop-table']);
+    // A connection of unknown kind: read in the file's dialect (PostgreSQL), where BEGIN IMMEDIATE is no SQL.
+    fs = await run('import sqlite3\n\ndef migrate(conn):\n    conn.execute("BEGIN IMMEDIATE")\n', p);
+    expect(ids(fs)).toEqual(['parse-error']);
+    expect(ids(await run('import sqlite3\n\ndef migrate(conn: "Connection"):\n    conn.execute("BEGIN IMMEDIATE")\n', p))).toEqual(['parse-error']);
+  });
+
   it('op.execute("UPDATE … WHERE …") is parsed, not dynamic', async () => {
     const fs = await run(mig('    op.execute("UPDATE search_filter SET expression = \'[]\' WHERE expression is null")'));
     expect(ids(fs)).toEqual(['drop-table']); // only the downgrade's drop_table
@@ -397,5 +446,10 @@ describe('data loss outside op.* and SQL strings', () => {
     expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE id = %s", [7])]),'), p), 'delete-without-where')).toHaveLength(0);
     expect(of(await run(django('        migrations.RunSQL("DELETE FROM app_user WHERE %s = %s"),'), p), 'delete-without-where')).toHaveLength(0);
     expect(of(await run(mig('    op.get_bind().execute("UPDATE users SET a = 1 WHERE %(x)s = %(y)s", {"x": "a", "y": "a"})\n')), 'update-without-where')).toHaveLength(1);
+    // A tuple is bound as the parenthesized list psycopg2 sends: the statement is read with its values.
+    const inList = await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE 2 IN %s", [(1, 2)])]),'), p);
+    expect(ids(inList)).not.toContain('parse-error');
+    expect(of(inList, 'delete-without-where')).toHaveLength(1);
+    expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE 3 IN %s", [(1, 2)])]),'), p), 'delete-without-where')).toHaveLength(0);
   });
 });

@@ -16067,7 +16067,7 @@ function coreDdlCall(a, call, ctx) {
 ;// CONCATENATED MODULE: ./src/python/sinks.ts
 
 const SINK_METHODS = new Set(['execute', 'exec_driver_sql', 'executemany', 'executescript', 'execute_sql', 'raw']);
-function handleSink(a, call, ctx, origin, sql) {
+function handleSink(a, call, ctx, origin, sql, runsOn) {
     if (!sql) {
         a.dynamic(call, ctx.down, `Dynamic SQL: \`${origin}(…)\` is called without a SQL argument this review can see; what it runs cannot be checked.`);
         return;
@@ -16090,7 +16090,7 @@ function handleSink(a, call, ctx, origin, sql) {
         for (const v of f.strs) {
             a.facts.stats.sqlStrings++;
             const bound = params && /%/.test(v.text) ? a.withParams(v, params, ctx.scope) : undefined;
-            a.emitSql(bound ?? v, { down: ctx.down, origin, call, binds: bound ? false : undefined });
+            a.emitSql(bound ?? v, { down: ctx.down, origin, call, binds: bound ? false : undefined, ...(runsOn ? { runsOn } : {}) });
         }
         return;
     }
@@ -16126,7 +16126,46 @@ function sinkCall(a, call, ctx) {
         origin = a.src.brief(f, 40);
     }
     const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-    handleSink(a, call, ctx, origin, sql);
+    const sqlite = f.nodeType === 'Attribute' && (method === 'executescript' || sqliteConnection(a, f.value, ctx.scope));
+    handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
+}
+const SQLITE3 = { dialect: 'sqlite', note: "runs on SQLite: a connection of Python's sqlite3 module" };
+/**
+ * Is `node` a connection or cursor of Python's sqlite3 module (the standard library's SQLite
+ * driver: whatever it executes, SQLite runs)? `sqlite3.connect(…)`, its `.cursor()`, a name bound to
+ * one, a parameter annotated `sqlite3.Connection` / `sqlite3.Cursor`
+ * (https://docs.python.org/3/library/sqlite3.html). `executescript` is a method of those objects
+ * only. Anything else stays unconstrained.
+ */
+function sqliteConnection(a, node, scope, depth = 0) {
+    if (!node || depth > 8)
+        return false;
+    const d = a.deref(node, scope);
+    const n = d.node;
+    if (n.nodeType === 'Call') {
+        const q = a.qual(n.func, d.scope);
+        if (q === 'sqlite3.connect' || q === 'sqlite3.Connection')
+            return true;
+        return n.func?.nodeType === 'Attribute' && n.func.attr === 'cursor' && sqliteConnection(a, n.func.value, d.scope, depth + 1);
+    }
+    // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
+    if (n.nodeType === 'Param')
+        return annotatedSqlite(a, n.fn, n.name);
+    if (n.nodeType !== 'Name')
+        return false;
+    let s = d.scope;
+    while (s && !s.bindings.has(n.id))
+        s = s.parent;
+    return !!s && annotatedSqlite(a, s.node, n.id);
+}
+function annotatedSqlite(a, fn, name) {
+    const args = fn?.args;
+    const arg = args && [...(args.posonlyargs ?? []), ...(args.args ?? []), ...(args.kwonlyargs ?? [])].find((x) => x?.arg === name);
+    if (!arg?.annotation)
+        return false;
+    // The annotation is evaluated where the def statement runs: the enclosing scope.
+    const t = a.qual(arg.annotation, a.scopes.info(fn)?.parent ?? a.scopes.module);
+    return t === 'sqlite3.Connection' || t === 'sqlite3.Cursor';
 }
 /** Call handler: ORM writes not passed to execute (`session.query(M).delete()`, `M.objects.all().delete()`). */
 function ormCall(a, call, ctx) {
@@ -18380,10 +18419,13 @@ class PyAnalyzer {
         const callStart = this.src.start(o.call);
         const fileDialect = this.ex.dialect ?? 'postgresql';
         // The databases this SQL runs on (inside `if bind.dialect.name == "sqlite":` …): parsed in
-        // their dialect, replayed only into their engine (src/python/dialects.ts).
-        const mask = this.branches.maskOf(str, callStart);
+        // their dialect, replayed only into their engine (src/python/dialects.ts). A connection that can
+        // only be one database's (`sqlite3.connect(…)`, src/python/sinks.ts) narrows it to that one.
+        const branchMask = this.branches.maskOf(str, callStart);
+        const own = o.runsOn ? branchMask & DB[familyOf(o.runsOn.dialect)] : 0;
+        const mask = own || branchMask;
         const readings = mask === ALL ? [] : dialectsFor(mask, fileDialect);
-        const dialect = o.synthetic ? 'postgresql' : (readings[0] ?? o.dialect ?? fileDialect);
+        const dialect = o.synthetic ? 'postgresql' : (readings[0] ?? fileDialect);
         const textIn = (d) => (o.binds === false || o.synthetic ? str.text : neutralizeBinds(str.text, d === 'postgresql'));
         const text = textIn(dialect);
         const src = str.src;
@@ -18398,7 +18440,7 @@ class PyAnalyzer {
         };
         if (mask !== ALL) {
             const configured = this.ex.dialectKnown && !(mask & DB[familyOf(fileDialect)]) ? `; the configured dialect is ${fileDialect}` : '';
-            unit.branch = { runsOn: namesOf(mask), note: `in ${branchLabel(mask)}${configured}` };
+            unit.branch = { runsOn: namesOf(mask), note: own && branchMask === ALL ? o.runsOn.note : `in ${branchLabel(mask)}${configured}` };
             if (!o.synthetic && readings.length > 1)
                 unit.alternatives = readings.slice(1).map((d) => ({ dialect: d, text: textIn(d) }));
         }
@@ -18446,6 +18488,12 @@ class PyAnalyzer {
             }
             if (x.nodeType === 'UnaryOp' && x.operand?.nodeType === 'Constant' && typeof x.operand.value === 'number')
                 return `-${x.operand.value}`;
+            // A tuple is a parenthesized list (psycopg2's tuple adaptation, `WHERE id IN %s`; PyMySQL's
+            // escape_sequence likewise); an empty one is SQL no database reads, as psycopg2 sends it.
+            if (x.nodeType === 'Tuple' && x.elts?.length) {
+                const items = x.elts.map((e) => lit(e));
+                return items.every((v) => v !== undefined) ? `(${items.join(', ')})` : undefined;
+            }
             const f = this.fold(x, d.scope);
             return f.ok ? `'${f.str.text.replace(/'/g, "''")}'` : undefined;
         };
@@ -18729,13 +18777,41 @@ function strip(s, chars, side = 'lr') {
     return (0,source/* slice */.di)(s, a, b);
 }
 /**
+ * A parameter right after IN or VALUES stands for a whole parenthesized list when the statement runs:
+ * psycopg2 adapts a Python tuple to `(1, 2, 3)` (`WHERE id IN %s` with `(tuple(ids),)`: "Tuples
+ * adaptation", https://www.psycopg.org/docs/usage.html#tuples-adaptation), SQLAlchemy renders an
+ * expanding bind parameter (`bindparam("ids", expanding=True)`; `IN :ids` given a tuple through
+ * psycopg2 reaches the same SQL) as `IN (…)`, and psycopg2.extras.execute_values fills `VALUES %s`
+ * with `(…), (…)`. `IN $1` is SQL no database reads, so the placeholder goes in parentheses, same
+ * length: `IN ($1)`, `IN($1)` without the space, and where even that does not fit (PostgreSQL's
+ * `IN %s`) the constant list `(1)`. (psycopg 3 refuses `IN %s`: there the statement fails and does nothing.)
+ */
+function listBinds(text, pg) {
+    const lists = pg ? ['($1)', '(1)'] : ['(?)'];
+    return text.replace(/(?<![\w$.])(IN|VALUES)(\s*)(:\w+(?!:)|%\([A-Za-z_]\w*\)s|%s)(?![\w(])/giu, (m, kw, ws, p) => {
+        // `IN:x` is no bind parameter: SQLAlchemy's pattern wants the colon after a non-word character.
+        if (!ws && p.startsWith(':'))
+            return m;
+        for (const list of lists) {
+            if (p.length >= list.length)
+                return kw + ws + list.padEnd(p.length, ' ');
+            // A short one (`%s`) takes the spaces before it too (on one line: the text's lines stay).
+            const room = ws.length + p.length;
+            if (/[\r\n]/.test(ws) || room < list.length)
+                continue;
+            return room > list.length ? `${kw} ${list.padEnd(room - 1, ' ')}` : kw + list;
+        }
+        return m;
+    });
+}
+/**
  * Bind parameters → same-length placeholders the SQL parsers accept (`$1`/`?` padded with spaces):
  * SQLAlchemy text() `:name` (the same pattern SQLAlchemy itself uses, `\:` is an escaped colon),
  * and DB-API `%(name)s` / `%s`. Offsets are preserved so positions stay exact.
  */
 function neutralizeBinds(text, pg) {
     const ph = (m) => (pg ? '$1' : '?').padEnd(m.length, ' ');
-    return text
+    return listBinds(text, pg)
         .replace(/(?<![:\w\\]):(\w+)(?!:)/gu, (m) => ph(m))
         .replace(/\\:/g, ' :')
         .replace(/%\([A-Za-z_]\w*\)s|%s/g, (m) => ph(m));

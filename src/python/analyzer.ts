@@ -726,14 +726,17 @@ export class PyAnalyzer {
    * Python call); otherwise SQL text from the file, parsed in the file's dialect, with bind
    * parameters (`:name`, `%(name)s`, `%s`) replaced by same-length placeholders.
    */
-  emitSql(str: Str, o: { down: boolean; origin: string; call: PyNode; synthetic?: boolean; binds?: boolean; dialect?: Dialect }): SqlUnit {
+  emitSql(str: Str, o: { down: boolean; origin: string; call: PyNode; synthetic?: boolean; binds?: boolean; runsOn?: { dialect: Dialect; note: string } }): SqlUnit {
     const callStart = this.src.start(o.call);
     const fileDialect = this.ex.dialect ?? 'postgresql';
     // The databases this SQL runs on (inside `if bind.dialect.name == "sqlite":` …): parsed in
-    // their dialect, replayed only into their engine (src/python/dialects.ts).
-    const mask = this.branches.maskOf(str, callStart);
+    // their dialect, replayed only into their engine (src/python/dialects.ts). A connection that can
+    // only be one database's (`sqlite3.connect(…)`, src/python/sinks.ts) narrows it to that one.
+    const branchMask = this.branches.maskOf(str, callStart);
+    const own = o.runsOn ? branchMask & DB[familyOf(o.runsOn.dialect)] : 0;
+    const mask = own || branchMask;
     const readings = mask === ALL ? [] : dialectsFor(mask, fileDialect);
-    const dialect = o.synthetic ? 'postgresql' : (readings[0] ?? o.dialect ?? fileDialect);
+    const dialect = o.synthetic ? 'postgresql' : (readings[0] ?? fileDialect);
     const textIn = (d: Dialect) => (o.binds === false || o.synthetic ? str.text : neutralizeBinds(str.text, d === 'postgresql'));
     const text = textIn(dialect);
     const src = str.src;
@@ -748,7 +751,7 @@ export class PyAnalyzer {
     };
     if (mask !== ALL) {
       const configured = this.ex.dialectKnown && !(mask & DB[familyOf(fileDialect)]) ? `; the configured dialect is ${fileDialect}` : '';
-      unit.branch = { runsOn: namesOf(mask), note: `in ${branchLabel(mask)}${configured}` };
+      unit.branch = { runsOn: namesOf(mask), note: own && branchMask === ALL ? o.runsOn!.note : `in ${branchLabel(mask)}${configured}` };
       if (!o.synthetic && readings.length > 1) unit.alternatives = readings.slice(1).map((d) => ({ dialect: d, text: textIn(d) }));
     }
     // A loop body walked once per element repeats what does not depend on the element: once is enough.
@@ -785,6 +788,12 @@ export class PyAnalyzer {
         return undefined;
       }
       if (x.nodeType === 'UnaryOp' && x.operand?.nodeType === 'Constant' && typeof x.operand.value === 'number') return `-${x.operand.value}`;
+      // A tuple is a parenthesized list (psycopg2's tuple adaptation, `WHERE id IN %s`; PyMySQL's
+      // escape_sequence likewise); an empty one is SQL no database reads, as psycopg2 sends it.
+      if (x.nodeType === 'Tuple' && x.elts?.length) {
+        const items = x.elts.map((e: PyNode) => lit(e));
+        return items.every((v: string | undefined) => v !== undefined) ? `(${items.join(', ')})` : undefined;
+      }
       const f = this.fold(x, d.scope);
       return f.ok ? `'${f.str.text.replace(/'/g, "''")}'` : undefined;
     };
@@ -1031,13 +1040,39 @@ export function strip(s: Str, chars: string, side: 'l' | 'r' | 'lr' = 'lr'): Str
 }
 
 /**
+ * A parameter right after IN or VALUES stands for a whole parenthesized list when the statement runs:
+ * psycopg2 adapts a Python tuple to `(1, 2, 3)` (`WHERE id IN %s` with `(tuple(ids),)`: "Tuples
+ * adaptation", https://www.psycopg.org/docs/usage.html#tuples-adaptation), SQLAlchemy renders an
+ * expanding bind parameter (`bindparam("ids", expanding=True)`; `IN :ids` given a tuple through
+ * psycopg2 reaches the same SQL) as `IN (…)`, and psycopg2.extras.execute_values fills `VALUES %s`
+ * with `(…), (…)`. `IN $1` is SQL no database reads, so the placeholder goes in parentheses, same
+ * length: `IN ($1)`, `IN($1)` without the space, and where even that does not fit (PostgreSQL's
+ * `IN %s`) the constant list `(1)`. (psycopg 3 refuses `IN %s`: there the statement fails and does nothing.)
+ */
+function listBinds(text: string, pg: boolean): string {
+  const lists = pg ? ['($1)', '(1)'] : ['(?)'];
+  return text.replace(/(?<![\w$.])(IN|VALUES)(\s*)(:\w+(?!:)|%\([A-Za-z_]\w*\)s|%s)(?![\w(])/giu, (m, kw: string, ws: string, p: string) => {
+    // `IN:x` is no bind parameter: SQLAlchemy's pattern wants the colon after a non-word character.
+    if (!ws && p.startsWith(':')) return m;
+    for (const list of lists) {
+      if (p.length >= list.length) return kw + ws + list.padEnd(p.length, ' ');
+      // A short one (`%s`) takes the spaces before it too (on one line: the text's lines stay).
+      const room = ws.length + p.length;
+      if (/[\r\n]/.test(ws) || room < list.length) continue;
+      return room > list.length ? `${kw} ${list.padEnd(room - 1, ' ')}` : kw + list;
+    }
+    return m;
+  });
+}
+
+/**
  * Bind parameters → same-length placeholders the SQL parsers accept (`$1`/`?` padded with spaces):
  * SQLAlchemy text() `:name` (the same pattern SQLAlchemy itself uses, `\:` is an escaped colon),
  * and DB-API `%(name)s` / `%s`. Offsets are preserved so positions stay exact.
  */
 export function neutralizeBinds(text: string, pg: boolean): string {
   const ph = (m: string) => (pg ? '$1' : '?').padEnd(m.length, ' ');
-  return text
+  return listBinds(text, pg)
     .replace(/(?<![:\w\\]):(\w+)(?!:)/gu, (m) => ph(m))
     .replace(/\\:/g, ' :')
     .replace(/%\([A-Za-z_]\w*\)s|%s/g, (m) => ph(m));

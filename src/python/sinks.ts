@@ -7,10 +7,11 @@ import type { PyAnalyzer, WalkCtx } from './analyzer.js';
 import { coreSql } from './sqlalchemy.js';
 import type { PyNode } from './source.js';
 import type { FnInfo } from './scope.js';
+import type { Dialect } from '../types.js';
 
 const SINK_METHODS = new Set(['execute', 'exec_driver_sql', 'executemany', 'executescript', 'execute_sql', 'raw']);
 
-export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: string, sql: PyNode | undefined): void {
+export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: string, sql: PyNode | undefined, runsOn?: { dialect: Dialect; note: string }): void {
   if (!sql) {
     a.dynamic(call, ctx.down, `Dynamic SQL: \`${origin}(…)\` is called without a SQL argument this review can see; what it runs cannot be checked.`);
     return;
@@ -32,7 +33,7 @@ export function handleSink(a: PyAnalyzer, call: PyNode, ctx: WalkCtx, origin: st
     for (const v of f.strs) {
       a.facts.stats.sqlStrings++;
       const bound = params && /%/.test(v.text) ? a.withParams(v, params, ctx.scope) : undefined;
-      a.emitSql(bound ?? v, { down: ctx.down, origin, call, binds: bound ? false : undefined });
+      a.emitSql(bound ?? v, { down: ctx.down, origin, call, binds: bound ? false : undefined, ...(runsOn ? { runsOn } : {}) });
     }
     return;
   }
@@ -62,7 +63,43 @@ export function sinkCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
     origin = a.src.brief(f, 40);
   }
   const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-  handleSink(a, call, ctx, origin, sql);
+  const sqlite = f.nodeType === 'Attribute' && (method === 'executescript' || sqliteConnection(a, f.value, ctx.scope));
+  handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
+}
+
+const SQLITE3 = { dialect: 'sqlite' as Dialect, note: "runs on SQLite: a connection of Python's sqlite3 module" };
+
+/**
+ * Is `node` a connection or cursor of Python's sqlite3 module (the standard library's SQLite
+ * driver: whatever it executes, SQLite runs)? `sqlite3.connect(…)`, its `.cursor()`, a name bound to
+ * one, a parameter annotated `sqlite3.Connection` / `sqlite3.Cursor`
+ * (https://docs.python.org/3/library/sqlite3.html). `executescript` is a method of those objects
+ * only. Anything else stays unconstrained.
+ */
+function sqliteConnection(a: PyAnalyzer, node: PyNode | undefined, scope: FnInfo, depth = 0): boolean {
+  if (!node || depth > 8) return false;
+  const d = a.deref(node, scope);
+  const n = d.node;
+  if (n.nodeType === 'Call') {
+    const q = a.qual(n.func, d.scope);
+    if (q === 'sqlite3.connect' || q === 'sqlite3.Connection') return true;
+    return n.func?.nodeType === 'Attribute' && n.func.attr === 'cursor' && sqliteConnection(a, n.func.value, d.scope, depth + 1);
+  }
+  // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
+  if (n.nodeType === 'Param') return annotatedSqlite(a, n.fn, n.name);
+  if (n.nodeType !== 'Name') return false;
+  let s: FnInfo | null = d.scope;
+  while (s && !s.bindings.has(n.id)) s = s.parent;
+  return !!s && annotatedSqlite(a, s.node, n.id);
+}
+
+function annotatedSqlite(a: PyAnalyzer, fn: PyNode, name: string): boolean {
+  const args = fn?.args;
+  const arg = args && [...(args.posonlyargs ?? []), ...(args.args ?? []), ...(args.kwonlyargs ?? [])].find((x: PyNode) => x?.arg === name);
+  if (!arg?.annotation) return false;
+  // The annotation is evaluated where the def statement runs: the enclosing scope.
+  const t = a.qual(arg.annotation, a.scopes.info(fn)?.parent ?? a.scopes.module);
+  return t === 'sqlite3.Connection' || t === 'sqlite3.Cursor';
 }
 
 /** Call handler: ORM writes not passed to execute (`session.query(M).delete()`, `M.objects.all().delete()`). */
