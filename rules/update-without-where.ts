@@ -14,6 +14,53 @@ function updates(stmt: Statement): any[] {
   return out;
 }
 
+/** The names a column of the UPDATE's target can be written with: `c`, `t.c`, `alias.c`, `schema.t.c`. */
+function ownColumn(node: any, column: string, relation: any): boolean {
+  const fields: string[] | undefined = node?.ColumnRef?.fields?.map((f: any) => f?.String?.sval);
+  if (!fields?.length || fields.some((f) => f === undefined) || fields[fields.length - 1] !== column) return false;
+  if (fields.length === 1) return true;
+  const r = relation?.RangeVar ?? relation ?? {};
+  const qual = fields.slice(0, -1).join('.');
+  return qual === (r.alias?.aliasname ?? r.relname) || (!r.alias && qual === [r.schemaname, r.relname].filter(Boolean).join('.'));
+}
+
+/**
+ * Does `SET column = value` keep every value the column holds that is not NULL? `c = c`,
+ * `c = COALESCE(c, …)` (PostgreSQL returns its first non-NULL argument), `c = CASE WHEN c IS NULL
+ * THEN … ELSE c END`: only NULLs change, exactly what `SET c = … WHERE c IS NULL` does, which this
+ * rule lets pass. (The usual Prisma/Django edit before SET NOT NULL.)
+ */
+function keepsValues(target: any, relation: any): boolean {
+  const name: string | undefined = target?.ResTarget?.name;
+  const v = target?.ResTarget?.val;
+  if (!name || target.ResTarget.indirection?.length) return false;
+  if (ownColumn(v, name, relation)) return true;
+  const args: any[] | undefined = v?.CoalesceExpr?.args;
+  if (args?.length && ownColumn(args[0], name, relation)) return true;
+  const c = v?.CaseExpr;
+  if (c && !c.arg && c.args?.length === 1 && ownColumn(c.defresult, name, relation)) {
+    const w = c.args[0]?.CaseWhen;
+    const t = w?.expr?.NullTest;
+    return t?.nulltesttype === 'IS_NULL' && !t.argisrow && ownColumn(t.arg, name, relation);
+  }
+  return false;
+}
+
+function fillsMessage(cols: string[], table: string, how: string, where: string): string {
+  return `Fills only NULLs of ${cols.join(', ')} in every row of ${table} (${how}): every value that is not NULL is kept, so no existing value is overwritten, but every row is rewritten and locked${where}.`;
+}
+
+/** node-sql-parser (MySQL, MariaDB, SQLite): the same for `SET c = c | COALESCE(c, …) | IFNULL(c, …)` (column names compared case-insensitively, as those databases do). */
+function keepsValuesNsp(set: any, table: any): boolean {
+  const name = nspColumn(set?.column).toLowerCase();
+  const names = new Set([set?.table, table?.as, table?.table].filter((x) => typeof x === 'string').map((x: string) => x.toLowerCase()));
+  const own = (v: any) => v?.type === 'column_ref' && nspColumn(v).toLowerCase() === name && (!v.table || names.has(String(v.table).toLowerCase()));
+  const v = set?.value;
+  if (own(v)) return true;
+  const fn = v?.type === 'function' ? (v.name?.name ?? []).map((p: any) => p?.value).join('.').toLowerCase() : '';
+  return (fn === 'coalesce' || fn === 'ifnull') && own(v.args?.value?.[0]);
+}
+
 const rule: Rule = {
   meta: {
     id: 'update-without-where',
@@ -24,7 +71,9 @@ const rule: Rule = {
       'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), overwrites the column in every ' +
       'row and the old values are gone; `UPDATE … FROM other` without WHERE pairs every row with an arbitrary row of the other table. ' +
       'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
-      'and locks every row), and updating a table created in the same file is info.',
+      'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
+      '(`c = COALESCE(c, 0)`, MySQL/SQLite `IFNULL(c, 0)`, `CASE WHEN c IS NULL THEN 0 ELSE c END`) only fills NULLs, as ' +
+      '`SET c = 0 WHERE c IS NULL` does: a warning too.',
     fix: 'Add the WHERE clause that selects the rows to change; for an intended full backfill, batch it on large tables and get it approved.',
     examples: {
       bad: [
@@ -84,9 +133,24 @@ const rule: Rule = {
         }
         continue;
       }
-      const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
+      const targets: any[] = u.targetList ?? [];
       const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
-      emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location));
+      const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location);
+      // Every SET keeps the column's non-NULL values (COALESCE(c, …)): only NULLs are filled.
+      if (targets.length && targets.every((t) => keepsValues(t, u.relation))) {
+        const fills: string[] = [...new Set<string>(targets.map((t) => t.ResTarget.name))];
+        const table = rangeVarName(u.relation);
+        report({
+          message: fillsMessage(fills, table, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, where),
+          severity: createdEarlier(stmt, table) ? 'info' : 'warning',
+          offset,
+          key: table,
+        });
+        continue;
+      }
+      // Only the columns whose values are overwritten (a COALESCE(c, …) beside them keeps its own).
+      const cols: string[] = [...new Set<string>(targets.filter((t) => !keepsValues(t, u.relation)).map((t: any) => t?.ResTarget?.name ?? '?'))];
+      emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, offset);
     }
     for (const { merge, clause, how } of mergeActionsOnEveryRow(stmt, 'CMD_UPDATE')) {
       const cols: string[] = [...new Set<string>((clause.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
@@ -97,9 +161,17 @@ const rule: Rule = {
       if (a.where && !alwaysTrueNsp(a.where)) return;
       const tables: any[] = a.table ?? [];
       if (tables.some((t: any) => t?.on && !alwaysTrueNsp(t.on))) return;
-      const cols: string[] = [...new Set<string>((a.set ?? []).map((s: any) => nspColumn(s?.column)))];
+      const sets: any[] = a.set ?? [];
       const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
-      emit(nspTable(tables[0]), cols, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+      const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
+      const table = nspTable(tables[0]);
+      if (sets.length && tables.length === 1 && sets.every((x) => keepsValuesNsp(x, tables[0]))) {
+        const fills = [...new Set<string>(sets.map((x) => nspColumn(x?.column)))];
+        report({ message: fillsMessage(fills, table, how, where), severity: createdEarlier(stmt, table) ? 'info' : 'warning', key: table });
+        return;
+      }
+      const cols: string[] = [...new Set<string>(sets.filter((x) => tables.length !== 1 || !keepsValuesNsp(x, tables[0])).map((x: any) => nspColumn(x?.column)))];
+      emit(table, cols, how);
     }
   },
   lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],

@@ -407,6 +407,41 @@ describe('update-without-where', () => {
     const my = await one("ALTER TABLE users ADD COLUMN tier varchar(10);\nUPDATE users SET tier = 'free'", 'update-without-where', { dialect: 'mysql' });
     expect(my.severity).toBe('warning');
   });
+  it('a SET that keeps every non-NULL value (c = COALESCE(c, …)) only fills NULLs: a warning, as SET … WHERE c IS NULL passes', async () => {
+    const keeps = [
+      ['UPDATE observations SET prompt_tokens = COALESCE(prompt_tokens, 0);', 'postgresql', 'prompt_tokens'],
+      ['UPDATE public.observations SET a = coalesce(observations.a, 0), b = COALESCE(public.observations.b, c, 1);', 'postgresql', 'a, b'],
+      ['UPDATE observations o SET a = o.a, b = COALESCE(o.b, 0);', 'postgresql', 'a, b'],
+      ['UPDATE t SET c = CASE WHEN c IS NULL THEN 0 ELSE c END;', 'postgresql', 'c'],
+      ['UPDATE users SET a = COALESCE(a, 0), b = IFNULL(users.b, 1)', 'mysql', 'a, b'],
+      ['UPDATE users SET a = ifnull(A, 0)', 'sqlite', 'a'],
+    ] as const;
+    for (const [sql, dialect, cols] of keeps) {
+      const f = await one(sql, 'update-without-where', { dialect });
+      expect(f.severity, sql).toBe('warning');
+      expect(f.gating, sql).toBe(false);
+      expect(f.message, sql).toContain(`Fills only NULLs of ${cols} in every row of`);
+    }
+    // Anything that can replace a value that is there still overwrites it: the column not first, another
+    // column, another table's, a CASE that changes non-NULL values, one column of several.
+    const overwrites = [
+      ['UPDATE t SET c = COALESCE(d, c);', 'postgresql', 'c'],
+      ['UPDATE t SET c = COALESCE(other.c, 0) FROM other WHERE true;', 'postgresql', 'c'],
+      ['UPDATE t SET c = CASE WHEN c IS NOT NULL THEN 0 ELSE c END;', 'postgresql', 'c'],
+      ['UPDATE t SET c = COALESCE(c, 0), d = 1;', 'postgresql', 'd'],
+      // An alias hides the table's own name (PostgreSQL: invalid reference): not read as the column.
+      ['UPDATE observations o SET b = COALESCE(observations.b, 0);', 'postgresql', 'b'],
+      ['UPDATE t SET "C" = COALESCE(c, 0);', 'postgresql', 'C'],
+      ['UPDATE users SET a = COALESCE(b, a)', 'mysql', 'a'],
+    ] as const;
+    for (const [sql, dialect, cols] of overwrites) {
+      const f = await one(sql, 'update-without-where', { dialect });
+      expect(f.severity, sql).toBe('error');
+      expect(f.message, sql).toContain(`Overwrites ${cols} in every row of`);
+    }
+    // A table created earlier in the file: info, as before.
+    expect((await one('CREATE TABLE t (c int);\nUPDATE t SET c = COALESCE(c, 0);', 'update-without-where')).severity).toBe('info');
+  });
   it('inside a DO block', async () => {
     const f = await one("DO $$\nBEGIN\n  UPDATE users SET password_hash = '';\nEND $$;", 'update-without-where');
     expect(f.message).toContain('(inside a DO block)');

@@ -7505,6 +7505,55 @@ function updates(stmt) {
     });
     return out;
 }
+/** The names a column of the UPDATE's target can be written with: `c`, `t.c`, `alias.c`, `schema.t.c`. */
+function ownColumn(node, column, relation) {
+    const fields = node?.ColumnRef?.fields?.map((f) => f?.String?.sval);
+    if (!fields?.length || fields.some((f) => f === undefined) || fields[fields.length - 1] !== column)
+        return false;
+    if (fields.length === 1)
+        return true;
+    const r = relation?.RangeVar ?? relation ?? {};
+    const qual = fields.slice(0, -1).join('.');
+    return qual === (r.alias?.aliasname ?? r.relname) || (!r.alias && qual === [r.schemaname, r.relname].filter(Boolean).join('.'));
+}
+/**
+ * Does `SET column = value` keep every value the column holds that is not NULL? `c = c`,
+ * `c = COALESCE(c, …)` (PostgreSQL returns its first non-NULL argument), `c = CASE WHEN c IS NULL
+ * THEN … ELSE c END`: only NULLs change, exactly what `SET c = … WHERE c IS NULL` does, which this
+ * rule lets pass. (The usual Prisma/Django edit before SET NOT NULL.)
+ */
+function keepsValues(target, relation) {
+    const name = target?.ResTarget?.name;
+    const v = target?.ResTarget?.val;
+    if (!name || target.ResTarget.indirection?.length)
+        return false;
+    if (ownColumn(v, name, relation))
+        return true;
+    const args = v?.CoalesceExpr?.args;
+    if (args?.length && ownColumn(args[0], name, relation))
+        return true;
+    const c = v?.CaseExpr;
+    if (c && !c.arg && c.args?.length === 1 && ownColumn(c.defresult, name, relation)) {
+        const w = c.args[0]?.CaseWhen;
+        const t = w?.expr?.NullTest;
+        return t?.nulltesttype === 'IS_NULL' && !t.argisrow && ownColumn(t.arg, name, relation);
+    }
+    return false;
+}
+function fillsMessage(cols, table, how, where) {
+    return `Fills only NULLs of ${cols.join(', ')} in every row of ${table} (${how}): every value that is not NULL is kept, so no existing value is overwritten, but every row is rewritten and locked${where}.`;
+}
+/** node-sql-parser (MySQL, MariaDB, SQLite): the same for `SET c = c | COALESCE(c, …) | IFNULL(c, …)` (column names compared case-insensitively, as those databases do). */
+function keepsValuesNsp(set, table) {
+    const name = (0,sql_ast/* nspColumn */.kb)(set?.column).toLowerCase();
+    const names = new Set([set?.table, table?.as, table?.table].filter((x) => typeof x === 'string').map((x) => x.toLowerCase()));
+    const own = (v) => v?.type === 'column_ref' && (0,sql_ast/* nspColumn */.kb)(v).toLowerCase() === name && (!v.table || names.has(String(v.table).toLowerCase()));
+    const v = set?.value;
+    if (own(v))
+        return true;
+    const fn = v?.type === 'function' ? (v.name?.name ?? []).map((p) => p?.value).join('.').toLowerCase() : '';
+    return (fn === 'coalesce' || fn === 'ifnull') && own(v.args?.value?.[0]);
+}
 const update_without_where_rule = {
     meta: {
         id: 'update-without-where',
@@ -7514,7 +7563,9 @@ const update_without_where_rule = {
         rationale: 'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), overwrites the column in every ' +
             'row and the old values are gone; `UPDATE … FROM other` without WHERE pairs every row with an arbitrary row of the other table. ' +
             'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
-            'and locks every row), and updating a table created in the same file is info.',
+            'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
+            '(`c = COALESCE(c, 0)`, MySQL/SQLite `IFNULL(c, 0)`, `CASE WHEN c IS NULL THEN 0 ELSE c END`) only fills NULLs, as ' +
+            '`SET c = 0 WHERE c IS NULL` does: a warning too.',
         fix: 'Add the WHERE clause that selects the rows to change; for an intended full backfill, batch it on large tables and get it approved.',
         examples: {
             bad: [
@@ -7574,9 +7625,24 @@ const update_without_where_rule = {
                 }
                 continue;
             }
-            const cols = [...new Set((u.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
+            const targets = u.targetList ?? [];
             const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
-            emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
+            const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
+            // Every SET keeps the column's non-NULL values (COALESCE(c, …)): only NULLs are filled.
+            if (targets.length && targets.every((t) => keepsValues(t, u.relation))) {
+                const fills = [...new Set(targets.map((t) => t.ResTarget.name))];
+                const table = (0,sql_ast/* rangeVarName */.KW)(u.relation);
+                report({
+                    message: fillsMessage(fills, table, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, where),
+                    severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning',
+                    offset,
+                    key: table,
+                });
+                continue;
+            }
+            // Only the columns whose values are overwritten (a COALESCE(c, …) beside them keeps its own).
+            const cols = [...new Set(targets.filter((t) => !keepsValues(t, u.relation)).map((t) => t?.ResTarget?.name ?? '?'))];
+            emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, offset);
         }
         for (const { merge, clause, how } of (0,sql_ast/* mergeActionsOnEveryRow */.ss)(stmt, 'CMD_UPDATE')) {
             const cols = [...new Set((clause.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
@@ -7589,9 +7655,17 @@ const update_without_where_rule = {
             const tables = a.table ?? [];
             if (tables.some((t) => t?.on && !(0,sql_ast/* alwaysTrueNsp */.rD)(t.on)))
                 return;
-            const cols = [...new Set((a.set ?? []).map((s) => (0,sql_ast/* nspColumn */.kb)(s?.column)))];
+            const sets = a.set ?? [];
             const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v) => v?.value).join(', ')} arbitrary rows per run` : '';
-            emit((0,sql_ast/* nspTable */.Uw)(tables[0]), cols, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+            const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
+            const table = (0,sql_ast/* nspTable */.Uw)(tables[0]);
+            if (sets.length && tables.length === 1 && sets.every((x) => keepsValuesNsp(x, tables[0]))) {
+                const fills = [...new Set(sets.map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
+                report({ message: fillsMessage(fills, table, how, where), severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning', key: table });
+                return;
+            }
+            const cols = [...new Set(sets.filter((x) => tables.length !== 1 || !keepsValuesNsp(x, tables[0])).map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
+            emit(table, cols, how);
         }
     },
     lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
