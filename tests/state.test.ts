@@ -67,7 +67,7 @@ for (const replay of [false, true]) {
 }
 
 describe('type changes judged against the type before', () => {
-  const cases: Array<[string, string, string, Dialect, 'info' | 'gate']> = [
+  const cases: Array<[string, string, string, Dialect, 'info' | 'warn' | 'gate']> = [
     ['varchar widened', 'CREATE TABLE users (id int, name varchar(100));', 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200);', 'postgresql', 'info'],
     ['varchar to text', 'CREATE TABLE users (id int, name varchar(100));', 'ALTER TABLE users ALTER COLUMN name TYPE text;', 'postgresql', 'info'],
     ['int to bigint', 'CREATE TABLE users (id int);', 'ALTER TABLE users ALTER COLUMN id TYPE bigint;', 'postgresql', 'info'],
@@ -84,6 +84,12 @@ describe('type changes judged against the type before', () => {
     ['MySQL ENUM value added', "CREATE TABLE t (kind ENUM('a','b') NOT NULL);", "ALTER TABLE t MODIFY COLUMN kind ENUM('a','b','c') NOT NULL", 'mysql', 'info'],
     ['MySQL ENUM to SET', "CREATE TABLE t (kind ENUM('a','b'));", "ALTER TABLE t MODIFY COLUMN kind SET('a','b')", 'mysql', 'gate'],
     ['boolean spelled bool', 'CREATE TABLE t (b boolean);', 'ALTER TABLE t ALTER COLUMN b TYPE bool;', 'postgresql', 'info'],
+    // Into unbounded text every value keeps its text form (as the rule says without the type before).
+    ['int to text', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE text;', 'postgresql', 'warn'],
+    ['uuid[] to varchar', 'CREATE TABLE t (u uuid[]);', 'ALTER TABLE t ALTER COLUMN u TYPE varchar;', 'postgresql', 'warn'],
+    ['int to varchar(255)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE varchar(255);', 'postgresql', 'gate'],
+    ['int to text USING', 'CREATE TABLE t (n int);', "ALTER TABLE t ALTER COLUMN n TYPE text USING 'x';", 'postgresql', 'gate'],
+    ['MySQL INT to TEXT', 'CREATE TABLE t (n INT);', 'ALTER TABLE t MODIFY n TEXT', 'mysql', 'gate'],
   ];
   for (const replay of [false, true]) {
     it.each(cases)(`%s (${replay ? 'replay' : 'static'})`, async (_n, history, sql, dialect, want) => {
@@ -92,6 +98,9 @@ describe('type changes judged against the type before', () => {
       if (want === 'info') {
         expect(fs[0].severity).toBe('info');
         expect(fs[0].message).toMatch(/→|keeps/i);
+      } else if (want === 'warn') {
+        expect(fs[0].severity).toBe('warning');
+        expect(fs[0].message).toMatch(/→.*without loss/);
       } else {
         expect(fs[0].gating).toBe(true);
         expect(fs[0].message).toMatch(/→/);
