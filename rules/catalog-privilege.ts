@@ -28,6 +28,10 @@ const rule: Rule = {
   check(stmt, { report }) {
     for (const e of unnamedEffects(stmt)) {
       if (!GAINS.has(e.change)) continue;
+      // An index has no owner of its own: PostgreSQL gives it its table's, and changes it only with the
+      // table's (tablecmds.c ATExecChangeOwner: "If we are operating on a table …, also change the
+      // ownership of any indexes"; on an index alone it warns and changes nothing). The table's change says it once.
+      if (e.change === 'owner-changed' && e.kind === 'index') continue;
       report({ message: `${e.detail ?? e.change} (${what(e)}), seen by replaying the migration; no statement spells it${nestedSuffix(stmt)}.`, key: `${e.change}:${e.object}:${e.detail ?? ''}` });
     }
   },

@@ -317,3 +317,16 @@ describe('negative examples stay clean of every privilege rule', () => {
     expect(await privilegeIds(sql)).toEqual([]);
   });
 });
+
+describe('catalog-privilege', () => {
+  it('an owner change made by dynamic SQL is reported for the table, not again for each of its indexes (they follow the table)', async () => {
+    const { run } = await import('../src/engine.js');
+    const r = await run(
+      [{ path: 'migrations/0100_change.sql', content: "DO $$ BEGIN EXECUTE format('ALTER TABLE t OWNER TO %I', 'analyst'); END $$;\n" }],
+      { history: [{ path: 'migrations/0001_init.sql', content: 'CREATE ROLE analyst;\nCREATE TABLE t (id int PRIMARY KEY, email text UNIQUE);\nCREATE INDEX t_email ON t (email);\n' }], historyKnown: true, replay: true },
+    );
+    const owners = r.findings.filter((f) => f.ruleId === 'catalog-privilege' && f.message.startsWith('owner:'));
+    expect(owners.map((f) => f.message)).toEqual(['owner: postgres → analyst (table public.t), seen by replaying the migration; no statement spells it.']);
+    expect(owners[0].gating).toBe(true);
+  });
+});
