@@ -378,6 +378,21 @@ describe('Django', () => {
     expect(fs).toEqual([]);
   });
 
+  it('state_operations given by name (a class attribute, a module constant) run no SQL either, unless the list is used otherwise too', async () => {
+    const cls = (extra: string, ops: string) =>
+      `from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [("blog", "0006_x")]\n\n    state_operations = [\n        migrations.DeleteModel(name="Post"),\n    ]\n${extra}\n    operations = [\n${ops}\n    ]\n`;
+    expect(await run(cls('', '        migrations.SeparateDatabaseAndState(state_operations=state_operations),'), PATH)).toEqual([]);
+    expect(await run(cls('', '        migrations.RunSQL("SELECT 1", "SELECT 1", state_operations=state_operations),'), PATH)).toEqual([]);
+    expect(await run(dj('        migrations.SeparateDatabaseAndState(state_operations=STATE, database_operations=[]),', 'STATE = (migrations.DeleteModel(name="Post"),)'), PATH)).toEqual([]);
+    // The same list also run against the database, added to, or changed: its DeleteModel drops the table.
+    const drops = async (src: string) => of(await run(src, PATH), 'drop-table').length;
+    expect(await drops(cls('', '        migrations.SeparateDatabaseAndState(state_operations=state_operations, database_operations=state_operations),'))).toBe(1);
+    expect(await drops(cls('', '        migrations.SeparateDatabaseAndState(state_operations=state_operations),\n        *state_operations,'))).toBe(1);
+    expect(await drops(cls('    state_operations += [migrations.DeleteModel(name="Tag")]\n', '        migrations.SeparateDatabaseAndState(state_operations=state_operations),'))).toBe(2);
+    expect(await drops(cls('    ops = state_operations\n', '        migrations.SeparateDatabaseAndState(state_operations=state_operations),\n        *ops,'))).toBe(1);
+    expect(await drops(dj('        migrations.SeparateDatabaseAndState(state_operations=STATE),\n        *globals()["STATE"],', 'STATE = [migrations.DeleteModel(name="Post")]'))).toBe(1);
+  });
+
   it('a RunSQL string built at run time is dynamic', async () => {
     const fs = await run(dj('        migrations.RunSQL("DROP TABLE %s" % TABLE),', 'TABLE = input()'), PATH);
     // and, without reverse_sql, one Django cannot roll back

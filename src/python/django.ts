@@ -115,6 +115,7 @@ function appLabel(path: string): string {
 
 /** Before roles are computed: functions named as RunPython reverse_code run on reverse only. */
 export function djangoPrepass(a: PyAnalyzer): void {
+  stateOnlyLists(a);
   if (!/\bRunPython\b/.test(a.ex.text)) return;
   for (const n of walkAll(a.module)) {
     if (n.nodeType !== 'Call') continue;
@@ -122,6 +123,38 @@ export function djangoPrepass(a: PyAnalyzer): void {
     if (!/(^|\.)RunPython$/.test(q)) continue;
     const rev = a.arg(n, 1, 'reverse_code');
     if (rev) a.markDownRef(rev);
+  }
+}
+
+/**
+ * `state_operations = [migrations.DeleteModel(…)]` then `SeparateDatabaseAndState(state_operations=
+ * state_operations)`: like an inline list there, the operations change Django's model state only
+ * (django/db/migrations/operations/special.py: database_forwards runs database_operations alone).
+ * The walk meets the list before the call that says so, so such lists are found first: a name bound
+ * once, to a literal list or tuple, and used nowhere but as `state_operations=` (of
+ * SeparateDatabaseAndState or RunSQL). Any other use (in `operations`, as database_operations, `+`,
+ * `.append`, an attribute of that name, getattr/globals/locals/vars) keeps its operations judged as
+ * run.
+ */
+function stateOnlyLists(a: PyAnalyzer): void {
+  if (!/\bstate_operations\b/.test(a.ex.text) || /\b(getattr|globals|locals|vars|eval|exec|setattr|__dict__)\b/.test(a.ex.text)) return;
+  const args = new Map<string, Set<PyNode>>();
+  const all = [...walkAll(a.module)];
+  for (const n of all) {
+    if (n.nodeType !== 'Call') continue;
+    const q = a.qual(n.func, a.scopes.module) ?? '';
+    const at = /(^|\.)SeparateDatabaseAndState$/.test(q) ? 1 : /(^|\.)RunSQL$/.test(q) ? 2 : -1;
+    if (at < 0) continue;
+    const st = a.arg(n, at, 'state_operations');
+    if (st?.nodeType === 'Name') args.set(st.id, (args.get(st.id) ?? new Set()).add(st));
+  }
+  for (const [name, refs] of args) {
+    const v = a.scopes.valueOf(name, a.scopes.module);
+    if (!v || (v.node.nodeType !== 'List' && v.node.nodeType !== 'Tuple')) continue;
+    // Occurrences of the name: the one assignment's target and the state_operations arguments, no more.
+    const uses = all.filter((n) => (n.nodeType === 'Name' && n.id === name) || (n.nodeType === 'Attribute' && n.attr === name));
+    if (uses.length !== refs.size + 1 || !uses.every((n) => refs.has(n) || (n.nodeType === 'Name' && n.ctx?.nodeType === 'Store'))) continue;
+    a.skip.add(v.node);
   }
 }
 
