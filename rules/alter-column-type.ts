@@ -75,8 +75,9 @@ const rule: Rule = {
         report({ message: `AlterField ${table}.${column} → ${after}: the column's type may change (its previous definition is not in the replayed history); a type change can rewrite the table and fail or truncate on existing rows${where}.`, severity: 'warning', offset: off, key: column });
         return;
       }
-      if (verdict === 'change' && lossless && stmt.pg) {
-        // Into PostgreSQL's unbounded text (no USING): every value has a text form, as without state.
+      if (verdict === 'change' && lossless && stmt.pg && LOSSLESS.test(after)) {
+        // Into PostgreSQL's unbounded text (no USING; the type the state reads after it too, not a
+        // domain of that name earlier on the search path): every value has a text form, as without state.
         report({ message: `${verb} ${table}.${column}: ${before} → ${after} (every value converts to text without loss, but the table may be rewritten under an ACCESS EXCLUSIVE lock)${where}.`, severity: 'warning', offset: off, key: column });
         return;
       }

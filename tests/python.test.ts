@@ -128,6 +128,12 @@ describe('SQL passed to execute', () => {
     fs = await run('import sqlite3\n\ndef migrate(conn):\n    conn.execute("BEGIN IMMEDIATE")\n', p);
     expect(ids(fs)).toEqual(['parse-error']);
     expect(ids(await run('import sqlite3\n\ndef migrate(conn: "Connection"):\n    conn.execute("BEGIN IMMEDIATE")\n', p))).toEqual(['parse-error']);
+    // In an Alembic migration the framework calls with its own connection: an annotation or the
+    // method's name is no proof (Python does not check them); a connection made there is.
+    const alembic = (body: string) => mig(`    helper(op.get_bind())\n\n\ndef helper(conn: sqlite3.Connection):\n${body}`).replace('import sqlalchemy as sa', 'import sqlalchemy as sa\nimport sqlite3');
+    expect(ids(await run(alembic('    conn.execute("BEGIN IMMEDIATE")')))).toContain('parse-error');
+    expect(ids(await run(alembic('    conn.executescript("BEGIN IMMEDIATE")')))).toContain('parse-error');
+    expect(ids(await run(alembic('    sqlite3.connect("x.db").execute("BEGIN IMMEDIATE")')))).not.toContain('parse-error');
   });
 
   it('op.execute("UPDATE … WHERE …") is parsed, not dynamic', async () => {

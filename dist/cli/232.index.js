@@ -315,8 +315,9 @@ const alter_column_type_rule = {
                 report({ message: `AlterField ${table}.${column} → ${after}: the column's type may change (its previous definition is not in the replayed history); a type change can rewrite the table and fail or truncate on existing rows${where}.`, severity: 'warning', offset: off, key: column });
                 return;
             }
-            if (verdict === 'change' && lossless && stmt.pg) {
-                // Into PostgreSQL's unbounded text (no USING): every value has a text form, as without state.
+            if (verdict === 'change' && lossless && stmt.pg && LOSSLESS.test(after)) {
+                // Into PostgreSQL's unbounded text (no USING; the type the state reads after it too, not a
+                // domain of that name earlier on the search path): every value has a text form, as without state.
                 report({ message: `${verb} ${table}.${column}: ${before} → ${after} (every value converts to text without loss, but the table may be rewritten under an ACCESS EXCLUSIVE lock)${where}.`, severity: 'warning', offset: off, key: column });
                 return;
             }
@@ -16210,7 +16211,7 @@ function sinkCall(a, call, ctx) {
         origin = a.src.brief(f, 40);
     }
     const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-    const sqlite = f.nodeType === 'Attribute' && (method === 'executescript' || sqliteConnection(a, f.value, ctx.scope));
+    const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && !framework(a)) || sqliteConnection(a, f.value, ctx.scope));
     handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
 }
 const SQLITE3 = { dialect: 'sqlite', note: "runs on SQLite: a connection of Python's sqlite3 module" };
@@ -16219,7 +16220,8 @@ const SQLITE3 = { dialect: 'sqlite', note: "runs on SQLite: a connection of Pyth
  * driver: whatever it executes, SQLite runs)? `sqlite3.connect(…)`, its `.cursor()`, a name bound to
  * one, a parameter annotated `sqlite3.Connection` / `sqlite3.Cursor`
  * (https://docs.python.org/3/library/sqlite3.html). `executescript` is a method of those objects
- * only. Anything else stays unconstrained.
+ * only. Anything else stays unconstrained; in an Alembic or Django migration only a connection
+ * made right there (`sqlite3.connect`) counts, not an annotation or the method's name.
  */
 function sqliteConnection(a, node, scope, depth = 0) {
     if (!node || depth > 8)
@@ -16233,6 +16235,10 @@ function sqliteConnection(a, node, scope, depth = 0) {
         return n.func?.nodeType === 'Attribute' && n.func.attr === 'cursor' && sqliteConnection(a, n.func.value, d.scope, depth + 1);
     }
     // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
+    // Python does not check annotations: in an Alembic or Django migration, whose functions the
+    // framework calls with its own connection, one is not taken for the connection's kind.
+    if (framework(a))
+        return false;
     if (n.nodeType === 'Param')
         return annotatedSqlite(a, n.fn, n.name);
     if (n.nodeType !== 'Name')
@@ -16241,6 +16247,10 @@ function sqliteConnection(a, node, scope, depth = 0) {
     while (s && !s.bindings.has(n.id))
         s = s.parent;
     return !!s && annotatedSqlite(a, s.node, n.id);
+}
+/** An Alembic or Django migration (not a plain Python file of another runner). */
+function framework(a) {
+    return a.ex.kind === 'alembic' || a.ex.kind === 'django';
 }
 function annotatedSqlite(a, fn, name) {
     const args = fn?.args;

@@ -63,7 +63,7 @@ export function sinkCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
     origin = a.src.brief(f, 40);
   }
   const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-  const sqlite = f.nodeType === 'Attribute' && (method === 'executescript' || sqliteConnection(a, f.value, ctx.scope));
+  const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && !framework(a)) || sqliteConnection(a, f.value, ctx.scope));
   handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
 }
 
@@ -74,7 +74,8 @@ const SQLITE3 = { dialect: 'sqlite' as Dialect, note: "runs on SQLite: a connect
  * driver: whatever it executes, SQLite runs)? `sqlite3.connect(…)`, its `.cursor()`, a name bound to
  * one, a parameter annotated `sqlite3.Connection` / `sqlite3.Cursor`
  * (https://docs.python.org/3/library/sqlite3.html). `executescript` is a method of those objects
- * only. Anything else stays unconstrained.
+ * only. Anything else stays unconstrained; in an Alembic or Django migration only a connection
+ * made right there (`sqlite3.connect`) counts, not an annotation or the method's name.
  */
 function sqliteConnection(a: PyAnalyzer, node: PyNode | undefined, scope: FnInfo, depth = 0): boolean {
   if (!node || depth > 8) return false;
@@ -86,11 +87,19 @@ function sqliteConnection(a: PyAnalyzer, node: PyNode | undefined, scope: FnInfo
     return n.func?.nodeType === 'Attribute' && n.func.attr === 'cursor' && sqliteConnection(a, n.func.value, d.scope, depth + 1);
   }
   // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
+  // Python does not check annotations: in an Alembic or Django migration, whose functions the
+  // framework calls with its own connection, one is not taken for the connection's kind.
+  if (framework(a)) return false;
   if (n.nodeType === 'Param') return annotatedSqlite(a, n.fn, n.name);
   if (n.nodeType !== 'Name') return false;
   let s: FnInfo | null = d.scope;
   while (s && !s.bindings.has(n.id)) s = s.parent;
   return !!s && annotatedSqlite(a, s.node, n.id);
+}
+
+/** An Alembic or Django migration (not a plain Python file of another runner). */
+function framework(a: PyAnalyzer): boolean {
+  return a.ex.kind === 'alembic' || a.ex.kind === 'django';
 }
 
 function annotatedSqlite(a: PyAnalyzer, fn: PyNode, name: string): boolean {
