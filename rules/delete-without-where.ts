@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, rowIndependent, walk } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -21,12 +21,15 @@ const rule: Rule = {
     summary: 'DELETE without a WHERE clause (or with one that is always true) deletes every row',
     rationale:
       'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), removes every row of the table; ' +
-      '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. In a function or DO block it runs whenever that code runs. ' +
+      '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
+      '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`) holds for every row or for none: when it holds, every row goes. ' +
+      'In a function or DO block it runs whenever that code runs. ' +
       'Rows of a table created earlier in the same file were written by this migration (info).',
     fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
     examples: {
       bad: [
         { sql: 'DELETE FROM sessions;' },
+        { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM maintenance_mode);' },
         { sql: 'DELETE FROM sessions WHERE 1=1;' },
         { sql: "DELETE FROM users WHERE id = 5 OR 'a'='a';" },
         { sql: 'DELETE FROM orders o USING users u;' },
@@ -86,6 +89,8 @@ const rule: Rule = {
         if ((d.usingClause ?? []).length && !mentionsTarget(d.whereClause, d.relation)) {
           const table = rangeVarName(d.relation);
           emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, d.relation?.location));
+        } else if (rowIndependent(d.whereClause, d.relation)) {
+          emit(rangeVarName(d.relation), 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, d.relation?.location));
         }
         continue;
       }

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, rowIndependent, walk } from '../src/sql/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -68,7 +68,8 @@ const rule: Rule = {
     severity: 'error',
     summary: 'UPDATE without a WHERE clause (or with one that is always true) overwrites every row',
     rationale:
-      'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), overwrites the column in every ' +
+      'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`) or names none of the table\'s ' +
+      'columns (`WHERE (SELECT count(*) FROM admins) = 0`: every row or none), overwrites the column in every ' +
       'row and the old values are gone; `UPDATE … FROM other` without WHERE pairs every row with an arbitrary row of the other table. ' +
       'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
       'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
@@ -78,6 +79,7 @@ const rule: Rule = {
     examples: {
       bad: [
         { sql: "UPDATE users SET email = lower(email);" },
+        { sql: "UPDATE users SET role = 'admin' WHERE (SELECT count(*) FROM admins) = 0;" },
         { sql: 'UPDATE users SET active = false WHERE true;' },
         { sql: 'UPDATE users SET role = 1 WHERE id = 7 OR 1 = 1;' },
         { sql: 'UPDATE orders SET total = p.total FROM prices p;' },
@@ -130,6 +132,9 @@ const rule: Rule = {
         if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) {
           const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
           emit(rangeVarName(u.relation), cols, 'FROM join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, u.relation?.location));
+        } else if (rowIndependent(u.whereClause, u.relation)) {
+          const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
+          emit(rangeVarName(u.relation), cols, 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, u.relation?.location));
         }
         continue;
       }

@@ -615,3 +615,32 @@ describe('lexical fallback on statements no parser accepted', () => {
     expect((await mine(sql)).map((f) => f.ruleId)).toEqual(expected);
   });
 });
+
+describe('a WHERE clause that names none of the target\'s columns (every row or none)', () => {
+  it('DELETE and UPDATE with a row-independent condition are reported; a row-dependent or per-row varying one is not', async () => {
+    const every = [
+      ['DELETE FROM users WHERE EXISTS (SELECT 1 FROM accounts);', 'delete-without-where'],
+      ['DELETE FROM users WHERE (SELECT true);', 'delete-without-where'],
+      ["DELETE FROM users WHERE now() > '2000-01-01';", 'delete-without-where'],
+      ["DELETE FROM users WHERE current_setting('app.env') = 'test' AND (SELECT count(*) FROM a) >= 0;", 'delete-without-where'],
+      ["UPDATE users SET role = 'admin' WHERE (SELECT count(*) FROM admins) = 0;", 'update-without-where'],
+      ['WITH gone AS (DELETE FROM users WHERE EXISTS (SELECT 1 FROM flags) RETURNING 1) SELECT count(*) FROM gone;', 'delete-without-where'],
+    ] as const;
+    for (const [sql, id] of every) {
+      const f = await one(sql, id);
+      expect(f.gating, sql).toBe(true);
+      expect(f.message, sql).toContain('names none of its columns');
+    }
+    const selective = [
+      'DELETE FROM users WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = users.id);',
+      'DELETE FROM users u WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = u.id);',
+      'DELETE FROM users WHERE EXISTS (SELECT 1 FROM accounts WHERE user_id = id);', // unqualified: may be the target's
+      'DELETE FROM users WHERE random() < 0.1;', // evaluated per row
+      'DELETE FROM users WHERE my_flag();', // a function of unknown volatility
+      'DELETE FROM users WHERE $1;',
+      "DELETE FROM users WHERE length('x') = 2;", // known false: no row, ever
+      "UPDATE users SET role = 'x' WHERE id IN (SELECT user_id FROM admins);",
+    ];
+    for (const sql of selective) expect(await findings(sql, sql.startsWith('UPDATE') ? 'update-without-where' : 'delete-without-where'), sql).toEqual([]);
+  });
+});

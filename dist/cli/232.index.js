@@ -1749,12 +1749,15 @@ const delete_without_where_rule = {
         severity: 'error',
         summary: 'DELETE without a WHERE clause (or with one that is always true) deletes every row',
         rationale: 'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), removes every row of the table; ' +
-            '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. In a function or DO block it runs whenever that code runs. ' +
+            '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
+            '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`) holds for every row or for none: when it holds, every row goes. ' +
+            'In a function or DO block it runs whenever that code runs. ' +
             'Rows of a table created earlier in the same file were written by this migration (info).',
         fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
         examples: {
             bad: [
                 { sql: 'DELETE FROM sessions;' },
+                { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM maintenance_mode);' },
                 { sql: 'DELETE FROM sessions WHERE 1=1;' },
                 { sql: "DELETE FROM users WHERE id = 5 OR 'a'='a';" },
                 { sql: 'DELETE FROM orders o USING users u;' },
@@ -1814,6 +1817,9 @@ const delete_without_where_rule = {
                 if ((d.usingClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(d.whereClause, d.relation)) {
                     const table = (0,sql_ast/* rangeVarName */.KW)(d.relation);
                     emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
+                }
+                else if ((0,sql_ast/* rowIndependent */.V7)(d.whereClause, d.relation)) {
+                    emit((0,sql_ast/* rangeVarName */.KW)(d.relation), 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
                 }
                 continue;
             }
@@ -7571,7 +7577,8 @@ const update_without_where_rule = {
         category: 'destructive',
         severity: 'error',
         summary: 'UPDATE without a WHERE clause (or with one that is always true) overwrites every row',
-        rationale: 'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), overwrites the column in every ' +
+        rationale: 'An UPDATE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`) or names none of the table\'s ' +
+            'columns (`WHERE (SELECT count(*) FROM admins) = 0`: every row or none), overwrites the column in every ' +
             'row and the old values are gone; `UPDATE … FROM other` without WHERE pairs every row with an arbitrary row of the other table. ' +
             'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
             'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
@@ -7581,6 +7588,7 @@ const update_without_where_rule = {
         examples: {
             bad: [
                 { sql: "UPDATE users SET email = lower(email);" },
+                { sql: "UPDATE users SET role = 'admin' WHERE (SELECT count(*) FROM admins) = 0;" },
                 { sql: 'UPDATE users SET active = false WHERE true;' },
                 { sql: 'UPDATE users SET role = 1 WHERE id = 7 OR 1 = 1;' },
                 { sql: 'UPDATE orders SET total = p.total FROM prices p;' },
@@ -7633,6 +7641,10 @@ const update_without_where_rule = {
                 if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation)) {
                     const cols = [...new Set((u.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
                     emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, 'FROM join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
+                }
+                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation)) {
+                    const cols = [...new Set((u.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
+                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
                 }
                 continue;
             }
@@ -25814,6 +25826,7 @@ function safeDecode(s) {
 /* harmony export */   TM: () => (/* binding */ folded),
 /* harmony export */   UK: () => (/* binding */ perFile),
 /* harmony export */   Uw: () => (/* binding */ nspTable),
+/* harmony export */   V7: () => (/* binding */ rowIndependent),
 /* harmony export */   VY: () => (/* binding */ textOffset),
 /* harmony export */   Vv: () => (/* binding */ nestedSuffix),
 /* harmony export */   WJ: () => (/* binding */ defElemFalse),
@@ -26049,6 +26062,36 @@ function mentionsTarget(where, relation) {
         }
     });
     return found;
+}
+/** Functions whose value cannot change from one row to the next within a statement (stable or immutable, PostgreSQL's pg_proc.provolatile 's'/'i'). */
+const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_database', 'current_schema', 'version', 'transaction_timestamp', 'statement_timestamp', 'length', 'char_length', 'lower', 'upper', 'to_date', 'to_timestamp', 'date_trunc', 'age', 'abs']);
+/**
+ * Does a WHERE clause hold for every row or for none (of the target)? It names no column the target's
+ * rows could supply (mentionsTarget: an unqualified name could be one, so it counts) and calls no function,
+ * outside a subquery, that could differ from row to row (an uncorrelated subquery is computed once;
+ * random(), nextval() or an unknown function could pick some rows). `WHERE EXISTS (SELECT 1 FROM
+ * accounts)`, `WHERE id IN (SELECT 0)` is not one (it names id), `WHERE (SELECT count(*) FROM t) > 0`,
+ * `WHERE now() > '2000-01-01'`: every row goes whenever it holds.
+ */
+function rowIndependent(where, relation) {
+    // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
+    if (!where || mentionsTarget(where, relation) || (0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .pgValue */ .ho)(where)) !== undefined)
+        return false;
+    let varies = false;
+    walk(where, (k, v) => {
+        if (varies || k === 'SubLink')
+            return false;
+        if (k === 'CurrentOfExpr')
+            varies = true; // WHERE CURRENT OF cursor: the row the cursor is on
+        if (k === 'FuncCall') {
+            const name = (v.funcname ?? []).map((x) => x?.String?.sval ?? '').filter(Boolean);
+            if (!(name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog')) || !ROW_STABLE_FUNCTIONS.has(name[name.length - 1]))
+                varies = true;
+        }
+        if (k === 'ParamRef')
+            varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
+    });
+    return !varies;
 }
 /**
  * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target

@@ -194,6 +194,33 @@ export function mentionsTarget(where: any, relation: any): boolean {
   return found;
 }
 
+/** Functions whose value cannot change from one row to the next within a statement (stable or immutable, PostgreSQL's pg_proc.provolatile 's'/'i'). */
+const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_database', 'current_schema', 'version', 'transaction_timestamp', 'statement_timestamp', 'length', 'char_length', 'lower', 'upper', 'to_date', 'to_timestamp', 'date_trunc', 'age', 'abs']);
+
+/**
+ * Does a WHERE clause hold for every row or for none (of the target)? It names no column the target's
+ * rows could supply (mentionsTarget: an unqualified name could be one, so it counts) and calls no function,
+ * outside a subquery, that could differ from row to row (an uncorrelated subquery is computed once;
+ * random(), nextval() or an unknown function could pick some rows). `WHERE EXISTS (SELECT 1 FROM
+ * accounts)`, `WHERE id IN (SELECT 0)` is not one (it names id), `WHERE (SELECT count(*) FROM t) > 0`,
+ * `WHERE now() > '2000-01-01'`: every row goes whenever it holds.
+ */
+export function rowIndependent(where: any, relation: any): boolean {
+  // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
+  if (!where || mentionsTarget(where, relation) || truthOf(pgValue(where)) !== undefined) return false;
+  let varies = false;
+  walk(where, (k, v) => {
+    if (varies || k === 'SubLink') return false;
+    if (k === 'CurrentOfExpr') varies = true; // WHERE CURRENT OF cursor: the row the cursor is on
+    if (k === 'FuncCall') {
+      const name = (v.funcname ?? []).map((x: any) => x?.String?.sval ?? '').filter(Boolean);
+      if (!(name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog')) || !ROW_STABLE_FUNCTIONS.has(name[name.length - 1])) varies = true;
+    }
+    if (k === 'ParamRef') varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
+  });
+  return !varies;
+}
+
 /**
  * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
  * (PostgreSQL 15+; `WHEN NOT MATCHED BY SOURCE` 17+): a WHEN MATCHED action whose join condition and
