@@ -46,6 +46,11 @@ function keepsValues(target: any, relation: any): boolean {
   return false;
 }
 
+/** The columns an UPDATE's SET list (libpg-query ResTargets) assigns, each once, in order. */
+function setColumns(targets: any[]): string[] {
+  return [...new Set<string>(targets.map((t: any) => t?.ResTarget?.name ?? '?'))];
+}
+
 function fillsMessage(cols: string[], table: string, how: string, where: string): string {
   return `Fills only NULLs of ${cols.join(', ')} in every row of ${table} (${how}): every value that is not NULL is kept, so no existing value is overwritten, but every row is rewritten and locked${where}.`;
 }
@@ -126,40 +131,30 @@ const rule: Rule = {
       }
       report({ message: `Overwrites ${cols} in every row of ${table} (${how})${where}.`, offset, key: table });
     };
+    // Only NULLs change (every SET keeps the column's other values): a warning, info on a table made here.
+    const emitFills = (table: string, cols: string[], how: string, offset?: number) =>
+      report({ message: fillsMessage(cols, table, how, where), severity: createdEarlier(stmt, table) ? 'info' : 'warning', offset, key: table });
     for (const u of updates(stmt)) {
+      const targets: any[] = u.targetList ?? [];
       if (u.whereClause && !alwaysTrue(u.whereClause)) {
         // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
         if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) {
-          const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
-          emit(rangeVarName(u.relation), cols, 'FROM join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, u.relation?.location));
+          emit(rangeVarName(u.relation), setColumns(targets), 'FROM join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, u.relation?.location));
         } else if (rowIndependent(u.whereClause, u.relation)) {
-          const cols: string[] = [...new Set<string>((u.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
-          emit(rangeVarName(u.relation), cols, 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, u.relation?.location));
+          emit(rangeVarName(u.relation), setColumns(targets), 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, u.relation?.location));
         }
         continue;
       }
-      const targets: any[] = u.targetList ?? [];
       const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
+      const how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from;
       const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location);
-      // Every SET keeps the column's non-NULL values (COALESCE(c, …)): only NULLs are filled.
-      if (targets.length && targets.every((t) => keepsValues(t, u.relation))) {
-        const fills: string[] = [...new Set<string>(targets.map((t) => t.ResTarget.name))];
-        const table = rangeVarName(u.relation);
-        report({
-          message: fillsMessage(fills, table, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, where),
-          severity: createdEarlier(stmt, table) ? 'info' : 'warning',
-          offset,
-          key: table,
-        });
-        continue;
-      }
+      const kept = targets.map((t) => keepsValues(t, u.relation));
+      if (targets.length && kept.every(Boolean)) emitFills(rangeVarName(u.relation), setColumns(targets), how, offset);
       // Only the columns whose values are overwritten (a COALESCE(c, …) beside them keeps its own).
-      const cols: string[] = [...new Set<string>(targets.filter((t) => !keepsValues(t, u.relation)).map((t: any) => t?.ResTarget?.name ?? '?'))];
-      emit(rangeVarName(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, offset);
+      else emit(rangeVarName(u.relation), setColumns(targets.filter((_, i) => !kept[i])), how, offset);
     }
     for (const { merge, clause, how } of mergeActionsOnEveryRow(stmt, 'CMD_UPDATE')) {
-      const cols: string[] = [...new Set<string>((clause.targetList ?? []).map((t: any) => t?.ResTarget?.name ?? '?'))];
-      emit(rangeVarName(merge.relation), cols, how, nodeOffset(stmt, merge.relation?.location));
+      emit(rangeVarName(merge.relation), setColumns(clause.targetList ?? []), how, nodeOffset(stmt, merge.relation?.location));
     }
     const a = stmt.ast;
     if (a?.type === 'update') {
@@ -170,13 +165,11 @@ const rule: Rule = {
       const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
       const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
       const table = nspTable(tables[0]);
-      if (sets.length && tables.length === 1 && sets.every((x) => keepsValuesNsp(x, tables[0]))) {
-        const fills = [...new Set<string>(sets.map((x) => nspColumn(x?.column)))];
-        report({ message: fillsMessage(fills, table, how, where), severity: createdEarlier(stmt, table) ? 'info' : 'warning', key: table });
-        return;
-      }
-      const cols: string[] = [...new Set<string>(sets.filter((x) => tables.length !== 1 || !keepsValuesNsp(x, tables[0])).map((x: any) => nspColumn(x?.column)))];
-      emit(table, cols, how);
+      // Multi-table UPDATE: which table a SET's column belongs to is not read here, so none is kept.
+      const kept = sets.map((x) => tables.length === 1 && keepsValuesNsp(x, tables[0]));
+      const columns = (xs: any[]) => [...new Set<string>(xs.map((x: any) => nspColumn(x?.column)))];
+      if (sets.length && kept.every(Boolean)) emitFills(table, columns(sets), how);
+      else emit(table, columns(sets.filter((_, i) => !kept[i])), how);
     }
   },
   lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],

@@ -7557,6 +7557,10 @@ function keepsValues(target, relation) {
     }
     return false;
 }
+/** The columns an UPDATE's SET list (libpg-query ResTargets) assigns, each once, in order. */
+function setColumns(targets) {
+    return [...new Set(targets.map((t) => t?.ResTarget?.name ?? '?'))];
+}
 function fillsMessage(cols, table, how, where) {
     return `Fills only NULLs of ${cols.join(', ')} in every row of ${table} (${how}): every value that is not NULL is kept, so no existing value is overwritten, but every row is rewritten and locked${where}.`;
 }
@@ -7635,41 +7639,32 @@ const update_without_where_rule = {
             }
             report({ message: `Overwrites ${cols} in every row of ${table} (${how})${where}.`, offset, key: table });
         };
+        // Only NULLs change (every SET keeps the column's other values): a warning, info on a table made here.
+        const emitFills = (table, cols, how, offset) => report({ message: fillsMessage(cols, table, how, where), severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning', offset, key: table });
         for (const u of updates(stmt)) {
+            const targets = u.targetList ?? [];
             if (u.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(u.whereClause)) {
                 // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
                 if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation)) {
-                    const cols = [...new Set((u.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
-                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, 'FROM join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
+                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), 'FROM join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
                 }
                 else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation)) {
-                    const cols = [...new Set((u.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
-                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
+                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
                 }
                 continue;
             }
-            const targets = u.targetList ?? [];
             const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
+            const how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from;
             const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
-            // Every SET keeps the column's non-NULL values (COALESCE(c, …)): only NULLs are filled.
-            if (targets.length && targets.every((t) => keepsValues(t, u.relation))) {
-                const fills = [...new Set(targets.map((t) => t.ResTarget.name))];
-                const table = (0,sql_ast/* rangeVarName */.KW)(u.relation);
-                report({
-                    message: fillsMessage(fills, table, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, where),
-                    severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning',
-                    offset,
-                    key: table,
-                });
-                continue;
-            }
+            const kept = targets.map((t) => keepsValues(t, u.relation));
+            if (targets.length && kept.every(Boolean))
+                emitFills((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), how, offset);
             // Only the columns whose values are overwritten (a COALESCE(c, …) beside them keeps its own).
-            const cols = [...new Set(targets.filter((t) => !keepsValues(t, u.relation)).map((t) => t?.ResTarget?.name ?? '?'))];
-            emit((0,sql_ast/* rangeVarName */.KW)(u.relation), cols, (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from, offset);
+            else
+                emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets.filter((_, i) => !kept[i])), how, offset);
         }
         for (const { merge, clause, how } of (0,sql_ast/* mergeActionsOnEveryRow */.ss)(stmt, 'CMD_UPDATE')) {
-            const cols = [...new Set((clause.targetList ?? []).map((t) => t?.ResTarget?.name ?? '?'))];
-            emit((0,sql_ast/* rangeVarName */.KW)(merge.relation), cols, how, (0,sql_ast/* nodeOffset */.Yw)(stmt, merge.relation?.location));
+            emit((0,sql_ast/* rangeVarName */.KW)(merge.relation), setColumns(clause.targetList ?? []), how, (0,sql_ast/* nodeOffset */.Yw)(stmt, merge.relation?.location));
         }
         const a = stmt.ast;
         if (a?.type === 'update') {
@@ -7682,13 +7677,13 @@ const update_without_where_rule = {
             const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v) => v?.value).join(', ')} arbitrary rows per run` : '';
             const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
             const table = (0,sql_ast/* nspTable */.Uw)(tables[0]);
-            if (sets.length && tables.length === 1 && sets.every((x) => keepsValuesNsp(x, tables[0]))) {
-                const fills = [...new Set(sets.map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
-                report({ message: fillsMessage(fills, table, how, where), severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning', key: table });
-                return;
-            }
-            const cols = [...new Set(sets.filter((x) => tables.length !== 1 || !keepsValuesNsp(x, tables[0])).map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
-            emit(table, cols, how);
+            // Multi-table UPDATE: which table a SET's column belongs to is not read here, so none is kept.
+            const kept = sets.map((x) => tables.length === 1 && keepsValuesNsp(x, tables[0]));
+            const columns = (xs) => [...new Set(xs.map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
+            if (sets.length && kept.every(Boolean))
+                emitFills(table, columns(sets), how);
+            else
+                emit(table, columns(sets.filter((_, i) => !kept[i])), how);
         }
     },
     lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
@@ -16223,7 +16218,7 @@ function sinkCall(a, call, ctx) {
         origin = a.src.brief(f, 40);
     }
     const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-    const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && !framework(a)) || sqliteConnection(a, f.value, ctx.scope));
+    const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && a.facts.framework === 'python') || sqliteConnection(a, f.value, ctx.scope));
     handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
 }
 const SQLITE3 = { dialect: 'sqlite', note: "runs on SQLite: a connection of Python's sqlite3 module" };
@@ -16249,20 +16244,14 @@ function sqliteConnection(a, node, scope, depth = 0) {
     // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
     // Python does not check annotations: in an Alembic or Django migration, whose functions the
     // framework calls with its own connection, one is not taken for the connection's kind.
-    if (framework(a))
+    if (a.facts.framework !== 'python')
         return false;
     if (n.nodeType === 'Param')
         return annotatedSqlite(a, n.fn, n.name);
     if (n.nodeType !== 'Name')
         return false;
-    let s = d.scope;
-    while (s && !s.bindings.has(n.id))
-        s = s.parent;
+    const s = a.scopes.lookupScope(n.id, d.scope);
     return !!s && annotatedSqlite(a, s.node, n.id);
-}
-/** An Alembic or Django migration (not a plain Python file of another runner). */
-function framework(a) {
-    return a.ex.kind === 'alembic' || a.ex.kind === 'django';
 }
 function annotatedSqlite(a, fn, name) {
     const args = fn?.args;
@@ -26084,8 +26073,8 @@ function rowIndependent(where, relation) {
         if (k === 'CurrentOfExpr')
             varies = true; // WHERE CURRENT OF cursor: the row the cursor is on
         if (k === 'FuncCall') {
-            const name = (v.funcname ?? []).map((x) => x?.String?.sval ?? '').filter(Boolean);
-            if (!(name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog')) || !ROW_STABLE_FUNCTIONS.has(name[name.length - 1]))
+            const name = names(v.funcname);
+            if (!ROW_STABLE_FUNCTIONS.has(name.startsWith('pg_catalog.') ? name.slice('pg_catalog.'.length) : name))
                 varies = true;
         }
         if (k === 'ParamRef')

@@ -63,7 +63,7 @@ export function sinkCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
     origin = a.src.brief(f, 40);
   }
   const sql = a.arg(call, 0, method === 'executescript' ? 'sql_script' : 'statement') ?? a.arg(call, 0, 'sql') ?? a.arg(call, 0, 'query');
-  const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && !framework(a)) || sqliteConnection(a, f.value, ctx.scope));
+  const sqlite = f.nodeType === 'Attribute' && ((method === 'executescript' && a.facts.framework === 'python') || sqliteConnection(a, f.value, ctx.scope));
   handleSink(a, call, ctx, origin, sql, sqlite ? SQLITE3 : undefined);
 }
 
@@ -89,17 +89,11 @@ function sqliteConnection(a: PyAnalyzer, node: PyNode | undefined, scope: FnInfo
   // A parameter with a type annotation (a parameter name resolves to its Param, or stays a Name).
   // Python does not check annotations: in an Alembic or Django migration, whose functions the
   // framework calls with its own connection, one is not taken for the connection's kind.
-  if (framework(a)) return false;
+  if (a.facts.framework !== 'python') return false;
   if (n.nodeType === 'Param') return annotatedSqlite(a, n.fn, n.name);
   if (n.nodeType !== 'Name') return false;
-  let s: FnInfo | null = d.scope;
-  while (s && !s.bindings.has(n.id)) s = s.parent;
+  const s = a.scopes.lookupScope(n.id, d.scope);
   return !!s && annotatedSqlite(a, s.node, n.id);
-}
-
-/** An Alembic or Django migration (not a plain Python file of another runner). */
-function framework(a: PyAnalyzer): boolean {
-  return a.ex.kind === 'alembic' || a.ex.kind === 'django';
 }
 
 function annotatedSqlite(a: PyAnalyzer, fn: PyNode, name: string): boolean {

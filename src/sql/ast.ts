@@ -213,8 +213,8 @@ export function rowIndependent(where: any, relation: any): boolean {
     if (varies || k === 'SubLink') return false;
     if (k === 'CurrentOfExpr') varies = true; // WHERE CURRENT OF cursor: the row the cursor is on
     if (k === 'FuncCall') {
-      const name = (v.funcname ?? []).map((x: any) => x?.String?.sval ?? '').filter(Boolean);
-      if (!(name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog')) || !ROW_STABLE_FUNCTIONS.has(name[name.length - 1])) varies = true;
+      const name = names(v.funcname);
+      if (!ROW_STABLE_FUNCTIONS.has(name.startsWith('pg_catalog.') ? name.slice('pg_catalog.'.length) : name)) varies = true;
     }
     if (k === 'ParamRef') varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
   });
