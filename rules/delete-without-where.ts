@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, rowIndependent, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, rowIndependent, rowIndependentNsp, walk } from '../src/sql/ast.js';
 import type { Rule, Statement } from '../src/types.js';
 
 /** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
@@ -20,9 +20,9 @@ const rule: Rule = {
     severity: 'error',
     summary: 'DELETE without a WHERE clause (or with one that is always true) deletes every row',
     rationale:
-      'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), removes every row of the table; ' +
+      'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`; `id > 0 OR id <= 0` holds for every non-NULL id), removes every row of the table; ' +
       '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
-      '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`) holds for every row or for none: when it holds, every row goes. ' +
+      '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`; in MySQL and SQLite a join condition too) holds for every row or for none: when it holds, every row goes. ' +
       'In a function or DO block it runs whenever that code runs. ' +
       'Rows of a table created earlier in the same file were written by this migration (info).',
     fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
@@ -53,6 +53,11 @@ const rule: Rule = {
         { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_log; END $$;' },
         { sql: 'MERGE INTO sessions s USING (SELECT 1 AS id) x ON true WHEN MATCHED THEN DELETE;' },
         { sql: 'MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE THEN DELETE;' },
+        { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+        { sql: "DELETE FROM sessions WHERE (SELECT count(*) FROM users) > 0 AND CURRENT_TIMESTAMP > '2000-01-01'", dialect: 'sqlite' },
+        { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.banned = 1', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE id > 0 OR id <= 0;' },
+        { sql: 'DELETE FROM sessions WHERE id <> 1 OR id <> 2', dialect: 'mysql' },
       ],
       good: [
         { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -68,6 +73,11 @@ const rule: Rule = {
         { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id);' },
         { sql: 'DELETE FROM sessions WHERE random() = random();' },
         { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
+        { sql: 'DELETE FROM sessions WHERE rand() < 0.1 AND EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
+        { sql: 'DELETE FROM sessions WHERE id > 10 OR id < 5;' },
+        { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.id = s.user_id WHERE u.banned = 1', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },
         { sql: 'MERGE INTO sessions s USING expired e ON s.id = e.id WHEN MATCHED THEN DELETE;' },
         { sql: "MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE AND s.created_at < now() - interval '30 days' THEN DELETE;" },
       ],
@@ -101,12 +111,19 @@ const rule: Rule = {
     for (const { merge, how } of mergeActionsOnEveryRow(stmt, 'CMD_DELETE')) emit(rangeVarName(merge.relation), how, nodeOffset(stmt, merge.relation?.location));
     const a = stmt.ast;
     if (a?.type === 'delete') {
-      if (a.where && !alwaysTrueNsp(a.where)) return;
-      // Multi-table DELETE … JOIN … ON: the join condition selects the rows.
-      if ((a.from ?? []).some((f: any) => f?.on && !alwaysTrueNsp(f.on))) return;
-      const targets = (a.table?.length ? a.table : a.from ?? []).map(nspTable);
+      const refs: any[] = a.table?.length ? a.table : a.from ?? [];
+      // The WHERE and a multi-table DELETE's join conditions select the rows; the ones that are not always true.
+      const conds = [a.where, ...(a.from ?? []).map((f: any) => f?.on)].filter((c) => c && !alwaysTrueNsp(c));
+      // `DELETE a FROM t AS a …`: the target is named by its alias; its FROM entry says which table that is.
+      const named = new Set(refs.map((r: any) => String(r?.table ?? '').toLowerCase()));
+      const targetRefs = [...refs, ...(a.from ?? []).filter((f: any) => named.has(String(f?.as ?? f?.table ?? '').toLowerCase()))];
       const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
-      for (const t of targets) emit(t, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+      const how = !conds.length
+        ? (a.where ? 'WHERE clause is always true' : 'no WHERE clause')
+        : conds.every((c) => rowIndependentNsp(c, targetRefs))
+          ? `the ${a.where ? 'WHERE clause names' : 'join conditions name'} none of its columns: ${conds.length > 1 ? 'they hold' : 'it holds'} for every row or for none`
+          : undefined;
+      if (how) for (const t of refs.map(nspTable)) emit(t, how + limit);
     }
   },
   lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)delete\s+((low_priority|quick|ignore)\s+)*from\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s*(;|$)/, /\bdelete\s+from\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],

@@ -1,4 +1,4 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, rowIndependent, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp, walk } from '../src/sql/ast.js';
 import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
@@ -98,8 +98,13 @@ const rule: Rule = {
         { sql: 'UPDATE users SET role = 1 WHERE 1 IN (1, 2)', dialect: 'sqlite' },
         { sql: "DO $$ BEGIN UPDATE users SET password_hash = ''; END $$;" },
         { sql: "MERGE INTO users u USING (SELECT 1) x ON true WHEN MATCHED THEN UPDATE SET password_hash = '';" },
+        { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+        { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
       ],
       good: [
+        { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
+        { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
+        { sql: "UPDATE users SET active = 0 WHERE last_login < date('now', '-1 year')", dialect: 'sqlite' },
         { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
         { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },
         { sql: 'UPDATE users SET active = 0 WHERE id = 3', dialect: 'mysql' },
@@ -136,18 +141,17 @@ const rule: Rule = {
       report({ message: fillsMessage(cols, table, how, where), severity: createdEarlier(stmt, table) ? 'info' : 'warning', offset, key: table });
     for (const u of updates(stmt)) {
       const targets: any[] = u.targetList ?? [];
+      let how: string;
+      let offset = nodeOffset(stmt, u.relation?.location);
       if (u.whereClause && !alwaysTrue(u.whereClause)) {
         // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) {
-          emit(rangeVarName(u.relation), setColumns(targets), 'FROM join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, u.relation?.location));
-        } else if (rowIndependent(u.whereClause, u.relation)) {
-          emit(rangeVarName(u.relation), setColumns(targets), 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, u.relation?.location));
-        }
-        continue;
+        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
+        else if (rowIndependent(u.whereClause, u.relation)) how = 'the WHERE clause names none of its columns: it holds for every row or for none';
+        else continue;
+      } else {
+        how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + ((u.fromClause ?? []).length ? ', FROM join without a condition' : '');
+        if (u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text)) offset = undefined;
       }
-      const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
-      const how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from;
-      const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : nodeOffset(stmt, u.relation?.location);
       const kept = targets.map((t) => keepsValues(t, u.relation));
       if (targets.length && kept.every(Boolean)) emitFills(rangeVarName(u.relation), setColumns(targets), how, offset);
       // Only the columns whose values are overwritten (a COALESCE(c, …) beside them keeps its own).
@@ -158,12 +162,17 @@ const rule: Rule = {
     }
     const a = stmt.ast;
     if (a?.type === 'update') {
-      if (a.where && !alwaysTrueNsp(a.where)) return;
       const tables: any[] = a.table ?? [];
-      if (tables.some((t: any) => t?.on && !alwaysTrueNsp(t.on))) return;
       const sets: any[] = a.set ?? [];
+      const conds = [a.where, ...tables.map((t: any) => t?.on)].filter((c) => c && !alwaysTrueNsp(c));
+      // The updated tables: the first, and any a SET column is qualified with (`SET a.x = …`).
+      const qualifiers = new Set(sets.map((x: any) => (typeof x?.table === 'string' ? x.table.toLowerCase() : '')).filter(Boolean));
+      const targetRefs = tables.filter((t: any, i: number) => i === 0 || qualifiers.has(String(t?.as ?? '').toLowerCase()) || qualifiers.has(String(t?.table ?? '').toLowerCase()));
+      let how = !conds.length ? (a.where ? 'WHERE clause is always true' : 'no WHERE clause') : undefined;
+      if (!how && conds.every((c) => rowIndependentNsp(c, targetRefs))) how = `the ${a.where ? 'WHERE clause names' : 'join conditions name'} none of its columns: ${conds.length > 1 ? 'they hold' : 'it holds'} for every row or for none`;
+      if (!how) return;
       const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v: any) => v?.value).join(', ')} arbitrary rows per run` : '';
-      const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
+      how += limit;
       const table = nspTable(tables[0]);
       // Multi-table UPDATE: which table a SET's column belongs to is not read here, so none is kept.
       const kept = sets.map((x) => tables.length === 1 && keepsValuesNsp(x, tables[0]));

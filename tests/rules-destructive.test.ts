@@ -415,6 +415,11 @@ describe('update-without-where', () => {
       ['UPDATE t SET c = CASE WHEN c IS NULL THEN 0 ELSE c END;', 'postgresql', 'c'],
       ['UPDATE users SET a = COALESCE(a, 0), b = IFNULL(users.b, 1)', 'mysql', 'a, b'],
       ['UPDATE users SET a = ifnull(A, 0)', 'sqlite', 'a'],
+      // Every row reached another way (a FROM without a condition on the target, a WHERE that names none
+      // of its columns): the same reading.
+      ['UPDATE t SET c = COALESCE(t.c, p.c) FROM prefs p WHERE p.active;', 'postgresql', 'c'],
+      ['UPDATE t SET c = COALESCE(c, 0) WHERE EXISTS (SELECT 1 FROM flags);', 'postgresql', 'c'],
+      ['UPDATE users SET a = IFNULL(a, 0) WHERE EXISTS (SELECT 1 FROM flags)', 'mysql', 'a'],
     ] as const;
     for (const [sql, dialect, cols] of keeps) {
       const f = await one(sql, 'update-without-where', { dialect });
@@ -433,6 +438,9 @@ describe('update-without-where', () => {
       ['UPDATE observations o SET b = COALESCE(observations.b, 0);', 'postgresql', 'b'],
       ['UPDATE t SET "C" = COALESCE(c, 0);', 'postgresql', 'C'],
       ['UPDATE users SET a = COALESCE(b, a)', 'mysql', 'a'],
+      ['UPDATE t SET c = COALESCE(p.c, t.c) FROM prefs p WHERE p.active;', 'postgresql', 'c'],
+      ['UPDATE t SET c = 0 WHERE EXISTS (SELECT 1 FROM flags);', 'postgresql', 'c'],
+      ['UPDATE users SET a = COALESCE(b, a) WHERE (SELECT count(*) FROM flags) > 0', 'sqlite', 'a'],
     ] as const;
     for (const [sql, dialect, cols] of overwrites) {
       const f = await one(sql, 'update-without-where', { dialect });
@@ -545,6 +553,22 @@ describe('alwaysTrue helpers', () => {
     ['random() = random()', false],
     ['x IS NULL OR y IS NOT NULL', false],
     ['NULL = NULL', false],
+    // Comparisons of one expression with constants that together hold for every value it can have.
+    ['id > 0 OR id <= 0', true],
+    ['0 < id OR id <= 0', true],
+    ['id < 5 OR id > 1', true],
+    ['id < 1 OR id = 1 OR id > 1', true],
+    ['id <> 1 OR id <> 2', true],
+    ["name = 'x' OR name <> 'x'", true],
+    ["name = 'x' OR name != 'x' OR id = 3", true],
+    ['id > 0 OR id < 0', false],
+    ['id < 1 OR id > 1', false],
+    ['id <= 1 OR id > 2', false],
+    ['id <> 1 OR id <> 1', false],
+    ["name = 'x' OR name <> 'y'", false],
+    ['id > 0 OR other <= 0', false],
+    ['random() > 0.5 OR random() <= 0.5', false],
+    ['id > $1 OR id <= $1', false],
   ])('pg: %s → %s', async (w, expected) => {
     expect(alwaysTrue(await pg(w))).toBe(expected);
   });
@@ -568,6 +592,13 @@ describe('alwaysTrue helpers', () => {
     expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'IN', left: n(1), right: { type: 'expr_list', value: [n(1), n(2)] } })).toBe(true);
     expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'LIKE', left: s('x'), right: s('%') })).toBe(true);
     expect(alwaysTrueNsp({ type: 'binary_expr', operator: 'LIKE', left: col, right: s('%') })).toBe(false);
+    const cmp = (op: string, l: any, r: any) => ({ type: 'binary_expr', operator: op, left: l, right: r });
+    expect(alwaysTrueNsp(cmp('OR', cmp('>', col, n(0)), cmp('<=', col, n(0))))).toBe(true);
+    expect(alwaysTrueNsp(cmp('OR', cmp('<', n(0), col), cmp('>=', n(0), col)))).toBe(true);
+    expect(alwaysTrueNsp(cmp('OR', cmp('!=', col, s('a')), cmp('=', col, s('a'))))).toBe(true);
+    expect(alwaysTrueNsp(cmp('OR', cmp('>', col, n(0)), cmp('<', col, n(0))))).toBe(false);
+    const rnd = { type: 'function', name: { name: [{ type: 'default', value: 'rand' }] }, args: { type: 'expr_list', value: [] } };
+    expect(alwaysTrueNsp(cmp('OR', cmp('>', rnd, n(0.5)), cmp('<=', rnd, n(0.5))))).toBe(false);
   });
 });
 

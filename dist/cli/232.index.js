@@ -1748,9 +1748,9 @@ const delete_without_where_rule = {
         category: 'destructive',
         severity: 'error',
         summary: 'DELETE without a WHERE clause (or with one that is always true) deletes every row',
-        rationale: 'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`), removes every row of the table; ' +
+        rationale: 'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`; `id > 0 OR id <= 0` holds for every non-NULL id), removes every row of the table; ' +
             '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
-            '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`) holds for every row or for none: when it holds, every row goes. ' +
+            '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`; in MySQL and SQLite a join condition too) holds for every row or for none: when it holds, every row goes. ' +
             'In a function or DO block it runs whenever that code runs. ' +
             'Rows of a table created earlier in the same file were written by this migration (info).',
         fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
@@ -1781,6 +1781,11 @@ const delete_without_where_rule = {
                 { sql: 'CREATE FUNCTION purge() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM audit_log; END $$;' },
                 { sql: 'MERGE INTO sessions s USING (SELECT 1 AS id) x ON true WHEN MATCHED THEN DELETE;' },
                 { sql: 'MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE THEN DELETE;' },
+                { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+                { sql: "DELETE FROM sessions WHERE (SELECT count(*) FROM users) > 0 AND CURRENT_TIMESTAMP > '2000-01-01'", dialect: 'sqlite' },
+                { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.banned = 1', dialect: 'mysql' },
+                { sql: 'DELETE FROM sessions WHERE id > 0 OR id <= 0;' },
+                { sql: 'DELETE FROM sessions WHERE id <> 1 OR id <> 2', dialect: 'mysql' },
             ],
             good: [
                 { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -1796,6 +1801,11 @@ const delete_without_where_rule = {
                 { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id);' },
                 { sql: 'DELETE FROM sessions WHERE random() = random();' },
                 { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
+                { sql: 'DELETE FROM sessions WHERE rand() < 0.1 AND EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+                { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
+                { sql: 'DELETE FROM sessions WHERE id > 10 OR id < 5;' },
+                { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.id = s.user_id WHERE u.banned = 1', dialect: 'mysql' },
+                { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },
                 { sql: 'MERGE INTO sessions s USING expired e ON s.id = e.id WHEN MATCHED THEN DELETE;' },
                 { sql: "MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE AND s.created_at < now() - interval '30 days' THEN DELETE;" },
             ],
@@ -1831,15 +1841,21 @@ const delete_without_where_rule = {
             emit((0,sql_ast/* rangeVarName */.KW)(merge.relation), how, (0,sql_ast/* nodeOffset */.Yw)(stmt, merge.relation?.location));
         const a = stmt.ast;
         if (a?.type === 'delete') {
-            if (a.where && !(0,sql_ast/* alwaysTrueNsp */.rD)(a.where))
-                return;
-            // Multi-table DELETE … JOIN … ON: the join condition selects the rows.
-            if ((a.from ?? []).some((f) => f?.on && !(0,sql_ast/* alwaysTrueNsp */.rD)(f.on)))
-                return;
-            const targets = (a.table?.length ? a.table : a.from ?? []).map(sql_ast/* nspTable */.Uw);
+            const refs = a.table?.length ? a.table : a.from ?? [];
+            // The WHERE and a multi-table DELETE's join conditions select the rows; the ones that are not always true.
+            const conds = [a.where, ...(a.from ?? []).map((f) => f?.on)].filter((c) => c && !(0,sql_ast/* alwaysTrueNsp */.rD)(c));
+            // `DELETE a FROM t AS a …`: the target is named by its alias; its FROM entry says which table that is.
+            const named = new Set(refs.map((r) => String(r?.table ?? '').toLowerCase()));
+            const targetRefs = [...refs, ...(a.from ?? []).filter((f) => named.has(String(f?.as ?? f?.table ?? '').toLowerCase()))];
             const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v) => v?.value).join(', ')} arbitrary rows per run` : '';
-            for (const t of targets)
-                emit(t, (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit);
+            const how = !conds.length
+                ? (a.where ? 'WHERE clause is always true' : 'no WHERE clause')
+                : conds.every((c) => (0,sql_ast/* rowIndependentNsp */.aM)(c, targetRefs))
+                    ? `the ${a.where ? 'WHERE clause names' : 'join conditions name'} none of its columns: ${conds.length > 1 ? 'they hold' : 'it holds'} for every row or for none`
+                    : undefined;
+            if (how)
+                for (const t of refs.map(sql_ast/* nspTable */.Uw))
+                    emit(t, how + limit);
         }
     },
     lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)delete\s+((low_priority|quick|ignore)\s+)*from\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s*(;|$)/, /\bdelete\s+from\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
@@ -7606,8 +7622,13 @@ const update_without_where_rule = {
                 { sql: 'UPDATE users SET role = 1 WHERE 1 IN (1, 2)', dialect: 'sqlite' },
                 { sql: "DO $$ BEGIN UPDATE users SET password_hash = ''; END $$;" },
                 { sql: "MERGE INTO users u USING (SELECT 1) x ON true WHEN MATCHED THEN UPDATE SET password_hash = '';" },
+                { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
+                { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
             ],
             good: [
+                { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
+                { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
+                { sql: "UPDATE users SET active = 0 WHERE last_login < date('now', '-1 year')", dialect: 'sqlite' },
                 { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
                 { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },
                 { sql: 'UPDATE users SET active = 0 WHERE id = 3', dialect: 'mysql' },
@@ -7643,19 +7664,22 @@ const update_without_where_rule = {
         const emitFills = (table, cols, how, offset) => report({ message: fillsMessage(cols, table, how, where), severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning', offset, key: table });
         for (const u of updates(stmt)) {
             const targets = u.targetList ?? [];
+            let how;
+            let offset = (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
             if (u.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(u.whereClause)) {
                 // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-                if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation)) {
-                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), 'FROM join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
-                }
-                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation)) {
-                    emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location));
-                }
-                continue;
+                if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation))
+                    how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
+                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation))
+                    how = 'the WHERE clause names none of its columns: it holds for every row or for none';
+                else
+                    continue;
             }
-            const from = (u.fromClause ?? []).length ? ', FROM join without a condition' : '';
-            const how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + from;
-            const offset = u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text) ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
+            else {
+                how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + ((u.fromClause ?? []).length ? ', FROM join without a condition' : '');
+                if (u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text))
+                    offset = undefined;
+            }
             const kept = targets.map((t) => keepsValues(t, u.relation));
             if (targets.length && kept.every(Boolean))
                 emitFills((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets), how, offset);
@@ -7668,14 +7692,19 @@ const update_without_where_rule = {
         }
         const a = stmt.ast;
         if (a?.type === 'update') {
-            if (a.where && !(0,sql_ast/* alwaysTrueNsp */.rD)(a.where))
-                return;
             const tables = a.table ?? [];
-            if (tables.some((t) => t?.on && !(0,sql_ast/* alwaysTrueNsp */.rD)(t.on)))
-                return;
             const sets = a.set ?? [];
+            const conds = [a.where, ...tables.map((t) => t?.on)].filter((c) => c && !(0,sql_ast/* alwaysTrueNsp */.rD)(c));
+            // The updated tables: the first, and any a SET column is qualified with (`SET a.x = …`).
+            const qualifiers = new Set(sets.map((x) => (typeof x?.table === 'string' ? x.table.toLowerCase() : '')).filter(Boolean));
+            const targetRefs = tables.filter((t, i) => i === 0 || qualifiers.has(String(t?.as ?? '').toLowerCase()) || qualifiers.has(String(t?.table ?? '').toLowerCase()));
+            let how = !conds.length ? (a.where ? 'WHERE clause is always true' : 'no WHERE clause') : undefined;
+            if (!how && conds.every((c) => (0,sql_ast/* rowIndependentNsp */.aM)(c, targetRefs)))
+                how = `the ${a.where ? 'WHERE clause names' : 'join conditions name'} none of its columns: ${conds.length > 1 ? 'they hold' : 'it holds'} for every row or for none`;
+            if (!how)
+                return;
             const limit = a.limit?.value?.length ? `, only LIMIT ${a.limit.value.map((v) => v?.value).join(', ')} arbitrary rows per run` : '';
-            const how = (a.where ? 'WHERE clause is always true' : 'no WHERE clause') + limit;
+            how += limit;
             const table = (0,sql_ast/* nspTable */.Uw)(tables[0]);
             // Multi-table UPDATE: which table a SET's column belongs to is not read here, so none is kept.
             const kept = sets.map((x) => tables.length === 1 && keepsValuesNsp(x, tables[0]));
@@ -25819,9 +25848,10 @@ function safeDecode(s) {
 /* harmony export */   VY: () => (/* binding */ textOffset),
 /* harmony export */   Vv: () => (/* binding */ nestedSuffix),
 /* harmony export */   WJ: () => (/* binding */ defElemFalse),
-/* harmony export */   Y4: () => (/* reexport safe */ _positions_js__WEBPACK_IMPORTED_MODULE_0__.Y),
-/* harmony export */   Yj: () => (/* reexport safe */ _spelling_js__WEBPACK_IMPORTED_MODULE_1__.Y),
+/* harmony export */   Y4: () => (/* reexport safe */ _positions_js__WEBPACK_IMPORTED_MODULE_1__.Y),
+/* harmony export */   Yj: () => (/* reexport safe */ _spelling_js__WEBPACK_IMPORTED_MODULE_2__.Y),
 /* harmony export */   Yw: () => (/* binding */ nodeOffset),
+/* harmony export */   aM: () => (/* binding */ rowIndependentNsp),
 /* harmony export */   br: () => (/* binding */ definedBefore),
 /* harmony export */   ci: () => (/* binding */ cachedRegExp),
 /* harmony export */   df: () => (/* binding */ positionOf),
@@ -25841,11 +25871,11 @@ function safeDecode(s) {
 /* harmony export */   ss: () => (/* binding */ mergeActionsOnEveryRow)
 /* harmony export */ });
 /* unused harmony export astType */
-/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4690);
+/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4690);
 /* harmony import */ var _state_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2341);
-/* harmony import */ var _fold_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1649);
-/* harmony import */ var _positions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(512);
-/* harmony import */ var _spelling_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3680);
+/* harmony import */ var _fold_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1649);
+/* harmony import */ var _positions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(512);
+/* harmony import */ var _spelling_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3680);
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
 
 
@@ -25857,7 +25887,7 @@ function safeDecode(s) {
 function nodeOffset(stmt, location) {
     if (location === undefined || location < 0 || stmt.pgText === undefined)
         return undefined;
-    const off = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_2__/* .byteToChar */ .E)(stmt.pgText)(location) + (stmt.pgOffset ?? 0) - stmt.start;
+    const off = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_3__/* .byteToChar */ .E)(stmt.pgText)(location) + (stmt.pgOffset ?? 0) - stmt.start;
     return off >= 0 && off <= stmt.text.length ? off : undefined;
 }
 /** The node type of a libpg-query node: `{ DropStmt: {...} }` → 'DropStmt'. */
@@ -26020,7 +26050,7 @@ function constStr(node) {
  * See src/sql/fold.ts.
  */
 function alwaysTrue(where) {
-    return !where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .pgValue */ .ho)(where)) === true;
+    return !where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .pgValue */ .ho)(where)) === true;
 }
 /**
  * Does a condition refer to the target table (by alias or name)? Unqualified columns may belong to it
@@ -26064,7 +26094,7 @@ const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_databas
  */
 function rowIndependent(where, relation) {
     // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
-    if (!where || mentionsTarget(where, relation) || (0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .pgValue */ .ho)(where)) !== undefined)
+    if (!where || mentionsTarget(where, relation) || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .pgValue */ .ho)(where)) !== undefined)
         return false;
     let varies = false;
     walk(where, (k, v) => {
@@ -26081,6 +26111,54 @@ function rowIndependent(where, relation) {
             varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
     });
     return !varies;
+}
+/** Functions of MySQL/MariaDB/SQLite whose value is the same for every row of one statement (besides ROW_STABLE_FUNCTIONS). */
+const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_time', 'curdate', 'curtime', 'utc_timestamp', 'utc_date', 'unix_timestamp', 'database', 'schema', 'user', 'current_user', 'date', 'datetime', 'julianday', 'strftime', 'sqlite_version', 'ifnull', 'coalesce', 'count']);
+/**
+ * rowIndependent for node-sql-parser trees (MySQL, MariaDB, SQLite): does a condition (a WHERE, a
+ * join's ON) name no column of the target tables (`targets`: `{table, as}`; an unqualified column
+ * could be one, so it counts, in a subquery too) and call nothing outside a subquery that could
+ * differ per row (rand(), uuid(), sysdate(), an unknown function, a `?` parameter or a `@variable`)?
+ * Then it holds for every row of the targets or for none.
+ */
+function rowIndependentNsp(where, targets) {
+    if (!where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspValue */ .pR)(where)) !== undefined)
+        return false;
+    const names = new Set();
+    for (const t of targets)
+        for (const n of [t?.as, t?.table])
+            if (typeof n === 'string')
+                names.add(n.toLowerCase());
+    let found = false;
+    const visit = (n, inSub, depth) => {
+        if (found || !n || typeof n !== 'object' || depth > 200)
+            return;
+        if (Array.isArray(n))
+            return n.forEach((x) => visit(x, inSub, depth + 1));
+        if (n.ast && typeof n.ast === 'object')
+            return visit(n.ast, true, depth + 1); // a subquery: computed once unless correlated
+        if (n.type === 'column_ref') {
+            const t = typeof n.table === 'string' ? n.table.toLowerCase() : '';
+            if (!t || names.has(t))
+                found = true;
+            return;
+        }
+        if (!inSub) {
+            // A bind parameter (`?`, `:name`) or a variable (`@v`): its value is not known here.
+            if ((n.type === 'origin' && n.value === '?') || n.type === 'param' || n.type === 'var')
+                found = true;
+            if (n.type === 'function') {
+                const name = (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspFnName */ .vN)(n);
+                if (name !== 'exists' && !ROW_STABLE_FUNCTIONS.has(name) && !ROW_STABLE_NSP.has(name))
+                    found = true;
+            }
+        }
+        for (const k of Object.keys(n))
+            if (k !== 'tableList' && k !== 'columnList' && !(k === 'name' && n.type === 'function'))
+                visit(n[k], inSub, depth + 1);
+    };
+    visit(where, false, 0);
+    return !found;
 }
 /**
  * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
@@ -26159,7 +26237,7 @@ function nspColumn(col) {
 }
 /** node-sql-parser: is a WHERE clause absent or always true after constant folding (src/sql/fold.ts)? */
 function alwaysTrueNsp(where) {
-    return !where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_3__/* .nspValue */ .pR)(where)) === true;
+    return !where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspValue */ .pR)(where)) === true;
 }
 /** Global copies of the patterns `textOffset` searched from an offset (compiled once per pattern). */
 const globalCopies = new WeakMap();
@@ -26266,7 +26344,7 @@ function fileIndex(all) {
     let ix = indexes.get(all);
     if (ix && ix.n === all.length)
         return ix;
-    ix = { n: all.length, pos: (0,_positions_js__WEBPACK_IMPORTED_MODULE_0__/* .positionsIn */ .F)(all), names: new Map(), memo: new Map() };
+    ix = { n: all.length, pos: (0,_positions_js__WEBPACK_IMPORTED_MODULE_1__/* .positionsIn */ .F)(all), names: new Map(), memo: new Map() };
     indexes.set(all, ix);
     return ix;
 }
@@ -26371,7 +26449,7 @@ function statementsNamed(stmt, key, names, name, which) {
     if (!m)
         return [];
     // Positions are sorted: find the first one after `at` by binary search, copy only what is asked.
-    const lo = (0,_positions_js__WEBPACK_IMPORTED_MODULE_0__/* .firstAbove */ .Y)(m.positions, m.at);
+    const lo = (0,_positions_js__WEBPACK_IMPORTED_MODULE_1__/* .firstAbove */ .Y)(m.positions, m.at);
     const before = lo > 0 && m.positions[lo - 1] === m.at ? lo - 1 : lo;
     const picked = which === 'before' ? m.positions.slice(0, before) : m.positions.slice(lo);
     return picked.map((p) => m.all[p]);
@@ -26457,7 +26535,8 @@ const UNPARSED = ' (statement not parsed; read from its text)';
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ truthOf),
 /* harmony export */   ho: () => (/* binding */ pgValue),
-/* harmony export */   pR: () => (/* binding */ nspValue)
+/* harmony export */   pR: () => (/* binding */ nspValue),
+/* harmony export */   vN: () => (/* binding */ nspFnName)
 /* harmony export */ });
 /* unused harmony exports compareOp, like, shape */
 // Constant folding of WHERE clauses, for the rules that ask "does this condition select every row?"
@@ -26891,7 +26970,26 @@ function volatile(n) {
     // Parameters ($1, ?) too: bind placeholders are neutralized to the same text whatever they hold.
     return /"FuncCall"|"SubLink"|"ParamRef"/.test(shape(n));
 }
+const FLIP = { '=': '=', '==': '=', '<>': '<>', '!=': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+/** `e op c` or `c op e` (c a known non-NULL constant, e not): the comparison with e on the left. */
+function comparison(op, l, r, value, key, isVolatile) {
+    if (!FLIP[op])
+        return undefined;
+    const a = value(l);
+    const b = value(r);
+    if (a === undefined && b !== undefined && b !== null && !isVolatile(l))
+        return { expr: key(l), test: 'cmp', op: FLIP[FLIP[op]], value: b };
+    if (b === undefined && a !== undefined && a !== null && !isVolatile(r))
+        return { expr: key(r), test: 'cmp', op: FLIP[op], value: a };
+    return undefined;
+}
 function pgPredicate(n) {
+    if (n?.A_Expr?.kind === 'AEXPR_OP' && n.A_Expr.lexpr) {
+        const e = n.A_Expr;
+        const c = comparison(String(e.name?.[e.name.length - 1]?.String?.sval ?? ''), e.lexpr, e.rexpr, (x) => pgValue(x), shape, volatile);
+        if (c)
+            return c;
+    }
     if (n?.NullTest)
         return { expr: shape(n.NullTest.arg), test: n.NullTest.nulltesttype === 'IS_NULL' ? 'null' : '!null' };
     if (n?.BooleanTest) {
@@ -26905,19 +27003,57 @@ function pgPredicate(n) {
         return { expr: shape(n), test: 'bool' };
     return undefined;
 }
-/** Does a list of OR'ed predicates hold a test and its complement on the same expression? */
+/**
+ * Does a list of OR'ed predicates hold a test and its complement on the same expression, or
+ * comparisons of one expression with constants that together hold for every value it can have
+ * (`a > 0 OR a <= 0`, `a < 5 OR a > 1`, `a <> 1 OR a <> 2`, `a = 'x' OR a <> 'x'`)? Like `e = e`:
+ * true wherever e is not NULL.
+ */
 function hasComplements(preds) {
     const seen = new Set();
-    for (const p of preds)
-        if (p)
-            seen.add(`${p.test}\0${p.expr}`);
+    const cmps = new Map();
     for (const p of preds) {
-        if (!p || p.test.startsWith('!'))
+        if (!p)
+            continue;
+        if (p.test === 'cmp') {
+            if (!cmps.has(p.expr))
+                cmps.set(p.expr, []);
+            cmps.get(p.expr).push({ op: p.op, value: p.value });
+        }
+        else
+            seen.add(`${p.test}\0${p.expr}`);
+    }
+    for (const p of preds) {
+        if (!p || p.test.startsWith('!') || p.test === 'cmp')
             continue;
         if (seen.has(`!${p.test}\0${p.expr}`))
             return true;
     }
+    for (const list of cmps.values())
+        if (list.length > 1 && coversEveryValue(list))
+            return true;
     return false;
+}
+/**
+ * Do comparisons `x op c` joined by OR hold for every non-NULL x? Between and at the constants each
+ * comparison is constant, so trying the constants, a point between each two and one beyond either
+ * end decides it (numbers; for other constants only `=`/`<>` pairs are judged).
+ */
+function coversEveryValue(list) {
+    const nums = list.map((c) => (typeof c.value === 'number' ? c.value : num(c.value)));
+    if (nums.every((x) => x !== undefined && Number.isFinite(x))) {
+        const pts = [...new Set(nums)].sort((a, b) => a - b);
+        const tries = [pts[0] - 1, pts[pts.length - 1] + 1, ...pts];
+        for (let i = 0; i + 1 < pts.length; i++)
+            tries.push((pts[i] + pts[i + 1]) / 2);
+        const numeric = list.map((c, i) => ({ op: c.op, value: nums[i] }));
+        return tries.every((x) => numeric.some(({ op, value }) => compareOp(op, x, value) === true));
+    }
+    // Not all numbers: `x <> a OR x <> b` (a ≠ b), or `x = a OR x <> a`.
+    const ne = list.filter((c) => c.op === '<>');
+    if (ne.some((a) => ne.some((b) => compareOp('<>', a.value, b.value) === true)))
+        return true;
+    return list.some((c) => c.op === '=' && ne.some((n) => compareOp('=', c.value, n.value) === true));
 }
 // ---------------------------------------------------------------------------------------------
 // node-sql-parser
@@ -27010,6 +27146,12 @@ function nspExistsFromless(s) {
     return true;
 }
 function nspPredicate(n) {
+    if (n?.type === 'binary_expr') {
+        const op = String(n.operator).toUpperCase();
+        const c = comparison(op, n.left, n.right, (x) => nspValue(x), (x) => JSON.stringify(x), (x) => /"type":"(function|param|origin|var)"|"value":"\?"|"ast":/.test(JSON.stringify(x)));
+        if (c)
+            return c;
+    }
     if (n?.type === 'binary_expr' && n.right?.type === 'null') {
         const op = String(n.operator).toUpperCase();
         if (op === 'IS')

@@ -1,7 +1,7 @@
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
 import { byteToChar } from '../extract/position.js';
 import { isNew } from '../state/index.js';
-import { nspValue, pgValue, truthOf } from './fold.js';
+import { nspFnName, nspValue, pgValue, truthOf } from './fold.js';
 import { firstAbove, positionsIn } from './positions.js';
 export { textMayName } from './spelling.js';
 export { firstAbove };
@@ -219,6 +219,44 @@ export function rowIndependent(where: any, relation: any): boolean {
     if (k === 'ParamRef') varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
   });
   return !varies;
+}
+
+/** Functions of MySQL/MariaDB/SQLite whose value is the same for every row of one statement (besides ROW_STABLE_FUNCTIONS). */
+const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_time', 'curdate', 'curtime', 'utc_timestamp', 'utc_date', 'unix_timestamp', 'database', 'schema', 'user', 'current_user', 'date', 'datetime', 'julianday', 'strftime', 'sqlite_version', 'ifnull', 'coalesce', 'count']);
+
+/**
+ * rowIndependent for node-sql-parser trees (MySQL, MariaDB, SQLite): does a condition (a WHERE, a
+ * join's ON) name no column of the target tables (`targets`: `{table, as}`; an unqualified column
+ * could be one, so it counts, in a subquery too) and call nothing outside a subquery that could
+ * differ per row (rand(), uuid(), sysdate(), an unknown function, a `?` parameter or a `@variable`)?
+ * Then it holds for every row of the targets or for none.
+ */
+export function rowIndependentNsp(where: any, targets: any[]): boolean {
+  if (!where || truthOf(nspValue(where)) !== undefined) return false;
+  const names = new Set<string>();
+  for (const t of targets) for (const n of [t?.as, t?.table]) if (typeof n === 'string') names.add(n.toLowerCase());
+  let found = false;
+  const visit = (n: any, inSub: boolean, depth: number): void => {
+    if (found || !n || typeof n !== 'object' || depth > 200) return;
+    if (Array.isArray(n)) return n.forEach((x) => visit(x, inSub, depth + 1));
+    if (n.ast && typeof n.ast === 'object') return visit(n.ast, true, depth + 1); // a subquery: computed once unless correlated
+    if (n.type === 'column_ref') {
+      const t = typeof n.table === 'string' ? n.table.toLowerCase() : '';
+      if (!t || names.has(t)) found = true;
+      return;
+    }
+    if (!inSub) {
+      // A bind parameter (`?`, `:name`) or a variable (`@v`): its value is not known here.
+      if ((n.type === 'origin' && n.value === '?') || n.type === 'param' || n.type === 'var') found = true;
+      if (n.type === 'function') {
+        const name = nspFnName(n);
+        if (name !== 'exists' && !ROW_STABLE_FUNCTIONS.has(name) && !ROW_STABLE_NSP.has(name)) found = true;
+      }
+    }
+    for (const k of Object.keys(n)) if (k !== 'tableList' && k !== 'columnList' && !(k === 'name' && n.type === 'function')) visit(n[k], inSub, depth + 1);
+  };
+  visit(where, false, 0);
+  return !found;
 }
 
 /**

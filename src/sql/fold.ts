@@ -368,10 +368,30 @@ function volatile(n: any): boolean {
   return /"FuncCall"|"SubLink"|"ParamRef"/.test(shape(n));
 }
 
-/** A predicate as (expression, test) for complement detection: `x IS NULL` → [x, 'null']. */
-type Pred = { expr: string; test: string } | undefined;
+/**
+ * A predicate as (expression, test) for complement detection: `x IS NULL` → [x, 'null']; a comparison
+ * with a constant (`x > 0`, `0 < x`) → [x, 'cmp', '>', 0].
+ */
+type Pred = { expr: string; test: string; op?: string; value?: SqlValue } | undefined;
+
+const FLIP: Record<string, string> = { '=': '=', '==': '=', '<>': '<>', '!=': '<>', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** `e op c` or `c op e` (c a known non-NULL constant, e not): the comparison with e on the left. */
+function comparison(op: string, l: any, r: any, value: (x: any) => V, key: (x: any) => string, isVolatile: (x: any) => boolean): Pred {
+  if (!FLIP[op]) return undefined;
+  const a = value(l);
+  const b = value(r);
+  if (a === undefined && b !== undefined && b !== null && !isVolatile(l)) return { expr: key(l), test: 'cmp', op: FLIP[FLIP[op]], value: b };
+  if (b === undefined && a !== undefined && a !== null && !isVolatile(r)) return { expr: key(r), test: 'cmp', op: FLIP[op], value: a };
+  return undefined;
+}
 
 function pgPredicate(n: any): Pred {
+  if (n?.A_Expr?.kind === 'AEXPR_OP' && n.A_Expr.lexpr) {
+    const e = n.A_Expr;
+    const c = comparison(String(e.name?.[e.name.length - 1]?.String?.sval ?? ''), e.lexpr, e.rexpr, (x) => pgValue(x), shape, volatile);
+    if (c) return c;
+  }
   if (n?.NullTest) return { expr: shape(n.NullTest.arg), test: n.NullTest.nulltesttype === 'IS_NULL' ? 'null' : '!null' };
   if (n?.BooleanTest) {
     const t = n.BooleanTest.booltesttype as string;
@@ -383,22 +403,55 @@ function pgPredicate(n: any): Pred {
   return undefined;
 }
 
-/** Does a list of OR'ed predicates hold a test and its complement on the same expression? */
+/**
+ * Does a list of OR'ed predicates hold a test and its complement on the same expression, or
+ * comparisons of one expression with constants that together hold for every value it can have
+ * (`a > 0 OR a <= 0`, `a < 5 OR a > 1`, `a <> 1 OR a <> 2`, `a = 'x' OR a <> 'x'`)? Like `e = e`:
+ * true wherever e is not NULL.
+ */
 function hasComplements(preds: Pred[]): boolean {
   const seen = new Set<string>();
-  for (const p of preds) if (p) seen.add(`${p.test}\0${p.expr}`);
+  const cmps = new Map<string, Array<{ op: string; value: SqlValue }>>();
   for (const p of preds) {
-    if (!p || p.test.startsWith('!')) continue;
+    if (!p) continue;
+    if (p.test === 'cmp') {
+      if (!cmps.has(p.expr)) cmps.set(p.expr, []);
+      cmps.get(p.expr)!.push({ op: p.op!, value: p.value! });
+    } else seen.add(`${p.test}\0${p.expr}`);
+  }
+  for (const p of preds) {
+    if (!p || p.test.startsWith('!') || p.test === 'cmp') continue;
     if (seen.has(`!${p.test}\0${p.expr}`)) return true;
   }
+  for (const list of cmps.values()) if (list.length > 1 && coversEveryValue(list)) return true;
   return false;
+}
+
+/**
+ * Do comparisons `x op c` joined by OR hold for every non-NULL x? Between and at the constants each
+ * comparison is constant, so trying the constants, a point between each two and one beyond either
+ * end decides it (numbers; for other constants only `=`/`<>` pairs are judged).
+ */
+function coversEveryValue(list: Array<{ op: string; value: SqlValue }>): boolean {
+  const nums = list.map((c) => (typeof c.value === 'number' ? c.value : num(c.value)));
+  if (nums.every((x) => x !== undefined && Number.isFinite(x))) {
+    const pts = [...new Set(nums as number[])].sort((a, b) => a - b);
+    const tries = [pts[0] - 1, pts[pts.length - 1] + 1, ...pts];
+    for (let i = 0; i + 1 < pts.length; i++) tries.push((pts[i] + pts[i + 1]) / 2);
+    const numeric = list.map((c, i) => ({ op: c.op, value: nums[i]! }));
+    return tries.every((x) => numeric.some(({ op, value }) => compareOp(op, x, value) === true));
+  }
+  // Not all numbers: `x <> a OR x <> b` (a ≠ b), or `x = a OR x <> a`.
+  const ne = list.filter((c) => c.op === '<>');
+  if (ne.some((a) => ne.some((b) => compareOp('<>', a.value, b.value) === true))) return true;
+  return list.some((c) => c.op === '=' && ne.some((n) => compareOp('=', c.value, n.value) === true));
 }
 
 // ---------------------------------------------------------------------------------------------
 // node-sql-parser
 // ---------------------------------------------------------------------------------------------
 
-function nspFnName(n: any): string {
+export function nspFnName(n: any): string {
   const nm = n?.name;
   if (typeof nm === 'string') return nm.toLowerCase();
   const parts = nm?.name ?? [];
@@ -475,6 +528,11 @@ function nspExistsFromless(s: any): V {
 }
 
 function nspPredicate(n: any): Pred {
+  if (n?.type === 'binary_expr') {
+    const op = String(n.operator).toUpperCase();
+    const c = comparison(op, n.left, n.right, (x) => nspValue(x), (x) => JSON.stringify(x), (x) => /"type":"(function|param|origin|var)"|"value":"\?"|"ast":/.test(JSON.stringify(x)));
+    if (c) return c;
+  }
   if (n?.type === 'binary_expr' && n.right?.type === 'null') {
     const op = String(n.operator).toUpperCase();
     if (op === 'IS') return { expr: JSON.stringify(n.left), test: 'null' };
