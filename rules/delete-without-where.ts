@@ -58,6 +58,10 @@ const rule: Rule = {
         { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.banned = 1', dialect: 'mysql' },
         { sql: 'DELETE FROM sessions WHERE id > 0 OR id <= 0;' },
         { sql: 'DELETE FROM sessions WHERE id <> 1 OR id <> 2', dialect: 'mysql' },
+        { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
+        { sql: 'SET @all = 1; DELETE FROM sessions WHERE @all = 1', dialect: 'mysql' },
+        { sql: 'PREPARE wipe(boolean) AS DELETE FROM sessions WHERE $1;' },
+        { sql: "DO $$ BEGIN EXECUTE 'DELETE FROM sessions WHERE $1' USING true; END $$;" },
       ],
       good: [
         { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -74,7 +78,6 @@ const rule: Rule = {
         { sql: 'DELETE FROM sessions WHERE random() = random();' },
         { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
         { sql: 'DELETE FROM sessions WHERE rand() < 0.1 AND EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
-        { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
         { sql: 'DELETE FROM sessions WHERE id > 10 OR id < 5;' },
         { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.id = s.user_id WHERE u.banned = 1', dialect: 'mysql' },
         { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },

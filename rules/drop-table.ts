@@ -1,4 +1,5 @@
 import { createdEarlier, names, nestedSuffix, nspTable, pgNode } from '../src/sql/ast.js';
+import { rebuildOf } from '../src/state/rebuild.js';
 import type { Rule } from '../src/types.js';
 
 const rule: Rule = {
@@ -10,7 +11,9 @@ const rule: Rule = {
     rationale:
       'DROP TABLE deletes the table and every row in it; with CASCADE it also drops views, foreign keys and other objects that depend on it. ' +
       'It cannot be undone without a restore, and running code that still reads the table breaks. ' +
-      'A table created earlier in the same file only holds rows this migration wrote: dropping it is reported as info only.',
+      'A table created earlier in the same file only holds rows this migration wrote: dropping it is reported as info only. ' +
+      'A table rebuild (SQLite\'s way to change a table: its rows copied into a new table that takes its name, in the same change) loses only ' +
+      'the columns or rows the copy left out: those are reported; a copy of every row and column is info.',
     fix: 'Stop all reads and writes first, keep a backup or rename the table and drop it in a later release; get the drop reviewed.',
     examples: {
       bad: [
@@ -39,7 +42,22 @@ const rule: Rule = {
       emit(list.map(nspTable), 'table', '');
     }
 
-    function emit(tables: string[], kind: string, cascade: string) {
+    function emit(all: string[], kind: string, cascade: string) {
+      // A rebuild (rows copied into the table that takes this one's name, in the same change): what
+      // the copy left out is what is lost.
+      const tables: string[] = [];
+      for (const t of all) {
+        const r = cascade ? undefined : rebuildOf(stmt, t);
+        if (!r || r.lost === undefined) {
+          tables.push(t);
+          continue;
+        }
+        const copied = `its rows were copied into ${r.into}, which takes its name, earlier in this change`;
+        if (r.filtered) report({ message: `Drops ${kind} ${t} after ${copied}, but the copy has ${r.filtered}: rows it left out are lost${where}.`, key: t });
+        else if (r.lost.length) report({ message: `Drops ${kind} ${t} after ${copied} without column${r.lost.length > 1 ? 's' : ''} ${r.lost.join(', ')}: ${r.lost.length > 1 ? 'their' : 'its'} data is lost${where}.`, key: t });
+        else report({ message: `Rebuilds ${kind} ${t}: ${copied} with every column; nothing is lost${where}.`, severity: 'info', key: t });
+      }
+      if (!tables.length) return;
       const s = tables.length > 1 ? 's' : '';
       // Only tables this same file created before: nothing that existed before the migration is lost.
       if (!cascade && tables.length && tables.every((t) => createdEarlier(stmt, t))) {

@@ -1,4 +1,5 @@
 import { cachedRegExp, createdEarlier, namedClause, names, nestedSuffix, nodeOffset, nspColumn, nspTable, pgNode, rangeVarName, statementsNamed, textOffset } from '../src/sql/ast.js';
+import { isNewColumn } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
 // `\b(rename|change)\s+(column\s+|attribute\s+)?[`"]?FROM\b` (flag i), one pattern for every name.
@@ -21,11 +22,13 @@ const rule: Rule = {
       'Application code, views, functions and reports that use the old column name fail as soon as the migration commits, before new code ' +
       'is deployed (old code writes to a column that no longer exists). Renaming an enum value (ALTER TYPE … RENAME VALUE) breaks the same ' +
       'way: code that writes or compares the old label gets "invalid input value for enum". Columns of a table (values of a type) created earlier ' +
-      'in the same file are not reported.',
+      'in the same file, and columns the migration added itself (a staging column renamed into place), are not reported.',
     fix: 'Expand/contract: add the new column, write to both, backfill, switch reads, then drop the old column in a later release.',
     examples: {
       bad: [
         { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name;' },
+        { sql: 'ALTER TABLE users ADD COLUMN IF NOT EXISTS name text;\nALTER TABLE users RENAME COLUMN name TO full_name;' },
+        { sql: 'ALTER TABLE users ADD COLUMN name_tmp text;\nALTER TABLE users RENAME COLUMN name TO full_name;' },
         { sql: 'ALTER TABLE users RENAME name TO full_name;' },
         { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name', dialect: 'mysql' },
         { sql: 'ALTER TABLE users CHANGE name full_name VARCHAR(100)', dialect: 'mysql' },
@@ -34,6 +37,8 @@ const rule: Rule = {
       ],
       good: [
         { sql: 'CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;' },
+        { sql: 'ALTER TABLE memo ADD COLUMN tags_temp text;\nUPDATE memo SET tags_temp = tags WHERE tags IS NOT NULL;\nALTER TABLE memo DROP COLUMN tags;\nALTER TABLE memo RENAME COLUMN tags_temp TO tags;' },
+        { sql: 'ALTER TABLE memo ADD COLUMN tags_temp JSON;\nALTER TABLE memo CHANGE tags_temp tags JSON;', dialect: 'mysql' },
         { sql: 'ALTER TABLE users RENAME CONSTRAINT a TO b;' },
         { sql: "CREATE TYPE mood AS ENUM ('ok', 'sad');\nALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';" },
         { sql: "ALTER TYPE order_status ADD VALUE 'returned';" },
@@ -45,7 +50,8 @@ const rule: Rule = {
   check(stmt, { report }) {
     const where = nestedSuffix(stmt);
     const emit = (table: string, from: string, to: string, what: string, fallback?: number) => {
-      if (createdEarlier(stmt, table)) return;
+      // A column the migration under review added (schema state): no deployed code uses its name yet.
+      if (createdEarlier(stmt, table) || isNewColumn(stmt, table, from)) return;
       const off = namedClause(stmt.text, from, RENAME_HEAD, RENAME_OPTIONAL) ?? fallback;
       report({ message: `Renames ${what} ${table}.${from} to ${to}: queries and code that use the old name fail${where}.`, offset: off, key: from });
     };

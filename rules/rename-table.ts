@@ -1,4 +1,5 @@
 import { createdEarlier, nestedSuffix, nspTable, perFile, pgNode, rangeVarName } from '../src/sql/ast.js';
+import { renamedForRebuild } from '../src/state/rebuild.js';
 import type { Rule, Statement } from '../src/types.js';
 
 const KIND: Record<string, string> = {
@@ -50,7 +51,8 @@ const rule: Rule = {
     rationale:
       'Running application code, views, functions, triggers and reports that refer to the old name fail as soon as the migration commits, ' +
       'before new code is deployed; it is as disruptive as a drop for readers. Renaming a table created earlier in the same file ' +
-      '(e.g. the copy in a SQLite table rebuild) is not reported; renaming `_t_tmp`/`t_new` to `t` (the last step of a rebuild whose steps sit in separate files) is info.',
+      '(e.g. the copy in a SQLite table rebuild) is not reported; renaming `_t_tmp`/`t_new` to `t` (the last step of a rebuild whose steps sit in separate files) is info, ' +
+      'and so is renaming `t` out of the way when the same change creates `t` again and copies the old rows into it (a rebuild).',
     fix: 'Expand/contract: create the new table or a view with the new name, move code over, then drop the old name in a later release.',
     examples: {
       bad: [
@@ -75,6 +77,11 @@ const rule: Rule = {
       if (createdEarlier(stmt, from)) return;
       if (rebuildSwap(from, to)) {
         report({ message: `Renames ${kind} ${from} to ${to}, completing a table rebuild (the DROP of the replaced table is reported by drop-table)${where}.`, severity: 'info', key: from });
+        return;
+      }
+      // The first step of a rebuild: `from` is created again and `to`'s rows copied into it, later in this change.
+      if (kind === 'table' && renamedForRebuild(stmt, from, to)) {
+        report({ message: `Renames ${kind} ${from} to ${to} to rebuild it: ${from} is created again and the rows of ${to} copied into it later in this change (the DROP of ${to} is reported by drop-table)${where}.`, severity: 'info', key: from });
         return;
       }
       report({ message: `Renames ${kind} ${from} to ${to}: queries and code that use the old name fail${where}.`, key: from });

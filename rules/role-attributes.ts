@@ -111,6 +111,7 @@ const rule: Rule = {
         { sql: "CREATE ROLE admin WITH SUPERUSER LOGIN PASSWORD 'x';" },
         { sql: 'ALTER ROLE app BYPASSRLS;' },
         { sql: 'CREATE USER reporting;' },
+        { sql: "ALTER DATABASE app SET role = 'postgres';" },
         { sql: 'CREATE ROLE r IN ROLE pg_read_server_files;' },
         { sql: "ALTER ROLE app SET session_preload_libraries = 'evil';" },
         { sql: "CREATE USER 'app'@'%' IDENTIFIED BY 'x';", dialect: 'mysql' },
@@ -120,19 +121,24 @@ const rule: Rule = {
       good: [
         { sql: 'CREATE TABLE users (id int, password_hash text);' },
         { sql: "ALTER ROLE authenticator SET statement_timeout = '8s';" },
+        { sql: "ALTER DATABASE app SET statement_timeout = '8s';" },
         { sql: 'CREATE USER MAPPING FOR bob SERVER s;' },
       ],
     },
   },
-  kinds: ['AlterRoleSetStmt', 'AlterRoleStmt', 'CreateRoleStmt'],
+  kinds: ['AlterRoleSetStmt', 'AlterDatabaseSetStmt', 'AlterRoleStmt', 'CreateRoleStmt'],
   check(stmt, { report }) {
     pgRole(stmt, report);
     const s = pgNode(stmt, 'AlterRoleSetStmt');
-    const param = String(s?.setstmt?.name ?? '').toLowerCase();
-    if (s && SET_PARAMS[param]) {
-      const who = s.role ? roleName(s.role) : 'ALL roles';
-      const val = (s.setstmt.args ?? []).map((x: any) => x?.A_Const?.sval?.sval).filter(Boolean).join(', ');
-      report({ message: `Sets ${param}${val ? ` = '${val}'` : ''} for ${who}: ${SET_PARAMS[param]}${inside(stmt)}.` });
+    // ALTER DATABASE … SET role / session_authorization: every session in the database, whoever logs in.
+    const d = pgNode(stmt, 'AlterDatabaseSetStmt');
+    const set = s?.setstmt ?? d?.setstmt;
+    const param = String(set?.name ?? '').toLowerCase();
+    if (set && SET_PARAMS[param]) {
+      const who = d ? `every session in database ${d.dbname ?? '?'}` : s.role ? roleName(s.role) : 'ALL roles';
+      const val = (set.args ?? []).map((x: any) => x?.A_Const?.sval?.sval).filter(Boolean).join(', ');
+      const what = d ? SET_PARAMS[param].replace(' of the role', ' of every role that connects to it') : SET_PARAMS[param];
+      report({ message: `Sets ${param}${val ? ` = '${val}'` : ''} for ${who}: ${what}${inside(stmt)}.` });
     }
     const ast = stmt.ast;
     if (ast?.type === 'create' && ast.keyword === 'user') {

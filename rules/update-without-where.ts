@@ -100,10 +100,10 @@ const rule: Rule = {
         { sql: "MERGE INTO users u USING (SELECT 1) x ON true WHEN MATCHED THEN UPDATE SET password_hash = '';" },
         { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
         { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
+        { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
       ],
       good: [
         { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
-        { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
         { sql: "UPDATE users SET active = 0 WHERE last_login < date('now', '-1 year')", dialect: 'sqlite' },
         { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
         { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },

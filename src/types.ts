@@ -382,6 +382,8 @@ export interface SchemaState {
   column(stmt: Statement, table: string, column: string): Existence;
   /** The column's type just before this statement (as the engine prints it), if known. */
   columnType(stmt: Statement, table: string, column: string): string | undefined;
+  /** The columns the table may have just before this statement (dropped ones left out where known); undefined when unknown. */
+  columns(stmt: Statement, table: string): string[] | undefined;
   /** What this statement did to the catalog in the sandbox; undefined when it was not replayed or failed. */
   effects(stmt: Statement): CatalogChange[] | undefined;
   /** Locks the statement took in the sandbox (PostgreSQL), if read. */
@@ -394,6 +396,12 @@ export interface SchemaState {
    * the state builder when it checked a rollback; undefined otherwise.
    */
   reversal?(stmt: Statement): ReversalNote[] | undefined;
+  /**
+   * The statements of this statement's change, in run order: its judged unit (a file, or a pull
+   * request's files together), with every file of the same ory/pop change (one migration split over
+   * several versions, run together). Top-level up statements only. Set by the state builder.
+   */
+  change?(stmt: Statement): Statement[] | undefined;
 }
 
 // Reversibility (src/state/reversal.ts).

@@ -140,14 +140,14 @@ describe('goose', () => {
     expect(await drops(file, 'db/00001_init.sql', { down: 'ignore' })).toEqual([]);
   });
   it('takes annotations case-insensitively at column 1 only (as goose does)', async () => {
-    expect(brief(await drops('-- +goose up\nSELECT 1;\n-- +goose DOWN\nDROP TABLE a;\n', 'x.sql'))).toEqual(['4:1 down']);
+    expect(brief(await drops('-- +goose up\nSELECT 1;\n-- +goose DOWN\nDROP TABLE a;\n', 'db/migrations/00002_x.sql'))).toEqual(['4:1 down']);
     // An indented or unknown marker is not a section: the DROP stays an up statement (gating).
-    expect(brief(await drops('-- +goose Up\nSELECT 1;\n  -- +goose Down\nDROP TABLE a;\n', 'x.sql'))).toEqual(['4:1 gating']);
-    expect(brief(await drops('-- +goose Up\nSELECT 1;\n-- +goose Down please\nDROP TABLE a;\n', 'x.sql'))).toEqual(['4:1 gating']);
+    expect(brief(await drops('-- +goose Up\nSELECT 1;\n  -- +goose Down\nDROP TABLE a;\n', 'db/migrations/00002_x.sql'))).toEqual(['4:1 gating']);
+    expect(brief(await drops('-- +goose Up\nSELECT 1;\n-- +goose Down please\nDROP TABLE a;\n', 'db/migrations/00002_x.sql'))).toEqual(['4:1 gating']);
   });
   it('positions statements in the Down section exactly after non-ASCII text', async () => {
     const sql = '-- +goose Up\nSELECT \'日本語 😀\';\n-- +goose Down\nSELECT \'é\'; DROP TABLE a;\n';
-    expect(brief(await drops(sql, 'x.sql'))).toEqual(['4:13 down']);
+    expect(brief(await drops(sql, 'db/migrations/00002_x.sql'))).toEqual(['4:13 down']);
   });
 });
 

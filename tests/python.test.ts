@@ -209,6 +209,31 @@ describe('SQL passed to execute', () => {
     expect(d[0].message).toMatch(why);
   });
 
+  it.each([
+    ['map', '    list(map(op.drop_table, ["users"]))'],
+    ['functools.partial', '    functools.partial(op.drop_table, "users")()'],
+    ['a dict of operations', '    {"x": op.drop_table}["x"]("users")'],
+    ['__call__', '    op.drop_table.__call__("users")'],
+    ['a list of operations', '    for f in [op.drop_table]:\n        f("users")'],
+  ])('an Alembic operation passed on as a value (%s) is dynamic, never clean', async (_n, body) => {
+    const src = `${HEAD}import functools\n\ndef upgrade():\n${body}\n`;
+    const d = of(await run(src), 'python-dynamic-sql');
+    expect(d.length).toBeGreaterThanOrEqual(1);
+    expect(d[0].gating).toBe(true);
+    expect(d[0].message).toContain('passes the Alembic operation drop_table on as a value');
+  });
+  it('an operation bound to a name and called through it, or called directly, is read, not dynamic', async () => {
+    for (const body of ['    drop = op.drop_table\n    drop("users")', '    op.drop_table("users")', '    op.f("ix_users")\n    op.drop_table("users")']) {
+      const fs = await run(`${HEAD}\ndef upgrade():\n${body}\n`);
+      expect(ids(fs), body).not.toContain('python-dynamic-sql');
+      expect(of(fs, 'drop-table')[0]?.gating, body).toBe(true);
+    }
+    // In downgrade(): reported, not gating.
+    const down = of(await run(`${HEAD}\ndef upgrade():\n    pass\n\ndef downgrade():\n    list(map(op.drop_table, ["users"]))\n`), 'python-dynamic-sql');
+    expect(down).toHaveLength(1);
+    expect(down[0].gating).toBe(false);
+  });
+
   it('an Alembic operation chosen at run time is dynamic', async () => {
     const d = of(await run(mig('    for name in OPS:\n        getattr(op, name)("users")')), 'python-dynamic-sql');
     expect(d).toHaveLength(1);
@@ -465,7 +490,10 @@ describe('data loss outside op.* and SQL strings', () => {
     expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE %s = %s", [1, 1])]),'), p), 'delete-without-where')).toHaveLength(1);
     expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE %s = %s", [1, 2])]),'), p), 'delete-without-where')).toHaveLength(0);
     expect(of(await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE id = %s", [7])]),'), p), 'delete-without-where')).toHaveLength(0);
-    expect(of(await run(django('        migrations.RunSQL("DELETE FROM app_user WHERE %s = %s"),'), p), 'delete-without-where')).toHaveLength(0);
+    // Placeholders with values only known at run time: one value each for the whole statement, so the
+    // condition names no column and holds for every row or for none.
+    expect(of(await run(django('        migrations.RunSQL("DELETE FROM app_user WHERE %s = %s"),'), p), 'delete-without-where')).toHaveLength(1);
+    expect(of(await run(django('        migrations.RunSQL("DELETE FROM app_user WHERE id = %s"),'), p), 'delete-without-where')).toHaveLength(0);
     expect(of(await run(mig('    op.get_bind().execute("UPDATE users SET a = 1 WHERE %(x)s = %(y)s", {"x": "a", "y": "a"})\n')), 'update-without-where')).toHaveLength(1);
     // A tuple is bound as the parenthesized list psycopg2 sends: the statement is read with its values.
     const inList = await run(django('        migrations.RunSQL([("DELETE FROM app_user WHERE 2 IN %s", [(1, 2)])]),'), p);

@@ -656,6 +656,9 @@ describe('a WHERE clause that names none of the target\'s columns (every row or 
       ["DELETE FROM users WHERE current_setting('app.env') = 'test' AND (SELECT count(*) FROM a) >= 0;", 'delete-without-where'],
       ["UPDATE users SET role = 'admin' WHERE (SELECT count(*) FROM admins) = 0;", 'update-without-where'],
       ['WITH gone AS (DELETE FROM users WHERE EXISTS (SELECT 1 FROM flags) RETURNING 1) SELECT count(*) FROM gone;', 'delete-without-where'],
+      // A bind parameter has one value for the whole statement.
+      ['DELETE FROM users WHERE $1;', 'delete-without-where'],
+      ["DO $$ BEGIN EXECUTE 'DELETE FROM users WHERE $1' USING true; END $$;", 'delete-without-where'],
     ] as const;
     for (const [sql, id] of every) {
       const f = await one(sql, id);
@@ -668,7 +671,6 @@ describe('a WHERE clause that names none of the target\'s columns (every row or 
       'DELETE FROM users WHERE EXISTS (SELECT 1 FROM accounts WHERE user_id = id);', // unqualified: may be the target's
       'DELETE FROM users WHERE random() < 0.1;', // evaluated per row
       'DELETE FROM users WHERE my_flag();', // a function of unknown volatility
-      'DELETE FROM users WHERE $1;',
       "DELETE FROM users WHERE length('x') = 2;", // known false: no row, ever
       "UPDATE users SET role = 'x' WHERE id IN (SELECT user_id FROM admins);",
     ];

@@ -237,6 +237,29 @@ describe('goose and dbmate: sections and statements as the tools read them', () 
   const drops = async (sql: string, path: string) =>
     (await check(sql, { path })).findings.filter((f) => f.ruleId === 'drop-table').map((f) => `${f.line}:${f.down ? 'down' : 'up'}:${f.gating}`);
 
+  it('markers count only in files goose or dbmate run (`<number>_<name>.sql`); a name golang-migrate runs whole keeps its direction', async () => {
+    const goose = '-- +goose Up\nSELECT 1;\n-- +goose Down\nDROP TABLE users;\n';
+    const dbmate = '-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE users;\n';
+    // golang-migrate runs a `.up.sql` file whole on up: its marked down section runs on up.
+    expect(await drops(goose, 'migrations/000002_x.up.sql')).toEqual(['4:up:true']);
+    expect(await drops(dbmate, 'migrations/000002_x.up.sql')).toEqual(['4:up:true']);
+    // goose runs a `.down.sql` file's Up section on up (the name means nothing to it); its Down section is down under both.
+    expect(await drops('-- +goose Up\nDROP TABLE users;\n', 'migrations/00002_x.down.sql')).toEqual(['2:up:true']);
+    expect(await drops('-- migrate:up\nDROP TABLE users;\n-- migrate:down\nDROP TABLE b;\n', 'db/migrations/20240102000000_x.down.sql')).toEqual(['2:up:true', '4:down:false']);
+    expect(await drops('-- +goose Up\nSELECT 1;\n-- +goose Down\nDROP TABLE users;\n', 'migrations/00002_x.down.sql')).toEqual(['4:down:false']);
+    // Flyway, Prisma, sqitch run the file whole: the markers are comments.
+    expect(await drops(goose, 'db/migration/V2__x.sql')).toEqual(['4:up:true']);
+    expect(await drops(dbmate, 'db/migration/V2__x.sql')).toEqual(['4:up:true']);
+    expect(await drops(goose, 'prisma/migrations/20240101000000_x/migration.sql')).toEqual(['4:up:true']);
+    // goose's own files keep their sections.
+    expect(await drops(goose, 'db/migrations/20240101120000_x.sql')).toEqual(['4:down:false']);
+  });
+  it('Flyway runs `V<version>__<name>.down.sql` as an up migration (only `U<version>__` undoes)', async () => {
+    expect(isDownPath('db/migration/V3__cleanup.down.sql')).toBe(false);
+    expect(await drops('DROP TABLE users;', 'db/migration/V3__cleanup.down.sql')).toEqual(['1:up:true']);
+    expect(isDownPath('db/migration/U3__cleanup.sql')).toBe(true);
+    expect(isDownPath('migrations/000003_cleanup.down.sql')).toBe(true);
+  });
   it('goose annotations: `--+goose Down`, extra blanks, a trailing `--` and case are all taken', async () => {
     for (const mark of ['--+goose Down', '-- +goose  DOWN', '-- +goose down --', '--  +goose Down\r']) {
       expect(await drops(`-- +goose Up\nSELECT 1;\n${mark}\nDROP TABLE a;\n`, 'db/migrations/00001_x.sql'), mark).toEqual(['4:down:false']);

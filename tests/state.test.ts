@@ -33,6 +33,14 @@ for (const replay of [false, true]) {
       ['MySQL CREATE TABLE IF NOT EXISTS', 'CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', 'drop-table', 'mysql'],
       ['SQLite CREATE TABLE IF NOT EXISTS', 'CREATE TABLE IF NOT EXISTS users (id int);\nDROP TABLE users;', 'drop-table', 'sqlite'],
     ];
+    // A later ROLLBACK may undo the CREATE (the sandbox does not run transaction control), and while
+    // the file changes search_path an unqualified CREATE may land in another schema.
+    evasions.push(
+      ['ROLLBACK undoes the CREATE', 'BEGIN;\nCREATE TABLE users (id int);\nROLLBACK;\nDROP TABLE users;', 'drop-table'],
+      ['ROLLBACK TO SAVEPOINT undoes the CREATE', 'BEGIN;\nSAVEPOINT s;\nCREATE TABLE users (id int);\nROLLBACK TO SAVEPOINT s;\nDROP TABLE users;\nCOMMIT;', 'drop-table'],
+      ['MySQL ROLLBACK undoes the ADD COLUMN', 'START TRANSACTION;\nALTER TABLE users ADD COLUMN email text;\nROLLBACK;\nUPDATE users SET email = NULL;', 'update-without-where', 'mysql'],
+      ['search_path shadow table', 'CREATE SCHEMA scratch;\nSET search_path = scratch;\nCREATE TABLE users (id int);\nSET search_path = public;\nDROP TABLE users;', 'drop-table'],
+    );
     it.each(evasions)('%s gates', async (_n, sql, rule, dialect) => {
       expect(gating(await judge(sql, { replay, dialect }), rule).length).toBeGreaterThan(0);
     });
@@ -43,6 +51,8 @@ for (const replay of [false, true]) {
       ['add column then backfill', 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN c int;\nUPDATE t SET c = 0;', 'update-without-where'],
       ['MySQL create then drop', 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table', 'mysql'],
       ['SQLite create then drop', 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table', 'sqlite'],
+      ['create then drop, committed', 'BEGIN;\nCREATE TABLE scratch (id int);\nCOMMIT;\nDROP TABLE scratch;', 'drop-table'],
+      ['create after a ROLLBACK, then drop', 'BEGIN;\nSELECT 1;\nROLLBACK;\nCREATE TABLE scratch (id int);\nDROP TABLE scratch;', 'drop-table'],
     ];
     it.each(honest)('%s does not gate', async (_n, sql, rule, dialect) => {
       expect(gating(await judge(sql, { replay, dialect }), rule)).toEqual([]);
@@ -87,9 +97,34 @@ describe('type changes judged against the type before', () => {
     // Into unbounded text every value keeps its text form (as the rule says without the type before).
     ['int to text', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE text;', 'postgresql', 'warn'],
     ['uuid[] to varchar', 'CREATE TABLE t (u uuid[]);', 'ALTER TABLE t ALTER COLUMN u TYPE varchar;', 'postgresql', 'warn'],
-    ['int to varchar(255)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE varchar(255);', 'postgresql', 'gate'],
+    // Into a bounded character type every value's text form fits in ('-2147483648': 11 characters).
+    ['int to varchar(255)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE varchar(255);', 'postgresql', 'warn'],
+    ['smallint to varchar(6)', 'CREATE TABLE t (n smallint);', 'ALTER TABLE t ALTER COLUMN n TYPE varchar(6);', 'postgresql', 'warn'],
+    ['smallint to varchar(5)', 'CREATE TABLE t (n smallint);', 'ALTER TABLE t ALTER COLUMN n TYPE varchar(5);', 'postgresql', 'gate'],
+    ['int to char(11)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE char(11);', 'postgresql', 'gate'],
     ['int to text USING', 'CREATE TABLE t (n int);', "ALTER TABLE t ALTER COLUMN n TYPE text USING 'x';", 'postgresql', 'gate'],
-    ['MySQL INT to TEXT', 'CREATE TABLE t (n INT);', 'ALTER TABLE t MODIFY n TEXT', 'mysql', 'gate'],
+    ['MySQL INT to TEXT', 'CREATE TABLE t (n INT);', 'ALTER TABLE t MODIFY n TEXT', 'mysql', 'warn'],
+    ['MySQL INT UNSIGNED to VARCHAR(10)', 'CREATE TABLE t (n INT UNSIGNED);', 'ALTER TABLE t MODIFY n VARCHAR(10)', 'mysql', 'warn'],
+    // Integers into numeric with room for every digit, into a float whose mantissa holds them.
+    ['int to numeric(65,30)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE numeric(65,30);', 'postgresql', 'info'],
+    ['int to numeric(12,4)', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE numeric(12,4);', 'postgresql', 'gate'],
+    ['smallint to real', 'CREATE TABLE t (n smallint);', 'ALTER TABLE t ALTER COLUMN n TYPE real;', 'postgresql', 'info'],
+    ['int to real', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE real;', 'postgresql', 'gate'],
+    ['int to double precision', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE double precision;', 'postgresql', 'info'],
+    ['bigint to double precision', 'CREATE TABLE t (n bigint);', 'ALTER TABLE t ALTER COLUMN n TYPE double precision;', 'postgresql', 'gate'],
+    ['jsonb to json', 'CREATE TABLE t (j jsonb);', 'ALTER TABLE t ALTER COLUMN j TYPE json;', 'postgresql', 'info'],
+    ['json to jsonb', 'CREATE TABLE t (j json);', 'ALTER TABLE t ALTER COLUMN j TYPE jsonb;', 'postgresql', 'gate'],
+    // char(n) → varchar(m ≥ n): trailing blanks are not part of a char value.
+    ['char(36) to varchar(36)', 'CREATE TABLE t (c char(36));', 'ALTER TABLE t ALTER COLUMN c TYPE varchar(36);', 'postgresql', 'info'],
+    ['char(36) to varchar(10)', 'CREATE TABLE t (c char(36));', 'ALTER TABLE t ALTER COLUMN c TYPE varchar(10);', 'postgresql', 'gate'],
+    ['MySQL CHAR(36) to VARCHAR(36)', 'CREATE TABLE t (c CHAR(36));', 'ALTER TABLE t MODIFY c VARCHAR(36)', 'mysql', 'info'],
+    ['date to timestamp', 'CREATE TABLE t (d date);', 'ALTER TABLE t ALTER COLUMN d TYPE timestamp;', 'postgresql', 'info'],
+    // A USING expression other than the column (cast to the new type, through text at most) can rewrite every value.
+    ['int to bigint USING 0', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE bigint USING 0;', 'postgresql', 'gate'],
+    ['bigint kept USING n * 0', 'CREATE TABLE t (n bigint);', 'ALTER TABLE t ALTER COLUMN n TYPE bigint USING n * 0;', 'postgresql', 'gate'],
+    ['int to bigint USING a cast', 'CREATE TABLE t (n int);', 'ALTER TABLE t ALTER COLUMN n TYPE bigint USING n::text::bigint;', 'postgresql', 'info'],
+    ['numeric through numeric(5,0)', 'CREATE TABLE t (n numeric(10,2));', 'ALTER TABLE t ALTER COLUMN n TYPE numeric(12,2) USING n::numeric(5,0)::numeric(12,2);', 'postgresql', 'gate'],
+    ['another column USING', 'CREATE TABLE t (n int, m int);', 'ALTER TABLE t ALTER COLUMN n TYPE bigint USING m;', 'postgresql', 'gate'],
   ];
   for (const replay of [false, true]) {
     it.each(cases)(`%s (${replay ? 'replay' : 'static'})`, async (_n, history, sql, dialect, want) => {
@@ -107,6 +142,25 @@ describe('type changes judged against the type before', () => {
       }
     });
   }
+  it('timestamp/date to timestamptz: info read at UTC, a warning otherwise', async () => {
+    for (const replay of [false, true]) {
+      const at = async (sql: string, h = 'CREATE TABLE t (at timestamp, d date);') => (await judge(sql, { history: [h], replay })).filter((f) => f.ruleId === 'alter-column-type');
+      const [utc] = await at("ALTER TABLE t ALTER COLUMN at TYPE timestamptz USING at AT TIME ZONE 'UTC';");
+      expect(utc.severity).toBe('info');
+      expect(utc.message).toContain('reading each value as UTC time');
+      const [plain] = await at('ALTER TABLE t ALTER COLUMN at TYPE timestamptz;');
+      expect(plain.severity).toBe('warning');
+      expect(plain.message).toContain("in the session's TimeZone setting");
+      const [berlin] = await at("ALTER TABLE t ALTER COLUMN d TYPE timestamp with time zone USING d AT TIME ZONE 'Europe/Berlin';");
+      expect(berlin.severity).toBe('warning');
+      expect(berlin.message).toContain('as Europe/Berlin time');
+      // Fewer fractional digits round the values: a change like timestamp(6) → timestamp(3).
+      const [rounded] = await at("ALTER TABLE t ALTER COLUMN at TYPE timestamptz(3) USING at AT TIME ZONE 'UTC';");
+      expect(rounded.gating).toBe(true);
+      const [rewritten] = await at("ALTER TABLE t ALTER COLUMN at TYPE timestamptz USING now();");
+      expect(rewritten.gating).toBe(true);
+    }
+  });
   it('without history, a type change is judged as before (gating, no before type)', async () => {
     const fs = (await judge('ALTER TABLE users ALTER COLUMN name TYPE varchar(200);')).filter((f) => f.ruleId === 'alter-column-type');
     expect(fs[0].gating).toBe(true);

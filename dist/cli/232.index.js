@@ -2,7 +2,7 @@ export const id = 232;
 export const ids = [232];
 export const modules = {
 
-/***/ 5617:
+/***/ 2401:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -259,9 +259,47 @@ function typeText(t) {
 }
 /** Types every value converts to without loss (any value has a text form): changing to them cannot truncate data. */
 const LOSSLESS = /^(text|varchar|character varying|citext)$/i;
+/** Zones whose offset is always zero: reading a timestamp there keeps the instant it spells. */
+const UTC = /^(utc|etc\/utc|etc\/uct|uct|gmt|etc\/gmt|zulu|z|universal|etc\/universal|\+?0{1,2}(:?00)?)$/i;
+/**
+ * Is a USING expression the column itself, cast to the new type (directly or through text types only:
+ * `c`, `c::bigint`, `CAST(c AS bigint)`, `c::text::mood`), or read at a time zone (`c AT TIME ZONE 'UTC'`)?
+ * Anything else can rewrite every value.
+ */
+function plainUsing(using, column) {
+    let n = using;
+    let outer = true;
+    for (let depth = 0; depth < 8 && n; depth++) {
+        if (n.ColumnRef) {
+            const f = n.ColumnRef.fields ?? [];
+            return f[f.length - 1]?.String?.sval === column;
+        }
+        if (n.TypeCast) {
+            // The outermost cast is to the new type; any cast inside it must be to a text type.
+            if (!outer && !/^(text|varchar|bpchar|character varying)$/i.test((0,sql_ast/* names */.Dy)(n.TypeCast.typeName?.names).replace(/^pg_catalog\./, '')))
+                return false;
+            outer = false;
+            n = n.TypeCast.arg;
+            continue;
+        }
+        if (atTimeZone(n) !== undefined) {
+            n = n.FuncCall.args[1];
+            continue;
+        }
+        return false;
+    }
+    return false;
+}
+/** `x AT TIME ZONE 'zone'` (parsed as pg_catalog.timezone('zone', x)) → the zone; undefined otherwise. */
+function atTimeZone(n) {
+    const f = n?.FuncCall;
+    if (!f || (0,sql_ast/* names */.Dy)(f.funcname) !== 'pg_catalog.timezone' || (f.args ?? []).length !== 2)
+        return undefined;
+    return f.args[0]?.A_Const?.sval?.sval;
+}
 /** MySQL definition → 'VARCHAR(255) UNSIGNED', "ENUM('a','b')" (the state's own spelling, so the two compare). */
 function nspType(def) {
-    return (0,typechange/* nspTypeText */.v)(def) ?? '?';
+    return (0,typechange/* nspTypeText */.vX)(def) ?? '?';
 }
 const alter_column_type_rule = {
     meta: {
@@ -272,11 +310,16 @@ const alter_column_type_rule = {
         rationale: 'ALTER COLUMN … TYPE converts every value: a narrower type truncates, rounds or fails on existing data, a USING expression can ' +
             'rewrite values arbitrarily, and most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock. MySQL MODIFY/CHANGE ' +
             'restate the full column definition, so a narrower type silently truncates values (or fails in strict mode). Changing to an unbounded ' +
-            'text type loses no value and is a warning; columns of a table created earlier in the same file are not reported.',
+            'text type loses no value and is a warning; columns of a table created earlier in the same file are not reported. With the type before ' +
+            'known from the history, a change every value survives is info (widening, int → numeric with room for every digit or → double precision, ' +
+            'char(n) → varchar(n), jsonb → json, date → timestamp), a change into a character type every value\'s text fits in is a warning, and ' +
+            'timestamp → timestamptz is a warning unless the USING clause reads the values at UTC; a USING expression that is not the column itself ' +
+            '(cast to the new type, through text at most) can replace every value and always gates.',
         fix: 'Add a new column of the new type, backfill it in batches, switch the code, then drop the old one; or show that the conversion is lossless.',
         examples: {
             bad: [
                 { sql: 'ALTER TABLE users ALTER COLUMN age TYPE smallint;' },
+                { sql: 'ALTER TABLE accounts ALTER COLUMN balance TYPE bigint USING 0;' },
                 { sql: 'ALTER TABLE "Document" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMP(3);' },
                 { sql: "ALTER TABLE t ALTER COLUMN c TYPE int USING nullif(c, '')::int;" },
                 { sql: 'ALTER TABLE users ALTER COLUMN bio TYPE text;' },
@@ -293,7 +336,7 @@ const alter_column_type_rule = {
     kinds: ['AlterTableStmt'],
     check(stmt, { report }) {
         const where = (0,sql_ast/* nestedSuffix */.Vv)(stmt);
-        const emit = (table, column, type, detail, lossless, fallback, verb = 'Changes the type of column') => {
+        const emit = (table, column, type, detail, lossless, fallback, verb = 'Changes the type of column', using) => {
             // A table or column the migration under review made holds no existing value.
             if ((0,sql_ast/* createdEarlier */.nR)(stmt, table) || (0,src_state/* isNewColumn */.dD)(stmt, table, column))
                 return;
@@ -303,7 +346,33 @@ const alter_column_type_rule = {
             const eff = state?.effects(stmt)?.find((e) => e.change === 'type-changed' && e.kind === 'column' && e.object.endsWith(`.${column}`));
             const before = eff?.before ?? state?.columnType(stmt, table, column);
             const after = eff?.after ?? type;
-            const verdict = (0,typechange/* compareTypes */.Z)(before, after, stmt.dialect === 'postgresql');
+            // A USING expression other than the column itself (cast to the new type, perhaps through text)
+            // can rewrite every value: what the types say proves nothing then.
+            const plain = !using || plainUsing(using, column);
+            if (!plain && before) {
+                report({ message: `${verb} ${table}.${column}: ${before} → ${after}; the USING expression rewrites every value (whatever the types, existing values can be replaced, truncated or rounded; the table is rewritten)${where}.`, offset: off, key: column });
+                return;
+            }
+            const verdict = plain ? (0,typechange/* compareTypes */.Zw)(before, after, stmt.dialect === 'postgresql') : undefined;
+            // timestamp/date → timestamptz: no value is cut, but each is read as a time in some zone.
+            const fromFamily = (0,typechange/* typeFamily */.jp)(before);
+            // Fractional seconds kept (a timestamp without precision holds 6 digits; a date none).
+            const fraction = (t, d) => Number(/\((\d+)\)/.exec(t)?.[1] ?? d);
+            if (plain && (fromFamily === 'timestamp' || fromFamily === 'date') && (0,typechange/* typeFamily */.jp)(after) === 'timestamptz' && fraction(after, 6) >= (fromFamily === 'date' ? 0 : fraction(before, 6))) {
+                const zone = using ? atTimeZone(using) : undefined;
+                if (zone !== undefined && UTC.test(zone)) {
+                    report({ message: `Converts ${table}.${column}: ${before} → ${after}, reading each value as ${zone} time; every existing value converts${where}.`, severity: 'info', offset: off, key: column });
+                }
+                else {
+                    const how = zone !== undefined ? `as ${zone} time` : "in the session's TimeZone setting (the server's default unless the migration sets it)";
+                    report({ message: `${verb} ${table}.${column}: ${before} → ${after}: each existing value is read ${how}, which shifts it by that zone's offset if the values were written in another; the table is rewritten${where}.`, severity: 'warning', offset: off, key: column });
+                }
+                return;
+            }
+            if (verdict === 'to-text') {
+                report({ message: `${verb} ${table}.${column}: ${before} → ${after} (every value's text form fits: it converts without loss, but the values become text and the table is rewritten)${where}.`, severity: 'warning', offset: off, key: column });
+                return;
+            }
             if (verdict === 'same' || verdict === 'widening') {
                 const what = verdict === 'same' ? `keeps the type of ${table}.${column} (${after})` : `widens ${table}.${column}: ${before} → ${after}`;
                 report({ message: `${verb.startsWith('Redefines') ? 'Redefines column and ' : ''}${what}; every existing value converts unchanged${where}.`.replace(/^./, (c) => c.toUpperCase()), severity: 'info', offset: off, key: column });
@@ -346,7 +415,7 @@ const alter_column_type_rule = {
                 const detail = lossless
                     ? ' (every value converts to text without loss, but the table may be rewritten under an ACCESS EXCLUSIVE lock)'
                     : `${using} (existing values are converted: a narrower type truncates, rounds or fails; the table is rewritten under an ACCESS EXCLUSIVE lock)`;
-                emit(table, cmd.name ?? '?', type, detail, lossless, (0,sql_ast/* nodeOffset */.Yw)(stmt, a.relation?.location));
+                emit(table, cmd.name ?? '?', type, detail, lossless, (0,sql_ast/* nodeOffset */.Yw)(stmt, a.relation?.location), undefined, def?.raw_default);
             }
         }
         if (stmt.ast?.type === 'alter') {
@@ -1786,6 +1855,10 @@ const delete_without_where_rule = {
                 { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.banned = 1', dialect: 'mysql' },
                 { sql: 'DELETE FROM sessions WHERE id > 0 OR id <= 0;' },
                 { sql: 'DELETE FROM sessions WHERE id <> 1 OR id <> 2', dialect: 'mysql' },
+                { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
+                { sql: 'SET @all = 1; DELETE FROM sessions WHERE @all = 1', dialect: 'mysql' },
+                { sql: 'PREPARE wipe(boolean) AS DELETE FROM sessions WHERE $1;' },
+                { sql: "DO $$ BEGIN EXECUTE 'DELETE FROM sessions WHERE $1' USING true; END $$;" },
             ],
             good: [
                 { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -1802,7 +1875,6 @@ const delete_without_where_rule = {
                 { sql: 'DELETE FROM sessions WHERE random() = random();' },
                 { sql: "DELETE FROM sessions WHERE length(token) = 1", dialect: 'sqlite' },
                 { sql: 'DELETE FROM sessions WHERE rand() < 0.1 AND EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
-                { sql: 'DELETE FROM sessions WHERE ? = 1', dialect: 'sqlite' },
                 { sql: 'DELETE FROM sessions WHERE id > 10 OR id < 5;' },
                 { sql: 'DELETE s FROM sessions AS s JOIN users u ON u.id = s.user_id WHERE u.banned = 1', dialect: 'mysql' },
                 { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },
@@ -2795,7 +2867,184 @@ const drop_schema_rule = {
 };
 /* harmony default export */ const drop_schema = (drop_schema_rule);
 
+;// CONCATENATED MODULE: ./src/state/rebuild.ts
+// Table rebuilds: the way SQLite changes a table (https://www.sqlite.org/lang_altertable.html,
+// "Making Other Kinds Of Table Schema Changes"), and what Prisma, pop and hand-written SQLite
+// migrations emit for every change ALTER TABLE cannot make:
+//
+//   CREATE TABLE new_t (…);  INSERT INTO new_t (a, b) SELECT a, b FROM t;  DROP TABLE t;  ALTER TABLE new_t RENAME TO t;
+//   ALTER TABLE t RENAME TO t_old;  CREATE TABLE t (…);  INSERT INTO t (a, b) SELECT a, b FROM t_old;  DROP TABLE t_old;
+//
+// The DROP removes a table whose rows were copied, within the same change, into the table that
+// takes its name: what is lost is only the columns the copy left out (or the rows its WHERE left
+// out). Read from the statements of the change (SchemaState.change) and the columns the state knows.
+
+
+/** `INSERT INTO n [(…)] SELECT … FROM d`: one source table, no join. */
+function copyOf(st) {
+    const ins = st.pg?.InsertStmt;
+    if (ins) {
+        const sel = ins.selectStmt?.SelectStmt;
+        const from = sel?.fromClause ?? [];
+        if (!sel || ins.withClause || sel.withClause || (sel.op && sel.op !== 'SETOP_NONE') || from.length !== 1 || !from[0]?.RangeVar)
+            return undefined;
+        let star = false;
+        const reads = new Set();
+        const walk = (n) => {
+            if (!n || typeof n !== 'object')
+                return;
+            if (Array.isArray(n))
+                return n.forEach(walk);
+            if (n.ColumnRef) {
+                const f = n.ColumnRef.fields ?? [];
+                const last = f[f.length - 1];
+                if (last?.A_Star)
+                    star = f.length === 1 || (0,sql_ast/* sameName */.q)(names(f.slice(0, -1)), (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar)) || f[0]?.String?.sval === from[0].RangeVar.alias?.aliasname;
+                else if (last?.String?.sval)
+                    reads.add(last.String.sval.toLowerCase());
+                return;
+            }
+            for (const v of Object.values(n))
+                walk(v);
+        };
+        walk(sel.targetList);
+        const filtered = sel.whereClause ? 'a WHERE clause' : sel.limitCount ? 'LIMIT' : sel.distinctClause ? 'DISTINCT' : sel.groupClause ? 'GROUP BY' : sel.havingClause ? 'HAVING' : ins.onConflictClause ? 'ON CONFLICT (rows that conflict are skipped or merged)' : undefined;
+        return { into: (0,sql_ast/* rangeVarName */.KW)(ins.relation), from: (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar), reads: star ? '*' : reads, ...(filtered ? { filtered } : {}) };
+    }
+    const a = st.ast;
+    if (a?.type !== 'insert' || a.values?.type !== 'select')
+        return undefined;
+    const sel = a.values;
+    const from = sel.from ?? [];
+    if (sel.with || sel._next || sel.set_op || from.length !== 1 || !from[0]?.table || from[0].join)
+        return undefined;
+    let star = false;
+    const reads = new Set();
+    // SQLite reads a double-quoted name that matches a column as that column.
+    const quotedIsColumn = st.dialect === 'sqlite';
+    const walk = (n) => {
+        if (!n || typeof n !== 'object')
+            return;
+        if (Array.isArray(n))
+            return n.forEach(walk);
+        if (n.type === 'column_ref') {
+            const c = typeof n.column === 'string' ? n.column : n.column?.expr?.value;
+            if (c === '*')
+                star = !n.table || (0,sql_ast/* sameName */.q)(String(n.table), (0,sql_ast/* nspTable */.Uw)(from[0])) || n.table === from[0].as;
+            else if (typeof c === 'string')
+                reads.add(c.toLowerCase());
+            return;
+        }
+        if (n.type === 'double_quote_string' && quotedIsColumn && typeof n.value === 'string')
+            reads.add(n.value.toLowerCase());
+        if (n.ast)
+            return; // a subquery reads another table
+        for (const v of Object.values(n))
+            walk(v);
+    };
+    walk(sel.columns);
+    // INSERT OR IGNORE / OR REPLACE, INSERT IGNORE, ON DUPLICATE KEY UPDATE: rows that conflict are skipped or merged.
+    const conflict = (a.or ?? []).length > 1 || /ignore/i.test(String(a.prefix ?? '')) || a.on_duplicate_update;
+    const filtered = sel.where ? 'a WHERE clause' : sel.limit?.value?.length ? 'LIMIT' : sel.distinct ? 'DISTINCT' : sel.groupby ? 'GROUP BY' : sel.having ? 'HAVING' : conflict ? 'a conflict clause (rows that conflict are skipped or merged)' : undefined;
+    return { into: (0,sql_ast/* nspTable */.Uw)(a.table?.[0]), from: (0,sql_ast/* nspTable */.Uw)(from[0]), reads: star ? '*' : reads, ...(filtered ? { filtered } : {}) };
+}
+function names(fields) {
+    return fields.map((f) => f?.String?.sval ?? '').join('.');
+}
+/** `ALTER TABLE a RENAME TO b` / `RENAME TABLE a TO b` → [a, b]. */
+function renameOf(st) {
+    const r = st.pg?.RenameStmt;
+    if (r?.relation && r.newname && r.renameType === 'OBJECT_TABLE')
+        return [(0,sql_ast/* rangeVarName */.KW)(r.relation), (r.relation.schemaname ? `${r.relation.schemaname}.` : '') + r.newname];
+    const a = st.ast;
+    if (a?.type === 'rename' && Array.isArray(a.table?.[0]) && a.table[0].length === 2)
+        return [(0,sql_ast/* nspTable */.Uw)(a.table[0][0]), (0,sql_ast/* nspTable */.Uw)(a.table[0][1])];
+    if (a?.type === 'alter') {
+        const e = (a.expr ?? []).find((x) => x?.action === 'rename' && x.resource === 'table' && x.table);
+        if (e)
+            return [(0,sql_ast/* nspTable */.Uw)(a.table?.[0]), typeof e.table === 'string' ? e.table : (0,sql_ast/* nspTable */.Uw)(e.table)];
+    }
+    return undefined;
+}
+const indexes = new WeakMap();
+function indexOf(list) {
+    let ix = indexes.get(list);
+    if (ix)
+        return ix;
+    ix = { pos: new Map(), copies: [], renames: [], creates: [] };
+    list.forEach((s, at) => {
+        ix.pos.set(s, at);
+        // Only statements that can be a step of a rebuild are read (cheap tests first).
+        if (s.pg?.InsertStmt || s.ast?.type === 'insert') {
+            const copy = copyOf(s);
+            if (copy)
+                ix.copies.push({ at, copy });
+        }
+        if (s.pg?.RenameStmt || s.ast?.type === 'rename' || s.ast?.type === 'alter') {
+            const r = renameOf(s);
+            if (r)
+                ix.renames.push({ at, from: r[0], to: r[1] });
+        }
+        const c = s.pg?.CreateStmt?.relation ? (0,sql_ast/* rangeVarName */.KW)(s.pg.CreateStmt.relation) : s.ast?.type === 'create' && /^table$/i.test(s.ast.keyword ?? '') ? (0,sql_ast/* nspTable */.Uw)(s.ast.table?.[0]) : undefined;
+        if (c)
+            ix.creates.push({ at, name: c });
+    });
+    indexes.set(list, ix);
+    return ix;
+}
+/**
+ * Is dropping `table` at `stmt` the middle of a rebuild: its rows copied earlier in the same change
+ * into a table that has (or later takes) its name? Undefined when it is not.
+ */
+function rebuildOf(stmt, table) {
+    const state = (0,src_state/* stateOf */.L4)(stmt);
+    const list = state?.change?.(stmt);
+    if (!list)
+        return undefined;
+    const ix = indexOf(list);
+    const at = ix.pos.get(stmt);
+    if (at === undefined)
+        return undefined;
+    // The last copy from the table before the drop.
+    let found;
+    for (const c of ix.copies)
+        if (c.at < at && (0,sql_ast/* sameName */.q)(c.copy.from, table))
+            found = c;
+    if (!found)
+        return undefined;
+    const c = found.copy;
+    // The copy takes the dropped table's place: renamed to its name later in the change, or
+    // carrying the name the dropped table had before it was renamed out of the way.
+    const swap = (r) => (0,sql_ast/* sameName */.q)(r.from, c.into) && (0,sql_ast/* sameName */.q)(r.to, table);
+    const takesName = ix.renames.some((r) => r.at > at && swap(r));
+    const heldName = ix.renames.some((r) => r.at < found.at && swap(r));
+    if (!takesName && !heldName)
+        return undefined;
+    const cols = state.columns(stmt, table);
+    const lost = c.reads === '*' ? [] : cols?.filter((x) => !c.reads.has(x.toLowerCase()));
+    return { into: c.into, lost, ...(c.filtered ? { filtered: c.filtered } : {}) };
+}
+/**
+ * Is renaming `from` to `to` at `stmt` the first step of a rebuild: a table named `from` is created
+ * later in the change, the rows of `to` are copied into it, and `to` is dropped? Then code that
+ * reads `from` keeps finding it.
+ */
+function renamedForRebuild(stmt, from, to) {
+    const list = (0,src_state/* stateOf */.L4)(stmt)?.change?.(stmt);
+    if (!list)
+        return false;
+    const ix = indexOf(list);
+    const at = ix.pos.get(stmt);
+    if (at === undefined)
+        return false;
+    const created = ix.creates.find((c) => c.at > at && (0,sql_ast/* sameName */.q)(c.name, from));
+    if (!created)
+        return false;
+    return ix.copies.some((c) => c.at > created.at && (0,sql_ast/* sameName */.q)(c.copy.from, to) && (0,sql_ast/* sameName */.q)(c.copy.into, from));
+}
+
 ;// CONCATENATED MODULE: ./rules/drop-table.ts
+
 
 const drop_table_rule = {
     meta: {
@@ -2805,7 +3054,9 @@ const drop_table_rule = {
         summary: 'Drops a table and all of its data',
         rationale: 'DROP TABLE deletes the table and every row in it; with CASCADE it also drops views, foreign keys and other objects that depend on it. ' +
             'It cannot be undone without a restore, and running code that still reads the table breaks. ' +
-            'A table created earlier in the same file only holds rows this migration wrote: dropping it is reported as info only.',
+            'A table created earlier in the same file only holds rows this migration wrote: dropping it is reported as info only. ' +
+            'A table rebuild (SQLite\'s way to change a table: its rows copied into a new table that takes its name, in the same change) loses only ' +
+            'the columns or rows the copy left out: those are reported; a copy of every row and column is info.',
         fix: 'Stop all reads and writes first, keep a backup or rename the table and drop it in a later release; get the drop reviewed.',
         examples: {
             bad: [
@@ -2833,7 +3084,26 @@ const drop_table_rule = {
             const list = Array.isArray(stmt.ast.name) ? stmt.ast.name : [stmt.ast.name];
             emit(list.map(sql_ast/* nspTable */.Uw), 'table', '');
         }
-        function emit(tables, kind, cascade) {
+        function emit(all, kind, cascade) {
+            // A rebuild (rows copied into the table that takes this one's name, in the same change): what
+            // the copy left out is what is lost.
+            const tables = [];
+            for (const t of all) {
+                const r = cascade ? undefined : rebuildOf(stmt, t);
+                if (!r || r.lost === undefined) {
+                    tables.push(t);
+                    continue;
+                }
+                const copied = `its rows were copied into ${r.into}, which takes its name, earlier in this change`;
+                if (r.filtered)
+                    report({ message: `Drops ${kind} ${t} after ${copied}, but the copy has ${r.filtered}: rows it left out are lost${where}.`, key: t });
+                else if (r.lost.length)
+                    report({ message: `Drops ${kind} ${t} after ${copied} without column${r.lost.length > 1 ? 's' : ''} ${r.lost.join(', ')}: ${r.lost.length > 1 ? 'their' : 'its'} data is lost${where}.`, key: t });
+                else
+                    report({ message: `Rebuilds ${kind} ${t}: ${copied} with every column; nothing is lost${where}.`, severity: 'info', key: t });
+            }
+            if (!tables.length)
+                return;
             const s = tables.length > 1 ? 's' : '';
             // Only tables this same file created before: nothing that existed before the migration is lost.
             if (!cascade && tables.length && tables.every((t) => (0,sql_ast/* createdEarlier */.nR)(stmt, t))) {
@@ -2982,6 +3252,9 @@ const drop_view_rule = {
 
 ;// CONCATENATED MODULE: ./rules/dynamic-sql.ts
 
+
+/** Languages whose code this review reads: SQL and PL/pgSQL (C and internal are untrusted-language's). */
+const READ = new Set(['plpgsql', 'sql', 'c', 'internal']);
 const dynamic_sql_rule = {
     meta: {
         id: 'dynamic-sql',
@@ -2990,13 +3263,17 @@ const dynamic_sql_rule = {
         summary: 'Runs SQL whose text is only known at run time (EXECUTE of an expression)',
         rationale: 'PL/pgSQL `EXECUTE format(...)` or `EXECUTE some_variable` builds SQL while the migration runs; no static check can see what it does, ' +
             'so it can hide any destructive or privileged statement. Dynamic SQL of fixed shape (constants, FOREACH over an ARRAY literal, ' +
-            'FOR … IN SELECT unnest(ARRAY[…])) is expanded and each expansion analyzed like written SQL instead.',
+            'FOR … IN SELECT unnest(ARRAY[…])) is expanded and each expansion analyzed like written SQL instead. Code in a procedural language this ' +
+            'review does not read (plperl, plv8, pltcl and other trusted languages) runs SQL through its own calls: a DO block in one gates, a function ' +
+            'in one is a warning (its SQL runs when it is called).',
         fix: 'Write the statements out literally, or have a reviewer confirm what the dynamic SQL can produce.',
         examples: {
             bad: [
                 { sql: "DO $$ BEGIN EXECUTE format('DROP TABLE %I', current_setting('app.t')); END $$;" },
                 { sql: 'DO $$ DECLARE q text; BEGIN SELECT cmd INTO q FROM jobs LIMIT 1; EXECUTE q; END $$;' },
                 { sql: "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables LOOP EXECUTE format('DROP TABLE %I', t); END LOOP; END $$;" },
+                { sql: "DO LANGUAGE plperl $$ spi_exec_query('TRUNCATE audit_log'); $$;" },
+                { sql: "DO $$ plv8.execute('DROP TABLE users'); $$ LANGUAGE plv8;" },
             ],
             good: [
                 { sql: "DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$;" },
@@ -3006,11 +3283,32 @@ const dynamic_sql_rule = {
             ],
         },
     },
-    kinds: ['PLpgSQL_dynamic'],
+    kinds: ['PLpgSQL_dynamic', 'DoStmt', 'CreateFunctionStmt'],
     check(stmt, { report }) {
         const d = (0,sql_ast/* pgNode */.sp)(stmt, 'PLpgSQL_dynamic');
         if (d && d.literal === undefined) {
             report({ message: `Dynamic SQL: EXECUTE of an expression (${String(d.query).slice(0, 80)}); its statements cannot be checked.` });
+        }
+        // Code in a procedural language this review does not read (plperl, plv8, pltcl, …: trusted ones;
+        // untrusted ones, C and internal are untrusted-language's) runs SQL through its own API
+        // (spi_exec_query, plv8.execute, spi_exec): none of it is checked.
+        const lang = (node, dflt) => {
+            for (const o of node?.args ?? node?.options ?? [])
+                if (o?.DefElem?.defname === 'language')
+                    return String(o.DefElem.arg?.String?.sval ?? dflt).toLowerCase();
+            return dflt;
+        };
+        const unread = (l) => !READ.has(l) && !isUntrustedLanguage(l);
+        const doStmt = (0,sql_ast/* pgNode */.sp)(stmt, 'DoStmt');
+        if (doStmt && unread(lang(doStmt, 'plpgsql'))) {
+            report({ message: `DO block in ${lang(doStmt, 'plpgsql')}, a language this review does not read: any SQL it runs while the migration runs (through the language's own calls) is not checked.` });
+        }
+        const fn = (0,sql_ast/* pgNode */.sp)(stmt, 'CreateFunctionStmt');
+        if (fn && unread(lang(fn, 'sql'))) {
+            report({
+                message: `${fn.is_procedure ? 'Procedure' : 'Function'} ${(0,sql_ast/* names */.Dy)(fn.funcname)} is written in ${lang(fn, 'sql')}, a language this review does not read: SQL it runs when called is not checked.`,
+                severity: 'warning',
+            });
         }
     },
     lexical: [/\bexecute\s+(format\s*\(|[a-z_][a-z0-9_]*\s*(;|\|\||using\b|$))/],
@@ -3253,7 +3551,7 @@ function textRoleGrant(stmt, report, suffix) {
 ;// CONCATENATED MODULE: ./rules/server-file-access.ts
 
 
-const READ = 'reads a file on the database server';
+const server_file_access_READ = 'reads a file on the database server';
 const LIST = 'lists or inspects files on the database server';
 const WRITE = 'writes, renames or deletes files on the database server';
 const NET = 'connects from the database server to another database or host';
@@ -3264,9 +3562,9 @@ const HTTP = 'makes an HTTP request from the database server';
  * arguments); adminpack: pg_file_*; dblink; pgsql-http (http_*).
  */
 const FILE_FUNCTIONS = {
-    pg_read_file: READ,
-    pg_read_binary_file: READ,
-    pg_file_read: READ,
+    pg_read_file: server_file_access_READ,
+    pg_read_binary_file: server_file_access_READ,
+    pg_file_read: server_file_access_READ,
     lo_import: 'imports a file from the database server into a large object',
     lo_export: 'writes a large object to a file on the database server',
     pg_ls_dir: LIST,
@@ -5143,6 +5441,7 @@ const python_execution_rule = {
 
 ;// CONCATENATED MODULE: ./rules/rename-column.ts
 
+
 // `\b(rename|change)\s+(column\s+|attribute\s+)?[`"]?FROM\b` (flag i), one pattern for every name.
 const RENAME_HEAD = /\b(?:rename|change)\s+/gi;
 const RENAME_OPTIONAL = [/(?:column|attribute)\s+/iy];
@@ -5160,11 +5459,13 @@ const rename_column_rule = {
         rationale: 'Application code, views, functions and reports that use the old column name fail as soon as the migration commits, before new code ' +
             'is deployed (old code writes to a column that no longer exists). Renaming an enum value (ALTER TYPE … RENAME VALUE) breaks the same ' +
             'way: code that writes or compares the old label gets "invalid input value for enum". Columns of a table (values of a type) created earlier ' +
-            'in the same file are not reported.',
+            'in the same file, and columns the migration added itself (a staging column renamed into place), are not reported.',
         fix: 'Expand/contract: add the new column, write to both, backfill, switch reads, then drop the old column in a later release.',
         examples: {
             bad: [
                 { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name;' },
+                { sql: 'ALTER TABLE users ADD COLUMN IF NOT EXISTS name text;\nALTER TABLE users RENAME COLUMN name TO full_name;' },
+                { sql: 'ALTER TABLE users ADD COLUMN name_tmp text;\nALTER TABLE users RENAME COLUMN name TO full_name;' },
                 { sql: 'ALTER TABLE users RENAME name TO full_name;' },
                 { sql: 'ALTER TABLE users RENAME COLUMN name TO full_name', dialect: 'mysql' },
                 { sql: 'ALTER TABLE users CHANGE name full_name VARCHAR(100)', dialect: 'mysql' },
@@ -5173,6 +5474,8 @@ const rename_column_rule = {
             ],
             good: [
                 { sql: 'CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;' },
+                { sql: 'ALTER TABLE memo ADD COLUMN tags_temp text;\nUPDATE memo SET tags_temp = tags WHERE tags IS NOT NULL;\nALTER TABLE memo DROP COLUMN tags;\nALTER TABLE memo RENAME COLUMN tags_temp TO tags;' },
+                { sql: 'ALTER TABLE memo ADD COLUMN tags_temp JSON;\nALTER TABLE memo CHANGE tags_temp tags JSON;', dialect: 'mysql' },
                 { sql: 'ALTER TABLE users RENAME CONSTRAINT a TO b;' },
                 { sql: "CREATE TYPE mood AS ENUM ('ok', 'sad');\nALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';" },
                 { sql: "ALTER TYPE order_status ADD VALUE 'returned';" },
@@ -5184,7 +5487,8 @@ const rename_column_rule = {
     check(stmt, { report }) {
         const where = (0,sql_ast/* nestedSuffix */.Vv)(stmt);
         const emit = (table, from, to, what, fallback) => {
-            if ((0,sql_ast/* createdEarlier */.nR)(stmt, table))
+            // A column the migration under review added (schema state): no deployed code uses its name yet.
+            if ((0,sql_ast/* createdEarlier */.nR)(stmt, table) || (0,src_state/* isNewColumn */.dD)(stmt, table, from))
                 return;
             const off = (0,sql_ast/* namedClause */.Pe)(stmt.text, from, RENAME_HEAD, RENAME_OPTIONAL) ?? fallback;
             report({ message: `Renames ${what} ${table}.${from} to ${to}: queries and code that use the old name fail${where}.`, offset: off, key: from });
@@ -5219,6 +5523,7 @@ const rename_column_rule = {
 /* harmony default export */ const rename_column = (rename_column_rule);
 
 ;// CONCATENATED MODULE: ./rules/rename-table.ts
+
 
 const rename_table_KIND = {
     OBJECT_TABLE: 'table',
@@ -5267,7 +5572,8 @@ const rename_table_rule = {
         summary: 'Renames a table or view: everything that uses the old name breaks',
         rationale: 'Running application code, views, functions, triggers and reports that refer to the old name fail as soon as the migration commits, ' +
             'before new code is deployed; it is as disruptive as a drop for readers. Renaming a table created earlier in the same file ' +
-            '(e.g. the copy in a SQLite table rebuild) is not reported; renaming `_t_tmp`/`t_new` to `t` (the last step of a rebuild whose steps sit in separate files) is info.',
+            '(e.g. the copy in a SQLite table rebuild) is not reported; renaming `_t_tmp`/`t_new` to `t` (the last step of a rebuild whose steps sit in separate files) is info, ' +
+            'and so is renaming `t` out of the way when the same change creates `t` again and copies the old rows into it (a rebuild).',
         fix: 'Expand/contract: create the new table or a view with the new name, move code over, then drop the old name in a later release.',
         examples: {
             bad: [
@@ -5293,6 +5599,11 @@ const rename_table_rule = {
                 return;
             if (rebuildSwap(from, to)) {
                 report({ message: `Renames ${kind} ${from} to ${to}, completing a table rebuild (the DROP of the replaced table is reported by drop-table)${where}.`, severity: 'info', key: from });
+                return;
+            }
+            // The first step of a rebuild: `from` is created again and `to`'s rows copied into it, later in this change.
+            if (kind === 'table' && renamedForRebuild(stmt, from, to)) {
+                report({ message: `Renames ${kind} ${from} to ${to} to rebuild it: ${from} is created again and the rows of ${to} copied into it later in this change (the DROP of ${to} is reported by drop-table)${where}.`, severity: 'info', key: from });
                 return;
             }
             report({ message: `Renames ${kind} ${from} to ${to}: queries and code that use the old name fail${where}.`, key: from });
@@ -5708,6 +6019,7 @@ const role_attributes_rule = {
                 { sql: "CREATE ROLE admin WITH SUPERUSER LOGIN PASSWORD 'x';" },
                 { sql: 'ALTER ROLE app BYPASSRLS;' },
                 { sql: 'CREATE USER reporting;' },
+                { sql: "ALTER DATABASE app SET role = 'postgres';" },
                 { sql: 'CREATE ROLE r IN ROLE pg_read_server_files;' },
                 { sql: "ALTER ROLE app SET session_preload_libraries = 'evil';" },
                 { sql: "CREATE USER 'app'@'%' IDENTIFIED BY 'x';", dialect: 'mysql' },
@@ -5717,19 +6029,24 @@ const role_attributes_rule = {
             good: [
                 { sql: 'CREATE TABLE users (id int, password_hash text);' },
                 { sql: "ALTER ROLE authenticator SET statement_timeout = '8s';" },
+                { sql: "ALTER DATABASE app SET statement_timeout = '8s';" },
                 { sql: 'CREATE USER MAPPING FOR bob SERVER s;' },
             ],
         },
     },
-    kinds: ['AlterRoleSetStmt', 'AlterRoleStmt', 'CreateRoleStmt'],
+    kinds: ['AlterRoleSetStmt', 'AlterDatabaseSetStmt', 'AlterRoleStmt', 'CreateRoleStmt'],
     check(stmt, { report }) {
         pgRole(stmt, report);
         const s = (0,sql_ast/* pgNode */.sp)(stmt, 'AlterRoleSetStmt');
-        const param = String(s?.setstmt?.name ?? '').toLowerCase();
-        if (s && SET_PARAMS[param]) {
-            const who = s.role ? (0,sql_ast/* roleName */.S3)(s.role) : 'ALL roles';
-            const val = (s.setstmt.args ?? []).map((x) => x?.A_Const?.sval?.sval).filter(Boolean).join(', ');
-            report({ message: `Sets ${param}${val ? ` = '${val}'` : ''} for ${who}: ${SET_PARAMS[param]}${(0,sql_ast/* inside */.nx)(stmt)}.` });
+        // ALTER DATABASE … SET role / session_authorization: every session in the database, whoever logs in.
+        const d = (0,sql_ast/* pgNode */.sp)(stmt, 'AlterDatabaseSetStmt');
+        const set = s?.setstmt ?? d?.setstmt;
+        const param = String(set?.name ?? '').toLowerCase();
+        if (set && SET_PARAMS[param]) {
+            const who = d ? `every session in database ${d.dbname ?? '?'}` : s.role ? (0,sql_ast/* roleName */.S3)(s.role) : 'ALL roles';
+            const val = (set.args ?? []).map((x) => x?.A_Const?.sval?.sval).filter(Boolean).join(', ');
+            const what = d ? SET_PARAMS[param].replace(' of the role', ' of every role that connects to it') : SET_PARAMS[param];
+            report({ message: `Sets ${param}${val ? ` = '${val}'` : ''} for ${who}: ${what}${(0,sql_ast/* inside */.nx)(stmt)}.` });
         }
         const ast = stmt.ast;
         if (ast?.type === 'create' && ast.keyword === 'user') {
@@ -7624,10 +7941,10 @@ const update_without_where_rule = {
                 { sql: "MERGE INTO users u USING (SELECT 1) x ON true WHEN MATCHED THEN UPDATE SET password_hash = '';" },
                 { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
                 { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
+                { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
             ],
             good: [
                 { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
-                { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
                 { sql: "UPDATE users SET active = 0 WHERE last_login < date('now', '-1 year')", dialect: 'sqlite' },
                 { sql: 'UPDATE users SET active = false WHERE last_login < now() - interval \'1 year\';' },
                 { sql: 'UPDATE orders o SET total = p.total FROM prices p WHERE p.id = o.price_id;' },
@@ -9476,8 +9793,8 @@ __webpack_require__.d(__webpack_exports__, {
 var src_config = __webpack_require__(7646);
 // EXTERNAL MODULE: ./src/discover/index.ts
 var discover = __webpack_require__(1835);
-// EXTERNAL MODULE: ./src/extract/index.ts + 16 modules
-var extract = __webpack_require__(1373);
+// EXTERNAL MODULE: ./src/extract/index.ts + 15 modules
+var extract = __webpack_require__(5462);
 // EXTERNAL MODULE: ./src/engine.ts + 12 modules
 var engine = __webpack_require__(5662);
 // EXTERNAL MODULE: external "node:os"
@@ -9641,8 +9958,8 @@ function toMarkdown(result) {
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./rules/index.ts + 90 modules
-var rules_0 = __webpack_require__(5617);
+// EXTERNAL MODULE: ./rules/index.ts + 91 modules
+var rules_0 = __webpack_require__(2401);
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
 // What code scanning reads (docs.github.com, "SARIF support for code scanning"): rule `name` (a
@@ -12147,8 +12464,8 @@ function inBranch(r, unit) {
 var src_config = __webpack_require__(7646);
 // EXTERNAL MODULE: ./src/discover/index.ts
 var discover = __webpack_require__(1835);
-// EXTERNAL MODULE: ./src/extract/index.ts + 16 modules
-var extract = __webpack_require__(1373);
+// EXTERNAL MODULE: ./src/extract/index.ts + 15 modules
+var extract = __webpack_require__(5462);
 // EXTERNAL MODULE: ./src/extract/kind.ts
 var kind = __webpack_require__(6483);
 // EXTERNAL MODULE: ./src/parse/pg.ts
@@ -12923,8 +13240,8 @@ function compoundBodyOf(sql) {
 
 // EXTERNAL MODULE: ./src/python/unicode-names.ts
 var unicode_names = __webpack_require__(6728);
-// EXTERNAL MODULE: ./rules/index.ts + 90 modules
-var rules_0 = __webpack_require__(5617);
+// EXTERNAL MODULE: ./rules/index.ts + 91 modules
+var rules_0 = __webpack_require__(2401);
 // EXTERNAL MODULE: ./src/history/order.ts
 var order = __webpack_require__(7968);
 // EXTERNAL MODULE: ./src/history/index.ts + 3 modules
@@ -13494,6 +13811,10 @@ class Timeline {
     rules;
     rels = new Map();
     cols = new Map();
+    /** Column names seen per table key (for columnsAt). */
+    colNames = new Map();
+    /** Where a table name was created, dropped or renamed (for columnsAt: older columns were another table's). */
+    resets = new Map();
     constructor(rules) {
         this.rules = rules;
     }
@@ -13517,6 +13838,10 @@ class Timeline {
     setColumn(seq, unit, table, column, status, type) {
         const [schema, name] = splitName(table);
         this.push(this.cols, this.colKey(name, column), { seq, unit, schema: this.key(schema), status, type });
+        const k = this.key(name);
+        if (!this.colNames.has(k))
+            this.colNames.set(k, new Set());
+        this.colNames.get(k).add(column);
     }
     /** Every relation name with events, for re-basing the timeline on a snapshot. */
     relationNames() {
@@ -13532,6 +13857,8 @@ class Timeline {
             return true;
         if (asked === '' && stored.startsWith('pg_temp'))
             return true;
+        if (this.rules.sqliteSchemas)
+            return (asked === '' || asked === 'main') && (stored === '' || stored === 'main' || (asked === '' && stored === 'temp'));
         return this.rules.publicDefault && (asked === '' || asked === 'public') && (stored === '' || stored === 'public');
     }
     last(list, seq, schema) {
@@ -13564,6 +13891,41 @@ class Timeline {
         const [schema, name] = splitName(qualified);
         return this.seen(this.last(this.rels.get(this.key(name)), seq, schema), unit);
     }
+    /**
+     * The columns `table` may have just before `seq`: every column with an event whose last standing
+     * is not 'absent' ('unknown' counts: a column that may be there). Undefined when none is known.
+     */
+    columnsAt(seq, table) {
+        const [schema, name] = splitName(table);
+        const names = this.colNames.get(this.key(name));
+        if (!names)
+            return undefined;
+        const since = this.last(this.resets.get(this.key(name)), seq, schema)?.seq ?? -Infinity;
+        const out = new Map();
+        for (const c of names) {
+            const e = this.columnAt(seq, table, c);
+            const k = this.rules.foldColumns ? c.toLowerCase() : c;
+            if (e && e.seq >= since && e.status !== 'absent' && !out.has(k))
+                out.set(k, c);
+        }
+        return out.size ? [...out.values()] : undefined;
+    }
+    /** The name `table` stops naming the table it named at `seq` (created anew, dropped, renamed away): its columns so far are not the next one's. */
+    resetColumns(seq, table) {
+        const [schema, name] = splitName(table);
+        this.push(this.resets, this.key(name), { seq, unit: -1, schema: this.key(schema), status: 'unknown' });
+    }
+    /** A table renamed at `seq`: its columns (as they stood, with their types) go with it to the new name. */
+    moveColumns(seq, unit, from, to) {
+        const cols = this.columnsAt(seq, from) ?? [];
+        this.resetColumns(seq, to);
+        for (const c of cols) {
+            const e = this.columnAt(seq, from, c, unit);
+            if (e)
+                this.setColumn(seq, unit, to, c, e.status, e.type);
+        }
+        this.resetColumns(seq, from);
+    }
     columnAt(seq, table, column, unit) {
         const [schema, name] = splitName(table);
         return this.seen(this.last(this.cols.get(this.colKey(name, column)), seq, schema), unit);
@@ -13571,6 +13933,7 @@ class Timeline {
 }
 
 ;// CONCATENATED MODULE: ./src/state/replayed.ts
+
 
 const RELATION_KINDS = new Set(['table', 'view', 'materialized view', 'sequence', 'foreign table']);
 /** Did this statement only create if absent (so, without the whole history, it proves nothing)? */
@@ -13609,6 +13972,8 @@ class ReplayState {
     cut;
     /** Objects a conditional CREATE made while the history was not known whole: they may have existed. */
     doubtful = new Set();
+    /** Judged statements a later ROLLBACK may undo (beforeRollback). */
+    undone;
     /**
      * `order`: every replayed statement in run order with its place. `complete`: the whole history of
      * the set was known and replayed without error (so an object that is not there did not exist).
@@ -13618,8 +13983,9 @@ class ReplayState {
         this.complete = complete;
         this.fallback = fallback;
         this.foldCase = foldCase;
-        this.t = new Timeline({ foldCase, publicDefault: result.dialect === 'postgresql', foldColumns: result.dialect !== 'postgresql' });
+        this.t = new Timeline({ foldCase, publicDefault: result.dialect === 'postgresql', foldColumns: result.dialect !== 'postgresql', sqliteSchemas: result.dialect === 'sqlite' });
         this.outcomes = new Map(result.outcomes.map((o) => [o.id, o]));
+        this.undone = (0,src_state/* beforeRollback */.wE)(order.filter((o) => o.place.unit >= 0).map((o) => o.stmt));
         let lastUnit = -1;
         let gap = true; // statements outside the judged units ran since the last rebase
         order.forEach(({ stmt, place }, n) => {
@@ -13662,7 +14028,11 @@ class ReplayState {
         }
     }
     apply(at, unit, stmt, effects) {
-        const made = conditionalCreate(stmt) && !this.complete ? 'unknown' : 'new';
+        const made = (conditionalCreate(stmt) && !this.complete) || this.undone.has(stmt) ? 'unknown' : 'new';
+        // A relation created or dropped here: the columns its name had belonged to another table.
+        for (const e of effects)
+            if (RELATION_KINDS.has(e.kind) && (e.change === 'created' || e.change === 'dropped'))
+                this.t.resetColumns(at, e.object);
         for (const e of effects) {
             if (e.kind === 'column') {
                 const [table, column] = [e.object.slice(0, e.object.lastIndexOf('.')), e.object.slice(e.object.lastIndexOf('.') + 1)];
@@ -13686,6 +14056,7 @@ class ReplayState {
                 this.t.setRelation(at, unit, e.object, this.gone());
             else if (e.change === 'renamed' && e.before && e.after) {
                 this.t.setRelation(at, unit, e.after, this.t.relationAt(at, e.before, unit)?.status ?? (e.preexisting ? 'preexisting' : 'unknown'));
+                this.t.moveColumns(at, unit, e.before, e.after);
                 this.t.setRelation(at, unit, e.before, this.gone());
             }
         }
@@ -13740,6 +14111,12 @@ class ReplayState {
         // so without a type before them every one of them would gate.
         return t ?? (this.result.dialect === 'mysql' ? this.fallback.columnType(stmt, table, column) : undefined);
     }
+    columns(stmt, table) {
+        const p = this.seq.get(stmt);
+        if (!p)
+            return this.fallback.columns(stmt, table);
+        return this.t.columnsAt(p.seq, table);
+    }
     effects(stmt) {
         const p = this.seq.get(stmt);
         const o = p && this.outcomes.get(p.id);
@@ -13764,6 +14141,7 @@ var typechange = __webpack_require__(9401);
 // simulation, so it claims little: an object is 'new' only when an unconditional, permanent,
 // top-level CREATE of the migration under review made it (IF NOT EXISTS, TEMPORARY and CREATEs in
 // DO blocks or functions prove nothing), and 'absent' never.
+
 
 
 
@@ -13852,7 +14230,7 @@ function effectOf(st, made) {
         const col = table
             ? (ast.create_definitions ?? [])
                 .filter((d) => d?.resource === 'column' && d.column)
-                .map((d) => ({ table, column: (0,sql_ast/* nspColumn */.kb)(d.column), status, type: (0,typechange/* nspTypeText */.v)(d.definition) }))
+                .map((d) => ({ table, column: (0,sql_ast/* nspColumn */.kb)(d.column), status, type: (0,typechange/* nspTypeText */.vX)(d.definition) }))
             : [];
         return { rel, col };
     }
@@ -13867,22 +14245,26 @@ function effectOf(st, made) {
     }
     if (ast.type === 'alter') {
         const table = (0,sql_ast/* nspTable */.Uw)(ast.table?.[0] ?? ast.table);
+        // ALTER TABLE a RENAME TO b (MySQL, SQLite).
+        const renamed = (ast.expr ?? []).find((e) => e?.action === 'rename' && e.resource === 'table' && e.table);
+        if (renamed)
+            return { rename: { from: table, to: typeof renamed.table === 'string' ? renamed.table : (0,sql_ast/* nspTable */.Uw)(renamed.table) } };
         const col = [];
         for (const e of ast.expr ?? []) {
             if (e?.resource !== 'column')
                 continue;
             if (e.action === 'add')
-                col.push({ table, column: (0,sql_ast/* nspColumn */.kb)(e.column), status: e.if_not_exists ? maybe : made, type: (0,typechange/* nspTypeText */.v)(e.definition) });
+                col.push({ table, column: (0,sql_ast/* nspColumn */.kb)(e.column), status: e.if_not_exists ? maybe : made, type: (0,typechange/* nspTypeText */.vX)(e.definition) });
             else if (e.action === 'drop')
                 col.push({ table, column: (0,sql_ast/* nspColumn */.kb)(e.column), status: 'unknown' });
             else if (e.action === 'modify')
-                col.push({ table, column: (0,sql_ast/* nspColumn */.kb)(e.column), status: 'keep', type: (0,typechange/* nspTypeText */.v)(e.definition) });
+                col.push({ table, column: (0,sql_ast/* nspColumn */.kb)(e.column), status: 'keep', type: (0,typechange/* nspTypeText */.vX)(e.definition) });
             else if (e.action === 'change') {
                 const from = (0,sql_ast/* nspColumn */.kb)(e.old_column);
                 const to = (0,sql_ast/* nspColumn */.kb)(e.column);
                 if (from !== to)
-                    return { renameColumn: { table, from, to }, col: [{ table, column: to, status: 'keep', type: (0,typechange/* nspTypeText */.v)(e.definition) }] };
-                col.push({ table, column: to, status: 'keep', type: (0,typechange/* nspTypeText */.v)(e.definition) });
+                    return { renameColumn: { table, from, to }, col: [{ table, column: to, status: 'keep', type: (0,typechange/* nspTypeText */.vX)(e.definition) }] };
+                col.push({ table, column: to, status: 'keep', type: (0,typechange/* nspTypeText */.vX)(e.definition) });
             }
             else if (e.action === 'rename')
                 return { renameColumn: { table, from: (0,sql_ast/* nspColumn */.kb)(e.old_column), to: (0,sql_ast/* nspColumn */.kb)(e.column) } };
@@ -13908,33 +14290,49 @@ class StaticState {
     constructor(history, units, foldCase, foldColumns = foldCase) {
         // A `SET search_path` anywhere makes an unqualified name mean something else than public.name.
         const searchPath = [history, ...units].some((l) => l.some((s) => s.pg?.VariableSetStmt?.name === 'search_path'));
-        const rules = { foldCase, publicDefault: !searchPath, foldColumns };
+        const rules = { foldCase, publicDefault: !searchPath, foldColumns, sqliteSchemas: foldCase };
         this.up = new Timeline(rules);
         this.down = new Timeline(rules);
         let n = 0;
         for (const st of history)
             this.apply(this.up, n++, -1, st, 'preexisting');
+        const undone = (0,src_state/* beforeRollback */.wE)(units.flat());
         units.forEach((list, unit) => {
             for (const st of list) {
                 this.seq.set(st, { seq: n, unit });
                 // Statements inside DO blocks and function bodies may sit in a branch that never runs, and a
-                // function body runs at some later time: what they create proves nothing.
-                this.apply(st.unit.down ? this.down : this.up, n++, unit, st, st.nested ? 'unknown' : 'new');
+                // function body runs at some later time: what they create proves nothing. Nor does what a
+                // later ROLLBACK may undo, or an unqualified CREATE while the file changes search_path (the
+                // simulation does not follow which schema it lands in).
+                this.apply(st.unit.down ? this.down : this.up, n++, unit, st, st.nested || undone.has(st) ? 'unknown' : 'new', searchPath);
             }
         });
     }
-    apply(t, seq, unit, st, made) {
+    apply(t, seq, unit, st, made, searchPath = false) {
         if (!st.parsed)
             return;
         const e = effectOf(st, made);
+        if (e && searchPath && made === 'new') {
+            for (const r of e.rel ?? [])
+                if (r.status === 'new' && !r.name.includes('.'))
+                    r.status = 'unknown';
+            for (const c of e.col ?? [])
+                if (c.status === 'new' && !c.table.includes('.'))
+                    c.status = 'unknown';
+        }
         if (!e)
             return;
         // Events take effect after the statement: a query at `seq` sees only earlier ones.
         const at = seq + 0.5;
         // Carried-over statuses are read as this unit sees them: what an earlier judged file made is
         // preexisting here (a directory judged file by file), never "made earlier in this file".
-        for (const r of e.rel ?? [])
+        // An unconditional CREATE or a DROP: the columns the name had so far were another table's (IF NOT EXISTS may leave the old one).
+        const conditional = !!(st.pg?.CreateStmt?.if_not_exists || st.pg?.CreateTableAsStmt?.if_not_exists || (st.ast?.type === 'create' && st.ast.if_not_exists));
+        for (const r of e.rel ?? []) {
+            if (!conditional)
+                t.resetColumns(at, r.name);
             t.setRelation(at, unit, r.name, r.status);
+        }
         for (const c of e.col ?? []) {
             const prev = t.columnAt(at, c.table, c.column, unit);
             const status = c.status === 'keep' ? (prev?.status ?? t.relationAt(at, c.table, unit)?.status ?? 'unknown') : c.status;
@@ -13942,6 +14340,7 @@ class StaticState {
         }
         if (e.rename) {
             t.setRelation(at, unit, e.rename.to, t.relationAt(at, e.rename.from, unit)?.status ?? 'unknown');
+            t.moveColumns(at, unit, e.rename.from, e.rename.to);
             t.setRelation(at, unit, e.rename.from, 'unknown');
         }
         if (e.renameColumn) {
@@ -13973,6 +14372,10 @@ class StaticState {
         const a = this.at(stmt);
         return a?.t.columnAt(a.seq, table, column)?.type;
     }
+    columns(stmt, table) {
+        const a = this.at(stmt);
+        return a?.t.columnsAt(a.seq, table);
+    }
     effects() {
         return undefined;
     }
@@ -13994,6 +14397,7 @@ class BranchStates {
     units;
     others = new Map();
     reversal;
+    change;
     constructor(main, dialect, history, units) {
         this.main = main;
         this.dialect = dialect;
@@ -14027,6 +14431,9 @@ class BranchStates {
     }
     columnType(stmt, table, column) {
         return this.pick(stmt).columnType(stmt, table, column);
+    }
+    columns(stmt, table) {
+        return this.pick(stmt).columns(stmt, table);
     }
     effects(stmt) {
         return this.pick(stmt).effects(stmt);
@@ -14139,6 +14546,29 @@ async function buildStates(entries, opts = {}) {
             results[i] = await buildGroup(list[i], opts);
     }));
     return results.filter((r) => r !== null);
+}
+/**
+ * Each judged statement's change (SchemaState.change): the top-level up statements of its unit (its
+ * file, or every judged file when they are judged together), a unit widened to the other judged files
+ * of its ory/pop change (pop runs the versions of one `<timestamp>_<name>` change together).
+ */
+function changes(entries, together) {
+    const byKey = new Map();
+    const of = new Map();
+    for (const e of entries) {
+        if (!e.judged)
+            continue;
+        const key = together ? '' : e.popUnit ? `pop:${e.popUnit}` : `file:${e.file.path}`;
+        if (!byKey.has(key))
+            byKey.set(key, []);
+        const list = byKey.get(key);
+        for (const st of e.file.statements) {
+            of.set(st, list);
+            if (!st.unit.down && !st.nested && !st.meta)
+                list.push(st);
+        }
+    }
+    return (stmt) => of.get(stmt);
 }
 /** Replay workers at once: one per core, at most 4 (each may hold its memory limit, 1 GiB by default). */
 const REPLAY_LANES = Math.min(4, (0,external_node_os_.availableParallelism)());
@@ -14262,6 +14692,7 @@ async function buildGroup(g, opts) {
     }
     if (branched)
         state = new BranchStates(state, dialect, allHistory, units);
+    state.change = changes(g.entries, opts.units === 'together');
     const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
     if (notes.size || fileNotes.length) {
         const counts = {};
@@ -15373,7 +15804,7 @@ function starts(text, re) {
 
 /***/ }),
 
-/***/ 1373:
+/***/ 5462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15389,410 +15820,255 @@ var position = __webpack_require__(4690);
 var dialect = __webpack_require__(7123);
 // EXTERNAL MODULE: ./src/extract/kind.ts
 var extract_kind = __webpack_require__(6483);
-// EXTERNAL MODULE: ./src/parse/split.ts
-var split = __webpack_require__(7951);
-// EXTERNAL MODULE: ./src/extract/goose.ts
-var extract_goose = __webpack_require__(270);
-// EXTERNAL MODULE: ./src/extract/liquibase.ts
-var liquibase = __webpack_require__(6656);
-;// CONCATENATED MODULE: ./src/extract/sql.ts
-
-
-
-/**
- * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
- * Flyway undo `U<version>__*.sql`, sqitch `revert/`. Kept narrow on purpose: a file wrongly taken
- * for a down migration gets non-gating findings, one wrongly taken for an up migration only
- * gets a stricter review.
- */
-function isDownPath(path) {
-    const p = path.replace(/\\/g, '/');
-    // Supabase applies every `supabase/migrations/<digits>_<name>.sql` as an up migration, a name
-    // ending in `.down.sql` included (supabase/cli pkg/migration/file.go: migrateFilePattern
-    // `^([0-9]+)_(.*)\.sql$`; list.go reads every matching file of the folder in order).
-    if (/(^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/i.test(p))
-        return false;
-    const name = p.split('/').pop() ?? '';
-    return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
-}
-/**
- * Up/down sections as the tool that runs the file reads them (src/extract/goose.ts restates goose's
- * and dbmate's own parsers). A file is read by one tool: goose's markers mean nothing to dbmate and
- * dbmate's mean nothing to goose, so a `-- migrate:down` line in a goose file is a comment in the
- * middle of the up section (and the reverse). A file that both tools would accept is read as up
- * throughout (whichever tool runs it, nothing up is taken for down); a file the tool refuses is
- * not run at all and is read as up too.
- */
-function sections(text, fileDown, goose, dbmate) {
-    const whole = [{ start: 0, end: text.length, down: fileDown }];
-    if (goose && dbmate)
-        return whole;
-    if (dbmate) {
-        const out = [];
-        if (dbmate.up[0][0] > 0)
-            out.push({ start: 0, end: dbmate.up[0][0], down: fileDown });
-        dbmate.up.forEach(([s, e], i) => {
-            out.push({ start: s, end: e, down: fileDown });
-            out.push({ start: e, end: dbmate.down[i][1], down: true });
-        });
-        return out;
-    }
-    if (goose) {
-        const out = [{ start: 0, end: goose.downAt ?? text.length, down: fileDown }];
-        if (goose.downAt !== null)
-            out.push({ start: goose.downAt, end: text.length, down: true });
-        return out;
-    }
-    return whole;
-}
-/**
- * Go templates `{{ … }}` (an action starts with `.`, `$`, a name, `(`, `/*` or `-`; PostgreSQL
- * array literals like `'{{1,2},{3,4}}'` do not) and Flyway/Liquibase/goose-envsub placeholders
- * `${…}`: replaced, same length.
- */
-const PLACEHOLDER = /\{\{-?\s*(?=[.$A-Za-z_(]|\/\*|\}\})[\s\S]*?\}\}|\$\{[A-Za-z0-9_.:-]+\}/g;
-function neutralizeTemplates(text) {
-    let count = 0;
-    let firstAt = -1;
-    const out = text.replace(PLACEHOLDER, (m, at) => {
-        count++;
-        if (firstAt < 0)
-            firstAt = at;
-        // Keep newlines so lines do not move; the identifier keeps the text parseable.
-        return m
-            .split('\n')
-            .map((part, i) => (i === 0 ? ('tpl_' + 'x'.repeat(Math.max(0, part.length - 4))).slice(0, Math.max(part.length, 1)) : ' '.repeat(part.length)))
-            .join('\n');
-    });
-    return { text: out, count, firstAt };
-}
-/** Blank the data rows of `COPY … FROM stdin;` up to the `\.` terminator (pg_dump style). */
-function blankCopyData(text) {
-    const re = /\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[^\n]*\n/gi;
-    let out = text;
-    // Matched on the code view: a `COPY … FROM stdin;` inside a comment or a string must not blank
-    // the SQL after it. The view is recomputed after each data block (data rows are not SQL).
-    for (let from = 0;;) {
-        re.lastIndex = from;
-        const m = re.exec((0,split/* codeView */.Xb)(out, 'postgresql'));
-        if (!m)
-            return out;
-        const start = m.index + m[0].length;
-        const endMark = out.indexOf('\n\\.', start - 1);
-        const end = endMark < 0 ? out.length : endMark + 3;
-        out = blank(out, start, end);
-        from = end;
-    }
-}
-function extractSql(ex) {
-    const dialect = ex.dialect ?? 'postgresql';
-    let text = ex.text;
-    const tpl = neutralizeTemplates(text);
-    const templated = tpl.count > 0;
-    if (tpl.count) {
-        text = tpl.text;
-        const p = ex.lines.pos(tpl.firstAt);
-        ex.notes.push({
-            ruleId: 'templated-sql',
-            line: p.line,
-            column: p.column,
-            message: `Templated SQL: ${tpl.count} placeholder(s) were replaced by neutral identifiers before parsing; the rendered SQL may differ.`,
-        });
-    }
-    if (dialect === 'postgresql' && /\bfrom\s+stdin\b/i.test(text))
-        text = blankCopyData(text);
-    const fileDown = isDownPath(ex.path);
-    if (ex.kind === 'liquibase') {
-        const { up, down, preconditions } = liquibaseUnits(text);
-        ex.units.push(unit(ex, up, fileDown, templated));
-        for (const pre of preconditions)
-            ex.units.push({ ...unit(ex, pre, fileDown, templated), origin: 'liquibase precondition' });
-        if (down !== null)
-            ex.units.push(unit(ex, down, true, templated));
-        return;
-    }
-    // Drizzle: the migrator splits the file on the text `--> statement-breakpoint` wherever it is, in a
-    // comment or a string too (drizzle-orm src/migrator.ts, readMigrationFiles:
-    // `query.split('--> statement-breakpoint')`), and runs each part as its own query.
-    const chunks = drizzleChunks(text);
-    if (chunks) {
-        for (const [s, e] of chunks)
-            ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
-        return;
-    }
-    const goose = (0,extract_goose/* readGoose */.Y5)(text);
-    const dbmate = (0,extract_goose/* readDbmate */.il)(text);
-    if (goose && !dbmate) {
-        if (goose.envsubAt >= 0 && text.indexOf('$', goose.envsubAt) >= 0) {
-            const p = ex.lines.pos(goose.envsubAt);
-            ex.notes.push({
-                ruleId: 'templated-sql',
-                line: p.line,
-                column: p.column,
-                message: 'Templated SQL: after -- +goose ENVSUB ON, goose replaces $NAME and ${…} with environment variables (and $$ with $) before running each line; the rendered SQL may differ.',
-            });
-        }
-        const envsub = goose.envsubAt >= 0;
-        for (const [chunks, down] of [[goose.up, fileDown], [goose.down, true]]) {
-            // The up unit keeps the `-- +goose Up` line (a comment) so later stages can name the tool.
-            const mark = down ? null : goose.upAt;
-            for (const t of gooseUnits(text, chunks, dialect, mark))
-                ex.units.push(unit(ex, t, down, templated || envsub));
-        }
-        return;
-    }
-    const secs = sections(text, fileDown, goose, dbmate);
-    if (secs.length === 1) {
-        ex.units.push(unit(ex, text, secs[0].down, templated));
-        return;
-    }
-    // One unit per direction (not per section): a file with many sections stays linear in size.
-    for (const down of [false, true]) {
-        const keep = secs.filter((s) => s.down === down);
-        if (keep.length)
-            ex.units.push(unit(ex, keepOnly(text, keep), down, templated));
-    }
-}
-/**
- * The texts to analyze for one direction of a goose file. goose sends each of its statements
- * (GooseChunk) to the database on its own, and the database lexes each one afresh: where a chunk
- * ends inside what a reading of the whole text takes for a string, a comment or a dollar quote,
- * or where it ends without a `;` the whole-text reading takes as a statement end, the text is cut
- * there into separate units, each read on its own as the database will. (E.g. SQLite accepts an
- * unterminated `/* …` comment at the end of one statement, and goose sends the next line as the
- * next statement: a DROP that a whole-text reading takes for a comment runs.) Usually no chunk
- * needs a cut and the direction is one unit. Bounded like drizzleChunks: past 500 cuts or 4 MB
- * the direction stays one unit.
- */
-function gooseUnits(text, chunks, dialect, markAt) {
-    if (!chunks.length)
-        return [];
-    const spans = chunks.map((c) => (c.block ? [c.block.markStart, c.block.markEnd] : [c.start, c.end]));
-    const keep = spans.map(([start, end]) => ({ start, end, down: false }));
-    if (markAt !== null && markAt < spans[0][0]) {
-        const nl = text.indexOf('\n', markAt);
-        keep.unshift({ start: markAt, end: Math.min(nl < 0 ? text.length : nl, spans[0][0]), down: false });
-    }
-    const dir = keepOnly(text, keep, false);
-    // Regions (comments, quotes, dollar quotes) of the whole-direction reading.
-    const regions = [];
-    for (let i = 0; i < dir.length;) {
-        const r = (0,split/* regionAt */.cf)(dir, i, dialect);
-        if (!r) {
-            i++;
-            continue;
-        }
-        regions.push([r.start, r.unterminated ? dir.length + 1 : r.end]);
-        i = Math.max(r.end, i + 1);
-    }
-    const inside = (b) => {
-        // regions are sorted and disjoint: binary search the last one starting before b.
-        let lo = 0;
-        let hi = regions.length - 1;
-        let hit = -1;
-        while (lo <= hi) {
-            const mid = (lo + hi) >> 1;
-            if (regions[mid][0] < b) {
-                hit = mid;
-                lo = mid + 1;
-            }
-            else
-                hi = mid - 1;
-        }
-        return hit >= 0 && regions[hit][1] > b;
-    };
-    const view = (0,split/* codeView */.Xb)(dir, dialect);
-    const cuts = [];
-    chunks.forEach((c, i) => {
-        const [s, e] = spans[i];
-        let plain = !inside(s) && !inside(e);
-        if (plain && !c.block) {
-            let j = e - 1;
-            while (j >= s && /\s/.test(view[j]))
-                j--;
-            plain = view[j] === ';';
-        }
-        if (!plain && i + 1 < chunks.length)
-            cuts.push(e);
-        if (!plain && i > 0)
-            cuts.push(s);
-    });
-    if (!cuts.length || cuts.length > 500 || text.length > 4 * 1024 * 1024)
-        return [dir];
-    const bounds = [...new Set([0, ...cuts, dir.length])].sort((a, b) => a - b);
+// EXTERNAL MODULE: ./src/extract/sql.ts
+var sql = __webpack_require__(4597);
+;// CONCATENATED MODULE: ./src/python/scope.ts
+const CHILDREN = Symbol('children');
+/** Child nodes of a py-ast node, in field order (memoized on the node: the tree is walked several times). */
+function children(node) {
+    const cached = node[CHILDREN];
+    if (cached)
+        return cached;
     const out = [];
-    for (let k = 0; k + 1 < bounds.length; k++) {
-        const piece = blankOutside(dir, bounds[k], bounds[k + 1]);
-        if (piece.trim())
-            out.push(piece);
+    for (const k in node) {
+        const v = node[k];
+        if (k === 'parent' || !v || typeof v !== 'object')
+            continue;
+        if (Array.isArray(v)) {
+            for (const x of v)
+                if (x && typeof x === 'object' && typeof x.nodeType === 'string')
+                    out.push(x);
+        }
+        else if (typeof v.nodeType === 'string')
+            out.push(v);
     }
+    node[CHILDREN] = out;
     return out;
 }
-/**
- * The text with everything outside the (ordered) sections blanked, newlines kept, in one pass.
- * Each blanked gap starts with `;` (it replaces the first character of a marker comment), so a
- * statement left without its `;` at the end of one section never runs into the next kept one.
- */
-function keepOnly(text, keep, semicolons = true) {
-    const gap = (a, b) => {
-        const g = text.slice(a, b).replace(/[^\n]/g, ' ');
-        return semicolons && g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
-    };
-    let out = '';
-    let at = 0;
-    for (const s of keep) {
-        out += gap(at, s.start) + text.slice(s.start, s.end);
-        at = s.end;
+/** Every node of a tree, depth first. */
+function* walkAll(node) {
+    const stack = [node];
+    while (stack.length) {
+        const n = stack.pop();
+        yield n;
+        const c = children(n);
+        for (let i = c.length - 1; i >= 0; i--)
+            stack.push(c[i]);
     }
-    return out + gap(at, text.length);
 }
-// Rollback patterns of AbstractFormattedChangeLogParser (see liquibase.ts).
-/** ROLLBACK_REGEX `\s*--[\s]*rollback (.*)`: a literal space after `rollback`. */
-const ROLLBACK_LINE = new RegExp(`^(${liquibase/* J_S */.JV}*--${liquibase/* J_S */.JV}*rollback )([\\s\\S]*)$`, 'i');
-// ROLLBACK_MULTI_LINE_START_REGEX (slash-star, `liquibase`, `rollback`): nothing else on the line.
-const ROLLBACK_BLOCK_START = new RegExp(`^${liquibase/* J_S */.JV}*/\\*${liquibase/* J_S */.JV}*liquibase${liquibase/* J_S */.JV}*rollback${liquibase/* J_S */.JV}*$`, 'i');
-// ROLLBACK_MULTI_LINE_END_REGEX: the first later line that ends with star-slash (and blanks).
-const ROLLBACK_BLOCK_END = new RegExp(`\\*/${liquibase/* J_S */.JV}*$`);
-/** `--precondition-sql-check expectedResult:0 SELECT …`: Liquibase runs the query before the changeset. */
-const PRECONDITION_SQL = /^([ \t]*--[ \t]*precondition-sql-check\b(?:[ \t]+[A-Za-z]+:(?:'[^'\n]*'|"[^"\n]*"|\S+))*[ \t]+)(\S.*)$/gim;
-/**
- * Liquibase formatted SQL: the rollback of each changeset (`--rollback <sql>` lines and
- * `/* liquibase rollback` … `*\/` blocks, as Liquibase takes them) is the down unit (a unit of its
- * own, same offsets), everything else is up. A changeset whose whole rollback is `not required…`
- * or `empty…` has none (handleRollbackSequence: EmptyChange); one that names `changesetId:` rolls
- * back with another changeset's SQL, reviewed where it is written. Lines Liquibase does not take
- * for rollback (`--rollback` without a blank after it, a one-line `/* liquibase rollback *\/` comment) stay up.
- * The down unit keeps the header line and each `--changeset` line (with its
- * rollbackSplitStatements / rollbackEndDelimiter turned into the splitter's attributes) so
- * statements never run across changesets.
- */
-function liquibaseUnits(text) {
-    const blankAll = text.replace(/[^\n]/g, ' ');
-    // Precondition queries run too: each one is a unit of its own (no `;` needed between them).
-    const preconditions = [...text.matchAll(PRECONDITION_SQL)].map((m) => {
-        const at = m.index + m[1].length;
-        return blankAll.slice(0, at) + m[2] + blankAll.slice(at + m[2].length);
-    });
-    let up = text;
-    let down = blankAll;
-    const put = (at, body) => {
-        down = down.slice(0, at) + body + down.slice(at + body.length);
-    };
-    const ls = (0,liquibase/* javaLines */.ys)(text);
-    const groups = [];
-    for (let i = 0; i < ls.length; i++) {
-        const l = ls[i];
-        if (liquibase/* LIQUIBASE_CHANGESET */.tc.test(l.text)) {
-            groups.push({ line: l, items: [], seq: '' });
-            continue;
-        }
-        const g = groups[groups.length - 1];
-        if (!g)
-            continue; // before the first changeset Liquibase runs nothing (kept up: stricter)
-        const m = ROLLBACK_LINE.exec(l.text);
-        if (m) {
-            up = blank(up, l.start, l.end);
-            g.items.push([l.start + m[1].length, m[2]]);
-            g.seq += m[2] + '\n';
-            continue;
-        }
-        if (ROLLBACK_BLOCK_START.test(l.text)) {
-            let j = i + 1;
-            while (j < ls.length && !ROLLBACK_BLOCK_END.test(ls[j].text))
-                j++;
-            // Not closed: Liquibase rejects the changelog ("Liquibase rollback comment is not closed").
-            const last = Math.min(j, ls.length - 1);
-            up = blank(up, l.start, ls[last].end);
-            for (let k = i + 1; k <= last; k++) {
-                const body = k === j ? ls[k].text.replace(ROLLBACK_BLOCK_END, '') : ls[k].text;
-                g.items.push([ls[k].start, body]);
-                g.seq += body; // extractMultiLineRollBack appends the lines without a separator
+class Scopes {
+    root;
+    module;
+    functions = [];
+    byName = new Map();
+    imports = new Map();
+    starImports = [];
+    /** Every import binding in the file, in order (several may share an alias). */
+    allImports = [];
+    /** Classes by name, with their `__tablename__` when it is a literal. */
+    classes = new Map();
+    fnOf = new Map();
+    constructor(root) {
+        this.root = root;
+        this.module = { node: root, name: '<module>', parent: null, bindings: new Map(), globals: new Set() };
+        this.fnOf.set(root, this.module);
+        this.collect(root.body ?? [], this.module);
+    }
+    /** The scope a function node opened. */
+    info(fn) {
+        return this.fnOf.get(fn);
+    }
+    bind(scope, name, value) {
+        const target = scope.globals.has(name) ? this.module : scope;
+        const list = target.bindings.get(name) ?? [];
+        list.push(value);
+        target.bindings.set(name, list);
+    }
+    bindTarget(scope, t, value) {
+        if (!t)
+            return;
+        if (t.nodeType === 'Name')
+            this.bind(scope, t.id, value);
+        else if (t.nodeType === 'Tuple' || t.nodeType === 'List')
+            for (const e of t.elts ?? [])
+                this.bindTarget(scope, e, null);
+        else if (t.nodeType === 'Starred')
+            this.bindTarget(scope, t.value, null);
+    }
+    /**
+     * A `for` target: each name is bound to a `LoopVar` (the loop and the name's place in the target,
+     * `for a, (b, c) in …` → b at [1, 0]), which the analyzer reads as each element of a literal list.
+     */
+    bindLoop(scope, t, loop, path) {
+        if (!t)
+            return;
+        if (t.nodeType === 'Name')
+            this.bind(scope, t.id, { nodeType: 'LoopVar', loop, path, lineno: t.lineno, col_offset: t.col_offset, end_lineno: t.end_lineno, end_col_offset: t.end_col_offset });
+        else if (t.nodeType === 'Tuple' || t.nodeType === 'List')
+            (t.elts ?? []).forEach((e, i) => (e.nodeType === 'Starred' ? this.bindTarget(scope, e, null) : this.bindLoop(scope, e, loop, [...path, i])));
+        else
+            this.bindTarget(scope, t, null);
+    }
+    collect(stmts, scope) {
+        for (const s of stmts)
+            this.visit(s, scope);
+    }
+    visit(n, scope) {
+        switch (n.nodeType) {
+            case 'FunctionDef':
+            case 'AsyncFunctionDef': {
+                this.bind(scope, n.name, n);
+                for (const d of n.decorator_list ?? [])
+                    this.visit(d, scope);
+                const info = { node: n, name: n.name, parent: scope, bindings: new Map(), globals: new Set() };
+                this.fnOf.set(n, info);
+                this.functions.push(info);
+                this.byName.set(n.name, [...(this.byName.get(n.name) ?? []), info]);
+                const a = n.args ?? {};
+                // Named parameters are bound to a `Param` (the analyzer may find the values every call in
+                // the file passes); *args and **kwargs are unknown.
+                const positional = [...(a.posonlyargs ?? []), ...(a.args ?? [])];
+                const defaults = a.defaults ?? [];
+                positional.forEach((p, i) => {
+                    const d = defaults[i - (positional.length - defaults.length)];
+                    this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: i, dflt: d ?? null });
+                });
+                (a.kwonlyargs ?? []).forEach((p, i) => this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: -1, dflt: a.kw_defaults?.[i] ?? null }));
+                for (const p of [a.vararg, a.kwarg])
+                    if (p?.arg)
+                        this.bind(info, p.arg, null);
+                for (const d of [...(a.defaults ?? []), ...(a.kw_defaults ?? [])])
+                    if (d)
+                        this.visit(d, scope);
+                this.collect(n.body ?? [], info);
+                return;
             }
-            i = last;
+            case 'Lambda': {
+                const info = { node: n, name: '<lambda>', parent: scope, bindings: new Map(), globals: new Set() };
+                this.fnOf.set(n, info);
+                const a = n.args ?? {};
+                for (const p of [...(a.posonlyargs ?? []), ...(a.args ?? []), ...(a.kwonlyargs ?? []), a.vararg, a.kwarg])
+                    if (p?.arg)
+                        this.bind(info, p.arg, null);
+                this.visit(n.body, info);
+                return;
+            }
+            case 'ClassDef': {
+                this.bind(scope, n.name, n);
+                this.classes.set(n.name, n);
+                // Class bodies run at definition time in the enclosing scope's context; their names are
+                // recorded there too (a clash makes the name unresolvable, which fails closed).
+                for (const b of n.bases ?? [])
+                    this.visit(b, scope);
+                this.collect(n.body ?? [], scope);
+                return;
+            }
+            case 'Assign':
+                for (const t of n.targets ?? [])
+                    this.bindTarget(scope, t, n.targets.length === 1 ? n.value : null);
+                break;
+            case 'AnnAssign':
+                if (n.value)
+                    this.bindTarget(scope, n.target, n.simple === 0 ? null : n.value);
+                break;
+            case 'AugAssign':
+                this.bindTarget(scope, n.target, null);
+                break;
+            case 'For':
+            case 'AsyncFor':
+                this.bindLoop(scope, n.target, n, []);
+                break;
+            case 'With':
+            case 'AsyncWith':
+                for (const it of n.items ?? [])
+                    if (it.optional_vars)
+                        this.bindTarget(scope, it.optional_vars, null);
+                break;
+            case 'NamedExpr':
+                this.bindTarget(scope, n.target, null);
+                break;
+            case 'ExceptHandler':
+                if (n.name)
+                    this.bind(scope, n.name, null);
+                break;
+            case 'comprehension':
+                this.bindTarget(scope, n.target, null);
+                break;
+            case 'Delete':
+                for (const t of n.targets ?? [])
+                    this.bindTarget(scope, t, null);
+                break;
+            case 'Global':
+            case 'Nonlocal':
+                for (const name of n.names ?? [])
+                    scope.globals.add(name);
+                break;
+            case 'Import':
+                for (const a of n.names ?? []) {
+                    const local = a.asname ?? a.name.split('.')[0];
+                    const target = a.asname ? a.name : a.name.split('.')[0];
+                    this.bind(scope, local, null);
+                    this.addImport(local, target, n);
+                }
+                break;
+            case 'ImportFrom': {
+                const mod = '.'.repeat(n.level ?? 0) + (n.module ?? '');
+                for (const a of n.names ?? []) {
+                    if (a.name === '*') {
+                        this.starImports.push({ module: mod, node: n });
+                        continue;
+                    }
+                    const local = a.asname ?? a.name;
+                    this.bind(scope, local, null);
+                    this.addImport(local, mod ? `${mod}.${a.name}` : a.name, n);
+                }
+                break;
+            }
         }
+        for (const c of children(n))
+            this.visit(c, scope);
     }
-    let any = false;
-    for (const g of groups) {
-        const t = (0,liquibase/* javaTrim */.D9)(g.seq).toLowerCase();
-        if (!t || /^(not required|empty)[^\n\r\u0085\u2028\u2029]*$/.test(t) || t.includes('changesetid'))
-            continue;
-        any = true;
-        for (const [at, body] of g.items)
-            put(at, body);
+    addImport(local, target, node) {
+        const prev = this.imports.get(local);
+        // The same alias imported twice for different things: keep the first, the other is still
+        // visible to the execution scan through the import list.
+        if (!prev)
+            this.imports.set(local, { target, node });
+        this.allImports.push({ local, target, node });
     }
-    if (!any)
-        return { up, down: null, preconditions };
-    const header = ls.find((l) => (0,liquibase/* javaTrim */.D9)(l.text) !== '');
-    if (header)
-        put(header.start, header.text);
-    for (const { line: l } of groups) {
-        const split = /^[\s\S]*rollbackSplitStatements:(\w+)/i.exec(l.text);
-        const d = /^[\s\S]*\brollbackEndDelimiter:(\S*)/i.exec(l.text)?.[1];
-        // Same length as the line it replaces (`--changeset a:1` is the shortest real one).
-        let synth = `--changeset r:1${split && split[1].toLowerCase() !== 'true' ? ' splitStatements:false' : ''}${d ? ` endDelimiter:${d}` : ''}`;
-        if (synth.length > l.text.length)
-            synth = '--changeset r:1';
-        if (synth.length > l.text.length)
-            synth = l.text;
-        put(l.start, synth.padEnd(l.text.length));
-    }
-    return { up, down, preconditions };
-}
-function unit(ex, text, down, templated) {
-    return {
-        path: ex.path,
-        text,
-        dialect: ex.dialect ?? 'postgresql',
-        pos: ex.lines.pos,
-        down,
-        templated: templated || undefined,
-    };
-}
-const DRIZZLE_BREAK = '--> statement-breakpoint';
-/**
- * Drizzle's parts of `text` when a breakpoint stands where our splitter would not take it (inside
- * a string, a block comment, or after other text in a `--` comment); null when every breakpoint
- * is where the splitter already ends a statement (the usual `…;--> statement-breakpoint`), or
- * the file is too big to split into one blanked unit per part.
- */
-function drizzleChunks(text) {
-    if (!text.includes(DRIZZLE_BREAK))
-        return null;
-    const at = [];
-    for (let i = text.indexOf(DRIZZLE_BREAK); i >= 0; i = text.indexOf(DRIZZLE_BREAK, i + DRIZZLE_BREAK.length))
-        at.push(i);
-    // Taken as written by the splitter: the marker opens a `--` comment in code, after `;` or alone on its line.
-    const dashStarts = new Set();
-    for (let i = 0; i < text.length;) {
-        const r = (0,split/* regionAt */.cf)(text, i, 'postgresql');
-        if (!r) {
-            i++;
-            continue;
+    /** The scope a name refers to from `scope`, walking out to the module; undefined if unbound. */
+    lookupScope(name, scope) {
+        for (let s = scope; s; s = s.parent) {
+            if (s.globals.has(name))
+                return this.module.bindings.has(name) ? this.module : undefined;
+            if (s.bindings.has(name))
+                return s;
         }
-        if (r.type === 'comment' && text.startsWith('--', r.start))
-            dashStarts.add(r.start);
-        i = Math.max(r.end, i + 1);
+        return undefined;
     }
-    const view = (0,split/* codeView */.Xb)(text, 'postgresql');
-    const plain = at.every((i) => dashStarts.has(i) && /(^|;)[ \t]*$/.test(view.slice(view.lastIndexOf('\n', i - 1) + 1, i)));
-    if (plain || at.length > 500 || text.length > 4 * 1024 * 1024)
-        return null;
-    const out = [];
-    let s = 0;
-    for (const i of at) {
-        out.push([s, i]);
-        s = i + DRIZZLE_BREAK.length;
+    /** The single value assigned to a name, if it is bound exactly once by a plain assignment. */
+    valueOf(name, scope) {
+        const s = this.lookupScope(name, scope);
+        if (!s)
+            return undefined;
+        const b = s.bindings.get(name);
+        if (b.length !== 1 || !b[0])
+            return undefined;
+        return { node: b[0], scope: s };
     }
-    out.push([s, text.length]);
-    return out;
-}
-/** The text with everything outside [s, e) blanked (newlines kept). */
-function blankOutside(text, s, e) {
-    return text.slice(0, s).replace(/[^\n]/g, ' ') + text.slice(s, e) + text.slice(e).replace(/[^\n]/g, ' ');
-}
-/** Replace every character of [start, end) except newlines by a space (keeps offsets and lines). */
-function blank(text, start, end) {
-    return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+    /** Every value assigned to a name, when all its bindings are plain assignments (else undefined). */
+    valuesOf(name, scope) {
+        const s = this.lookupScope(name, scope);
+        if (!s)
+            return undefined;
+        const b = s.bindings.get(name);
+        if (b.some((v) => !v))
+            return undefined;
+        return b.map((v) => ({ node: v, scope: s }));
+    }
+    isBound(name, scope) {
+        return this.lookupScope(name, scope) !== undefined;
+    }
 }
 
 // EXTERNAL MODULE: ./src/python/source.ts
@@ -16307,6 +16583,11 @@ function isOp(a, node, scope) {
 }
 
 ;// CONCATENATED MODULE: ./src/python/alembic.ts
+// Alembic: `op.*` and `batch_op.*` calls (with `op.batch_alter_table(...) as batch_op`) become
+// the SQL they emit, so the SQL rules (drop-table, drop-column, alter-column-type, rename-*, …)
+// judge them; SQL passed to op.execute / conn.execute is handled by ./sinks.ts.
+// alembic_utils entities (PGFunction, PGView, PGTrigger, …) become their CREATE/DROP statements.
+
 
 
 
@@ -16413,6 +16694,43 @@ function alembicCall(a, call, ctx) {
         return;
     const op = new OpCall(a, call, ctx, name, batch);
     op.run();
+}
+/**
+ * An Alembic operation used as a value rather than called where it stands (`list(map(op.drop_table,
+ * names))`, `functools.partial(op.drop_table, "users")()`, `{"x": op.drop_table}["x"](…)`,
+ * `op.drop_table.__call__(…)`): what it runs, on what, is not followed here, so it is reported as
+ * dynamic (fail closed). A name bound to it (`drop = op.drop_table`) is not: its calls are read
+ * through the name (alembicCall). Code in a function named `downgrade…` runs on rollback.
+ */
+function alembicIndirect(a) {
+    if (!/\bop\b/.test(a.ex.text))
+        return;
+    const direct = new Set();
+    for (const n of walkAll(a.module)) {
+        if (n.nodeType === 'Call' && n.func)
+            direct.add(n.func);
+        if (n.nodeType === 'Assign' && n.value && (n.targets ?? []).every((t) => t.nodeType === 'Name'))
+            direct.add(n.value);
+        if (n.nodeType === 'AnnAssign' && n.value && n.target?.nodeType === 'Name')
+            direct.add(n.value);
+    }
+    const visit = (node, scope, down) => {
+        for (const c of children(node)) {
+            if (c.nodeType === 'FunctionDef' || c.nodeType === 'AsyncFunctionDef') {
+                visit(c, a.scopes.info(c) ?? scope, down || /^downgrade/.test(c.name ?? ''));
+                continue;
+            }
+            if (c.nodeType === 'Attribute' && !direct.has(c)) {
+                const m = /^(?:alembic\.op|op|alembic\.operations\.op)\.(\w+)$/.exec(a.qual(c, scope) ?? '');
+                if (m && KNOWN.has(m[1]) && !PASSIVE.has(m[1])) {
+                    a.dynamic(c, down, `\`${a.src.brief(c, 50)}\` passes the Alembic operation ${m[1]} on as a value: where and on what it runs is not followed, so it cannot be checked.`);
+                    continue;
+                }
+            }
+            visit(c, scope, down);
+        }
+    };
+    visit(a.module, a.scopes.module, false);
 }
 class OpCall {
     a;
@@ -17051,255 +17369,6 @@ function renderType(a, g, node, scope, unknownAs) {
             t += `(${nums.join(', ')})`;
     }
     g.kw(t);
-}
-
-;// CONCATENATED MODULE: ./src/python/scope.ts
-const CHILDREN = Symbol('children');
-/** Child nodes of a py-ast node, in field order (memoized on the node: the tree is walked several times). */
-function children(node) {
-    const cached = node[CHILDREN];
-    if (cached)
-        return cached;
-    const out = [];
-    for (const k in node) {
-        const v = node[k];
-        if (k === 'parent' || !v || typeof v !== 'object')
-            continue;
-        if (Array.isArray(v)) {
-            for (const x of v)
-                if (x && typeof x === 'object' && typeof x.nodeType === 'string')
-                    out.push(x);
-        }
-        else if (typeof v.nodeType === 'string')
-            out.push(v);
-    }
-    node[CHILDREN] = out;
-    return out;
-}
-/** Every node of a tree, depth first. */
-function* walkAll(node) {
-    const stack = [node];
-    while (stack.length) {
-        const n = stack.pop();
-        yield n;
-        const c = children(n);
-        for (let i = c.length - 1; i >= 0; i--)
-            stack.push(c[i]);
-    }
-}
-class Scopes {
-    root;
-    module;
-    functions = [];
-    byName = new Map();
-    imports = new Map();
-    starImports = [];
-    /** Every import binding in the file, in order (several may share an alias). */
-    allImports = [];
-    /** Classes by name, with their `__tablename__` when it is a literal. */
-    classes = new Map();
-    fnOf = new Map();
-    constructor(root) {
-        this.root = root;
-        this.module = { node: root, name: '<module>', parent: null, bindings: new Map(), globals: new Set() };
-        this.fnOf.set(root, this.module);
-        this.collect(root.body ?? [], this.module);
-    }
-    /** The scope a function node opened. */
-    info(fn) {
-        return this.fnOf.get(fn);
-    }
-    bind(scope, name, value) {
-        const target = scope.globals.has(name) ? this.module : scope;
-        const list = target.bindings.get(name) ?? [];
-        list.push(value);
-        target.bindings.set(name, list);
-    }
-    bindTarget(scope, t, value) {
-        if (!t)
-            return;
-        if (t.nodeType === 'Name')
-            this.bind(scope, t.id, value);
-        else if (t.nodeType === 'Tuple' || t.nodeType === 'List')
-            for (const e of t.elts ?? [])
-                this.bindTarget(scope, e, null);
-        else if (t.nodeType === 'Starred')
-            this.bindTarget(scope, t.value, null);
-    }
-    /**
-     * A `for` target: each name is bound to a `LoopVar` (the loop and the name's place in the target,
-     * `for a, (b, c) in …` → b at [1, 0]), which the analyzer reads as each element of a literal list.
-     */
-    bindLoop(scope, t, loop, path) {
-        if (!t)
-            return;
-        if (t.nodeType === 'Name')
-            this.bind(scope, t.id, { nodeType: 'LoopVar', loop, path, lineno: t.lineno, col_offset: t.col_offset, end_lineno: t.end_lineno, end_col_offset: t.end_col_offset });
-        else if (t.nodeType === 'Tuple' || t.nodeType === 'List')
-            (t.elts ?? []).forEach((e, i) => (e.nodeType === 'Starred' ? this.bindTarget(scope, e, null) : this.bindLoop(scope, e, loop, [...path, i])));
-        else
-            this.bindTarget(scope, t, null);
-    }
-    collect(stmts, scope) {
-        for (const s of stmts)
-            this.visit(s, scope);
-    }
-    visit(n, scope) {
-        switch (n.nodeType) {
-            case 'FunctionDef':
-            case 'AsyncFunctionDef': {
-                this.bind(scope, n.name, n);
-                for (const d of n.decorator_list ?? [])
-                    this.visit(d, scope);
-                const info = { node: n, name: n.name, parent: scope, bindings: new Map(), globals: new Set() };
-                this.fnOf.set(n, info);
-                this.functions.push(info);
-                this.byName.set(n.name, [...(this.byName.get(n.name) ?? []), info]);
-                const a = n.args ?? {};
-                // Named parameters are bound to a `Param` (the analyzer may find the values every call in
-                // the file passes); *args and **kwargs are unknown.
-                const positional = [...(a.posonlyargs ?? []), ...(a.args ?? [])];
-                const defaults = a.defaults ?? [];
-                positional.forEach((p, i) => {
-                    const d = defaults[i - (positional.length - defaults.length)];
-                    this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: i, dflt: d ?? null });
-                });
-                (a.kwonlyargs ?? []).forEach((p, i) => this.bind(info, p.arg, { nodeType: 'Param', fn: n, name: p.arg, index: -1, dflt: a.kw_defaults?.[i] ?? null }));
-                for (const p of [a.vararg, a.kwarg])
-                    if (p?.arg)
-                        this.bind(info, p.arg, null);
-                for (const d of [...(a.defaults ?? []), ...(a.kw_defaults ?? [])])
-                    if (d)
-                        this.visit(d, scope);
-                this.collect(n.body ?? [], info);
-                return;
-            }
-            case 'Lambda': {
-                const info = { node: n, name: '<lambda>', parent: scope, bindings: new Map(), globals: new Set() };
-                this.fnOf.set(n, info);
-                const a = n.args ?? {};
-                for (const p of [...(a.posonlyargs ?? []), ...(a.args ?? []), ...(a.kwonlyargs ?? []), a.vararg, a.kwarg])
-                    if (p?.arg)
-                        this.bind(info, p.arg, null);
-                this.visit(n.body, info);
-                return;
-            }
-            case 'ClassDef': {
-                this.bind(scope, n.name, n);
-                this.classes.set(n.name, n);
-                // Class bodies run at definition time in the enclosing scope's context; their names are
-                // recorded there too (a clash makes the name unresolvable, which fails closed).
-                for (const b of n.bases ?? [])
-                    this.visit(b, scope);
-                this.collect(n.body ?? [], scope);
-                return;
-            }
-            case 'Assign':
-                for (const t of n.targets ?? [])
-                    this.bindTarget(scope, t, n.targets.length === 1 ? n.value : null);
-                break;
-            case 'AnnAssign':
-                if (n.value)
-                    this.bindTarget(scope, n.target, n.simple === 0 ? null : n.value);
-                break;
-            case 'AugAssign':
-                this.bindTarget(scope, n.target, null);
-                break;
-            case 'For':
-            case 'AsyncFor':
-                this.bindLoop(scope, n.target, n, []);
-                break;
-            case 'With':
-            case 'AsyncWith':
-                for (const it of n.items ?? [])
-                    if (it.optional_vars)
-                        this.bindTarget(scope, it.optional_vars, null);
-                break;
-            case 'NamedExpr':
-                this.bindTarget(scope, n.target, null);
-                break;
-            case 'ExceptHandler':
-                if (n.name)
-                    this.bind(scope, n.name, null);
-                break;
-            case 'comprehension':
-                this.bindTarget(scope, n.target, null);
-                break;
-            case 'Delete':
-                for (const t of n.targets ?? [])
-                    this.bindTarget(scope, t, null);
-                break;
-            case 'Global':
-            case 'Nonlocal':
-                for (const name of n.names ?? [])
-                    scope.globals.add(name);
-                break;
-            case 'Import':
-                for (const a of n.names ?? []) {
-                    const local = a.asname ?? a.name.split('.')[0];
-                    const target = a.asname ? a.name : a.name.split('.')[0];
-                    this.bind(scope, local, null);
-                    this.addImport(local, target, n);
-                }
-                break;
-            case 'ImportFrom': {
-                const mod = '.'.repeat(n.level ?? 0) + (n.module ?? '');
-                for (const a of n.names ?? []) {
-                    if (a.name === '*') {
-                        this.starImports.push({ module: mod, node: n });
-                        continue;
-                    }
-                    const local = a.asname ?? a.name;
-                    this.bind(scope, local, null);
-                    this.addImport(local, mod ? `${mod}.${a.name}` : a.name, n);
-                }
-                break;
-            }
-        }
-        for (const c of children(n))
-            this.visit(c, scope);
-    }
-    addImport(local, target, node) {
-        const prev = this.imports.get(local);
-        // The same alias imported twice for different things: keep the first, the other is still
-        // visible to the execution scan through the import list.
-        if (!prev)
-            this.imports.set(local, { target, node });
-        this.allImports.push({ local, target, node });
-    }
-    /** The scope a name refers to from `scope`, walking out to the module; undefined if unbound. */
-    lookupScope(name, scope) {
-        for (let s = scope; s; s = s.parent) {
-            if (s.globals.has(name))
-                return this.module.bindings.has(name) ? this.module : undefined;
-            if (s.bindings.has(name))
-                return s;
-        }
-        return undefined;
-    }
-    /** The single value assigned to a name, if it is bound exactly once by a plain assignment. */
-    valueOf(name, scope) {
-        const s = this.lookupScope(name, scope);
-        if (!s)
-            return undefined;
-        const b = s.bindings.get(name);
-        if (b.length !== 1 || !b[0])
-            return undefined;
-        return { node: b[0], scope: s };
-    }
-    /** Every value assigned to a name, when all its bindings are plain assignments (else undefined). */
-    valuesOf(name, scope) {
-        const s = this.lookupScope(name, scope);
-        if (!s)
-            return undefined;
-        const b = s.bindings.get(name);
-        if (b.some((v) => !v))
-            return undefined;
-        return b.map((v) => ({ node: v, scope: s }));
-    }
-    isBound(name, scope) {
-        return this.lookupScope(name, scope) !== undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/python/dialects.ts
@@ -19115,6 +19184,44 @@ function djangoPrepass(a) {
     }
 }
 /**
+ * Django runs a RunPython function when the operations list reaches it (django/db/migrations/
+ * operations/special.py RunPython.database_forwards), not where the `def` stands: the SQL found in
+ * a module-level function named as a RunPython `code` or `reverse_code` is moved to the RunPython
+ * call's place among the operations' SQL (`units` from index `from` on, stable otherwise), so that
+ * the state and the replay see `AddField` before the function that fills the new column.
+ */
+function djangoRunOrder(a, from) {
+    if (a.ex.kind !== 'django' || !/\bRunPython\b/.test(a.ex.text))
+        return;
+    const defs = new Map();
+    for (const s of a.module.body ?? [])
+        if (s.nodeType === 'FunctionDef' || s.nodeType === 'AsyncFunctionDef')
+            defs.set(s.name, s);
+    // Function → the RunPython call that names it (the first, if several do).
+    const at = new Map();
+    for (const n of walkAll(a.module)) {
+        if (n.nodeType !== 'Call' || !/(^|\.)RunPython$/.test(a.qual(n.func, a.scopes.module) ?? ''))
+            continue;
+        for (const r of [a.arg(n, 0, 'code'), a.arg(n, 1, 'reverse_code')]) {
+            const fn = r?.nodeType === 'Name' ? defs.get(r.id) : undefined;
+            if (fn && !at.has(fn))
+                at.set(fn, { line: n.lineno, column: n.col_offset });
+        }
+    }
+    if (!at.size)
+        return;
+    const units = a.ex.units.slice(from);
+    const key = units.map((u, i) => {
+        const p = u.pos(0);
+        for (const [fn, call] of at)
+            if (p.line >= fn.lineno && p.line <= (fn.end_lineno ?? fn.lineno))
+                return { ...call, i };
+        return { line: p.line, column: p.column, i };
+    });
+    const order = key.sort((x, y) => x.line - y.line || x.column - y.column || x.i - y.i).map((k) => units[k.i]);
+    a.ex.units.splice(from, units.length, ...order);
+}
+/**
  * `state_operations = [migrations.DeleteModel(…)]` then `SeparateDatabaseAndState(state_operations=
  * state_operations)`: like an inline list there, the operations change Django's model state only
  * (django/db/migrations/operations/special.py: database_forwards runs database_operations alone).
@@ -19840,6 +19947,9 @@ function analyzePython(ex) {
         a.computeRoles();
         a.walk([alembicCall, sinkCall, ormCall, coreDdlCall, djangoCall], alembicWith);
         djangoReversal(a);
+        djangoRunOrder(a, units);
+        if (ex.kind === 'alembic')
+            alembicIndirect(a);
         scanExecution(a);
         scanAccounts(a);
         if (ex.kind === 'alembic')
@@ -20253,7 +20363,7 @@ function extract(file, opts = {}) {
         case 'prisma':
         case 'liquibase':
             ex.dialect = opts.dialect ?? file.dialectHint ?? (0,dialect/* detectDialect */.IZ)(file.path, text) ?? opts.defaultDialect ?? 'postgresql';
-            extractSql(ex);
+            (0,sql/* extractSql */.k_)(ex);
             break;
         case 'alembic':
         case 'django':
@@ -20527,6 +20637,446 @@ function buildByteToChar(text) {
         }
         return lo;
     };
+}
+
+
+/***/ }),
+
+/***/ 4597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JK: () => (/* binding */ markerDirections),
+/* harmony export */   k_: () => (/* binding */ extractSql)
+/* harmony export */ });
+/* unused harmony exports isDownPath, neutralizeTemplates, liquibaseUnits, blank */
+/* harmony import */ var _parse_split_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7951);
+/* harmony import */ var _goose_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(270);
+/* harmony import */ var _liquibase_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6656);
+
+
+
+/**
+ * File names that only run on rollback: golang-migrate / ory-pop `*.down.sql`, Diesel `down.sql`,
+ * Flyway undo `U<version>__*.sql`, sqitch `revert/`. Kept narrow on purpose: a file wrongly taken
+ * for a down migration gets non-gating findings, one wrongly taken for an up migration only
+ * gets a stricter review.
+ */
+function isDownPath(path) {
+    const p = path.replace(/\\/g, '/');
+    // Supabase applies every `supabase/migrations/<digits>_<name>.sql` as an up migration, a name
+    // ending in `.down.sql` included (supabase/cli pkg/migration/file.go: migrateFilePattern
+    // `^([0-9]+)_(.*)\.sql$`; list.go reads every matching file of the folder in order).
+    if (/(^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/i.test(p))
+        return false;
+    const name = p.split('/').pop() ?? '';
+    // Flyway runs `V<version>__<description>.sql` as an up migration whatever the description says
+    // (`V3__cleanup.down.sql`: description "cleanup.down"; only `U<version>__` is an undo).
+    if (/^V\d[\d._]*__/.test(name))
+        return false;
+    return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
+}
+/**
+ * Up/down sections as the tool that runs the file reads them (src/extract/goose.ts restates goose's
+ * and dbmate's own parsers). A file is read by one tool: goose's markers mean nothing to dbmate and
+ * dbmate's mean nothing to goose, so a `-- migrate:down` line in a goose file is a comment in the
+ * middle of the up section (and the reverse). A file that both tools would accept is read as up
+ * throughout (whichever tool runs it, nothing up is taken for down); a file the tool refuses is
+ * not run at all and is read as up too.
+ */
+function sections(text, fileDown, goose, dbmate, dir) {
+    const whole = [{ start: 0, end: text.length, down: fileDown }];
+    if (goose && dbmate)
+        return whole;
+    if (dbmate) {
+        const out = [];
+        if (dbmate.up[0][0] > 0)
+            out.push({ start: 0, end: dbmate.up[0][0], down: fileDown });
+        dbmate.up.forEach(([s, e], i) => {
+            out.push({ start: s, end: e, down: dir.up });
+            out.push({ start: e, end: dbmate.down[i][1], down: dir.down });
+        });
+        return out;
+    }
+    if (goose) {
+        const out = [{ start: 0, end: goose.downAt ?? text.length, down: fileDown }];
+        if (goose.downAt !== null)
+            out.push({ start: goose.downAt, end: text.length, down: true });
+        return out;
+    }
+    return whole;
+}
+/**
+ * Which tool may run a file decides whether its `-- +goose Up/Down` and `-- migrate:up/down` lines
+ * mean anything. goose runs files named `<number>_<name>.sql` (the version is the number before
+ * the first `_`, pressly/goose migration.go NumericComponent, which rejects a name without one);
+ * dbmate files whose name starts with a number (pkg/dbmate migrationFileRegexp `^(\d+).*\.sql$`): in
+ * any other file (Flyway `V2__x.sql`, Prisma `migration.sql`, sqitch, …) the markers are comments and
+ * the file runs whole. A name that golang-migrate
+ * also runs (`<number>_<name>.up.sql` / `.down.sql`, `^([0-9]+)_(.*)\.(down|up)\.(.*)$`) is run whole
+ * in the direction of its name by that tool and by sections by goose/dbmate: a statement counts as
+ * down only when both run it on down only (a `.up.sql` file's marked down section runs on up under
+ * golang-migrate; a `.down.sql` file's marked up section runs on up under goose). Null: no markers.
+ */
+function markerDirections(path, fileDown) {
+    const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+    const goose = /^\d+_.*\.sql$/i.test(name);
+    const dbmate = /^\d+.*\.sql$/i.test(name);
+    if (!goose && !dbmate)
+        return null;
+    if (/^\d+_.*\.(up|down)\.sql$/i.test(name))
+        return { up: false, down: fileDown, goose, dbmate };
+    return { up: fileDown, down: true, goose, dbmate };
+}
+/**
+ * Go templates `{{ … }}` (an action starts with `.`, `$`, a name, `(`, `/*` or `-`; PostgreSQL
+ * array literals like `'{{1,2},{3,4}}'` do not) and Flyway/Liquibase/goose-envsub placeholders
+ * `${…}`: replaced, same length.
+ */
+const PLACEHOLDER = /\{\{-?\s*(?=[.$A-Za-z_(]|\/\*|\}\})[\s\S]*?\}\}|\$\{[A-Za-z0-9_.:-]+\}/g;
+function neutralizeTemplates(text) {
+    let count = 0;
+    let firstAt = -1;
+    const out = text.replace(PLACEHOLDER, (m, at) => {
+        count++;
+        if (firstAt < 0)
+            firstAt = at;
+        // Keep newlines so lines do not move; the identifier keeps the text parseable.
+        return m
+            .split('\n')
+            .map((part, i) => (i === 0 ? ('tpl_' + 'x'.repeat(Math.max(0, part.length - 4))).slice(0, Math.max(part.length, 1)) : ' '.repeat(part.length)))
+            .join('\n');
+    });
+    return { text: out, count, firstAt };
+}
+/** Blank the data rows of `COPY … FROM stdin;` up to the `\.` terminator (pg_dump style). */
+function blankCopyData(text) {
+    const re = /\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[^\n]*\n/gi;
+    let out = text;
+    // Matched on the code view: a `COPY … FROM stdin;` inside a comment or a string must not blank
+    // the SQL after it. The view is recomputed after each data block (data rows are not SQL).
+    for (let from = 0;;) {
+        re.lastIndex = from;
+        const m = re.exec((0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .codeView */ .Xb)(out, 'postgresql'));
+        if (!m)
+            return out;
+        const start = m.index + m[0].length;
+        const endMark = out.indexOf('\n\\.', start - 1);
+        const end = endMark < 0 ? out.length : endMark + 3;
+        out = blank(out, start, end);
+        from = end;
+    }
+}
+function extractSql(ex) {
+    const dialect = ex.dialect ?? 'postgresql';
+    let text = ex.text;
+    const tpl = neutralizeTemplates(text);
+    const templated = tpl.count > 0;
+    if (tpl.count) {
+        text = tpl.text;
+        const p = ex.lines.pos(tpl.firstAt);
+        ex.notes.push({
+            ruleId: 'templated-sql',
+            line: p.line,
+            column: p.column,
+            message: `Templated SQL: ${tpl.count} placeholder(s) were replaced by neutral identifiers before parsing; the rendered SQL may differ.`,
+        });
+    }
+    if (dialect === 'postgresql' && /\bfrom\s+stdin\b/i.test(text))
+        text = blankCopyData(text);
+    const fileDown = isDownPath(ex.path);
+    if (ex.kind === 'liquibase') {
+        const { up, down, preconditions } = liquibaseUnits(text);
+        ex.units.push(unit(ex, up, fileDown, templated));
+        for (const pre of preconditions)
+            ex.units.push({ ...unit(ex, pre, fileDown, templated), origin: 'liquibase precondition' });
+        if (down !== null)
+            ex.units.push(unit(ex, down, true, templated));
+        return;
+    }
+    // Drizzle: the migrator splits the file on the text `--> statement-breakpoint` wherever it is, in a
+    // comment or a string too (drizzle-orm src/migrator.ts, readMigrationFiles:
+    // `query.split('--> statement-breakpoint')`), and runs each part as its own query.
+    const chunks = drizzleChunks(text);
+    if (chunks) {
+        for (const [s, e] of chunks)
+            ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
+        return;
+    }
+    const dir = markerDirections(ex.path, fileDown);
+    const goose = dir?.goose ? (0,_goose_js__WEBPACK_IMPORTED_MODULE_1__/* .readGoose */ .Y5)(text) : null;
+    const dbmate = dir?.dbmate ? (0,_goose_js__WEBPACK_IMPORTED_MODULE_1__/* .readDbmate */ .il)(text) : null;
+    if (goose && !dbmate) {
+        if (goose.envsubAt >= 0 && text.indexOf('$', goose.envsubAt) >= 0) {
+            const p = ex.lines.pos(goose.envsubAt);
+            ex.notes.push({
+                ruleId: 'templated-sql',
+                line: p.line,
+                column: p.column,
+                message: 'Templated SQL: after -- +goose ENVSUB ON, goose replaces $NAME and ${…} with environment variables (and $$ with $) before running each line; the rendered SQL may differ.',
+            });
+        }
+        const envsub = goose.envsubAt >= 0;
+        for (const [chunks, down] of [[goose.up, dir.up], [goose.down, dir.down]]) {
+            // The up unit keeps the `-- +goose Up` line (a comment) so later stages can name the tool.
+            const mark = down ? null : goose.upAt;
+            for (const t of gooseUnits(text, chunks, dialect, mark))
+                ex.units.push(unit(ex, t, down, templated || envsub));
+        }
+        return;
+    }
+    const secs = sections(text, fileDown, goose, dbmate, dir ?? { up: fileDown, down: true, goose: false, dbmate: false });
+    if (secs.length === 1) {
+        ex.units.push(unit(ex, text, secs[0].down, templated));
+        return;
+    }
+    // One unit per direction (not per section): a file with many sections stays linear in size.
+    for (const down of [false, true]) {
+        const keep = secs.filter((s) => s.down === down);
+        if (keep.length)
+            ex.units.push(unit(ex, keepOnly(text, keep), down, templated));
+    }
+}
+/**
+ * The texts to analyze for one direction of a goose file. goose sends each of its statements
+ * (GooseChunk) to the database on its own, and the database lexes each one afresh: where a chunk
+ * ends inside what a reading of the whole text takes for a string, a comment or a dollar quote,
+ * or where it ends without a `;` the whole-text reading takes as a statement end, the text is cut
+ * there into separate units, each read on its own as the database will. (E.g. SQLite accepts an
+ * unterminated `/* …` comment at the end of one statement, and goose sends the next line as the
+ * next statement: a DROP that a whole-text reading takes for a comment runs.) Usually no chunk
+ * needs a cut and the direction is one unit. Bounded like drizzleChunks: past 500 cuts or 4 MB
+ * the direction stays one unit.
+ */
+function gooseUnits(text, chunks, dialect, markAt) {
+    if (!chunks.length)
+        return [];
+    const spans = chunks.map((c) => (c.block ? [c.block.markStart, c.block.markEnd] : [c.start, c.end]));
+    const keep = spans.map(([start, end]) => ({ start, end, down: false }));
+    if (markAt !== null && markAt < spans[0][0]) {
+        const nl = text.indexOf('\n', markAt);
+        keep.unshift({ start: markAt, end: Math.min(nl < 0 ? text.length : nl, spans[0][0]), down: false });
+    }
+    const dir = keepOnly(text, keep, false);
+    // Regions (comments, quotes, dollar quotes) of the whole-direction reading.
+    const regions = [];
+    for (let i = 0; i < dir.length;) {
+        const r = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .regionAt */ .cf)(dir, i, dialect);
+        if (!r) {
+            i++;
+            continue;
+        }
+        regions.push([r.start, r.unterminated ? dir.length + 1 : r.end]);
+        i = Math.max(r.end, i + 1);
+    }
+    const inside = (b) => {
+        // regions are sorted and disjoint: binary search the last one starting before b.
+        let lo = 0;
+        let hi = regions.length - 1;
+        let hit = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (regions[mid][0] < b) {
+                hit = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        return hit >= 0 && regions[hit][1] > b;
+    };
+    const view = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .codeView */ .Xb)(dir, dialect);
+    const cuts = [];
+    chunks.forEach((c, i) => {
+        const [s, e] = spans[i];
+        let plain = !inside(s) && !inside(e);
+        if (plain && !c.block) {
+            let j = e - 1;
+            while (j >= s && /\s/.test(view[j]))
+                j--;
+            plain = view[j] === ';';
+        }
+        if (!plain && i + 1 < chunks.length)
+            cuts.push(e);
+        if (!plain && i > 0)
+            cuts.push(s);
+    });
+    if (!cuts.length || cuts.length > 500 || text.length > 4 * 1024 * 1024)
+        return [dir];
+    const bounds = [...new Set([0, ...cuts, dir.length])].sort((a, b) => a - b);
+    const out = [];
+    for (let k = 0; k + 1 < bounds.length; k++) {
+        const piece = blankOutside(dir, bounds[k], bounds[k + 1]);
+        if (piece.trim())
+            out.push(piece);
+    }
+    return out;
+}
+/**
+ * The text with everything outside the (ordered) sections blanked, newlines kept, in one pass.
+ * Each blanked gap starts with `;` (it replaces the first character of a marker comment), so a
+ * statement left without its `;` at the end of one section never runs into the next kept one.
+ */
+function keepOnly(text, keep, semicolons = true) {
+    const gap = (a, b) => {
+        const g = text.slice(a, b).replace(/[^\n]/g, ' ');
+        return semicolons && g.length && text[a] !== '\n' ? ';' + g.slice(1) : g;
+    };
+    let out = '';
+    let at = 0;
+    for (const s of keep) {
+        out += gap(at, s.start) + text.slice(s.start, s.end);
+        at = s.end;
+    }
+    return out + gap(at, text.length);
+}
+// Rollback patterns of AbstractFormattedChangeLogParser (see liquibase.ts).
+/** ROLLBACK_REGEX `\s*--[\s]*rollback (.*)`: a literal space after `rollback`. */
+const ROLLBACK_LINE = new RegExp(`^(${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*--${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*rollback )([\\s\\S]*)$`, 'i');
+// ROLLBACK_MULTI_LINE_START_REGEX (slash-star, `liquibase`, `rollback`): nothing else on the line.
+const ROLLBACK_BLOCK_START = new RegExp(`^${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*/\\*${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*liquibase${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*rollback${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*$`, 'i');
+// ROLLBACK_MULTI_LINE_END_REGEX: the first later line that ends with star-slash (and blanks).
+const ROLLBACK_BLOCK_END = new RegExp(`\\*/${_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .J_S */ .JV}*$`);
+/** `--precondition-sql-check expectedResult:0 SELECT …`: Liquibase runs the query before the changeset. */
+const PRECONDITION_SQL = /^([ \t]*--[ \t]*precondition-sql-check\b(?:[ \t]+[A-Za-z]+:(?:'[^'\n]*'|"[^"\n]*"|\S+))*[ \t]+)(\S.*)$/gim;
+/**
+ * Liquibase formatted SQL: the rollback of each changeset (`--rollback <sql>` lines and
+ * `/* liquibase rollback` … `*\/` blocks, as Liquibase takes them) is the down unit (a unit of its
+ * own, same offsets), everything else is up. A changeset whose whole rollback is `not required…`
+ * or `empty…` has none (handleRollbackSequence: EmptyChange); one that names `changesetId:` rolls
+ * back with another changeset's SQL, reviewed where it is written. Lines Liquibase does not take
+ * for rollback (`--rollback` without a blank after it, a one-line `/* liquibase rollback *\/` comment) stay up.
+ * The down unit keeps the header line and each `--changeset` line (with its
+ * rollbackSplitStatements / rollbackEndDelimiter turned into the splitter's attributes) so
+ * statements never run across changesets.
+ */
+function liquibaseUnits(text) {
+    const blankAll = text.replace(/[^\n]/g, ' ');
+    // Precondition queries run too: each one is a unit of its own (no `;` needed between them).
+    const preconditions = [...text.matchAll(PRECONDITION_SQL)].map((m) => {
+        const at = m.index + m[1].length;
+        return blankAll.slice(0, at) + m[2] + blankAll.slice(at + m[2].length);
+    });
+    let up = text;
+    let down = blankAll;
+    const put = (at, body) => {
+        down = down.slice(0, at) + body + down.slice(at + body.length);
+    };
+    const ls = (0,_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .javaLines */ .ys)(text);
+    const groups = [];
+    for (let i = 0; i < ls.length; i++) {
+        const l = ls[i];
+        if (_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .LIQUIBASE_CHANGESET */ .tc.test(l.text)) {
+            groups.push({ line: l, items: [], seq: '' });
+            continue;
+        }
+        const g = groups[groups.length - 1];
+        if (!g)
+            continue; // before the first changeset Liquibase runs nothing (kept up: stricter)
+        const m = ROLLBACK_LINE.exec(l.text);
+        if (m) {
+            up = blank(up, l.start, l.end);
+            g.items.push([l.start + m[1].length, m[2]]);
+            g.seq += m[2] + '\n';
+            continue;
+        }
+        if (ROLLBACK_BLOCK_START.test(l.text)) {
+            let j = i + 1;
+            while (j < ls.length && !ROLLBACK_BLOCK_END.test(ls[j].text))
+                j++;
+            // Not closed: Liquibase rejects the changelog ("Liquibase rollback comment is not closed").
+            const last = Math.min(j, ls.length - 1);
+            up = blank(up, l.start, ls[last].end);
+            for (let k = i + 1; k <= last; k++) {
+                const body = k === j ? ls[k].text.replace(ROLLBACK_BLOCK_END, '') : ls[k].text;
+                g.items.push([ls[k].start, body]);
+                g.seq += body; // extractMultiLineRollBack appends the lines without a separator
+            }
+            i = last;
+        }
+    }
+    let any = false;
+    for (const g of groups) {
+        const t = (0,_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .javaTrim */ .D9)(g.seq).toLowerCase();
+        if (!t || /^(not required|empty)[^\n\r\u0085\u2028\u2029]*$/.test(t) || t.includes('changesetid'))
+            continue;
+        any = true;
+        for (const [at, body] of g.items)
+            put(at, body);
+    }
+    if (!any)
+        return { up, down: null, preconditions };
+    const header = ls.find((l) => (0,_liquibase_js__WEBPACK_IMPORTED_MODULE_2__/* .javaTrim */ .D9)(l.text) !== '');
+    if (header)
+        put(header.start, header.text);
+    for (const { line: l } of groups) {
+        const split = /^[\s\S]*rollbackSplitStatements:(\w+)/i.exec(l.text);
+        const d = /^[\s\S]*\brollbackEndDelimiter:(\S*)/i.exec(l.text)?.[1];
+        // Same length as the line it replaces (`--changeset a:1` is the shortest real one).
+        let synth = `--changeset r:1${split && split[1].toLowerCase() !== 'true' ? ' splitStatements:false' : ''}${d ? ` endDelimiter:${d}` : ''}`;
+        if (synth.length > l.text.length)
+            synth = '--changeset r:1';
+        if (synth.length > l.text.length)
+            synth = l.text;
+        put(l.start, synth.padEnd(l.text.length));
+    }
+    return { up, down, preconditions };
+}
+function unit(ex, text, down, templated) {
+    return {
+        path: ex.path,
+        text,
+        dialect: ex.dialect ?? 'postgresql',
+        pos: ex.lines.pos,
+        down,
+        templated: templated || undefined,
+    };
+}
+const DRIZZLE_BREAK = '--> statement-breakpoint';
+/**
+ * Drizzle's parts of `text` when a breakpoint stands where our splitter would not take it (inside
+ * a string, a block comment, or after other text in a `--` comment); null when every breakpoint
+ * is where the splitter already ends a statement (the usual `…;--> statement-breakpoint`), or
+ * the file is too big to split into one blanked unit per part.
+ */
+function drizzleChunks(text) {
+    if (!text.includes(DRIZZLE_BREAK))
+        return null;
+    const at = [];
+    for (let i = text.indexOf(DRIZZLE_BREAK); i >= 0; i = text.indexOf(DRIZZLE_BREAK, i + DRIZZLE_BREAK.length))
+        at.push(i);
+    // Taken as written by the splitter: the marker opens a `--` comment in code, after `;` or alone on its line.
+    const dashStarts = new Set();
+    for (let i = 0; i < text.length;) {
+        const r = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .regionAt */ .cf)(text, i, 'postgresql');
+        if (!r) {
+            i++;
+            continue;
+        }
+        if (r.type === 'comment' && text.startsWith('--', r.start))
+            dashStarts.add(r.start);
+        i = Math.max(r.end, i + 1);
+    }
+    const view = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .codeView */ .Xb)(text, 'postgresql');
+    const plain = at.every((i) => dashStarts.has(i) && /(^|;)[ \t]*$/.test(view.slice(view.lastIndexOf('\n', i - 1) + 1, i)));
+    if (plain || at.length > 500 || text.length > 4 * 1024 * 1024)
+        return null;
+    const out = [];
+    let s = 0;
+    for (const i of at) {
+        out.push([s, i]);
+        s = i + DRIZZLE_BREAK.length;
+    }
+    out.push([s, text.length]);
+    return out;
+}
+/** The text with everything outside [s, e) blanked (newlines kept). */
+function blankOutside(text, s, e) {
+    return text.slice(0, s).replace(/[^\n]/g, ' ') + text.slice(s, e) + text.slice(e).replace(/[^\n]/g, ' ');
+}
+/** Replace every character of [start, end) except newlines by a space (keeps offsets and lines). */
+function blank(text, start, end) {
+    return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
 }
 
 
@@ -26090,7 +26640,8 @@ const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_databas
  * outside a subquery, that could differ from row to row (an uncorrelated subquery is computed once;
  * random(), nextval() or an unknown function could pick some rows). `WHERE EXISTS (SELECT 1 FROM
  * accounts)`, `WHERE id IN (SELECT 0)` is not one (it names id), `WHERE (SELECT count(*) FROM t) > 0`,
- * `WHERE now() > '2000-01-01'`: every row goes whenever it holds.
+ * `WHERE now() > '2000-01-01'`: every row goes whenever it holds. A bind parameter (`$1`, a PL/pgSQL
+ * variable, `EXECUTE … USING true`) has one value for the whole statement: `WHERE $1` is one too.
  */
 function rowIndependent(where, relation) {
     // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
@@ -26107,8 +26658,6 @@ function rowIndependent(where, relation) {
             if (!ROW_STABLE_FUNCTIONS.has(name.startsWith('pg_catalog.') ? name.slice('pg_catalog.'.length) : name))
                 varies = true;
         }
-        if (k === 'ParamRef')
-            varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
     });
     return !varies;
 }
@@ -26118,8 +26667,9 @@ const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_ti
  * rowIndependent for node-sql-parser trees (MySQL, MariaDB, SQLite): does a condition (a WHERE, a
  * join's ON) name no column of the target tables (`targets`: `{table, as}`; an unqualified column
  * could be one, so it counts, in a subquery too) and call nothing outside a subquery that could
- * differ per row (rand(), uuid(), sysdate(), an unknown function, a `?` parameter or a `@variable`)?
- * Then it holds for every row of the targets or for none.
+ * differ per row (rand(), uuid(), sysdate(), an unknown function)? A `?` parameter or a `@variable`
+ * has one value for the whole statement, like a constant. Then it holds for every row of the targets
+ * or for none.
  */
 function rowIndependentNsp(where, targets) {
     if (!where || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspValue */ .pR)(where)) !== undefined)
@@ -26144,9 +26694,6 @@ function rowIndependentNsp(where, targets) {
             return;
         }
         if (!inSub) {
-            // A bind parameter (`?`, `:name`) or a variable (`@v`): its value is not known here.
-            if ((n.type === 'origin' && n.value === '?') || n.type === 'param' || n.type === 'var')
-                found = true;
             if (n.type === 'function') {
                 const name = (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspFnName */ .vN)(n);
                 if (name !== 'exists' && !ROW_STABLE_FUNCTIONS.has(name) && !ROW_STABLE_NSP.has(name))
@@ -27311,6 +27858,7 @@ const UNICODE_ESCAPES = /\bu&["']/i;
 /* harmony export */   L4: () => (/* binding */ stateOf),
 /* harmony export */   dD: () => (/* binding */ isNewColumn),
 /* harmony export */   k8: () => (/* binding */ runsOn),
+/* harmony export */   wE: () => (/* binding */ beforeRollback),
 /* harmony export */   yd: () => (/* binding */ lockNote)
 /* harmony export */ });
 /**
@@ -27324,6 +27872,32 @@ function groupKey(e, dialect) {
 /** The state a statement is judged against (set by the engine; a file-local simulation otherwise). */
 function stateOf(stmt) {
     return stmt.scope?.state;
+}
+/**
+ * Statements a later ROLLBACK (or ROLLBACK TO SAVEPOINT, ABORT) of the same file may undo: what they
+ * create may not be there afterwards. The sandbox does not run transaction control, so neither the
+ * replay nor the simulation can tell: such a CREATE proves nothing (`BEGIN; CREATE TABLE users …;
+ * ROLLBACK; DROP TABLE users;` drops the real table).
+ */
+function beforeRollback(statements) {
+    const byFile = new Map();
+    for (const st of statements) {
+        const k = `${st.unit.path}\0${st.unit.down}`;
+        if (!byFile.has(k))
+            byFile.set(k, []);
+        byFile.get(k).push(st);
+    }
+    const out = new Set();
+    for (const list of byFile.values()) {
+        let last = -1;
+        list.forEach((st, i) => {
+            if (/^(rollback|abort)\b/.test(st.lexical))
+                last = i;
+        });
+        for (let i = 0; i < last; i++)
+            out.add(list[i]);
+    }
+    return out;
 }
 /** "Created earlier by the migration under review", decided by state: never by a name match alone. */
 function isNew(stmt, name) {
@@ -27367,13 +27941,15 @@ function runsOn(unit, dialect) {
 /* harmony export */   xv: () => (/* binding */ reportable)
 /* harmony export */ });
 /* unused harmony exports catalogDiff, effectsDiff */
-/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2341);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2341);
 /* harmony import */ var _extract_goose_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(270);
+/* harmony import */ var _extract_sql_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4597);
+
 
 
 /** Top-level statements the sandbox runs (not those the migration sends only to databases of another dialect). */
 function runnable(st, dialect) {
-    return !st.nested && !st.meta && st.text.trim() !== '' && (0,_index_js__WEBPACK_IMPORTED_MODULE_1__/* .runsOn */ .k8)(st.unit, dialect);
+    return !st.nested && !st.meta && st.text.trim() !== '' && (0,_index_js__WEBPACK_IMPORTED_MODULE_2__/* .runsOn */ .k8)(st.unit, dialect);
 }
 function base(path) {
     return path.slice(path.lastIndexOf('/') + 1);
@@ -27439,7 +28015,9 @@ function reversalTargets(entries, notes, dialect) {
         if (e.file.kind !== 'sql' || !ups.length)
             continue;
         const upText = anchor.unit.text;
-        const tool = GOOSE_UP.test(upText) ? 'goose' : DBMATE_UP.test(upText) ? 'dbmate' : undefined;
+        // Only where the file's name lets the tool run it (src/extract/sql.ts markerDirections).
+        const named = (0,_extract_sql_js__WEBPACK_IMPORTED_MODULE_1__/* .markerDirections */ .JK)(e.file.path, false);
+        const tool = named?.goose && GOOSE_UP.test(upText) ? 'goose' : named?.dbmate && DBMATE_UP.test(upText) ? 'dbmate' : undefined;
         if (!tool)
             continue;
         const hasSection = (e.file.units ?? []).some((u) => u.down);
@@ -27786,13 +28364,20 @@ function reportable(notes) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ compareTypes),
-/* harmony export */   v: () => (/* binding */ nspTypeText)
+/* harmony export */   Zw: () => (/* binding */ compareTypes),
+/* harmony export */   jp: () => (/* binding */ typeFamily),
+/* harmony export */   vX: () => (/* binding */ nspTypeText)
 /* harmony export */ });
 // Is a column type change lossless? Compares the type before (from schema state) with the type
 // after, as PostgreSQL's format_type, libpg-query's TypeName or node-sql-parser's definition spell
 // them. Widening: every old value converts unchanged (varchar(100) → varchar(200), int → bigint,
 // numeric precision/scale up, BLOB → MEDIUMBLOB). Anything this table does not prove is a change.
+/** Decimal digits of the largest value of an integer rank: [signed, unsigned]. */
+const INT_DIGITS = { 1: [3, 3], 2: [5, 5], 3: [7, 8], 4: [10, 10], 8: [19, 20] };
+/** Integers a float rank holds exactly: 2^24 (real), 2^53 (double precision). */
+const FLOAT_EXACT = { 4: 2 ** 24, 8: 2 ** 53 };
+/** Largest magnitude of an integer rank (signed / unsigned). */
+const INT_MAX = { 1: [128, 255], 2: [32768, 65535], 3: [8388608, 16777215], 4: [2 ** 31, 2 ** 32 - 1], 8: [2 ** 63, 2 ** 64 - 1] };
 /** Type text of a node-sql-parser column definition: 'VARCHAR(255)', 'DECIMAL(16,4) UNSIGNED'. */
 function nspTypeText(def) {
     if (!def?.dataType)
@@ -27869,6 +28454,10 @@ function capacity(s) {
     return TIER_CAPACITY[s.rank] ?? Infinity;
 }
 /** `pg`: PostgreSQL (a time type without precision holds 6 fractional digits; elsewhere 0). */
+/** The type family of a type text ('int', 'char', 'timestamp', 'timestamptz', 'date', …), if readable. */
+function typeFamily(type) {
+    return type ? shape(type)?.family : undefined;
+}
 function compareTypes(before, after, pg = true) {
     if (!before || !after)
         return undefined;
@@ -27894,8 +28483,23 @@ function compareTypes(before, after, pg = true) {
     if (a.family === b.family && a.rank === b.rank && a.n === b.n && a.scale === b.scale && a.unsigned === b.unsigned)
         return 'same';
     if (a.family !== b.family) {
-        // A bounded integer into unconstrained numeric: every value fits.
-        if (a.family === 'int' && b.family === 'numeric' && b.n === undefined)
+        if (a.family === 'int' && INT_DIGITS[a.rank]) {
+            const digits = INT_DIGITS[a.rank][a.unsigned ? 1 : 0];
+            // Into numeric with room for every digit (unconstrained numeric: any).
+            if (b.family === 'numeric')
+                return b.n === undefined || b.n - (b.scale ?? 0) >= digits ? 'widening' : 'change';
+            // Into a float whose mantissa holds every value exactly (int → double precision, smallint → real).
+            if (b.family === 'float' && FLOAT_EXACT[b.rank])
+                return INT_MAX[a.rank][a.unsigned ? 1 : 0] <= FLOAT_EXACT[b.rank] ? 'widening' : 'change';
+            // Into a character type wide enough for every value's text ('-2147483648': 11 characters).
+            if (b.family === 'char' && b.rank !== 1 && capacity(b) >= digits + (a.unsigned ? 0 : 1))
+                return 'to-text';
+        }
+        // A date into a timestamp: midnight of that day.
+        if (a.family === 'date' && b.family === 'timestamp')
+            return 'widening';
+        // PostgreSQL jsonb → json: jsonb's text form is valid json (json → jsonb drops duplicate keys: a change).
+        if (a.family === 'jsonb' && b.family === 'json')
             return 'widening';
         return 'change';
     }
@@ -27913,8 +28517,9 @@ function compareTypes(before, after, pg = true) {
         case 'bin':
             // char(n) pads with blanks: into varchar/text the trailing blanks are kept or trimmed depending
             // on the engine; only same-kind or varying-to-unbounded growth is proven lossless.
-            if (a.rank === 1 && b.rank !== 1)
-                return 'change';
+            // char(n) → varchar(m ≥ n) / text: trailing blanks are not part of a char value (PostgreSQL's
+            // bpchar ignores them in comparisons and strips them on the cast, datatype-character.html; MySQL
+            // strips them when it reads a CHAR, char.html): what the value was, it stays.
             return capacity(b) >= capacity(a) ? 'widening' : 'change';
         case 'numeric': {
             if (b.n === undefined)

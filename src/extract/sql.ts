@@ -19,6 +19,9 @@ export function isDownPath(path: string): boolean {
   // `^([0-9]+)_(.*)\.sql$`; list.go reads every matching file of the folder in order).
   if (/(^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/i.test(p)) return false;
   const name = p.split('/').pop() ?? '';
+  // Flyway runs `V<version>__<description>.sql` as an up migration whatever the description says
+  // (`V3__cleanup.down.sql`: description "cleanup.down"; only `U<version>__` is an undo).
+  if (/^V\d[\d._]*__/.test(name)) return false;
   return /\.down\.sql$/i.test(name) || /^down\.sql$/i.test(name) || /^U\d[\d._]*__/.test(name) || /(^|\/)revert\//.test(p);
 }
 
@@ -36,15 +39,15 @@ interface Section {
  * throughout (whichever tool runs it, nothing up is taken for down); a file the tool refuses is
  * not run at all and is read as up too.
  */
-function sections(text: string, fileDown: boolean, goose: GooseReading | null, dbmate: ReturnType<typeof readDbmate>): Section[] {
+function sections(text: string, fileDown: boolean, goose: GooseReading | null, dbmate: ReturnType<typeof readDbmate>, dir: MarkerDirections): Section[] {
   const whole = [{ start: 0, end: text.length, down: fileDown }];
   if (goose && dbmate) return whole;
   if (dbmate) {
     const out: Section[] = [];
     if (dbmate.up[0][0] > 0) out.push({ start: 0, end: dbmate.up[0][0], down: fileDown });
     dbmate.up.forEach(([s, e], i) => {
-      out.push({ start: s, end: e, down: fileDown });
-      out.push({ start: e, end: dbmate.down[i][1], down: true });
+      out.push({ start: s, end: e, down: dir.up });
+      out.push({ start: e, end: dbmate.down[i][1], down: dir.down });
     });
     return out;
   }
@@ -54,6 +57,35 @@ function sections(text: string, fileDown: boolean, goose: GooseReading | null, d
     return out;
   }
   return whole;
+}
+
+/** Whether a marked up / down section counts as down, and whose markers the file's name lets count (see markerDirections). */
+export interface MarkerDirections {
+  up: boolean;
+  down: boolean;
+  goose: boolean;
+  dbmate: boolean;
+}
+
+/**
+ * Which tool may run a file decides whether its `-- +goose Up/Down` and `-- migrate:up/down` lines
+ * mean anything. goose runs files named `<number>_<name>.sql` (the version is the number before
+ * the first `_`, pressly/goose migration.go NumericComponent, which rejects a name without one);
+ * dbmate files whose name starts with a number (pkg/dbmate migrationFileRegexp `^(\d+).*\.sql$`): in
+ * any other file (Flyway `V2__x.sql`, Prisma `migration.sql`, sqitch, …) the markers are comments and
+ * the file runs whole. A name that golang-migrate
+ * also runs (`<number>_<name>.up.sql` / `.down.sql`, `^([0-9]+)_(.*)\.(down|up)\.(.*)$`) is run whole
+ * in the direction of its name by that tool and by sections by goose/dbmate: a statement counts as
+ * down only when both run it on down only (a `.up.sql` file's marked down section runs on up under
+ * golang-migrate; a `.down.sql` file's marked up section runs on up under goose). Null: no markers.
+ */
+export function markerDirections(path: string, fileDown: boolean): MarkerDirections | null {
+  const name = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const goose = /^\d+_.*\.sql$/i.test(name);
+  const dbmate = /^\d+.*\.sql$/i.test(name);
+  if (!goose && !dbmate) return null;
+  if (/^\d+_.*\.(up|down)\.sql$/i.test(name)) return { up: false, down: fileDown, goose, dbmate };
+  return { up: fileDown, down: true, goose, dbmate };
 }
 
 /**
@@ -130,8 +162,9 @@ export function extractSql(ex: Extracted): void {
     for (const [s, e] of chunks) ex.units.push(unit(ex, blankOutside(text, s, e), fileDown, templated));
     return;
   }
-  const goose = readGoose(text);
-  const dbmate = readDbmate(text);
+  const dir = markerDirections(ex.path, fileDown);
+  const goose = dir?.goose ? readGoose(text) : null;
+  const dbmate = dir?.dbmate ? readDbmate(text) : null;
   if (goose && !dbmate) {
     if (goose.envsubAt >= 0 && text.indexOf('$', goose.envsubAt) >= 0) {
       const p = ex.lines.pos(goose.envsubAt);
@@ -144,14 +177,14 @@ export function extractSql(ex: Extracted): void {
       });
     }
     const envsub = goose.envsubAt >= 0;
-    for (const [chunks, down] of [[goose.up, fileDown], [goose.down, true]] as const) {
+    for (const [chunks, down] of [[goose.up, dir!.up], [goose.down, dir!.down]] as const) {
       // The up unit keeps the `-- +goose Up` line (a comment) so later stages can name the tool.
       const mark = down ? null : goose.upAt;
       for (const t of gooseUnits(text, chunks, dialect, mark)) ex.units.push(unit(ex, t, down, templated || envsub));
     }
     return;
   }
-  const secs = sections(text, fileDown, goose, dbmate);
+  const secs = sections(text, fileDown, goose, dbmate, dir ?? { up: fileDown, down: true, goose: false, dbmate: false });
   if (secs.length === 1) {
     ex.units.push(unit(ex, text, secs[0].down, templated));
     return;

@@ -2,7 +2,7 @@
 // the SQL they emit, so the SQL rules (drop-table, drop-column, alter-column-type, rename-*, …)
 // judge them; SQL passed to op.execute / conn.execute is handled by ./sinks.ts.
 // alembic_utils entities (PGFunction, PGView, PGTrigger, …) become their CREATE/DROP statements.
-import type { FnInfo } from './scope.js';
+import { children, type FnInfo, walkAll } from './scope.js';
 import type { BatchTable, PyAnalyzer, WalkCtx } from './analyzer.js';
 import { type PyNode, runtimeName, type Str, strOf } from './source.js';
 import { SqlGen } from './sqlgen.js';
@@ -111,6 +111,40 @@ export function alembicCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
   if (PASSIVE.has(name)) return;
   const op = new OpCall(a, call, ctx, name, batch);
   op.run();
+}
+
+/**
+ * An Alembic operation used as a value rather than called where it stands (`list(map(op.drop_table,
+ * names))`, `functools.partial(op.drop_table, "users")()`, `{"x": op.drop_table}["x"](…)`,
+ * `op.drop_table.__call__(…)`): what it runs, on what, is not followed here, so it is reported as
+ * dynamic (fail closed). A name bound to it (`drop = op.drop_table`) is not: its calls are read
+ * through the name (alembicCall). Code in a function named `downgrade…` runs on rollback.
+ */
+export function alembicIndirect(a: PyAnalyzer): void {
+  if (!/\bop\b/.test(a.ex.text)) return;
+  const direct = new Set<PyNode>();
+  for (const n of walkAll(a.module)) {
+    if (n.nodeType === 'Call' && n.func) direct.add(n.func);
+    if (n.nodeType === 'Assign' && n.value && (n.targets ?? []).every((t: PyNode) => t.nodeType === 'Name')) direct.add(n.value);
+    if (n.nodeType === 'AnnAssign' && n.value && n.target?.nodeType === 'Name') direct.add(n.value);
+  }
+  const visit = (node: PyNode, scope: FnInfo, down: boolean): void => {
+    for (const c of children(node)) {
+      if (c.nodeType === 'FunctionDef' || c.nodeType === 'AsyncFunctionDef') {
+        visit(c, a.scopes.info(c) ?? scope, down || /^downgrade/.test(c.name ?? ''));
+        continue;
+      }
+      if (c.nodeType === 'Attribute' && !direct.has(c)) {
+        const m = /^(?:alembic\.op|op|alembic\.operations\.op)\.(\w+)$/.exec(a.qual(c, scope) ?? '');
+        if (m && KNOWN.has(m[1]) && !PASSIVE.has(m[1])) {
+          a.dynamic(c, down, `\`${a.src.brief(c, 50)}\` passes the Alembic operation ${m[1]} on as a value: where and on what it runs is not followed, so it cannot be checked.`);
+          continue;
+        }
+      }
+      visit(c, scope, down);
+    }
+  };
+  visit(a.module, a.scopes.module, false);
 }
 
 class OpCall {

@@ -127,6 +127,37 @@ export function djangoPrepass(a: PyAnalyzer): void {
 }
 
 /**
+ * Django runs a RunPython function when the operations list reaches it (django/db/migrations/
+ * operations/special.py RunPython.database_forwards), not where the `def` stands: the SQL found in
+ * a module-level function named as a RunPython `code` or `reverse_code` is moved to the RunPython
+ * call's place among the operations' SQL (`units` from index `from` on, stable otherwise), so that
+ * the state and the replay see `AddField` before the function that fills the new column.
+ */
+export function djangoRunOrder(a: PyAnalyzer, from: number): void {
+  if (a.ex.kind !== 'django' || !/\bRunPython\b/.test(a.ex.text)) return;
+  const defs = new Map<string, PyNode>();
+  for (const s of a.module.body ?? []) if (s.nodeType === 'FunctionDef' || s.nodeType === 'AsyncFunctionDef') defs.set(s.name, s);
+  // Function → the RunPython call that names it (the first, if several do).
+  const at = new Map<PyNode, { line: number; column: number }>();
+  for (const n of walkAll(a.module)) {
+    if (n.nodeType !== 'Call' || !/(^|\.)RunPython$/.test(a.qual(n.func, a.scopes.module) ?? '')) continue;
+    for (const r of [a.arg(n, 0, 'code'), a.arg(n, 1, 'reverse_code')]) {
+      const fn = r?.nodeType === 'Name' ? defs.get(r.id) : undefined;
+      if (fn && !at.has(fn)) at.set(fn, { line: n.lineno, column: n.col_offset });
+    }
+  }
+  if (!at.size) return;
+  const units = a.ex.units.slice(from);
+  const key = units.map((u, i) => {
+    const p = u.pos(0);
+    for (const [fn, call] of at) if (p.line >= fn.lineno && p.line <= (fn.end_lineno ?? fn.lineno)) return { ...call, i };
+    return { line: p.line, column: p.column, i };
+  });
+  const order = key.sort((x, y) => x.line - y.line || x.column - y.column || x.i - y.i).map((k) => units[k.i]);
+  a.ex.units.splice(from, units.length, ...order);
+}
+
+/**
  * `state_operations = [migrations.DeleteModel(…)]` then `SeparateDatabaseAndState(state_operations=
  * state_operations)`: like an inline list there, the operations change Django's model state only
  * (django/db/migrations/operations/special.py: database_forwards runs database_operations alone).

@@ -1,9 +1,9 @@
 // Entry point of the Python extractor: Alembic and Django migrations and other Python files
 // selected as migrations (env.py). Parses with py-ast — never runs the code.
 import type { Extracted } from '../types.js';
-import { alembicCall, alembicWith } from './alembic.js';
+import { alembicCall, alembicIndirect, alembicWith } from './alembic.js';
 import { PyAnalyzer } from './analyzer.js';
-import { djangoCall, djangoPrepass, djangoReversal } from './django.js';
+import { djangoCall, djangoPrepass, djangoReversal, djangoRunOrder } from './django.js';
 import { scanExecution } from './execution.js';
 import { scanAccounts } from './accounts.js';
 import type { AlembicFacts } from './facts.js';
@@ -51,6 +51,8 @@ export function analyzePython(ex: Extracted): void {
     a.computeRoles();
     a.walk([alembicCall, sinkCall, ormCall, coreDdlCall, djangoCall], alembicWith);
     djangoReversal(a);
+    djangoRunOrder(a, units);
+    if (ex.kind === 'alembic') alembicIndirect(a);
     scanExecution(a);
     scanAccounts(a);
     if (ex.kind === 'alembic') a.facts.alembic = alembicFacts(a);

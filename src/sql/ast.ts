@@ -203,7 +203,8 @@ const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_databas
  * outside a subquery, that could differ from row to row (an uncorrelated subquery is computed once;
  * random(), nextval() or an unknown function could pick some rows). `WHERE EXISTS (SELECT 1 FROM
  * accounts)`, `WHERE id IN (SELECT 0)` is not one (it names id), `WHERE (SELECT count(*) FROM t) > 0`,
- * `WHERE now() > '2000-01-01'`: every row goes whenever it holds.
+ * `WHERE now() > '2000-01-01'`: every row goes whenever it holds. A bind parameter (`$1`, a PL/pgSQL
+ * variable, `EXECUTE … USING true`) has one value for the whole statement: `WHERE $1` is one too.
  */
 export function rowIndependent(where: any, relation: any): boolean {
   // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
@@ -216,7 +217,6 @@ export function rowIndependent(where: any, relation: any): boolean {
       const name = names(v.funcname);
       if (!ROW_STABLE_FUNCTIONS.has(name.startsWith('pg_catalog.') ? name.slice('pg_catalog.'.length) : name)) varies = true;
     }
-    if (k === 'ParamRef') varies = true; // a bind parameter or a PL/pgSQL variable's value: not known here
   });
   return !varies;
 }
@@ -228,8 +228,9 @@ const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_ti
  * rowIndependent for node-sql-parser trees (MySQL, MariaDB, SQLite): does a condition (a WHERE, a
  * join's ON) name no column of the target tables (`targets`: `{table, as}`; an unqualified column
  * could be one, so it counts, in a subquery too) and call nothing outside a subquery that could
- * differ per row (rand(), uuid(), sysdate(), an unknown function, a `?` parameter or a `@variable`)?
- * Then it holds for every row of the targets or for none.
+ * differ per row (rand(), uuid(), sysdate(), an unknown function)? A `?` parameter or a `@variable`
+ * has one value for the whole statement, like a constant. Then it holds for every row of the targets
+ * or for none.
  */
 export function rowIndependentNsp(where: any, targets: any[]): boolean {
   if (!where || truthOf(nspValue(where)) !== undefined) return false;
@@ -246,8 +247,6 @@ export function rowIndependentNsp(where: any, targets: any[]): boolean {
       return;
     }
     if (!inSub) {
-      // A bind parameter (`?`, `:name`) or a variable (`@v`): its value is not known here.
-      if ((n.type === 'origin' && n.value === '?') || n.type === 'param' || n.type === 'var') found = true;
       if (n.type === 'function') {
         const name = nspFnName(n);
         if (name !== 'exists' && !ROW_STABLE_FUNCTIONS.has(name) && !ROW_STABLE_NSP.has(name)) found = true;

@@ -12,6 +12,7 @@ import type { ReversalNote } from './reversal.js';
 export class BranchStates implements SchemaState {
   private readonly others = new Map<string, SchemaState>();
   reversal?: (stmt: Statement) => ReversalNote[] | undefined;
+  change?: (stmt: Statement) => Statement[] | undefined;
 
   constructor(
     private readonly main: SchemaState,
@@ -51,6 +52,10 @@ export class BranchStates implements SchemaState {
 
   columnType(stmt: Statement, table: string, column: string): string | undefined {
     return this.pick(stmt).columnType(stmt, table, column);
+  }
+
+  columns(stmt: Statement, table: string): string[] | undefined {
+    return this.pick(stmt).columns(stmt, table);
   }
 
   effects(stmt: Statement): CatalogChange[] | undefined {

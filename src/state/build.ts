@@ -118,6 +118,27 @@ export async function buildStates(entries: StateEntry[], opts: StateOptions = {}
   return results.filter((r): r is ReplaySummary => r !== null);
 }
 
+/**
+ * Each judged statement's change (SchemaState.change): the top-level up statements of its unit (its
+ * file, or every judged file when they are judged together), a unit widened to the other judged files
+ * of its ory/pop change (pop runs the versions of one `<timestamp>_<name>` change together).
+ */
+function changes(entries: StateEntry[], together: boolean): (stmt: Statement) => Statement[] | undefined {
+  const byKey = new Map<string, Statement[]>();
+  const of = new Map<Statement, Statement[]>();
+  for (const e of entries) {
+    if (!e.judged) continue;
+    const key = together ? '' : e.popUnit ? `pop:${e.popUnit}` : `file:${e.file.path}`;
+    if (!byKey.has(key)) byKey.set(key, []);
+    const list = byKey.get(key)!;
+    for (const st of e.file.statements) {
+      of.set(st, list);
+      if (!st.unit.down && !st.nested && !st.meta) list.push(st);
+    }
+  }
+  return (stmt) => of.get(stmt);
+}
+
 /** Replay workers at once: one per core, at most 4 (each may hold its memory limit, 1 GiB by default). */
 const REPLAY_LANES = Math.min(4, availableParallelism());
 
@@ -230,6 +251,7 @@ async function buildGroup(g: { dialect: Dialect; entries: StateEntry[]; known: b
     }
   }
   if (branched) state = new BranchStates(state, dialect, allHistory, units);
+  state.change = changes(g.entries, opts.units === 'together');
   const fileNotes = g.entries.flatMap((e) => (e.judged ? (e.file.fileNotes ?? []) : []));
   if (notes.size || fileNotes.length) {
     const counts: Partial<Record<ReversalNote['verdict'], number>> = {};

@@ -56,6 +56,30 @@ export function stateOf(stmt: Statement): SchemaState | undefined {
   return stmt.scope?.state;
 }
 
+/**
+ * Statements a later ROLLBACK (or ROLLBACK TO SAVEPOINT, ABORT) of the same file may undo: what they
+ * create may not be there afterwards. The sandbox does not run transaction control, so neither the
+ * replay nor the simulation can tell: such a CREATE proves nothing (`BEGIN; CREATE TABLE users …;
+ * ROLLBACK; DROP TABLE users;` drops the real table).
+ */
+export function beforeRollback(statements: Iterable<Statement>): Set<Statement> {
+  const byFile = new Map<string, Statement[]>();
+  for (const st of statements) {
+    const k = `${st.unit.path}\0${st.unit.down}`;
+    if (!byFile.has(k)) byFile.set(k, []);
+    byFile.get(k)!.push(st);
+  }
+  const out = new Set<Statement>();
+  for (const list of byFile.values()) {
+    let last = -1;
+    list.forEach((st, i) => {
+      if (/^(rollback|abort)\b/.test(st.lexical)) last = i;
+    });
+    for (let i = 0; i < last; i++) out.add(list[i]);
+  }
+  return out;
+}
+
 /** "Created earlier by the migration under review", decided by state: never by a name match alone. */
 export function isNew(stmt: Statement, name: string): boolean {
   return stateOf(stmt)?.relation(stmt, name) === 'new';

@@ -3,7 +3,7 @@
 // sections, statements the engine refused, a run cut short) are answered by the static simulation.
 import type { CatalogChange, CatalogSnapshot, LockInfo, ReplayResult } from '../replay/types.js';
 import type { Statement } from '../types.js';
-import type { Existence, SchemaState } from './index.js';
+import { beforeRollback, type Existence, type SchemaState } from './index.js';
 import { splitName, Timeline } from './timeline.js';
 
 const RELATION_KINDS = new Set(['table', 'view', 'materialized view', 'sequence', 'foreign table']);
@@ -43,6 +43,8 @@ export class ReplayState implements SchemaState {
   private cut?: Statement;
   /** Objects a conditional CREATE made while the history was not known whole: they may have existed. */
   private readonly doubtful = new Set<string>();
+  /** Judged statements a later ROLLBACK may undo (beforeRollback). */
+  private readonly undone: Set<Statement>;
 
   /**
    * `order`: every replayed statement in run order with its place. `complete`: the whole history of
@@ -55,8 +57,9 @@ export class ReplayState implements SchemaState {
     private readonly fallback: SchemaState,
     private readonly foldCase: boolean,
   ) {
-    this.t = new Timeline({ foldCase, publicDefault: result.dialect === 'postgresql', foldColumns: result.dialect !== 'postgresql' });
+    this.t = new Timeline({ foldCase, publicDefault: result.dialect === 'postgresql', foldColumns: result.dialect !== 'postgresql', sqliteSchemas: result.dialect === 'sqlite' });
     this.outcomes = new Map(result.outcomes.map((o) => [o.id, o]));
+    this.undone = beforeRollback(order.filter((o) => o.place.unit >= 0).map((o) => o.stmt));
     let lastUnit = -1;
     let gap = true; // statements outside the judged units ran since the last rebase
     order.forEach(({ stmt, place }, n) => {
@@ -95,7 +98,9 @@ export class ReplayState implements SchemaState {
   }
 
   private apply(at: number, unit: number, stmt: Statement, effects: CatalogChange[]) {
-    const made: Existence = conditionalCreate(stmt) && !this.complete ? 'unknown' : 'new';
+    const made: Existence = (conditionalCreate(stmt) && !this.complete) || this.undone.has(stmt) ? 'unknown' : 'new';
+    // A relation created or dropped here: the columns its name had belonged to another table.
+    for (const e of effects) if (RELATION_KINDS.has(e.kind) && (e.change === 'created' || e.change === 'dropped')) this.t.resetColumns(at, e.object);
     for (const e of effects) {
       if (e.kind === 'column') {
         const [table, column] = [e.object.slice(0, e.object.lastIndexOf('.')), e.object.slice(e.object.lastIndexOf('.') + 1)];
@@ -112,6 +117,7 @@ export class ReplayState implements SchemaState {
       } else if (e.change === 'dropped') this.t.setRelation(at, unit, e.object, this.gone());
       else if (e.change === 'renamed' && e.before && e.after) {
         this.t.setRelation(at, unit, e.after, this.t.relationAt(at, e.before, unit)?.status ?? (e.preexisting ? 'preexisting' : 'unknown'));
+        this.t.moveColumns(at, unit, e.before, e.after);
         this.t.setRelation(at, unit, e.before, this.gone());
       }
     }
@@ -162,6 +168,12 @@ export class ReplayState implements SchemaState {
     // the judgement has without a server, still tells it. MODIFY/CHANGE restate the whole column,
     // so without a type before them every one of them would gate.
     return t ?? (this.result.dialect === 'mysql' ? this.fallback.columnType(stmt, table, column) : undefined);
+  }
+
+  columns(stmt: Statement, table: string): string[] | undefined {
+    const p = this.seq.get(stmt);
+    if (!p) return this.fallback.columns(stmt, table);
+    return this.t.columnsAt(p.seq, table);
   }
 
   effects(stmt: Statement): CatalogChange[] | undefined {

@@ -24,6 +24,7 @@ import type { Dialect, ReversalNote, Severity, Statement, Verdict } from '../typ
 import { runsOn, type ParsedFile, type StateEntry } from './index.js';
 export type { ReversalNote, Verdict };
 import { gooseAnnotation } from '../extract/goose.js';
+import { markerDirections } from '../extract/sql.js';
 
 
 /** A judged up migration whose rollback the sandbox replays. */
@@ -106,7 +107,9 @@ export function reversalTargets(entries: StateEntry[], notes: Map<Statement, Rev
     // Same-file sections: goose and dbmate expect a down section.
     if (e.file.kind !== 'sql' || !ups.length) continue;
     const upText = anchor.unit.text;
-    const tool = GOOSE_UP.test(upText) ? 'goose' : DBMATE_UP.test(upText) ? 'dbmate' : undefined;
+    // Only where the file's name lets the tool run it (src/extract/sql.ts markerDirections).
+    const named = markerDirections(e.file.path, false);
+    const tool = named?.goose && GOOSE_UP.test(upText) ? 'goose' : named?.dbmate && DBMATE_UP.test(upText) ? 'dbmate' : undefined;
     if (!tool) continue;
     const hasSection = (e.file.units ?? []).some((u) => u.down);
     const marker = tool === 'goose' ? '-- +goose Down' : '-- migrate:down';

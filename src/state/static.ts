@@ -5,7 +5,7 @@
 // DO blocks or functions prove nothing), and 'absent' never.
 import { nspColumn, nspTable, rangeVarName } from '../sql/ast.js';
 import type { Statement } from '../types.js';
-import type { Existence, SchemaState } from './index.js';
+import { beforeRollback, type Existence, type SchemaState } from './index.js';
 import { Timeline } from './timeline.js';
 import { nspTypeText } from './typechange.js';
 
@@ -113,6 +113,9 @@ function effectOf(st: Statement, made: Existence): Effect | undefined {
   }
   if (ast.type === 'alter') {
     const table = nspTable(ast.table?.[0] ?? ast.table);
+    // ALTER TABLE a RENAME TO b (MySQL, SQLite).
+    const renamed = (ast.expr ?? []).find((e: any) => e?.action === 'rename' && e.resource === 'table' && e.table);
+    if (renamed) return { rename: { from: table, to: typeof renamed.table === 'string' ? renamed.table : nspTable(renamed.table) } };
     const col: Effect['col'] = [];
     for (const e of ast.expr ?? []) {
       if (e?.resource !== 'column') continue;
@@ -149,30 +152,42 @@ export class StaticState implements SchemaState {
   constructor(history: Statement[], units: Statement[][], foldCase: boolean, foldColumns = foldCase) {
     // A `SET search_path` anywhere makes an unqualified name mean something else than public.name.
     const searchPath = [history, ...units].some((l) => l.some((s) => s.pg?.VariableSetStmt?.name === 'search_path'));
-    const rules = { foldCase, publicDefault: !searchPath, foldColumns };
+    const rules = { foldCase, publicDefault: !searchPath, foldColumns, sqliteSchemas: foldCase };
     this.up = new Timeline(rules);
     this.down = new Timeline(rules);
     let n = 0;
     for (const st of history) this.apply(this.up, n++, -1, st, 'preexisting');
+    const undone = beforeRollback(units.flat());
     units.forEach((list, unit) => {
       for (const st of list) {
         this.seq.set(st, { seq: n, unit });
         // Statements inside DO blocks and function bodies may sit in a branch that never runs, and a
-        // function body runs at some later time: what they create proves nothing.
-        this.apply(st.unit.down ? this.down : this.up, n++, unit, st, st.nested ? 'unknown' : 'new');
+        // function body runs at some later time: what they create proves nothing. Nor does what a
+        // later ROLLBACK may undo, or an unqualified CREATE while the file changes search_path (the
+        // simulation does not follow which schema it lands in).
+        this.apply(st.unit.down ? this.down : this.up, n++, unit, st, st.nested || undone.has(st) ? 'unknown' : 'new', searchPath);
       }
     });
   }
 
-  private apply(t: Timeline, seq: number, unit: number, st: Statement, made: Existence) {
+  private apply(t: Timeline, seq: number, unit: number, st: Statement, made: Existence, searchPath = false) {
     if (!st.parsed) return;
     const e = effectOf(st, made);
+    if (e && searchPath && made === 'new') {
+      for (const r of e.rel ?? []) if (r.status === 'new' && !r.name.includes('.')) r.status = 'unknown';
+      for (const c of e.col ?? []) if (c.status === 'new' && !c.table.includes('.')) c.status = 'unknown';
+    }
     if (!e) return;
     // Events take effect after the statement: a query at `seq` sees only earlier ones.
     const at = seq + 0.5;
     // Carried-over statuses are read as this unit sees them: what an earlier judged file made is
     // preexisting here (a directory judged file by file), never "made earlier in this file".
-    for (const r of e.rel ?? []) t.setRelation(at, unit, r.name, r.status);
+    // An unconditional CREATE or a DROP: the columns the name had so far were another table's (IF NOT EXISTS may leave the old one).
+    const conditional = !!(st.pg?.CreateStmt?.if_not_exists || st.pg?.CreateTableAsStmt?.if_not_exists || (st.ast?.type === 'create' && st.ast.if_not_exists));
+    for (const r of e.rel ?? []) {
+      if (!conditional) t.resetColumns(at, r.name);
+      t.setRelation(at, unit, r.name, r.status);
+    }
     for (const c of e.col ?? []) {
       const prev = t.columnAt(at, c.table, c.column, unit);
       const status = (c.status as string) === 'keep' ? (prev?.status ?? t.relationAt(at, c.table, unit)?.status ?? 'unknown') : c.status;
@@ -180,6 +195,7 @@ export class StaticState implements SchemaState {
     }
     if (e.rename) {
       t.setRelation(at, unit, e.rename.to, t.relationAt(at, e.rename.from, unit)?.status ?? 'unknown');
+      t.moveColumns(at, unit, e.rename.from, e.rename.to);
       t.setRelation(at, unit, e.rename.from, 'unknown');
     }
     if (e.renameColumn) {
@@ -212,6 +228,11 @@ export class StaticState implements SchemaState {
   columnType(stmt: Statement, table: string, column: string): string | undefined {
     const a = this.at(stmt);
     return a?.t.columnAt(a.seq, table, column)?.type;
+  }
+
+  columns(stmt: Statement, table: string): string[] | undefined {
+    const a = this.at(stmt);
+    return a?.t.columnsAt(a.seq, table);
   }
 
   effects(): undefined {

@@ -27,11 +27,20 @@ export interface NameRules {
   publicDefault: boolean;
   /** Column names compare without case (MySQL, MariaDB, SQLite; PostgreSQL's parser already folds unquoted ones). */
   foldColumns?: boolean;
+  /**
+   * SQLite: an unqualified name means `temp.name` or else `main.name` (https://www.sqlite.org/lang_naming.html),
+   * and the replay names objects `main.name`.
+   */
+  sqliteSchemas?: boolean;
 }
 
 export class Timeline {
   private readonly rels = new Map<string, Event[]>();
   private readonly cols = new Map<string, Event[]>();
+  /** Column names seen per table key (for columnsAt). */
+  private readonly colNames = new Map<string, Set<string>>();
+  /** Where a table name was created, dropped or renamed (for columnsAt: older columns were another table's). */
+  private readonly resets = new Map<string, Event[]>();
 
   constructor(private readonly rules: NameRules) {}
 
@@ -57,6 +66,9 @@ export class Timeline {
   setColumn(seq: number, unit: number, table: string, column: string, status: Existence, type?: string) {
     const [schema, name] = splitName(table);
     this.push(this.cols, this.colKey(name, column), { seq, unit, schema: this.key(schema), status, type });
+    const k = this.key(name);
+    if (!this.colNames.has(k)) this.colNames.set(k, new Set());
+    this.colNames.get(k)!.add(column);
   }
 
   /** Every relation name with events, for re-basing the timeline on a snapshot. */
@@ -70,6 +82,7 @@ export class Timeline {
   private sameSchema(asked: string, stored: string): boolean {
     if (asked === stored) return true;
     if (asked === '' && stored.startsWith('pg_temp')) return true;
+    if (this.rules.sqliteSchemas) return (asked === '' || asked === 'main') && (stored === '' || stored === 'main' || (asked === '' && stored === 'temp'));
     return this.rules.publicDefault && (asked === '' || asked === 'public') && (stored === '' || stored === 'public');
   }
 
@@ -98,6 +111,41 @@ export class Timeline {
   relationAt(seq: number, qualified: string, unit?: number): Event | undefined {
     const [schema, name] = splitName(qualified);
     return this.seen(this.last(this.rels.get(this.key(name)), seq, schema), unit);
+  }
+
+  /**
+   * The columns `table` may have just before `seq`: every column with an event whose last standing
+   * is not 'absent' ('unknown' counts: a column that may be there). Undefined when none is known.
+   */
+  columnsAt(seq: number, table: string): string[] | undefined {
+    const [schema, name] = splitName(table);
+    const names = this.colNames.get(this.key(name));
+    if (!names) return undefined;
+    const since = this.last(this.resets.get(this.key(name)), seq, schema)?.seq ?? -Infinity;
+    const out = new Map<string, string>();
+    for (const c of names) {
+      const e = this.columnAt(seq, table, c);
+      const k = this.rules.foldColumns ? c.toLowerCase() : c;
+      if (e && e.seq >= since && e.status !== 'absent' && !out.has(k)) out.set(k, c);
+    }
+    return out.size ? [...out.values()] : undefined;
+  }
+
+  /** The name `table` stops naming the table it named at `seq` (created anew, dropped, renamed away): its columns so far are not the next one's. */
+  resetColumns(seq: number, table: string) {
+    const [schema, name] = splitName(table);
+    this.push(this.resets, this.key(name), { seq, unit: -1, schema: this.key(schema), status: 'unknown' });
+  }
+
+  /** A table renamed at `seq`: its columns (as they stood, with their types) go with it to the new name. */
+  moveColumns(seq: number, unit: number, from: string, to: string) {
+    const cols = this.columnsAt(seq, from) ?? [];
+    this.resetColumns(seq, to);
+    for (const c of cols) {
+      const e = this.columnAt(seq, from, c, unit);
+      if (e) this.setColumn(seq, unit, to, c, e.status, e.type);
+    }
+    this.resetColumns(seq, from);
   }
 
   columnAt(seq: number, table: string, column: string, unit?: number): Event | undefined {

@@ -3,7 +3,15 @@
 // them. Widening: every old value converts unchanged (varchar(100) → varchar(200), int → bigint,
 // numeric precision/scale up, BLOB → MEDIUMBLOB). Anything this table does not prove is a change.
 
-export type TypeVerdict = 'same' | 'widening' | 'change';
+/** 'to-text': into a character type every value's text form fits in (int → varchar(11)): nothing is lost, but the values become text. */
+export type TypeVerdict = 'same' | 'widening' | 'to-text' | 'change';
+
+/** Decimal digits of the largest value of an integer rank: [signed, unsigned]. */
+const INT_DIGITS: Record<number, [number, number]> = { 1: [3, 3], 2: [5, 5], 3: [7, 8], 4: [10, 10], 8: [19, 20] };
+/** Integers a float rank holds exactly: 2^24 (real), 2^53 (double precision). */
+const FLOAT_EXACT: Record<number, number> = { 4: 2 ** 24, 8: 2 ** 53 };
+/** Largest magnitude of an integer rank (signed / unsigned). */
+const INT_MAX: Record<number, [number, number]> = { 1: [128, 255], 2: [32768, 65535], 3: [8388608, 16777215], 4: [2 ** 31, 2 ** 32 - 1], 8: [2 ** 63, 2 ** 64 - 1] };
 
 /** Type text of a node-sql-parser column definition: 'VARCHAR(255)', 'DECIMAL(16,4) UNSIGNED'. */
 export function nspTypeText(def: any): string | undefined {
@@ -90,6 +98,11 @@ function capacity(s: Shape): number {
 }
 
 /** `pg`: PostgreSQL (a time type without precision holds 6 fractional digits; elsewhere 0). */
+/** The type family of a type text ('int', 'char', 'timestamp', 'timestamptz', 'date', …), if readable. */
+export function typeFamily(type: string | undefined): string | undefined {
+  return type ? shape(type)?.family : undefined;
+}
+
 export function compareTypes(before: string | undefined, after: string | undefined, pg = true): TypeVerdict | undefined {
   if (!before || !after) return undefined;
   const ea = enumValues(before);
@@ -108,8 +121,19 @@ export function compareTypes(before: string | undefined, after: string | undefin
   if (a.array !== b.array) return 'change';
   if (a.family === b.family && a.rank === b.rank && a.n === b.n && a.scale === b.scale && a.unsigned === b.unsigned) return 'same';
   if (a.family !== b.family) {
-    // A bounded integer into unconstrained numeric: every value fits.
-    if (a.family === 'int' && b.family === 'numeric' && b.n === undefined) return 'widening';
+    if (a.family === 'int' && INT_DIGITS[a.rank]) {
+      const digits = INT_DIGITS[a.rank][a.unsigned ? 1 : 0];
+      // Into numeric with room for every digit (unconstrained numeric: any).
+      if (b.family === 'numeric') return b.n === undefined || b.n - (b.scale ?? 0) >= digits ? 'widening' : 'change';
+      // Into a float whose mantissa holds every value exactly (int → double precision, smallint → real).
+      if (b.family === 'float' && FLOAT_EXACT[b.rank]) return INT_MAX[a.rank][a.unsigned ? 1 : 0] <= FLOAT_EXACT[b.rank] ? 'widening' : 'change';
+      // Into a character type wide enough for every value's text ('-2147483648': 11 characters).
+      if (b.family === 'char' && b.rank !== 1 && capacity(b) >= digits + (a.unsigned ? 0 : 1)) return 'to-text';
+    }
+    // A date into a timestamp: midnight of that day.
+    if (a.family === 'date' && b.family === 'timestamp') return 'widening';
+    // PostgreSQL jsonb → json: jsonb's text form is valid json (json → jsonb drops duplicate keys: a change).
+    if (a.family === 'jsonb' && b.family === 'json') return 'widening';
     return 'change';
   }
   switch (a.family) {
@@ -124,7 +148,9 @@ export function compareTypes(before: string | undefined, after: string | undefin
     case 'bin':
       // char(n) pads with blanks: into varchar/text the trailing blanks are kept or trimmed depending
       // on the engine; only same-kind or varying-to-unbounded growth is proven lossless.
-      if (a.rank === 1 && b.rank !== 1) return 'change';
+      // char(n) → varchar(m ≥ n) / text: trailing blanks are not part of a char value (PostgreSQL's
+      // bpchar ignores them in comparisons and strips them on the cast, datatype-character.html; MySQL
+      // strips them when it reads a CHAR, char.html): what the value was, it stays.
       return capacity(b) >= capacity(a) ? 'widening' : 'change';
     case 'numeric': {
       if (b.n === undefined) return 'widening';
