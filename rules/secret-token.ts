@@ -9,6 +9,8 @@ import {
   WHOLE_TEXT_KINDS,
   type TokenHit,
 } from '../src/analyze/credentials.js';
+import { names, nodeOffset, walk } from '../src/sql/ast.js';
+import { nspFnName, nspValue, pgValue } from '../src/sql/fold.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function tokenMessage(h: TokenHit): string {
@@ -49,12 +51,14 @@ const rule: Rule = {
     rationale:
       'Tokens pasted into a migration (a webhook URL in a seed row, an API key in a function, an AWS key in a COPY … CREDENTIALS) are ' +
       'committed to the repository for good. Detected with secretlint’s maintained rules plus JSON Web Tokens and Google API keys, in ' +
-      'string literals and comments alike. Reported in down migrations as well.',
+      'string literals and comments alike, and in the value SQL joins from constant pieces (`\'ghp_…\' || \'…\'`, concat(…)). Reported in down migrations as well.',
     fix: 'Revoke and rotate the token, remove it from the migration, and have the code read it from a secret store at run time.',
     examples: {
       bad: [
         { sql: `COPY t FROM 's3://bucket/x' ACCESS_KEY_ID '${AWS_KEY}' SECRET_ACCESS_KEY 'x';`, dialect: 'redshift' },
         { sql: `INSERT INTO integrations(token) VALUES ('${GH_TOKEN}');` },
+        { sql: `INSERT INTO integrations(token) VALUES ('${GH_TOKEN.slice(0, 12)}' || '${GH_TOKEN.slice(12)}');` },
+        { sql: `INSERT INTO integrations(token) VALUES (concat('${GH_TOKEN.slice(0, 20)}', '${GH_TOKEN.slice(20)}'))`, dialect: 'mysql' },
         { sql: `-- old key: ${AWS_KEY}\nSELECT 1;` },
         {
           sql:
@@ -68,9 +72,65 @@ const rule: Rule = {
         { sql: "INSERT INTO integrations(token) VALUES ('${GITHUB_TOKEN}');" },
         { sql: "-- -----BEGIN PRIVATE KEY----- goes in the vault, not here\nSELECT 1;" },
         { sql: "INSERT INTO settings(name, value) VALUES ('aws_region', 'us-east-1');" },
+        { sql: "INSERT INTO settings(name, value) VALUES ('greeting', 'hello ' || 'world' || concat('a', 'b'));" },
         { sql: "-- example key: AKIAIOSFODNN7EXAMPLE\nSELECT 1;" },
       ],
     },
+  },
+  // A token split into pieces the SQL joins back (`'ghp_…' || '…'`, concat('AKIA', '…')): the pieces
+  // are scanned above one by one and none is a token; the joined value is.
+  check(stmt, { report }) {
+    if (!/\|\||\bconcat/i.test(stmt.text)) return;
+    const joined: Array<{ value: string; pieces: string[]; location?: number }> = [];
+    if (stmt.pg) {
+      // The outermost join of a chain: its parts are not walked again (return false).
+      walk(stmt.pg, (k, v) => {
+        const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test(names(v?.funcname)));
+        if (!concat) return;
+        const value = pgValue({ [k]: v });
+        if (typeof value !== 'string') return;
+        const pieces: string[] = [];
+        walk(v, (k2, v2) => {
+          if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string') pieces.push(v2.sval.sval);
+        });
+        joined.push({ value, pieces, location: v.location });
+        return false;
+      });
+    } else if (stmt.ast) {
+      const seen = (n: any): void => {
+        if (!n || typeof n !== 'object') return;
+        if (Array.isArray(n)) return n.forEach(seen);
+        if (n.type === 'function' && /^concat(_ws)?$/i.test(nspFnName(n))) {
+          const value = nspValue(n);
+          if (typeof value === 'string') {
+            const pieces: string[] = [];
+            const collect = (x: any): void => {
+              if (!x || typeof x !== 'object') return;
+              if (Array.isArray(x)) return x.forEach(collect);
+              if (/string$/.test(String(x.type)) && typeof x.value === 'string') pieces.push(x.value);
+              for (const y of Object.values(x)) collect(y);
+            };
+            collect(n.args);
+            joined.push({ value, pieces });
+            return;
+          }
+        }
+        for (const y of Object.values(n)) seen(y);
+      };
+      seen(stmt.ast);
+    }
+    joined.forEach(({ value, pieces, location }, i) => {
+      for (const h of findTokens(value)) {
+        if (pieces.some((p) => p.includes(h.value))) continue; // one literal holds it: the text scan reports it
+        report({
+          message: `${tokenMessage(h).replace(/:/, ', split across joined string literals:')}`,
+          severity: h.publicByDesign ? 'warning' : undefined,
+          secrets: [...secretForms(h.value), ...pieces.filter((p) => p.length >= 3)],
+          key: `token-joined:${i}`,
+          offset: location === undefined ? undefined : nodeOffset(stmt, location),
+        });
+      }
+    });
   },
   scanText(unit, { report }) {
     const hits = findTokens(unit.text);

@@ -6455,7 +6455,11 @@ const secret_in_data_rule = {
 };
 /* harmony default export */ const secret_in_data = (secret_in_data_rule);
 
+// EXTERNAL MODULE: ./src/sql/fold.ts
+var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/secret-token.ts
+
+
 
 function tokenMessage(h) {
     if (h.publicByDesign) {
@@ -6489,12 +6493,14 @@ const secret_token_rule = {
         summary: 'Well-known secret token format anywhere in the text: AWS keys, GitHub/GitLab/Slack/Stripe tokens, private keys, JWTs, …',
         rationale: 'Tokens pasted into a migration (a webhook URL in a seed row, an API key in a function, an AWS key in a COPY … CREDENTIALS) are ' +
             'committed to the repository for good. Detected with secretlint’s maintained rules plus JSON Web Tokens and Google API keys, in ' +
-            'string literals and comments alike. Reported in down migrations as well.',
+            'string literals and comments alike, and in the value SQL joins from constant pieces (`\'ghp_…\' || \'…\'`, concat(…)). Reported in down migrations as well.',
         fix: 'Revoke and rotate the token, remove it from the migration, and have the code read it from a secret store at run time.',
         examples: {
             bad: [
                 { sql: `COPY t FROM 's3://bucket/x' ACCESS_KEY_ID '${AWS_KEY}' SECRET_ACCESS_KEY 'x';`, dialect: 'redshift' },
                 { sql: `INSERT INTO integrations(token) VALUES ('${GH_TOKEN}');` },
+                { sql: `INSERT INTO integrations(token) VALUES ('${GH_TOKEN.slice(0, 12)}' || '${GH_TOKEN.slice(12)}');` },
+                { sql: `INSERT INTO integrations(token) VALUES (concat('${GH_TOKEN.slice(0, 20)}', '${GH_TOKEN.slice(20)}'))`, dialect: 'mysql' },
                 { sql: `-- old key: ${AWS_KEY}\nSELECT 1;` },
                 {
                     sql: "INSERT INTO hooks(auth) VALUES ('Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ.abcdefghijklmnopqrstuvwxyz012345');",
@@ -6507,9 +6513,78 @@ const secret_token_rule = {
                 { sql: "INSERT INTO integrations(token) VALUES ('${GITHUB_TOKEN}');" },
                 { sql: "-- -----BEGIN PRIVATE KEY----- goes in the vault, not here\nSELECT 1;" },
                 { sql: "INSERT INTO settings(name, value) VALUES ('aws_region', 'us-east-1');" },
+                { sql: "INSERT INTO settings(name, value) VALUES ('greeting', 'hello ' || 'world' || concat('a', 'b'));" },
                 { sql: "-- example key: AKIAIOSFODNN7EXAMPLE\nSELECT 1;" },
             ],
         },
+    },
+    // A token split into pieces the SQL joins back (`'ghp_…' || '…'`, concat('AKIA', '…')): the pieces
+    // are scanned above one by one and none is a token; the joined value is.
+    check(stmt, { report }) {
+        if (!/\|\||\bconcat/i.test(stmt.text))
+            return;
+        const joined = [];
+        if (stmt.pg) {
+            // The outermost join of a chain: its parts are not walked again (return false).
+            (0,sql_ast/* walk */.GG)(stmt.pg, (k, v) => {
+                const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test((0,sql_ast/* names */.Dy)(v?.funcname)));
+                if (!concat)
+                    return;
+                const value = (0,fold/* pgValue */.ho)({ [k]: v });
+                if (typeof value !== 'string')
+                    return;
+                const pieces = [];
+                (0,sql_ast/* walk */.GG)(v, (k2, v2) => {
+                    if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string')
+                        pieces.push(v2.sval.sval);
+                });
+                joined.push({ value, pieces, location: v.location });
+                return false;
+            });
+        }
+        else if (stmt.ast) {
+            const seen = (n) => {
+                if (!n || typeof n !== 'object')
+                    return;
+                if (Array.isArray(n))
+                    return n.forEach(seen);
+                if (n.type === 'function' && /^concat(_ws)?$/i.test((0,fold/* nspFnName */.vN)(n))) {
+                    const value = (0,fold/* nspValue */.pR)(n);
+                    if (typeof value === 'string') {
+                        const pieces = [];
+                        const collect = (x) => {
+                            if (!x || typeof x !== 'object')
+                                return;
+                            if (Array.isArray(x))
+                                return x.forEach(collect);
+                            if (/string$/.test(String(x.type)) && typeof x.value === 'string')
+                                pieces.push(x.value);
+                            for (const y of Object.values(x))
+                                collect(y);
+                        };
+                        collect(n.args);
+                        joined.push({ value, pieces });
+                        return;
+                    }
+                }
+                for (const y of Object.values(n))
+                    seen(y);
+            };
+            seen(stmt.ast);
+        }
+        joined.forEach(({ value, pieces, location }, i) => {
+            for (const h of (0,credentials/* findTokens */.GY)(value)) {
+                if (pieces.some((p) => p.includes(h.value)))
+                    continue; // one literal holds it: the text scan reports it
+                report({
+                    message: `${tokenMessage(h).replace(/:/, ', split across joined string literals:')}`,
+                    severity: h.publicByDesign ? 'warning' : undefined,
+                    secrets: [...(0,credentials/* secretForms */.eo)(h.value), ...pieces.filter((p) => p.length >= 3)],
+                    key: `token-joined:${i}`,
+                    offset: location === undefined ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, location),
+                });
+            }
+        });
     },
     scanText(unit, { report }) {
         const hits = (0,credentials/* findTokens */.GY)(unit.text);
@@ -6665,8 +6740,6 @@ const security_definer_rule = {
 };
 /* harmony default export */ const security_definer = (withDynamic(security_definer_rule));
 
-// EXTERNAL MODULE: ./src/sql/fold.ts
-var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/sequence-reset.ts
 
 
