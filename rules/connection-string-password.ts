@@ -1,4 +1,5 @@
 import { decodeBase64, extOf, findConnectionStrings, sqlLiterals, literalSpans, maskedLine, pythonLiteralSpans, secretForms, verdictNote, WHOLE_TEXT_KINDS, type ConnHit } from '../src/analyze/credentials.js';
+import { joinedStrings, nodeOffset, piecesHolding } from '../src/sql/ast.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function connMessage(h: ConnHit, where = ''): string {
@@ -37,12 +38,15 @@ const rule: Rule = {
     rationale:
       '`dblink_connect(…)`, `CREATE SUBSCRIPTION … CONNECTION …`, FDW options and comments often carry a full connection string; its ' +
       'password is then committed to the repository for good and shows up in logs. Placeholders (`${DB_PASSWORD}`, `<password>`, ' +
-      '`%(password)s`, `{{ .Password }}`, documentation words like `user:pass`) are not reported; well-known defaults are.',
+      '`%(password)s`, `{{ .Password }}`, documentation words like `user:pass`) are not reported; well-known defaults are. A connection string ' +
+      'the SQL joins from constant pieces (`\'postgres://u:\' || \'p@h/db\'`, concat(…)) is read joined.',
     fix: 'Remove the password and rotate it. Use a passwordless connection (a `.pgpass` file, a user mapping set at deploy time, IAM auth) or a placeholder filled in at deploy time.',
     examples: {
       bad: [
         { sql: "SELECT dblink_connect('hostaddr=10.0.0.5 port=5432 dbname=app user=app password=Sup3r-Secret');" },
         { sql: "CREATE SUBSCRIPTION s CONNECTION 'host=db1 dbname=app user=rep password=rep-Secret-1' PUBLICATION p;" },
+        { sql: "INSERT INTO settings VALUES ('replica', 'postgres://admin:' || 'Sup3r-Secret@10.0.0.5/app');" },
+        { sql: "SELECT dblink_connect(concat('host=db1 user=app ', 'password=', 'Sup3r-Secret'));" },
         { sql: "-- connect with postgresql://app:Sup3r-Secret@db.prod.internal:5432/app\nSELECT 1;" },
         { sql: "INSERT INTO jobs(target) VALUES ('mysql://root:r00t-pw@10.0.0.7/shop');" },
         { sql: "INSERT INTO cfg(v) VALUES ('jdbc:postgresql://db/app?user=app&password=Sup3r-Secret');" },
@@ -65,6 +69,23 @@ const rule: Rule = {
         { sql: "SELECT * FROM t WHERE password=v_pw AND user=v_user;" },
       ],
     },
+  },
+  // A connection string split into constant pieces the SQL joins back (`'postgres://admin:' || 'pw@h/db'`):
+  // the joined value carries the password.
+  check(stmt, { report }) {
+    joinedStrings(stmt).forEach(({ value, pieces, location }, i) => {
+      if (!value.includes('://') && !/(passw(or)?d|pwd)\s*=/i.test(value)) return;
+      for (const h of findConnectionStrings(value, { literal: true })) {
+        const whole = value.slice(h.spanStart, Math.max(h.spanEnd, h.end));
+        if (pieces.some((p) => p.includes(whole))) continue; // one literal holds it: the text scan reports it
+        report({
+          message: connMessage(h, ', split across joined string literals'),
+          secrets: [...secretForms(h.value, h.raw), ...piecesHolding(h.value, pieces)],
+          key: `joined:${i}`,
+          offset: location === undefined ? undefined : nodeOffset(stmt, location),
+        });
+      }
+    });
   },
   scanText(unit, { report }) {
     let b64n = 0;

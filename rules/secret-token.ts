@@ -9,8 +9,7 @@ import {
   WHOLE_TEXT_KINDS,
   type TokenHit,
 } from '../src/analyze/credentials.js';
-import { names, nodeOffset, walk } from '../src/sql/ast.js';
-import { nspFnName, nspValue, pgValue } from '../src/sql/fold.js';
+import { joinedStrings, nodeOffset, piecesHolding } from '../src/sql/ast.js';
 import type { Report, Rule } from '../src/types.js';
 
 export function tokenMessage(h: TokenHit): string {
@@ -80,52 +79,13 @@ const rule: Rule = {
   // A token split into pieces the SQL joins back (`'ghp_…' || '…'`, concat('AKIA', '…')): the pieces
   // are scanned above one by one and none is a token; the joined value is.
   check(stmt, { report }) {
-    if (!/\|\||\bconcat/i.test(stmt.text)) return;
-    const joined: Array<{ value: string; pieces: string[]; location?: number }> = [];
-    if (stmt.pg) {
-      // The outermost join of a chain: its parts are not walked again (return false).
-      walk(stmt.pg, (k, v) => {
-        const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test(names(v?.funcname)));
-        if (!concat) return;
-        const value = pgValue({ [k]: v });
-        if (typeof value !== 'string') return;
-        const pieces: string[] = [];
-        walk(v, (k2, v2) => {
-          if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string') pieces.push(v2.sval.sval);
-        });
-        joined.push({ value, pieces, location: v.location });
-        return false;
-      });
-    } else if (stmt.ast) {
-      const seen = (n: any): void => {
-        if (!n || typeof n !== 'object') return;
-        if (Array.isArray(n)) return n.forEach(seen);
-        if (n.type === 'function' && /^concat(_ws)?$/i.test(nspFnName(n))) {
-          const value = nspValue(n);
-          if (typeof value === 'string') {
-            const pieces: string[] = [];
-            const collect = (x: any): void => {
-              if (!x || typeof x !== 'object') return;
-              if (Array.isArray(x)) return x.forEach(collect);
-              if (/string$/.test(String(x.type)) && typeof x.value === 'string') pieces.push(x.value);
-              for (const y of Object.values(x)) collect(y);
-            };
-            collect(n.args);
-            joined.push({ value, pieces });
-            return;
-          }
-        }
-        for (const y of Object.values(n)) seen(y);
-      };
-      seen(stmt.ast);
-    }
-    joined.forEach(({ value, pieces, location }, i) => {
+    joinedStrings(stmt).forEach(({ value, pieces, location }, i) => {
       for (const h of findTokens(value)) {
         if (pieces.some((p) => p.includes(h.value))) continue; // one literal holds it: the text scan reports it
         report({
           message: `${tokenMessage(h).replace(/:/, ', split across joined string literals:')}`,
           severity: h.publicByDesign ? 'warning' : undefined,
-          secrets: [...secretForms(h.value), ...pieces.filter((p) => p.length >= 3)],
+          secrets: [...secretForms(h.value), ...piecesHolding(h.value, pieces)],
           key: `token-joined:${i}`,
           offset: location === undefined ? undefined : nodeOffset(stmt, location),
         });

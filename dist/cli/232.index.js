@@ -1103,6 +1103,7 @@ const config_credential_rule = {
 
 ;// CONCATENATED MODULE: ./rules/connection-string-password.ts
 
+
 function connMessage(h, where = '') {
     const form = h.form === 'url' ? `${h.label}:// URL` : `key=value connection string, ${h.label}=…`;
     return (`Connection string with a hardcoded password (${form}${where}): anyone who can read the repository or its history can connect; ` +
@@ -1135,12 +1136,15 @@ const connection_string_password_rule = {
         summary: 'Connection string with a password in SQL text: a literal or a comment (postgresql://u:p@h, host=… password=…, JDBC, ADO.NET)',
         rationale: '`dblink_connect(…)`, `CREATE SUBSCRIPTION … CONNECTION …`, FDW options and comments often carry a full connection string; its ' +
             'password is then committed to the repository for good and shows up in logs. Placeholders (`${DB_PASSWORD}`, `<password>`, ' +
-            '`%(password)s`, `{{ .Password }}`, documentation words like `user:pass`) are not reported; well-known defaults are.',
+            '`%(password)s`, `{{ .Password }}`, documentation words like `user:pass`) are not reported; well-known defaults are. A connection string ' +
+            'the SQL joins from constant pieces (`\'postgres://u:\' || \'p@h/db\'`, concat(…)) is read joined.',
         fix: 'Remove the password and rotate it. Use a passwordless connection (a `.pgpass` file, a user mapping set at deploy time, IAM auth) or a placeholder filled in at deploy time.',
         examples: {
             bad: [
                 { sql: "SELECT dblink_connect('hostaddr=10.0.0.5 port=5432 dbname=app user=app password=Sup3r-Secret');" },
                 { sql: "CREATE SUBSCRIPTION s CONNECTION 'host=db1 dbname=app user=rep password=rep-Secret-1' PUBLICATION p;" },
+                { sql: "INSERT INTO settings VALUES ('replica', 'postgres://admin:' || 'Sup3r-Secret@10.0.0.5/app');" },
+                { sql: "SELECT dblink_connect(concat('host=db1 user=app ', 'password=', 'Sup3r-Secret'));" },
                 { sql: "-- connect with postgresql://app:Sup3r-Secret@db.prod.internal:5432/app\nSELECT 1;" },
                 { sql: "INSERT INTO jobs(target) VALUES ('mysql://root:r00t-pw@10.0.0.7/shop');" },
                 { sql: "INSERT INTO cfg(v) VALUES ('jdbc:postgresql://db/app?user=app&password=Sup3r-Secret');" },
@@ -1163,6 +1167,25 @@ const connection_string_password_rule = {
                 { sql: "SELECT * FROM t WHERE password=v_pw AND user=v_user;" },
             ],
         },
+    },
+    // A connection string split into constant pieces the SQL joins back (`'postgres://admin:' || 'pw@h/db'`):
+    // the joined value carries the password.
+    check(stmt, { report }) {
+        (0,sql_ast/* joinedStrings */.gw)(stmt).forEach(({ value, pieces, location }, i) => {
+            if (!value.includes('://') && !/(passw(or)?d|pwd)\s*=/i.test(value))
+                return;
+            for (const h of (0,credentials/* findConnectionStrings */.mG)(value, { literal: true })) {
+                const whole = value.slice(h.spanStart, Math.max(h.spanEnd, h.end));
+                if (pieces.some((p) => p.includes(whole)))
+                    continue; // one literal holds it: the text scan reports it
+                report({
+                    message: connMessage(h, ', split across joined string literals'),
+                    secrets: [...(0,credentials/* secretForms */.eo)(h.value, h.raw), ...(0,sql_ast/* piecesHolding */.np)(h.value, pieces)],
+                    key: `joined:${i}`,
+                    offset: location === undefined ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, location),
+                });
+            }
+        });
     },
     scanText(unit, { report }) {
         let b64n = 0;
@@ -6455,10 +6478,7 @@ const secret_in_data_rule = {
 };
 /* harmony default export */ const secret_in_data = (secret_in_data_rule);
 
-// EXTERNAL MODULE: ./src/sql/fold.ts
-var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/secret-token.ts
-
 
 
 function tokenMessage(h) {
@@ -6521,65 +6541,14 @@ const secret_token_rule = {
     // A token split into pieces the SQL joins back (`'ghp_…' || '…'`, concat('AKIA', '…')): the pieces
     // are scanned above one by one and none is a token; the joined value is.
     check(stmt, { report }) {
-        if (!/\|\||\bconcat/i.test(stmt.text))
-            return;
-        const joined = [];
-        if (stmt.pg) {
-            // The outermost join of a chain: its parts are not walked again (return false).
-            (0,sql_ast/* walk */.GG)(stmt.pg, (k, v) => {
-                const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test((0,sql_ast/* names */.Dy)(v?.funcname)));
-                if (!concat)
-                    return;
-                const value = (0,fold/* pgValue */.ho)({ [k]: v });
-                if (typeof value !== 'string')
-                    return;
-                const pieces = [];
-                (0,sql_ast/* walk */.GG)(v, (k2, v2) => {
-                    if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string')
-                        pieces.push(v2.sval.sval);
-                });
-                joined.push({ value, pieces, location: v.location });
-                return false;
-            });
-        }
-        else if (stmt.ast) {
-            const seen = (n) => {
-                if (!n || typeof n !== 'object')
-                    return;
-                if (Array.isArray(n))
-                    return n.forEach(seen);
-                if (n.type === 'function' && /^concat(_ws)?$/i.test((0,fold/* nspFnName */.vN)(n))) {
-                    const value = (0,fold/* nspValue */.pR)(n);
-                    if (typeof value === 'string') {
-                        const pieces = [];
-                        const collect = (x) => {
-                            if (!x || typeof x !== 'object')
-                                return;
-                            if (Array.isArray(x))
-                                return x.forEach(collect);
-                            if (/string$/.test(String(x.type)) && typeof x.value === 'string')
-                                pieces.push(x.value);
-                            for (const y of Object.values(x))
-                                collect(y);
-                        };
-                        collect(n.args);
-                        joined.push({ value, pieces });
-                        return;
-                    }
-                }
-                for (const y of Object.values(n))
-                    seen(y);
-            };
-            seen(stmt.ast);
-        }
-        joined.forEach(({ value, pieces, location }, i) => {
+        (0,sql_ast/* joinedStrings */.gw)(stmt).forEach(({ value, pieces, location }, i) => {
             for (const h of (0,credentials/* findTokens */.GY)(value)) {
                 if (pieces.some((p) => p.includes(h.value)))
                     continue; // one literal holds it: the text scan reports it
                 report({
                     message: `${tokenMessage(h).replace(/:/, ', split across joined string literals:')}`,
                     severity: h.publicByDesign ? 'warning' : undefined,
-                    secrets: [...(0,credentials/* secretForms */.eo)(h.value), ...pieces.filter((p) => p.length >= 3)],
+                    secrets: [...(0,credentials/* secretForms */.eo)(h.value), ...(0,sql_ast/* piecesHolding */.np)(h.value, pieces)],
                     key: `token-joined:${i}`,
                     offset: location === undefined ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, location),
                 });
@@ -6740,6 +6709,8 @@ const security_definer_rule = {
 };
 /* harmony default export */ const security_definer = (withDynamic(security_definer_rule));
 
+// EXTERNAL MODULE: ./src/sql/fold.ts
+var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/sequence-reset.ts
 
 
@@ -26479,12 +26450,14 @@ function safeDecode(s) {
 /* harmony export */   ci: () => (/* binding */ cachedRegExp),
 /* harmony export */   df: () => (/* binding */ positionOf),
 /* harmony export */   gN: () => (/* binding */ sameNamePositions),
+/* harmony export */   gw: () => (/* binding */ joinedStrings),
 /* harmony export */   j4: () => (/* binding */ hasNode),
 /* harmony export */   jy: () => (/* binding */ mentionsTarget),
 /* harmony export */   kb: () => (/* binding */ nspColumn),
 /* harmony export */   kl: () => (/* binding */ mysqlAccount),
 /* harmony export */   lH: () => (/* binding */ UNPARSED),
 /* harmony export */   nR: () => (/* binding */ createdEarlier),
+/* harmony export */   np: () => (/* binding */ piecesHolding),
 /* harmony export */   nx: () => (/* binding */ inside),
 /* harmony export */   oB: () => (/* binding */ pgType),
 /* harmony export */   q: () => (/* binding */ sameName),
@@ -26733,6 +26706,79 @@ function rowIndependent(where, relation) {
         }
     });
     return !varies;
+}
+/**
+ * Strings a statement joins from constant pieces (`'ab' || 'cd'`, concat('ab', 'cd'), MySQL CONCAT):
+ * the joined value, its literal pieces and where the join is (the outermost of a chain). For the
+ * credential rules: a secret split into pieces is none of them, but is the value the database gets.
+ */
+function joinedStrings(stmt) {
+    const joined = [];
+    if (!/\|\||\bconcat/i.test(stmt.text))
+        return joined;
+    if (stmt.pg) {
+        // The outermost join of a chain: its parts are not walked again (return false).
+        walk(stmt.pg, (k, v) => {
+            const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test(names(v?.funcname)));
+            if (!concat)
+                return;
+            const value = (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .pgValue */ .ho)({ [k]: v });
+            if (typeof value !== 'string')
+                return;
+            const pieces = [];
+            walk(v, (k2, v2) => {
+                if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string')
+                    pieces.push(v2.sval.sval);
+            });
+            joined.push({ value, pieces, location: v.location });
+            return false;
+        });
+    }
+    else if (stmt.ast) {
+        const seen = (n, depth) => {
+            if (!n || typeof n !== 'object' || depth > 200)
+                return;
+            if (Array.isArray(n))
+                return n.forEach((x) => seen(x, depth + 1));
+            if (n.type === 'function' && /^concat(_ws)?$/i.test((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspFnName */ .vN)(n))) {
+                const value = (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .nspValue */ .pR)(n);
+                if (typeof value === 'string') {
+                    const pieces = [];
+                    const collect = (x, d) => {
+                        if (!x || typeof x !== 'object' || d > 200)
+                            return;
+                        if (Array.isArray(x))
+                            return x.forEach((y) => collect(y, d + 1));
+                        if (/string$/.test(String(x.type)) && typeof x.value === 'string')
+                            pieces.push(x.value);
+                        for (const y of Object.values(x))
+                            collect(y, d + 1);
+                    };
+                    collect(n.args, 0);
+                    joined.push({ value, pieces });
+                    return;
+                }
+            }
+            for (const y of Object.values(n))
+                seen(y, depth + 1);
+        };
+        seen(stmt.ast, 0);
+    }
+    return joined;
+}
+/**
+ * The pieces of a joined string that hold part of `secret` (3+ characters of it: the piece inside it,
+ * it inside the piece, or one's end the other's start): the ones to mask, not the innocent others
+ * (`'password='`).
+ */
+function piecesHolding(secret, pieces) {
+    const overlaps = (a, b) => {
+        for (let n = Math.min(a.length, b.length); n >= 3; n--)
+            if (a.endsWith(b.slice(0, n)))
+                return true;
+        return false;
+    };
+    return pieces.filter((p) => p.length >= 3 && (secret.includes(p) || p.includes(secret) || overlaps(p, secret) || overlaps(secret, p)));
 }
 /** Functions of MySQL/MariaDB/SQLite whose value is the same for every row of one statement (besides ROW_STABLE_FUNCTIONS). */
 const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_time', 'curdate', 'curtime', 'utc_timestamp', 'utc_date', 'unix_timestamp', 'database', 'schema', 'user', 'current_user', 'date', 'datetime', 'julianday', 'strftime', 'sqlite_version', 'ifnull', 'coalesce', 'count']);

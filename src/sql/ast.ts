@@ -221,6 +221,67 @@ export function rowIndependent(where: any, relation: any): boolean {
   return !varies;
 }
 
+/**
+ * Strings a statement joins from constant pieces (`'ab' || 'cd'`, concat('ab', 'cd'), MySQL CONCAT):
+ * the joined value, its literal pieces and where the join is (the outermost of a chain). For the
+ * credential rules: a secret split into pieces is none of them, but is the value the database gets.
+ */
+export function joinedStrings(stmt: Statement): Array<{ value: string; pieces: string[]; location?: number }> {
+  const joined: Array<{ value: string; pieces: string[]; location?: number }> = [];
+  if (!/\|\||\bconcat/i.test(stmt.text)) return joined;
+  if (stmt.pg) {
+    // The outermost join of a chain: its parts are not walked again (return false).
+    walk(stmt.pg, (k, v) => {
+      const concat = (k === 'A_Expr' && v?.name?.[v.name.length - 1]?.String?.sval === '||') || (k === 'FuncCall' && /^(pg_catalog\.)?concat(_ws)?$/.test(names(v?.funcname)));
+      if (!concat) return;
+      const value = pgValue({ [k]: v });
+      if (typeof value !== 'string') return;
+      const pieces: string[] = [];
+      walk(v, (k2, v2) => {
+        if (k2 === 'A_Const' && typeof v2?.sval?.sval === 'string') pieces.push(v2.sval.sval);
+      });
+      joined.push({ value, pieces, location: v.location });
+      return false;
+    });
+  } else if (stmt.ast) {
+    const seen = (n: any, depth: number): void => {
+      if (!n || typeof n !== 'object' || depth > 200) return;
+      if (Array.isArray(n)) return n.forEach((x) => seen(x, depth + 1));
+      if (n.type === 'function' && /^concat(_ws)?$/i.test(nspFnName(n))) {
+        const value = nspValue(n);
+        if (typeof value === 'string') {
+          const pieces: string[] = [];
+          const collect = (x: any, d: number): void => {
+            if (!x || typeof x !== 'object' || d > 200) return;
+            if (Array.isArray(x)) return x.forEach((y) => collect(y, d + 1));
+            if (/string$/.test(String(x.type)) && typeof x.value === 'string') pieces.push(x.value);
+            for (const y of Object.values(x)) collect(y, d + 1);
+          };
+          collect(n.args, 0);
+          joined.push({ value, pieces });
+          return;
+        }
+      }
+      for (const y of Object.values(n)) seen(y, depth + 1);
+    };
+    seen(stmt.ast, 0);
+  }
+  return joined;
+}
+
+/**
+ * The pieces of a joined string that hold part of `secret` (3+ characters of it: the piece inside it,
+ * it inside the piece, or one's end the other's start): the ones to mask, not the innocent others
+ * (`'password='`).
+ */
+export function piecesHolding(secret: string, pieces: string[]): string[] {
+  const overlaps = (a: string, b: string) => {
+    for (let n = Math.min(a.length, b.length); n >= 3; n--) if (a.endsWith(b.slice(0, n))) return true;
+    return false;
+  };
+  return pieces.filter((p) => p.length >= 3 && (secret.includes(p) || p.includes(secret) || overlaps(p, secret) || overlaps(secret, p)));
+}
+
 /** Functions of MySQL/MariaDB/SQLite whose value is the same for every row of one statement (besides ROW_STABLE_FUNCTIONS). */
 const ROW_STABLE_NSP = new Set(['current_timestamp', 'current_date', 'current_time', 'curdate', 'curtime', 'utc_timestamp', 'utc_date', 'unix_timestamp', 'database', 'schema', 'user', 'current_user', 'date', 'datetime', 'julianday', 'strftime', 'sqlite_version', 'ifnull', 'coalesce', 'count']);
 
