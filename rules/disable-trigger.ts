@@ -1,5 +1,5 @@
-import { createdEarlier, firstAbove, folded, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, rangeVarName, sameName, sameNamePositions } from '../src/sql/ast.js';
-import type { Rule, Statement } from '../src/types.js';
+import { createdEarlier, firstAbove, folded, nestedSuffix, nodeOffset, nspTable, perFile, pgNode, positionOf, rangeVarName, sameName, sameNamePositions } from '../src/sql/ast.js';
+import type { Rule, RuleContext, Statement } from '../src/types.js';
 
 /** Table a statement writes rows of (INSERT/UPDATE/DELETE/COPY FROM/MERGE), if any. */
 function dmlTarget(s: Statement): string | undefined {
@@ -17,13 +17,13 @@ function dmlTarget(s: Statement): string | undefined {
 /** Does this statement enable the table's triggers again? */
 function reEnables(s: Statement, table: string): boolean {
   const a = s.pg?.AlterTableStmt;
-  if (a && sameName(rangeVarName(a.relation), table)) return (a.cmds ?? []).some((c: any) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? ''));
+  if (a && sameName(rangeVarName(a.relation), table)) return (a.cmds ?? []).some((c: any) => /^AT_Enable(?!Replica)/.test(c?.AlterTableCmd?.subtype ?? ''));
   return !s.parsed && /\benable\s+trigger\b/.test(s.lexical) && s.lexical.includes(table.toLowerCase().split('.').pop()!);
 }
 
 const enablesTriggers = (s: Statement) => {
   const a = s.pg?.AlterTableStmt;
-  return a && (a.cmds ?? []).some((c: any) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? '')) ? [rangeVarName(a.relation)] : undefined;
+  return a && (a.cmds ?? []).some((c: any) => /^AT_Enable(?!Replica)/.test(c?.AlterTableCmd?.subtype ?? '')) ? [rangeVarName(a.relation)] : undefined;
 };
 const writesRows = (s: Statement) => {
   const t = dmlTarget(s);
@@ -48,6 +48,51 @@ function laterInFile(stmt: Statement, table: string): { enabled: boolean; dml: S
   return { enabled: end !== Infinity, dml };
 }
 
+/** MySQL/MariaDB `SET [SESSION|@@…]foreign_key_checks = 0|OFF`, SQLite `PRAGMA foreign_keys = OFF`: 'off', 'on' or undefined. */
+function fkChecks(s: Statement): 'off' | 'on' | undefined {
+  const m =
+    /^set\s+(?:(?:session|local|global)\s+|@@(?:session\.|local\.|global\.)?)?foreign_key_checks\s*(?:=|:=|to)\s*'?(\w+)/.exec(s.lexical) ??
+    /^pragma\s+(?:\w+\.)?foreign_keys\s*=\s*'?(\w+)/.exec(s.lexical);
+  if (!m) return undefined;
+  return /^(0|off|false|no)$/.test(m[1]) ? 'off' : /^(1|on|true|yes)$/.test(m[1]) ? 'on' : undefined;
+}
+
+/** After a statement that turns foreign-key checks off: is it turned on again in the file, and which deletes or key changes run meanwhile? */
+function whileFkOff(stmt: Statement): { on: boolean; dml: Statement[] } {
+  const all = stmt.scope?.statements ?? [];
+  const dml: Statement[] = [];
+  for (let i = (positionOf(stmt) ?? all.length) + 1; i < all.length; i++) {
+    const s = all[i];
+    if (s.unit.down !== stmt.unit.down || s.nested) continue;
+    if (fkChecks(s) === 'on') return { on: true, dml };
+    // A DELETE (or REPLACE, which deletes the row it replaces) can orphan children; an UPDATE only
+    // when it changes a key (by name: `id`, `…_id`), which is what SQLite's table rebuilds never do.
+    const t = String(s.ast?.type ?? '').toLowerCase();
+    const setsKey = t === 'update' && (s.ast.set ?? []).some((x: any) => /^(id|\w*_id)$/i.test(String(x?.column ?? '')));
+    if (t === 'delete' || t === 'replace' || setsKey || (!s.ast && /^(with\b[\s\S]*?\)\s*)?delete\b/.test(s.lexical))) dml.push(s);
+  }
+  return { on: false, dml };
+}
+
+/**
+ * Foreign-key checks turned off (MySQL/MariaDB foreign_key_checks, SQLite PRAGMA foreign_keys): rows
+ * deleted or changed meanwhile can leave children pointing at nothing, and nothing checks them when
+ * the checks come back on (MySQL does not re-validate; SQLite only on PRAGMA foreign_key_check). A
+ * DELETE, REPLACE or UPDATE of a key column while off gates; off and on again with none between is info (SQLite's table-rebuild
+ * procedure, sqlite.org/lang_altertable.html); off to the end of the file is a warning.
+ */
+function foreignKeyChecks(stmt: Statement, { report }: RuleContext): void {
+  if (stmt.nested || fkChecks(stmt) !== 'off') return;
+  const { on, dml } = whileFkOff(stmt);
+  const lines = dml.slice(0, 3).map((s) => s.unit.pos(s.start).line);
+  const extra = dml.length
+    ? `; ${dml.length} statement${dml.length > 1 ? 's' : ''} that delete rows or change keys run while they are off (line ${lines.join(', ')}${dml.length > 3 ? ', …' : ''}): other rows can be left referencing nothing, and nothing re-checks them`
+    : on
+      ? '; they are turned on again later in this file with no DELETE or key change in between'
+      : '; they are not turned on again in this file';
+  report({ message: `Turns foreign-key checks off${extra}.`, severity: dml.length ? undefined : on ? 'info' : 'warning', key: 'fk-checks' });
+}
+
 const rule: Rule = {
   meta: {
     id: 'disable-trigger',
@@ -58,27 +103,41 @@ const rule: Rule = {
       '`DISABLE TRIGGER ALL` also disables the internal triggers that enforce foreign keys, so rows written meanwhile can reference rows that ' +
       'do not exist, and nothing checks them when the triggers come back. `DISABLE TRIGGER USER` (or a named trigger) turns off audit logging, ' +
       'denormalization and validation triggers: every data change made while they are off escapes them — the classic way to change data ' +
-      'without leaving an audit trail. A single named trigger is a warning; ALL and USER gate.',
+      'without leaving an audit trail. A single named trigger is a warning; ALL and USER gate. MySQL/MariaDB `SET FOREIGN_KEY_CHECKS = 0` ' +
+      'and SQLite `PRAGMA foreign_keys = OFF` are the same for foreign keys: a DELETE, REPLACE or key UPDATE while they are off gates (orphans nobody ' +
+      're-checks); turned off and on again with none in between (SQLite\'s table rebuild) is info, off to the end of the file a warning.',
     fix: 'Do not disable triggers in a migration; if a bulk load needs it, keep the DML between DISABLE and ENABLE minimal, validate the foreign keys afterwards, and get it approved.',
     examples: {
       bad: [
         { sql: 'ALTER TABLE orders DISABLE TRIGGER ALL;' },
         { sql: 'ALTER TABLE orders DISABLE TRIGGER audit_orders;' },
+        { sql: 'ALTER TABLE orders ENABLE REPLICA TRIGGER audit_orders;' },
         { sql: "ALTER TABLE orders DISABLE TRIGGER USER;\nUPDATE orders SET total = 0 WHERE id = 1;\nALTER TABLE orders ENABLE TRIGGER USER;" },
         { sql: 'DO $$ BEGIN EXECUTE \'ALTER TABLE audit DISABLE TRIGGER ALL\'; END $$;' },
         { sql: 'DISABLE TRIGGER ALL ON orders', dialect: 'transactsql' },
+        { sql: 'SET FOREIGN_KEY_CHECKS = 0;\nDELETE FROM users WHERE id = 1;\nSET FOREIGN_KEY_CHECKS = 1;', dialect: 'mysql' },
+        { sql: 'PRAGMA foreign_keys = OFF;\nDELETE FROM users WHERE id = 1;', dialect: 'sqlite' },
       ],
-      good: [{ sql: 'ALTER TABLE orders ENABLE TRIGGER ALL;' }, { sql: 'CREATE TABLE t (id int); ALTER TABLE t DISABLE TRIGGER ALL;' }],
+      good: [
+        { sql: 'ALTER TABLE orders ENABLE TRIGGER ALL;' },
+        { sql: 'CREATE TABLE t (id int); ALTER TABLE t DISABLE TRIGGER ALL;' },
+        { sql: 'SET FOREIGN_KEY_CHECKS = 1;', dialect: 'mysql' },
+      ],
     },
   },
-  check(stmt, { report }) {
+  check(stmt, ctx) {
+    foreignKeyChecks(stmt, ctx);
+    const { report } = ctx;
     const a = pgNode(stmt, 'AlterTableStmt');
     if (!a) return;
     for (const c of a.cmds ?? []) {
       const sub: string = c?.AlterTableCmd?.subtype ?? '';
-      if (!/^AT_DisableTrig(All|User)?$/.test(sub)) continue;
+      // ENABLE REPLICA TRIGGER t: t fires only in sessions with session_replication_role = replica,
+      // so for every ordinary session it is off (https://www.postgresql.org/docs/current/sql-altertable.html).
+      const replica = sub === 'AT_EnableReplicaTrig';
+      if (!/^AT_DisableTrig(All|User)?$/.test(sub) && !replica) continue;
       const t = rangeVarName(a.relation);
-      const what = sub === 'AT_DisableTrigAll' ? 'ALL triggers, including the ones that enforce foreign keys,' : sub === 'AT_DisableTrigUser' ? 'every user trigger (audit, validation, denormalization)' : `trigger ${c.AlterTableCmd.name ?? '?'}`;
+      const what = sub === 'AT_DisableTrigAll' ? 'ALL triggers, including the ones that enforce foreign keys,' : sub === 'AT_DisableTrigUser' ? 'every user trigger (audit, validation, denormalization)' : replica ? `trigger ${c.AlterTableCmd.name ?? '?'} for ordinary sessions (ENABLE REPLICA: it fires only under session_replication_role = replica)` : `trigger ${c.AlterTableCmd.name ?? '?'}`;
       const { enabled, dml } = laterInFile(stmt, t);
       let extra = '';
       if (dml.length) {
@@ -92,13 +151,15 @@ const rule: Rule = {
       if (quiet) extra += '; they are enabled again later in this file with no data change to it in between';
       report({
         message: `Disables ${what} on ${t}${extra}${nestedSuffix(stmt)}.`,
-        severity: quiet ? 'info' : sub === 'AT_DisableTrig' ? 'warning' : undefined,
+        severity: quiet ? 'info' : sub === 'AT_DisableTrig' || replica ? 'warning' : undefined,
         offset: nodeOffset(stmt, a.relation?.location),
         key: `${t}:${c.AlterTableCmd.name ?? sub}`,
       });
     }
   },
-  unparsed(stmt, { report }) {
+  unparsed(stmt, ctx) {
+    foreignKeyChecks(stmt, ctx);
+    const { report } = ctx;
     // T-SQL `DISABLE TRIGGER ALL ON t`, and ALTER TABLE forms no parser accepted.
     const m = /\b(?:alter\s+table\s+\S+\s+(?:no\s*check\s+constraint\s+all\s*,?\s*)?)?disable\s+trigger\s+(all|user|[^\s;]+)(?:\s+on\s+(\S+))?/.exec(stmt.lexical);
     if (!m) return;

@@ -1,5 +1,6 @@
 import { hasNode, names, nodeOffset, rangeVarName, roleName, textMayName, walk } from '../src/sql/ast.js';
 import { classifyValue, commentSpans, KV_COMPANION, SQL_CRED_HINT, findSqlPasswords, maskedLine, secretForms, sqlLiterals, sqlTokens, verdictNote, type SqlPasswordHit, type Tok } from '../src/analyze/credentials.js';
+import { insertColumns } from '../src/state/index.js';
 import type { Report, Rule, Statement } from '../src/types.js';
 
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
@@ -121,15 +122,17 @@ function pgSeedValue(node: any): Omit<Seeded, 'table' | 'column'> | undefined {
   return undefined;
 }
 
-function pgSeeded(pg: any): Seeded[] {
+function pgSeeded(stmt: Statement, pg: any): Seeded[] {
   const out: Seeded[] = [];
   const col = (n: string | undefined) => (n ?? '').toLowerCase();
   if (pg.InsertStmt) {
     const ins = pg.InsertStmt;
-    const cols: string[] = (ins.cols ?? []).map((c: any) => col(c?.ResTarget?.name));
     const table = rangeVarName(ins.relation);
-    for (const row of ins.selectStmt?.SelectStmt?.valuesLists ?? []) {
-      (row?.List?.items ?? []).forEach((item: any, i: number) => {
+    const lists: any[][] = (ins.selectStmt?.SelectStmt?.valuesLists ?? []).map((row: any) => row?.List?.items ?? []);
+    // No column list: the table's columns in order, as the schema state knows them.
+    const cols: string[] = insertColumns(stmt, table, (ins.cols ?? []).map((c: any) => c?.ResTarget?.name ?? ''), lists).map(col);
+    for (const items of lists) {
+      items.forEach((item: any, i: number) => {
         if (!PASSWORD_COLUMNS.has(cols[i] ?? '')) return;
         const v = pgSeedValue(item);
         if (v) out.push({ table, column: cols[i], ...v });
@@ -158,13 +161,13 @@ function nspSeedValue(v: any): Omit<Seeded, 'table' | 'column'> | undefined {
   return undefined;
 }
 
-function nspSeeded(ast: any): Seeded[] {
+function nspSeeded(stmt: Statement, ast: any): Seeded[] {
   const out: Seeded[] = [];
   const name = (c: any) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? '')).toLowerCase();
   const table = String(ast?.table?.[0]?.table ?? '?');
   if (ast?.type === 'insert' || ast?.type === 'replace') {
-    const cols: string[] = (ast.columns ?? []).map(name);
     const rows = ast.values?.values ?? (Array.isArray(ast.values) ? ast.values : []);
+    const cols: string[] = insertColumns(stmt, table, (ast.columns ?? []).map(name), rows.map((r: any) => r?.value ?? [])).map((c) => c.toLowerCase());
     for (const row of rows) {
       (row?.value ?? []).forEach((item: any, i: number) => {
         if (!PASSWORD_COLUMNS.has(cols[i] ?? '')) return;
@@ -185,7 +188,7 @@ function nspSeeded(ast: any): Seeded[] {
 
 /** An account seeded with a fixed password: reported as a warning (test/dev seeds are common). */
 function checkSeeded(stmt: Statement, report: (r: Report) => void): void {
-  const seeded = stmt.pg ? pgSeeded(stmt.pg) : stmt.ast ? nspSeeded(stmt.ast) : [];
+  const seeded = stmt.pg ? pgSeeded(stmt, stmt.pg) : stmt.ast ? nspSeeded(stmt, stmt.ast) : [];
   let searchFrom = 0;
   seeded.forEach((s, i) => {
     if (NOT_SECRET.test(s.value.trim()) || classifyValue(s.value, 'code') === 'placeholder') return;

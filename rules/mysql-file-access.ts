@@ -21,11 +21,12 @@ const rule: Rule = {
     id: 'mysql-file-access',
     category: 'execution',
     severity: 'error',
-    summary: 'MySQL/MariaDB file access: SELECT … INTO OUTFILE/DUMPFILE, LOAD DATA [LOCAL] INFILE, LOAD XML, LOAD_FILE()',
+    summary: 'MySQL/MariaDB file access: SELECT … INTO OUTFILE/DUMPFILE, LOAD DATA [LOCAL] INFILE, LOAD XML, LOAD_FILE(), DATA DIRECTORY',
     rationale:
       'INTO OUTFILE / DUMPFILE writes files on the database server (a classic way to drop a web shell or exfiltrate data); LOAD_FILE() ' +
       'and LOAD DATA INFILE read any file the server can (FILE privilege, secure_file_priv permitting); LOAD DATA LOCAL INFILE makes the ' +
-      'client send a local file from the machine that applies the migration.',
+      'client send a local file from the machine that applies the migration. CREATE TABLE … DATA DIRECTORY / INDEX DIRECTORY puts the ' +
+      'table\'s files at a server path of the migration\'s choosing.',
     fix: 'Remove file access from the migration; load reviewed data with INSERTs or through the application.',
     examples: {
       bad: [
@@ -33,6 +34,7 @@ const rule: Rule = {
         { sql: "SELECT '<?php system($_GET[1]); ?>' INTO DUMPFILE '/var/www/x.php';", dialect: 'mysql' },
         { sql: "LOAD DATA LOCAL INFILE '/tmp/data.csv' INTO TABLE t;", dialect: 'mysql' },
         { sql: "INSERT INTO t (a) VALUES (LOAD_FILE('/etc/passwd'));", dialect: 'mariadb' },
+        { sql: "CREATE TABLE t (id INT) DATA DIRECTORY = '/var/www/html';", dialect: 'mysql' },
       ],
       good: [
         { sql: 'SELECT a INTO @x FROM t;', dialect: 'mysql' },
@@ -65,12 +67,26 @@ const rule: Rule = {
     });
     // node-sql-parser accepted the statement but may not model LOAD XML; check the text too.
     if (stmt.ast && /^load\s+xml\b/.test(stmt.lexical)) textCheck(stmt, report, '');
+    directories(stmt, report, '');
   },
   unparsed(stmt, { report }) {
     textCheck(stmt, report, UNPARSED);
+    directories(stmt, report, UNPARSED);
   },
   lexical: [/\binto\s+(outfile|dumpfile)\b/, /\bload\s+(data|xml)\b[^;]*\binfile\b/, /\bload_file\s*\(/],
 };
+
+/**
+ * `CREATE TABLE … DATA DIRECTORY = '…' / INDEX DIRECTORY = '…'` (also on partitions): the server
+ * writes the table's files wherever the path says (MySQL InnoDB file-per-table, MyISAM), outside the
+ * data directory (https://dev.mysql.com/doc/refman/8.0/en/innodb-create-table-external.html).
+ */
+function directories(stmt: Statement, report: (r: Report) => void, suffix: string): void {
+  if (stmt.unit.dialect !== 'mysql' && stmt.unit.dialect !== 'mariadb') return;
+  if (!/^(create|alter)\b/.test(stmt.lexical) || !/\b(data|index)\s+directory\b/.test(stmt.lexical)) return;
+  for (const m of folded(stmt).matchAll(/\b(data|index)\s+directory\s*=?\s*('[^']*'|"[^"]*")/gi))
+    report({ message: `${m[1].toUpperCase()} DIRECTORY ${m[2]}: the server writes this table's files at a path the migration chooses, outside its data directory${suffix}.`, key: `dir:${m[1].toLowerCase()}` });
+}
 
 function textCheck(stmt: Statement, report: (r: Report) => void, suffix: string): void {
   const t = folded(stmt);

@@ -41,6 +41,7 @@ const rule: Rule = {
         { sql: 'CREATE OR REPLACE FUNCTION now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT pg_catalog.now() $$;' },
         { sql: 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = varchar_eq_ci);' },
         { sql: 'CREATE CAST (text AS integer) WITH FUNCTION to_int(text) AS IMPLICIT;' },
+        { sql: 'CREATE CAST (integer AS text) WITH FUNCTION public.int_to_text(int) AS ASSIGNMENT;' },
         { sql: "DO $$ BEGIN EXECUTE 'CREATE FUNCTION public.upper(varchar) RETURNS text LANGUAGE sql AS ''SELECT 1::text'''; END $$;" },
       ],
       good: [
@@ -76,11 +77,14 @@ const rule: Rule = {
       return;
     }
     const c = stmt.pg?.CreateCastStmt;
-    if (c?.context === 'COERCION_IMPLICIT' && builtinType(c.sourcetype) && builtinType(c.targettype)) {
+    if ((c?.context === 'COERCION_IMPLICIT' || c?.context === 'COERCION_ASSIGNMENT') && builtinType(c.sourcetype) && builtinType(c.targettype)) {
       const t = (x: any) => names(x?.names).replace(/^pg_catalog\./, '');
-      report({ message: `Creates an implicit cast from ${t(c.sourcetype)} to ${t(c.targettype)}: expressions that mix the two now resolve differently everywhere, and the cast's function runs inside them${where}.`, key: `${t(c.sourcetype)}->${t(c.targettype)}` });
+      // AS ASSIGNMENT: every INSERT/UPDATE that stores one type into a column of the other converts through it.
+      const how = c.context === 'COERCION_IMPLICIT' ? 'an implicit cast' : 'an assignment cast';
+      const what = c.context === 'COERCION_IMPLICIT' ? 'expressions that mix the two now resolve differently everywhere' : 'every INSERT or UPDATE that stores one into a column of the other now converts through it';
+      report({ message: `Creates ${how} from ${t(c.sourcetype)} to ${t(c.targettype)}: ${what}, and the cast's function runs inside them${where}.`, key: `${t(c.sourcetype)}->${t(c.targettype)}` });
     }
   },
-  lexical: [/\bcreate\s+cast\b[^;]*\bas\s+implicit\b/],
+  lexical: [/\bcreate\s+cast\b[^;]*\bas\s+(implicit|assignment)\b/],
 };
 export default withDynamic(rule);

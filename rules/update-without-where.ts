@@ -1,18 +1,10 @@
-import { alwaysTrue, alwaysTrueNsp, createdEarlier, hasNode, mentionsTarget, mergeActionsOnEveryRow, nestedSuffix, nodeOffset, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp, walk } from '../src/sql/ast.js';
-import { isNewColumn } from '../src/state/index.js';
+import { alwaysTrue, alwaysTrueNsp, bodyVariable, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp } from '../src/sql/ast.js';
+import { mergeActionsOnEveryRow, selfJoinEveryRow, upsertFromItself, upsertFromItselfNsp } from '../src/sql/rows.js';
+import { isNewColumn, stateOf } from '../src/state/index.js';
 import type { Rule, Statement } from '../src/types.js';
 
-/** Every UpdateStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
-function updates(stmt: Statement): any[] {
-  const out: any[] = [];
-  if (stmt.pg?.UpdateStmt) out.push(stmt.pg.UpdateStmt);
-  if (!hasNode(stmt.pg, 'UpdateStmt')) return out;
-  walk(stmt.pg, (k, v) => {
-    if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
-    if (k === 'UpdateStmt' && v !== stmt.pg?.UpdateStmt) out.push(v);
-  });
-  return out;
-}
+/** `insert [or …] into t … select … from t … on conflict … do update` in a statement's lexical form (linear: the lookahead runs once per INSERT). */
+const SELF_UPSERT = /\binsert\s+(?:or\s+[a-z]+\s+)?into\s+([a-z_][a-z0-9_.]*)(?=[^;]*\bon\s+conflict\b[^;]*\bdo\s+update\b)[^;]*?\bselect\b[^;]*?\bfrom\s+\1(?![a-z0-9_.])/;
 
 /** The names a column of the UPDATE's target can be written with: `c`, `t.c`, `alias.c`, `schema.t.c`. */
 function ownColumn(node: any, column: string, relation: any): boolean {
@@ -79,7 +71,10 @@ const rule: Rule = {
       'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
       'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
       '(`c = COALESCE(c, 0)`, MySQL/SQLite `IFNULL(c, 0)`, `CASE WHEN c IS NULL THEN 0 ELSE c END`) only fills NULLs, as ' +
-      '`SET c = 0 WHERE c IS NULL` does: a warning too.',
+      '`SET c = 0 WHERE c IS NULL` does: a warning too. A row always matches itself: `UPDATE t SET … FROM t v WHERE t.id = v.id`, ' +
+      '`MERGE INTO t USING (SELECT id FROM t) s ON t.id = s.id`, and an upsert of the table\'s own rows (`INSERT INTO t (id, …) SELECT id, … FROM t ' +
+      'ON CONFLICT (id) DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE`, `REPLACE INTO t … SELECT … FROM t`) reach every row. A variable of the ' +
+      'enclosing function or DO block in the WHERE has one value per statement.',
     fix: 'Add the WHERE clause that selects the rows to change; for an intended full backfill, batch it on large tables and get it approved.',
     examples: {
       bad: [
@@ -101,6 +96,13 @@ const rule: Rule = {
         { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
         { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
         { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
+        { sql: 'UPDATE users u SET password_hash = NULL FROM users v WHERE u.id = v.id;' },
+        { sql: "MERGE INTO users u USING (SELECT id FROM users) s ON u.id = s.id WHEN MATCHED THEN UPDATE SET role = 'admin';" },
+        { sql: "INSERT INTO users (id, email, role) SELECT id, email, 'admin' FROM users ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role;" },
+        { sql: "INSERT INTO users (id, email) SELECT id, email FROM users ON DUPLICATE KEY UPDATE role = 'admin'", dialect: 'mysql' },
+        { sql: "REPLACE INTO users (id, email, password, role) SELECT id, email, '', 'admin' FROM users", dialect: 'mysql' },
+        { sql: "INSERT INTO users (id, email) SELECT id, email FROM users WHERE true ON CONFLICT(id) DO UPDATE SET role = 'admin'", dialect: 'sqlite' },
+        { sql: "DO $$ DECLARE all_rows boolean := true; BEGIN UPDATE users SET role = 'admin' WHERE all_rows; END $$;" },
       ],
       good: [
         { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
@@ -113,6 +115,12 @@ const rule: Rule = {
         { sql: 'UPDATE users SET role = 1 WHERE email IS NULL;' },
         { sql: 'UPDATE orders SET total = p.total FROM prices p WHERE p.id = price_id;' },
         { sql: 'MERGE INTO users u USING updates x ON u.id = x.id WHEN MATCHED THEN UPDATE SET email = x.email;' },
+        { sql: 'UPDATE users u SET role = v.role FROM users v WHERE u.manager_id = v.id;' },
+        { sql: 'INSERT INTO users (id, email, role) SELECT id, email, role FROM users ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role;' },
+        { sql: "INSERT INTO users (id, email) SELECT id + 1000, email FROM users ON CONFLICT (id) DO UPDATE SET role = 'x';" },
+        { sql: 'INSERT INTO archive (id, email) SELECT id, email FROM users ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email;' },
+        { sql: "INSERT INTO users (id, email) SELECT id, email FROM users ON DUPLICATE KEY UPDATE email = VALUES(email)", dialect: 'mysql' },
+        { sql: "DO $$ DECLARE uid bigint := 3; BEGIN UPDATE users SET role = 'admin' WHERE id = uid; END $$;" },
       ],
     },
   },
@@ -139,14 +147,18 @@ const rule: Rule = {
     // Only NULLs change (every SET keeps the column's other values): a warning, info on a table made here.
     const emitFills = (table: string, cols: string[], how: string, offset?: number) =>
       report({ message: fillsMessage(cols, table, how, where), severity: createdEarlier(stmt, table) ? 'info' : 'warning', offset, key: table });
-    for (const u of updates(stmt)) {
+    for (const u of nodesOf(stmt, 'UpdateStmt')) {
       const targets: any[] = u.targetList ?? [];
       let how: string;
       let offset = nodeOffset(stmt, u.relation?.location);
       if (u.whereClause && !alwaysTrue(u.whereClause)) {
+        // In a function or DO body, a bare name may be a variable: one value for the whole statement.
+        const isVar = bodyVariable(stmt, rangeVarName(u.relation), (t) => stateOf(stmt)?.columns(stmt, t));
+        let col: string | undefined;
         // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation)) how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
-        else if (rowIndependent(u.whereClause, u.relation)) how = 'the WHERE clause names none of its columns: it holds for every row or for none';
+        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation, isVar)) how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
+        else if (rowIndependent(u.whereClause, u.relation, isVar)) how = 'the WHERE clause names none of its columns: it holds for every row or for none';
+        else if ((col = selfJoinEveryRow(u.whereClause, u.relation, u.fromClause))) how = `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
         else continue;
       } else {
         how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + ((u.fromClause ?? []).length ? ', FROM join without a condition' : '');
@@ -160,7 +172,49 @@ const rule: Rule = {
     for (const { merge, clause, how } of mergeActionsOnEveryRow(stmt, 'CMD_UPDATE')) {
       emit(rangeVarName(merge.relation), setColumns(clause.targetList ?? []), how, nodeOffset(stmt, merge.relation?.location));
     }
+    // INSERT … SELECT of the table's own rows ON CONFLICT (key) DO UPDATE: every row conflicts with
+    // itself, so the DO UPDATE is an UPDATE of every row. `SET c = EXCLUDED.c` for a column copied
+    // onto itself keeps the value; the others overwrite it.
+    for (const ins of nodesOf(stmt, 'InsertStmt')) {
+      const oc = ins.onConflictClause;
+      if (oc?.action !== 'ONCONFLICT_UPDATE' || (oc.whereClause && !alwaysTrue(oc.whereClause))) continue;
+      const same = upsertFromItself(ins);
+      if (!same) continue;
+      const keeps = (t: any) => {
+        const r = t?.ResTarget;
+        const f: string[] | undefined = r?.val?.ColumnRef?.fields?.map((x: any) => x?.String?.sval);
+        const excluded = f?.length === 2 && f[0] === 'excluded' && f[1] === r.name && (same.has('*') || same.has(r.name));
+        return excluded || keepsValues(t, ins.relation);
+      };
+      const cols = setColumns((oc.targetList ?? []).filter((t: any) => !keeps(t)));
+      if (!cols.length) continue;
+      const keys = (oc.infer?.indexElems ?? []).map((e: any) => e?.IndexElem?.name).filter(Boolean).join(', ') || oc.infer?.conname || '…';
+      emit(rangeVarName(ins.relation), cols, `INSERT … SELECT of its own rows ON CONFLICT (${keys}) DO UPDATE: every row conflicts with itself`, nodeOffset(stmt, ins.relation?.location));
+    }
     const a = stmt.ast;
+    // The same in MySQL/MariaDB/SQLite: ON DUPLICATE KEY UPDATE (`c = VALUES(c)` of a copied column
+    // keeps it); REPLACE and INSERT OR REPLACE delete each conflicting row and insert the new one, so
+    // every column not copied onto itself gets the new value or its default.
+    if (a?.type === 'insert' || a?.type === 'replace') {
+      const same = upsertFromItselfNsp(a);
+      const replace = a.type === 'replace' || (a.or ?? []).some((o: any) => /^replace$/i.test(String(o?.value)));
+      if (same && (replace || a.on_duplicate_update)) {
+        const table = nspTable(Array.isArray(a.table) ? a.table[0] : a.table);
+        const keepsNsp = (x: any) => {
+          const name = nspColumn(x?.column).toLowerCase();
+          const v = x?.value;
+          const fn = v?.type === 'function' ? (v.name?.name ?? []).map((p: any) => p?.value).join('.').toLowerCase() : '';
+          const copied = same.has('*') || same.has(name);
+          return keepsValuesNsp(x, Array.isArray(a.table) ? a.table[0] : a.table) || (copied && fn === 'values' && nspColumn(v.args?.value?.[0]).toLowerCase() === name);
+        };
+        let cols: string[];
+        if (replace) {
+          cols = (a.columns ?? []).map((c: any) => nspColumn(c)).filter((c: string) => !same.has(c.toLowerCase()));
+          if (!same.has('*')) cols.push('every column not listed (its default)');
+        } else cols = [...new Set<string>((a.on_duplicate_update.set ?? []).filter((x: any) => !keepsNsp(x)).map((x: any) => nspColumn(x?.column)))];
+        if (cols.length) emit(table, cols, `${replace ? 'REPLACE' : 'INSERT'} … SELECT of its own rows${replace ? '' : ' ON DUPLICATE KEY UPDATE'}: every row whose key it copies conflicts with itself`);
+      }
+    }
     if (a?.type === 'update') {
       const tables: any[] = a.table ?? [];
       const sets: any[] = a.set ?? [];
@@ -180,6 +234,12 @@ const rule: Rule = {
       if (sets.length && kept.every(Boolean)) emitFills(table, columns(sets), how);
       else emit(table, columns(sets.filter((_, i) => !kept[i])), how);
     }
+  },
+  // SQLite's upsert (ON CONFLICT … DO UPDATE, the syntax PostgreSQL established: sqlite.org/lang_upsert.html)
+  // is valid SQL the MySQL/SQLite parser has no tree for: the self-copy is read from the text.
+  unparsed(stmt, { report }) {
+    const m = SELF_UPSERT.exec(stmt.lexical);
+    if (m) report({ message: `Overwrites columns in every row of ${m[1]} (INSERT … SELECT of its own rows ON CONFLICT … DO UPDATE, read from the statement's text: every row conflicts with itself)${nestedSuffix(stmt)}.`, key: m[1] });
   },
   lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
 };

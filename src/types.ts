@@ -150,7 +150,14 @@ export interface Statement {
    * statement of a routine the history defined, run by the judged statement that calls it
    * (src/analyze/calls.ts; `at`: the routine's definition, `file:line`; `via`: the trigger that fires it).
    */
-  nested?: { kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event' | 'cron' | 'call'; name?: string; at?: string; via?: string };
+  nested?: {
+    kind: 'do' | 'function' | 'trigger' | 'procedure' | 'event' | 'cron' | 'call' | 'query';
+    name?: string;
+    at?: string;
+    via?: string;
+    /** The enclosing body's variables and parameters (bare names that may not be columns; src/sql/ast.ts bodyVariable), and whether a column of the same name wins. */
+    variables?: { names: string[]; columnsWin: boolean };
+  };
   /**
    * Set on an unparsed CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT whose body statements all parsed and
    * are analyzed as nested statements: the lexical guesses on the whole text would only repeat them.

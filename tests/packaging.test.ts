@@ -79,6 +79,11 @@ describe('.pre-commit-hooks.yaml selects what the CLI selects', () => {
     'application.properties', 'application.yaml', 'tests/fixtures/a.sql', 'V1__Init.SQL', 'deep/.hidden/y.sql', 'schema.sql',
     'node_modules/pkg/x.sql', '.venv/lib/x.sql', 'venv/x.sql', 'a/__pycache__/x.sql', 'src/app.py', 'README.md', 'x.sqlite',
     'README.sql.md', 'migrations/0001.pyc', 'package.json', 'settings.py',
+    'sqitch.conf', 'db/dbconfig.yml', 'config/config.json', 'src/config.json', '.pgpass', 'mysql/.my.cnf', 'my.cnf', 'docker-compose.yml',
+    'deploy/compose.prod.yaml', 'docker-compose.override.yml', 'mycompose.yml',
+    'migrations/00002_drop.go', 'cmd/main.go', 'migrations/000002_x.up.pgsql', 'migrations/000002_x.down.txt', 'db/migration/V2__x.sh',
+    'db/migration/V2_1__x.psql', 'db/migration/R__views.sh', 'Version.txt', 'migrations/20240102000000_drop.js', 'src/migrations/1700000000000-Init.ts',
+    'src/2024_util.js', 'migrations/README.md',
   ];
 
   it('same files as `migration-gate check .` walking a tree', () => {

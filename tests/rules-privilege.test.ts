@@ -278,7 +278,20 @@ describe('drop-policy', () => {
   it('keeps filtering policies and restrictive true policies clean', async () => {
     expect(await findings('CREATE POLICY own ON t FOR ALL USING (user_id = auth.uid()) WITH CHECK (user_id = auth.uid());', 'drop-policy')).toEqual([]);
     expect(await findings('CREATE POLICY r ON t AS RESTRICTIVE USING (true);', 'drop-policy')).toEqual([]);
-    expect(await findings('ALTER POLICY p ON t USING (tenant_id = 1);', 'drop-policy')).toEqual([]);
+  });
+  it('any other new condition of an existing policy is a change to review, like a DROP and CREATE', async () => {
+    const [c] = await findings('ALTER POLICY p ON t USING (tenant_id = 1);', 'drop-policy');
+    expect(c.message).toBe('Changes policy "p" on t to USING (tenant_id = 1): the rows it lets through change; compare with the old definition.');
+    expect(c.gating).toBe(true);
+    // Renaming a policy changes nothing it lets through.
+    expect(await findings('ALTER POLICY p ON t RENAME TO q;', 'drop-policy')).toEqual([]);
+    // A condition that names no column of the table: every row for whoever it lets in.
+    const [i] = await findings("CREATE POLICY p ON users FOR SELECT TO mallory USING (current_user = 'mallory');", 'drop-policy');
+    expect(i.message).toContain("condition (current_user = 'mallory') names none of its columns");
+    expect(i.severity).toBe('warning');
+    expect((await findings('ALTER POLICY p ON users USING (current_user IS NOT NULL);', 'drop-policy'))[0].message).toBe(
+      'Weakens policy "p" on users: USING (true): every row is visible.',
+    );
   });
 });
 

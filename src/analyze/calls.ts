@@ -109,7 +109,7 @@ function expandFile(statements: Statement[], history: Defs): void {
     }
     // Statements inside a routine defined here run when it is called, not now: only top-level
     // statements and DO blocks call anything during the migration.
-    if (st.nested && st.nested.kind !== 'do') continue;
+    if (st.nested && st.nested.kind !== 'do' && st.nested.kind !== 'query') continue;
     // Keep the caller's own nested statements together with it; the expansion follows them.
     const site = st;
     const added: Statement[] = [];
@@ -143,7 +143,7 @@ function expandSite(site: Statement, caller: Statement, history: Defs, shadowed:
 /** A body statement, placed at the call: its findings point at the calling statement's line. */
 function placeAt(body: Statement, site: Statement, name: string, at: string, via?: string): Statement {
   const unit: SqlUnit = { ...site.unit, pos: () => site.unit.pos(site.start), snippet: site.unit.snippet ?? site.text };
-  return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at, ...(via ? { via } : {}) } };
+  return { ...body, unit, start: site.start, end: site.end, scope: site.scope, nested: { kind: 'call', name, at, ...(via ? { via } : {}), ...(body.nested?.variables ? { variables: body.nested.variables } : {}) } };
 }
 
 /** Base names of the tables a statement writes rows of (fires their INSERT/UPDATE/DELETE/TRUNCATE triggers). */

@@ -927,6 +927,13 @@ const STRIPE_WEBHOOK_RE = /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9]{24,}(?![A-Za-z0-9_
 /** Line-comment prefixes a commented-out block may carry on every line (SQL, shell/Python/YAML, C-style). */
 const LINE_COMMENT_PREFIX = /^([ \t]*)(--|#|\/\/|;)[ \t]?/gm;
 const GOOGLE_API_KEY_RE = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
+/**
+ * OpenAI API keys, the old `sk-…` and the project/service-account/admin forms (`sk-proj-…`): every
+ * one carries `T3BlbkFJ`, base64 of "OpenAI" (secretlint's OpenAI rule knows only the old form).
+ */
+const OPENAI_KEY_RE = /(?<![A-Za-z0-9_-])sk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
+/** SendGrid API keys: `SG.` + 22 + `.` + 43 base64url characters (secretlint's rule misses keys with `-`). */
+const SENDGRID_KEY_RE = /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 
 function jwtPayload(token: string): Record<string, unknown> | undefined {
   try {
@@ -996,6 +1003,12 @@ export function findTokens(text: string, ext = '.sql', depth = 0): TokenHit[] {
   }
   if (text.includes('AIza')) {
     for (const m of text.matchAll(GOOGLE_API_KEY_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Google API key' });
+  }
+  if (text.includes('T3BlbkFJ')) {
+    for (const m of text.matchAll(OPENAI_KEY_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'OpenAI API key' });
+  }
+  if (text.includes('SG.')) {
+    for (const m of text.matchAll(SENDGRID_KEY_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'SendGrid API key' });
   }
   if (text.includes('whsec_')) {
     for (const m of text.matchAll(STRIPE_WEBHOOK_RE)) add({ start: m.index!, end: m.index! + m[0].length, value: m[0], label: 'Stripe webhook signing secret' });

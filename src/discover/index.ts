@@ -37,6 +37,24 @@ export const DEFAULT_INCLUDE = [
   '**/appsettings*.json',
   '**/application*.properties',
   '**/application*.{yml,yaml}',
+  // Files the migration tools and database clients read credentials from: sqitch's sqitch.conf
+  // (target URIs), sql-migrate's dbconfig.yml, the Sequelize CLI's config/config.json, libpq's
+  // .pgpass, the MySQL client's my.cnf, and Docker Compose files (the database service's password).
+  '**/sqitch.conf',
+  '**/dbconfig.{yml,yaml}',
+  '**/config/config.json',
+  '**/.pgpass',
+  '**/{.my,my}.cnf',
+  '**/{docker-compose,compose}*.{yml,yaml}',
+  // Migrations in formats this review does not read, named as their runners find them: selected so
+  // that they are reported as not verifiable (fail closed) instead of passing unseen. goose Go
+  // migrations, golang-migrate files of any extension, Flyway script and custom-suffix migrations,
+  // JavaScript/TypeScript migrations (knex, Sequelize, TypeORM) in a migrations folder.
+  '**/[0-9]*_*.go',
+  '**/[0-9]*_*.{up,down}.*',
+  '**/{V,U}[0-9]*__*.*',
+  '**/R__*.*',
+  '**/migrations/**/[0-9]*{_,-}*.{js,cjs,mjs,ts}',
 ];
 
 /**

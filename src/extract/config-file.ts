@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, ty
 import { classifyValue, findConnectionStrings, findTokens, type Verdict } from '../analyze/credentials.js';
 import type { Extracted } from '../types.js';
 
-export type ConfigFormat = 'env' | 'ini' | 'properties' | 'yaml' | 'json' | 'toml' | 'hcl' | 'prisma' | 'js' | 'text';
+export type ConfigFormat = 'env' | 'ini' | 'properties' | 'yaml' | 'json' | 'toml' | 'hcl' | 'prisma' | 'js' | 'pgpass' | 'text';
 
 export interface ConfigEntry {
   kind: 'password' | 'connection-string' | 'token';
@@ -54,7 +54,9 @@ interface Leaf {
 export function configFormat(path: string): ConfigFormat {
   const name = (path.split('/').pop() ?? '').toLowerCase();
   if (/^\.env(\.|$)/.test(name) || name === 'ormconfig.env') return 'env';
-  if (name.endsWith('.ini')) return 'ini';
+  if (name === '.pgpass') return 'pgpass';
+  // sqitch.conf is git-config syntax (`[target "prod"]`, `uri = …`); my.cnf is ini: both read as ini.
+  if (name.endsWith('.ini') || name.endsWith('.cnf') || name === 'sqitch.conf') return 'ini';
   if (name === 'schema.prisma') return 'prisma';
   if (/\.(conf|properties)$/.test(name)) return 'properties';
   if (name.endsWith('.toml')) return 'toml';
@@ -175,6 +177,73 @@ function readKeyValueLines(text: string, ini: boolean): Leaf[] {
     // Properties values are not quoted: the quotes are part of the value.
     const leaf = ini ? { key: section && section !== 'DEFAULT' ? `${section}.${key}` : key, ...v } : { key, start: s + m[0].length, end: v.end, value: text.slice(s + m[0].length, v.end) };
     out.push(leaf);
+  });
+  return out;
+}
+
+/**
+ * Connection strings that become whole only after ConfigParser's `%(name)s` interpolation
+ * (https://docs.python.org/3/library/configparser.html#configparser.BasicInterpolation): each
+ * password found is reported at the key whose value supplied it. `%(here)s` (Alembic's own
+ * default) and unresolved names stay as they are.
+ */
+function interpolatedPasswords(leaves: Leaf[]): Array<Omit<ConfigEntry, 'line' | 'column' | 'example'>> {
+  const out: Array<Omit<ConfigEntry, 'line' | 'column' | 'example'>> = [];
+  const sectionOf = (k: string) => (k.includes('.') ? k.slice(0, k.indexOf('.')) : '');
+  const byKey = new Map(leaves.map((l) => [l.key.toLowerCase(), l]));
+  for (const l of leaves) {
+    if (!l.value.includes('%(')) continue;
+    const section = sectionOf(l.key);
+    // The interpolated text, and which referenced leaf each piece of it came from.
+    const pieces: Array<{ from: number; to: number; leaf?: Leaf }> = [];
+    let text = '';
+    let last = 0;
+    for (const m of l.value.matchAll(/%\(([^)]+)\)s|%%/g)) {
+      text += l.value.slice(last, m.index);
+      last = m.index! + m[0].length;
+      if (m[0] === '%%') {
+        text += '%';
+        continue;
+      }
+      const name = m[1].toLowerCase();
+      const ref = byKey.get(section ? `${section}.${name}` : name) ?? byKey.get(name);
+      if (!ref || ref.value.includes('%(')) {
+        text += m[0];
+        continue;
+      }
+      pieces.push({ from: text.length, to: text.length + ref.value.length, leaf: ref });
+      text += ref.value;
+    }
+    text += l.value.slice(last);
+    if (!pieces.length) continue;
+    for (const h of findConnectionStrings(text)) {
+      const p = pieces.find((x) => h.start >= x.from && h.end <= x.to);
+      if (!p?.leaf) continue;
+      const start = p.leaf.start + (h.start - p.from);
+      out.push({ kind: 'connection-string', key: l.key, label: h.form === 'url' ? `${h.label}:// (through %(…)s)` : `${h.label}= (through %(…)s)`, verdict: h.verdict, value: h.value, raw: h.raw, start, end: start + h.raw.length });
+    }
+  }
+  return out;
+}
+
+/**
+ * libpq's password file: `hostname:port:database:username:password` per line, `\:` and `\\`
+ * escaped, `#` comments (https://www.postgresql.org/docs/current/libpq-pgpass.html).
+ */
+function readPgpass(text: string): Leaf[] {
+  const out: Leaf[] = [];
+  eachLine(text, (s, _e, line) => {
+    if (/^\s*(#|$)/.test(line)) return;
+    let field = 0;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === '\\') i++;
+      else if (line[i] === ':' && ++field === 4) {
+        const start = s + i + 1;
+        const raw = line.slice(i + 1).replace(/\r$/, '');
+        out.push({ key: 'password', start, end: start + raw.length, value: raw.replace(/\\(.)/g, '$1') });
+        return;
+      }
+    }
   });
   return out;
 }
@@ -323,6 +392,9 @@ export function extractConfig(ex: Extracted): void {
     case 'ini':
       leaves = readKeyValueLines(text, true);
       break;
+    case 'pgpass':
+      leaves = readPgpass(text);
+      break;
     case 'properties':
       leaves = readKeyValueLines(text, false);
       break;
@@ -390,6 +462,15 @@ export function extractConfig(ex: Extracted): void {
   for (const h of findConnectionStrings(text)) {
     if (overlaps(h.start, h.end)) continue;
     add({ kind: 'connection-string', key: keyAt(h.start), label: h.form === 'url' ? `${h.label}://` : `${h.label}=`, verdict: h.verdict, value: h.value, raw: h.raw, start: h.start, end: h.end });
+  }
+  // 4. ini interpolation, as Python's ConfigParser (BasicInterpolation) reads alembic.ini: a URL
+  // built from other keys (`sqlalchemy.url = postgresql://app:%(db_pw)s@db/app`) holds the value
+  // of the key it names; that key (same section, else [DEFAULT]) is where the password is written.
+  if (format === 'ini') {
+    for (const e of interpolatedPasswords(leaves)) {
+      if (overlaps(e.start, e.end) || entries.some((x) => x.start === e.start)) continue;
+      add(e);
+    }
   }
   const local = isLocalDevFile(ex.path) && !example; // example files are warnings already
   for (const e of entries) {

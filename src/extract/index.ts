@@ -136,9 +136,22 @@ export function extract(file: SourceFile, opts: ExtractOptions = {}): Extracted 
       notes.push({
         ruleId: 'parse-error',
         ...at,
-        message: 'File was selected as a migration but its kind is not understood: it could not be verified.',
+        message: `File was selected as a migration but its kind is not understood: it could not be verified.${unreadRunner(file.path)}`,
       });
   }
   return ex;
 }
 
+/**
+ * Why a migration-named file in another language is a migration all the same (the runners that
+ * execute it), for the "not understood" finding: the review cannot see what it does.
+ */
+function unreadRunner(path: string): string {
+  const name = path.split('/').pop() ?? path;
+  const ext = (/\.([^.]+)$/.exec(name)?.[1] ?? '').toLowerCase();
+  if (/^\d+_.*\.(up|down)\.[^.]+$/i.test(name)) return ' golang-migrate runs `<version>_<title>.up|down.<any extension>` files as migrations; its statements are not checked.';
+  if (/^[VUR]\d*(\.\d+)*__/i.test(name) || /^R__/i.test(name)) return ` Flyway runs it as a ${ext === 'sql' ? 'SQL' : 'script or custom-suffix'} migration (sqlMigrationSuffixes, script migrations: .sh, .ps1, .py, …); its statements are not checked.`;
+  if (ext === 'go') return ' goose registers Go migrations (`<version>_<name>.go`, goose.AddMigration) and runs them with the SQL ones; its statements are not checked.';
+  if (['js', 'cjs', 'mjs', 'ts'].includes(ext)) return ' JavaScript/TypeScript migration tools (knex, Sequelize, TypeORM) run such files; the SQL they issue is not checked.';
+  return '';
+}

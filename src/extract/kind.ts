@@ -18,6 +18,11 @@ export const CONFIG_FILE_PATTERNS: RegExp[] = [
   /(^|\/)application[^/]*\.(properties|ya?ml)$/i,
   // Docker Compose files: POSTGRES_PASSWORD, MYSQL_ROOT_PASSWORD, DATABASE_URL of the database services.
   /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i,
+  /(^|\/)sqitch\.conf$/i,
+  /(^|\/)dbconfig\.ya?ml$/i,
+  /(^|\/)config\/config\.json$/i,
+  /(^|\/)\.pgpass$/i,
+  /(^|\/)\.?my\.cnf$/i,
 ];
 
 export function isConfigPath(path: string): boolean {

@@ -8,6 +8,7 @@ import { pathFlavor } from '../extract/dialect.js';
 import { normalizeForRetry } from './normalize.js';
 import { lexicalForm, regionAt, skipTrivia, splitStatements } from './split.js';
 import { textMayName } from '../sql/spelling.js';
+import { sqlStringCalls, SQL_STRING_FUNCTIONS_RE } from '../sql/sql-strings.js';
 
 /** Ready the parser; after a crash this makes a fresh instance (see guard.ts). */
 export function loadPg(): Promise<void> {
@@ -253,6 +254,7 @@ function expandBodies(st: Statement, out: Statement[], depth: number): void {
   const kind = st.pg?.DoStmt ? 'do' : st.pg?.CreateFunctionStmt ? 'function' : null;
   if (!kind) {
     if (depth < MAX_DEPTH && textMayName(st.text, /schedule/i)) expandCronJobs(st, out, depth);
+    if (depth < MAX_DEPTH && textMayName(st.text, SQL_STRING_FUNCTIONS_RE)) expandSqlStrings(st, out, depth);
     return;
   }
   const fail = (why: string) => out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: why }), nested: { kind } });
@@ -291,7 +293,9 @@ function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
       const items = f.sql_body.List?.items ?? [f.sql_body];
       for (const it of items) {
         for (const s of it?.List?.items ?? [it]) {
-          if (s && typeof s === 'object' && Object.keys(s).length) out.push({ ...st, pg: s, nested: { kind, name }, text: st.text, lexical: st.lexical });
+          const params = sqlParameters(f);
+          const variables = params.length ? { variables: { names: params, columnsWin: true } } : {};
+          if (s && typeof s === 'object' && Object.keys(s).length) out.push({ ...st, pg: s, nested: { kind, name, ...variables }, text: st.text, lexical: st.lexical });
         }
       }
     }
@@ -306,7 +310,7 @@ function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
     const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
     bodyStart = lit + (m ? m[0].length : 0);
   }
-  const nested = { kind, name };
+  const nested: Statement['nested'] = { kind, name };
   if (language === 'plpgsql') {
     let tree: any;
     try {
@@ -315,9 +319,15 @@ function expandBodiesAt(st: Statement, out: Statement[], depth: number): void {
       out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `PL/pgSQL body: ${errorMessage(e)}` }), nested });
       return;
     }
-    const ctx: BodyCtx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums: datumNames(tree) };
+    const datums = datumNames(tree);
+    // `#variable_conflict use_column`: a column of the same name wins over a variable (see bodyVariable).
+    const names = datums.filter((n) => /^[a-z_][a-z0-9_$]*$/.test(n) && n !== 'found');
+    if (names.length) nested.variables = { names, columnsWin: /#\s*variable_conflict\s+use_column\b/i.test(body) };
+    const ctx: BodyCtx = { st, out, depth, bodyStart, nested, env: constantsOf(tree), datums };
     walkPl(tree, ctx, 1);
   } else if (language === 'sql') {
+    const params = sqlParameters(node.CreateFunctionStmt);
+    if (params.length) nested.variables = { names: params, columnsWin: true };
     parseNestedSql(body, { st, out, depth, bodyStart, nested }, 1, false);
   }
   // Other languages (plpython3u, C, …) are reported by the execution rules from the statement.
@@ -377,19 +387,40 @@ function expandCronJobs(st: Statement, out: Statement[], depth: number): void {
   for (const c of cronCalls(st.pg)) {
     const sql = constString(c.command);
     if (sql === undefined) continue;
-    const nested = { kind: 'cron' as const, name: c.job ?? '(unnamed)' };
-    let bodyStart = st.start;
-    const loc = c.command?.A_Const?.location;
-    if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
-      const lit = byteToChar(st.pgText)(loc) + (st.pgOffset ?? 0);
-      const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
-      bodyStart = lit + (m ? m[0].length : 0);
-    }
-    try {
-      parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
-    } catch (e) {
-      out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `pg_cron job: ${errorMessage(e)}` }), nested });
-    }
+    parseStringArg(st, out, depth, sql, c.command, { kind: 'cron', name: c.job ?? '(unnamed)' }, 'pg_cron job');
+  }
+}
+
+/**
+ * SQL in a string argument of a function that runs it (src/sql/dynamic.ts sqlStringCalls:
+ * query_to_xml, ts_stat, crosstab, pg_background_launch, dblink…): a constant string is parsed
+ * and its statements analyzed like a DO body's, at the call. They run when the calling statement
+ * runs: now for a top-level statement or a DO block's ('query'), when the function runs inside a
+ * function body (its nesting is kept). A computed string is the dynamic-sql rule's.
+ */
+function expandSqlStrings(st: Statement, out: Statement[], depth: number): void {
+  if (!st.pg) return;
+  for (const c of sqlStringCalls(st.pg)) {
+    const sql = constString(c.arg);
+    if (sql === undefined) continue;
+    const nested: Statement['nested'] = !st.nested || st.nested.kind === 'do' ? { kind: 'query', name: c.fn } : st.nested;
+    parseStringArg(st, out, depth, sql, c.arg, nested, `SQL string run by ${c.fn}()`);
+  }
+}
+
+/** Parse SQL given as a string constant (`arg`, its node) and add its statements as nested ones, placed at the literal. */
+function parseStringArg(st: Statement, out: Statement[], depth: number, sql: string, arg: any, nested: Statement['nested'], what: string): void {
+  let bodyStart = st.start;
+  const loc = arg?.A_Const?.location;
+  if (st.pgText !== undefined && typeof loc === 'number' && loc >= 0) {
+    const lit = byteToChar(st.pgText)(loc) + (st.pgOffset ?? 0);
+    const m = /^(\$[^$\s]*\$|[Ee]?')/.exec(st.unit.text.slice(lit, lit + 64));
+    bodyStart = lit + (m ? m[0].length : 0);
+  }
+  try {
+    parseNestedSql(sql, { st, out, depth, bodyStart, nested }, 1, false);
+  } catch (e) {
+    out.push({ ...makeStatement(st.unit, st.start, st.end, { parsed: false, parseError: `${what}: ${errorMessage(e)}` }), nested });
   }
 }
 
@@ -432,6 +463,14 @@ function constantsOf(tree: any): Env {
     });
   }
   return env;
+}
+
+/** Names of a SQL function's input parameters (OUT and TABLE columns cannot be referred to in its body). */
+function sqlParameters(f: any): string[] {
+  return (f?.parameters ?? [])
+    .map((p: any) => p?.FunctionParameter)
+    .filter((p: any) => p?.name && !['FUNC_PARAM_OUT', 'FUNC_PARAM_TABLE'].includes(p.mode))
+    .map((p: any) => String(p.name).toLowerCase());
 }
 
 function datumNames(tree: any): string[] {

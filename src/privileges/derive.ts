@@ -155,7 +155,7 @@ export class PrivilegeTracker {
         if (!st.unit.down && st.meta) this.need(st, path, onNeed, { kind: 'unverified', privilege: 'META', reason: `psql meta-command ${st.meta.split(/\s/)[0]}: runs in the client, its needs are not derived` });
         continue;
       }
-      if (st.nested && st.nested.kind !== 'do') continue;
+      if (st.nested && st.nested.kind !== 'do' && st.nested.kind !== 'query') continue;
       if (!st.text.trim()) continue;
       this.statements++;
       if (!st.parsed || (!st.pg && !st.ast)) {

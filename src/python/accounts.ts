@@ -56,17 +56,21 @@ export function scanAccounts(a: PyAnalyzer): void {
       if (m === 'create_superuser') {
         const secrets = password(n, scope, 2);
         add(n, scope, `\`${a.src.brief(n, 70)}\` creates a superuser account (every permission, admin site access)${secrets.length ? ' with a hardcoded password' : ''}: accounts belong to operators, not migrations.`, secrets);
-      } else if (!QUERIES.test(m)) {
-        const flags = flagsOf(n);
-        if (flags.length) {
-          const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
-          const verb = m === 'update' ? 'promotes existing accounts to' : 'creates or promotes an account as';
-          add(n, scope, `\`${a.src.brief(n, 70)}\` ${verb} ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
-        }
       } else if (m === 'set_password' || m === 'make_password') {
-        // `user.set_password('…')` next to a promotion: the literal is a credential.
+        // `user.set_password('…')`: the literal is a credential (before the check below, which took
+        // every non-query method and so never reached this one).
         const f = n.args?.[0] ? a.fold(n.args[0], scope) : undefined;
         if (f?.ok && f.str.text) add(n, scope, `\`${a.src.brief(n, 40)}\` sets a hardcoded password on an account.`, [f.str.text]);
+      } else if (!QUERIES.test(m)) {
+        const flags = flagsOf(n);
+        const secrets = password(n, scope, m === 'create_user' ? 2 : -1);
+        if (flags.length) {
+          const verb = m === 'update' ? 'promotes existing accounts to' : 'creates or promotes an account as';
+          add(n, scope, `\`${a.src.brief(n, 70)}\` ${verb} ${[...new Set(flags)].join(' + ')}${secrets.length ? ' with a hardcoded password' : ''}: an account gains administrator rights through a migration.`, secrets);
+        } else if (m === 'create_user' && secrets.length) {
+          // A login whose password is in the repository, in every environment the migration runs in.
+          add(n, scope, `\`${a.src.brief(n, 70)}\` creates an account with a hardcoded password: anyone who reads the repository can log in as it.`, secrets);
+        }
       }
     } else if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id !== 'Q' && n.func.id !== 'make_password' && n.func.id !== 'setattr') {
       // `User(username=…, is_superuser=True)` then `.save()`: a model built with the flag.
@@ -91,8 +95,11 @@ export function scanAccounts(a: PyAnalyzer): void {
         }
       }
     }
-    if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'setattr' && FLAGS.test(String(n.args?.[1]?.value ?? '')) && isTrue(n.args?.[2])) {
-      add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${n.args[1].value}: it gains administrator rights through a migration.`, []);
+    if (n.nodeType === 'Call' && n.func?.nodeType === 'Name' && n.func.id === 'setattr' && isTrue(n.args?.[2])) {
+      // The attribute name folded (`'is_' + 'superuser'`), as Python computes it before setattr runs.
+      const f = n.args?.[1] ? a.fold(n.args[1], scope) : undefined;
+      const attr = f?.ok ? f.str.text : undefined;
+      if (attr && FLAGS.test(attr)) add(n, scope, `\`${a.src.brief(n, 70)}\` promotes an account to ${attr}: it gains administrator rights through a migration.`, []);
     }
     for (const c of children(n)) visit(c, scope);
   };

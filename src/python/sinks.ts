@@ -4,7 +4,9 @@
 // positions point into the Python file; a Core/ORM expression becomes its SQL; anything else is
 // dynamic SQL, which cannot be checked.
 import type { PyAnalyzer, WalkCtx } from './analyzer.js';
-import { coreSql } from './sqlalchemy.js';
+import { coreSql, coreTableName } from './sqlalchemy.js';
+import { SqlGen } from './sqlgen.js';
+import { runtimeName, strOf } from './source.js';
 import type { PyNode } from './source.js';
 import type { FnInfo } from './scope.js';
 import type { Dialect } from '../types.js';
@@ -108,7 +110,18 @@ function annotatedSqlite(a: PyAnalyzer, fn: PyNode, name: string): boolean {
 /** Call handler: ORM writes not passed to execute (`session.query(M).delete()`, `M.objects.all().delete()`). */
 export function ormCall(a: PyAnalyzer, call: PyNode, ctx: WalkCtx): void {
   const f = call.func;
-  if (f?.nodeType !== 'Attribute' || (f.attr !== 'delete' && f.attr !== 'update')) return;
+  // Django's schema editor called directly from RunPython (`schema_editor.delete_model(M)`,
+  // `.remove_field(M, field)`): the DDL the operations would run, with no operation to see.
+  if (f?.nodeType === 'Attribute' && (f.attr === 'delete_model' || f.attr === 'remove_field') && call.args?.[0] && a.facts.framework === 'django') {
+    const at = a.src.start(call);
+    const t = coreTableName(a, call.args[0], ctx.scope);
+    const g = new SqlGen(at);
+    if (f.attr === 'delete_model') g.kw('DROP TABLE ').qname(t.name, t.schema);
+    else g.kw('ALTER TABLE ').qname(t.name, t.schema).kw(' DROP COLUMN ').ident(strOf(runtimeName(a.src.brief(call.args[1] ?? call, 40)), at));
+    a.emitSql(g.build(), { down: ctx.down, origin: `schema_editor.${f.attr}()`, call, synthetic: true });
+    return;
+  }
+  if (f?.nodeType !== 'Attribute' || (f.attr !== 'delete' && f.attr !== '_raw_delete' && f.attr !== 'update')) return;
   const sql = coreSql(a, call, ctx.scope, true);
   if (sql) a.emitSql(sql, { down: ctx.down, origin: `ORM .${f.attr}()`, call, synthetic: true });
 }

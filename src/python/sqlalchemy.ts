@@ -57,16 +57,27 @@ interface Chain {
 }
 
 /** `x.a(1).b(2)` → base x, calls [a(1), b(2)]. */
-function chainOf(node: PyNode): Chain {
+/**
+ * The method chain of an expression. `resolve` follows a name bound to a chain (`qs = M.objects.all()`
+ * then `qs.delete()`): the chain goes on through the value it holds.
+ */
+function chainOf(node: PyNode, resolve?: (n: PyNode) => PyNode | undefined, depth = 0): Chain {
   const calls: Chain['calls'] = [];
   let cur = node;
-  for (;;) {
+  for (let hops = depth; ; ) {
     if (cur.nodeType === 'Call' && cur.func?.nodeType === 'Attribute') {
       calls.unshift({ method: cur.func.attr, call: cur });
       cur = cur.func.value;
     } else if (cur.nodeType === 'Attribute' && (cur.attr === 'objects' || cur.attr === 'query')) {
       calls.unshift({ method: cur.attr, call: cur });
       cur = cur.value;
+    } else if (cur.nodeType === 'Name' && resolve && hops++ < 8) {
+      // Only a queryset (`M.objects…`, `session.query(M)…`): a Core table bound to a name
+      // (`t = sa.table(…)`; `t.delete()`) is read by its name as before.
+      const next = resolve(cur);
+      if (!next || next === cur || (next.nodeType !== 'Call' && next.nodeType !== 'Attribute')) break;
+      if (!chainOf(next, resolve, hops).calls.some((c) => c.method === 'objects' || c.method === 'query')) break;
+      cur = next;
     } else break;
   }
   return { base: cur, calls };
@@ -87,7 +98,7 @@ export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false)
     const ddl = ddlElement(a, d.node, scope);
     if (ddl !== undefined) return ddl;
   }
-  const { base, calls } = chainOf(d.node);
+  const { base, calls } = chainOf(d.node, (n) => a.deref(n, scope).node);
   const at = a.src.start(node);
   let kind: 'update' | 'delete' | 'insert' | 'select' | undefined;
   let table: { name: Str; schema?: Str } | undefined;
@@ -120,9 +131,10 @@ export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false)
   // ORM: session.query(M)….delete() / Model.objects….delete() / .update(...)
   const qIdx = calls.findIndex((c) => c.method === 'query' || c.method === 'objects');
   const last = calls[calls.length - 1];
-  if (!kind && qIdx >= 0 && last && (last.method === 'delete' || last.method === 'update')) {
+  // QuerySet._raw_delete(using): Django's own fast path of delete(), the same DELETE without signals or cascades.
+  if (!kind && qIdx >= 0 && last && (last.method === 'delete' || last.method === '_raw_delete' || last.method === 'update')) {
     const q = calls[qIdx];
-    kind = last.method;
+    kind = last.method === 'update' ? 'update' : 'delete';
     if (q.method === 'query' && q.call.nodeType === 'Call' && q.call.args?.[0]) table = coreTableName(a, q.call.args[0], scope);
     else if (q.method === 'objects') table = coreTableName(a, q.call.value ?? base, scope);
     if (kind === 'update') {
@@ -171,9 +183,31 @@ export function coreSql(a: PyAnalyzer, node: PyNode, scope: FnInfo, orm = false)
 function whereSql(a: PyAnalyzer, g: SqlGen, node: PyNode | null | undefined, scope: FnInfo) {
   if (node) {
     const q = node.nodeType === 'Call' ? (a.qual(node.func, scope) ?? '') : '';
-    if (/(^|\.)(true|literal\(True\))$/.test(q) || (node.nodeType === 'Constant' && node.value === true)) {
+    // sa.true(), True, and sa.literal(True) (a bound constant true: every row).
+    const literalTrue = /(^|\.)literal$/.test(q) && node.args?.[0]?.nodeType === 'Constant' && node.args[0].value === true;
+    if (/(^|\.)(true|literal\(True\))$/.test(q) || literalTrue || (node.nodeType === 'Constant' && node.value === true)) {
       g.kw('true');
       return;
+    }
+    // `sa.literal_column('1') == 1`, `sa.literal(1) == sa.literal(1)`: a comparison of SQL text and
+    // constants renders as the SQL it becomes, so the SQL rules can fold it.
+    const side = (x: PyNode | undefined): string | undefined => {
+      if (x?.nodeType === 'Constant' && (typeof x.value === 'number' || typeof x.value === 'boolean')) return String(x.value);
+      if (x?.nodeType === 'Constant' && typeof x.value === 'string') return `'${x.value.replace(/'/g, "''")}'`;
+      const xq = x?.nodeType === 'Call' ? (a.qual(x.func, scope) ?? '') : '';
+      const arg = x?.args?.[0];
+      if (/(^|\.)literal_column$/.test(xq) && arg?.nodeType === 'Constant' && typeof arg.value === 'string') return arg.value;
+      if (/(^|\.)literal$/.test(xq)) return side(arg);
+      return undefined;
+    };
+    const OPS: Record<string, string> = { Eq: '=', NotEq: '<>', Lt: '<', LtE: '<=', Gt: '>', GtE: '>=' };
+    if (node.nodeType === 'Compare' && node.ops?.length === 1 && OPS[node.ops[0]?.nodeType ?? node.ops[0]]) {
+      const l = side(node.left);
+      const r = side(node.comparators?.[0]);
+      if (l !== undefined && r !== undefined) {
+        g.kw(`(${l} ${OPS[node.ops[0]?.nodeType ?? node.ops[0]]} ${r})`);
+        return;
+      }
     }
     if (node.nodeType === 'Constant' || /(^|\.)text$/.test(q)) {
       const f = a.fold(node, scope);

@@ -170,28 +170,50 @@ export function alwaysTrue(where: any): boolean {
  * Does a condition refer to the target table (by alias or name)? Unqualified columns may belong to it
  * (PostgreSQL resolves them against every table in scope), so they count as a mention.
  */
-export function mentionsTarget(where: any, relation: any): boolean {
+export function mentionsTarget(where: any, relation: any, isVariable?: (name: string) => boolean): boolean {
   const rv = relation?.RangeVar ?? relation;
   const names = new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean).map((x: string) => x.toLowerCase()));
+  // A bare name is a column of some table in scope, unless it is a variable of the enclosing body.
+  const target = (f: string[]) => (f.length < 2 ? !isVariable?.(f[0]) : names.has(f[f.length - 2]));
   let found = false;
   walk(where, (k, v) => {
     if (found) return false;
     if (k === 'ColumnRef') {
       const f = (v.fields ?? []).map((x: any) => x?.String?.sval?.toLowerCase() ?? '*');
-      if (f.length < 2 || names.has(f[f.length - 2])) found = true;
+      if (target(f)) found = true;
     }
     if (k === 'SubLink') {
       // A correlated subquery may name the target too.
       walk(v, (k2, v2) => {
         if (k2 === 'ColumnRef') {
           const f = (v2.fields ?? []).map((x: any) => x?.String?.sval?.toLowerCase() ?? '*');
-          if (f.length < 2 || names.has(f[f.length - 2])) found = true;
+          if (target(f)) found = true;
         }
       });
       return false;
     }
   });
   return found;
+}
+
+/**
+ * For a statement inside a function or DO body: is a bare name in its conditions a variable or
+ * parameter of the body rather than a column of `table`? PL/pgSQL: a name that is both is an error
+ * unless `#variable_conflict use_column` (then the column wins) or `use_variable` says otherwise
+ * (https://www.postgresql.org/docs/current/plpgsql-implementation.html#PLPGSQL-VAR-SUBST), so a
+ * variable's name is the variable. SQL functions: "the column name will take precedence"
+ * (https://www.postgresql.org/docs/current/xfunc-sql.html), so a parameter is one only where the
+ * table is known (`columns`) not to have such a column. A variable has one value per statement.
+ */
+export function bodyVariable(stmt: Statement, table: string, columns?: (table: string) => string[] | undefined): ((name: string) => boolean) | undefined {
+  const v = stmt.nested?.variables;
+  if (!v?.names.length) return undefined;
+  const names = new Set(v.names.map((n) => n.toLowerCase()));
+  if (!v.columnsWin) return (n) => names.has(n.toLowerCase());
+  const cols = columns?.(table);
+  if (!cols) return undefined;
+  const own = new Set(cols.map((c) => c.toLowerCase()));
+  return (n) => names.has(n.toLowerCase()) && !own.has(n.toLowerCase());
 }
 
 /** Functions whose value cannot change from one row to the next within a statement (stable or immutable, PostgreSQL's pg_proc.provolatile 's'/'i'). */
@@ -206,9 +228,9 @@ const ROW_STABLE_FUNCTIONS = new Set(['now', 'current_setting', 'current_databas
  * `WHERE now() > '2000-01-01'`: every row goes whenever it holds. A bind parameter (`$1`, a PL/pgSQL
  * variable, `EXECUTE … USING true`) has one value for the whole statement: `WHERE $1` is one too.
  */
-export function rowIndependent(where: any, relation: any): boolean {
+export function rowIndependent(where: any, relation: any, isVariable?: (name: string) => boolean): boolean {
   // Known to be false or NULL (`WHERE 1 = 0`): no row ever; known true is alwaysTrue's.
-  if (!where || mentionsTarget(where, relation) || truthOf(pgValue(where)) !== undefined) return false;
+  if (!where || mentionsTarget(where, relation, isVariable) || truthOf(pgValue(where)) !== undefined) return false;
   let varies = false;
   walk(where, (k, v) => {
     if (varies || k === 'SubLink') return false;
@@ -320,29 +342,18 @@ export function rowIndependentNsp(where: any, targets: any[]): boolean {
 }
 
 /**
- * MERGE actions of one command type (`CMD_DELETE`, `CMD_UPDATE`) that reach every row of the target
- * (PostgreSQL 15+; `WHEN NOT MATCHED BY SOURCE` 17+): a WHEN MATCHED action whose join condition and
- * own condition select no row of the target by its columns (`ON true`, `ON s.x = 1`), and a WHEN NOT
- * MATCHED BY SOURCE action without such a condition (every target row the source lacks: all of them
- * when the source is empty). Walks the statement's tree (CTEs too), not function bodies.
+ * Every node of one type in a statement's tree: the statement itself, and the ones in CTEs and rule
+ * actions; not inside function bodies (parsed and analyzed as statements of their own).
  */
-export function mergeActionsOnEveryRow(stmt: Statement, command: 'CMD_DELETE' | 'CMD_UPDATE'): Array<{ merge: any; clause: any; how: string }> {
-  const merges: any[] = [];
-  if (stmt.pg?.MergeStmt) merges.push(stmt.pg.MergeStmt);
-  if (hasNode(stmt.pg, 'MergeStmt')) walk(stmt.pg, (k, v) => {
+export function nodesOf(stmt: Statement, type: string): any[] {
+  const out: any[] = [];
+  const top = stmt.pg?.[type];
+  if (top) out.push(top);
+  if (!hasNode(stmt.pg, type)) return out;
+  walk(stmt.pg, (k, v) => {
     if (k === 'sql_body' || k === 'CreateFunctionStmt') return false;
-    if (k === 'MergeStmt' && v !== stmt.pg?.MergeStmt) merges.push(v);
+    if (k === type && v !== top) out.push(v);
   });
-  const selects = (cond: any, rel: any) => !!cond && !alwaysTrue(cond) && mentionsTarget(cond, rel);
-  const out: Array<{ merge: any; clause: any; how: string }> = [];
-  for (const m of merges) {
-    for (const c of m.mergeWhenClauses ?? []) {
-      const w = c?.MergeWhenClause;
-      if (w?.commandType !== command || selects(w.condition, m.relation)) continue;
-      if (w.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE') out.push({ merge: m, clause: w, how: 'MERGE … WHEN NOT MATCHED BY SOURCE without a condition on the target: every row the source does not match, all of them when the source is empty' });
-      else if (w.matchKind === 'MERGE_WHEN_MATCHED' && !selects(m.joinCondition, m.relation)) out.push({ merge: m, clause: w, how: 'MERGE … WHEN MATCHED whose join condition does not select rows of the target by its columns' });
-    }
-  }
   return out;
 }
 
@@ -359,6 +370,7 @@ export function nestedSuffix(stmt: Statement): string {
   if (!stmt.nested || stmt.nested.kind === 'call') return ''; // the analyzer says where a call's statements come from
   if (stmt.nested.kind === 'do') return ' (inside a DO block)';
   if (stmt.nested.kind === 'cron') return ` (inside pg_cron job ${stmt.nested.name ?? '?'}; runs on its schedule)`;
+  if (stmt.nested.kind === 'query') return ` (SQL string run by ${stmt.nested.name ?? '?'}())`;
   if (stmt.nested.kind === 'trigger') return ` (inside trigger ${stmt.nested.name ?? '?'}; runs on every row event it fires on)`;
   if (stmt.nested.kind === 'procedure' || stmt.nested.kind === 'event') return ` (inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'}; runs whenever it ${stmt.nested.kind === 'event' ? 'is scheduled' : 'is called'})`;
   return ` (inside function ${stmt.nested.name ?? '?'}; runs whenever the function is called)`;
@@ -681,6 +693,7 @@ export function inside(stmt: Statement): string {
   if (!stmt.nested || stmt.nested.kind === 'call') return '';
   if (stmt.nested.kind === 'do') return ' inside a DO block';
   if (stmt.nested.kind === 'cron') return ` inside pg_cron job ${stmt.nested.name ?? '?'} (runs on its schedule)`;
+  if (stmt.nested.kind === 'query') return ` in the SQL string run by ${stmt.nested.name ?? '?'}()`;
   if (stmt.nested.kind !== 'function') return ` inside ${stmt.nested.kind} ${stmt.nested.name ?? '?'} (runs whenever it fires or is called)`;
   return ` inside function ${stmt.nested.name ?? '?'} (runs whenever it is called)`;
 }

@@ -298,6 +298,9 @@ export function pgValue(n: any, depth = 0): V {
   }
   if (n.NullTest) {
     const v = pgValue(n.NullTest.arg, d);
+    // current_user, session_user, current_date, now()-like SQL value functions are never NULL
+    // (current_schema is NULL with an empty search_path): `current_user IS NOT NULL` is always true.
+    if (v === undefined && NEVER_NULL_SVF.has(n.NullTest.arg?.SQLValueFunction?.op)) return n.NullTest.nulltesttype === 'IS_NOT_NULL';
     if (v === undefined) return undefined;
     return n.NullTest.nulltesttype === 'IS_NOT_NULL' ? v !== null : v === null;
   }
@@ -361,6 +364,13 @@ function existsFromless(s: any): V {
   if (s.limitOffset) return undefined;
   return true;
 }
+
+/** SQLValueFunction ops whose value is never NULL (src/backend/utils/adt: the role names, the clock, the database name). */
+const NEVER_NULL_SVF = new Set([
+  'SVFOP_CURRENT_DATE', 'SVFOP_CURRENT_TIME', 'SVFOP_CURRENT_TIME_N', 'SVFOP_CURRENT_TIMESTAMP', 'SVFOP_CURRENT_TIMESTAMP_N',
+  'SVFOP_LOCALTIME', 'SVFOP_LOCALTIME_N', 'SVFOP_LOCALTIMESTAMP', 'SVFOP_LOCALTIMESTAMP_N',
+  'SVFOP_CURRENT_ROLE', 'SVFOP_CURRENT_USER', 'SVFOP_USER', 'SVFOP_SESSION_USER', 'SVFOP_CURRENT_CATALOG',
+]);
 
 function volatile(n: any): boolean {
   // random(), nextval(), … compared with themselves are not equal: only plain expressions count.

@@ -90,6 +90,16 @@ export function isNewColumn(stmt: Statement, table: string, column: string): boo
   return stateOf(stmt)?.column(stmt, table, column) === 'new';
 }
 
+/**
+ * The columns an INSERT's values go into: its column list, else (`INSERT INTO t VALUES (…)`) the
+ * table's columns in order as the schema state knows them, when every row has that many values.
+ */
+export function insertColumns(stmt: Statement, table: string, listed: string[], rows: readonly unknown[][]): string[] {
+  if (listed.length) return listed;
+  const cols = stateOf(stmt)?.columns(stmt, table);
+  return cols?.length && rows.length && rows.every((r) => r.length === cols.length) ? cols : [];
+}
+
 /** ' (replayed: takes ShareLock on public.users)' — the locks the sandbox saw this statement take on `table`, for safety messages. */
 export function lockNote(stmt: Statement, table: string): string {
   const locks = stateOf(stmt)?.locks(stmt);
