@@ -127,3 +127,32 @@ describe('foreign-key checks turned off (MySQL, SQLite)', () => {
     expect(await sev('SET FOREIGN_KEY_CHECKS = 1;', 'mysql')).toEqual([]);
   });
 });
+
+describe('read as the runner reads', () => {
+  it('a MySQL executable comment in a file read as PostgreSQL is not silence', async () => {
+    for (const c of ['/*!50000 DROP TABLE users */;', '/*M! DROP TABLE users */;', "SELECT 1 /*! , 1; GRANT ALL ON *.* TO 'x'@'%' */;"]) {
+      const [f] = (await check(`${c}\nSELECT 1;`)).findings.filter((x) => x.ruleId === 'parse-error');
+      expect(f?.gating, c).toBe(true);
+    }
+    // Inside a string it is text; a plain comment is a comment; a MySQL file parses the inside.
+    expect((await check("SELECT '/*! DROP TABLE users */';")).findings.filter((x) => x.ruleId === 'parse-error')).toEqual([]);
+    expect((await check('/* ! not executable */ SELECT 1;')).findings.filter((x) => x.ruleId === 'parse-error')).toEqual([]);
+    expect((await check('/*!50000 DROP TABLE users */;', { dialect: 'mysql' })).findings.map((x) => x.ruleId)).toContain('drop-table');
+  });
+
+  it('with replay on, a positional INSERT into a table the judged file creates is read by its columns', async () => {
+    const r = await check("CREATE TABLE svc (name text, pwd text);\nINSERT INTO svc VALUES ('ftp', 'Zq8mW2pvR7xx');", { replay: true });
+    expect(r.findings.filter((f) => f.ruleId === 'hardcoded-password').map((f) => f.line)).toEqual([2]);
+  }, 60_000);
+});
+
+describe('accounts made administrators in SQL', () => {
+  it('flags and admin roles gate; a role rename and an initial seed into a new table do not', async () => {
+    const sev = async (sql: string) => (await findings(sql, 'django-superuser')).map((f) => f.severity);
+    expect(await sev("UPDATE users SET is_admin = true, role = 'admin' WHERE email = 'mallory@evil.example';")).toEqual(['error']);
+    expect(await sev("INSERT INTO users (email, role) VALUES ('m@evil.example', 'admin');")).toEqual(['error']);
+    expect(await sev("UPDATE users SET role = 'ADMIN' WHERE role = 'HOST';")).toEqual([]);
+    expect(await sev("CREATE TABLE users (id int, username text, role text);\nINSERT INTO users (id, username, role) VALUES (1, 'admin', 'admin');")).toEqual(['warning']);
+    expect(await sev("UPDATE settings SET role = 'admin' WHERE key = 'x';")).toEqual([]);
+  });
+});

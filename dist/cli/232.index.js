@@ -2511,8 +2511,12 @@ const django_run_python_rule = {
 ;// CONCATENATED MODULE: ./rules/django-superuser.ts
 
 
-/** Django's (and django-style) administrator flags. */
-const FLAG = /^(is_superuser|is_staff)$/i;
+/** Administrator flags: Django's, and the same idea in other schemas (`is_admin`, `superadmin`). */
+const FLAG = /^(is_superuser|is_staff|is_admin|is_super_admin|is_superadmin|is_root|is_sysadmin|superuser|superadmin|super_admin|admin)$/i;
+/** A role column set to an administrator role (`role = 'admin'`) in an accounts or memberships table. */
+const ROLE_COL = /^(role|user_role|account_role|member_role|role_name|user_type|account_type|access_level|permission_level)$/i;
+const ADMIN_ROLE = /^(admin|administrator|superadmin|super_admin|superuser|super_user|owner|root|sysadmin)$/i;
+const ACCOUNT_TABLE = /(user|account|member|admin|staff|employee|login|profile|person|people|auth)/i;
 function pgTrue(v) {
     const c = v?.A_Const ?? v?.TypeCast?.arg?.A_Const;
     return c?.boolval?.boolval === true || c?.ival?.ival === 1 || /^(t|true|y|yes|on|1)$/i.test(c?.sval?.sval ?? '');
@@ -2520,38 +2524,87 @@ function pgTrue(v) {
 function nspTrue(v) {
     return ((v?.type === 'bool' || v?.type === 'boolean') && v.value === true) || (v?.type === 'number' && Number(v.value) === 1) || (/string/.test(v?.type ?? '') && /^(t|true|1)$/i.test(String(v.value)));
 }
-/** SQL that sets is_superuser/is_staff to true (`UPDATE auth_user SET is_superuser = true …`, an INSERT with it). */
+const pgText = (v) => (v?.A_Const ?? v?.TypeCast?.arg?.A_Const)?.sval?.sval;
+const nspText = (v) => (/string/.test(v?.type ?? '') ? String(v.value) : undefined);
+/**
+ * What a column = value makes an account: `is_admin = true`, or `role = 'admin'` in a table of
+ * accounts or memberships. An UPDATE whose WHERE tests the same role column (`SET role = 'ADMIN'
+ * WHERE role = 'HOST'`) renames a role for everyone who had it: not a promotion.
+ */
+function promotes(table, col, isTrue, text, whereNames) {
+    if (FLAG.test(col) && isTrue)
+        return `${col} = true`;
+    const base = table.split('.').pop() ?? table;
+    if (ROLE_COL.test(col) && text !== undefined && ADMIN_ROLE.test(text) && ACCOUNT_TABLE.test(base) && !whereNames(col))
+        return `${col} = '${text}'`;
+    return undefined;
+}
+/** Does a WHERE name this column (libpg-query / node-sql-parser trees)? */
+function namesColumn(where, col) {
+    let found = false;
+    const visit = (n) => {
+        if (found || !n || typeof n !== 'object')
+            return;
+        if (Array.isArray(n))
+            return n.forEach(visit);
+        const f = n.ColumnRef?.fields;
+        if (f && String(f[f.length - 1]?.String?.sval ?? '').toLowerCase() === col.toLowerCase())
+            found = true;
+        if (n.type === 'column_ref' && String(n.column?.expr?.value ?? n.column ?? '').toLowerCase() === col.toLowerCase())
+            found = true;
+        for (const k in n)
+            visit(n[k]);
+    };
+    visit(where);
+    return found;
+}
+/** SQL that makes accounts administrators (`UPDATE auth_user SET is_superuser = true …`, `role = 'admin'`, an INSERT with it). */
 function sqlPromotion(stmt, report) {
-    const found = (table, flags) => report({ message: `Sets ${[...new Set(flags)].join(' + ')} = true on ${table}: accounts gain administrator rights through a migration${(0,sql_ast/* inside */.nx)(stmt)}.`, key: table });
+    const found = (table, parts) => {
+        const uniq = [...new Set(parts)];
+        const what = uniq.every((p) => p.endsWith(' = true')) ? `${uniq.map((p) => p.slice(0, -7)).join(' + ')} = true` : uniq.join(', ');
+        // A table this file creates holds no existing account: the row is the product's initial
+        // administrator, created on every new install (a warning: its password must be changed there).
+        if ((0,sql_ast/* createdEarlier */.nR)(stmt, table))
+            report({ message: `Sets ${what} on ${table}, a table created earlier in this file: every new install gets this administrator account; make sure its password is set per install${(0,sql_ast/* inside */.nx)(stmt)}.`, severity: 'warning', key: table });
+        else
+            report({ message: `Sets ${what} on ${table}: accounts gain administrator rights through a migration${(0,sql_ast/* inside */.nx)(stmt)}.`, key: table });
+    };
     if (stmt.pg && (0,sql_ast/* hasNode */.j4)(stmt.pg, 'UpdateStmt', 'InsertStmt')) {
         (0,sql_ast/* walk */.GG)(stmt.pg, (k, v) => {
             if (k === 'UpdateStmt') {
-                const flags = (v.targetList ?? []).map((t) => t?.ResTarget).filter((t) => t && FLAG.test(String(t.name)) && pgTrue(t.val)).map((t) => t.name);
-                if (flags.length)
-                    found((0,sql_ast/* rangeVarName */.KW)(v.relation), flags);
+                const table = (0,sql_ast/* rangeVarName */.KW)(v.relation);
+                const parts = (v.targetList ?? [])
+                    .map((t) => t?.ResTarget)
+                    .map((t) => t && promotes(table, String(t.name), pgTrue(t.val), pgText(t.val), (c) => namesColumn(v.whereClause, c)))
+                    .filter(Boolean);
+                if (parts.length)
+                    found(table, parts);
             }
             else if (k === 'InsertStmt') {
+                const table = (0,sql_ast/* rangeVarName */.KW)(v.relation);
                 const cols = (v.cols ?? []).map((c) => String(c?.ResTarget?.name ?? ''));
-                const idx = cols.map((c, i) => (FLAG.test(c) ? i : -1)).filter((i) => i >= 0);
                 const rows = v.selectStmt?.SelectStmt?.valuesLists ?? [];
-                const flags = idx.filter((i) => rows.some((r) => pgTrue((r?.List?.items ?? [])[i]))).map((i) => cols[i]);
-                if (flags.length)
-                    found((0,sql_ast/* rangeVarName */.KW)(v.relation), flags);
+                const parts = rows.flatMap((r) => (r?.List?.items ?? []).map((x, i) => cols[i] && promotes(table, cols[i], pgTrue(x), pgText(x), () => false)).filter(Boolean));
+                if (parts.length)
+                    found(table, parts);
             }
         });
     }
     const ast = stmt.ast;
     if (ast?.type === 'update') {
-        const flags = (ast.set ?? []).filter((x) => FLAG.test(String(x?.column)) && nspTrue(x.value)).map((x) => x.column);
-        if (flags.length)
-            found((ast.table ?? []).map(sql_ast/* nspTable */.Uw).join(', '), flags);
+        const table = (ast.table ?? []).map(sql_ast/* nspTable */.Uw).join(', ');
+        const parts = (ast.set ?? []).map((x) => promotes(table, String(x?.column), nspTrue(x.value), nspText(x.value), (c) => namesColumn(ast.where, c))).filter(Boolean);
+        if (parts.length)
+            found(table, parts);
     }
     else if (ast?.type === 'insert' || ast?.type === 'replace') {
+        const table = (ast.table ?? []).map(sql_ast/* nspTable */.Uw).join(', ');
         const cols = (ast.columns ?? []).map((c) => (typeof c === 'string' ? c : String(c?.column ?? c?.value ?? '')));
         const rows = ast.values?.values ?? (Array.isArray(ast.values) ? ast.values : []);
-        const flags = cols.filter((c, i) => FLAG.test(c) && rows.some((r) => nspTrue(r?.value?.[i])));
-        if (flags.length)
-            found((ast.table ?? []).map(sql_ast/* nspTable */.Uw).join(', '), flags);
+        const parts = rows.flatMap((r) => (r?.value ?? []).map((x, i) => cols[i] && promotes(table, cols[i], nspTrue(x), nspText(x), () => false)).filter(Boolean));
+        if (parts.length)
+            found(table, parts);
     }
 }
 const DJ = 'app/migrations/0002_admin.py';
@@ -2562,11 +2615,14 @@ const django_superuser_rule = {
         id: 'django-superuser',
         category: 'privilege',
         severity: 'error',
-        summary: 'Migration creates or promotes administrator accounts: create_superuser(), is_superuser=True, is_staff=True in Python or SQL (hardcoded passwords redacted)',
+        summary: 'Migration creates or promotes administrator accounts: create_superuser(), is_superuser=True, is_staff=True, is_admin / role = \'admin\' in Python or SQL (hardcoded passwords redacted)',
         rationale: 'A data migration that calls `User.objects.create_superuser(…)`, sets `is_superuser`/`is_staff` or updates accounts with them gives someone ' +
             'full administrative access to the application in every environment it is deployed to, without any grant the database rules would see. ' +
             'With a password in the code, everyone who can read the repository can log in as that administrator: the literal is treated as a secret ' +
-            '(never shown) and the credential rules report it.',
+            '(never shown) and the credential rules report it. In SQL the same goes for `is_admin`-style flags and for an administrator role ' +
+            '(`role = \'admin\'`, `\'owner\'`) written into a table of accounts or memberships; an UPDATE that tests the same role column ' +
+            '(`SET role = \'ADMIN\' WHERE role = \'HOST\'`) renames a role and is not reported; an administrator seeded into a table the same ' +
+            'file creates (a product\'s initial account) is a warning.',
         fix: 'Create administrators with `manage.py createsuperuser` or an operator runbook, with credentials from a secret store; remove promotions from migrations.',
         examples: {
             bad: [
@@ -2576,10 +2632,16 @@ const django_superuser_rule = {
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.get_or_create(username="ops", defaults={"is_staff": True})\n' + TAIL },
                 { sql: "UPDATE auth_user SET is_superuser = true, is_staff = true WHERE username = 'me';" },
                 { sql: "INSERT INTO auth_user (username, password, is_superuser, is_staff) VALUES ('ops', 'x', 1, 1);", dialect: 'mysql' },
+                { sql: "UPDATE users SET is_admin = true, role = 'admin' WHERE email = 'mallory@evil.example';" },
+                { sql: "INSERT INTO users (email, role, is_admin) VALUES ('mallory@evil.example', 'admin', true);" },
+                { sql: "UPDATE project_members SET role = 'owner' WHERE user_id = 42;" },
             ],
             good: [
                 { sql: 'UPDATE auth_user SET is_staff = false WHERE last_login IS NULL;' },
                 { sql: "INSERT INTO auth_user (username, is_superuser) VALUES ('x', false);" },
+                { sql: "UPDATE \"user\" SET role = 'ADMIN' WHERE role = 'HOST';" },
+                { sql: "INSERT INTO roles (name, role) VALUES ('Administrators', 'admin');" },
+                { sql: "UPDATE users SET role = 'viewer' WHERE email = 'a@b.c';" },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(is_superuser=False).update(is_active=True)\n' + TAIL },
                 { path: DJ, sql: HEAD + 'def forwards(apps, schema_editor):\n    User = apps.get_model("auth", "User")\n    User.objects.filter(last_login=None).update(is_staff=False)\n' + TAIL },
             ],
@@ -2588,7 +2650,7 @@ const django_superuser_rule = {
     check(stmt, { report }) {
         sqlPromotion(stmt, report);
     },
-    lexical: [/\bupdate\b[^;]*\bset\b[^;]*\bis_(superuser|staff)\s*=\s*(true|1|'t')/],
+    lexical: [/\bupdate\b[^;]*\bset\b[^;]*\bis_(superuser|staff|admin)\s*=\s*(true|1|'t')/],
     checkFile(file, { report }) {
         for (const h of pythonFacts(file.facts)?.accounts ?? []) {
             report({ message: h.message, line: h.line, column: h.column, endLine: h.endLine, severity: h.severity, key: h.key, secrets: h.secrets, down: h.down });
@@ -14887,7 +14949,9 @@ class ReplayState {
         const p = this.seq.get(stmt);
         if (!p)
             return this.fallback.columns(stmt, table);
-        return this.t.columnsAt(p.seq, table);
+        // The replay's catalog reads do not record every table's columns (a table created and filled in
+        // the judged file): what the files spell is the next best reading.
+        return this.t.columnsAt(p.seq, table) ?? this.fallback.columns(stmt, table);
     }
     effects(stmt) {
         const p = this.seq.get(stmt);
@@ -21694,6 +21758,36 @@ function neutralizeTemplates(text) {
     });
     return { text: out, count, firstAt };
 }
+/**
+ * A file read as PostgreSQL (no dialect in its path or the config) with MySQL/MariaDB executable
+ * comments (`/*! … *\/`, `/*!50000 … *\/`, MariaDB `/*M! … *\/`): PostgreSQL skips them, but
+ * those servers run what is inside (https://dev.mysql.com/doc/refman/8.0/en/comments.html). Which
+ * database the file runs on decides what it does, and the review cannot tell: a gating note, not
+ * silence. (Files read as MySQL/MariaDB already parse the inside: src/parse/nsp.ts.)
+ */
+function mysqlOnlyComments(ex, text) {
+    // Only where a comment starts in code (not inside a string, which the code view masks as U+0001).
+    const view = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .codeView */ .Xb)(text, 'postgresql');
+    for (const m of text.matchAll(/\/\*M?!/g)) {
+        const i = m.index;
+        if (view[i] !== ' ')
+            continue;
+        const r = (0,_parse_split_js__WEBPACK_IMPORTED_MODULE_0__/* .regionAt */ .cf)(text, i, 'postgresql');
+        if (r?.type !== 'comment' || r.start !== i)
+            continue;
+        const inner = text.slice(i + m[0].length, r.end - 2).replace(/^\d{0,6}/, '').replace(/\s+/g, ' ').trim();
+        if (!inner)
+            continue;
+        const p = ex.lines.pos(i);
+        ex.notes.push({
+            ruleId: 'parse-error',
+            line: p.line,
+            column: p.column,
+            message: `MySQL/MariaDB executable comment in a file read as PostgreSQL: PostgreSQL skips it, but MySQL and MariaDB run what is inside (${inner.length > 60 ? `${inner.slice(0, 60)}…` : inner}), which was not checked. Name the database this file runs on (a dialect in its path or the config) so it is read as that server reads it.`,
+        });
+        return;
+    }
+}
 /** Blank the data rows of `COPY … FROM stdin;` up to the `\.` terminator (pg_dump style). */
 function blankCopyData(text) {
     const re = /\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[^\n]*\n/gi;
@@ -21729,6 +21823,8 @@ function extractSql(ex) {
     }
     if (dialect === 'postgresql' && /\bfrom\s+stdin\b/i.test(text))
         text = blankCopyData(text);
+    if (dialect === 'postgresql' && /\/\*M?!/.test(text))
+        mysqlOnlyComments(ex, text);
     const fileDown = isDownPath(ex.path);
     if (ex.kind === 'liquibase') {
         const { up, down, preconditions } = liquibaseUnits(text);

@@ -110,6 +110,34 @@ export function neutralizeTemplates(text: string): { text: string; count: number
   return { text: out, count, firstAt };
 }
 
+/**
+ * A file read as PostgreSQL (no dialect in its path or the config) with MySQL/MariaDB executable
+ * comments (`/*! … *\/`, `/*!50000 … *\/`, MariaDB `/*M! … *\/`): PostgreSQL skips them, but
+ * those servers run what is inside (https://dev.mysql.com/doc/refman/8.0/en/comments.html). Which
+ * database the file runs on decides what it does, and the review cannot tell: a gating note, not
+ * silence. (Files read as MySQL/MariaDB already parse the inside: src/parse/nsp.ts.)
+ */
+function mysqlOnlyComments(ex: Extracted, text: string): void {
+  // Only where a comment starts in code (not inside a string, which the code view masks as U+0001).
+  const view = codeView(text, 'postgresql');
+  for (const m of text.matchAll(/\/\*M?!/g)) {
+    const i = m.index!;
+    if (view[i] !== ' ') continue;
+    const r = regionAt(text, i, 'postgresql');
+    if (r?.type !== 'comment' || r.start !== i) continue;
+    const inner = text.slice(i + m[0].length, r.end - 2).replace(/^\d{0,6}/, '').replace(/\s+/g, ' ').trim();
+    if (!inner) continue;
+    const p = ex.lines.pos(i);
+    ex.notes.push({
+      ruleId: 'parse-error',
+      line: p.line,
+      column: p.column,
+      message: `MySQL/MariaDB executable comment in a file read as PostgreSQL: PostgreSQL skips it, but MySQL and MariaDB run what is inside (${inner.length > 60 ? `${inner.slice(0, 60)}…` : inner}), which was not checked. Name the database this file runs on (a dialect in its path or the config) so it is read as that server reads it.`,
+    });
+    return;
+  }
+}
+
 /** Blank the data rows of `COPY … FROM stdin;` up to the `\.` terminator (pg_dump style). */
 function blankCopyData(text: string): string {
   const re = /\bCOPY\b[^;]*?\bFROM\s+STDIN\b[^;]*;[^\n]*\n/gi;
@@ -144,6 +172,7 @@ export function extractSql(ex: Extracted): void {
     });
   }
   if (dialect === 'postgresql' && /\bfrom\s+stdin\b/i.test(text)) text = blankCopyData(text);
+  if (dialect === 'postgresql' && /\/\*M?!/.test(text)) mysqlOnlyComments(ex, text);
   const fileDown = isDownPath(ex.path);
 
   if (ex.kind === 'liquibase') {
