@@ -2354,24 +2354,44 @@ function fkChecks(s) {
         return undefined;
     return /^(0|off|false|no)$/.test(m[1]) ? 'off' : /^(1|on|true|yes)$/.test(m[1]) ? 'on' : undefined;
 }
-/** After a statement that turns foreign-key checks off: is it turned on again in the file, and which deletes or key changes run meanwhile? */
+/**
+ * After a statement that turns foreign-key checks off: is it turned on again in the file, and which
+ * deletes or key changes run meanwhile? From a per-file index (positions of the statements that turn
+ * the checks on and of those writes), not a walk of the rest of the file per statement.
+ */
 function whileFkOff(stmt) {
-    const all = stmt.scope?.statements ?? [];
+    const ix = (0,sql_ast/* perFile */.UK)(stmt, 'disable-trigger:fk-checks', (all) => {
+        const on = [];
+        const dml = [];
+        all.forEach((s, i) => {
+            if (s.nested)
+                return;
+            if (fkChecks(s) === 'on')
+                on.push(i);
+            // A DELETE (or REPLACE, which deletes the row it replaces) can orphan children; an UPDATE only
+            // when it changes a key (by name: `id`, `…_id`), which is what SQLite's table rebuilds never do.
+            const t = String(s.ast?.type ?? '').toLowerCase();
+            const setsKey = t === 'update' && (s.ast.set ?? []).some((x) => /^(id|\w*_id)$/i.test(String(x?.column ?? '')));
+            if (t === 'delete' || t === 'replace' || setsKey || (!s.ast && /^(with\b[\s\S]*?\)\s*)?delete\b/.test(s.lexical)))
+                dml.push(i);
+        });
+        return { all, on, dml };
+    });
+    const at = (0,sql_ast/* positionOf */.df)(stmt);
+    if (!ix || at === undefined)
+        return { on: false, dml: [] };
+    const same = (p) => ix.all[p].unit.down === stmt.unit.down;
+    let end = Infinity;
+    for (let k = (0,sql_ast/* firstAbove */.Y4)(ix.on, at); k < ix.on.length; k++)
+        if (same(ix.on[k])) {
+            end = ix.on[k];
+            break;
+        }
     const dml = [];
-    for (let i = ((0,sql_ast/* positionOf */.df)(stmt) ?? all.length) + 1; i < all.length; i++) {
-        const s = all[i];
-        if (s.unit.down !== stmt.unit.down || s.nested)
-            continue;
-        if (fkChecks(s) === 'on')
-            return { on: true, dml };
-        // A DELETE (or REPLACE, which deletes the row it replaces) can orphan children; an UPDATE only
-        // when it changes a key (by name: `id`, `…_id`), which is what SQLite's table rebuilds never do.
-        const t = String(s.ast?.type ?? '').toLowerCase();
-        const setsKey = t === 'update' && (s.ast.set ?? []).some((x) => /^(id|\w*_id)$/i.test(String(x?.column ?? '')));
-        if (t === 'delete' || t === 'replace' || setsKey || (!s.ast && /^(with\b[\s\S]*?\)\s*)?delete\b/.test(s.lexical)))
-            dml.push(s);
-    }
-    return { on: false, dml };
+    for (let k = (0,sql_ast/* firstAbove */.Y4)(ix.dml, at); k < ix.dml.length && ix.dml[k] < end; k++)
+        if (same(ix.dml[k]))
+            dml.push(ix.all[ix.dml[k]]);
+    return { on: end !== Infinity, dml };
 }
 /**
  * Foreign-key checks turned off (MySQL/MariaDB foreign_key_checks, SQLite PRAGMA foreign_keys): rows
