@@ -1,7 +1,6 @@
-import { alwaysTrue, alwaysTrueNsp, bodyVariable, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp } from '../src/sql/ast.js';
-import { mergeActionsOnEveryRow, selfJoinEveryRow } from '../src/sql/rows.js';
-import { stateOf } from '../src/state/index.js';
-import type { Rule, Statement } from '../src/types.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependentNsp } from '../src/sql/ast.js';
+import { mergeActionsOnEveryRow, whereOnEveryRow } from '../src/sql/rows.js';
+import type { Rule } from '../src/types.js';
 
 const rule: Rule = {
   meta: {
@@ -103,20 +102,8 @@ const rule: Rule = {
     };
     for (const d of nodesOf(stmt, 'DeleteStmt')) {
       if (d.whereClause && !alwaysTrue(d.whereClause)) {
-        const table = rangeVarName(d.relation);
-        // In a function or DO body, a bare name may be a variable: one value for the whole statement.
-        const isVar = bodyVariable(stmt, table, (t) => stateOf(stmt)?.columns(stmt, t));
-        const offset = nodeOffset(stmt, d.relation?.location);
-        let col: string | undefined;
-        // DELETE … USING other WHERE <condition on other only>: no row of the target is selected
-        // by the condition, so every row goes when the condition holds once.
-        if ((d.usingClause ?? []).length && !mentionsTarget(d.whereClause, d.relation, isVar)) {
-          emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', offset);
-        } else if (rowIndependent(d.whereClause, d.relation, isVar)) {
-          emit(table, 'the WHERE clause names none of its columns: it holds for every row or for none', offset);
-        } else if ((col = selfJoinEveryRow(d.whereClause, d.relation, d.usingClause))) {
-          emit(table, `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`, offset);
-        }
+        const how = whereOnEveryRow(stmt, d.whereClause, d.relation, d.usingClause, 'USING');
+        if (how) emit(rangeVarName(d.relation), how, nodeOffset(stmt, d.relation?.location));
         continue;
       }
       const table = rangeVarName(d.relation);

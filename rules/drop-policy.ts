@@ -71,10 +71,10 @@ const rule: Rule = {
     if (a) {
       const weak: string[] = [];
       const table = rangeVarName(a.table);
-      const every = (e: any) => everyRow(e, a.table);
-      const shown = (e: any, clause: 'using' | 'with check') => (every(e) === 'true' ? 'true' : clauseText(stmt, clause));
-      if (a.qual && every(a.qual)) weak.push(`USING (${shown(a.qual, 'using')}): every row is visible`);
-      if (a.with_check && every(a.with_check)) weak.push(`WITH CHECK (${shown(a.with_check, 'with check')}): any row can be written`);
+      const using = a.qual && everyRow(a.qual, a.table);
+      const check = a.with_check && everyRow(a.with_check, a.table);
+      if (using) weak.push(`USING (${using === 'true' ? 'true' : clauseText(stmt, 'using')}): every row is visible`);
+      if (check) weak.push(`WITH CHECK (${check === 'true' ? 'true' : clauseText(stmt, 'with check')}): any row can be written`);
       const roles = (a.roles ?? []).map(roleName);
       if (roles.includes('PUBLIC')) weak.push('TO PUBLIC: applies to every role');
       if (weak.length) report({ message: `Weakens policy "${a.policy_name}" on ${table}: ${weak.join('; ')}${inside(stmt)}.` });
@@ -87,12 +87,13 @@ const rule: Rule = {
       }
     }
     const c = pgNode(stmt, 'CreatePolicyStmt');
-    const always = c && c.permissive && ((c.qual && everyRow(c.qual, c.table)) || (c.with_check && everyRow(c.with_check, c.table)));
+    const usingAll = c?.permissive && c.qual ? everyRow(c.qual, c.table) : undefined;
+    const always = c?.permissive ? usingAll || (c.with_check && everyRow(c.with_check, c.table)) : undefined;
     if (c && always) {
       const cmd = String(c.cmd_name ?? 'all').toUpperCase();
       const roles = (c.roles ?? []).map(roleName).join(', ') || 'PUBLIC';
       const writes = cmd !== 'SELECT';
-      const text = c.qual && everyRow(c.qual, c.table) ? clauseText(stmt, 'using') : clauseText(stmt, 'with check');
+      const text = usingAll ? clauseText(stmt, 'using') : clauseText(stmt, 'with check');
       const why = always === 'true' ? 'condition is always true' : `condition (${text}) names none of its columns: every row whenever it holds`;
       report({
         message: writes

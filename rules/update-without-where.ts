@@ -1,7 +1,7 @@
-import { alwaysTrue, alwaysTrueNsp, bodyVariable, createdEarlier, mentionsTarget, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependent, rowIndependentNsp } from '../src/sql/ast.js';
-import { mergeActionsOnEveryRow, selfJoinEveryRow, upsertFromItself, upsertFromItselfNsp } from '../src/sql/rows.js';
-import { isNewColumn, stateOf } from '../src/state/index.js';
-import type { Rule, Statement } from '../src/types.js';
+import { alwaysTrue, alwaysTrueNsp, createdEarlier, nestedSuffix, nodeOffset, nodesOf, nspColumn, nspTable, rangeVarName, rowIndependentNsp } from '../src/sql/ast.js';
+import { mergeActionsOnEveryRow, upsertFromItself, upsertFromItselfNsp, whereOnEveryRow } from '../src/sql/rows.js';
+import { isNewColumn } from '../src/state/index.js';
+import type { Rule } from '../src/types.js';
 
 /** `insert [or …] into t … select … from t … on conflict … do update` in a statement's lexical form (linear: the lookahead runs once per INSERT). */
 const SELF_UPSERT = /\binsert\s+(?:or\s+[a-z]+\s+)?into\s+([a-z_][a-z0-9_.]*)(?=[^;]*\bon\s+conflict\b[^;]*\bdo\s+update\b)[^;]*?\bselect\b[^;]*?\bfrom\s+\1(?![a-z0-9_.])/;
@@ -152,14 +152,9 @@ const rule: Rule = {
       let how: string;
       let offset = nodeOffset(stmt, u.relation?.location);
       if (u.whereClause && !alwaysTrue(u.whereClause)) {
-        // In a function or DO body, a bare name may be a variable: one value for the whole statement.
-        const isVar = bodyVariable(stmt, rangeVarName(u.relation), (t) => stateOf(stmt)?.columns(stmt, t));
-        let col: string | undefined;
-        // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-        if ((u.fromClause ?? []).length && !mentionsTarget(u.whereClause, u.relation, isVar)) how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
-        else if (rowIndependent(u.whereClause, u.relation, isVar)) how = 'the WHERE clause names none of its columns: it holds for every row or for none';
-        else if ((col = selfJoinEveryRow(u.whereClause, u.relation, u.fromClause))) how = `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
-        else continue;
+        const reached = whereOnEveryRow(stmt, u.whereClause, u.relation, u.fromClause, 'FROM');
+        if (!reached) continue;
+        how = reached;
       } else {
         how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + ((u.fromClause ?? []).length ? ', FROM join without a condition' : '');
         if (u === stmt.pg?.UpdateStmt && /^\s*(with|update)\b/i.test(stmt.text)) offset = undefined;

@@ -1925,27 +1925,6 @@ function equality(e) {
         return [a.lexpr, a.rexpr];
     return undefined;
 }
-/** Does a condition name any of these qualifiers (or, when `bare`, an unqualified column)? */
-function names(e, quals, bare) {
-    let found = false;
-    const visit = (n) => {
-        if (found || !n || typeof n !== 'object')
-            return;
-        if (Array.isArray(n))
-            return n.forEach(visit);
-        const f = n.ColumnRef?.fields;
-        if (f) {
-            const parts = f.map((x) => x?.String?.sval ?? '*');
-            if (parts.length < 2 ? bare : quals.has(parts[parts.length - 2]))
-                found = true;
-            return;
-        }
-        for (const k in n)
-            visit(n[k]);
-    };
-    visit(e);
-    return found;
-}
 /**
  * Does `cond` hold for every row of `target` by matching it with copies of itself? Every conjunct is
  * a self-match (`t.c = s.c` with s a copy showing c; `c IN (SELECT c FROM t)`; `EXISTS (SELECT … FROM
@@ -1975,8 +1954,7 @@ function selfMatched(cond, target, copies, bare) {
         }
         if ((0,sql_ast/* alwaysTrue */.MH)(c))
             continue;
-        const quals = new Set([tname, ...copyNames]);
-        if (!names(c, quals, true) && (0,sql_ast/* rowIndependent */.V7)(c, target))
+        if (!(0,sql_ast/* mentionsQualifier */._V)(c, new Set([tname, ...copyNames]), () => true) && (0,sql_ast/* rowIndependent */.V7)(c, target))
             continue;
         return undefined;
     }
@@ -2022,6 +2000,23 @@ function selfJoinEveryRow(where, relation, joined) {
     // (it names the target), one on them alone holds for every row or none.
     const copies = (joined ?? []).map((j) => selfCopy(j, target)).filter((c) => !!c);
     return selfMatched(where, target, copies, (joined ?? []).length ? 'none' : 'target');
+}
+/**
+ * Why a DELETE … USING / UPDATE … FROM (`join`: which) whose WHERE is not always true still reaches
+ * every row of its target, or undefined: the WHERE names the target nowhere while there is a join,
+ * it names none of its columns (a body variable is one value per statement: bodyVariable), or it
+ * pairs the target only with its own rows.
+ */
+function whereOnEveryRow(stmt, where, relation, joined, join) {
+    const isVar = (0,sql_ast/* bodyVariable */.Ne)(stmt, (0,sql_ast/* rangeVarName */.KW)(relation));
+    // … USING/FROM other WHERE <condition on other only>: no row of the target is selected by the
+    // condition, so every row is reached when the condition holds once.
+    if ((joined ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(where, relation, isVar))
+        return `${join} join without a condition on the target table: the WHERE clause does not mention it`;
+    if ((0,sql_ast/* rowIndependent */.V7)(where, relation, isVar))
+        return 'the WHERE clause names none of its columns: it holds for every row or for none';
+    const col = selfJoinEveryRow(where, relation, joined);
+    return col && `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
 }
 /** MERGE whose source is a copy of the target joined on a self-match: the matched column. */
 function mergeSelfMatch(merge) {
@@ -2136,7 +2131,6 @@ function upsertFromItselfNsp(a) {
 ;// CONCATENATED MODULE: ./rules/delete-without-where.ts
 
 
-
 const delete_without_where_rule = {
     meta: {
         id: 'delete-without-where',
@@ -2236,22 +2230,9 @@ const delete_without_where_rule = {
         };
         for (const d of (0,sql_ast/* nodesOf */.Nh)(stmt, 'DeleteStmt')) {
             if (d.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(d.whereClause)) {
-                const table = (0,sql_ast/* rangeVarName */.KW)(d.relation);
-                // In a function or DO body, a bare name may be a variable: one value for the whole statement.
-                const isVar = (0,sql_ast/* bodyVariable */.Ne)(stmt, table, (t) => (0,src_state/* stateOf */.L4)(stmt)?.columns(stmt, t));
-                const offset = (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location);
-                let col;
-                // DELETE … USING other WHERE <condition on other only>: no row of the target is selected
-                // by the condition, so every row goes when the condition holds once.
-                if ((d.usingClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(d.whereClause, d.relation, isVar)) {
-                    emit(table, 'USING join without a condition on the target table: the WHERE clause does not mention it', offset);
-                }
-                else if ((0,sql_ast/* rowIndependent */.V7)(d.whereClause, d.relation, isVar)) {
-                    emit(table, 'the WHERE clause names none of its columns: it holds for every row or for none', offset);
-                }
-                else if ((col = selfJoinEveryRow(d.whereClause, d.relation, d.usingClause))) {
-                    emit(table, `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`, offset);
-                }
+                const how = whereOnEveryRow(stmt, d.whereClause, d.relation, d.usingClause, 'USING');
+                if (how)
+                    emit((0,sql_ast/* rangeVarName */.KW)(d.relation), how, (0,sql_ast/* nodeOffset */.Yw)(stmt, d.relation?.location));
                 continue;
             }
             const table = (0,sql_ast/* rangeVarName */.KW)(d.relation);
@@ -3301,12 +3282,12 @@ const drop_policy_rule = {
         if (a) {
             const weak = [];
             const table = (0,sql_ast/* rangeVarName */.KW)(a.table);
-            const every = (e) => everyRow(e, a.table);
-            const shown = (e, clause) => (every(e) === 'true' ? 'true' : clauseText(stmt, clause));
-            if (a.qual && every(a.qual))
-                weak.push(`USING (${shown(a.qual, 'using')}): every row is visible`);
-            if (a.with_check && every(a.with_check))
-                weak.push(`WITH CHECK (${shown(a.with_check, 'with check')}): any row can be written`);
+            const using = a.qual && everyRow(a.qual, a.table);
+            const check = a.with_check && everyRow(a.with_check, a.table);
+            if (using)
+                weak.push(`USING (${using === 'true' ? 'true' : clauseText(stmt, 'using')}): every row is visible`);
+            if (check)
+                weak.push(`WITH CHECK (${check === 'true' ? 'true' : clauseText(stmt, 'with check')}): any row can be written`);
             const roles = (a.roles ?? []).map(sql_ast/* roleName */.S3);
             if (roles.includes('PUBLIC'))
                 weak.push('TO PUBLIC: applies to every role');
@@ -3321,12 +3302,13 @@ const drop_policy_rule = {
             }
         }
         const c = (0,sql_ast/* pgNode */.sp)(stmt, 'CreatePolicyStmt');
-        const always = c && c.permissive && ((c.qual && everyRow(c.qual, c.table)) || (c.with_check && everyRow(c.with_check, c.table)));
+        const usingAll = c?.permissive && c.qual ? everyRow(c.qual, c.table) : undefined;
+        const always = c?.permissive ? usingAll || (c.with_check && everyRow(c.with_check, c.table)) : undefined;
         if (c && always) {
             const cmd = String(c.cmd_name ?? 'all').toUpperCase();
             const roles = (c.roles ?? []).map(sql_ast/* roleName */.S3).join(', ') || 'PUBLIC';
             const writes = cmd !== 'SELECT';
-            const text = c.qual && everyRow(c.qual, c.table) ? clauseText(stmt, 'using') : clauseText(stmt, 'with check');
+            const text = usingAll ? clauseText(stmt, 'using') : clauseText(stmt, 'with check');
             const why = always === 'true' ? 'condition is always true' : `condition (${text}) names none of its columns: every row whenever it holds`;
             report({
                 message: writes
@@ -3438,7 +3420,7 @@ function copyOf(st) {
                 const f = n.ColumnRef.fields ?? [];
                 const last = f[f.length - 1];
                 if (last?.A_Star)
-                    star = f.length === 1 || (0,sql_ast/* sameName */.q)(rebuild_names(f.slice(0, -1)), (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar)) || f[0]?.String?.sval === from[0].RangeVar.alias?.aliasname;
+                    star = f.length === 1 || (0,sql_ast/* sameName */.q)((0,sql_ast/* names */.Dy)(f.slice(0, -1)), (0,sql_ast/* rangeVarName */.KW)(from[0].RangeVar)) || f[0]?.String?.sval === from[0].RangeVar.alias?.aliasname;
                 else if (last?.String?.sval)
                     reads.add(last.String.sval.toLowerCase());
                 return;
@@ -3486,9 +3468,6 @@ function copyOf(st) {
     const conflict = (a.or ?? []).length > 1 || /ignore/i.test(String(a.prefix ?? '')) || a.on_duplicate_update;
     const filtered = sel.where ? 'a WHERE clause' : sel.limit?.value?.length ? 'LIMIT' : sel.distinct ? 'DISTINCT' : sel.groupby ? 'GROUP BY' : sel.having ? 'HAVING' : conflict ? 'a conflict clause (rows that conflict are skipped or merged)' : undefined;
     return { into: (0,sql_ast/* nspTable */.Uw)(a.table?.[0]), from: (0,sql_ast/* nspTable */.Uw)(from[0]), reads: star ? '*' : reads, ...(filtered ? { filtered } : {}) };
-}
-function rebuild_names(fields) {
-    return fields.map((f) => f?.String?.sval ?? '').join('.');
 }
 /** `ALTER TABLE a RENAME TO b` / `RENAME TABLE a TO b` → [a, b]. */
 function renameOf(st) {
@@ -8744,18 +8723,10 @@ const update_without_where_rule = {
             let how;
             let offset = (0,sql_ast/* nodeOffset */.Yw)(stmt, u.relation?.location);
             if (u.whereClause && !(0,sql_ast/* alwaysTrue */.MH)(u.whereClause)) {
-                // In a function or DO body, a bare name may be a variable: one value for the whole statement.
-                const isVar = (0,sql_ast/* bodyVariable */.Ne)(stmt, (0,sql_ast/* rangeVarName */.KW)(u.relation), (t) => (0,src_state/* stateOf */.L4)(stmt)?.columns(stmt, t));
-                let col;
-                // UPDATE … FROM other WHERE <condition on other only>: every target row is updated.
-                if ((u.fromClause ?? []).length && !(0,sql_ast/* mentionsTarget */.jy)(u.whereClause, u.relation, isVar))
-                    how = 'FROM join without a condition on the target table: the WHERE clause does not mention it';
-                else if ((0,sql_ast/* rowIndependent */.V7)(u.whereClause, u.relation, isVar))
-                    how = 'the WHERE clause names none of its columns: it holds for every row or for none';
-                else if ((col = selfJoinEveryRow(u.whereClause, u.relation, u.fromClause)))
-                    how = `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
-                else
+                const reached = whereOnEveryRow(stmt, u.whereClause, u.relation, u.fromClause, 'FROM');
+                if (!reached)
                     continue;
+                how = reached;
             }
             else {
                 how = (u.whereClause ? 'WHERE clause is always true' : 'no WHERE clause') + ((u.fromClause ?? []).length ? ', FROM join without a condition' : '');
@@ -27506,6 +27477,7 @@ function safeDecode(s) {
 /* harmony export */   Y4: () => (/* reexport safe */ _positions_js__WEBPACK_IMPORTED_MODULE_1__.Y),
 /* harmony export */   Yj: () => (/* reexport safe */ _spelling_js__WEBPACK_IMPORTED_MODULE_2__.Y),
 /* harmony export */   Yw: () => (/* binding */ nodeOffset),
+/* harmony export */   _V: () => (/* binding */ mentionsQualifier),
 /* harmony export */   aM: () => (/* binding */ rowIndependentNsp),
 /* harmony export */   br: () => (/* binding */ definedBefore),
 /* harmony export */   ci: () => (/* binding */ cachedRegExp),
@@ -27714,9 +27686,16 @@ function alwaysTrue(where) {
  */
 function mentionsTarget(where, relation, isVariable) {
     const rv = relation?.RangeVar ?? relation;
-    const names = new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean).map((x) => x.toLowerCase()));
     // A bare name is a column of some table in scope, unless it is a variable of the enclosing body.
-    const target = (f) => (f.length < 2 ? !isVariable?.(f[0]) : names.has(f[f.length - 2]));
+    return mentionsQualifier(where, new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean)), (name) => !isVariable?.(name));
+}
+/**
+ * Does a condition (subqueries included) name a column qualified by one of `qualifiers`, or a bare
+ * column `bare` accepts? Names compared lower-cased.
+ */
+function mentionsQualifier(where, qualifiers, bare) {
+    const names = new Set([...qualifiers].map((x) => x.toLowerCase()));
+    const target = (f) => (f.length < 2 ? bare(f[0]) : names.has(f[f.length - 2]));
     let found = false;
     walk(where, (k, v) => {
         if (found)
@@ -27747,16 +27726,16 @@ function mentionsTarget(where, relation, isVariable) {
  * (https://www.postgresql.org/docs/current/plpgsql-implementation.html#PLPGSQL-VAR-SUBST), so a
  * variable's name is the variable. SQL functions: "the column name will take precedence"
  * (https://www.postgresql.org/docs/current/xfunc-sql.html), so a parameter is one only where the
- * table is known (`columns`) not to have such a column. A variable has one value per statement.
+ * table is known (by the schema state) not to have such a column. A variable has one value per statement.
  */
-function bodyVariable(stmt, table, columns) {
+function bodyVariable(stmt, table) {
     const v = stmt.nested?.variables;
     if (!v?.names.length)
         return undefined;
     const names = new Set(v.names.map((n) => n.toLowerCase()));
     if (!v.columnsWin)
         return (n) => names.has(n.toLowerCase());
-    const cols = columns?.(table);
+    const cols = (0,_state_index_js__WEBPACK_IMPORTED_MODULE_4__/* .stateOf */ .L4)(stmt)?.columns(stmt, table);
     if (!cols)
         return undefined;
     const own = new Set(cols.map((c) => c.toLowerCase()));

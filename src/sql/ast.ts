@@ -1,6 +1,6 @@
 // Small helpers over parsed statements shared by the rules (libpg-query and node-sql-parser ASTs).
 import { byteToChar } from '../extract/position.js';
-import { isNew } from '../state/index.js';
+import { isNew, stateOf } from '../state/index.js';
 import { nspFnName, nspValue, pgValue, truthOf } from './fold.js';
 import { firstAbove, positionsIn } from './positions.js';
 export { textMayName } from './spelling.js';
@@ -172,9 +172,17 @@ export function alwaysTrue(where: any): boolean {
  */
 export function mentionsTarget(where: any, relation: any, isVariable?: (name: string) => boolean): boolean {
   const rv = relation?.RangeVar ?? relation;
-  const names = new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean).map((x: string) => x.toLowerCase()));
   // A bare name is a column of some table in scope, unless it is a variable of the enclosing body.
-  const target = (f: string[]) => (f.length < 2 ? !isVariable?.(f[0]) : names.has(f[f.length - 2]));
+  return mentionsQualifier(where, new Set([rv?.alias?.aliasname, rv?.relname].filter(Boolean)), (name) => !isVariable?.(name));
+}
+
+/**
+ * Does a condition (subqueries included) name a column qualified by one of `qualifiers`, or a bare
+ * column `bare` accepts? Names compared lower-cased.
+ */
+export function mentionsQualifier(where: any, qualifiers: Set<string>, bare: (name: string) => boolean): boolean {
+  const names = new Set([...qualifiers].map((x) => x.toLowerCase()));
+  const target = (f: string[]) => (f.length < 2 ? bare(f[0]) : names.has(f[f.length - 2]));
   let found = false;
   walk(where, (k, v) => {
     if (found) return false;
@@ -203,14 +211,14 @@ export function mentionsTarget(where: any, relation: any, isVariable?: (name: st
  * (https://www.postgresql.org/docs/current/plpgsql-implementation.html#PLPGSQL-VAR-SUBST), so a
  * variable's name is the variable. SQL functions: "the column name will take precedence"
  * (https://www.postgresql.org/docs/current/xfunc-sql.html), so a parameter is one only where the
- * table is known (`columns`) not to have such a column. A variable has one value per statement.
+ * table is known (by the schema state) not to have such a column. A variable has one value per statement.
  */
-export function bodyVariable(stmt: Statement, table: string, columns?: (table: string) => string[] | undefined): ((name: string) => boolean) | undefined {
+export function bodyVariable(stmt: Statement, table: string): ((name: string) => boolean) | undefined {
   const v = stmt.nested?.variables;
   if (!v?.names.length) return undefined;
   const names = new Set(v.names.map((n) => n.toLowerCase()));
   if (!v.columnsWin) return (n) => names.has(n.toLowerCase());
-  const cols = columns?.(table);
+  const cols = stateOf(stmt)?.columns(stmt, table);
   if (!cols) return undefined;
   const own = new Set(cols.map((c) => c.toLowerCase()));
   return (n) => names.has(n.toLowerCase()) && !own.has(n.toLowerCase());

@@ -8,7 +8,7 @@
 // (Every row whose matched column is not NULL; NULL = NULL is not true.) For libpg-query trees; the
 // node-sql-parser forms (MySQL, MariaDB, SQLite) are below.
 import type { Statement } from '../types.js';
-import { alwaysTrue, alwaysTrueNsp, mentionsTarget, nodesOf, nspColumn, rowIndependent, rowIndependentNsp } from './ast.js';
+import { alwaysTrue, alwaysTrueNsp, bodyVariable, mentionsQualifier, mentionsTarget, nodesOf, nspColumn, rangeVarName, rowIndependent, rowIndependentNsp } from './ast.js';
 
 interface Rel {
   relname?: string;
@@ -90,24 +90,6 @@ function equality(e: any): [any, any] | undefined {
   return undefined;
 }
 
-/** Does a condition name any of these qualifiers (or, when `bare`, an unqualified column)? */
-function names(e: any, quals: Set<string>, bare: boolean): boolean {
-  let found = false;
-  const visit = (n: any): void => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
-    const f: any[] | undefined = n.ColumnRef?.fields;
-    if (f) {
-      const parts = f.map((x) => x?.String?.sval ?? '*');
-      if (parts.length < 2 ? bare : quals.has(parts[parts.length - 2])) found = true;
-      return;
-    }
-    for (const k in n) visit(n[k]);
-  };
-  visit(e);
-  return found;
-}
-
 /**
  * Does `cond` hold for every row of `target` by matching it with copies of itself? Every conjunct is
  * a self-match (`t.c = s.c` with s a copy showing c; `c IN (SELECT c FROM t)`; `EXISTS (SELECT … FROM
@@ -137,8 +119,7 @@ function selfMatched(cond: any, target: Rel, copies: SelfCopy[], bare: 'target' 
       continue;
     }
     if (alwaysTrue(c)) continue;
-    const quals = new Set([tname, ...copyNames]);
-    if (!names(c, quals, true) && rowIndependent(c, target)) continue;
+    if (!mentionsQualifier(c, new Set([tname, ...copyNames]), () => true) && rowIndependent(c, target)) continue;
     return undefined;
   }
   return matched;
@@ -172,7 +153,7 @@ function subMatch(e: any, target: Rel, bareIsTarget: boolean): string | undefine
 }
 
 /** DELETE … USING / UPDATE … FROM whose WHERE pairs the target only with copies of itself: the matched column. */
-export function selfJoinEveryRow(where: any, relation: any, joined: any[] | undefined): string | undefined {
+function selfJoinEveryRow(where: any, relation: any, joined: any[] | undefined): string | undefined {
   const target: Rel = relation?.RangeVar ?? relation;
   if (!where || !target?.relname) return undefined;
   // Other joined tables are like any source: a conjunct that pairs them with the target selects
@@ -181,8 +162,24 @@ export function selfJoinEveryRow(where: any, relation: any, joined: any[] | unde
   return selfMatched(where, target, copies, (joined ?? []).length ? 'none' : 'target');
 }
 
+/**
+ * Why a DELETE … USING / UPDATE … FROM (`join`: which) whose WHERE is not always true still reaches
+ * every row of its target, or undefined: the WHERE names the target nowhere while there is a join,
+ * it names none of its columns (a body variable is one value per statement: bodyVariable), or it
+ * pairs the target only with its own rows.
+ */
+export function whereOnEveryRow(stmt: Statement, where: any, relation: any, joined: any[] | undefined, join: 'USING' | 'FROM'): string | undefined {
+  const isVar = bodyVariable(stmt, rangeVarName(relation));
+  // … USING/FROM other WHERE <condition on other only>: no row of the target is selected by the
+  // condition, so every row is reached when the condition holds once.
+  if ((joined ?? []).length && !mentionsTarget(where, relation, isVar)) return `${join} join without a condition on the target table: the WHERE clause does not mention it`;
+  if (rowIndependent(where, relation, isVar)) return 'the WHERE clause names none of its columns: it holds for every row or for none';
+  const col = selfJoinEveryRow(where, relation, joined);
+  return col && `the WHERE clause matches each row with the table's own rows on ${col}: every row whose ${col} is not NULL matches itself`;
+}
+
 /** MERGE whose source is a copy of the target joined on a self-match: the matched column. */
-export function mergeSelfMatch(merge: any): string | undefined {
+function mergeSelfMatch(merge: any): string | undefined {
   const target: Rel = merge?.relation?.RangeVar ?? merge?.relation;
   const copy = target && selfCopy(merge.sourceRelation, target);
   return copy && merge.joinCondition ? selfMatched(merge.joinCondition, target, [copy], 'none') : undefined;

@@ -8,7 +8,7 @@
 // The DROP removes a table whose rows were copied, within the same change, into the table that
 // takes its name: what is lost is only the columns the copy left out (or the rows its WHERE left
 // out). Read from the statements of the change (SchemaState.change) and the columns the state knows.
-import { nspTable, rangeVarName, sameName } from '../sql/ast.js';
+import { names, nspTable, rangeVarName, sameName } from '../sql/ast.js';
 import type { Statement } from '../types.js';
 import { stateOf } from './index.js';
 
@@ -81,10 +81,6 @@ function copyOf(st: Statement): Copy | undefined {
   const conflict = (a.or ?? []).length > 1 || /ignore/i.test(String(a.prefix ?? '')) || a.on_duplicate_update;
   const filtered = sel.where ? 'a WHERE clause' : sel.limit?.value?.length ? 'LIMIT' : sel.distinct ? 'DISTINCT' : sel.groupby ? 'GROUP BY' : sel.having ? 'HAVING' : conflict ? 'a conflict clause (rows that conflict are skipped or merged)' : undefined;
   return { into: nspTable(a.table?.[0]), from: nspTable(from[0]), reads: star ? '*' : reads, ...(filtered ? { filtered } : {}) };
-}
-
-function names(fields: any[]): string {
-  return fields.map((f) => f?.String?.sval ?? '').join('.');
 }
 
 /** `ALTER TABLE a RENAME TO b` / `RENAME TABLE a TO b` → [a, b]. */
